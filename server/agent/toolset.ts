@@ -1,0 +1,18 @@
+import type { ToolSet } from 'ai';
+import type { Services } from '../services.ts';
+
+/**
+ * Assembles the agent's tools for one chat turn from every engine's `tools/<engine>/agent-tools.ts`
+ * factory. Tool names are a stable contract (the UI, Slack and replays rely on them): see README.
+ */
+export interface ToolsetContext {
+  services: Services;
+  /** The chat session the turn belongs to (tools default to the session's latest study). */
+  sessionId: string;
+  /** Dry run: inputs are validated and recorded, nothing executes. */
+  dryRun: boolean;
+}
+
+export function createToolset(_context: ToolsetContext): ToolSet {
+  return {};
+}

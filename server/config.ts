@@ -1,0 +1,87 @@
+/**
+ * Configuration, read from the environment once at start-up into a frozen object.
+ * Inner code takes what it needs from `Config`; it never reads `process.env` itself.
+ */
+export interface Config {
+  host: string;
+  port: number;
+  /** SQLite file; `:memory:` for tests. Default `./data/tunechat.db`. */
+  dbPath: string;
+  model: ModelConfig;
+  /** Hosts (besides loopback) that benchmarks may send load to. From TUNECHAT_ALLOWED_HOSTS (comma-separated). */
+  allowedHosts: string[];
+  /** Public URL of the web UI, used in links (Slack). Default http://HOST:PORT. */
+  publicUrl: string;
+  slack: SlackConfig | null;
+}
+
+export type ModelConfig =
+  | { kind: 'local' }
+  | { kind: 'openai-compatible'; baseUrl: string; modelId: string; apiKey: string | null }
+  | { kind: 'openai'; modelId: string; apiKey: string; baseUrl: string | null }
+  | { kind: 'anthropic'; modelId: string; apiKey: string; baseUrl: string | null };
+
+export interface SlackConfig {
+  botToken: string;
+  signingSecret: string;
+  appToken: string | null;
+  apiUrl: string | null;
+}
+
+export type Env = Record<string, string | undefined>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: Env = process.env): Readonly<Config> {
+  const host = env.HOST ?? '127.0.0.1';
+  const port = parsePort(env.PORT ?? '8787');
+  const config: Config = {
+    host,
+    port,
+    dbPath: env.TUNECHAT_DB ?? './data/tunechat.db',
+    model: loadModelConfig(env),
+    allowedHosts: (env.TUNECHAT_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean),
+    publicUrl: env.TUNECHAT_PUBLIC_URL ?? `http://${host}:${port}`,
+    slack: env.SLACK_BOT_TOKEN
+      ? {
+          botToken: env.SLACK_BOT_TOKEN,
+          signingSecret: env.SLACK_SIGNING_SECRET ?? '',
+          appToken: env.SLACK_APP_TOKEN ?? null,
+          apiUrl: env.SLACK_API_URL ?? null,
+        }
+      : null,
+  };
+  return Object.freeze(config);
+}
+
+function parsePort(raw: string): number {
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`PORT must be an integer from 0 to 65535, got "${raw}"`);
+  }
+  return port;
+}
+
+function loadModelConfig(env: Env): ModelConfig {
+  const kind = env.TUNECHAT_MODEL ?? 'local';
+  switch (kind) {
+    case 'local':
+      return { kind: 'local' };
+    case 'openai-compatible': {
+      const baseUrl = env.TUNECHAT_BASE_URL;
+      if (!baseUrl) throw new ConfigError('TUNECHAT_MODEL=openai-compatible needs TUNECHAT_BASE_URL (e.g. http://127.0.0.1:11434/v1)');
+      return { kind, baseUrl, modelId: env.TUNECHAT_MODEL_ID ?? 'default', apiKey: env.TUNECHAT_API_KEY ?? null };
+    }
+    case 'openai':
+    case 'anthropic': {
+      const apiKey = env.TUNECHAT_API_KEY ?? (kind === 'openai' ? env.OPENAI_API_KEY : env.ANTHROPIC_API_KEY);
+      if (!apiKey) throw new ConfigError(`TUNECHAT_MODEL=${kind} needs TUNECHAT_API_KEY (or ${kind === 'openai' ? 'OPENAI_API_KEY' : 'ANTHROPIC_API_KEY'})`);
+      const modelId = env.TUNECHAT_MODEL_ID ?? (kind === 'openai' ? 'gpt-4o-mini' : 'claude-sonnet-4-5');
+      return { kind, modelId, apiKey, baseUrl: env.TUNECHAT_BASE_URL ?? null };
+    }
+    default:
+      throw new ConfigError(`TUNECHAT_MODEL must be one of local, openai-compatible, openai, anthropic; got "${kind}"`);
+  }
+}
