@@ -1,3 +1,4 @@
+import type { LanguageModel } from 'ai';
 import type { Clock } from '../tools/common/clock.ts';
 import type { Db } from '../db/open.ts';
 import type { Config } from './config.ts';
@@ -11,17 +12,20 @@ export interface Services {
   db: Db;
   clock: Clock;
   config: Readonly<Config>;
+  /** The chat model (offline by default; see server/agent/model.ts). */
+  model: LanguageModel;
 }
 
 export interface ServiceDeps {
   db: Db;
   clock: Clock;
   config: Readonly<Config>;
+  model: LanguageModel;
 }
 
 export function createServices(deps: ServiceDeps): Services {
-  const { db, clock, config } = deps;
-  return { db, clock, config };
+  const { db, clock, config, model } = deps;
+  return { db, clock, config, model };
 }
 
 /** Stops background work (running studies, load tests) so the process can exit cleanly. */

@@ -11,6 +11,11 @@ export interface ToolsetContext {
   sessionId: string;
   /** Dry run: inputs are validated and recorded, nothing executes. */
   dryRun: boolean;
+  /**
+   * The user's own message for this turn. A command the user typed here (e.g. in backticks) may be run by
+   * `bench_command`; commands appearing only in model text may not (see tools/bench command policy).
+   */
+  userMessage: string;
 }
 
 export function createToolset(_context: ToolsetContext): ToolSet {
