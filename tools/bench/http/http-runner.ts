@@ -1,0 +1,72 @@
+import type { Clock } from '../../common/clock.ts';
+import type { BenchProgress, HttpBenchResult, SeriesPoint } from '../types.ts';
+import { aggregateHttp, seriesPoint } from './aggregate.ts';
+import { LatencyRecorder } from './latency-recorder.ts';
+import { generateLoad } from './load-generator.ts';
+import { prepareRequest } from './request-builder.ts';
+
+/** Fully resolved HTTP load options (defaults applied and host policy checked at the edge). */
+export interface HttpBenchOptions {
+  url: string;
+  method: string;
+  headers?: Record<string, string>;
+  body?: string;
+  connections: number;
+  pipelining: number;
+  /** Open loop at this many requests/s (latency from the intended send time); null = closed loop. */
+  rate: number | null;
+  durationSeconds: number;
+  /** Stop after this many responses (before the duration ends). */
+  requests: number | null;
+  timeoutSeconds: number;
+  clock: Clock;
+  signal?: AbortSignal;
+  onProgress?: (progress: BenchProgress) => void;
+}
+
+/** Runs one HTTP load test and returns its plain result. */
+export async function runHttpBench(options: HttpBenchOptions): Promise<HttpBenchResult> {
+  const request = prepareRequest({
+    url: options.url,
+    method: options.method,
+    ...(options.headers ? { headers: options.headers } : {}),
+    ...(options.body !== undefined ? { body: options.body } : {}),
+  });
+  const recorder = new LatencyRecorder();
+  const series: SeriesPoint[] = [];
+  const startedAt = options.clock.now();
+  let lastSecondMs = 0;
+  const outcome = await generateLoad({
+    request,
+    connections: options.connections,
+    pipelining: options.pipelining,
+    rate: options.rate,
+    durationMs: options.durationSeconds * 1000,
+    maxRequests: options.requests,
+    timeoutMs: options.timeoutSeconds * 1000,
+    recorder,
+    ...(options.signal ? { signal: options.signal } : {}),
+    onSecond: (elapsedMs) => {
+      const point = seriesPoint(elapsedMs / 1000, recorder.takeWindow(), (elapsedMs - lastSecondMs) / 1000);
+      lastSecondMs = elapsedMs;
+      series.push(point);
+      options.onProgress?.({ kind: 'http', elapsed_s: point.t_s, point, total_requests: recorder.requests });
+    },
+  });
+  // The last partial second, when it holds anything.
+  const rest = recorder.takeWindow();
+  const restSeconds = (outcome.elapsedMs - lastSecondMs) / 1000;
+  if (rest.requests > 0 && restSeconds > 0.05) series.push(seriesPoint(outcome.elapsedMs / 1000, rest, restSeconds));
+  return aggregateHttp(recorder, {
+    url: options.url,
+    method: request.method,
+    connections: options.connections,
+    pipelining: options.pipelining,
+    rate: options.rate,
+    elapsedMs: outcome.elapsedMs,
+    backlog: outcome.backlog,
+    series,
+    warnings: [],
+    startedAt,
+  });
+}
