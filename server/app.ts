@@ -1,0 +1,76 @@
+import { createNodeWebSocket } from '@hono/node-ws';
+import { Hono } from 'hono';
+import type { ToolSet } from 'ai';
+import { runChatTurn } from './chat/run-turn.ts';
+import { TurnHub } from './chat/turn-hub.ts';
+import { notFound, onError } from './errors.ts';
+import { AppMetrics } from './metrics.ts';
+import type { AlertJson } from './protocol.ts';
+import { opsRoutes } from './routes/health.ts';
+import { sessionRoutes } from './routes/sessions.ts';
+import { webRoutes } from './routes/web.ts';
+import type { Services } from './services.ts';
+import { ChatConnection } from './ws/chat-connection.ts';
+import { websocketRoute } from './ws/websocket-route.ts';
+
+export interface AppOptions {
+  services: Services;
+  /** Metrics registry (a fresh one by default). */
+  metrics?: AppMetrics;
+  /** Replaces the agent's toolset for every turn (tests). */
+  tools?: ToolSet;
+}
+
+export interface TunechatApp {
+  app: Hono;
+  /** Attach the websocket upgrade handler to the listening server (after `serve`). */
+  injectWebSocket: ReturnType<typeof createNodeWebSocket>['injectWebSocket'];
+  hub: TurnHub;
+  metrics: AppMetrics;
+  /** Aborts running turns (their partial answers are stored) and stops pushing alerts. */
+  shutdown(): Promise<void>;
+}
+
+interface AlertSource {
+  onAlert(listener: (alert: AlertJson) => void): () => void;
+}
+
+/**
+ * Builds the HTTP + websocket app over the injected services, without listening (`server/main.ts` listens;
+ * tests use `app.request` or port 0). Routes: `/` web UI, `/ws` chat protocol, `/api/sessions…`, `/healthz`, `/metrics`.
+ */
+export function createApp(options: AppOptions): TunechatApp {
+  const { services } = options;
+  const metrics = options.metrics ?? new AppMetrics();
+  const startedAt = services.clock.now();
+  const hub = new TurnHub(services, {
+    turnStart: () => metrics.chunkObserver(() => services.clock.monotonic()),
+    turnEnd: (outcome) => metrics.chatTurns.inc({ outcome }),
+  }, options.tools ? (turn) => runChatTurn({ ...turn, tools: options.tools! }) : runChatTurn);
+  const connections = new Set<ChatConnection>();
+  const app = new Hono();
+  const { injectWebSocket, upgradeWebSocket } = createNodeWebSocket({ app });
+
+  app.onError(onError);
+  app.notFound(notFound);
+  app.get('/ws', websocketRoute({ upgradeWebSocket, hub, connections, metrics }));
+  app.route('/api/sessions', sessionRoutes(services, hub));
+  app.route('/', opsRoutes({ db: services.db, metrics, startedAt }));
+  app.route('/', webRoutes());
+
+  const rules = (services as Services & { rules?: Partial<AlertSource> }).rules;
+  const stopAlerts = rules?.onAlert?.((alert) => {
+    for (const connection of connections) connection.alert(alert);
+  });
+
+  return {
+    app,
+    injectWebSocket,
+    hub,
+    metrics,
+    async shutdown() {
+      stopAlerts?.();
+      await hub.shutdown();
+    },
+  };
+}

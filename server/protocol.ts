@@ -1,0 +1,85 @@
+import { z } from 'zod';
+
+/**
+ * The websocket protocol on `/ws`, modelled on the AI SDK 7 WebSocket chat transport so that an upgrade can
+ * swap in the built-in transport. Every frame is one JSON text message. `requestId` is chosen by the client and
+ * ties the server's frames to the request that caused them; several requests may run at once on one socket.
+ *
+ * client → server
+ * - `send`   start a turn: `id` is the session id, or null for a new session.
+ * - `resume` replay the stored chunks of session `id` after `lastSequence`, then follow its live turn (if any).
+ * - `abort`  stop the turn behind `requestId` server-side (the partial answer is kept).
+ *
+ * server → client
+ * - `start`     the turn behind `requestId` runs in `sessionId` as `turnId`.
+ * - `chunk`     one AI SDK UI message chunk; `sequence` grows per session across turns (1, 2, …).
+ * - `end`       no more chunks for `requestId`.
+ * - `no-active` `resume` found nothing to replay and no running turn.
+ * - `error`     a request failed (`code` from ToolError codes); a malformed frame gets one with `requestId: null`.
+ * - `alert`     a rule fired for a session this socket sent to or resumed.
+ */
+export const clientFrameSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('send'),
+    requestId: z.string().min(1).max(200),
+    id: z.string().min(1).max(200).nullable(),
+    text: z.string().min(1).max(100_000),
+    dryRun: z.boolean().optional(),
+  }),
+  z.object({
+    type: z.literal('resume'),
+    requestId: z.string().min(1).max(200),
+    id: z.string().min(1).max(200),
+    lastSequence: z.number().int().min(0),
+  }),
+  z.object({ type: z.literal('abort'), requestId: z.string().min(1).max(200) }),
+]);
+
+export type ClientFrame = z.infer<typeof clientFrameSchema>;
+export type SendFrame = Extract<ClientFrame, { type: 'send' }>;
+export type ResumeFrame = Extract<ClientFrame, { type: 'resume' }>;
+export type AbortFrame = Extract<ClientFrame, { type: 'abort' }>;
+
+/** A UI message chunk as plain JSON (the AI SDK `UIMessageChunk`; typed loosely so `web/` needs no `ai` import). */
+export interface ChunkJson {
+  type: string;
+  [key: string]: unknown;
+}
+
+/** The alert payload pushed by the rules engine (see tools/rules). */
+export interface AlertJson {
+  id: string;
+  ruleId: string;
+  studyId: string | null;
+  sessionId: string | null;
+  message: string;
+  facts?: unknown;
+  at: number | string;
+}
+
+export type ServerFrame =
+  | { type: 'start'; requestId: string; sessionId: string; turnId: string }
+  | { type: 'chunk'; requestId: string; sequence: number; chunk: ChunkJson }
+  | { type: 'end'; requestId: string }
+  | { type: 'no-active'; requestId: string }
+  | { type: 'error'; requestId: string | null; errorText: string; code: string }
+  | { type: 'alert'; sessionId: string; alert: AlertJson };
+
+/** REST shapes (GET /api/sessions…), shared with the web client. */
+export interface SessionJson {
+  id: string;
+  title: string;
+  source: string;
+  createdAt: number;
+  updatedAt: number;
+  metadata: Record<string, unknown>;
+  /** A turn is running in this session right now. */
+  active?: boolean;
+}
+
+export interface StoredChunkJson {
+  sequence: number;
+  turnId: string;
+  tMs: number;
+  chunk: ChunkJson;
+}

@@ -1,0 +1,125 @@
+import { toToolError } from '../../tools/common/errors.ts';
+import type { TurnHub, TurnListener } from '../chat/turn-hub.ts';
+import { clientFrameSchema, type AlertJson, type ChunkJson, type ResumeFrame, type SendFrame, type ServerFrame } from '../protocol.ts';
+
+/** Frames larger than this are refused without parsing. */
+export const MAX_FRAME_BYTES = 1_000_000;
+
+interface Request {
+  sessionId: string | null;
+  listener: TurnListener;
+  unsubscribe: () => void;
+}
+
+/**
+ * One websocket connection speaking the protocol in `server/protocol.ts`. It is independent of the socket
+ * library: `send` writes one frame. Requests multiplex by `requestId`; each follows one turn of the hub.
+ * Closing the connection detaches its listeners; the turns keep running.
+ */
+export class ChatConnection {
+  private readonly requests = new Map<string, Request>();
+  /** Sessions this connection sent to or resumed: alerts for them are pushed here. */
+  private readonly sessions = new Set<string>();
+  private closed = false;
+
+  constructor(
+    private readonly hub: TurnHub,
+    private readonly send: (frame: ServerFrame) => void,
+  ) {}
+
+  receive(raw: string): void {
+    if (raw.length > MAX_FRAME_BYTES) return this.fail(null, 'invalid_argument', `frame is ${raw.length} bytes; the limit is ${MAX_FRAME_BYTES}`);
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch {
+      return this.fail(null, 'invalid_argument', `frame is not valid JSON: ${raw.slice(0, 80)}`);
+    }
+    const parsed = clientFrameSchema.safeParse(json);
+    if (!parsed.success) {
+      const requestId = typeof (json as { requestId?: unknown })?.requestId === 'string' ? (json as { requestId: string }).requestId : null;
+      const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'frame'}: ${i.message}`).join('; ');
+      return this.fail(requestId, 'invalid_argument', `malformed frame (${issues}); expected {type:'send'|'resume'|'abort', requestId, …}`);
+    }
+    const frame = parsed.data;
+    if (frame.type !== 'abort' && this.requests.has(frame.requestId)) {
+      return this.fail(frame.requestId, 'conflict', `requestId "${frame.requestId}" is already in use on this connection`);
+    }
+    if (frame.type === 'send') this.handleSend(frame);
+    else if (frame.type === 'resume') this.handleResume(frame);
+    else this.handleAbort(frame.requestId);
+  }
+
+  /** Pushes an alert if it belongs to a session this connection follows. */
+  alert(alert: AlertJson): void {
+    if (alert.sessionId && this.sessions.has(alert.sessionId)) this.write({ type: 'alert', sessionId: alert.sessionId, alert });
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const request of this.requests.values()) request.unsubscribe();
+    this.requests.clear();
+  }
+
+  private handleSend(frame: SendFrame): void {
+    const listener = this.listenerFor(frame.requestId);
+    const request: Request = { sessionId: frame.id, listener, unsubscribe: () => this.hub.detach(listener) };
+    this.requests.set(frame.requestId, request);
+    try {
+      const started = this.hub.start({ sessionId: frame.id, text: frame.text, dryRun: frame.dryRun ?? false, source: 'web' }, listener);
+      request.sessionId = started.sessionId;
+      this.sessions.add(started.sessionId);
+      // `start` precedes the first chunk: chunks only flow after runChatTurn's first await.
+      this.write({ type: 'start', requestId: frame.requestId, sessionId: started.sessionId, turnId: started.turnId });
+    } catch (error) {
+      this.requests.delete(frame.requestId);
+      const e = toToolError(error);
+      this.fail(frame.requestId, e.code, e.message);
+    }
+  }
+
+  private handleResume(frame: ResumeFrame): void {
+    this.sessions.add(frame.id);
+    const listener = this.listenerFor(frame.requestId);
+    const request: Request = { sessionId: frame.id, listener, unsubscribe: () => {} };
+    this.requests.set(frame.requestId, request);
+    listener.start = (turnId) => this.write({ type: 'start', requestId: frame.requestId, sessionId: frame.id, turnId });
+    const following = this.hub.follow(frame.id, frame.lastSequence, listener);
+    if (!following) {
+      this.requests.delete(frame.requestId);
+      this.write({ type: 'no-active', requestId: frame.requestId });
+      return;
+    }
+    request.unsubscribe = following.unsubscribe;
+  }
+
+  private handleAbort(requestId: string): void {
+    const request = this.requests.get(requestId);
+    if (!request?.sessionId || !this.hub.abort(request.sessionId)) {
+      this.fail(requestId, 'not_found', `no running turn for requestId "${requestId}" on this connection`);
+    }
+  }
+
+  private listenerFor(requestId: string): TurnListener {
+    let ended = false;
+    return {
+      chunk: (chunk, sequence) => {
+        if (!ended) this.write({ type: 'chunk', requestId, sequence, chunk: chunk as unknown as ChunkJson });
+      },
+      end: () => {
+        if (ended) return;
+        ended = true;
+        this.requests.delete(requestId);
+        this.write({ type: 'end', requestId });
+      },
+    };
+  }
+
+  private fail(requestId: string | null, code: string, errorText: string): void {
+    this.write({ type: 'error', requestId, errorText, code });
+  }
+
+  private write(frame: ServerFrame): void {
+    if (!this.closed) this.send(frame);
+  }
+}

@@ -1,0 +1,52 @@
+import type { createNodeWebSocket } from '@hono/node-ws';
+import type { MiddlewareHandler } from 'hono';
+import type { TurnHub } from '../chat/turn-hub.ts';
+import type { AppMetrics } from '../metrics.ts';
+import { ChatConnection } from './chat-connection.ts';
+
+type UpgradeWebSocket = ReturnType<typeof createNodeWebSocket>['upgradeWebSocket'];
+
+/**
+ * `GET /ws`: one {@link ChatConnection} per socket. Cross-site pages may not open it (the Origin's host must
+ * match the Host header), since the socket can start turns that run tools.
+ */
+export function websocketRoute(deps: { upgradeWebSocket: UpgradeWebSocket; hub: TurnHub; connections: Set<ChatConnection>; metrics: AppMetrics }): MiddlewareHandler {
+  const upgrade = deps.upgradeWebSocket(() => {
+    let connection: ChatConnection | null = null;
+    return {
+      onOpen(_event, ws) {
+        connection = new ChatConnection(deps.hub, (frame) => {
+          if (ws.readyState === 1) ws.send(JSON.stringify(frame));
+        });
+        deps.connections.add(connection);
+        deps.metrics.websocketsActive.inc();
+      },
+      onMessage(event) {
+        const data = event.data;
+        connection?.receive(typeof data === 'string' ? data : Buffer.from(data as ArrayBuffer).toString('utf8'));
+      },
+      onClose() {
+        if (!connection) return;
+        connection.close();
+        deps.connections.delete(connection);
+        deps.metrics.websocketsActive.dec();
+        connection = null;
+      },
+    };
+  });
+  return async (c, next) => {
+    const origin = c.req.header('origin');
+    if (origin) {
+      let originHost: string | null = null;
+      try {
+        originHost = new URL(origin).host;
+      } catch {
+        originHost = null;
+      }
+      if (originHost !== c.req.header('host')) {
+        return c.json({ error: { code: 'forbidden', message: `websocket origin "${origin}" does not match host "${c.req.header('host')}"` } }, 403);
+      }
+    }
+    return upgrade(c, next);
+  };
+}
