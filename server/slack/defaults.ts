@@ -1,0 +1,34 @@
+/**
+ * Slack bridge defaults, applied once when the bridge is built (`createSlackBridge`).
+ * Rate limits from Slack's docs: chat.postMessage ≈ 1 message/s per channel (special tier), chat.update is
+ * Tier 3 (≈ 50/min), chat.appendStream is Tier 4; Slack expects an HTTP ack within 3 s.
+ */
+export interface SlackBridgeOptions {
+  /** Longest wait for a listener's ack() before the HTTP response goes out anyway (Slack's limit is 3 s). */
+  ackTimeoutMs: number;
+  /** Minimum time between two edits of a streamed reply (chat.update / chat.appendStream). */
+  replyIntervalMs: number;
+  /** Minimum time between two edits of a study's status message. */
+  progressIntervalMs: number;
+  /** A reply longer than this continues in a new message (fallback mode; Slack truncates long messages). */
+  maxMessageChars: number;
+  /** Largest markdown_text of one chat.appendStream call (Slack's limit is 12,000). */
+  streamChunkChars: number;
+  /** `auto`: Slack's streaming API, falling back to placeholder + chat.update; `update`: only the fallback. */
+  streaming: 'auto' | 'update';
+  /** Web API retries (rate limits honour Retry-After; network errors back off). */
+  retryConfig: { retries: number; factor: number; minTimeout: number; maxTimeout: number };
+  /** Event ids are kept this long for duplicate detection (Slack retries for about an hour). */
+  eventRetentionMs: number;
+}
+
+export const SLACK_DEFAULTS: Readonly<SlackBridgeOptions> = Object.freeze({
+  ackTimeoutMs: 2500,
+  replyIntervalMs: 1200,
+  progressIntervalMs: 5000,
+  maxMessageChars: 3500,
+  streamChunkChars: 11_000,
+  streaming: 'auto',
+  retryConfig: { retries: 4, factor: 2, minTimeout: 1000, maxTimeout: 30_000 },
+  eventRetentionMs: 24 * 60 * 60 * 1000,
+});

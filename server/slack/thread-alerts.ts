@@ -1,0 +1,49 @@
+import type { Logger, webApi } from '@slack/bolt';
+import type { SlackStore } from '../../db/slack-store.ts';
+import { slackCall } from './slack-call.ts';
+import type { StudyEvents } from './study-progress.ts';
+
+/** A rule alert (contract 6, `trigger_alert`). */
+export interface RuleAlert {
+  id: string;
+  ruleId: string;
+  studyId: string | null;
+  sessionId: string | null;
+  message: string;
+  facts?: unknown;
+  at: number;
+}
+
+export interface AlertSource {
+  onAlert(listener: (alert: RuleAlert) => void): () => void;
+}
+
+/**
+ * Posts rule alerts into the Slack thread of the session that started the study (the alert's own session,
+ * or the session of its study). Alerts of sessions that did not come from Slack are ignored here.
+ */
+export function forwardAlerts(deps: {
+  rules: AlertSource;
+  studies: StudyEvents | null;
+  store: SlackStore;
+  client: webApi.WebClient;
+  logger: Logger;
+  track: (work: Promise<unknown>) => void;
+}): () => void {
+  return deps.rules.onAlert((alert) => {
+    deps.track(
+      (async () => {
+        const sessionId = alert.sessionId ?? (alert.studyId && deps.studies ? ((await deps.studies.get(alert.studyId))?.sessionId ?? null) : null);
+        const thread = sessionId ? deps.store.findThread(sessionId) : null;
+        if (!thread) return;
+        const where = alert.studyId ? ` (study \`${alert.studyId}\`)` : '';
+        await slackCall({
+          client: deps.client,
+          logger: deps.logger,
+          method: 'chat.postMessage',
+          args: { channel: thread.channel, thread_ts: thread.threadTs, text: `:rotating_light: *Alert* from rule \`${alert.ruleId}\`${where}: ${alert.message}` },
+        });
+      })().catch((error: unknown) => deps.logger.error('Slack alert forwarding failed', error)),
+    );
+  });
+}

@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { afterEach, describe, test } from 'node:test';
+import { ChatStore } from '../../db/chat-store.ts';
+import { scriptedModel } from '../support/mock-model.ts';
+import { createTestServices } from '../support/test-services.ts';
+import { mentionEvent, startSlackHarness, type SlackHarness } from './support/slack-harness.ts';
+
+let harness: SlackHarness | null = null;
+afterEach(async () => {
+  await harness?.close();
+  harness = null;
+});
+
+describe('Slack bridge fallbacks and Slack API errors', () => {
+  test('without the streaming API: placeholder + throttled chat.update, split when long; later replies skip startStream', async () => {
+    const long = Array.from({ length: 60 }, (_, i) => `Line ${i} of a long answer about tuning.`).join('\n');
+    const model = scriptedModel([{ text: long }, { text: 'short second reply' }]);
+    harness = await startSlackHarness(createTestServices(model), { maxMessageChars: 1000 });
+    harness.stub.fail('chat.startStream', { error: 'unknown_method' });
+    await harness.post(mentionEvent({ eventId: 'Ev-f1', ts: '3000.0001', text: 'explain' }));
+    await harness.bridge.idle();
+    const posts = harness.stub.of('chat.postMessage');
+    assert.ok(posts.length >= 3, `long text continues in new messages (got ${posts.length} posts)`);
+    assert.ok(posts.every((p) => p.args.thread_ts === '3000.0001'));
+    const shown = new Map<string, string>();
+    for (const call of harness.stub.calls) {
+      if (call.method === 'chat.update') shown.set(call.args.ts, call.args.text);
+    }
+    const all = [...posts.map((p) => p.args.text as string), ...shown.values()].join('\n');
+    for (const i of [0, 30, 59]) assert.ok(all.includes(`Line ${i} of a long answer`), `line ${i} reached Slack`);
+    assert.ok([...shown.values(), ...posts.map((p) => p.args.text as string)].every((t) => t.length <= 1000 + 200));
+
+    await harness.post(mentionEvent({ eventId: 'Ev-f2', ts: '3000.0009', threadTs: '3000.0001', text: 'again' }));
+    await harness.bridge.idle();
+    assert.equal(harness.stub.of('chat.startStream').length, 1, 'streaming is not retried after unknown_method');
+    assert.match([...harness.stub.of('chat.update').map((c) => c.args.text)].join('\n'), /short second reply/);
+  });
+
+  test('a rate-limited call is retried after Retry-After', async () => {
+    const model = scriptedModel([{ text: 'after the limit' }]);
+    harness = await startSlackHarness(createTestServices(model), { streaming: 'update' });
+    harness.stub.fail('chat.postMessage', { rateLimitSeconds: 1 });
+    const started = Date.now();
+    await harness.post(mentionEvent({ eventId: 'Ev-rl', ts: '3100.0001', text: 'go' }));
+    await harness.bridge.idle();
+    const posts = harness.stub.of('chat.postMessage');
+    assert.equal(posts.length, 2, 'the 429 and its retry');
+    assert.ok(Date.now() - started >= 900, 'waited for Retry-After');
+    assert.match(harness.stub.of('chat.update').at(-1)!.args.text, /after the limit/);
+    assert.deepEqual(harness.failures, []);
+  });
+
+  test('channel_not_found and invalid_auth are reported, the server keeps serving', async () => {
+    const model = scriptedModel([{ text: 'lost' }, { text: 'works again' }]);
+    harness = await startSlackHarness(createTestServices(model), { streaming: 'update' });
+    harness.stub.fail('chat.postMessage', { error: 'channel_not_found' });
+    harness.stub.fail('chat.update', { error: 'invalid_auth' });
+    await harness.post(mentionEvent({ eventId: 'Ev-e1', ts: '3200.0001', text: 'first', channel: 'CGONE' }));
+    await harness.bridge.idle();
+    assert.ok(harness.failures.some((f) => f.method === 'chat.postMessage' && f.error === 'channel_not_found'));
+    const res = await harness.post(mentionEvent({ eventId: 'Ev-e2', ts: '3200.0005', text: 'second' }));
+    assert.equal(res.status, 200);
+    await harness.bridge.idle();
+    assert.ok(harness.failures.some((f) => f.method === 'chat.update' && f.error === 'invalid_auth'));
+    const health = await fetch(`${harness.url}/healthz`);
+    assert.equal(health.status, 200);
+    assert.equal(new ChatStore(harness.services.db).listSessions().length, 2, 'both turns ran and were stored');
+  });
+
+  test('/tune posts the request in the channel and answers in its thread', async () => {
+    const model = scriptedModel([{ text: 'tuning started' }]);
+    harness = await startSlackHarness(createTestServices(model));
+    const command = { command: '/tune', text: 'minimize latency of my-service', user_id: 'U7', team_id: 'T1', channel_id: 'C9', trigger_id: 'trig-1', response_url: 'http://127.0.0.1:9/unused' };
+    const res = await harness.post(command, { form: true });
+    assert.equal(res.status, 200);
+    await harness.bridge.idle();
+    const parent = harness.stub.of('chat.postMessage')[0]!;
+    assert.equal(parent.args.channel, 'C9');
+    assert.equal(parent.args.thread_ts, undefined);
+    assert.match(parent.args.text, /<@U7> asked: \/tune minimize latency of my-service/);
+    const start = harness.stub.of('chat.startStream')[0]!;
+    assert.equal(start.args.channel, 'C9');
+    assert.ok(start.args.thread_ts, 'the reply is threaded');
+    assert.notEqual(start.args.thread_ts, undefined);
+    const sessions = new ChatStore(harness.services.db).listSessions();
+    assert.equal(sessions[0]!.title, 'minimize latency of my-service');
+
+    const empty = await harness.post({ ...command, text: '  ', trigger_id: 'trig-2' }, { form: true });
+    const body = (await empty.json()) as { text: string };
+    assert.match(body.text, /Usage: `\/tune <request>`/);
+  });
+});

@@ -1,0 +1,85 @@
+import { createHmac } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One Web API call the stub received: the method and its (form- or JSON-encoded) arguments. */
+export interface StubCall {
+  method: string;
+  args: Record<string, any>;
+}
+
+/** A scripted answer: a Slack error code, or an HTTP 429 with Retry-After (seconds). */
+export type StubFault = { error: string } | { rateLimitSeconds: number };
+
+/**
+ * A stub of Slack's Web API on 127.0.0.1 (`slackApiUrl`), recording every call. Answers `{ ok: true, ts, channel }`
+ * to everything (auth.test with a bot identity) unless a fault is queued for the method.
+ */
+export class SlackStub {
+  readonly calls: StubCall[] = [];
+  readonly #faults = new Map<string, StubFault[]>();
+  #server: Server | null = null;
+  #ts = 1_700_000_000;
+  url = '';
+
+  static async start(): Promise<SlackStub> {
+    const stub = new SlackStub();
+    stub.#server = createServer((req, res) => {
+      let raw = '';
+      req.on('data', (d) => (raw += d));
+      req.on('end', () => {
+        const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0] as string;
+        const args = (req.headers['content-type'] ?? '').includes('json') ? JSON.parse(raw || '{}') : parseForm(raw);
+        stub.calls.push({ method, args });
+        const fault = stub.#faults.get(method)?.shift();
+        if (fault && 'rateLimitSeconds' in fault) {
+          res.writeHead(429, { 'retry-after': String(fault.rateLimitSeconds), 'content-type': 'application/json' });
+          return res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+        }
+        res.writeHead(200, { 'content-type': 'application/json' });
+        if (fault) return res.end(JSON.stringify({ ok: false, error: fault.error }));
+        if (method === 'auth.test') return res.end(JSON.stringify({ ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1' }));
+        stub.#ts += 1;
+        res.end(JSON.stringify({ ok: true, channel: args.channel, ts: `${stub.#ts}.000100` }));
+      });
+    });
+    await new Promise<void>((resolve) => stub.#server!.listen(0, '127.0.0.1', resolve));
+    stub.url = `http://127.0.0.1:${(stub.#server.address() as AddressInfo).port}/api/`;
+    return stub;
+  }
+
+  /** Queues faults for a method: each call to it consumes one. */
+  fail(method: string, ...faults: StubFault[]): void {
+    this.#faults.set(method, [...(this.#faults.get(method) ?? []), ...faults]);
+  }
+
+  of(method: string): StubCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => this.#server?.close(() => resolve()));
+  }
+}
+
+function parseForm(raw: string): Record<string, any> {
+  const out: Record<string, any> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    out[key] = value.startsWith('[') || value.startsWith('{') ? safeJson(value) : value;
+  }
+  return out;
+}
+
+function safeJson(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+
+/** Slack's request signature: `v0=` + HMAC-SHA256(secret, `v0:<ts>:<body>`). */
+export function signedHeaders(secret: string, body: string, timestampSec = Math.floor(Date.now() / 1000)): Record<string, string> {
+  const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestampSec}:${body}`).digest('hex')}`;
+  return { 'x-slack-signature': signature, 'x-slack-request-timestamp': String(timestampSec) };
+}
