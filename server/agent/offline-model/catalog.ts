@@ -1,0 +1,94 @@
+import type { Conversation } from './conversation.ts';
+import { allExchanges } from './conversation.ts';
+
+/** A metric a target reports. */
+export interface KnownMetric {
+  name: string;
+  direction?: 'minimize' | 'maximize';
+  unit?: string;
+}
+
+/** A target the model can name in `start_study`, learned from the tools it was given and earlier tool results. */
+export interface KnownTarget {
+  name: string;
+  kind: string;
+  family?: string;
+  metrics: KnownMetric[];
+}
+
+/** Marker after which the `list_targets` tool description carries the registered targets as JSON (see tools/targets/agent-tools.ts). */
+export const TARGETS_MARKER = 'Registered targets (JSON): ';
+
+/** Used only when no tool tells the model which targets exist (e.g. a toolset without list_targets). */
+const FALLBACK: KnownTarget[] = [
+  ...['branin', 'hartmann6', 'rosenbrock', 'ackley', 'sphere', 'rastrigin', 'levy', 'styblinski_tang', 'six_hump_camel', 'zdt1'].map(
+    (name): KnownTarget => ({ name, kind: 'builtin', metrics: [{ name: 'value', direction: 'minimize' }] }),
+  ),
+];
+
+/** The targets known in this conversation: the list_targets description, list_targets results, then the fallback. */
+export function knownTargets(conversation: Conversation): KnownTarget[] {
+  const found = new Map<string, KnownTarget>();
+  const add = (target: KnownTarget) => {
+    if (!found.has(target.name.toLowerCase())) found.set(target.name.toLowerCase(), target);
+  };
+  for (const exchange of allExchanges(conversation).reverse()) {
+    if (exchange.toolName !== 'list_targets' || exchange.failed) continue;
+    for (const target of readTargetList(exchange.output)) add(target);
+  }
+  const description = conversation.tools.get('list_targets')?.description ?? '';
+  const at = description.indexOf(TARGETS_MARKER);
+  if (at >= 0) {
+    try {
+      for (const target of readTargetList(JSON.parse(description.slice(at + TARGETS_MARKER.length).split('\n')[0] ?? '[]'))) add(target);
+    } catch {
+      // A malformed description only loses the catalog; the fallback still applies.
+    }
+  }
+  if (found.size === 0) for (const target of FALLBACK) add(target);
+  return [...found.values()];
+}
+
+function readTargetList(value: unknown): KnownTarget[] {
+  const list = Array.isArray(value) ? value : (value as { targets?: unknown } | null)?.targets;
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((item): KnownTarget[] => {
+    if (typeof item !== 'object' || item === null) return [];
+    const record = item as Record<string, unknown>;
+    if (typeof record.name !== 'string') return [];
+    const metrics = Array.isArray(record.metrics)
+      ? record.metrics.flatMap((m): KnownMetric[] => {
+          if (typeof m === 'string') return [{ name: m }];
+          const metric = m as Record<string, unknown>;
+          if (typeof metric?.name !== 'string') return [];
+          const out: KnownMetric = { name: metric.name };
+          if (metric.direction === 'minimize' || metric.direction === 'maximize') out.direction = metric.direction;
+          if (typeof metric.unit === 'string') out.unit = metric.unit;
+          return [out];
+        })
+      : [];
+    const target: KnownTarget = { name: record.name, kind: typeof record.kind === 'string' ? record.kind : 'unknown', metrics };
+    if (typeof record.family === 'string') target.family = record.family;
+    return [target];
+  });
+}
+
+/** Finds the target a text names: exact name, name without separators, or family ("my XGBoost" → the xgboost target). */
+export function findTargetInText(text: string, targets: KnownTarget[]): KnownTarget | null {
+  const squashed = text.replace(/[\s_-]+/g, '');
+  let best: { target: KnownTarget; score: number } | null = null;
+  for (const target of targets) {
+    const name = target.name.toLowerCase();
+    const candidates = [name, name.replace(/[_-]+/g, ' '), name.replace(/[_-]+/g, '')];
+    let score = 0;
+    if (candidates.some((c) => new RegExp(`(^|[^a-z0-9])${escape(c)}([^a-z0-9]|$)`).test(text))) score = 3 + name.length / 100;
+    else if (name.length >= 5 && squashed.includes(name.replace(/[_-]+/g, ''))) score = 2;
+    else if (target.family && new RegExp(`\\b${escape(target.family.toLowerCase())}\\b`).test(text)) score = 1;
+    if (score > 0 && (!best || score > best.score)) best = { target, score };
+  }
+  return best?.target ?? null;
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,68 @@
+import { countAfter, countBefore, findDuration } from '../normalize.ts';
+import { isRecord, type Plan, type PlanInput } from '../plan.ts';
+import { writeBenchResult } from '../writers/bench.ts';
+import { splitArgs } from './targets.ts';
+
+const BENCH_VERB = /\b(bench(?:mark)?\w*|load ?test\w*|stress ?test\w*|hammer|hit|measure|time|how (?:fast|long)|throughput|latency of|profile|rps)\b/;
+const LLM_CUE = /\b(ttft|llm|tokens?|vllm|ollama|llama\.?cpp|completions?|inference server|model server|chat model)\b|\/v1\b/;
+const URL = /\b(?:https?:\/\/[^\s,;'"`)]+|(?:localhost|127\.0\.0\.1|\[::1\]|0\.0\.0\.0|[a-z0-9-]+(?:\.[a-z0-9-]+)+):\d{2,5}(?:\/[^\s,;'"`)]*)?)/i;
+
+/** HTTP load tests (wrk/autocannon-like), command timing (hyperfine-like) and LLM server benchmarks (TTFT, tokens/s). */
+export function matchBench(input: PlanInput): Plan | null {
+  const { text, raw } = input;
+  const command = /`([^`]+)`/.exec(raw)?.[1];
+  if (command && (BENCH_VERB.test(text) || /\b\d+ times\b/.test(text))) return commandPlan(text, command);
+  const url = URL.exec(raw)?.[0];
+  if (!url || !(BENCH_VERB.test(text) || LLM_CUE.test(text) || /\bconnections?\b|\bconcurren/.test(text))) return null;
+  const fullUrl = /^https?:\/\//i.test(url) ? url.replace(/[.]$/, '') : `http://${url.replace(/[.]$/, '')}`;
+  return LLM_CUE.test(text) ? llmPlan(text, raw, fullUrl) : httpPlan(text, raw, fullUrl);
+}
+
+function commandPlan(text: string, command: string): Plan {
+  const args: Record<string, unknown> = { command: splitArgs(command.trim()) };
+  const runs = countBefore(text, 'times|runs|iterations|repetitions') ?? countAfter(text, 'runs');
+  if (runs !== null) args.runs = runs;
+  const warmup = countBefore(text, 'warm-?up(?: runs?)?') ?? countAfter(text, 'warm-?up(?: runs?)?');
+  if (warmup !== null) args.warmup = warmup;
+  return benchPlan('bench_command', args);
+}
+
+function httpPlan(text: string, raw: string, url: string): Plan {
+  const args: Record<string, unknown> = { url };
+  const connections = countBefore(text, '(?:concurrent |parallel |simultaneous )?(?:connections?|conns?|clients?|users?)') ?? countAfter(text, 'connections|concurrency|-c');
+  if (connections !== null) args.connections = connections;
+  const duration = findDuration(text.replace(URL, ' '));
+  if (duration) args.duration_s = duration.seconds;
+  const rate = countBefore(text, 'rps') ?? countAfter(text, 'rate(?: of)?');
+  if (rate !== null) args.rate = rate;
+  const method = /\b(GET|POST|PUT|PATCH|DELETE|HEAD)\b/.exec(raw)?.[1];
+  if (method) args.method = method;
+  return benchPlan('bench_http', args);
+}
+
+function llmPlan(text: string, raw: string, baseUrl: string): Plan {
+  const args: Record<string, unknown> = { base_url: baseUrl };
+  const concurrency = countBefore(text, '(?:concurrent|parallel|simultaneous) (?:requests?|users?|clients?|streams?)|concurrent|users|clients|streams') ?? countAfter(text, 'concurrency');
+  if (concurrency !== null) args.concurrency = concurrency;
+  const requests = countBefore(text, '(?:total )?(?:requests|prompts)') ;
+  if (requests !== null && requests !== concurrency) args.requests = requests;
+  const rate = countBefore(text, 'rps') ?? countAfter(text, 'rate(?: of)?');
+  if (rate !== null) args.rate = rate;
+  const maxTokens = countBefore(text, '(?:max |output |new )?tokens(?: each| per request)?') ?? countAfter(text, 'max_tokens|max tokens');
+  if (maxTokens !== null) args.max_tokens = maxTokens;
+  const model = /\bmodel\s+[`"']?([A-Za-z0-9][\w.:/-]*)/.exec(raw)?.[1];
+  if (model && !/^(server|at)$/i.test(model)) args.model = model;
+  return benchPlan('bench_llm', args);
+}
+
+function benchPlan(tool: string, args: Record<string, unknown>): Plan {
+  return {
+    intent: tool,
+    steps: [{ tool, input: () => args }],
+    write: (done) => {
+      const output = done[0]?.output;
+      if (isRecord(output) && output.dry_run === true) return `Dry run: nothing was executed. I would call \`${tool}\` with ${JSON.stringify(args)}.`;
+      return writeBenchResult(tool, args, output);
+    },
+  };
+}

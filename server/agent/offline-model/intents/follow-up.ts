@@ -1,0 +1,105 @@
+import { findTargetInText, knownTargets, type KnownTarget } from '../catalog.ts';
+import { lastExchange, type Conversation, type ToolExchange } from '../conversation.ts';
+import { countBefore } from '../normalize.ts';
+import { isRecord, type Plan, type PlanInput } from '../plan.ts';
+import { readStudyView } from '../writers/study-view.ts';
+import { writeStudySummary } from '../writers/study-summary.ts';
+import { writeImportance, writeStatus, writeStopped, writeWhy } from '../writers/study-follow-up.ts';
+import { isDryRun, studyIdOf, tunePlan } from './tune.ts';
+import { parseTuning, type TuneSlots } from './tuning.ts';
+
+const STOP = /\b(stop|cancel|abort|halt|kill|terminate)\b(?!.{0,20}\b(if|when)\b)|\bthat'?s enough\b/;
+const STATUS = /\bhow(?:'s| is| are)? (?:it|things|the study|the tuning|we) (?:going|doing|looking)\b|\bprogress\b|\bstatus\b|\bhow far\b|\bis it (?:done|finished|over)\b|\bhow many trials\b|\bany (?:news|results yet)\b|\bupdate me\b|\bstill running\b/;
+const PARETO = /\bpareto\b|\btrade-?offs?\b|\bfront(?:ier)?\b/;
+const WHY = /\bwhy\b/;
+const IMPORTANCE = /\bimportan\w*\b|\b(?:which|what) (?:param\w*|hyper ?param\w*|knobs?|settings?|features?) (?:matter|count|influence|affect|drive|are important)\w*|\bmatters? (?:the )?most\b|\bsensitiv\w*\b/;
+const BEST = /\bbest\b.{0,20}\b(?:param\w*|config\w*|settings?|trials?|results?|values?|hyper ?param\w*|point|found)\b|\bwhat (?:did you find|were the results|is the best)\b|\b(?:show|give) me the (?:results?|best)\b|\brecommend\w*\b/;
+const MORE = /\b(\d+)\s+(?:more|additional|extra)\b|\b(?:continue|keep going|run (?:it )?(?:again|longer)|more trials)\b/;
+const TUNE_REQUEST = /\b(tune|optimiz\w*|minimiz\w*|maximiz\w*|find)\b|\b\d+ (trials|evaluations)\b/;
+const SWITCH = /\binstead\b|\bnow (?:optimiz|minimiz|maximiz|tune|go for)\w*|\bswitch (?:to|the objective)\b|\brather\b/;
+
+/** Follow-ups about the session's study: status, stop, best, Pareto front, why, importance, more trials, another objective. */
+export function matchFollowUp(input: PlanInput): Plan | null {
+  const { text, conversation } = input;
+  const previous = previousStudy(conversation);
+  if (MORE.test(text) && previous) return morePlan(input, previous);
+  if (SWITCH.test(text) && previous) {
+    const plan = switchPlan(input, previous);
+    if (plan) return plan;
+  }
+  // "find the best xgboost settings with 30 trials" is a new study, not a question about the last one.
+  if (findTargetInText(text, knownTargets(conversation)) && TUNE_REQUEST.test(text)) return null;
+  if (IMPORTANCE.test(text)) return studyToolPlan('param_importance', conversation, (out, view) => writeImportance(out, view));
+  if (STOP.test(text)) return studyToolPlan('stop_study', conversation, (out, view) => writeStopped(out, view));
+  if (STATUS.test(text)) return studyToolPlan('study_status', conversation, (out, view) => writeStatus(out, view));
+  if (WHY.test(text) && (previous || /\bbetter|best|recommend/.test(text))) return studyToolPlan('best_trials', conversation, (out, view) => writeWhy(out, view));
+  if (PARETO.test(text) || BEST.test(text)) {
+    return studyToolPlan('best_trials', conversation, (out, view) => writeStudySummary(readStudyView(out, view), { lead: 'Here are the best results so far.' }));
+  }
+  return null;
+}
+
+interface PreviousStudy {
+  exchange: ToolExchange;
+  input: Record<string, unknown>;
+  studyId: string | null;
+}
+
+function previousStudy(conversation: Conversation): PreviousStudy | null {
+  const exchange = lastExchange(conversation, 'start_study');
+  if (!exchange || conversation.current.exchanges.includes(exchange)) return null;
+  return { exchange, input: exchange.input, studyId: studyIdOf(exchange.output) };
+}
+
+/** A plan of one optimizer tool on the session's latest study (its id when known, else the tool's "latest" default). */
+function studyToolPlan(tool: string, conversation: Conversation, write: (output: unknown, fallback: ReturnType<typeof fallbackView>) => string): Plan {
+  const previous = previousStudy(conversation);
+  const args: Record<string, unknown> = previous?.studyId ? { study_id: previous.studyId } : {};
+  return {
+    intent: tool,
+    steps: [{ tool, input: () => args }],
+    write: (done) => {
+      const output = done[0]?.output;
+      if (isDryRun(output)) return `Dry run: I would call \`${tool}\`${previous?.studyId ? ` on study ${previous.studyId}` : ' on the latest study of this session'}.`;
+      return write(output, fallbackView(previous));
+    },
+  };
+}
+
+function fallbackView(previous: PreviousStudy | null) {
+  const input = previous?.input ?? {};
+  return {
+    studyId: previous?.studyId ?? null,
+    target: typeof input.target === 'string' ? input.target : null,
+    objectives: Array.isArray(input.objectives) ? (input.objectives as TuneSlots['objectives']) : [],
+    constraints: Array.isArray(input.constraints) ? (input.constraints as TuneSlots['constraints']) : [],
+  };
+}
+
+function targetOf(conversation: Conversation, name: string, objectives: TuneSlots['objectives']): KnownTarget {
+  return knownTargets(conversation).find((t) => t.name === name) ?? { name, kind: 'unknown', metrics: objectives.map((o) => ({ name: o.metric, direction: o.direction })) };
+}
+
+/** "run 50 more": the same study spec again with the new trial budget. */
+function morePlan(input: PlanInput, previous: PreviousStudy): Plan {
+  const prior = fallbackView(previous);
+  const trials = countBefore(input.text, 'more|additional|extra') ?? (typeof previous.input.trials === 'number' ? previous.input.trials : input.options.defaultTrials);
+  const slots: TuneSlots = { target: null, objectives: prior.objectives, constraints: prior.constraints };
+  if (trials !== undefined) slots.trials = trials;
+  for (const key of ['parallel', 'sampler', 'seed'] as const) {
+    const value = previous.input[key];
+    if (value !== undefined) (slots as unknown as Record<string, unknown>)[key] = value;
+  }
+  return tunePlan({ ...slots, target: targetOf(input.conversation, prior.target ?? '', prior.objectives) }, input);
+}
+
+/** "now optimize for accuracy instead": same target, the objectives named now. */
+function switchPlan(input: PlanInput, previous: PreviousStudy): Plan | null {
+  const prior = fallbackView(previous);
+  const target = targetOf(input.conversation, prior.target ?? '', prior.objectives);
+  const slots = parseTuning(input.text, knownTargets(input.conversation), target);
+  if (!slots.target) return null;
+  const trials = slots.trials ?? (typeof previous.input.trials === 'number' ? previous.input.trials : undefined);
+  if (trials !== undefined) slots.trials = trials;
+  return tunePlan({ ...slots, target: slots.target }, input);
+}

@@ -1,0 +1,90 @@
+import { findTargetInText, knownTargets } from '../catalog.ts';
+import { findMetricMentions, QUALITY } from '../metrics.ts';
+import { NUMBER, parseNumber } from '../normalize.ts';
+import { isRecord, type Plan, type PlanInput } from '../plan.ts';
+import { writeRuleList } from '../writers/rules.ts';
+
+const ALERT = /\b(alert|notify|warn|ping|page|email|tell me|let me know|flag)\b/;
+const ACTION_STOP = /\bstop (?:the )?(?:study|tuning)\b/;
+const ACTION_PRUNE = /\bprune\b|\bkill (?:the )?trial\b|\bstop (?:the |that )?trial\b/;
+const CONDITIONAL = /\b(if|when|whenever|once|as soon as)\b/;
+const LIST = /\b(?:list|show|which|what|active|current|my|existing)\b.{0,20}\b(?:rules?|alerts?)\b|\brules? (?:are|is) (?:active|there|defined)\b/;
+const REMOVE = /\b(?:remove|delete|drop|disable|cancel)\b.{0,20}\b(?:rule|alert)\b/;
+
+/** Operators as words → rule operators (tools/rules rule JSON). Longer phrases first. */
+const OPERATORS: Array<[RegExp, string]> = [
+  [/^(?:>=|at least|no less than|reaches|hits)/, '>='],
+  [/^(?:<=|at most|no more than)/, '<='],
+  [/^(?:>|(?:goes |gets |is |rises |climbs |jumps |spikes )?(?:over|above|past|beyond)|exceeds?|exceeding|(?:is |gets |goes )?(?:greater|higher|more|larger|bigger) than)/, '>'],
+  [/^(?:<|(?:goes |gets |is |drops |falls |dips )?(?:under|below|beneath)|(?:is |gets |goes )?(?:less|lower|smaller|fewer) than|drops to|falls to)/, '<'],
+  [/^(?:==|=|equals?|is equal to)/, '=='],
+];
+
+/** "alert me if p99 latency goes over 200 ms" → add_rule; "which rules are active?" → list_rules; "remove rule r3" → remove_rule. */
+export function matchRules(input: PlanInput): Plan | null {
+  const { text } = input;
+  if (REMOVE.test(text)) return removePlan(text);
+  if ((ALERT.test(text) || ACTION_STOP.test(text) || ACTION_PRUNE.test(text)) && CONDITIONAL.test(text)) {
+    const rule = readRule(input);
+    if (rule) return addPlan(rule);
+  }
+  if (LIST.test(text) && /\brules?\b|\balerts?\b/.test(text)) {
+    return {
+      intent: 'list_rules',
+      steps: [{ tool: 'list_rules', input: () => ({}) }],
+      write: (done) => (isRecord(done[0]?.output) && (done[0]!.output as Record<string, unknown>).dry_run ? 'Dry run: I would list the active rules.' : writeRuleList(done[0]?.output)),
+    };
+  }
+  return null;
+}
+
+function readRule(input: PlanInput): Record<string, unknown> | null {
+  const { text } = input;
+  const conditionText = text.slice(CONDITIONAL.exec(text)!.index);
+  const target = findTargetInText(text, knownTargets(input.conversation));
+  const mention = findMetricMentions(conditionText, target?.metrics.length ? target : null)[0];
+  if (!mention) return null;
+  const after = conditionText.slice(mention.end).trim();
+  const operator = OPERATORS.find(([re]) => re.test(after));
+  if (!operator) return null;
+  const rest = after.replace(operator[0], '').trim();
+  const value = new RegExp(`^(?:to |of )?${NUMBER}\\s*(%|ms|s\\b|sec\\w*)?`).exec(rest);
+  if (!value) return null;
+  let number = parseNumber(value[1] ?? '');
+  if (value[2] === '%' && QUALITY.test(mention.metric.name)) number /= 100;
+  if (value[2] && /^s/.test(value[2]) && /_ms$/.test(mention.metric.name)) number *= 1000;
+  const action = ACTION_STOP.test(text) ? 'stop_study' : ACTION_PRUNE.test(text) ? 'prune_trial' : 'trigger_alert';
+  return { condition: { field: mention.metric.name, operator: operator[1], value: number }, action };
+}
+
+function addPlan(rule: Record<string, unknown>): Plan {
+  const condition = rule.condition as { field: string; operator: string; value: number };
+  const phrase = `${condition.field} ${condition.operator} ${condition.value}`;
+  return {
+    intent: 'add_rule',
+    steps: [{ tool: 'add_rule', input: () => ({ rule }) }],
+    write: (done) => {
+      const output = done[0]?.output;
+      if (isRecord(output) && output.dry_run === true) return `Dry run: I would add a rule: when ${phrase}, ${rule.action}.`;
+      const id = isRecord(output) ? output.rule_id ?? output.id ?? (isRecord(output.rule) ? output.rule.id : undefined) : undefined;
+      const what = rule.action === 'trigger_alert' ? 'I will alert you in this chat' : rule.action === 'stop_study' ? 'I will stop the study' : 'I will prune the trial';
+      return `Rule added${id ? ` (\`${String(id)}\`)` : ''}: whenever ${phrase}, ${what}. It watches study trials and benchmark results. Say "which rules are active?" to see all rules.`;
+    },
+  };
+}
+
+function removePlan(text: string): Plan {
+  const id = /\b(?:rule|alert)\s+(?:id\s+)?[#"'`]?([a-z0-9][\w-]*)/.exec(text)?.[1];
+  if (!id || /^(that|the|this|it|for|on)$/.test(id)) {
+    return {
+      intent: 'remove_rule',
+      steps: [{ tool: 'list_rules', input: () => ({}) }],
+      write: (done) => `Which rule should I remove? Give me its id.\n\n${writeRuleList(done[0]?.output)}`,
+    };
+  }
+  return {
+    intent: 'remove_rule',
+    steps: [{ tool: 'remove_rule', input: () => ({ rule_id: id }) }],
+    write: (done) => (isRecord(done[0]?.output) && (done[0]!.output as Record<string, unknown>).dry_run ? `Dry run: I would remove rule ${id}.` : `Removed rule \`${id}\`.`),
+  };
+}

@@ -1,0 +1,79 @@
+import { isRecord, type Plan, type PlanInput } from '../plan.ts';
+import type { ToolExchange } from '../conversation.ts';
+import { writeReplay, writeSessionList } from '../writers/sessions.ts';
+
+const LIST = /\b(?:previous|past|earlier|old|older|recent|other|my|all)\b.{0,12}\b(?:conversations?|sessions?|chats?)\b|\bchat history\b|\bhistory of (?:my )?(?:chats|conversations)\b/;
+const REPLAY = /\b(?:replay|play back|re-?run|show me|open)\b.{0,30}\b(?:session|conversation|chat)\b|\breplay\b/;
+const ID = /\b([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|ses(?:sion)?[_-][a-z0-9_-]{4,}|[a-z0-9]{16,})\b/i;
+
+/** "show my previous conversations" → list_sessions; "replay yesterday's session" → list_sessions, then replay_session. */
+export function matchSessions(input: PlanInput): Plan | null {
+  const { text, raw } = input;
+  if (REPLAY.test(text)) {
+    const id = ID.exec(raw)?.[1];
+    if (id) return replayPlan(() => id);
+    const which = /\byesterday\b/.test(text) ? 'yesterday' : /\bfirst\b|\boldest\b/.test(text) ? 'oldest' : 'previous';
+    return replayPlan((done) => pickSession(done, which), true);
+  }
+  if (!LIST.test(text)) return null;
+  return {
+    intent: 'list_sessions',
+    steps: [{ tool: 'list_sessions', input: () => ({}) }],
+    write: (done) => (isDryRun(done[0]) ? 'Dry run: I would list your sessions.' : writeSessionList(done[0]?.output)),
+  };
+}
+
+const isDryRun = (exchange: ToolExchange | undefined) => isRecord(exchange?.output) && (exchange!.output as Record<string, unknown>).dry_run === true;
+
+function replayPlan(pick: (done: ToolExchange[]) => string | null, listFirst = false): Plan {
+  return {
+    intent: 'replay_session',
+    steps: [
+      ...(listFirst ? [{ tool: 'list_sessions', input: () => ({}) }] : []),
+      {
+        tool: 'replay_session',
+        input: (done: ToolExchange[]) => {
+          const id = pick(done);
+          return id ? { session_id: id } : null;
+        },
+      },
+    ],
+    write: (done) => {
+      const replay = done.find((e) => e.toolName === 'replay_session');
+      if (replay && isDryRun(replay)) return `Dry run: I would replay session ${String(replay.input.session_id)}.`;
+      if (!replay) {
+        if (done[0] && isDryRun(done[0])) return 'Dry run: I would list your sessions and replay the one you mean.';
+        return `I could not find that session. ${writeSessionList(done[0]?.output)}`;
+      }
+      return writeReplay(replay.output);
+    },
+  };
+}
+
+interface SessionRow {
+  id: string;
+  title: string;
+  at: number;
+}
+
+/** Chooses from the list_sessions result; "yesterday" is relative to the newest session (the current one), so the answer is deterministic. */
+function pickSession(done: ToolExchange[], which: 'yesterday' | 'oldest' | 'previous'): string | null {
+  const rows = readSessions(done.find((e) => e.toolName === 'list_sessions')?.output);
+  if (rows.length === 0) return null;
+  const newest = rows[0]!;
+  const others = rows.slice(1);
+  if (which === 'oldest') return rows.at(-1)!.id;
+  if (which === 'previous') return others[0]?.id ?? null;
+  const day = (ms: number) => Math.floor(ms / 86_400_000);
+  return others.find((r) => day(r.at) === day(newest.at) - 1)?.id ?? null;
+}
+
+export function readSessions(output: unknown): SessionRow[] {
+  const list = Array.isArray(output) ? output : isRecord(output) && Array.isArray(output.sessions) ? output.sessions : [];
+  return list.filter(isRecord).flatMap((s) => {
+    const id = s.id ?? s.session_id;
+    const at = s.updated_at ?? s.updatedAt ?? s.created_at ?? s.createdAt;
+    const time = typeof at === 'number' ? at : typeof at === 'string' ? Date.parse(at) : NaN;
+    return typeof id === 'string' ? [{ id, title: String(s.title ?? ''), at: Number.isFinite(time) ? time : 0 }] : [];
+  }).sort((a, b) => b.at - a.at);
+}

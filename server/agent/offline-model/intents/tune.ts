@@ -1,0 +1,97 @@
+import { knownTargets, type KnownTarget } from '../catalog.ts';
+import { isRecord, type Plan, type PlanInput } from '../plan.ts';
+import { readStudyView } from '../writers/study-view.ts';
+import { writeStudySummary } from '../writers/study-summary.ts';
+import { describeTargets } from '../writers/targets.ts';
+import { parseTuning, type TuneSlots } from './tuning.ts';
+import type { ToolExchange } from '../conversation.ts';
+
+const TUNE_VERB = /\b(tune|tuning|optimiz\w*|minimiz\w*|maximiz\w*|hyper ?param\w*|search for|find (?:the )?(?:best|most|optimal|good|fastest)|improve|speed up|make .{1,40} (?:faster|quicker|more accurate|better)|get .{1,40} (?:down|up)|reduce|lower|cut|study)\b/;
+
+/** "tune my XGBoost for latency", "minimize branin with 40 trials", "run CMA-ES on hartmann6 for 150 evaluations". */
+export function matchTune(input: PlanInput): Plan | null {
+  const targets = knownTargets(input.conversation);
+  const slots = parseTuning(input.text, targets);
+  const verb = TUNE_VERB.test(input.text) || /\b(run|use|try)\b.*\b(tpe|cmaes|random|gp|nsga2|qmc|grid|motpe)\b/.test(input.text);
+  if (!verb && !(slots.target && (slots.trials || slots.sampler))) return null;
+  if (!slots.target) return clarifyTarget(targets);
+  return tunePlan({ ...slots, target: slots.target }, input);
+}
+
+/** start_study, then wait_for_study on the new study, then the summary. Shared with follow-ups ("run 50 more"). */
+export function tunePlan(slots: TuneSlots & { target: KnownTarget }, input: PlanInput, lead?: string): Plan {
+  const args = startStudyInput(slots, input.options.defaultTrials);
+  return {
+    intent: 'tune',
+    steps: [
+      { tool: 'start_study', input: () => args },
+      { tool: 'wait_for_study', input: (done) => waitInput(done) },
+    ],
+    write: (done) => {
+      const waited = done.find((e) => e.toolName === 'wait_for_study') ?? done.find((e) => e.toolName === 'start_study');
+      if (!waited) return 'The study did not start.';
+      if (isDryRun(waited.output)) return writeDryRunPlan(args);
+      const started = done.find((e) => e.toolName === 'start_study');
+      const view = readStudyView(waited.output, {
+        studyId: studyIdOf(started?.output),
+        target: slots.target.name,
+        objectives: slots.objectives,
+        constraints: slots.constraints,
+      });
+      return writeStudySummary(view, { ...(slots.tolerance ? { tolerance: slots.tolerance.relative } : {}), ...(lead ? {} : {}) });
+    },
+  };
+}
+
+export function startStudyInput(slots: TuneSlots & { target: KnownTarget }, defaultTrials: number | undefined): Record<string, unknown> {
+  const args: Record<string, unknown> = { target: slots.target.name, objectives: slots.objectives };
+  if (slots.constraints.length) args.constraints = slots.constraints;
+  const trials = slots.trials ?? (slots.time_limit_s === undefined ? defaultTrials : undefined);
+  if (trials !== undefined) args.trials = trials;
+  if (slots.time_limit_s !== undefined) args.time_limit_s = slots.time_limit_s;
+  if (slots.parallel !== undefined) args.parallel = slots.parallel;
+  if (slots.sampler !== undefined) args.sampler = slots.sampler;
+  if (slots.seed !== undefined) args.seed = slots.seed;
+  return args;
+}
+
+function waitInput(done: ToolExchange[]): Record<string, unknown> {
+  const started = done.find((e) => e.toolName === 'start_study');
+  const id = studyIdOf(started?.output);
+  return id ? { study_id: id } : {};
+}
+
+export function studyIdOf(output: unknown): string | null {
+  if (!isRecord(output)) return null;
+  for (const key of ['study_id', 'studyId', 'id']) if (typeof output[key] === 'string') return output[key] as string;
+  return isRecord(output.study) ? studyIdOf(output.study) : null;
+}
+
+export function isDryRun(output: unknown): boolean {
+  return isRecord(output) && output.dry_run === true;
+}
+
+function writeDryRunPlan(args: Record<string, unknown>): string {
+  const objectives = (args.objectives as TuneSlots['objectives']).map((o) => `${o.direction} ${o.metric}`).join(' and ');
+  const constraints = (args.constraints as TuneSlots['constraints'] | undefined)?.map((c) => `${c.metric} ${c.op} ${c.value}`).join(', ');
+  const budget = [args.trials !== undefined ? `${args.trials} trials` : null, args.time_limit_s !== undefined ? `${args.time_limit_s} s` : null].filter(Boolean).join(', ');
+  return [
+    `Dry run: nothing was executed. I would start a study on **${String(args.target)}** to ${objectives}`,
+    constraints ? ` subject to ${constraints}` : '',
+    budget ? `, with a budget of ${budget}` : '',
+    args.parallel !== undefined ? `, ${String(args.parallel)} trials in parallel` : '',
+    args.sampler !== undefined ? `, using the ${String(args.sampler)} sampler` : '',
+    ', then wait for it and report the best configuration.',
+  ].join('');
+}
+
+function clarifyTarget(targets: KnownTarget[]): Plan {
+  return {
+    intent: 'tune-clarify',
+    steps: [{ tool: 'list_targets', input: () => ({}), optional: true }],
+    write: (done) => {
+      const listed = done.find((e) => e.toolName === 'list_targets');
+      return `Which target should I tune? I could not tell from your message. ${describeTargets(listed && !listed.failed ? listed.output : targets)}\n\nSay for example "tune xgboost for latency" or "minimize branin with 40 trials".`;
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import type { Conversation } from './conversation.ts';
+import { normalize } from './normalize.ts';
+import { failureMessage, type Plan, type PlanInput, type PlanMatcher, type PlanOptions } from './plan.ts';
+import type { Action } from './stream-parts.ts';
+import { matchBench } from './intents/bench.ts';
+import { matchFollowUp } from './intents/follow-up.ts';
+import { helpPlan, matchHelp, unknownPlan } from './intents/help.ts';
+import { matchRules } from './intents/rules.ts';
+import { matchSessions } from './intents/sessions.ts';
+import { matchTargets } from './intents/targets.ts';
+import { matchTune } from './intents/tune.ts';
+
+export type { PlanOptions } from './plan.ts';
+
+/** Areas in priority order: the first that recognises the request plans it. */
+const MATCHERS: PlanMatcher[] = [matchRules, matchBench, matchSessions, matchFollowUp, matchTargets, matchTune, matchHelp];
+
+/** Understands the latest request and returns the plan for it. */
+export function planFor(conversation: Conversation, options: PlanOptions): Plan {
+  const raw = conversation.current.userText;
+  const input: PlanInput = { text: normalize(raw), raw, conversation, options };
+  if (!input.text) return helpPlan();
+  for (const matcher of MATCHERS) {
+    const plan = matcher(input);
+    if (plan) return plan;
+  }
+  return unknownPlan(conversation);
+}
+
+/**
+ * The next action of the turn: the first plan step not done yet, or the final text once every step ran.
+ * A failed step ends the plan with the tool's error (the model cannot repair its own understanding).
+ * A tool the server does not offer is reported plainly, never called.
+ */
+export function planStep(conversation: Conversation, options: PlanOptions): Action {
+  const plan = planFor(conversation, options);
+  const done = conversation.current.exchanges;
+  let next = 0;
+  for (const step of plan.steps) {
+    const exchange = done[next];
+    if (exchange && exchange.toolName === step.tool) {
+      next += 1;
+      if (exchange.failed && !step.optional) return { type: 'text', text: writeFailure(exchange.toolName, failureMessage(exchange)) };
+      continue;
+    }
+    const input = step.input(done);
+    if (input === null) continue;
+    if (!conversation.tools.has(step.tool)) {
+      return { type: 'text', text: `I understood this as a job for the \`${step.tool}\` tool, but this server does not offer it right now, so I cannot run it. ${toolsOffered(conversation)}` };
+    }
+    return { type: 'tool-calls', calls: [{ toolName: step.tool, input }] };
+  }
+  return { type: 'text', text: plan.write(done) };
+}
+
+function writeFailure(tool: string, message: string): string {
+  return `\`${tool}\` did not run: ${message}\n\nTell me what to change (for example another target, metric or budget) and I will try again.`;
+}
+
+function toolsOffered(conversation: Conversation): string {
+  const names = [...conversation.tools.keys()];
+  return names.length ? `Tools available here: ${names.map((n) => `\`${n}\``).join(', ')}.` : 'No tools are available in this session.';
+}
