@@ -1,3 +1,4 @@
+import type { Histogram } from 'hdr-histogram-js';
 import type { Clock } from '../../common/clock.ts';
 import type { BenchProgress, HttpBenchResult, SeriesPoint } from '../types.ts';
 import { aggregateHttp, seriesPoint } from './aggregate.ts';
@@ -22,6 +23,8 @@ export interface HttpBenchOptions {
   clock: Clock;
   signal?: AbortSignal;
   onProgress?: (progress: BenchProgress) => void;
+  /** Each closed one-second window's histogram (stability runs merge them into first/last-minute p99). */
+  onWindow?: (t_s: number, histogram: Histogram) => void;
 }
 
 /** Runs one HTTP load test and returns its plain result. */
@@ -47,7 +50,9 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpBench
     recorder,
     ...(options.signal ? { signal: options.signal } : {}),
     onSecond: (elapsedMs) => {
-      const point = seriesPoint(elapsedMs / 1000, recorder.takeWindow(), (elapsedMs - lastSecondMs) / 1000);
+      const window = recorder.takeWindow();
+      const point = seriesPoint(elapsedMs / 1000, window, (elapsedMs - lastSecondMs) / 1000);
+      options.onWindow?.(point.t_s, window.histogram);
       lastSecondMs = elapsedMs;
       series.push(point);
       options.onProgress?.({ kind: 'http', elapsed_s: point.t_s, point, total_requests: recorder.requests });
@@ -56,7 +61,10 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpBench
   // The last partial second, when it holds anything.
   const rest = recorder.takeWindow();
   const restSeconds = (outcome.elapsedMs - lastSecondMs) / 1000;
-  if (rest.requests > 0 && restSeconds > 0.05) series.push(seriesPoint(outcome.elapsedMs / 1000, rest, restSeconds));
+  if (rest.requests > 0 && restSeconds > 0.05) {
+    series.push(seriesPoint(outcome.elapsedMs / 1000, rest, restSeconds));
+    options.onWindow?.(outcome.elapsedMs / 1000, rest.histogram);
+  }
   return aggregateHttp(recorder, {
     url: options.url,
     method: request.method,
