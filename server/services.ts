@@ -2,6 +2,8 @@ import type { LanguageModel } from 'ai';
 import type { Clock } from '../tools/common/clock.ts';
 import type { Db } from '../db/open.ts';
 import type { Config } from './config.ts';
+import { BenchStore } from '../db/bench-store.ts';
+import { BenchService } from '../tools/bench/bench-service.ts';
 
 /**
  * The long-lived services of one tunechat process, built once from the injected database, clock and
@@ -14,6 +16,8 @@ export interface Services {
   config: Readonly<Config>;
   /** The chat model (offline by default; see server/agent/model.ts). */
   model: LanguageModel;
+  /** Benchmarks: run, store, compare; `on` publishes bench-end events (tools/bench/bench-service.ts). */
+  bench: BenchService;
 }
 
 export interface ServiceDeps {
@@ -25,8 +29,11 @@ export interface ServiceDeps {
 
 export function createServices(deps: ServiceDeps): Services {
   const { db, clock, config, model } = deps;
-  return { db, clock, config, model };
+  const bench = new BenchService({ store: new BenchStore(db), clock, allowedHosts: config.allowedHosts });
+  return { db, clock, config, model, bench };
 }
 
 /** Stops background work (running studies, load tests) so the process can exit cleanly. */
-export async function closeServices(_services: Services): Promise<void> {}
+export async function closeServices(services: Services): Promise<void> {
+  services.bench.close();
+}
