@@ -1,0 +1,98 @@
+import type { Db } from './open.ts';
+import { SESSION_FILE_FORMAT, SESSION_SCHEMA_VERSION, type SessionFile } from './session-export.ts';
+import { quote, sessionTables } from './session-tables.ts';
+
+/** Why a session file was refused. Nothing is written when this is thrown. */
+export class SessionFileError extends Error {
+  override name = 'SessionFileError';
+  constructor(
+    readonly code: 'invalid_file' | 'newer_version' | 'conflict',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ImportResult {
+  sessionId: string;
+  /** Rows inserted per table. */
+  rows: Record<string, number>;
+}
+
+/**
+ * Imports a session export (see `exportSession`) in one transaction: either every row lands or none does.
+ * Refuses, with a message naming the problem: text that is not a tunechat session file, a `schema_version`
+ * newer than this tunechat reads, tables or columns this database does not have, and a session (or study, trial…)
+ * id that already exists here. Ids are kept, so export → import → export gives the same file.
+ */
+export function importSession(db: Db, text: string): ImportResult {
+  const file = parseSessionFile(text);
+  const tables = new Map(sessionTables(db).map((t) => [t.table, t]));
+  for (const [name, table] of Object.entries(file.tables)) {
+    const info = tables.get(name);
+    if (!info) throw new SessionFileError('invalid_file', `table "${name}" in the file is not a session table of this database (known: ${[...tables.keys()].join(', ')})`);
+    if (!Array.isArray(table?.rows) || !Array.isArray(table.json_columns)) throw new SessionFileError('invalid_file', `tables.${name} must have "rows" and "json_columns" arrays`);
+    table.rows.forEach((row, i) => {
+      if (!row || typeof row !== 'object' || Array.isArray(row)) throw new SessionFileError('invalid_file', `tables.${name}.rows[${i}] must be an object`);
+      const unknown = Object.keys(row).filter((c) => !info.columns.includes(c));
+      if (unknown.length > 0) throw new SessionFileError('invalid_file', `tables.${name}.rows[${i}] has columns this database lacks: ${unknown.join(', ')}`);
+    });
+  }
+  const sessions = file.tables.sessions?.rows ?? [];
+  if (sessions.length !== 1 || sessions[0]?.id !== file.session_id) {
+    throw new SessionFileError('invalid_file', `tables.sessions must hold exactly the session "${file.session_id}", found ${sessions.length} row(s)`);
+  }
+  if (db.prepare('SELECT 1 FROM sessions WHERE id = ?').pluck().get(file.session_id)) {
+    throw new SessionFileError('conflict', `session "${file.session_id}" already exists in this database; delete it first to import this file again`);
+  }
+  const rows: Record<string, number> = {};
+  const insertAll = db.transaction(() => {
+    for (const info of tables.values()) {
+      const table = file.tables[info.table];
+      if (!table) continue;
+      for (const row of table.rows) {
+        const columns = Object.keys(row);
+        const values = columns.map((c) => (table.json_columns.includes(c) && row[c] !== null ? JSON.stringify(row[c]) : toSqlValue(info.table, c, row[c])));
+        db.prepare(`INSERT INTO ${quote(info.table)} (${columns.map(quote).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`).run(...values);
+      }
+      rows[info.table] = table.rows.length;
+    }
+  });
+  try {
+    insertAll();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const code = /UNIQUE|PRIMARY KEY/.test(message) ? 'conflict' : 'invalid_file';
+    throw new SessionFileError(code, `import rolled back, nothing was written: ${message}`);
+  }
+  return { sessionId: file.session_id, rows };
+}
+
+/** Checks the envelope: format, version, session id, tables. */
+export function parseSessionFile(text: string): SessionFile {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new SessionFileError('invalid_file', `not a JSON file: ${(error as Error).message}`);
+  }
+  const file = value as Partial<SessionFile> | null;
+  if (!file || typeof file !== 'object' || file.format !== SESSION_FILE_FORMAT) {
+    throw new SessionFileError('invalid_file', `not a tunechat session file: "format" must be "${SESSION_FILE_FORMAT}", got ${JSON.stringify(file?.format)}`);
+  }
+  if (!Number.isInteger(file.schema_version) || (file.schema_version as number) < 1) {
+    throw new SessionFileError('invalid_file', `"schema_version" must be a positive integer, got ${JSON.stringify(file.schema_version)}`);
+  }
+  if ((file.schema_version as number) > SESSION_SCHEMA_VERSION) {
+    throw new SessionFileError('newer_version', `the file has schema_version ${file.schema_version}, this tunechat reads up to ${SESSION_SCHEMA_VERSION}: upgrade tunechat to import it`);
+  }
+  if (typeof file.session_id !== 'string' || file.session_id === '') throw new SessionFileError('invalid_file', '"session_id" must be a non-empty string');
+  if (!file.tables || typeof file.tables !== 'object' || Array.isArray(file.tables)) throw new SessionFileError('invalid_file', '"tables" must be an object of table name → rows');
+  return file as SessionFile;
+}
+
+function toSqlValue(table: string, column: string, value: unknown): string | number | null {
+  if (value === null || typeof value === 'string' || typeof value === 'number') return value;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  throw new SessionFileError('invalid_file', `${table}.${column} must be a string, number or null, got ${JSON.stringify(value)}`);
+}
