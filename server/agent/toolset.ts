@@ -1,5 +1,6 @@
 import type { ToolSet } from 'ai';
 import type { Services } from '../services.ts';
+import { createBenchTools } from '../../tools/bench/agent-tools.ts';
 
 /**
  * Assembles the agent's tools for one chat turn from every engine's `tools/<engine>/agent-tools.ts`
@@ -18,6 +19,8 @@ export interface ToolsetContext {
   userMessage: string;
 }
 
-export function createToolset(_context: ToolsetContext): ToolSet {
-  return {};
+export function createToolset(context: ToolsetContext): ToolSet {
+  return {
+    ...createBenchTools(context),
+  };
 }
