@@ -1,0 +1,117 @@
+import { readPath } from '../normalized-rule.ts';
+import { hashKey } from './hash-key.ts';
+import type { FactRecord, RightInput } from './token.ts';
+
+/** A hash index of an alpha memory's facts on some of their fields (the right side of equality joins). */
+export class HashIndex {
+  readonly fields: ReadonlySet<string>;
+  private readonly buckets = new Map<unknown, Set<FactRecord>>();
+  private readonly keys = new Map<FactRecord, unknown>();
+
+  constructor(readonly paths: readonly (readonly string[])[]) {
+    this.fields = new Set(paths.map((p) => p[0]!));
+  }
+
+  keyOf(fact: FactRecord): unknown {
+    return hashKey(this.paths.map((path) => readPath(fact, path)));
+  }
+
+  add(fact: FactRecord): void {
+    const key = this.keyOf(fact);
+    if (key === undefined) return;
+    this.keys.set(fact, key);
+    let bucket = this.buckets.get(key);
+    if (!bucket) this.buckets.set(key, (bucket = new Set()));
+    bucket.add(fact);
+  }
+
+  remove(fact: FactRecord): void {
+    if (!this.keys.has(fact)) return;
+    const key = this.keys.get(fact);
+    this.keys.delete(fact);
+    const bucket = this.buckets.get(key)!;
+    bucket.delete(fact);
+    if (bucket.size === 0) this.buckets.delete(key);
+  }
+
+  get(key: unknown): ReadonlySet<FactRecord> | undefined {
+    return this.buckets.get(key);
+  }
+}
+
+/** The single indexed test chosen for a memory: `field op constant`. */
+export interface PrimaryTest {
+  field: string;
+  kind: 'eq' | 'gt' | 'gte' | 'lt' | 'lte';
+  value: unknown;
+}
+
+/**
+ * The facts of one type that pass one conjunction of single-fact tests (shared by every pattern with the
+ * same type and tests). `test` is the whole conjunction; `primary`, when present, is the part the alpha
+ * network indexes, so only memories whose primary test can hold (or flip) are evaluated.
+ */
+export class AlphaMemory {
+  readonly facts = new Set<FactRecord>();
+  readonly successors: RightInput[] = [];
+  /** Union of the successors' listened fields. */
+  readonly listens = new Set<string>();
+  private readonly indexes = new Map<string, HashIndex>();
+
+  constructor(
+    readonly signature: string,
+    readonly type: string,
+    readonly test: (fact: FactRecord) => boolean,
+    readonly primary: PrimaryTest | null,
+    /** Fields read by the tests other than the primary one (all tests when there is no primary). */
+    readonly restFields: ReadonlySet<string>,
+    /** Fields read by any test. */
+    readonly fields: ReadonlySet<string>,
+  ) {}
+
+  add(fact: FactRecord): void {
+    this.facts.add(fact);
+    fact.memberships.add(this);
+    for (const index of this.indexes.values()) index.add(fact);
+  }
+
+  remove(fact: FactRecord): void {
+    this.facts.delete(fact);
+    fact.memberships.delete(this);
+    for (const index of this.indexes.values()) index.remove(fact);
+  }
+
+  /** Re-keys a member whose fields changed. */
+  reindex(fact: FactRecord, changed: readonly string[]): void {
+    for (const index of this.indexes.values()) {
+      if (changed.some((field) => index.fields.has(field))) {
+        index.remove(fact);
+        index.add(fact);
+      }
+    }
+  }
+
+  /** The (shared) hash index on these paths, built on first use. */
+  hashIndex(paths: readonly (readonly string[])[]): HashIndex {
+    const key = paths.map((p) => p.join('.')).join('\u0001');
+    let index = this.indexes.get(key);
+    if (!index) {
+      index = new HashIndex(paths);
+      for (const fact of this.facts) index.add(fact);
+      this.indexes.set(key, index);
+    }
+    return index;
+  }
+
+  addSuccessor(node: RightInput): void {
+    this.successors.push(node);
+    for (const field of node.listens) this.listens.add(field);
+  }
+
+  removeSuccessor(node: RightInput): void {
+    const index = this.successors.indexOf(node);
+    if (index >= 0) this.successors.splice(index, 1);
+    this.listens.clear();
+    for (const successor of this.successors) for (const field of successor.listens) this.listens.add(field);
+  }
+}

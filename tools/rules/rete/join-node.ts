@@ -1,0 +1,92 @@
+import type { AlphaMemory, HashIndex } from './alpha-memory.ts';
+import { LeftMemory, tokenKey, type EqualityKey } from './equality-keys.ts';
+import { deleteToken, Token, type FactRecord, type LeftConsumer, type RightInput, type TokenProducer } from './token.ts';
+
+/** Join tests over the token's facts plus the candidate fact at the node's own position. */
+export type JoinTest = (env: (FactRecord | null | undefined)[]) => boolean;
+
+/**
+ * Joins the tokens of earlier patterns (left) with the facts of one alpha memory (right). Equality tests
+ * are hash joins: the left memory is bucketed by the token's key and the right side uses the alpha
+ * memory's shared hash index, so a new fact only meets tokens with the same key, and vice versa.
+ */
+export class JoinNode implements RightInput, LeftConsumer, TokenProducer {
+  child!: LeftConsumer;
+  private readonly left: LeftMemory;
+  private readonly rightIndex: HashIndex | null;
+  private readonly byRight = new Map<FactRecord, Token[]>();
+  private readonly env: (FactRecord | null | undefined)[];
+
+  constructor(
+    readonly depth: number,
+    private readonly memory: AlphaMemory,
+    private readonly keys: readonly EqualityKey[],
+    private readonly test: JoinTest | null,
+    readonly listens: ReadonlySet<string>,
+  ) {
+    this.left = new LeftMemory(keys);
+    this.rightIndex = keys.length > 0 ? memory.hashIndex(keys.map((k) => k.ownPath)) : null;
+    this.env = new Array(depth + 1).fill(null);
+  }
+
+  leftAssert(token: Token): void {
+    this.left.add(token);
+    const candidates = this.rightIndex ? (token.leftKey === undefined ? undefined : this.rightIndex.get(token.leftKey)) : this.memory.facts;
+    if (!candidates || candidates.size === 0) return;
+    const env = this.loadEnv(token);
+    for (const fact of candidates) {
+      env[this.depth] = fact;
+      if (this.test === null || this.test(env)) this.emit(token, fact);
+    }
+  }
+
+  leftRetract(token: Token): void {
+    this.left.remove(token);
+  }
+
+  rightAssert(fact: FactRecord): void {
+    const key = this.rightIndex ? this.rightIndex.keyOf(fact) : undefined;
+    for (const token of this.left.probe(key)) {
+      const env = this.loadEnv(token);
+      env[this.depth] = fact;
+      if (this.test === null || this.test(env)) this.emit(token, fact);
+    }
+  }
+
+  rightRetract(fact: FactRecord): void {
+    const tokens = this.byRight.get(fact);
+    if (!tokens) return;
+    this.byRight.delete(fact);
+    for (const token of tokens) deleteToken(token, true);
+  }
+
+  onTokenDeleted(token: Token): void {
+    const tokens = this.byRight.get(token.fact!);
+    if (!tokens) return;
+    const index = tokens.indexOf(token);
+    if (index >= 0) tokens.splice(index, 1);
+    if (tokens.length === 0) this.byRight.delete(token.fact!);
+  }
+
+  private loadEnv(token: Token): (FactRecord | null | undefined)[] {
+    const env = this.env;
+    const facts = token.facts;
+    for (let i = 0; i < facts.length; i++) env[i] = facts[i];
+    return env;
+  }
+
+  private emit(parent: Token, fact: FactRecord): void {
+    const facts = parent.facts.slice();
+    facts.push(fact);
+    const token = new Token(parent, fact, facts, this);
+    const list = this.byRight.get(fact);
+    if (list) list.push(token);
+    else this.byRight.set(fact, [token]);
+    this.child.leftAssert(token);
+  }
+
+  /** Used by tests and explain: the node's key for a token (undefined: joins nothing). */
+  keyOfToken(token: Token): unknown {
+    return tokenKey(this.keys, token);
+  }
+}

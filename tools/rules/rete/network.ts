@@ -1,0 +1,178 @@
+import type { NormalizedRule } from '../normalized-rule.ts';
+import type { OperatorRegistry } from '../operators.ts';
+import { AdapterNode } from './adapter-node.ts';
+import { AlphaMemory } from './alpha-memory.ts';
+import { compilePatterns } from './compile-pattern.ts';
+import { JoinNode } from './join-node.ts';
+import { NotNode } from './not-node.ts';
+import { TerminalNode, type TerminalListener } from './terminal-node.ts';
+import { FactRecord, listensAny, type RightInput } from './token.ts';
+import { TypeNode } from './type-node.ts';
+
+interface RuleNodes {
+  terminal: TerminalNode;
+  edges: { memory: AlphaMemory; node: RightInput }[];
+}
+
+const byDepthDescending = (a: RightInput, b: RightInput) => b.depth - a.depth;
+
+/**
+ * The Rete network: per fact type an alpha network of shared, indexed memories; per rule a chain of
+ * adapter → join / not / exists nodes → terminal. Facts are inserted, modified and retracted
+ * incrementally. A modify re-tests only the memories whose tests read a changed field (found through the
+ * equality hash and the sorted thresholds), and re-derives only matches of nodes that listen to it.
+ */
+export class ReteNetwork {
+  private readonly types = new Map<string, TypeNode>();
+  private readonly rules = new Map<string, RuleNodes>();
+
+  constructor(
+    private readonly operators: OperatorRegistry,
+    private readonly listener: TerminalListener,
+  ) {}
+
+  private typeNode(type: string): TypeNode {
+    let node = this.types.get(type);
+    if (!node) this.types.set(type, (node = new TypeNode(type)));
+    return node;
+  }
+
+  getFact(type: string, id: string): FactRecord | undefined {
+    return this.types.get(type)?.facts.get(id);
+  }
+
+  *facts(): Iterable<FactRecord> {
+    for (const node of this.types.values()) yield* node.facts.values();
+  }
+
+  terminal(ruleId: string): TerminalNode | undefined {
+    return this.rules.get(ruleId)?.terminal;
+  }
+
+  /** Builds the rule's nodes (sharing alpha memories) and derives its matches over the current facts. */
+  addRule(rule: NormalizedRule): void {
+    const compiled = compilePatterns(rule, this.operators);
+    const edges: RuleNodes['edges'] = [];
+    const terminal = new TerminalNode(rule, this.listener);
+    let previous: { child: unknown } | null = null;
+    let adapter: AdapterNode | null = null;
+    rule.patterns.forEach((pattern, position) => {
+      const c = compiled[position]!;
+      const typeNode = this.typeNode(pattern.type);
+      let memory = typeNode.memories.get(c.signature);
+      if (!memory) {
+        memory = new AlphaMemory(c.signature, pattern.type, c.alphaTest, c.primary, c.restFields, c.alphaFields);
+        typeNode.addMemory(memory);
+        for (const fact of typeNode.facts.values()) if (memory.test(fact)) memory.add(fact);
+      }
+      let node: RightInput & { child: unknown };
+      if (position === 0) node = adapter = new AdapterNode(c.listens);
+      else if (pattern.kind === 'match') node = new JoinNode(position, memory, c.keys, c.joinTest, c.listens);
+      else node = new NotNode(position, memory, c.keys, c.joinTest, c.listens, pattern.kind === 'not');
+      if (previous) previous.child = node;
+      previous = node;
+      edges.push({ memory, node });
+    });
+    (previous as unknown as { child: unknown }).child = terminal;
+    for (const { memory, node } of edges) memory.addSuccessor(node);
+    this.rules.set(rule.id, { terminal, edges });
+    adapter!.prime([...edges[0]!.memory.facts]);
+  }
+
+  /** Removes the rule's nodes (and its matches); alpha memories nobody uses any more go too. */
+  removeRule(ruleId: string): void {
+    const nodes = this.rules.get(ruleId);
+    if (!nodes) return;
+    this.rules.delete(ruleId);
+    for (const token of [...nodes.terminal.matches]) nodes.terminal.leftRetract(token);
+    for (const { memory, node } of nodes.edges) {
+      memory.removeSuccessor(node);
+      if (memory.successors.length === 0) {
+        for (const fact of [...memory.facts]) memory.remove(fact);
+        this.types.get(memory.type)?.removeMemory(memory);
+      }
+    }
+  }
+
+  insert(fact: FactRecord): void {
+    const typeNode = this.typeNode(fact.type);
+    typeNode.facts.set(fact.id, fact);
+    const pending: RightInput[] = [];
+    let deep = false;
+    for (const memory of typeNode.candidates(fact)) {
+      if (!memory.test(fact)) continue;
+      memory.add(fact);
+      for (const node of memory.successors) {
+        pending.push(node);
+        if (node.depth > 0) deep = true;
+      }
+    }
+    if (deep) pending.sort(byDepthDescending);
+    for (const node of pending) node.rightAssert(fact);
+  }
+
+  /**
+   * Applies a change already written to `fact.fields` (`before` holds the previous values of `changed`).
+   * Retractions run shallow-first and assertions deep-first, so a fact matched at several positions of
+   * one rule is joined with itself exactly once.
+   */
+  modify(fact: FactRecord, changed: readonly string[], before: Record<string, unknown>): void {
+    const typeNode = this.types.get(fact.type);
+    if (!typeNode || changed.length === 0) return;
+    const leaving: AlphaMemory[] = [];
+    const entering: AlphaMemory[] = [];
+    for (const memory of typeNode.affected(fact, changed, before)) {
+      const now = memory.test(fact);
+      const was = fact.memberships.has(memory);
+      if (now && !was) entering.push(memory);
+      else if (!now && was) leaving.push(memory);
+    }
+    const retracts: RightInput[] = [];
+    const asserts: RightInput[] = [];
+    for (const memory of fact.memberships) {
+      if (leaving.includes(memory)) continue;
+      memory.reindex(fact, changed);
+      if (!listensAny(memory.listens, changed)) continue;
+      for (const node of memory.successors) {
+        if (!listensAny(node.listens, changed)) continue;
+        retracts.push(node);
+        asserts.push(node);
+      }
+    }
+    for (const memory of leaving) {
+      memory.remove(fact);
+      for (const node of memory.successors) retracts.push(node);
+    }
+    retracts.sort((a, b) => a.depth - b.depth);
+    for (const node of retracts) node.rightRetract(fact);
+    for (const memory of entering) {
+      memory.add(fact);
+      for (const node of memory.successors) asserts.push(node);
+    }
+    asserts.sort(byDepthDescending);
+    for (const node of asserts) node.rightAssert(fact);
+  }
+
+  retract(fact: FactRecord): void {
+    const typeNode = this.types.get(fact.type);
+    if (!typeNode) return;
+    typeNode.facts.delete(fact.id);
+    const nodes: RightInput[] = [];
+    for (const memory of [...fact.memberships]) {
+      memory.remove(fact);
+      nodes.push(...memory.successors);
+    }
+    for (const node of nodes) node.rightRetract(fact);
+  }
+
+  /** Sizes for diagnostics and the benchmark. */
+  stats(): { types: number; alphaMemories: number; rules: number; facts: number } {
+    let memories = 0;
+    let facts = 0;
+    for (const node of this.types.values()) {
+      memories += node.memories.size;
+      facts += node.facts.size;
+    }
+    return { types: this.types.size, alphaMemories: memories, rules: this.rules.size, facts };
+  }
+}

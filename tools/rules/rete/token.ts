@@ -1,0 +1,83 @@
+import type { AlphaMemory } from './alpha-memory.ts';
+
+/** A fact in working memory, with the alpha memories it currently belongs to. */
+export class FactRecord {
+  readonly memberships = new Set<AlphaMemory>();
+  constructor(
+    readonly type: string,
+    readonly id: string,
+    public fields: Record<string, unknown>,
+    /** Insertion/modification counter (higher = newer). */
+    public recency: number,
+  ) {}
+}
+
+/** Receives tokens from its parent beta node (a join, not/exists or terminal node). */
+export interface LeftConsumer {
+  leftAssert(token: Token): void;
+  /** The token is gone; its descendants were already removed. */
+  leftRetract(token: Token): void;
+}
+
+/** A beta node that creates tokens and passes them to its one child. */
+export interface TokenProducer {
+  child: LeftConsumer;
+  /** Bookkeeping when a token this node produced is deleted. */
+  onTokenDeleted(token: Token): void;
+}
+
+/** An alpha memory successor: told when a fact enters or leaves the memory (or changes in a listened field). */
+export interface RightInput {
+  /** Pattern position of the node; asserts run deepest first so a fact joining itself matches once. */
+  readonly depth: number;
+  /** Top-level fields whose change re-evaluates this node's matches (property reactivity). */
+  readonly listens: ReadonlySet<string>;
+  rightAssert(fact: FactRecord): void;
+  rightRetract(fact: FactRecord): void;
+}
+
+/**
+ * A partial match: the facts bound at positions 0..depth (null at not/exists positions). Tokens form a
+ * tree (parent → children) so removing a token removes everything derived from it.
+ */
+export class Token {
+  children: Token[] | null = null;
+  /** Hash key under which the consuming node stored this token in its left memory. */
+  leftKey: unknown = undefined;
+  /** not/exists nodes: the right facts matching this token, and the token passed on (if any). */
+  matched: Set<FactRecord> | null = null;
+  passed: Token | null = null;
+  /** Terminal nodes: the activation this match produced. */
+  activation: unknown = null;
+
+  constructor(
+    readonly parent: Token | null,
+    readonly fact: FactRecord | null,
+    readonly facts: (FactRecord | null)[],
+    readonly producer: TokenProducer,
+  ) {
+    if (parent) (parent.children ??= []).push(this);
+  }
+}
+
+/** Removes a token and everything derived from it from the network. */
+export function deleteToken(token: Token, detachFromParent: boolean): void {
+  const children = token.children;
+  token.children = null;
+  if (children) for (const child of children) deleteToken(child, false);
+  token.producer.child.leftRetract(token);
+  token.producer.onTokenDeleted(token);
+  if (detachFromParent && token.parent?.children) {
+    const siblings = token.parent.children;
+    const index = siblings.indexOf(token);
+    if (index >= 0) {
+      siblings[index] = siblings[siblings.length - 1]!;
+      siblings.pop();
+    }
+  }
+}
+
+export function listensAny(listens: ReadonlySet<string>, changed: readonly string[]): boolean {
+  for (const field of changed) if (listens.has(field)) return true;
+  return false;
+}
