@@ -1,5 +1,5 @@
 import { createNodeWebSocket } from '@hono/node-ws';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import type { ToolSet } from 'ai';
 import { runChatTurn } from './chat/run-turn.ts';
 import { TurnHub } from './chat/turn-hub.ts';
@@ -7,6 +7,7 @@ import { notFound, onError } from './errors.ts';
 import { AppMetrics } from './metrics.ts';
 import type { AlertJson } from './protocol.ts';
 import { opsRoutes } from './routes/health.ts';
+import { replayShareRoutes } from './routes/replay-share.ts';
 import { sessionRoutes } from './routes/sessions.ts';
 import { webRoutes } from './routes/web.ts';
 import type { Services } from './services.ts';
@@ -17,6 +18,8 @@ export interface AppOptions {
   services: Services;
   /** Metrics registry (a fresh one by default). */
   metrics?: AppMetrics;
+  /** Slack bridge in HTTP mode: its handler is mounted at `POST /slack/events` (see server/slack/slack-bridge.ts). */
+  slack?: { handle: ((c: Context) => Promise<Response>) | null } | null;
   /** Replaces the agent's toolset for every turn (tests). */
   tools?: ToolSet;
 }
@@ -56,6 +59,8 @@ export function createApp(options: AppOptions): TunechatApp {
   app.get('/ws', websocketRoute({ upgradeWebSocket, hub, connections, metrics }));
   app.route('/api/sessions', sessionRoutes(services, hub));
   app.route('/', opsRoutes({ db: services.db, metrics, startedAt }));
+  if (options.slack?.handle) app.post('/slack/events', options.slack.handle);
+  app.route('/', replayShareRoutes(services));
   app.route('/', webRoutes());
 
   const rules = (services as Services & { rules?: Partial<AlertSource> }).rules;

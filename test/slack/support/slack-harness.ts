@@ -44,8 +44,7 @@ export async function startSlackHarness(services: Services, options: Partial<Sla
     logger: silentLogger(),
     onFailure: (f) => failures.push(f),
   });
-  const { app, shutdown } = createApp({ services });
-  if (bridge.handle) app.post('/slack/events', bridge.handle);
+  const { app, shutdown } = createApp({ services, slack: bridge });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
   });

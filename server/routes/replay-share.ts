@@ -1,0 +1,112 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Hono, type Context } from 'hono';
+import { ChatStore } from '../../db/chat-store.ts';
+import { exportSession, serializeSessionFile } from '../../db/session-export.ts';
+import { importSession, SessionFileError } from '../../db/session-import.ts';
+import { ShareStore } from '../../db/share-store.ts';
+import { ToolError } from '../../tools/common/errors.ts';
+import { errorResponse } from '../errors.ts';
+import type { Services } from '../services.ts';
+
+const REPLAY_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'replay');
+const ASSETS: Record<string, string> = { 'replay.js': 'text/javascript; charset=utf-8', 'replay.css': 'text/css; charset=utf-8' };
+
+/** Largest session file `POST /api/sessions/import` accepts. */
+const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Sharing, export and import of sessions:
+ * - `GET|POST|DELETE /api/sessions/:id/share`: sharing state; POST turns it on (an unguessable token) and returns
+ *   the read-only link, DELETE turns it off (the link dies at once).
+ * - `GET /replay/:id?token=…`: the read-only replay page (playback speed, jump to any tool call); its data comes
+ *   from `GET /replay/:id/data?token=…`. A wrong or revoked token gets 404, the same as an unknown session.
+ *   Without `token`, `/replay/:id` is left to the web UI's own (local) replay.
+ * - `GET /api/sessions/:id/export`: the session file (`tunechat export`); `POST /api/sessions/import`: imports one.
+ */
+export function replayShareRoutes(services: Services): Hono {
+  const chats = new ChatStore(services.db, () => services.clock.now());
+  const shares = new ShareStore(services.db);
+  const app = new Hono();
+  const requireSession = (id: string) => {
+    const session = chats.getSession(id);
+    if (!session) throw new ToolError('not_found', `session "${id}" does not exist`, { details: { parameter: 'id', value: id } });
+    return session;
+  };
+  const shareJson = (id: string) => {
+    const share = shares.get(id);
+    if (!share) return { shared: false };
+    const url = `${services.config.publicUrl.replace(/\/$/, '')}/replay/${encodeURIComponent(id)}?token=${share.token}`;
+    return { shared: true, url, token: share.token, createdAt: share.createdAt };
+  };
+
+  app.get('/api/sessions/:id/share', (c) => c.json(shareJson(requireSession(c.req.param('id')).id)));
+  app.post('/api/sessions/:id/share', (c) => {
+    const { id } = requireSession(c.req.param('id'));
+    shares.enable(id, services.clock.now());
+    return c.json(shareJson(id), 201);
+  });
+  app.delete('/api/sessions/:id/share', (c) => {
+    const { id } = requireSession(c.req.param('id'));
+    shares.disable(id);
+    return c.json({ shared: false });
+  });
+
+  app.get('/api/sessions/:id/export', (c) => {
+    const file = exportSession(services.db, requireSession(c.req.param('id')).id);
+    c.header('content-disposition', `attachment; filename="tunechat-session-${c.req.param('id')}.json"`);
+    c.header('content-type', 'application/json; charset=utf-8');
+    return c.body(serializeSessionFile(file!));
+  });
+  app.post('/api/sessions/import', async (c) => {
+    const text = await c.req.text();
+    if (text.length > MAX_IMPORT_BYTES) return errorResponse(c, new ToolError('invalid_argument', `session file is ${text.length} bytes, the limit is ${MAX_IMPORT_BYTES}`));
+    try {
+      return c.json(importSession(services.db, text), 201);
+    } catch (error) {
+      if (!(error instanceof SessionFileError)) throw error;
+      const code = error.code === 'conflict' ? 'conflict' : error.code === 'newer_version' ? 'unsupported' : 'invalid_argument';
+      return errorResponse(c, new ToolError(code, error.message));
+    }
+  });
+
+  app.get('/replay-assets/:file', async (c) => {
+    const type = ASSETS[c.req.param('file')];
+    if (!type) return c.notFound();
+    c.header('content-type', type);
+    c.header('cache-control', 'no-cache');
+    return c.body(await readFile(join(REPLAY_DIR, c.req.param('file')), 'utf8'));
+  });
+  app.get('/replay/:id/data', (c) => {
+    const id = c.req.param('id');
+    if (!shares.verify(id, c.req.query('token'))) return notShared(c);
+    const session = chats.getSession(id);
+    if (!session) return notShared(c);
+    privateHeaders(c);
+    return c.json({
+      session: { id: session.id, title: session.title, source: session.source, createdAt: session.createdAt },
+      messages: chats.listMessages(id).map((m) => m.message),
+      chunks: chats.listChunks(id).map((k) => ({ sequence: k.sequence, turnId: k.turnId, tMs: k.tMs, chunk: k.chunk })),
+    });
+  });
+  app.use('/replay/:id', async (c, next) => {
+    const token = c.req.query('token');
+    if (token === undefined) return next();
+    if (!shares.verify(c.req.param('id'), token)) return notShared(c);
+    privateHeaders(c);
+    return c.html(await readFile(join(REPLAY_DIR, 'index.html'), 'utf8'));
+  });
+  return app;
+}
+
+/** The token is in the URL: keep it out of referrers, caches and search engines. */
+function privateHeaders(c: Context): void {
+  c.header('cache-control', 'no-store');
+  c.header('referrer-policy', 'no-referrer');
+  c.header('x-robots-tag', 'noindex');
+}
+
+function notShared(c: Context): Response {
+  return errorResponse(c, new ToolError('not_found', 'this replay does not exist or is not shared (sharing may have been turned off)'));
+}
