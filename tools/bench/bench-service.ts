@@ -42,7 +42,7 @@ export class BenchService {
 
   runHttp(input: HttpBenchInput, context: RunContext = {}, onProgress?: (p: BenchProgress) => void): Promise<BenchRun> {
     const options = resolveHttpOptions(input, { clock: this.deps.clock, allowedHosts: this.deps.allowedHosts, agent: context.agent === true });
-    return this.execute('http', `${options.method} ${options.url}`, input, context, onProgress, (signal, progress) => runHttpBench({ ...options, signal, onProgress: progress }));
+    return this.execute('http', `${options.method} ${options.url} ${options.rate === null ? 'closed' : `rate=${options.rate}`}`, input, context, onProgress, (signal, progress) => runHttpBench({ ...options, signal, onProgress: progress }));
   }
 
   runLlm(input: LlmBenchInput, context: RunContext = {}, onProgress?: (p: BenchProgress) => void): Promise<BenchRun> {
@@ -53,7 +53,7 @@ export class BenchService {
 
   runStability(input: StabilityBenchInput, context: RunContext = {}, onProgress?: (p: BenchProgress) => void): Promise<BenchRun> {
     const options = resolveStabilityOptions(input, { clock: this.deps.clock, allowedHosts: this.deps.allowedHosts, agent: context.agent === true });
-    return this.execute('stability', `${options.method} ${options.url}`, input, context, onProgress, (signal, progress) => runStabilityBench({ ...options, signal, onProgress: progress }));
+    return this.execute('stability', `${options.method} ${options.url} ${options.rate === null ? 'closed' : `rate=${options.rate}`}`, input, context, onProgress, (signal, progress) => runStabilityBench({ ...options, signal, onProgress: progress }));
   }
 
   get(id: string): BenchRun | null {
