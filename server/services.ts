@@ -4,6 +4,8 @@ import type { Db } from '../db/open.ts';
 import type { Config } from './config.ts';
 import { BenchStore } from '../db/bench-store.ts';
 import { BenchService } from '../tools/bench/bench-service.ts';
+import { TargetStore } from '../db/target-store.ts';
+import { TargetRegistry } from '../tools/targets/target-registry.ts';
 
 /**
  * The long-lived services of one tunechat process, built once from the injected database, clock and
@@ -18,6 +20,8 @@ export interface Services {
   model: LanguageModel;
   /** Benchmarks: run, store, compare; `on` publishes bench-end events (tools/bench/bench-service.ts). */
   bench: BenchService;
+  /** Targets by name: registered (SQLite) > tunechat.json > builtin problems (tools/targets/target-registry.ts). */
+  targets: TargetRegistry;
 }
 
 export interface ServiceDeps {
@@ -25,12 +29,15 @@ export interface ServiceDeps {
   clock: Clock;
   config: Readonly<Config>;
   model: LanguageModel;
+  /** tunechat.json files or directories with targets (default: the working directory). */
+  targetFiles?: string[];
 }
 
 export function createServices(deps: ServiceDeps): Services {
   const { db, clock, config, model } = deps;
   const bench = new BenchService({ store: new BenchStore(db), clock, allowedHosts: config.allowedHosts });
-  return { db, clock, config, model, bench };
+  const targets = new TargetRegistry({ store: new TargetStore(db, () => clock.now()), files: deps.targetFiles ?? [process.cwd()] });
+  return { db, clock, config, model, bench, targets };
 }
 
 /** Stops background work (running studies, load tests) so the process can exit cleanly. */

@@ -1,6 +1,9 @@
 import type { ToolSet } from 'ai';
 import type { Services } from '../services.ts';
 import { createBenchTools } from '../../tools/bench/agent-tools.ts';
+import { createTargetTools } from '../../tools/targets/agent-tools.ts';
+import { dryRunTools } from './dry-run.ts';
+import { createSessionTools } from './session-tools.ts';
 
 /**
  * Assembles the agent's tools for one chat turn from every engine's `tools/<engine>/agent-tools.ts`
@@ -19,8 +22,15 @@ export interface ToolsetContext {
   userMessage: string;
 }
 
+/**
+ * Every engine's tools for one turn (one line per engine factory). In a dry run every tool is wrapped by
+ * `dryRunTools`: inputs are still validated by their zod schemas and recorded, nothing executes.
+ */
 export function createToolset(context: ToolsetContext): ToolSet {
-  return {
+  const tools: ToolSet = {
+    ...createTargetTools({ targets: context.services.targets }),
+    ...createSessionTools(context),
     ...createBenchTools(context),
   };
+  return context.dryRun ? dryRunTools(tools) : tools;
 }

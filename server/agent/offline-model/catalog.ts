@@ -16,10 +16,11 @@ export interface KnownTarget {
   metrics: KnownMetric[];
 }
 
-/** Marker after which the `list_targets` tool description carries the registered targets as JSON (see tools/targets/agent-tools.ts). */
-export const TARGETS_MARKER = 'Registered targets (JSON): ';
 
-/** Used only when no tool tells the model which targets exist (e.g. a toolset without list_targets). */
+export { TARGETS_MARKER } from '../../../tools/targets/agent-tools.ts';
+import { TARGETS_MARKER } from '../../../tools/targets/agent-tools.ts';
+
+/** Used only when no tool tells the model about builtin problems (e.g. a toolset without the optimizer's builtins). */
 const FALLBACK: KnownTarget[] = [
   ...['branin', 'hartmann6', 'rosenbrock', 'ackley', 'sphere', 'rastrigin', 'levy', 'styblinski_tang', 'six_hump_camel', 'zdt1'].map(
     (name): KnownTarget => ({ name, kind: 'builtin', metrics: [{ name: 'value', direction: 'minimize' }] }),
@@ -45,7 +46,8 @@ export function knownTargets(conversation: Conversation): KnownTarget[] {
       // A malformed description only loses the catalog; the fallback still applies.
     }
   }
-  if (found.size === 0) for (const target of FALLBACK) add(target);
+  // Without a builtin problem in the catalog (no optimizer builtins wired), the usual test functions are still nameable.
+  if (![...found.values()].some((t) => t.kind === 'builtin')) for (const target of FALLBACK) add(target);
   return [...found.values()];
 }
 

@@ -104,9 +104,14 @@ export function allExchanges(conversation: Conversation): ToolExchange[] {
   return conversation.turns.flatMap((turn) => turn.exchanges);
 }
 
-/** The most recent exchange with that tool name (optionally only successful ones). */
+/** Exchanges of the turns before the current one: what the conversation held when the user asked. */
+export function priorExchanges(conversation: Conversation): ToolExchange[] {
+  return conversation.turns.slice(0, -1).flatMap((turn) => turn.exchanges);
+}
+
+/** The most recent exchange with that tool name in earlier turns (optionally only successful ones). */
 export function lastExchange(conversation: Conversation, toolName: string, options: { succeeded?: boolean } = {}): ToolExchange | undefined {
-  return allExchanges(conversation)
+  return priorExchanges(conversation)
     .filter((e) => e.toolName === toolName && (!options.succeeded || (!e.failed && e.output !== undefined)))
     .at(-1);
 }

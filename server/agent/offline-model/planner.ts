@@ -38,7 +38,9 @@ export function planStep(conversation: Conversation, options: PlanOptions): Acti
   let next = 0;
   for (const step of plan.steps) {
     const exchange = done[next];
-    if (exchange && exchange.toolName === step.tool) {
+    // Calls that do not follow the plan (a replayed or edited history): answer from what ran, never loop.
+    if (exchange && exchange.toolName !== step.tool) break;
+    if (exchange) {
       next += 1;
       if (exchange.failed && !step.optional) return { type: 'text', text: writeFailure(exchange.toolName, failureMessage(exchange)) };
       continue;
@@ -50,6 +52,7 @@ export function planStep(conversation: Conversation, options: PlanOptions): Acti
     }
     return { type: 'tool-calls', calls: [{ toolName: step.tool, input }] };
   }
+  if (done.length > plan.steps.length) return { type: 'text', text: 'I have done what I understood from your request; tell me what to do next.' };
   return { type: 'text', text: plan.write(done) };
 }
 

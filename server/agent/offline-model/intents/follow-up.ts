@@ -47,7 +47,7 @@ interface PreviousStudy {
 
 function previousStudy(conversation: Conversation): PreviousStudy | null {
   const exchange = lastExchange(conversation, 'start_study');
-  if (!exchange || conversation.current.exchanges.includes(exchange)) return null;
+  if (!exchange) return null;
   return { exchange, input: exchange.input, studyId: studyIdOf(exchange.output) };
 }
 

@@ -91,7 +91,8 @@ function clarifyTarget(targets: KnownTarget[]): Plan {
     steps: [{ tool: 'list_targets', input: () => ({}), optional: true }],
     write: (done) => {
       const listed = done.find((e) => e.toolName === 'list_targets');
-      return `Which target should I tune? I could not tell from your message. ${describeTargets(listed && !listed.failed ? listed.output : targets)}\n\nSay for example "tune xgboost for latency" or "minimize branin with 40 trials".`;
+      const usable = listed && !listed.failed && !isDryRun(listed.output);
+      return `Which target should I tune? I could not tell from your message. ${describeTargets(usable ? listed.output : targets)}\n\nSay for example "tune xgboost for latency" or "minimize branin with 40 trials".`;
     },
   };
 }

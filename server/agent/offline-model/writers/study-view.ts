@@ -48,9 +48,11 @@ export function readStudyView(output: unknown, fallback: Partial<StudyView> = {}
   const front = Array.isArray(frontRaw) ? frontRaw.map(readTrial).filter((t): t is TrialView => t !== null)
     : Array.isArray(bestRaw) ? bestRaw.map(readTrial).filter((t): t is TrialView => t !== null) : [];
   const trialsRaw = pick(summary, 'trials', 'recent_trials', 'top_trials');
-  const counts = readCounts(pick(summary, 'counts', 'trial_counts', 'states'));
-  const total = numberOr(pick(summary, 'n_trials', 'trial_count', 'total_trials', 'completed')) ?? (Object.keys(counts).length ? Object.values(counts).reduce((a, b) => a + b, 0) : null);
-  const budget = isRecord(summary.budget) ? numberOr(summary.budget.trials) : numberOr(pick(summary, 'budget_trials', 'trials_budget', 'planned_trials'));
+  // The optimizer's summary gives `trials: {total, budget, waiting, running, complete, pruned, failed}`.
+  const trialCounts = isRecord(summary.trials) ? summary.trials : null;
+  const counts = readCounts(trialCounts ?? pick(summary, 'counts', 'trial_counts', 'states'));
+  const total = numberOr(trialCounts?.total) ?? numberOr(pick(summary, 'n_trials', 'trial_count', 'total_trials')) ?? (Object.keys(counts).length ? Object.values(counts).reduce((a, b) => a + b, 0) : null);
+  const budget = numberOr(trialCounts?.budget) ?? (isRecord(summary.budget) ? numberOr(summary.budget.trials) : numberOr(pick(summary, 'budget_trials', 'trials_budget', 'planned_trials')));
   const constraintsRaw = pick(summary, 'constraints') ?? (isRecord(summary.spec) ? summary.spec.constraints : undefined);
   return {
     studyId: stringOr(pick(summary, 'study_id', 'studyId', 'id')) ?? fallback.studyId ?? null,
@@ -78,7 +80,7 @@ function readObjectives(value: unknown): StudyView['objectives'] {
 function readCounts(value: unknown): Record<string, number> {
   if (!isRecord(value)) return {};
   const counts: Record<string, number> = {};
-  for (const [key, count] of Object.entries(value)) if (typeof count === 'number') counts[key] = count;
+  for (const [key, count] of Object.entries(value)) if (typeof count === 'number' && key !== 'total' && key !== 'budget') counts[key] = count;
   return counts;
 }
 

@@ -1,0 +1,60 @@
+import { tool, type ToolSet } from 'ai';
+import { z } from 'zod';
+import { asToolResult } from '../common/errors.ts';
+import { parseTargetInput, targetInputSchema } from './definition-schema.ts';
+import type { TargetRegistry } from './target-registry.ts';
+import { SPACE_TEMPLATES } from './templates/index.ts';
+import type { ResolvedTarget } from './types.ts';
+
+/** Marker the offline model looks for in list_targets' description (server/agent/offline-model/catalog.ts). */
+export const TARGETS_MARKER = 'Registered targets (JSON): ';
+
+export interface TargetToolsContext {
+  targets: TargetRegistry;
+}
+
+/**
+ * `list_targets {}` and `register_target {…}`. The list_targets description carries the current targets
+ * (name, kind, family, metrics with directions), so a model can name a target without a call.
+ */
+export function createTargetTools(context: TargetToolsContext): ToolSet {
+  const registry = context.targets;
+  const catalog = registry.snapshot().map((t) => ({ name: t.name, kind: t.kind, ...(t.family ? { family: t.family } : {}), metrics: t.metrics.map((m) => ({ name: m.name, ...(m.direction ? { direction: m.direction } : {}), ...(m.unit ? { unit: m.unit } : {}) })) }));
+  return {
+    list_targets: tool({
+      description: [
+        'List every target the user can tune: their own (registered or in tunechat.json) and the builtin test problems.',
+        'Each has a name (use it as start_study.target), a kind, the metrics it reports with their usual direction and unit, and its default search space.',
+        `${TARGETS_MARKER}${JSON.stringify(catalog)}`,
+      ].join('\n'),
+      inputSchema: z.object({}),
+      execute: async () => ({ targets: (await registry.list()).map(describe), templates: Object.keys(SPACE_TEMPLATES) }),
+    }),
+    register_target: tool({
+      description: [
+        'Register (or replace) a target the user wants to tune. A command target is an argv array (never a shell string) run once per trial:',
+        'it gets the parameters as JSON on stdin and in TUNECHAT_PARAMS and prints the metrics JSON as its last stdout line.',
+        'An http target gets the parameters as a JSON POST and answers the metrics JSON. Give every metric it reports with its direction.',
+        `Give "family" (${Object.keys(SPACE_TEMPLATES).join(', ')}) to get a default search space, or "space".`,
+      ].join(' '),
+      inputSchema: targetInputSchema,
+      execute: async (input) =>
+        asToolResult(async () => {
+          const { target, replaced } = await registry.register(parseTargetInput(input));
+          return { ok: true as const, replaced, target: describe(target) };
+        }),
+    }),
+  };
+}
+
+function describe(target: ResolvedTarget) {
+  return {
+    name: target.name,
+    kind: target.kind,
+    ...(target.family ? { family: target.family } : {}),
+    ...(target.description ? { description: target.description } : {}),
+    metrics: target.metrics,
+    ...(target.space ? { space: target.space } : {}),
+    source: target.source ?? 'builtin',
+  };
+}

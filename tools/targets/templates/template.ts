@@ -1,0 +1,11 @@
+/** A documented default search space for a model family, used when a target names its family but no space. */
+export interface SpaceTemplate {
+  /** Registry name (`family` / `template` of a target). */
+  name: string;
+  /** One line: what it tunes and for which library. */
+  description: string;
+  /** Parameter → distribution, in the optimizer's JSON vocabulary (tools/optimizer/search-space.ts). */
+  space: Record<string, Record<string, unknown>>;
+  /** Parameter → why this range (shown in docs and to the model). */
+  notes: Record<string, string>;
+}

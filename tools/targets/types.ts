@@ -1,0 +1,53 @@
+/**
+ * The target registry's contract types: what a user registers (from chat, the CLI or `tunechat.json`)
+ * and what the optimizer's `start_study` resolves a target name to. No runtime imports.
+ */
+import type { Direction, TargetSpec } from '../optimizer/types.ts';
+
+/** A metric a target reports on its last stdout line / in its JSON response. */
+export interface TargetMetric {
+  name: string;
+  /** The usual direction when the user only names the metric ("for latency" → minimize). */
+  direction?: Direction;
+  unit?: string;
+  description?: string;
+}
+
+/** Where a definition came from; user registrations (database) win over files, files over builtins. */
+export type TargetSource = 'database' | 'file' | 'builtin';
+
+/**
+ * A target as registered. `spec` says how to evaluate one trial (a `TargetSpec` of the optimizer:
+ * command / http / builtin / service); `space` is its default search space (either vocabulary), or
+ * `template` names a family template (see templates/) used when `space` is absent.
+ */
+export interface TargetDefinition {
+  name: string;
+  kind: string;
+  spec: TargetSpec;
+  metrics: TargetMetric[];
+  family?: string;
+  template?: string;
+  space?: Record<string, unknown>;
+  description?: string;
+}
+
+/** Contract 5: what start_study gets for a target name. */
+export interface ResolvedTarget {
+  name: string;
+  kind: string;
+  spec: TargetSpec;
+  metrics: TargetMetric[];
+  space?: Record<string, unknown>;
+  description?: string;
+  family?: string;
+  source?: TargetSource;
+  /** For file targets: the tunechat.json it was read from. */
+  origin?: string;
+}
+
+/** Contract 5 (tools/optimizer/target-resolver.ts): name → target, and the list of every target. */
+export interface TargetResolver {
+  resolve(name: string): Promise<ResolvedTarget | null>;
+  list(): Promise<ResolvedTarget[]>;
+}
