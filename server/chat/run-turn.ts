@@ -71,7 +71,9 @@ export async function runChatTurn(options: ChatTurnOptions): Promise<ChatTurnRes
   let finalMessage: UIMessage | null = null;
   let aborted = false;
 
+  const errors: string[] = [];
   const emit = (chunk: UIMessageChunk) => {
+    if (chunk.type === 'error') errors.push(chunk.errorText);
     sequence += 1;
     store.appendChunk({ sessionId, sequence, turnId, tMs: round(services.clock.monotonic() - startedAt), chunk });
     options.onChunk?.(chunk, sequence);
@@ -105,6 +107,10 @@ export async function runChatTurn(options: ChatTurnOptions): Promise<ChatTurnRes
   if (options.signal?.aborted) aborted = true;
   // JSON round trip: the stored and returned message are the same plain data (no undefined fields).
   const message = JSON.parse(JSON.stringify(finalMessage ?? { id: randomUUID(), role: 'assistant', parts: [] })) as UIMessage;
+  // Errors and aborts are stream events, not message parts: keep them in metadata so a reloaded chat still shows them.
+  if (errors.length > 0 || aborted) {
+    message.metadata = { ...(message.metadata as Record<string, unknown> | undefined), ...(errors.length ? { errors } : {}), ...(aborted ? { aborted: true } : {}) };
+  }
   store.appendMessage(sessionId, message);
   return { sessionId, turnId, message, aborted };
 }

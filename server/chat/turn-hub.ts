@@ -25,6 +25,8 @@ interface ActiveTurn {
   controller: AbortController;
   listeners: Set<TurnListener>;
   done: Promise<ChatTurnResult | null>;
+  /** Sequence of the turn's first chunk (null until it arrives). */
+  firstSequence: number | null;
 }
 
 export interface StartedTurn {
@@ -84,11 +86,13 @@ export class TurnHub {
       dryRun: input.dryRun ?? false,
       signal: controller.signal,
       onStart: ({ sessionId, turnId }) => {
-        turn = { sessionId, turnId, controller, listeners, done: null as unknown as Promise<ChatTurnResult | null> };
+        turn = { sessionId, turnId, controller, listeners, done: null as unknown as Promise<ChatTurnResult | null>, firstSequence: null };
         this.active.set(sessionId, turn);
         observeChunk = this.observer.turnStart?.({ sessionId, turnId });
       },
       onChunk: (chunk, sequence) => {
+        const t = turn as ActiveTurn | null;
+        if (t && t.firstSequence === null) t.firstSequence = sequence;
         observeChunk?.(chunk);
         for (const l of [...listeners]) safely(() => l.chunk(chunk, sequence));
       },
@@ -149,6 +153,16 @@ export class TurnHub {
     if (!turn) return false;
     turn.controller.abort(new DOMException(reason, 'AbortError')); // AbortError: the AI SDK ends with an `abort` chunk, not an error
     return true;
+  }
+
+  /**
+   * For a session with a running turn: the sequence to `resume` from to see that whole turn
+   * (the one before its first chunk). `null` when no turn runs.
+   */
+  liveFrom(sessionId: string): number | null {
+    const turn = this.active.get(sessionId);
+    if (!turn) return null;
+    return turn.firstSequence !== null ? turn.firstSequence - 1 : this.store.lastSequence(sessionId);
   }
 
   isActive(sessionId: string): boolean {

@@ -34,7 +34,10 @@ export function sessionRoutes(services: Services, hub: TurnHub): Hono {
     return c.json({ sessions: store.listSessions(n === undefined ? {} : { limit: n }).map(toJson) });
   });
 
-  app.get('/:id', (c) => c.json({ session: toJson(requireSession(c.req.param('id'))) }));
+  app.get('/:id', (c) => {
+    const session = requireSession(c.req.param('id'));
+    return c.json({ session: toJson(session), lastSequence: store.lastSequence(session.id), liveFrom: hub.liveFrom(session.id) });
+  });
 
   app.patch('/:id', async (c) => {
     const id = c.req.param('id');

@@ -45,6 +45,7 @@ export function webRoutes(): Hono {
       return c.body(await readFile(join(WEB_DIR, file), 'utf8'));
     });
   }
+  app.get('/favicon.ico', (c) => c.body(null, 204));
   // Deep links to a session (`/s/<id>`, `/replay/<id>`) load the same page.
   app.get('/s/:id', async (c) => c.html(await readFile(join(WEB_DIR, 'index.html'), 'utf8')));
   app.get('/replay/:id', async (c) => c.html(await readFile(join(WEB_DIR, 'index.html'), 'utf8')));

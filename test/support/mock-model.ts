@@ -76,3 +76,27 @@ function abortable<T>(stream: ReadableStream<T>, signal: AbortSignal | undefined
     cancel: (reason) => reader.cancel(reason),
   });
 }
+
+/**
+ * A mock model that decides each step from the prompt (`route` sees the call's messages), so one model can
+ * serve several chats in a test: e.g. call a tool when the last message is the user's, answer after a tool result.
+ */
+export function routedModel(
+  route: (prompt: LanguageModelV3CallOptions['prompt']) => ScriptedStep & { chunkDelayInMs?: number },
+): MockLanguageModelV3 {
+  let call = 0;
+  return new MockLanguageModelV3({
+    doStream: async (callOptions: LanguageModelV3CallOptions) => {
+      const step = route(callOptions.prompt);
+      const stream = simulateReadableStream({ chunks: stepParts(step, call++), chunkDelayInMs: step.chunkDelayInMs ?? null });
+      return { stream: abortable(stream, callOptions.abortSignal) };
+    },
+  });
+}
+
+/** The text of the last user message in a prompt. */
+export function lastUserText(prompt: LanguageModelV3CallOptions['prompt']): string {
+  const user = [...prompt].reverse().find((m) => m.role === 'user');
+  if (!user || typeof user.content === 'string') return '';
+  return user.content.map((p) => (p.type === 'text' ? p.text : '')).join('');
+}

@@ -1,0 +1,77 @@
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import { serve, type ServerType } from '@hono/node-server';
+import { openDatabase } from '../db/open.ts';
+import { systemClock } from '../tools/common/clock.ts';
+import { createModel } from './agent/model.ts';
+import { createApp } from './app.ts';
+import { loadConfig, type Config } from './config.ts';
+import { closeServices, createServices, type Services } from './services.ts';
+
+export interface RunningServer {
+  url: string;
+  services: Services;
+  /** Stops accepting connections, aborts running turns (keeping their partial answers), closes services and the DB. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Opens the database, builds the services and the app, resumes interrupted studies, and listens on
+ * `config.host:config.port`. What `npm start` and `tunechat serve` run.
+ */
+export async function startServer(config: Readonly<Config>): Promise<RunningServer> {
+  const db = openDatabase(config.dbPath);
+  const services = createServices({ db, clock: systemClock, config, model: createModel(config.model) });
+  const studies = (services as Services & { studies?: { resumeInterrupted?: () => unknown } }).studies;
+  await studies?.resumeInterrupted?.();
+  const { app, injectWebSocket, shutdown } = createApp({ services });
+  const server: ServerType = await new Promise((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
+    s.once('error', reject);
+  });
+  injectWebSocket(server);
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  let stopping: Promise<void> | null = null;
+  return {
+    url: `http://${host}:${port}`,
+    services,
+    stop: () =>
+      (stopping ??= (async () => {
+        server.close();
+        await shutdown();
+        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+        await closeServices(services);
+        db.close();
+      })()),
+  };
+}
+
+/** Runs the server until SIGINT/SIGTERM, then shuts down cleanly. Returns the process exit code. */
+export async function runServer(env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const config = loadConfig(env);
+  const running = await startServer(config);
+  console.log(`tunechat listening on ${running.url} (model: ${config.model.kind}, db: ${config.dbPath})`);
+  await new Promise<void>((resolve) => {
+    const onSignal = (signal: string) => {
+      console.log(`\ntunechat: ${signal}, shutting down`);
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      resolve();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+  await running.stop();
+  return 0;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  runServer().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(`tunechat: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    },
+  );
+}

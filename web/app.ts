@@ -1,0 +1,288 @@
+import type { ServerFrame, SessionJson } from '../server/protocol.ts';
+import { api } from './api.ts';
+import { Connection, type ConnectionState } from './connection.ts';
+import { escapeHtml } from './markdown.ts';
+import { MessageBuilder, type ViewMessage } from './message-builder.ts';
+import { renderMessages } from './render.ts';
+import { ReplayPlayer } from './replay-player.ts';
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const el = {
+  sessions: $<HTMLUListElement>('sessions'),
+  newChat: $<HTMLButtonElement>('new-chat'),
+  title: $<HTMLHeadingElement>('title'),
+  messages: $<HTMLElement>('messages'),
+  composer: $<HTMLFormElement>('composer'),
+  input: $<HTMLTextAreaElement>('input'),
+  send: $<HTMLButtonElement>('send'),
+  stop: $<HTMLButtonElement>('stop'),
+  dryRun: $<HTMLInputElement>('dry-run'),
+  replay: $<HTMLButtonElement>('replay'),
+  replayControls: $<HTMLDivElement>('replay-controls'),
+  replayExit: $<HTMLButtonElement>('replay-exit'),
+  alerts: $<HTMLDivElement>('alerts'),
+  conn: $<HTMLSpanElement>('conn'),
+};
+
+/** What the page shows: one session's messages, possibly with a live answer (`draft`) being streamed. */
+const state = {
+  sessions: [] as SessionJson[],
+  sessionId: null as string | null,
+  messages: [] as ViewMessage[],
+  draft: null as MessageBuilder | null,
+  /** The request whose chunks feed `draft` (a send, or a resume after reconnecting). */
+  requestId: null as string | null,
+  lastSequence: 0,
+  replay: null as ReplayPlayer | null,
+  dryRunForNewChat: false,
+};
+
+const newRequestId = () => `r-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
+const connection = new Connection(wsUrl, { onFrame, onOpen, onState });
+
+function render(): void {
+  const list = state.draft && !state.messages.includes(state.draft.message) ? [...state.messages, state.draft.message] : state.messages;
+  renderMessages(el.messages, list);
+  const streaming = state.requestId !== null;
+  el.stop.hidden = !streaming;
+  el.send.disabled = streaming || state.replay !== null;
+  el.replay.hidden = state.sessionId === null || state.replay !== null;
+  el.replayControls.hidden = state.replay === null;
+  const session = state.sessions.find((s) => s.id === state.sessionId);
+  el.title.textContent = session?.title ?? (state.sessionId ? 'Chat' : 'New chat');
+  el.dryRun.checked = state.sessionId ? session?.metadata?.dryRun === true : state.dryRunForNewChat;
+}
+
+function renderSidebar(): void {
+  el.sessions.innerHTML = state.sessions
+    .map((s) => {
+      const badge = s.source !== 'web' ? `<span class="badge badge-${escapeHtml(s.source)}">${escapeHtml(s.source)}</span>` : '';
+      return `<li class="session${s.id === state.sessionId ? ' current' : ''}" data-id="${escapeHtml(s.id)}">
+        <button type="button" class="session-open" title="${escapeHtml(s.title)}">${s.active ? '<span class="live-dot" title="answering"></span>' : ''}<span class="session-title">${escapeHtml(s.title)}</span>${badge}</button>
+        <span class="session-actions"><button type="button" class="rename" title="Rename">✎</button><button type="button" class="delete" title="Delete">✕</button></span>
+      </li>`;
+    })
+    .join('');
+}
+
+async function refreshSessions(): Promise<void> {
+  try {
+    state.sessions = await api.listSessions();
+    renderSidebar();
+    render();
+  } catch (error) {
+    console.warn('could not load sessions', error);
+  }
+}
+
+function onState(s: ConnectionState): void {
+  el.conn.className = `conn conn-${s}`;
+  el.conn.title = s === 'open' ? 'connected' : s === 'connecting' ? 'connecting…' : 'disconnected: reconnecting';
+}
+
+/** After a reconnect, pick the live answer up where the page left it; otherwise re-subscribe to alerts. */
+function onOpen(reconnect: boolean): void {
+  if (!reconnect || !state.sessionId) return;
+  if (state.requestId) {
+    state.requestId = newRequestId();
+    connection.send({ type: 'resume', requestId: state.requestId, id: state.sessionId, lastSequence: state.lastSequence });
+  } else {
+    connection.send({ type: 'resume', requestId: newRequestId(), id: state.sessionId, lastSequence: state.lastSequence });
+  }
+  void refreshSessions();
+}
+
+function onFrame(frame: ServerFrame): void {
+  if (frame.type === 'alert') return showAlert(frame.alert.message);
+  if (frame.requestId !== state.requestId) {
+    if (frame.type === 'error' && frame.requestId === null) showAlert(frame.errorText);
+    return;
+  }
+  switch (frame.type) {
+    case 'start':
+      if (state.sessionId === null) {
+        state.sessionId = frame.sessionId;
+        history.replaceState(null, '', `/s/${frame.sessionId}`);
+        if (state.dryRunForNewChat) void api.patchSession(frame.sessionId, { metadata: { dryRun: true } }).then(refreshSessions);
+      }
+      void refreshSessions();
+      break;
+    case 'chunk':
+      state.draft ??= new MessageBuilder();
+      state.draft.apply(frame.chunk);
+      state.lastSequence = Math.max(state.lastSequence, frame.sequence);
+      break;
+    case 'end':
+    case 'no-active':
+      finishDraft();
+      void refreshSessions();
+      break;
+    case 'error':
+      state.draft ??= new MessageBuilder();
+      (state.draft.message.metadata!.errors ??= []).push(frame.errorText);
+      finishDraft();
+      break;
+  }
+  render();
+}
+
+function finishDraft(): void {
+  if (state.draft) {
+    state.draft.finish();
+    if (state.draft.message.parts.length > 0 || state.draft.message.metadata?.errors?.length) state.messages.push(state.draft.message);
+  }
+  state.draft = null;
+  state.requestId = null;
+}
+
+function showAlert(message: string): void {
+  const node = document.createElement('div');
+  node.className = 'alert';
+  node.innerHTML = `<span>🔔 ${escapeHtml(message)}</span><button type="button" aria-label="Dismiss">✕</button>`;
+  node.querySelector('button')!.onclick = () => node.remove();
+  el.alerts.appendChild(node);
+}
+
+function sendMessage(text: string): void {
+  if (!text.trim() || state.requestId || state.replay) return;
+  state.messages.push({ id: `local-${Date.now()}`, role: 'user', parts: [{ type: 'text', text }] });
+  state.draft = new MessageBuilder();
+  state.requestId = newRequestId();
+  const dryRun = el.dryRun.checked;
+  connection.send({ type: 'send', requestId: state.requestId, id: state.sessionId, text, dryRun });
+  render();
+}
+
+async function openSession(id: string | null, options: { push?: boolean } = {}): Promise<void> {
+  stopReplay();
+  state.sessionId = id;
+  state.messages = [];
+  state.draft = null;
+  state.requestId = null;
+  state.lastSequence = 0;
+  if (options.push !== false) history.pushState(null, '', id ? `/s/${id}` : '/');
+  renderSidebar();
+  render();
+  if (!id) return el.input.focus();
+  try {
+    const [detail, messages] = await Promise.all([api.getSession(id), api.messages(id)]);
+    if (state.sessionId !== id) return;
+    state.messages = messages;
+    state.lastSequence = detail.lastSequence;
+    const requestId = newRequestId();
+    if (detail.liveFrom !== null) {
+      // A turn is running (from another tab, the CLI or Slack): show it live from its first chunk.
+      state.requestId = requestId;
+      state.draft = new MessageBuilder();
+      state.lastSequence = detail.liveFrom;
+    }
+    connection.send({ type: 'resume', requestId, id, lastSequence: state.lastSequence });
+  } catch (error) {
+    showAlert((error as Error).message);
+  }
+  render();
+}
+
+async function startReplay(speed: number): Promise<void> {
+  const id = state.sessionId;
+  if (!id) return;
+  stopReplay();
+  const [messages, chunks] = await Promise.all([api.messages(id), api.chunks(id)]);
+  const player = new ReplayPlayer(messages, chunks, (shown) => {
+    renderMessages(el.messages, shown);
+  });
+  state.replay = player;
+  history.replaceState(null, '', `/replay/${id}`);
+  el.messages.innerHTML = '';
+  render();
+  await player.play(speed);
+}
+
+function stopReplay(): void {
+  state.replay?.stop();
+  state.replay = null;
+}
+
+// Events
+el.composer.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const text = el.input.value;
+  el.input.value = '';
+  sendMessage(text);
+});
+el.input.addEventListener('keydown', (event) => {
+  if (event.key === 'Enter' && !event.shiftKey) {
+    event.preventDefault();
+    el.composer.requestSubmit();
+  }
+});
+el.stop.addEventListener('click', () => {
+  if (state.requestId) connection.send({ type: 'abort', requestId: state.requestId });
+});
+el.newChat.addEventListener('click', () => void openSession(null));
+el.dryRun.addEventListener('change', () => {
+  if (state.sessionId) void api.patchSession(state.sessionId, { metadata: { dryRun: el.dryRun.checked || null } }).then(refreshSessions);
+  else state.dryRunForNewChat = el.dryRun.checked;
+});
+el.replay.addEventListener('click', () => void startReplay(1));
+el.replayControls.addEventListener('click', (event) => {
+  const speed = (event.target as HTMLElement).dataset.speed;
+  if (speed) void startReplay(speed === 'instant' ? Infinity : Number(speed));
+});
+el.replayExit.addEventListener('click', () => void openSession(state.sessionId, { push: false }).then(() => history.replaceState(null, '', `/s/${state.sessionId}`)));
+el.sessions.addEventListener('click', (event) => {
+  const target = event.target as HTMLElement;
+  const item = target.closest<HTMLLIElement>('li.session');
+  const id = item?.dataset.id;
+  if (!item || !id) return;
+  if (target.closest('.rename')) return startRename(item, id);
+  if (target.closest('.delete')) {
+    const session = state.sessions.find((s) => s.id === id);
+    if (!confirm(`Delete "${session?.title ?? id}"? Its messages and replay are removed.`)) return;
+    void api.deleteSession(id).then(async () => {
+      if (state.sessionId === id) await openSession(null);
+      await refreshSessions();
+    }, (error: Error) => showAlert(error.message));
+    return;
+  }
+  void openSession(id);
+});
+window.addEventListener('popstate', () => void route());
+
+function startRename(item: HTMLLIElement, id: string): void {
+  const session = state.sessions.find((s) => s.id === id);
+  const input = document.createElement('input');
+  input.className = 'rename-input';
+  input.value = session?.title ?? '';
+  item.replaceChildren(input);
+  input.focus();
+  input.select();
+  let done = false;
+  const finish = (save: boolean) => {
+    if (done) return;
+    done = true;
+    const title = input.value.trim();
+    if (save && title && title !== session?.title) void api.patchSession(id, { title }).then(refreshSessions, (e: Error) => showAlert(e.message));
+    else renderSidebar();
+  };
+  input.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') finish(true);
+    if (e.key === 'Escape') finish(false);
+  });
+  input.addEventListener('blur', () => finish(true));
+}
+
+async function route(): Promise<void> {
+  const match = /^\/(s|replay)\/([^/]+)$/.exec(location.pathname);
+  if (!match) return openSession(null, { push: false });
+  await openSession(decodeURIComponent(match[2]!), { push: false });
+  if (match[1] === 'replay') await startReplay(1);
+}
+
+// Start-up
+connection.connect();
+void refreshSessions();
+void route();
+setInterval(() => void refreshSessions(), 15_000);
+(window as unknown as { tunechat: unknown }).tunechat = { connection, state };

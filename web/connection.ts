@@ -1,0 +1,76 @@
+import type { ClientFrame, ServerFrame } from '../server/protocol.ts';
+
+export type ConnectionState = 'connecting' | 'open' | 'closed';
+
+/**
+ * The page's websocket to `/ws`. Reconnects with exponential backoff (0.5 s doubling to 10 s, with jitter);
+ * frames sent while disconnected wait in a queue. `onOpen` runs after every (re)connect so the app can `resume`.
+ */
+export class Connection {
+  private socket: WebSocket | null = null;
+  private queue: string[] = [];
+  private attempt = 0;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  state: ConnectionState = 'closed';
+
+  constructor(
+    private readonly url: string,
+    private readonly handlers: { onFrame(frame: ServerFrame): void; onOpen(reconnect: boolean): void; onState(state: ConnectionState): void },
+  ) {}
+
+  connect(): void {
+    if (this.socket) return;
+    this.setState('connecting');
+    const socket = new WebSocket(this.url);
+    this.socket = socket;
+    const reconnect = this.attempt > 0;
+    socket.onopen = () => {
+      this.attempt = 0;
+      this.setState('open');
+      this.handlers.onOpen(reconnect);
+      for (const frame of this.queue.splice(0)) socket.send(frame);
+    };
+    socket.onmessage = (event) => {
+      try {
+        this.handlers.onFrame(JSON.parse(String(event.data)) as ServerFrame);
+      } catch (error) {
+        console.error('bad frame', error);
+      }
+    };
+    socket.onclose = () => {
+      this.socket = null;
+      this.setState('closed');
+      this.scheduleReconnect();
+    };
+    socket.onerror = () => socket.close();
+  }
+
+  send(frame: ClientFrame): void {
+    const text = JSON.stringify(frame);
+    if (this.socket && this.socket.readyState === WebSocket.OPEN) this.socket.send(text);
+    else {
+      this.queue.push(text);
+      this.connect();
+    }
+  }
+
+  /** Closes the socket as a network failure would (used by tests and the "reconnect" affordance). */
+  drop(): void {
+    this.socket?.close();
+  }
+
+  private scheduleReconnect(): void {
+    if (this.timer) return;
+    const delay = Math.min(10_000, 500 * 2 ** this.attempt) * (0.75 + Math.random() * 0.5);
+    this.attempt += 1;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.connect();
+    }, delay);
+  }
+
+  private setState(state: ConnectionState): void {
+    this.state = state;
+    this.handlers.onState(state);
+  }
+}

@@ -1,0 +1,85 @@
+import { escapeHtml } from './markdown.ts';
+import { toolNameOf, type ViewPart } from './message-builder.ts';
+
+type Json = Record<string, any>;
+const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const first = (o: Json, ...keys: string[]): unknown => keys.map((k) => o[k]).find((v) => v !== undefined && v !== null);
+
+const STATE_LABEL: Record<string, string> = {
+  'input-streaming': 'preparing',
+  'input-available': 'running',
+  'output-available': 'done',
+  'output-error': 'failed',
+};
+
+/** A study's progress as far as it can be read from a tool output (field names vary across tools). */
+export interface StudyProgress {
+  done: number | null;
+  total: number | null;
+  best: number | null;
+  bestParams: Json | null;
+  status: string | null;
+}
+
+export function readStudyProgress(output: unknown): StudyProgress | null {
+  if (!isRecord(output)) return null;
+  const o: Json = isRecord(output.study) ? { ...output, ...output.study } : output;
+  const counts = isRecord(o.counts) ? o.counts : isRecord(o.trial_counts) ? o.trial_counts : null;
+  const done =
+    num(first(o, 'trials_done', 'completed', 'n_complete', 'done', 'finished')) ??
+    (counts ? Object.entries(counts).filter(([k]) => !/running|waiting/i.test(k)).reduce((a, [, v]) => a + (num(v) ?? 0), 0) : null);
+  const budget = isRecord(o.budget) ? num(o.budget.trials) : null;
+  const total = budget ?? num(first(o, 'n_trials', 'trials_total', 'total', 'budget_trials', 'planned_trials', 'trials'));
+  const bestRaw = first(o, 'best', 'best_trial', 'best_so_far');
+  const best = isRecord(bestRaw) ? num(first(bestRaw, 'value', 'best_value')) ?? (Array.isArray(bestRaw.values) ? num(bestRaw.values[0]) : null) : num(first(o, 'best_value'));
+  const bestParams = isRecord(bestRaw) && isRecord(bestRaw.params) ? bestRaw.params : null;
+  if (done === null && total === null && best === null) return null;
+  return { done, total, best, bestParams, status: typeof o.status === 'string' ? o.status : null };
+}
+
+function formatNumber(v: unknown): string {
+  if (typeof v !== 'number') return escapeHtml(String(v));
+  if (Number.isInteger(v)) return String(v);
+  return Math.abs(v) >= 1e4 || Math.abs(v) < 1e-3 ? v.toExponential(3) : v.toPrecision(5);
+}
+
+function progressHtml(p: StudyProgress): string {
+  const pct = p.done !== null && p.total ? Math.min(100, (100 * p.done) / p.total) : null;
+  const params = p.bestParams
+    ? Object.entries(p.bestParams).map(([k, v]) => `<span class="param">${escapeHtml(k)}=${formatNumber(v)}</span>`).join(' ')
+    : '';
+  return `<div class="study-progress">
+    <div class="progress-line"><span class="trials">${p.done ?? '?'}${p.total !== null ? ` / ${p.total}` : ''} trials</span>${p.status ? ` <span class="study-status">${escapeHtml(p.status)}</span>` : ''}${p.best !== null ? ` <span class="best">best ${formatNumber(p.best)}</span>` : ''}</div>
+    ${pct !== null ? `<div class="bar"><div class="bar-fill" style="width:${pct.toFixed(1)}%"></div></div>` : ''}
+    ${params ? `<div class="best-params">${params}</div>` : ''}
+  </div>`;
+}
+
+function jsonBlock(value: unknown): string {
+  const text = JSON.stringify(value, null, 2) ?? String(value);
+  return `<pre class="json">${escapeHtml(text.length > 6000 ? `${text.slice(0, 6000)}\n…` : text)}</pre>`;
+}
+
+/** The HTML of one tool card: name and state, the input, live progress or the output, or the error. */
+export function toolCardHtml(part: ViewPart): string {
+  const name = toolNameOf(part);
+  const state = part.state ?? 'input-streaming';
+  const running = state === 'input-available' || state === 'input-streaming' || part.preliminary === true;
+  const label = part.preliminary ? 'running' : STATE_LABEL[state] ?? state;
+  const progress = state === 'output-available' ? readStudyProgress(part.output) : null;
+  const input = part.input !== undefined ? jsonBlock(part.input) : part.inputText ? `<pre class="json">${escapeHtml(part.inputText)}</pre>` : '';
+  let body = '';
+  if (state === 'output-error') body = `<div class="tool-error">${escapeHtml(part.errorText ?? 'failed')}</div>`;
+  else if (state === 'output-available') {
+    const failure = isRecord(part.output) && part.output.ok === false && isRecord(part.output.error) ? part.output.error : null;
+    body = failure
+      ? `<div class="tool-error">${escapeHtml(String(failure.code ?? 'error'))}: ${escapeHtml(String(failure.message ?? ''))}</div>`
+      : `${progress ? progressHtml(progress) : ''}<details class="tool-output"${progress ? '' : ' open'}><summary>output</summary>${jsonBlock(part.output)}</details>`;
+  }
+  return `<div class="tool-card state-${escapeHtml(state)}${running ? ' running' : ''}" data-tool="${escapeHtml(name)}" data-tool-call-id="${escapeHtml(part.toolCallId ?? '')}">
+    <div class="tool-head"><span class="tool-name">${escapeHtml(name)}</span><span class="tool-state">${escapeHtml(label)}</span></div>
+    ${input ? `<details class="tool-input"><summary>input</summary>${input}</details>` : ''}
+    ${body}
+  </div>`;
+}
