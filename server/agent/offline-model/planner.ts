@@ -48,6 +48,7 @@ export function planStep(conversation: Conversation, options: PlanOptions): Acti
     const input = step.input(done);
     if (input === null) continue;
     if (!conversation.tools.has(step.tool)) {
+      if (step.optional) continue;
       return { type: 'text', text: `I understood this as a job for the \`${step.tool}\` tool, but this server does not offer it right now, so I cannot run it. ${toolsOffered(conversation)}` };
     }
     return { type: 'tool-calls', calls: [{ toolName: step.tool, input }] };

@@ -168,5 +168,5 @@ function readParallel(text: string): number | null {
 }
 
 function isConstraintValue(text: string, index: number): boolean {
-  return /(above|over|below|under|than|least|most|within|<|>|=)\s*$/.test(text.slice(Math.max(0, index - 14), index));
+  return /(above|over|below|under|than|least|most|<|>|=)\s*$/.test(text.slice(Math.max(0, index - 14), index));
 }
