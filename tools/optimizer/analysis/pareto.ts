@@ -99,10 +99,10 @@ export function crowdingDistance(points: readonly Point[]): number[] {
 }
 
 /**
- * Knee of a front: after normalizing each objective to [0, 1] over the front, the point farthest below the
- * hyperplane through the extreme points (for 2-D, the line between the two ends), i.e. the point with the best
- * trade-off where improving one objective starts to cost much more of the others. Ties break on the
- * smallest sum of normalized values. Returns an index into `points`, or null for an empty front.
+ * Knee of a front: after normalizing each objective to [0, 1] over the front, the point with the smallest sum of
+ * normalized values, i.e. the one farthest below the hyperplane Σ f̂_k = 1 through the unit extremes (in 2-D, the
+ * line joining the two ends of the front): the trade-off where improving one objective starts to cost much more of
+ * the others. Ties go to the earlier point. Returns an index into `points`, or null for an empty front.
  */
 export function kneePoint(points: readonly Point[]): number | null {
   if (points.length === 0) return null;
@@ -111,7 +111,6 @@ export function kneePoint(points: readonly Point[]): number | null {
   const low = Array.from({ length: m }, (_, k) => Math.min(...points.map((p) => p[k]!)));
   const high = Array.from({ length: m }, (_, k) => Math.max(...points.map((p) => p[k]!)));
   const normalized = points.map((p) => p.map((v, k) => (high[k] === low[k] ? 0 : (v - low[k]!) / (high[k]! - low[k]!))));
-  // Distance below the plane Σ f_k = 1 through the unit extremes (each extreme point has one coordinate near 0).
   let best = 0;
   let bestScore = Infinity;
   normalized.forEach((p, i) => {
