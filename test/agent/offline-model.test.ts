@@ -47,7 +47,8 @@ describe('OfflineModel', () => {
     const tools = [{ type: 'function' as const, name: 'start_study', description: '', inputSchema: {} }];
     const { stream } = await model.doStream({ prompt: [{ role: 'user', content: [{ type: 'text', text: 'minimize branin with 40 trials' }] }], tools });
     const parts: LanguageModelV3StreamPart[] = [];
-    for await (const part of stream) parts.push(part);
+    const reader = stream.getReader();
+    for (let next = await reader.read(); !next.done; next = await reader.read()) parts.push(next.value);
     const call = parts.find((p) => p.type === 'tool-call');
     assert.ok(call && call.type === 'tool-call');
     assert.deepEqual(JSON.parse(call.input), { target: 'branin', objectives: [{ metric: 'value', direction: 'minimize' }], trials: 40 });
