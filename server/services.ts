@@ -2,6 +2,8 @@ import type { LanguageModel } from 'ai';
 import type { Clock } from '../tools/common/clock.ts';
 import type { Db } from '../db/open.ts';
 import type { Config } from './config.ts';
+import { SqliteStudyStorage } from '../db/study-storage.ts';
+import { StudyManager } from '../tools/optimizer/study-manager.ts';
 import { BenchStore } from '../db/bench-store.ts';
 import { BenchService } from '../tools/bench/bench-service.ts';
 import { TargetStore } from '../db/target-store.ts';
@@ -18,6 +20,8 @@ export interface Services {
   config: Readonly<Config>;
   /** The chat model (offline by default; see server/agent/model.ts). */
   model: LanguageModel;
+  /** Optimizer studies: start/status/wait/stop/best, events, crash resume (tools/optimizer/study-manager.ts). */
+  studies: StudyManager;
   /** Benchmarks: run, store, compare; `on` publishes bench-end events (tools/bench/bench-service.ts). */
   bench: BenchService;
   /** Targets by name: registered (SQLite) > tunechat.json > builtin problems (tools/targets/target-registry.ts). */
@@ -35,12 +39,14 @@ export interface ServiceDeps {
 
 export function createServices(deps: ServiceDeps): Services {
   const { db, clock, config, model } = deps;
+  const studies = new StudyManager({ storage: new SqliteStudyStorage(db), clock, allowedHosts: config.allowedHosts });
   const bench = new BenchService({ store: new BenchStore(db), clock, allowedHosts: config.allowedHosts });
   const targets = new TargetRegistry({ store: new TargetStore(db, () => clock.now()), files: deps.targetFiles ?? [process.cwd()] });
-  return { db, clock, config, model, bench, targets };
+  return { db, clock, config, model, studies, bench, targets };
 }
 
 /** Stops background work (running studies, load tests) so the process can exit cleanly. */
 export async function closeServices(services: Services): Promise<void> {
+  await services.studies.close();
   services.bench.close();
 }

@@ -197,6 +197,8 @@ export interface Sampler {
   sampleIndependent(study: SamplerStudyView, trial: Trial, name: string, distribution: Distribution): ParamValue;
   beforeTrial?(study: SamplerStudyView, trial: Trial): void;
   afterTrial?(study: SamplerStudyView, trial: Trial): void;
+  /** Finite samplers (grid): true once every point has been proposed, so the study ends early. */
+  isExhausted?(study: SamplerStudyView): boolean;
 }
 
 /** Decides from intermediate values whether a running trial should stop. */

@@ -4,8 +4,24 @@
  */
 import { registerSampler } from './registry.ts';
 import { RandomSampler } from './random.ts';
+import { TpeSampler, type TpeOptions } from './tpe/sampler.ts';
+import { AutoSampler } from './auto/auto-sampler.ts';
+import { CmaEsSampler } from './cmaes/cmaes-sampler.ts';
+import { GpSampler } from './gp/gp-sampler.ts';
+import { Nsga2Sampler } from './nsga2/nsga2-sampler.ts';
+
+/** Sampler options arrive from JSON specs in either snake_case or camelCase. */
+function camelOptions(options: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(options).map(([k, v]) => [k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), v]));
+}
 
 registerSampler('random', (options) => new RandomSampler(options));
+registerSampler('tpe', (options) => new TpeSampler(camelOptions(options) as TpeOptions));
+registerSampler('tpe-multivariate', (options) => new TpeSampler({ multivariate: true, group: true, ...(camelOptions(options) as TpeOptions) }, 'tpe-multivariate'));
+registerSampler('gp', (options) => new GpSampler(options));
+registerSampler('cmaes', (options) => new CmaEsSampler(options));
+registerSampler('nsga2', (options) => new Nsga2Sampler(options));
+registerSampler('auto', (options) => new AutoSampler(options));
 
 export { createSampler, hasSampler, registerSampler, samplerNames } from './registry.ts';
 export type { SamplerFactory, SamplerFactoryOptions } from './registry.ts';

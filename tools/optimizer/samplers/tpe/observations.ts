@@ -1,0 +1,88 @@
+/**
+ * Collecting TPE's observations and splitting them into "below" (good) and "above" (the rest), as Optuna does:
+ * complete trials rank by their values, pruned trials after them by the last step reached and its value, and
+ * with constant liar running trials count as the worst complete ones. With constraints, feasible trials come
+ * first. With several objectives, non-domination ranks decide.
+ */
+import { toInternal } from '../../distributions.ts';
+import { dominates } from '../../objectives.ts';
+import type { Direction, SamplerStudyView, Trial, TrialState } from '../../types.ts';
+
+export interface Observations {
+  /** Per parameter, each observation's internal value or null when the trial lacks the parameter. */
+  values: Record<string, (number | null)[]>;
+  /** Lexicographic rank keys: [step key, signed values...]; lower is better. */
+  scores: [number, number[]][];
+  violations: number[];
+}
+
+export function collectObservations(study: SamplerStudyView, names: readonly string[], options: { requireAll: boolean; constantLiar: boolean }): Observations {
+  const states: TrialState[] = options.constantLiar ? ['complete', 'pruned', 'running'] : ['complete', 'pruned'];
+  const signs = study.directions.map((d) => (d === 'minimize' ? 1 : -1));
+  const multi = study.directions.length > 1;
+  const out: Observations = { values: Object.fromEntries(names.map((n) => [n, []])), scores: [], violations: [] };
+  for (const trial of study.trials(states)) {
+    if (options.requireAll && names.some((n) => !(n in trial.params))) continue;
+    const score = scoreOf(trial, signs, multi);
+    if (score === null) continue;
+    out.scores.push(score);
+    out.violations.push((trial.constraintViolations ?? []).reduce((a, v) => a + Math.max(0, v), 0));
+    for (const name of names) {
+      const distribution = trial.distributions[name];
+      out.values[name]!.push(distribution && name in trial.params ? toInternal(distribution, trial.params[name]!) : null);
+    }
+  }
+  return out;
+}
+
+function scoreOf(trial: Trial, signs: number[], multi: boolean): [number, number[]] | null {
+  if (trial.state === 'complete') return trial.values ? [-Infinity, trial.values.map((v, i) => signs[i]! * v)] : null;
+  if (multi) return null;
+  if (trial.state === 'running') return [-Infinity, [Infinity]];
+  const steps = Object.keys(trial.intermediate).map(Number);
+  if (steps.length === 0) return [Infinity, [0]];
+  const step = Math.max(...steps);
+  const value = trial.intermediate[step]!;
+  return [-step, [Number.isNaN(value) ? Infinity : signs[0]! * value]];
+}
+
+function compareScores(a: [number, number[]], b: [number, number[]]): number {
+  return a[0] - b[0] || a[1][0]! - b[1][0]! || 0;
+}
+
+/** Indices of the below and above sets, each in chronological order. */
+export function splitObservations(observations: Observations, nBelow: number, useConstraints: boolean): { below: number[]; above: number[] } {
+  const n = observations.scores.length;
+  const all = Array.from({ length: n }, (_, i) => i);
+  let below: number[];
+  if (useConstraints) {
+    const v = observations.violations;
+    const feasible = all.filter((i) => v[i]! <= 0);
+    if (feasible.length < nBelow) {
+      below = [...all].sort((a, b) => v[a]! - v[b]! || a - b).slice(0, nBelow);
+    } else {
+      below = rankIndices(observations, feasible).slice(0, nBelow);
+    }
+  } else {
+    below = rankIndices(observations, all).slice(0, nBelow);
+  }
+  const inBelow = new Set(below);
+  return { below: below.sort((a, b) => a - b), above: all.filter((i) => !inBelow.has(i)) };
+}
+
+/** Indices ordered best first: by score for one objective; by non-domination rank (then value sum) for several. */
+function rankIndices(observations: Observations, indices: number[]): number[] {
+  const scores = observations.scores;
+  const objectives = scores[indices[0] ?? 0]?.[1].length ?? 1;
+  if (objectives <= 1) return [...indices].sort((a, b) => compareScores(scores[a]!, scores[b]!) || a - b);
+  const directions: Direction[] = new Array<Direction>(objectives).fill('minimize');
+  const rank = new Map<number, number>();
+  let remaining = [...indices];
+  for (let r = 0; remaining.length > 0; r++) {
+    const front = remaining.filter((i) => !remaining.some((j) => j !== i && dominates(scores[j]![1], scores[i]![1], directions)));
+    for (const i of front) rank.set(i, r);
+    remaining = remaining.filter((i) => !rank.has(i));
+  }
+  const sum = (i: number) => scores[i]![1].reduce((a, b) => a + b, 0);
+  return [...indices].sort((a, b) => rank.get(a)! - rank.get(b)! || sum(a) - sum(b) || a - b);
+}

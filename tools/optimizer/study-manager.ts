@@ -1,0 +1,263 @@
+/**
+ * The studies service (`Services.studies`): starts studies in the background, persists them, reports status,
+ * waits, stops, prunes single trials, publishes every StudyEvent, and resumes studies after a crash.
+ */
+import type { Clock } from '../common/clock.ts';
+import { ToolError } from '../common/errors.ts';
+import { createPruner } from './pruners/index.ts';
+import { createSampler } from './samplers/index.ts';
+import type { StudyStorage } from './storage.ts';
+import { Study } from './study.ts';
+import { runStudy, RETRY_OF, type InFlight } from './study-runner.ts';
+import { TrialPrunedError } from './trial-pruned.ts';
+import { normalizeSpec, type StudyDefaults } from './study-spec.ts';
+import { summarizeStudy, summarizeTrial, type StudyStatusSummary, type TrialSummary } from './summary.ts';
+import { createTarget, type TargetDeps } from './targets/index.ts';
+import type { StudyEvent, StudyListener, StudyRecord, StudySpec, StudyStatus, Target, Trial } from './types.ts';
+
+export interface StudyManagerDeps {
+  storage: StudyStorage;
+  clock: Clock;
+  /** Hosts besides loopback that http targets may call. */
+  allowedHosts?: readonly string[];
+  /** Extra services target factories may need (e.g. `bench` for service targets). */
+  targetServices?: Record<string, unknown>;
+  /** Overrides of the spec defaults (sampler, budget, retries). */
+  defaults?: Partial<StudyDefaults>;
+  /** Random seeds for studies that give none. */
+  randomSeed?: () => number;
+}
+
+interface Active {
+  study: Study;
+  controller: AbortController;
+  inFlight: InFlight;
+  done: Promise<void>;
+  target: Target;
+}
+
+const FINAL: readonly StudyStatus[] = ['stopped', 'complete', 'failed'];
+
+export class StudyManager {
+  private readonly active = new Map<string, Active>();
+  private readonly listeners = new Set<StudyListener>();
+  private readonly errors = new Map<string, string>();
+  private sequence = 0;
+
+  constructor(private readonly deps: StudyManagerDeps) {}
+
+  /** Validates, persists and starts a study in the background. Invalid specs throw `ToolError('invalid_argument')`. */
+  async start(spec: StudySpec, options: { sessionId?: string } = {}): Promise<StudyRecord> {
+    const normalized = normalizeSpec(spec, { ...this.deps.defaults, seed: spec.seed ?? this.randomSeed() });
+    const now = this.deps.clock.now();
+    const id = `st_${now.toString(36)}${(this.sequence++).toString(36)}${Math.floor(Math.random() * 36 ** 4).toString(36).padStart(4, '0')}`;
+    const record: StudyRecord = { id, name: normalized.name ?? id, sessionId: options.sessionId ?? null, spec: normalized, status: 'running', createdAt: now, updatedAt: now };
+    // Build everything that can fail on bad input before anything is stored.
+    const target = this.createTarget(normalized);
+    const study = this.buildStudy(record, normalized.seed!);
+    this.deps.storage.createStudy(record);
+    for (const params of normalized.enqueue ?? []) study.enqueue(params);
+    this.launch(study, target, now);
+    return record;
+  }
+
+  get(studyId: string): StudyRecord | null {
+    return this.deps.storage.getStudy(studyId);
+  }
+
+  list(): StudyRecord[] {
+    return this.deps.storage.listStudies();
+  }
+
+  latestForSession(sessionId: string): StudyRecord | null {
+    return this.deps.storage.listStudies().find((s) => s.sessionId === sessionId) ?? null;
+  }
+
+  trials(studyId: string): Trial[] {
+    this.require(studyId);
+    return this.deps.storage.getTrials(studyId);
+  }
+
+  status(studyId: string): StudyStatusSummary {
+    const record = this.require(studyId);
+    return summarizeStudy(record, this.deps.storage.getTrials(studyId), this.deps.clock.now(), this.errors.get(studyId));
+  }
+
+  /** Best feasible trial, and the Pareto set for several objectives. */
+  best(studyId: string): { best: TrialSummary | null; pareto: TrialSummary[] } {
+    const { best, pareto } = this.status(studyId);
+    return { best, pareto };
+  }
+
+  /** Resolves with the final status once the study ends; `onProgress` gets a snapshot after every trial. */
+  async wait(studyId: string, options: { signal?: AbortSignal; onProgress?: (status: StudyStatusSummary) => void } = {}): Promise<StudyStatusSummary> {
+    this.require(studyId);
+    const active = this.active.get(studyId);
+    if (!active) return this.status(studyId);
+    const unsubscribe = this.on((event) => {
+      if (event.studyId === studyId && event.type === 'trial-end') options.onProgress?.(this.status(studyId));
+    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const onAbort = () => reject(options.signal!.reason);
+        if (options.signal?.aborted) return onAbort();
+        options.signal?.addEventListener('abort', onAbort, { once: true });
+        active.done.then(() => {
+          options.signal?.removeEventListener('abort', onAbort);
+          resolve();
+        });
+      });
+    } finally {
+      unsubscribe();
+    }
+    return this.status(studyId);
+  }
+
+  /** Stops a study promptly: running trials are aborted (recorded as failed, "stopped"); waiting ones stay waiting. */
+  async stop(studyId: string): Promise<StudyStatusSummary> {
+    const record = this.require(studyId);
+    const active = this.active.get(studyId);
+    if (active) {
+      this.setStatus(studyId, 'stopping');
+      active.controller.abort();
+      await active.done;
+    } else if (!FINAL.includes(record.status)) {
+      this.setStatus(studyId, 'stopped');
+    }
+    return this.status(studyId);
+  }
+
+  /** Requests that a running trial stop as pruned. False when the trial is not running here. */
+  pruneTrial(studyId: string, trialNumber: number, reason: string): boolean {
+    const active = this.active.get(studyId);
+    const controller = active?.inFlight.get(trialNumber);
+    if (!active || !controller) return false;
+    active.study.requestPrune(trialNumber, reason);
+    controller.abort(new TrialPrunedError(`pruned: ${reason}`));
+    return true;
+  }
+
+  /** Subscribes to every event of every study. Returns the unsubscribe function. */
+  on(listener: StudyListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * After a restart: trials left running by a dead process become failed (with the reason) and are retried when
+   * attempts remain; studies that were running resume, studies that were stopping become stopped.
+   * Returns the ids of resumed studies.
+   */
+  async resumeInterrupted(): Promise<string[]> {
+    const resumed: string[] = [];
+    for (const record of this.deps.storage.listStudies()) {
+      if (FINAL.includes(record.status) || this.active.has(record.id)) continue;
+      const retries = record.spec.retries ?? { max: 0 };
+      const trials = this.deps.storage.getTrials(record.id);
+      let study: Study | null = null;
+      try {
+        study = this.buildStudy(record, (record.spec.seed ?? 0) + trials.length);
+      } catch (error) {
+        this.errors.set(record.id, `could not resume: ${(error as Error).message}`);
+        this.setStatus(record.id, 'failed');
+        continue;
+      }
+      const now = this.deps.clock.now();
+      for (const trial of trials.filter((t) => t.state === 'running')) {
+        this.deps.storage.updateTrial(record.id, trial.number, {
+          state: 'failed', error: 'interrupted: the process running this trial exited before it finished', completedAt: now,
+        });
+        if (trial.attempt <= retries.max && record.status === 'running') {
+          study.enqueue(trial.params, { attempt: trial.attempt + 1, systemAttrs: { [RETRY_OF]: trial.systemAttrs[RETRY_OF] ?? trial.number } });
+        }
+      }
+      if (record.status !== 'running' && record.status !== 'created') {
+        this.setStatus(record.id, 'stopped');
+        continue;
+      }
+      try {
+        this.launch(study, this.createTarget(record.spec), record.createdAt);
+        resumed.push(record.id);
+      } catch (error) {
+        this.errors.set(record.id, `could not resume: ${(error as Error).message}`);
+        this.setStatus(record.id, 'failed');
+      }
+    }
+    return resumed;
+  }
+
+  /** Stops every running study (process shutdown). */
+  async close(): Promise<void> {
+    await Promise.all([...this.active.keys()].map((id) => this.stop(id)));
+  }
+
+  private launch(study: Study, target: Target, startedAt: number): void {
+    const spec = study.record.spec;
+    const controller = new AbortController();
+    const inFlight: InFlight = new Map();
+    this.setStatus(study.id, 'running');
+    this.emit({ type: 'study-start', studyId: study.id, at: this.deps.clock.now() });
+    const done = runStudy(
+      {
+        study, target, trials: spec.budget!.trials!, parallel: spec.budget!.parallel!,
+        timeLimitMs: spec.budget!.time_s ? spec.budget!.time_s * 1000 : null, startedAt,
+        retries: { max: spec.retries!.max, backoffMs: spec.retries!.backoff_ms! },
+        clock: this.deps.clock, signal: controller.signal, emit: (event) => this.emit(event),
+      },
+      inFlight,
+    ).then(
+      (outcome) => this.finish(study.id, outcome === 'stopped' ? 'stopped' : 'complete'),
+      (error: unknown) => {
+        this.errors.set(study.id, error instanceof Error ? error.message : String(error));
+        this.finish(study.id, 'failed');
+      },
+    ).finally(() => target.close?.().catch(() => {}));
+    this.active.set(study.id, { study, controller, inFlight, done, target });
+  }
+
+  private finish(studyId: string, status: StudyStatus): void {
+    this.active.delete(studyId);
+    if (this.deps.storage.getStudy(studyId)) this.setStatus(studyId, status);
+    this.emit({ type: 'study-end', studyId, status, at: this.deps.clock.now() });
+  }
+
+  private buildStudy(record: StudyRecord, seed: number): Study {
+    const spec = record.spec;
+    const sampler = createSampler(spec.sampler!, { ...spec.samplerOptions, seed });
+    return new Study({ storage: this.deps.storage, record, sampler, pruner: createPruner(spec.pruner), clock: this.deps.clock });
+  }
+
+  private createTarget(spec: StudySpec): Target {
+    const deps: TargetDeps = { clock: this.deps.clock, allowedHosts: this.deps.allowedHosts ?? [], ...this.deps.targetServices };
+    return createTarget(spec.target, deps);
+  }
+
+  private setStatus(studyId: string, status: StudyStatus): void {
+    this.deps.storage.setStudyStatus(studyId, status, this.deps.clock.now());
+  }
+
+  private require(studyId: string): StudyRecord {
+    const record = this.deps.storage.getStudy(studyId);
+    if (!record) throw new ToolError('not_found', `no study with id ${studyId}`, { details: { study_id: studyId } });
+    return record;
+  }
+
+  private randomSeed(): number {
+    return this.deps.randomSeed?.() ?? Math.floor(Math.random() * 2 ** 31);
+  }
+
+  private emit(event: StudyEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A faulty listener must not break the study.
+      }
+    }
+  }
+
+  /** Summaries of every trial (CLI `--json`, exports). */
+  trialSummaries(studyId: string): TrialSummary[] {
+    return this.trials(studyId).map(summarizeTrial);
+  }
+}

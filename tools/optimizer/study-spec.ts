@@ -1,0 +1,79 @@
+/**
+ * Study spec defaults and validation, applied once when a study starts. The spec format is the one in
+ * docs/optimizer.md (`name, space, objectives, constraints, target, sampler, budget, seed, ...`).
+ */
+import { ToolError } from '../common/errors.ts';
+import { createPruner } from './pruners/index.ts';
+import { hasSampler } from './samplers/index.ts';
+import { compileSpace } from './search-space.ts';
+import type { ConstraintOp, StudySpec } from './types.ts';
+
+export interface StudyDefaults {
+  /** Default sampler: `auto` once registered, else `tpe`. */
+  sampler: string;
+  trials: number;
+  parallel: number;
+  retries: number;
+  backoffMs: number;
+  seed: number;
+}
+
+export const STUDY_DEFAULTS: Omit<StudyDefaults, 'sampler' | 'seed'> = { trials: 100, parallel: 1, retries: 0, backoffMs: 1000 };
+
+const OPS: readonly ConstraintOp[] = ['<', '<=', '>', '>=', '==', '!='];
+
+function positiveInt(value: unknown, name: string, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
+    throw new ToolError('invalid_argument', `${name} must be an integer between 1 and ${max}, got ${JSON.stringify(value)}`, { details: { [name]: value ?? null } });
+  }
+  return value;
+}
+
+export function defaultSamplerName(): string {
+  return hasSampler('auto') ? 'auto' : 'tpe';
+}
+
+/** A complete, validated copy of the spec with every default filled in. Throws `ToolError('invalid_argument')`. */
+export function normalizeSpec(spec: StudySpec, overrides: Partial<StudyDefaults> = {}): StudySpec {
+  if (typeof spec !== 'object' || spec === null) throw new ToolError('invalid_argument', 'a study spec must be an object', { details: {} });
+  const defaults = { ...STUDY_DEFAULTS, sampler: defaultSamplerName(), seed: 0, ...overrides };
+  compileSpace(spec.space);
+  if (!Array.isArray(spec.objectives) || spec.objectives.length === 0) {
+    throw new ToolError('invalid_argument', 'objectives must list at least one {metric, direction}', { details: { objectives: spec.objectives ?? null } });
+  }
+  for (const o of spec.objectives) {
+    if (typeof o?.metric !== 'string' || (o.direction !== 'minimize' && o.direction !== 'maximize')) {
+      throw new ToolError('invalid_argument', `each objective is {metric: string, direction: "minimize"|"maximize"}, got ${JSON.stringify(o)}`, { details: { objective: o } });
+    }
+  }
+  for (const c of spec.constraints ?? []) {
+    if (typeof c?.metric !== 'string' || !OPS.includes(c.op) || typeof c.value !== 'number') {
+      throw new ToolError('invalid_argument', `each constraint is {metric, op: one of ${OPS.join(' ')}, value: number}, got ${JSON.stringify(c)}`, { details: { constraint: c } });
+    }
+  }
+  const sampler = spec.sampler ?? defaults.sampler;
+  if (!hasSampler(sampler)) {
+    // createSampler gives the full message with the known names.
+    throw new ToolError('invalid_argument', `unknown sampler "${sampler}"`, { details: { sampler } });
+  }
+  createPruner(spec.pruner);
+  const budget = spec.budget ?? {};
+  const trials = budget.trials === undefined ? defaults.trials : positiveInt(budget.trials, 'budget.trials', 100_000);
+  const parallel = budget.parallel === undefined ? defaults.parallel : positiveInt(budget.parallel, 'budget.parallel', 256);
+  if (budget.time_s !== undefined && !(typeof budget.time_s === 'number' && budget.time_s > 0)) {
+    throw new ToolError('invalid_argument', `budget.time_s must be a number > 0, got ${JSON.stringify(budget.time_s)}`, { details: { time_s: budget.time_s } });
+  }
+  const retries = spec.retries ?? { max: defaults.retries };
+  if (!Number.isInteger(retries.max) || retries.max < 0 || retries.max > 100) {
+    throw new ToolError('invalid_argument', `retries.max must be an integer between 0 and 100, got ${JSON.stringify(retries.max)}`, { details: { retries } });
+  }
+  const seed = spec.seed ?? defaults.seed;
+  if (!Number.isInteger(seed)) throw new ToolError('invalid_argument', `seed must be an integer, got ${JSON.stringify(seed)}`, { details: { seed } });
+  return {
+    ...structuredClone(spec),
+    sampler,
+    budget: { trials, parallel, ...(budget.time_s !== undefined ? { time_s: budget.time_s } : {}) },
+    retries: { max: retries.max, backoff_ms: retries.backoff_ms ?? defaults.backoffMs },
+    seed,
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * Plain-JSON views of studies and trials for the agent, the CLI (`--json`) and the web UI.
+ */
+import { bestTrial, isFeasible, paretoFront } from './objectives.ts';
+import type { Direction, Params, StudyRecord, Trial, TrialState } from './types.ts';
+
+export interface TrialSummary {
+  number: number;
+  state: TrialState;
+  params: Params;
+  values: number[] | null;
+  metrics: Record<string, number>;
+  feasible?: boolean;
+  error?: string;
+  duration_s?: number;
+}
+
+export interface StudyStatusSummary {
+  study_id: string;
+  name: string;
+  status: StudyRecord['status'];
+  sampler: string;
+  objectives: { metric: string; direction: Direction }[];
+  trials: { total: number; budget: number; waiting: number; running: number; complete: number; pruned: number; failed: number };
+  elapsed_s: number;
+  time_limit_s: number | null;
+  /** Best feasible trial (first objective); null when none completed feasibly. */
+  best: TrialSummary | null;
+  /** For several objectives: the feasible non-dominated trials. */
+  pareto: TrialSummary[];
+  last_trial: TrialSummary | null;
+  error?: string;
+}
+
+export function summarizeTrial(trial: Trial): TrialSummary {
+  const out: TrialSummary = { number: trial.number, state: trial.state, params: trial.params, values: trial.values, metrics: trial.metrics };
+  if (trial.state === 'complete' && trial.constraintViolations && trial.constraintViolations.length > 0) out.feasible = isFeasible(trial);
+  if (trial.error) out.error = trial.error.length > 500 ? `${trial.error.slice(0, 500)}…` : trial.error;
+  if (trial.startedAt !== null && trial.completedAt !== null) out.duration_s = Math.round(trial.completedAt - trial.startedAt) / 1000;
+  return out;
+}
+
+export function summarizeStudy(record: StudyRecord, trials: readonly Trial[], now: number, error?: string): StudyStatusSummary {
+  const directions = record.spec.objectives.map((o) => o.direction);
+  const counts = { total: trials.length, budget: record.spec.budget?.trials ?? 0, waiting: 0, running: 0, complete: 0, pruned: 0, failed: 0 };
+  for (const t of trials) counts[t.state]++;
+  const best = bestTrial(trials, directions);
+  const finished = trials.filter((t) => t.completedAt !== null).sort((a, b) => a.completedAt! - b.completedAt! || a.number - b.number);
+  const last = finished[finished.length - 1];
+  const end = ['created', 'running', 'stopping'].includes(record.status) ? now : record.updatedAt;
+  const summary: StudyStatusSummary = {
+    study_id: record.id,
+    name: record.name,
+    status: record.status,
+    sampler: record.spec.sampler ?? 'tpe',
+    objectives: record.spec.objectives.map((o) => ({ metric: o.metric, direction: o.direction })),
+    trials: counts,
+    elapsed_s: Math.max(0, Math.round(end - record.createdAt) / 1000),
+    time_limit_s: record.spec.budget?.time_s ?? null,
+    best: best ? summarizeTrial(best) : null,
+    pareto: directions.length > 1 ? paretoFront(trials, directions).map(summarizeTrial) : [],
+    last_trial: last ? summarizeTrial(last) : null,
+  };
+  if (error) summary.error = error;
+  return summary;
+}
