@@ -10,7 +10,15 @@ export interface CreateModelOptions {
   offline?: OfflineModelOptions;
   /** Injected fetch (tests); defaults to the global fetch. */
   fetch?: typeof globalThis.fetch;
+  /**
+   * A hosted model must start answering (response headers) within this many ms, else the request is
+   * aborted and the turn ends with an error instead of hanging. Streaming after that is not limited.
+   * Default 60 000.
+   */
+  responseTimeoutMs?: number;
 }
+
+const DEFAULT_RESPONSE_TIMEOUT_MS = 60_000;
 
 /**
  * The chat model from configuration: the offline model (default, no network), any OpenAI-compatible
@@ -19,7 +27,7 @@ export interface CreateModelOptions {
  * `abortSignal`), so a down endpoint ends the turn with an error instead of hanging.
  */
 export function createModel(config: ModelConfig, options: CreateModelOptions = {}): LanguageModel {
-  const fetch = options.fetch ? { fetch: options.fetch } : {};
+  const fetch = { fetch: withResponseTimeout(options.fetch ?? globalThis.fetch, options.responseTimeoutMs ?? DEFAULT_RESPONSE_TIMEOUT_MS) };
   switch (config.kind) {
     case 'local':
       return new OfflineModel({ ...offlineDefaults(config), ...options.offline });
@@ -41,4 +49,21 @@ export function createModel(config: ModelConfig, options: CreateModelOptions = {
 function offlineDefaults(config: ModelConfig & { kind: 'local' }): OfflineModelOptions {
   const trials = (config as { defaultTrials?: number }).defaultTrials;
   return trials === undefined ? {} : { defaultTrials: trials };
+}
+
+/** Wraps fetch so that a request whose response headers do not arrive within `ms` is aborted with a clear message. */
+export function withResponseTimeout(fetch: typeof globalThis.fetch, ms: number): typeof globalThis.fetch {
+  return async (input, init) => {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new Error(`the model endpoint did not answer within ${ms} ms`)), ms);
+    const outer = init?.signal;
+    const onAbort = () => controller.abort(outer?.reason);
+    if (outer?.aborted) onAbort();
+    outer?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await fetch(input, { ...init, signal: controller.signal });
+    } finally {
+      clearTimeout(timer);
+    }
+  };
 }
