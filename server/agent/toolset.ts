@@ -1,6 +1,7 @@
 import type { ToolSet } from 'ai';
 import type { Services } from '../services.ts';
 import { createBenchTools } from '../../tools/bench/agent-tools.ts';
+import { createAnalysisTools } from '../../tools/optimizer/analysis/agent-tools.ts';
 import { createTargetTools } from '../../tools/targets/agent-tools.ts';
 import { dryRunTools } from './dry-run.ts';
 import { createSessionTools } from './session-tools.ts';
@@ -31,6 +32,7 @@ export function createToolset(context: ToolsetContext): ToolSet {
     ...createTargetTools({ targets: context.services.targets }),
     ...createSessionTools(context),
     ...createBenchTools(context),
+    ...createAnalysisTools(context),
   };
   return context.dryRun ? dryRunTools(tools) : tools;
 }
