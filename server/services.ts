@@ -8,6 +8,7 @@ import { BenchStore } from '../db/bench-store.ts';
 import { BenchService } from '../tools/bench/bench-service.ts';
 import { TargetStore } from '../db/target-store.ts';
 import { TargetRegistry } from '../tools/targets/target-registry.ts';
+import { BuiltinTargetResolver } from '../tools/optimizer/target-resolver.ts';
 
 /**
  * The long-lived services of one tunechat process, built once from the injected database, clock and
@@ -41,7 +42,7 @@ export function createServices(deps: ServiceDeps): Services {
   const { db, clock, config, model } = deps;
   const studies = new StudyManager({ storage: new SqliteStudyStorage(db), clock, allowedHosts: config.allowedHosts });
   const bench = new BenchService({ store: new BenchStore(db), clock, allowedHosts: config.allowedHosts });
-  const targets = new TargetRegistry({ store: new TargetStore(db, () => clock.now()), files: deps.targetFiles ?? [process.cwd()] });
+  const targets = new TargetRegistry({ store: new TargetStore(db, () => clock.now()), files: deps.targetFiles ?? [process.cwd()], builtins: new BuiltinTargetResolver() });
   return { db, clock, config, model, studies, bench, targets };
 }
 

@@ -38,7 +38,7 @@ export class TargetRegistry implements TargetResolver {
 
   private async refreshBuiltins(): Promise<void> {
     const listed = (await this.builtins?.list()) ?? [];
-    this.builtinCache = listed.map((b) => ({ ...b, source: b.source ?? ('builtin' as const) }));
+    this.builtinCache = listed.map((b) => ({ ...b, source: 'builtin' as const }));
   }
 
   /** The same list as `list()`, synchronously, with builtins as last listed (for tool descriptions). */

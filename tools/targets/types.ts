@@ -2,6 +2,7 @@
  * The target registry's contract types: what a user registers (from chat, the CLI or `tunechat.json`)
  * and what the optimizer's `start_study` resolves a target name to. No runtime imports.
  */
+import type { ResolvedTarget as OptimizerResolvedTarget } from '../optimizer/target-resolver.ts';
 import type { Direction, TargetSpec } from '../optimizer/types.ts';
 
 /** A metric a target reports on its last stdout line / in its JSON response. */
@@ -32,14 +33,9 @@ export interface TargetDefinition {
   description?: string;
 }
 
-/** Contract 5: what start_study gets for a target name. */
-export interface ResolvedTarget {
-  name: string;
-  kind: string;
-  spec: TargetSpec;
+/** Contract 5: what start_study gets for a target name (the optimizer's ResolvedTarget plus where it came from). */
+export interface ResolvedTarget extends OptimizerResolvedTarget {
   metrics: TargetMetric[];
-  space?: Record<string, unknown>;
-  description?: string;
   family?: string;
   source?: TargetSource;
   /** For file targets: the tunechat.json it was read from. */
@@ -47,7 +43,4 @@ export interface ResolvedTarget {
 }
 
 /** Contract 5 (tools/optimizer/target-resolver.ts): name → target, and the list of every target. */
-export interface TargetResolver {
-  resolve(name: string): Promise<ResolvedTarget | null>;
-  list(): Promise<ResolvedTarget[]>;
-}
+export type { TargetResolver } from '../optimizer/target-resolver.ts';
