@@ -30,7 +30,8 @@ export function histogramBuckets(h: Histogram, buckets = HISTOGRAM_BUCKETS): His
   let previousCount = 0;
   for (let i = 1; i <= buckets; i++) {
     const le = i === buckets ? max : min * ratio ** i;
-    const cumulative = countAtOrBelow(h, le);
+    // The last bucket takes the remainder so bucket counts always add up to the total.
+    const cumulative = i === buckets ? h.totalCount : countAtOrBelow(h, le);
     out.push({ le_ms: us(le), count: cumulative - previousCount });
     previousCount = cumulative;
   }

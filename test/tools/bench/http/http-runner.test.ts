@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import { describe, test } from 'node:test';
+import { runHttpBench, type HttpBenchOptions } from '../../../../tools/bench/http/http-runner.ts';
+import { systemClock } from '../../../../tools/common/clock.ts';
+import { startHttpServer } from '../../../support/http-test-server.ts';
+
+const base = (url: string, extra: Partial<HttpBenchOptions> = {}): HttpBenchOptions => ({
+  url,
+  method: 'GET',
+  connections: 4,
+  pipelining: 1,
+  rate: null,
+  durationSeconds: 1,
+  requests: null,
+  timeoutSeconds: 5,
+  clock: systemClock,
+  ...extra,
+});
+
+describe('HTTP load generator', () => {
+  test('closed loop: every response is counted with its status, and the series covers each second', async () => {
+    let served = 0;
+    const server = await startHttpServer((req, res) => {
+      served++;
+      res.statusCode = req.url === '/missing' ? 404 : 200;
+      res.end('x'.repeat(100));
+    });
+    try {
+      const progress: number[] = [];
+      const r = await runHttpBench(base(`${server.url}/`, { durationSeconds: 1.5, onProgress: (p) => p.kind === 'http' && progress.push(p.point.requests) }));
+      assert.ok(r.requests > 100, `only ${r.requests} requests`);
+      assert.equal(r.status_counts['200'], r.requests);
+      assert.ok(served > 0, `served ${served}`);
+      assert.equal(r.errors, 0);
+      assert.ok(r.latency_ms.p50 > 0 && r.latency_ms.p50 <= r.latency_ms.p99 && r.latency_ms.p99 <= r.latency_ms.max, JSON.stringify(r.latency_ms));
+      assert.ok(Math.abs(r.requests_per_s - r.requests / r.duration_s) < r.requests_per_s * 0.002, `${r.requests_per_s} vs ${r.requests} / ${r.duration_s}`);
+      assert.ok(r.bytes_read > r.requests * 100, `bytes ${r.bytes_read}`);
+      assert.equal(progress.length >= 1, true);
+      assert.equal(r.series.reduce((a, p) => a + p.requests, 0), r.requests);
+      assert.equal(r.histogram.reduce((a, b) => a + b.count, 0), r.requests);
+      const notFound = await runHttpBench(base(`${server.url}/missing`, { requests: 50, durationSeconds: 5, method: 'POST', body: '{"a":1}', headers: { 'content-type': 'application/json' } }));
+      assert.equal(notFound.requests, 50);
+      assert.equal(notFound.status_counts['404'], 50);
+      assert.equal(notFound.non_2xx, 50);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('open loop measures from the intended send time (no coordinated omission)', async () => {
+    // One connection, a server taking 40 ms per request: at most 25 req/s can complete, but 100/s are due.
+    const server = await startHttpServer((_req, res) => void setTimeout(() => res.end('ok'), 40));
+    try {
+      const closed = await runHttpBench(base(server.url, { connections: 1, durationSeconds: 1 }));
+      const open = await runHttpBench(base(server.url, { connections: 1, durationSeconds: 1, rate: 100 }));
+      assert.equal(open.mode, 'open');
+      assert.equal(open.corrected_for_coordinated_omission, true);
+      // Closed loop sees ~40 ms for every request; the open loop sees the queue growing to hundreds of ms.
+      assert.ok(closed.latency_ms.p99 < 100, `closed p99 ${closed.latency_ms.p99}`);
+      assert.ok(open.latency_ms.p99 > 300, `open p99 ${open.latency_ms.p99} should include queueing delay`);
+      assert.ok(open.backlog > 0);
+      assert.ok(open.warnings.some((w) => w.includes('below the target rate')));
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('open loop at a sustainable rate sends about rate × duration requests', async () => {
+    const server = await startHttpServer((_req, res) => res.end('ok'));
+    try {
+      const r = await runHttpBench(base(server.url, { rate: 200, durationSeconds: 1 }));
+      assert.ok(r.requests >= 180 && r.requests <= 202, `requests ${r.requests}`);
+      assert.equal(r.backlog, 0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('timeouts and connection errors are counted, not thrown', async () => {
+    const silent = await startHttpServer(() => {});
+    try {
+      const r = await runHttpBench(base(silent.url, { connections: 2, durationSeconds: 0.8, timeoutSeconds: 0.2 }));
+      assert.equal(r.requests, 0);
+      assert.ok(r.timeouts >= 2, `timeouts ${r.timeouts}`);
+    } finally {
+      await silent.close();
+    }
+    const port = await new Promise<number>((resolve) => {
+      const s = createServer().listen(0, '127.0.0.1', () => {
+        const p = (s.address() as { port: number }).port;
+        s.close(() => resolve(p));
+      });
+    });
+    const refused = await runHttpBench(base(`http://127.0.0.1:${port}/`, { connections: 2, durationSeconds: 0.5 }));
+    assert.equal(refused.requests, 0);
+    assert.ok(refused.errors >= 2);
+    assert.ok(refused.warnings.some((w) => w.includes('ECONNREFUSED')));
+  });
+});

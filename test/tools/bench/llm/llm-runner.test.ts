@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { arrivalOffsetsMs } from '../../../../tools/bench/llm/arrivals.ts';
+import { runLlmBench, type LlmBenchOptions } from '../../../../tools/bench/llm/llm-runner.ts';
+import { systemClock } from '../../../../tools/common/clock.ts';
+import { createRng } from '../../../../tools/common/rng.ts';
+import { startFakeLlmServer, type FakeLlmServer } from '../../../support/fake-llm-server.ts';
+
+const TTFT = 60;
+const ITL = 15;
+const TOKENS = 10;
+
+const options = (baseUrl: string, extra: Partial<LlmBenchOptions> = {}): LlmBenchOptions => ({
+  baseUrl,
+  endpoint: 'chat',
+  model: 'fake',
+  concurrency: 4,
+  rate: null,
+  burstiness: 1,
+  maxConcurrency: null,
+  requests: 12,
+  maxTokens: TOKENS,
+  promptTokens: { mean: 40, stddev: 5 },
+  slos: null,
+  timeoutSeconds: 10,
+  rng: createRng(7),
+  clock: systemClock,
+  ...extra,
+});
+
+const within = (value: number, low: number, high: number, name: string) => assert.ok(value >= low && value <= high, `${name} = ${value}, expected in [${low}, ${high}]`);
+
+describe('LLM benchmark against a fake server with known timings', () => {
+  let server: FakeLlmServer;
+  before(async () => {
+    server = await startFakeLlmServer({ ttftMs: TTFT, itlMs: ITL });
+  });
+  after(() => server.close());
+
+  for (const endpoint of ['chat', 'completions'] as const) {
+    test(`${endpoint}: TTFT, TPOT, ITL and E2EL match the server's timings (vLLM definitions)`, async () => {
+      const r = await runLlmBench(options(server.baseUrl, { endpoint }));
+      assert.equal(r.completed, 12);
+      assert.equal(r.failed, 0);
+      assert.equal(r.tokens_estimated, false);
+      assert.equal(r.total_output_tokens, 12 * TOKENS);
+      within(r.ttft_ms.p50, TTFT - 2, TTFT + 35, 'ttft p50');
+      within(r.tpot_ms.mean, ITL - 1, ITL + 8, 'tpot mean');
+      within(r.itl_ms.p50, ITL - 3, ITL + 8, 'itl p50');
+      within(r.e2el_ms.p50, TTFT + (TOKENS - 1) * ITL - 2, TTFT + (TOKENS - 1) * ITL + 80, 'e2el p50');
+      // Throughputs are totals over the wall time.
+      within(r.output_throughput_tok_s, (r.total_output_tokens / r.duration_s) * 0.99, (r.total_output_tokens / r.duration_s) * 1.01, 'output throughput');
+      assert.ok(r.total_token_throughput_tok_s > r.output_throughput_tok_s);
+      assert.equal(r.goodput_rps, null);
+      const prompts = server.requests.slice(-12) as { stream: boolean; max_tokens: number }[];
+      assert.ok(prompts.every((p) => p.stream === true && p.max_tokens === TOKENS));
+    });
+  }
+
+  test('goodput counts only requests meeting every SLO', async () => {
+    const loose = await runLlmBench(options(server.baseUrl, { slos: { ttft_ms: 10_000, e2el_ms: 10_000 } }));
+    assert.equal(loose.goodput_rps, loose.request_throughput_rps);
+    const strict = await runLlmBench(options(server.baseUrl, { slos: { ttft_ms: TTFT / 2 } }));
+    assert.equal(strict.goodput_rps, 0);
+  });
+
+  test('open loop at a rate spreads the sends over time', async () => {
+    const r = await runLlmBench(options(server.baseUrl, { concurrency: null, rate: 20, requests: 10, burstiness: 1 }));
+    assert.equal(r.mode, 'rate');
+    assert.equal(r.completed, 10);
+    // 10 requests at 20/s take about half a second to send, plus one request's latency.
+    within(r.duration_s, 0.25, 2, 'duration');
+  });
+
+  test('without usage, token counts are estimated and flagged; failures are counted', async () => {
+    const noUsage = await startFakeLlmServer({ ttftMs: 5, itlMs: 2, sendUsage: false, failEvery: 4 });
+    try {
+      const r = await runLlmBench(options(noUsage.baseUrl, { requests: 8 }));
+      assert.equal(r.tokens_estimated, true);
+      assert.equal(r.failed, 2);
+      assert.equal(r.completed, 6);
+      assert.ok(Object.keys(r.errors).some((e) => e.startsWith('HTTP 500')));
+      assert.ok(r.warnings.some((w) => w.includes('estimated')));
+    } finally {
+      await noUsage.close();
+    }
+  });
+});
+
+describe('gamma arrivals', () => {
+  test('mean gap is 1/rate for any burstiness; burstiness < 1 spreads gaps more', () => {
+    const cv = (burstiness: number) => {
+      const offsets = arrivalOffsetsMs({ rng: createRng(3), rate: 100, burstiness, count: 4001 });
+      const gaps = offsets.slice(1).map((t, i) => t - offsets[i]!);
+      const mean = gaps.reduce((a, b) => a + b, 0) / gaps.length;
+      const sd = Math.sqrt(gaps.reduce((a, g) => a + (g - mean) ** 2, 0) / gaps.length);
+      within(mean, 9.3, 10.7, `mean gap (burstiness ${burstiness})`);
+      return sd / mean;
+    };
+    // Gamma(k) gaps have coefficient of variation 1/√k.
+    within(cv(1), 0.9, 1.1, 'cv poisson');
+    within(cv(0.25), 1.8, 2.2, 'cv bursty');
+    within(cv(4), 0.45, 0.55, 'cv regular');
+  });
+});
