@@ -5,6 +5,9 @@ import { openDatabase } from '../db/open.ts';
 import { systemClock } from '../tools/common/clock.ts';
 import { createModel } from './agent/model.ts';
 import { createApp } from './app.ts';
+import type { TurnHub } from './chat/turn-hub.ts';
+import { hubRunTurn } from './slack/hub-run-turn.ts';
+import { createSlackBridge } from './slack/slack-bridge.ts';
 import { loadConfig, type Config } from './config.ts';
 import { closeServices, createServices, type Services } from './services.ts';
 
@@ -24,12 +27,17 @@ export async function startServer(config: Readonly<Config>): Promise<RunningServ
   const services = createServices({ db, clock: systemClock, config, model: createModel(config.model) });
   const studies = (services as Services & { studies?: { resumeInterrupted?: () => unknown } }).studies;
   await studies?.resumeInterrupted?.();
-  const { app, injectWebSocket, shutdown } = createApp({ services });
+  let hub: TurnHub | null = null;
+  const slack = config.slack ? createSlackBridge({ services, config: config.slack, publicUrl: config.publicUrl, runTurn: hubRunTurn(() => hub) }) : null;
+  const created = createApp({ services, slack });
+  const { app, injectWebSocket, shutdown } = created;
+  hub = created.hub;
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
     s.once('error', reject);
   });
   injectWebSocket(server);
+  await slack?.start(); // Socket Mode connects to Slack; HTTP mode is served at /slack/events
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   let stopping: Promise<void> | null = null;
@@ -40,6 +48,7 @@ export async function startServer(config: Readonly<Config>): Promise<RunningServ
       (stopping ??= (async () => {
         server.close();
         await shutdown();
+        await slack?.stop(); // after the turns were aborted: sends their last Slack edits
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
         await closeServices(services);
         db.close();

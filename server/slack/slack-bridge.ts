@@ -46,6 +46,9 @@ export function createSlackBridge(deps: SlackBridgeDeps): SlackBridge {
   const logger = deps.logger ?? consoleLogger();
   const now = () => services.clock.now();
   const socketMode = config.appToken !== null;
+  if (!socketMode && !config.signingSecret) {
+    throw new Error('SLACK_SIGNING_SECRET is required for the Slack HTTP Events API (or set SLACK_APP_TOKEN to use Socket Mode)');
+  }
   const receiver = socketMode ? null : new HonoSlackReceiver({ signingSecret: config.signingSecret, ackTimeoutMs: options.ackTimeoutMs, now, logger });
   const clientOptions = {
     ...(config.apiUrl ? { slackApiUrl: config.apiUrl.endsWith('/') ? config.apiUrl : `${config.apiUrl}/` } : {}),

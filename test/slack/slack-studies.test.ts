@@ -4,6 +4,7 @@ import { SlackStore } from '../../db/slack-store.ts';
 import type { Services } from '../../server/services.ts';
 import type { RuleAlert } from '../../server/slack/thread-alerts.ts';
 import type { StudyEvent, StudyListener, StudyRecord, Trial } from '../../tools/optimizer/types.ts';
+import { builtinSpace, getBuiltinProblem } from '../../tools/optimizer/targets/builtin-problems.ts';
 import { scriptedModel } from '../support/mock-model.ts';
 import { createTestServices } from '../support/test-services.ts';
 import { mentionEvent, startSlackHarness } from './support/slack-harness.ts';
@@ -15,7 +16,7 @@ function fakeEngines() {
   const records = new Map<string, StudyRecord>();
   return {
     records,
-    studies: { on: (l: StudyListener) => (listeners.add(l), () => listeners.delete(l)), get: (id: string) => records.get(id) ?? null },
+    studies: { on: (l: StudyListener) => (listeners.add(l), () => listeners.delete(l)), get: (id: string) => records.get(id) ?? null, close: async () => {} },
     rules: { onAlert: (l: (a: RuleAlert) => void) => (alertListeners.add(l), () => alertListeners.delete(l)) },
     emit: (e: StudyEvent) => listeners.forEach((l) => l(e)),
     alert: (a: RuleAlert) => alertListeners.forEach((l) => l(a)),
@@ -76,6 +77,34 @@ describe('Slack study progress and alerts', () => {
       assert.equal(alert.args.thread_ts, '4000.0001');
       assert.match(alert.args.text, /rule `p99-guard` \(study `s1`\): p99 above 50 ms in trial 3/);
       assert.ok(!after.some((c) => JSON.stringify(c.args).includes('"other"')), 'studies of non-Slack sessions stay out of Slack');
+    } finally {
+      await h.close();
+    }
+  });
+
+  test('a real study (StudyManager, builtin DTLZ2) started from a Slack session ends with its Pareto summary in the thread', async () => {
+    const services = createTestServices(scriptedModel([{ text: 'ok' }]));
+    const h = await startSlackHarness(services, { progressIntervalMs: 50 });
+    try {
+      await h.post(mentionEvent({ eventId: 'Ev-real', ts: '4100.0001', text: 'tune dtlz2' }));
+      await h.bridge.idle();
+      const sessionId = new SlackStore(services.db).findSession({ teamId: 'T1', channel: 'C1', threadTs: '4100.0001' })!;
+      const problem = getBuiltinProblem('dtlz2')!;
+      const objectives = ['f1', 'f2', 'f3'].map((metric) => ({ metric, direction: 'minimize' as const }));
+      const study = await services.studies.start(
+        { name: 'dtlz2-demo', space: builtinSpace(problem, 4), objectives, target: { kind: 'builtin', problem: 'dtlz2', dims: 4 }, budget: { trials: 12 }, seed: 5 },
+        { sessionId },
+      );
+      await services.studies.wait(study.id);
+      await h.bridge.idle();
+      const texts = h.stub.calls.filter((c) => c.method === 'chat.postMessage' || c.method === 'chat.update').map((c) => String(c.args.text));
+      const final = texts.filter((t) => t.includes('dtlz2-demo')).at(-1)!;
+      assert.match(final, /:checkered_flag: Study \*dtlz2-demo\* .* complete: 12 trials \(12 complete\)/);
+      assert.match(final, /Pareto front \(\d+ trials\):/);
+      assert.match(final, /\*Recommendation:\* f1=/);
+      const posted = h.stub.calls.filter((c) => c.method === 'chat.postMessage' && String(c.args.text).includes('dtlz2-demo'));
+      assert.equal(posted.length, 1, 'one status message');
+      assert.equal(posted[0]!.args.thread_ts, '4100.0001');
     } finally {
       await h.close();
     }

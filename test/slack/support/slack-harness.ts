@@ -3,8 +3,9 @@ import { serve, type ServerType } from '@hono/node-server';
 import { tool, type ToolSet } from 'ai';
 import { z } from 'zod';
 import { createApp } from '../../../server/app.ts';
-import { runChatTurn } from '../../../server/chat/run-turn.ts';
+import type { TurnHub } from '../../../server/chat/turn-hub.ts';
 import { closeServices, type Services } from '../../../server/services.ts';
+import { hubRunTurn } from '../../../server/slack/hub-run-turn.ts';
 import { createSlackBridge, type SlackBridge } from '../../../server/slack/slack-bridge.ts';
 import type { SlackCallFailure } from '../../../server/slack/slack-call.ts';
 import type { SlackBridgeOptions } from '../../../server/slack/defaults.ts';
@@ -35,16 +36,19 @@ export interface SlackHarness {
 export async function startSlackHarness(services: Services, options: Partial<SlackBridgeOptions> = {}): Promise<SlackHarness> {
   const stub = await SlackStub.start();
   const failures: SlackCallFailure[] = [];
+  let hub: TurnHub | null = null;
   const bridge = createSlackBridge({
     services,
     config: { botToken: 'xoxb-test', signingSecret: SECRET, appToken: null, apiUrl: stub.url },
     publicUrl: 'http://tunechat.test',
-    runTurn: (o) => runChatTurn({ ...o, tools: testTools }),
+    runTurn: hubRunTurn(() => hub), // the wiring server/main.ts uses
     options: { replyIntervalMs: 20, progressIntervalMs: 20, retryConfig: { retries: 2, factor: 1, minTimeout: 10, maxTimeout: 50 }, ...options },
     logger: silentLogger(),
     onFailure: (f) => failures.push(f),
   });
-  const { app, shutdown } = createApp({ services, slack: bridge });
+  const created = createApp({ services, slack: bridge, tools: testTools });
+  const { app, shutdown } = created;
+  hub = created.hub;
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
   });
