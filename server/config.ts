@@ -16,7 +16,7 @@ export interface Config {
 }
 
 export type ModelConfig =
-  | { kind: 'local' }
+  | { kind: 'local'; /** Trials of a study when the user names no budget (TUNECHAT_DEFAULT_TRIALS). */ defaultTrials?: number }
   | { kind: 'openai-compatible'; baseUrl: string; modelId: string; apiKey: string | null }
   | { kind: 'openai'; modelId: string; apiKey: string; baseUrl: string | null }
   | { kind: 'anthropic'; modelId: string; apiKey: string; baseUrl: string | null };
@@ -67,8 +67,13 @@ function parsePort(raw: string): number {
 function loadModelConfig(env: Env): ModelConfig {
   const kind = env.TUNECHAT_MODEL ?? 'local';
   switch (kind) {
-    case 'local':
-      return { kind: 'local' };
+    case 'local': {
+      const raw = env.TUNECHAT_DEFAULT_TRIALS;
+      if (raw === undefined) return { kind: 'local' };
+      const defaultTrials = Number(raw);
+      if (!Number.isInteger(defaultTrials) || defaultTrials < 1) throw new ConfigError(`TUNECHAT_DEFAULT_TRIALS must be a positive integer, got "${raw}"`);
+      return { kind: 'local', defaultTrials };
+    }
     case 'openai-compatible': {
       const baseUrl = env.TUNECHAT_BASE_URL;
       if (!baseUrl) throw new ConfigError('TUNECHAT_MODEL=openai-compatible needs TUNECHAT_BASE_URL (e.g. http://127.0.0.1:11434/v1)');

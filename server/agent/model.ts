@@ -47,8 +47,7 @@ export function createModel(config: ModelConfig, options: CreateModelOptions = {
 }
 
 function offlineDefaults(config: ModelConfig & { kind: 'local' }): OfflineModelOptions {
-  const trials = (config as { defaultTrials?: number }).defaultTrials;
-  return trials === undefined ? {} : { defaultTrials: trials };
+  return config.defaultTrials === undefined ? {} : { defaultTrials: config.defaultTrials };
 }
 
 /** Wraps fetch so that a request whose response headers do not arrive within `ms` is aborted with a clear message. */

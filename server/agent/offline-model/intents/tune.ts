@@ -6,6 +6,9 @@ import { describeTargets } from '../writers/targets.ts';
 import { parseTuning, type TuneSlots } from './tuning.ts';
 import type { ToolExchange } from '../conversation.ts';
 
+/** Trials when the user names no budget for one of their own targets (each trial trains a model). */
+export const USER_TARGET_TRIALS = 20;
+
 const TUNE_VERB = /\b(tune|tuning|optimiz\w*|minimiz\w*|maximiz\w*|hyper ?param\w*|search for|find (?:the )?(?:best|most|optimal|good|fastest)|improve|speed up|make .{1,40} (?:faster|quicker|more accurate|better)|get .{1,40} (?:down|up)|reduce|lower|cut|study)\b/;
 
 /** "tune my XGBoost for latency", "minimize branin with 40 trials", "run CMA-ES on hartmann6 for 150 evaluations". */
@@ -46,7 +49,9 @@ export function tunePlan(slots: TuneSlots & { target: KnownTarget }, input: Plan
 export function startStudyInput(slots: TuneSlots & { target: KnownTarget }, defaultTrials: number | undefined): Record<string, unknown> {
   const args: Record<string, unknown> = { target: slots.target.name, objectives: slots.objectives };
   if (slots.constraints.length) args.constraints = slots.constraints;
-  const trials = slots.trials ?? (slots.time_limit_s === undefined ? defaultTrials : undefined);
+  // No budget named: the configured default, else a small one for the user's own (slow) targets; builtins use the tool's default.
+  const fallback = defaultTrials ?? (slots.target.kind === 'builtin' ? undefined : USER_TARGET_TRIALS);
+  const trials = slots.trials ?? (slots.time_limit_s === undefined ? fallback : undefined);
   if (trials !== undefined) args.trials = trials;
   if (slots.time_limit_s !== undefined) args.time_limit_s = slots.time_limit_s;
   if (slots.parallel !== undefined) args.parallel = slots.parallel;
