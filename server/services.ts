@@ -9,6 +9,8 @@ import { BenchService } from '../tools/bench/bench-service.ts';
 import { TargetStore } from '../db/target-store.ts';
 import { TargetRegistry } from '../tools/targets/target-registry.ts';
 import { BuiltinTargetResolver } from '../tools/optimizer/target-resolver.ts';
+import { RuleStore } from '../db/rule-store.ts';
+import { RuleService } from '../tools/rules/rule-service.ts';
 
 /**
  * The long-lived services of one tunechat process, built once from the injected database, clock and
@@ -27,6 +29,8 @@ export interface Services {
   bench: BenchService;
   /** Targets by name: registered (SQLite) > tunechat.json > builtin problems (tools/targets/target-registry.ts). */
   targets: TargetRegistry;
+  /** Rule engine: rules and alerts (SQLite), Study/Trial/BenchResult facts, `onAlert` (tools/rules/rule-service.ts). */
+  rules: RuleService;
 }
 
 export interface ServiceDeps {
@@ -43,11 +47,13 @@ export function createServices(deps: ServiceDeps): Services {
   const studies = new StudyManager({ storage: new SqliteStudyStorage(db), clock, allowedHosts: config.allowedHosts });
   const bench = new BenchService({ store: new BenchStore(db), clock, allowedHosts: config.allowedHosts });
   const targets = new TargetRegistry({ store: new TargetStore(db, () => clock.now()), files: deps.targetFiles ?? [process.cwd()], builtins: new BuiltinTargetResolver() });
-  return { db, clock, config, model, studies, bench, targets };
+  const rules = new RuleService({ store: new RuleStore(db, () => clock.now()), clock, studies, bench });
+  return { db, clock, config, model, studies, bench, targets, rules };
 }
 
 /** Stops background work (running studies, load tests) so the process can exit cleanly. */
 export async function closeServices(services: Services): Promise<void> {
+  services.rules.close();
   await services.studies.close();
   services.bench.close();
 }

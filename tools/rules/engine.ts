@@ -4,6 +4,7 @@ import { resolveParams } from './actions/resolve-params.ts';
 import { WORKING_MEMORY_ACTIONS } from './actions/working-memory-actions.ts';
 import { Agenda } from './agenda.ts';
 import { combineStrategies, DEFAULT_STRATEGY, type Activation } from './conflict-strategies.ts';
+import { explainRule, type RuleExplanation } from './explain.ts';
 import type { NormalizedRule } from './normalized-rule.ts';
 import { OperatorRegistry } from './operators.ts';
 import { ReteNetwork } from './rete/network.ts';
@@ -117,6 +118,7 @@ export class RuleEngine implements WorkingMemory {
     }
     if (changed.length === 0) return;
     fact.fields = next;
+    fact.keyCache = null;
     fact.recency = ++this.recency;
     this.network.modify(fact, changed, before);
   }
@@ -178,6 +180,13 @@ export class RuleEngine implements WorkingMemory {
       out.push(...list);
     }
     return out;
+  }
+
+  /** Why a rule does or does not match the current facts. */
+  explain(ruleId: string): RuleExplanation {
+    const rule = this.getRule(ruleId);
+    if (!rule) throw new ToolError('not_found', `no rule "${ruleId}"; loaded: ${this.rules().map((r) => r.id).join(', ') || '(none)'}`, { details: { rule_id: ruleId } });
+    return explainRule(rule, this.facts(), this.operators);
   }
 
   /** Number of current matches of a rule (0 when unknown or disabled). */

@@ -9,7 +9,7 @@ export class AdapterNode implements RightInput, TokenProducer {
   constructor(readonly listens: ReadonlySet<string>) {}
 
   rightAssert(fact: FactRecord): void {
-    const token = new Token(null, fact, [fact], this);
+    const token = new Token(null, fact, (fact.alone ??= [fact]), this);
     this.tokens.set(fact, token);
     this.child.leftAssert(token);
   }
@@ -17,6 +17,10 @@ export class AdapterNode implements RightInput, TokenProducer {
   rightRetract(fact: FactRecord): void {
     const token = this.tokens.get(fact);
     if (token) deleteToken(token, false);
+  }
+
+  tokenOf(fact: FactRecord): Token | undefined {
+    return this.tokens.get(fact);
   }
 
   onTokenDeleted(token: Token): void {

@@ -1,19 +1,20 @@
-import { readPath } from '../normalized-rule.ts';
-import { hashKey } from './hash-key.ts';
+import { factKey } from './equality-keys.ts';
 import type { FactRecord, RightInput } from './token.ts';
 
 /** A hash index of an alpha memory's facts on some of their fields (the right side of equality joins). */
 export class HashIndex {
   readonly fields: ReadonlySet<string>;
+  private readonly signature: string;
   private readonly buckets = new Map<unknown, Set<FactRecord>>();
   private readonly keys = new Map<FactRecord, unknown>();
 
   constructor(readonly paths: readonly (readonly string[])[]) {
     this.fields = new Set(paths.map((p) => p[0]!));
+    this.signature = `R${paths.map((p) => p.join('.')).join('\u0001')}`;
   }
 
   keyOf(fact: FactRecord): unknown {
-    return hashKey(this.paths.map((path) => readPath(fact, path)));
+    return factKey(fact, this.signature, this.paths);
   }
 
   add(fact: FactRecord): void {
@@ -103,8 +104,11 @@ export class AlphaMemory {
     return index;
   }
 
+  /** Successors are kept deepest first (the order assertions must run in). */
   addSuccessor(node: RightInput): void {
-    this.successors.push(node);
+    let at = this.successors.length;
+    while (at > 0 && this.successors[at - 1]!.depth < node.depth) at--;
+    this.successors.splice(at, 0, node);
     for (const field of node.listens) this.listens.add(field);
   }
 

@@ -93,8 +93,16 @@ export function compilePatterns(rule: NormalizedRule, operators: OperatorRegistr
     if (primaryLeaf?.kind === 'leaf' && primaryLeaf.right?.kind === 'const') {
       primary = { field: primaryLeaf.left.path[0]!, kind: operators.get(primaryLeaf.operator)!.index!, value: primaryLeaf.right.value };
     }
-    const keys = join.map((c) => equalityKey(c, own)).filter((k): k is EqualityKey => k !== null);
-    const joinTest = join.length === 0 ? null : (compileCondition({ kind: 'all', items: join }, operators) as JoinTest);
+    // Equality tests become the hash key; hash-key equality is exactly `==` (canonical JSON for objects),
+    // so they are not evaluated again.
+    const keys: EqualityKey[] = [];
+    const residual: NormalizedCondition[] = [];
+    for (const c of join) {
+      const key = equalityKey(c, own);
+      if (key) keys.push(key);
+      else residual.push(c);
+    }
+    const joinTest = residual.length === 0 ? null : (compileCondition({ kind: 'all', items: residual }, operators) as JoinTest);
     const listens = new Set([...alphaFields, ...(referenced.get(own) ?? [])]);
     const sig = `${pattern.type}|${alpha.map(signature).sort().join('&')}`;
     return { signature: sig, alphaTest, primary, restFields, alphaFields, keys, joinTest, listens };

@@ -1,6 +1,6 @@
 import { readPath } from '../normalized-rule.ts';
 import { hashKey } from './hash-key.ts';
-import type { Token } from './token.ts';
+import type { FactRecord, Token } from './token.ts';
 
 /** The equality tests of a join, `own.path == $binding.path`, used as the hash-join key. */
 export interface EqualityKey {
@@ -18,21 +18,43 @@ export function tokenKey(keys: readonly EqualityKey[], token: Token): unknown {
   return hashKey(values);
 }
 
-/** Left memory of a join or not/exists node: all tokens, and by hash key when the node has equality tests. */
+/** The key of `paths` read from one fact, cached on the fact under `signature` until it changes. */
+export function factKey(fact: FactRecord, signature: string, paths: readonly (readonly string[])[]): unknown {
+  const cache = (fact.keyCache ??= new Map());
+  if (cache.has(signature)) return cache.get(signature);
+  const key = hashKey(paths.map((path) => readPath(fact, path)));
+  cache.set(signature, key);
+  return key;
+}
+
+function keySignature(paths: readonly (readonly string[])[]): string {
+  return paths.map((p) => p.join('.')).join('\u0001');
+}
+
+/** Left memory of a join or not/exists node: by hash key when the node has equality tests, else one set. */
 export class LeftMemory {
   readonly all = new Set<Token>();
   private readonly buckets = new Map<unknown, Set<Token>>();
+  readonly hashed: boolean;
+  /** When every key reads the same earlier fact, its position (the key is then cached on that fact). */
+  private readonly single: number;
+  private readonly signature: string;
+  private readonly paths: (readonly string[])[];
 
-  constructor(private readonly keys: readonly EqualityKey[]) {}
-
-  get hashed(): boolean {
-    return this.keys.length > 0;
+  constructor(private readonly keys: readonly EqualityKey[]) {
+    this.hashed = keys.length > 0;
+    this.single = keys.length > 0 && keys.every((k) => k.position === keys[0]!.position) ? keys[0]!.position : -1;
+    this.paths = keys.map((k) => k.path);
+    this.signature = `L${keySignature(this.paths)}`;
   }
 
   add(token: Token): void {
-    this.all.add(token);
-    if (!this.hashed) return;
-    const key = tokenKey(this.keys, token);
+    if (!this.hashed) {
+      this.all.add(token);
+      return;
+    }
+    const fact = this.single >= 0 ? token.facts[this.single] : null;
+    const key = fact ? factKey(fact, this.signature, this.paths) : tokenKey(this.keys, token);
     token.leftKey = key;
     if (key === undefined) return;
     let bucket = this.buckets.get(key);
@@ -41,8 +63,11 @@ export class LeftMemory {
   }
 
   remove(token: Token): void {
-    this.all.delete(token);
-    if (!this.hashed || token.leftKey === undefined) return;
+    if (!this.hashed) {
+      this.all.delete(token);
+      return;
+    }
+    if (token.leftKey === undefined) return;
     const bucket = this.buckets.get(token.leftKey);
     if (!bucket) return;
     bucket.delete(token);

@@ -22,7 +22,9 @@ export function hashKey(values: readonly unknown[]): unknown {
   let key = '';
   for (const value of values) {
     if (value === undefined) return undefined;
-    key += `${typeof value}:${canonical(value)}\u0001`;
+    if (typeof value === 'string' && !value.includes('\u0001')) key += `s${value}\u0001`;
+    else if (typeof value === 'number') key += `n${value}\u0001`;
+    else key += `${typeof value}${canonical(value)}\u0001`;
   }
   return key;
 }

@@ -1,3 +1,4 @@
+import type { AdapterNode } from './adapter-node.ts';
 import type { AlphaMemory, HashIndex } from './alpha-memory.ts';
 import { LeftMemory, tokenKey, type EqualityKey } from './equality-keys.ts';
 import { deleteToken, Token, type FactRecord, type LeftConsumer, type RightInput, type TokenProducer } from './token.ts';
@@ -14,6 +15,12 @@ export class JoinNode implements RightInput, LeftConsumer, TokenProducer {
   child!: LeftConsumer;
   private readonly left: LeftMemory;
   private readonly rightIndex: HashIndex | null;
+  /**
+   * A join right after the first pattern reads its left side straight from that pattern's alpha memory
+   * (hashed on the join key, shared by every rule with the same first pattern) and the adapter's tokens,
+   * instead of keeping its own copy of the tokens.
+   */
+  private readonly leftAlpha: { index: HashIndex | null; memory: AlphaMemory; adapter: AdapterNode } | null;
   private readonly byRight = new Map<FactRecord, Token[]>();
   private readonly env: (FactRecord | null | undefined)[];
 
@@ -23,15 +30,25 @@ export class JoinNode implements RightInput, LeftConsumer, TokenProducer {
     private readonly keys: readonly EqualityKey[],
     private readonly test: JoinTest | null,
     readonly listens: ReadonlySet<string>,
+    firstPattern: { memory: AlphaMemory; adapter: AdapterNode } | null = null,
   ) {
     this.left = new LeftMemory(keys);
+    this.leftAlpha =
+      firstPattern && depth === 1
+        ? { ...firstPattern, index: keys.length > 0 ? firstPattern.memory.hashIndex(keys.map((k) => k.path)) : null }
+        : null;
     this.rightIndex = keys.length > 0 ? memory.hashIndex(keys.map((k) => k.ownPath)) : null;
     this.env = new Array(depth + 1).fill(null);
   }
 
   leftAssert(token: Token): void {
-    this.left.add(token);
-    const candidates = this.rightIndex ? (token.leftKey === undefined ? undefined : this.rightIndex.get(token.leftKey)) : this.memory.facts;
+    let key: unknown;
+    if (this.leftAlpha) key = this.leftAlpha.index?.keyOf(token.facts[0]!);
+    else {
+      this.left.add(token);
+      key = token.leftKey;
+    }
+    const candidates = this.rightIndex ? (key === undefined ? undefined : this.rightIndex.get(key)) : this.memory.facts;
     if (!candidates || candidates.size === 0) return;
     const env = this.loadEnv(token);
     for (const fact of candidates) {
@@ -41,11 +58,24 @@ export class JoinNode implements RightInput, LeftConsumer, TokenProducer {
   }
 
   leftRetract(token: Token): void {
-    this.left.remove(token);
+    if (!this.leftAlpha) this.left.remove(token);
   }
 
   rightAssert(fact: FactRecord): void {
     const key = this.rightIndex ? this.rightIndex.keyOf(fact) : undefined;
+    if (this.leftAlpha) {
+      const { index, memory, adapter } = this.leftAlpha;
+      const facts = index ? (key === undefined ? undefined : index.get(key)) : memory.facts;
+      if (!facts) return;
+      for (const leftFact of facts) {
+        const token = adapter.tokenOf(leftFact);
+        if (!token) continue; // entering the memory right now: its adapter token joins when it is created
+        const env = this.loadEnv(token);
+        env[this.depth] = fact;
+        if (this.test === null || this.test(env)) this.emit(token, fact);
+      }
+      return;
+    }
     for (const token of this.left.probe(key)) {
       const env = this.loadEnv(token);
       env[this.depth] = fact;

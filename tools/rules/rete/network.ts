@@ -67,7 +67,7 @@ export class ReteNetwork {
       }
       let node: RightInput & { child: unknown };
       if (position === 0) node = adapter = new AdapterNode(c.listens);
-      else if (pattern.kind === 'match') node = new JoinNode(position, memory, c.keys, c.joinTest, c.listens);
+      else if (pattern.kind === 'match') node = new JoinNode(position, memory, c.keys, c.joinTest, c.listens, { memory: edges[0]!.memory, adapter: adapter! });
       else node = new NotNode(position, memory, c.keys, c.joinTest, c.listens, pattern.kind === 'not');
       if (previous) previous.child = node;
       previous = node;
@@ -97,17 +97,20 @@ export class ReteNetwork {
   insert(fact: FactRecord): void {
     const typeNode = this.typeNode(fact.type);
     typeNode.facts.set(fact.id, fact);
-    const pending: RightInput[] = [];
+    const entered: AlphaMemory[] = [];
     let deep = false;
     for (const memory of typeNode.candidates(fact)) {
       if (!memory.test(fact)) continue;
       memory.add(fact);
-      for (const node of memory.successors) {
-        pending.push(node);
-        if (node.depth > 0) deep = true;
-      }
+      entered.push(memory);
+      if (memory.successors.length > 0 && memory.successors[0]!.depth > 0) deep = true;
     }
-    if (deep) pending.sort(byDepthDescending);
+    // Successor lists are already deepest first; only facts entering several memories with deep nodes need a merge.
+    if (!deep || entered.length === 1) {
+      for (const memory of entered) for (const node of memory.successors) node.rightAssert(fact);
+      return;
+    }
+    const pending = entered.flatMap((memory) => memory.successors).sort(byDepthDescending);
     for (const node of pending) node.rightAssert(fact);
   }
 

@@ -3,6 +3,10 @@ import type { AlphaMemory } from './alpha-memory.ts';
 /** A fact in working memory, with the alpha memories it currently belongs to. */
 export class FactRecord {
   readonly memberships = new Set<AlphaMemory>();
+  /** Hash keys computed from this fact, by key signature (cleared when the fact changes). */
+  keyCache: Map<string, unknown> | null = null;
+  /** `[this]`, shared by every first-pattern token of the fact (token fact arrays are never mutated). */
+  alone: FactRecord[] | null = null;
   constructor(
     readonly type: string,
     readonly id: string,
