@@ -6,7 +6,7 @@ import { createToolset } from '../agent/toolset.ts';
 import type { Services } from '../services.ts';
 import { describeError } from './describe-error.ts';
 import { sessionTitle } from './session-title.ts';
-import { SYSTEM_PROMPT } from './system-prompt.ts';
+import { SYSTEM_PROMPT } from '../agent/prompt.ts';
 
 /** The agent loop stops after this many model steps (each step may call tools). */
 export const MAX_STEPS = 12;

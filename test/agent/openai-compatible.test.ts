@@ -38,6 +38,8 @@ describe('OpenAI-compatible model through the real turn loop', () => {
       for (const name of ['list_targets', 'register_target', 'list_sessions', 'replay_session']) assert.ok(toolNames.includes(name), name);
       const messages = server.requests[1]!.body.messages as Array<{ role: string; content: unknown }>;
       assert.equal(messages[0]!.role, 'system');
+      assert.match(String(messages[0]!.content), /You are tunechat/);
+      assert.match(String(messages[0]!.content), /start_study, then wait_for_study/);
       const toolMessage = messages.find((m) => m.role === 'tool');
       assert.match(String(toolMessage?.content), /"name":"xgboost"/);
       assert.ok(chunks.some((c) => c.type === 'tool-output-available'));

@@ -54,7 +54,13 @@ function readRule(input: PlanInput): Record<string, unknown> | null {
   if (value[2] === '%' && QUALITY.test(mention.metric.name)) number /= 100;
   if (value[2] && /^s/.test(value[2]) && /_ms$/.test(mention.metric.name)) number *= 1000;
   const action = ACTION_STOP.test(text) ? 'stop_study' : ACTION_PRUNE.test(text) ? 'prune_trial' : 'trigger_alert';
-  return { condition: { field: mention.metric.name, operator: operator[1], value: number }, action };
+  const words: Record<string, string> = { '>': 'over', '>=': 'at least', '<': 'under', '<=': 'at most', '==': 'equal to' };
+  return {
+    rule_id: `${action === 'trigger_alert' ? 'alert' : action.replace('_', '-')}-${mention.metric.name.replace(/_/g, '-')}-${words[operator[1]!]!.replace(' ', '-')}-${number}`,
+    description: `${action === 'trigger_alert' ? 'Alert' : action === 'stop_study' ? 'Stop the study' : 'Prune the trial'} when ${mention.metric.name} is ${words[operator[1]!]} ${number}`,
+    condition: { field: mention.metric.name, operator: operator[1], value: number },
+    action,
+  };
 }
 
 function addPlan(rule: Record<string, unknown>): Plan {
