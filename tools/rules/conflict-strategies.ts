@@ -5,7 +5,7 @@ export interface Activation {
   rule: NormalizedRule;
   /** Load order of the rule (earlier rules win ties). */
   order: number;
-  /** Creation counter: higher is newer. */
+  /** Recency of the newest fact in the match (insert/modify counter): higher is newer. */
   recency: number;
   /** The matched facts by pattern position (null at not/exists positions). */
   facts: readonly ({ type: string; id: string; fields: Record<string, unknown> } | null)[];

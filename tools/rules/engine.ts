@@ -205,7 +205,11 @@ export class RuleEngine implements WorkingMemory {
   }
 
   private activate(rule: NormalizedRule, token: Token): void {
-    const activation: Activation = { rule, order: this.ruleMap.get(rule.id)?.order ?? 0, recency: ++this.recency, facts: token.facts, state: 'pending' };
+    // Recency is that of the newest fact in the match (nools' factRecency): newer facts fire first, and
+    // activations over the same facts fall through to rule order.
+    let recency = 0;
+    for (const fact of token.facts) if (fact && fact.recency > recency) recency = fact.recency;
+    const activation: Activation = { rule, order: this.ruleMap.get(rule.id)?.order ?? 0, recency, facts: token.facts, state: 'pending' };
     token.activation = activation;
     if (rule.noLoop && this.firingRule === rule) activation.state = 'fired';
     else this.agenda.add(activation);

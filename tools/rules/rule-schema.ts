@@ -112,9 +112,6 @@ class RuleValidator {
       const pattern = this.pattern(element, `$.when[${position}]`, position);
       if (pattern) result.push(pattern);
     });
-    if (result.length > 0 && result.every((p) => p.kind !== 'match')) {
-      this.fail('$.when', 'a rule needs at least one positive pattern (not only not/exists)', 'a pattern with a type');
-    }
     return result;
   }
 
@@ -150,6 +147,9 @@ class RuleValidator {
       } else if (this.positive.has(pattern.bind)) {
         this.fail(`${bodyPath}.bind`, `binding "${pattern.bind}" is already used by an earlier pattern`, 'a new name');
       } else binding = pattern.bind;
+    }
+    if (position === 0 && kind !== 'match') {
+      this.fail(path, `the first pattern must be positive (bind a fact); ${kind} can only follow one`, '{bind, type, condition}');
     }
     const scope = new Map(this.positive);
     scope.set(binding, position);
