@@ -25,17 +25,28 @@ export interface StudyProgress {
 export function readStudyProgress(output: unknown): StudyProgress | null {
   if (!isRecord(output)) return null;
   const o: Json = isRecord(output.study) ? { ...output, ...output.study } : output;
-  const counts = isRecord(o.counts) ? o.counts : isRecord(o.trial_counts) ? o.trial_counts : null;
-  const done =
-    num(first(o, 'trials_done', 'completed', 'n_complete', 'done', 'finished')) ??
-    (counts ? Object.entries(counts).filter(([k]) => !/running|waiting/i.test(k)).reduce((a, [, v]) => a + (num(v) ?? 0), 0) : null);
-  const budget = isRecord(o.budget) ? num(o.budget.trials) : null;
-  const total = budget ?? num(first(o, 'n_trials', 'trials_total', 'total', 'budget_trials', 'planned_trials', 'trials'));
+  // Trial counts by state: `trials: {total, budget, complete, pruned, failed, running, waiting}` or `counts: {...}`.
+  const counts = [o.trials, o.counts, o.trial_counts].find(isRecord) ?? null;
+  const finished = counts ? ['complete', 'completed', 'pruned', 'failed', 'fail'].reduce((a, k) => a + (num(counts[k]) ?? 0), 0) : null;
+  const done = num(first(o, 'trials_done', 'n_complete', 'finished')) ?? (counts && finished !== null ? finished : null);
+  const budget = (counts ? num(first(counts, 'budget', 'total')) : null) ?? (isRecord(o.budget) ? num(o.budget.trials) : null);
+  const total = budget ?? num(first(o, 'n_trials', 'trials_total', 'budget_trials', 'planned_trials'));
   const bestRaw = first(o, 'best', 'best_trial', 'best_so_far');
   const best = isRecord(bestRaw) ? num(first(bestRaw, 'value', 'best_value')) ?? (Array.isArray(bestRaw.values) ? num(bestRaw.values[0]) : null) : num(first(o, 'best_value'));
   const bestParams = isRecord(bestRaw) && isRecord(bestRaw.params) ? bestRaw.params : null;
-  if (done === null && total === null && best === null) return null;
+  // A trial budget alone (e.g. an analysis over n_trials) is not study progress.
+  if (done === null && best === null) return null;
   return { done, total, best, bestParams, status: typeof o.status === 'string' ? o.status : null };
+}
+
+/** Up to six top-level scalar fields of an output, shown on the card while the full JSON stays folded. */
+function summaryHtml(output: unknown): string {
+  if (!isRecord(output)) return typeof output === 'string' ? `<div class="tool-summary">${escapeHtml(output.slice(0, 300))}</div>` : '';
+  const fields = Object.entries(output)
+    .filter(([k, v]) => k !== 'ok' && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'))
+    .slice(0, 6)
+    .map(([k, v]) => `<span class="field"><span class="key">${escapeHtml(k)}</span> ${formatNumber(v)}</span>`);
+  return fields.length ? `<div class="tool-summary">${fields.join('')}</div>` : '';
 }
 
 function formatNumber(v: unknown): string {
@@ -75,7 +86,7 @@ export function toolCardHtml(part: ViewPart): string {
     const failure = isRecord(part.output) && part.output.ok === false && isRecord(part.output.error) ? part.output.error : null;
     body = failure
       ? `<div class="tool-error">${escapeHtml(String(failure.code ?? 'error'))}: ${escapeHtml(String(failure.message ?? ''))}</div>`
-      : `${progress ? progressHtml(progress) : ''}<details class="tool-output"${progress ? '' : ' open'}><summary>output</summary>${jsonBlock(part.output)}</details>`;
+      : `${progress ? progressHtml(progress) : summaryHtml(part.output)}<details class="tool-output"><summary>output</summary>${jsonBlock(part.output)}</details>`;
   }
   return `<div class="tool-card state-${escapeHtml(state)}${running ? ' running' : ''}" data-tool="${escapeHtml(name)}" data-tool-call-id="${escapeHtml(part.toolCallId ?? '')}">
     <div class="tool-head"><span class="tool-name">${escapeHtml(name)}</span><span class="tool-state">${escapeHtml(label)}</span></div>

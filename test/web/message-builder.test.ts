@@ -49,6 +49,12 @@ describe('tool cards', () => {
     assert.deepEqual(readStudyProgress({ study: { counts: { complete: 30, pruned: 5, running: 2 }, budget: { trials: 40 }, best_value: 1.5 } }), {
       done: 35, total: 40, best: 1.5, bestParams: null, status: null,
     });
+    // The optimizer's study summary shape.
+    assert.deepEqual(
+      readStudyProgress({ status: 'running', trials: { total: 22, budget: 40, running: 1, complete: 18, pruned: 2, failed: 1 }, best: { values: [0.43], params: { x0: 9.4 } } }),
+      { done: 21, total: 40, best: 0.43, bestParams: { x0: 9.4 }, status: 'running' },
+    );
+    assert.equal(readStudyProgress({ n_trials: 40, importances: [] }), null, 'a trial count alone is not progress');
     assert.equal(readStudyProgress({ ok: true }), null);
     assert.equal(readStudyProgress('text'), null);
   });
