@@ -84,7 +84,7 @@ describe('OfflineModel', () => {
     assert.match(text, /Recommended: trial #5\*\* with max_depth = 4, n_estimators = 80/);
     assert.match(text, /latency_p99_ms 0\.08 ms/);
     assert.match(text, /within 1% of the best accuracy/);
-    assert.match(text, /gives up 0\.0049 accuracy \(-0\.5%\) for -62% latency_p99_ms \(0\.21 ms → 0\.08 ms\)/);
+    assert.match(text, /gives up 0\.0049 accuracy \(-0\.5%\) for 62% lower latency_p99_ms \(0\.21 ms → 0\.08 ms\)/);
   });
 
   test('"without losing more than 3% accuracy" widens the tolerance used for the recommendation', async () => {

@@ -91,7 +91,7 @@ function explainPick(pick: NonNullable<ReturnType<typeof recommend>>, front: Tri
       const qt = objectiveValue(trial, objectives, q.index)!;
       const ca = objectiveValue(mostAccurate, objectives, costIndex)!;
       const ct = objectiveValue(trial, objectives, costIndex)!;
-      lines.push(`What it trades: against the most accurate trial #${mostAccurate.number ?? '?'} (${quality.metric} ${formatNumber(qa)}, ${cost.metric} ${formatMetric(cost.metric, ca)}), it gives up ${formatNumber(qa - qt)} ${quality.metric} (${percentChange(qa, qt)}) for ${percentChange(ca, ct)} ${cost.metric} (${formatMetric(cost.metric, ca)} → ${formatMetric(cost.metric, ct)}).`);
+      lines.push(`What it trades: against the most accurate trial #${mostAccurate.number ?? '?'} (${quality.metric} ${formatNumber(qa)}, ${cost.metric} ${formatMetric(cost.metric, ca)}), it gives up ${formatNumber(qa - qt)} ${quality.metric} (${percentChange(qa, qt)}) for ${relativeWord(ca, ct)} ${cost.metric} (${formatMetric(cost.metric, ca)} → ${formatMetric(cost.metric, ct)}).`);
     } else {
       lines.push(`It is also the most accurate trial on the front, so nothing is traded.`);
     }
@@ -108,4 +108,11 @@ function explainPick(pick: NonNullable<ReturnType<typeof recommend>>, front: Tri
     lines.push(`What it trades: on the front, ${extremes.join('; ')}; the recommendation gives up a little of each to be good at all of them.`);
   }
   return lines.join('\n\n');
+}
+
+/** "66% lower" / "12% higher" from two values. */
+function relativeWord(from: number, to: number): string {
+  if (from === 0) return 'a different';
+  const change = ((to - from) / Math.abs(from)) * 100;
+  return `${Math.abs(change).toFixed(Math.abs(change) < 10 ? 1 : 0)}% ${change < 0 ? 'lower' : 'higher'}`;
 }
