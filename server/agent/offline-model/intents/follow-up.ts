@@ -32,7 +32,7 @@ export function matchFollowUp(input: PlanInput): Plan | null {
   if (IMPORTANCE.test(text)) return studyToolPlan('param_importance', conversation, (out, view) => writeImportance(out, view));
   if (STOP.test(text)) return studyToolPlan('stop_study', conversation, (out, view) => writeStopped(out, view));
   if (STATUS.test(text)) return studyToolPlan('study_status', conversation, (out, view) => writeStatus(out, view));
-  if (WHY.test(text) && (previous || /\bbetter|best|recommend/.test(text))) return studyToolPlan('best_trials', conversation, (out, view) => writeWhy(out, view));
+  if (WHY.test(text) && (previous || /\bbetter|best|recommend/.test(text))) return whyPlan(conversation);
   if (PARETO.test(text) || BEST.test(text)) {
     return studyToolPlan('best_trials', conversation, (out, view) => writeStudySummary(readStudyView(out, view), { lead: 'Here are the best results so far.' }));
   }
@@ -62,6 +62,23 @@ function studyToolPlan(tool: string, conversation: Conversation, write: (output:
       const output = done[0]?.output;
       if (isDryRun(output)) return `Dry run: I would call \`${tool}\`${previous?.studyId ? ` on study ${previous.studyId}` : ' on the latest study of this session'}.`;
       return write(output, fallbackView(previous));
+    },
+  };
+}
+
+/** "why is that one better?": the best trial (or front), then which parameters drive the objective (optional). */
+function whyPlan(conversation: Conversation): Plan {
+  const base = studyToolPlan('best_trials', conversation, () => '');
+  const args = base.steps[0]!.input([])!;
+  const fallback = fallbackView(previousStudy(conversation));
+  return {
+    intent: 'why',
+    steps: [base.steps[0]!, { tool: 'param_importance', input: () => args, optional: true }],
+    write: (done) => {
+      const best = done.find((e) => e.toolName === 'best_trials');
+      if (isDryRun(best?.output)) return 'Dry run: I would fetch the best trials and the parameter importances to explain the difference.';
+      const importance = done.find((e) => e.toolName === 'param_importance' && !e.failed);
+      return writeWhy(best?.output, fallback, importance?.output);
     },
   };
 }

@@ -31,13 +31,26 @@ export function writeStatus(output: unknown, fallback: Fallback): string {
 /** "stop it": what was stopped and what it had found. */
 export function writeStopped(output: unknown, fallback: Fallback): string {
   const view = readStudyView(output, fallback);
-  const head = `Stopped study${view.studyId ? ` \`${view.studyId}\`` : ''}${view.status ? ` (now ${view.status})` : ''}. Running trials are cancelled; finished trials are kept.`;
+  const id = view.studyId ? ` \`${view.studyId}\`` : '';
+  const head = view.status === 'complete' || view.status === 'failed'
+    ? `Study${id} had already finished (${view.status}), so there was nothing to stop.`
+    : `Stopped study${id}${view.status ? ` (now ${view.status})` : ''}. Running trials are cancelled; finished trials are kept.`;
   if (!view.best && view.front.length === 0) return head;
-  return `${head}\n\n${writeStudySummary(view, { lead: 'What it found before stopping:' })}`;
+  const lead = view.status === 'complete' || view.status === 'failed' ? 'Its result:' : 'What it found before stopping:';
+  return `${head}\n\n${writeStudySummary(view, { lead })}`;
 }
 
 /** "why is that one better?": the best trial against the others, from the numbers. */
-export function writeWhy(output: unknown, fallback: Fallback): string {
+export function writeWhy(output: unknown, fallback: Fallback, importance?: unknown): string {
+  const base = writeWhyBest(output, fallback);
+  const ranking = importance === undefined ? [] : readImportances(importance);
+  if (ranking.length < 2) return base;
+  const total = ranking.reduce((sum, [, v]) => sum + Math.max(0, v), 0) || 1;
+  const top = ranking.slice(0, 3).map(([name, v]) => `${name} (${((Math.max(0, v) / total) * 100).toFixed(0)}%)`).join(', ');
+  return `${base}\n\nWhat drives the objective across all trials (importance): ${top}. The best trial's values of these parameters are what set it apart.`;
+}
+
+function writeWhyBest(output: unknown, fallback: Fallback): string {
   const view = readStudyView(output, fallback);
   if (view.front.length > 1 && view.objectives.length > 1) return writeStudySummary(view, { lead: 'Why the recommendation: it is judged against the whole Pareto front.' });
   const best = view.best ?? view.front[0];
@@ -51,7 +64,7 @@ export function writeWhy(output: unknown, fallback: Fallback): string {
     const value = objectiveValue(runnerUp, view.objectives, 0)!;
     lines.push(`The next best, trial #${runnerUp.number ?? '?'}, reached ${formatNumber(value)}. Where they differ: ${diffParams(best, runnerUp)}.`);
   } else {
-    lines.push(`Its parameters: ${formatParams(best.params)}. Ask "how is it going?" or "which parameters matter most?" for more context.`);
+    lines.push(`Its parameters: ${formatParams(best.params)}.`);
   }
   return lines.join('\n\n');
 }
