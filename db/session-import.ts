@@ -50,17 +50,21 @@ export function importSession(db: Db, text: string): ImportResult {
     for (const info of tables.values()) {
       const table = file.tables[info.table];
       if (!table) continue;
+      let inserted = 0;
       for (const row of table.rows) {
         const columns = Object.keys(row);
         const values = columns.map((c) => (table.json_columns.includes(c) && row[c] !== null ? JSON.stringify(row[c]) : toSqlValue(info.table, c, row[c])));
+        if (info.table !== 'sessions' && sameRowExists(db, info.table, info.primaryKey, columns, values)) continue;
         db.prepare(`INSERT INTO ${quote(info.table)} (${columns.map(quote).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`).run(...values);
+        inserted += 1;
       }
-      rows[info.table] = table.rows.length;
+      rows[info.table] = inserted;
     }
   });
   try {
     insertAll();
   } catch (error) {
+    if (error instanceof SessionFileError) throw error;
     const message = error instanceof Error ? error.message : String(error);
     const code = /UNIQUE|PRIMARY KEY/.test(message) ? 'conflict' : 'invalid_file';
     throw new SessionFileError(code, `import rolled back, nothing was written: ${message}`);
@@ -89,6 +93,26 @@ export function parseSessionFile(text: string): SessionFile {
   if (typeof file.session_id !== 'string' || file.session_id === '') throw new SessionFileError('invalid_file', '"session_id" must be a non-empty string');
   if (!file.tables || typeof file.tables !== 'object' || Array.isArray(file.tables)) throw new SessionFileError('invalid_file', '"tables" must be an object of table name → rows');
   return file as SessionFile;
+}
+
+/**
+ * Rows that outlive their session (bench runs and rules keep theirs when a session is deleted) are already there when
+ * the session is imported again: an identical row is skipped; a different row under the same key is a conflict.
+ */
+function sameRowExists(db: Db, table: string, primaryKey: string[], columns: string[], values: unknown[]): boolean {
+  if (primaryKey.length === 0 || !primaryKey.every((k) => columns.includes(k))) return false;
+  const keyValues = primaryKey.map((k) => values[columns.indexOf(k)]);
+  const existing = db.prepare(`SELECT ${columns.map(quote).join(', ')} FROM ${quote(table)} WHERE ${primaryKey.map((k) => `${quote(k)} IS ?`).join(' AND ')}`).raw().get(...keyValues) as unknown[] | undefined;
+  if (!existing) return false;
+  // A row detached by ON DELETE SET NULL when its session was deleted is attached again.
+  const detached = (i: number) => columns[i] === 'session_id' && existing[i] === null;
+  if (existing.every((v, i) => v === values[i] || detached(i))) {
+    if (existing.some((_, i) => detached(i) && values[i] !== null)) {
+      db.prepare(`UPDATE ${quote(table)} SET session_id = ? WHERE ${primaryKey.map((k) => `${quote(k)} IS ?`).join(' AND ')}`).run(values[columns.indexOf('session_id')], ...keyValues);
+    }
+    return true;
+  }
+  throw new SessionFileError('conflict', `${table} row ${primaryKey.map((k, i) => `${k}=${JSON.stringify(keyValues[i])}`).join(', ')} already exists with different values; import rolled back, nothing was written`);
 }
 
 function toSqlValue(table: string, column: string, value: unknown): string | number | null {

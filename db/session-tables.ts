@@ -21,6 +21,11 @@ export const SESSION_TABLES: readonly { table: string; where: string }[] = [
     where: 'trial_id IN (SELECT t.id FROM trials t JOIN studies s ON s.id = t.study_id WHERE s.session_id = @session)',
   },
   { table: 'bench_runs', where: 'session_id = @session' },
+  // Rules the session added (with their full version history) and the alerts raised in it. Rules added elsewhere
+  // that fired here are named by `rule_alerts.rule_id` but stay out, so two sessions never carry the same rule row.
+  { table: 'rules', where: 'session_id = @session' },
+  { table: 'rule_versions', where: 'rule_id IN (SELECT rule_id FROM rules WHERE session_id = @session)' },
+  { table: 'rule_alerts', where: 'session_id = @session' },
 ];
 
 /** Local state that must not travel with a session: Slack thread links, share tokens. */
@@ -32,6 +37,8 @@ export interface TableInfo {
   columns: string[];
   /** Deterministic row order: the primary key (or rowid). */
   orderBy: string;
+  /** Primary-key columns (empty for rowid tables). */
+  primaryKey: string[];
 }
 
 /** The session tables present in `db`, with their columns, in insertion order. */
@@ -44,8 +51,8 @@ export function sessionTables(db: Db): TableInfo[] {
     .map((table) => ({ table, where: 'session_id = @session' }));
   return [...known, ...discovered].map(({ table, where }) => {
     const columns = columnsOf(db, table);
-    const pk = columns.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => quote(c.name));
-    return { table, where, columns: columns.map((c) => c.name), orderBy: pk.length > 0 ? pk.join(', ') : 'rowid' };
+    const primaryKey = columns.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
+    return { table, where, columns: columns.map((c) => c.name), orderBy: primaryKey.length > 0 ? primaryKey.map(quote).join(', ') : 'rowid', primaryKey };
   });
 }
 

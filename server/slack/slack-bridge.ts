@@ -1,4 +1,4 @@
-import { App, LogLevel, type Logger } from '@slack/bolt';
+import { App, LogLevel, SocketModeReceiver, type Logger } from '@slack/bolt';
 import type { Context } from 'hono';
 import { SlackStore } from '../../db/slack-store.ts';
 import type { SlackConfig } from '../config.ts';
@@ -54,9 +54,9 @@ export function createSlackBridge(deps: SlackBridgeDeps): SlackBridge {
     ...(config.apiUrl ? { slackApiUrl: config.apiUrl.endsWith('/') ? config.apiUrl : `${config.apiUrl}/` } : {}),
     retryConfig: options.retryConfig,
   };
-  const app = socketMode
-    ? new App({ token: config.botToken, appToken: config.appToken as string, socketMode: true, clientOptions, logger })
-    : new App({ token: config.botToken, receiver: receiver as HonoSlackReceiver, clientOptions, logger });
+  // Socket Mode: built here (not by App) so that stop() can wait for the websocket to close.
+  const socketReceiver = socketMode ? new SocketModeReceiver({ appToken: config.appToken as string, logger, installerOptions: { clientOptions } }) : null;
+  const app = new App({ token: config.botToken, receiver: (socketReceiver ?? receiver) as HonoSlackReceiver | SocketModeReceiver, clientOptions, logger });
   const store = new SlackStore(services.db);
   const sessionUrl = (sessionId: string) => `${deps.publicUrl.replace(/\/$/, '')}/s/${encodeURIComponent(sessionId)}`;
   const conversations = new Conversations({
@@ -145,7 +145,7 @@ export function createSlackBridge(deps: SlackBridgeDeps): SlackBridge {
       stopAlerts();
       progress?.stop();
       await idle();
-      if (socketMode) await app.stop();
+      await socketReceiver?.client.disconnect();
     },
     idle,
   };

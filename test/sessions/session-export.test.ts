@@ -19,6 +19,9 @@ describe('session export / import', () => {
     assert.deepEqual(parsed.tables.messages.rows[0].message.parts[0], { type: 'text', text: 'tune it' }, 'JSON columns are readable JSON');
     assert.equal(parsed.tables.studies.rows.length, 1);
     assert.equal(parsed.tables.trial_intermediate_values.rows[0].value, 0.5);
+    assert.deepEqual(parsed.tables.rules.rows.map((r: { rule_id: string }) => r.rule_id), ['p99-guard'], 'rules the session added, not others');
+    assert.deepEqual(parsed.tables.rule_versions.rows.map((r: { version: number }) => r.version), [1, 2]);
+    assert.deepEqual(parsed.tables.rule_alerts.rows[0].facts, { p99: 80 });
 
     const target = openDatabase(':memory:');
     const result = importSession(target, first);
@@ -56,5 +59,24 @@ describe('session export / import', () => {
     }
     importSession(target, serializeSessionFile(file));
     assert.throws(() => importSession(target, serializeSessionFile(file)), (e: unknown) => e instanceof SessionFileError && e.code === 'conflict' && /already exists/.test(e.message));
+  });
+
+  test('re-importing a deleted session re-attaches rows that outlived it; a different row under the same key is a conflict', () => {
+    const db = openDatabase(':memory:');
+    const id = seedSession(db);
+    const text = serializeSessionFile(exportSession(db, id)!);
+    new ChatStore(db).deleteSession(id); // bench run b1 keeps its row with session_id NULL; rules stay
+    db.prepare('DELETE FROM studies WHERE session_id = ?').run(id);
+    assert.equal(db.prepare("SELECT session_id FROM bench_runs WHERE id = 'b1'").pluck().get(), null);
+    const result = importSession(db, text);
+    assert.equal(result.rows.bench_runs, 0, 'the existing row was reused');
+    assert.equal(db.prepare("SELECT session_id FROM bench_runs WHERE id = 'b1'").pluck().get(), id, 'and attached again');
+    assert.equal(serializeSessionFile(exportSession(db, id)!), text);
+
+    new ChatStore(db).deleteSession(id);
+    db.prepare('DELETE FROM studies WHERE session_id = ?').run(id);
+    db.prepare("UPDATE rule_alerts SET message = 'edited' WHERE id = 'a1'").run();
+    assert.throws(() => importSession(db, text), (e: unknown) => e instanceof SessionFileError && e.code === 'conflict' && /rule_alerts row id="a1" already exists with different values/.test(e.message));
+    assert.equal(new ChatStore(db).getSession(id), null, 'nothing was written');
   });
 });

@@ -16,7 +16,7 @@ function fakeEngines() {
   const records = new Map<string, StudyRecord>();
   return {
     records,
-    studies: { on: (l: StudyListener) => (listeners.add(l), () => listeners.delete(l)), get: (id: string) => records.get(id) ?? null, close: async () => {} },
+    studies: { on: (l: StudyListener) => (listeners.add(l), () => listeners.delete(l)), get: (id: string) => records.get(id) ?? null },
     rules: { onAlert: (l: (a: RuleAlert) => void) => (alertListeners.add(l), () => alertListeners.delete(l)) },
     emit: (e: StudyEvent) => listeners.forEach((l) => l(e)),
     alert: (a: RuleAlert) => alertListeners.forEach((l) => l(a)),
@@ -33,7 +33,12 @@ function trial(number: number, values: number[], params: Record<string, number>)
 describe('Slack study progress and alerts', () => {
   test('one status message per study, edited while it runs, ending with the Pareto table, recommendation and link; alerts go to the thread', async () => {
     const engines = fakeEngines();
-    const services = Object.assign(createTestServices(scriptedModel([{ text: 'study started' }])), { studies: engines.studies, rules: engines.rules }) as Services;
+    const real = createTestServices(scriptedModel([{ text: 'study started' }]));
+    const { studies: realStudies, rules: realRules } = real;
+    const services = Object.assign(real, {
+      studies: { ...engines.studies, close: () => realStudies.close() },
+      rules: { ...engines.rules, close: () => realRules.close() },
+    }) as unknown as Services;
     const h = await startSlackHarness(services, { progressIntervalMs: 30 });
     try {
       await h.post(mentionEvent({ eventId: 'Ev-s', ts: '4000.0001', text: 'tune latency vs throughput' }));

@@ -26,5 +26,12 @@ export function seedSession(db: Db): string {
   if (db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'bench_runs'").get()) {
     db.prepare('INSERT INTO bench_runs (id, kind, label, session_id, config, result, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run('b1', 'http', 'svc', session.id, '{"url":"http://127.0.0.1:1"}', '{"p99_ms":12.5}', 5);
   }
+  db.prepare('INSERT INTO rules (rule_id, current_version, study_id, session_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)').run('p99-guard', 2, 's1', session.id, 3, 4);
+  db.prepare('INSERT INTO rules (rule_id, current_version, study_id, session_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)').run('global', 1, null, other.id, 3, 3);
+  const version = db.prepare('INSERT INTO rule_versions (rule_id, version, change, definition, created_at) VALUES (?, ?, ?, ?, ?)');
+  version.run('p99-guard', 1, 'create', '{"when":{"all":[]},"then":[]}', 3);
+  version.run('p99-guard', 2, 'update', '{"when":{"all":[{"fact":"trial"}]},"then":[]}', 4);
+  version.run('global', 1, 'create', '{}', 3);
+  db.prepare('INSERT INTO rule_alerts (id, rule_id, study_id, session_id, message, facts, at) VALUES (?, ?, ?, ?, ?, ?, ?)').run('a1', 'global', 's1', session.id, 'p99 high', '{"p99":80}', 5);
   return session.id;
 }

@@ -21,6 +21,8 @@ export class SlackStub {
   #server: Server | null = null;
   #ts = 1_700_000_000;
   url = '';
+  /** What `apps.connections.open` returns as the Socket Mode websocket URL. */
+  socketUrl = '';
 
   static async start(): Promise<SlackStub> {
     const stub = new SlackStub();
@@ -39,6 +41,7 @@ export class SlackStub {
         res.writeHead(200, { 'content-type': 'application/json' });
         if (fault) return res.end(JSON.stringify({ ok: false, error: fault.error }));
         if (method === 'auth.test') return res.end(JSON.stringify({ ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1' }));
+        if (method === 'apps.connections.open') return res.end(JSON.stringify({ ok: true, url: stub.socketUrl }));
         stub.#ts += 1;
         res.end(JSON.stringify({ ok: true, channel: args.channel, ts: `${stub.#ts}.000100` }));
       });
