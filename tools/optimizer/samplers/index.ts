@@ -9,6 +9,7 @@ import { AutoSampler } from './auto/auto-sampler.ts';
 import { CmaEsSampler } from './cmaes/cmaes-sampler.ts';
 import { GpSampler } from './gp/gp-sampler.ts';
 import { Nsga2Sampler } from './nsga2/nsga2-sampler.ts';
+import { MotpeSampler } from './motpe/motpe-sampler.ts';
 
 /** Sampler options arrive from JSON specs in either snake_case or camelCase. */
 function camelOptions(options: Record<string, unknown>): Record<string, unknown> {
@@ -18,10 +19,11 @@ function camelOptions(options: Record<string, unknown>): Record<string, unknown>
 registerSampler('random', (options) => new RandomSampler(options));
 registerSampler('tpe', (options) => new TpeSampler(camelOptions(options) as TpeOptions));
 registerSampler('tpe-multivariate', (options) => new TpeSampler({ multivariate: true, group: true, ...(camelOptions(options) as TpeOptions) }, 'tpe-multivariate'));
-registerSampler('gp', (options) => new GpSampler(options));
-registerSampler('cmaes', (options) => new CmaEsSampler(options));
-registerSampler('nsga2', (options) => new Nsga2Sampler(options));
-registerSampler('auto', (options) => new AutoSampler(options));
+registerSampler('gp', (options) => new GpSampler({ seed: options.seed, ...camelOptions(options) }));
+registerSampler('cmaes', (options) => new CmaEsSampler({ seed: options.seed, ...camelOptions(options) }));
+registerSampler('nsga2', (options) => new Nsga2Sampler({ seed: options.seed, ...camelOptions(options) }));
+registerSampler('auto', (options) => new AutoSampler({ seed: options.seed, ...camelOptions(options) }));
+registerSampler('motpe', (options) => new MotpeSampler({ seed: options.seed, ...camelOptions(options) }));
 
 export { createSampler, hasSampler, registerSampler, samplerNames } from './registry.ts';
 export type { SamplerFactory, SamplerFactoryOptions } from './registry.ts';

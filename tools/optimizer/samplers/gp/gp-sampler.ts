@@ -6,13 +6,17 @@
  * - Constraints: one GP per constraint on its violation; the acquisition adds log P(violation ≤ τ) per
  *   constraint (probability of feasibility, Gardner et al. 2014); with no feasible trial yet it maximizes
  *   feasibility alone.
- * - Several objectives: ParEGO (Knowles 2006): a random augmented-Chebyshev scalarization per trial.
+ * - Several objectives: ParEGO (Knowles 2006, default): a random augmented-Chebyshev scalarization per trial;
+ *   or `multiObjective: 'hvi'`: one GP per objective and the hypervolume improvement of their lower confidence
+ *   bound (`hypervolume-acquisition.ts`; slower, and no better on our benchmarks).
  * - Parallel: running trials enter the model as "kriging believer" fantasies (their posterior mean), so
  *   concurrent asks spread out.
  * Conditional parameters are sampled independently (at random).
  */
 import type { Distribution, ParamValue, Params, Sampler, SamplerStudyView, Trial } from '../../types.ts';
+import type { Rng } from '../../../common/rng.ts';
 import { maximizeAcquisition } from './acquisition-optimizer.ts';
+import { hypervolumeImprovementScore } from './hypervolume-acquisition.ts';
 import { fitHyperparameters, GpModel } from './gp-model.ts';
 import { logH, logNormalCdf } from './normal-math.ts';
 import { nameHash, observations, unconditionalSpace, type Observation } from './observations.ts';
@@ -31,6 +35,15 @@ export interface GpOptions {
   /** Above this many observations, hyperparameters are refitted only every `refitEvery` trials. Defaults 80 / 4. */
   refitAbove?: number;
   refitEvery?: number;
+  /** Several objectives: 'parego' (default) or 'hvi' (hypervolume improvement of the lower confidence bound; one GP per objective, slower). */
+  multiObjective?: 'hvi' | 'parego';
+}
+
+interface Acquisition {
+  /** Log acquisition of the objective(s); null when no trial is feasible yet (feasibility alone is maximized). */
+  score: ((x: Float64Array) => number) | null;
+  /** Per observation, lower is better (anchors for the local search). */
+  rank: ArrayLike<number>;
 }
 
 export class GpSampler implements Sampler {
@@ -63,39 +76,22 @@ export class GpSampler implements Sampler {
     const rng = trialRng(this.options.seed, trial.number, 3);
     const dim = encoding.dimension;
     const flat = flatten(points, dim);
-    const objective = warpTargets(scalarize(used, study.directions.length, rng));
-    let model = this.model('objective', flat, objective, dim);
-    if (!model) return {};
-    // Kriging believer for running trials.
-    const pending = study
-      .trials(['running'])
-      .filter((t) => t.id !== trial.id)
-      .map((t) => encoding.encode(t.params))
-      .filter((x): x is Float64Array => x !== null);
-    if (pending.length > 0) {
-      const fantasy = pending.map((x) => model!.predict(x).mean);
-      const augmented = GpModel.create(flatten([...points, ...pending], dim), Float64Array.from([...objective, ...fantasy]), dim, this.thetaCache.get(`objective:${dim}`)!);
-      if (augmented) model = augmented;
-    }
     const constraints = this.constraintModels(study, used, flat, dim);
     const feasible = used.map((o) => o.violation <= 0);
-    let best = Infinity;
-    feasible.forEach((f, i) => {
-      if (f && objective[i]! < best) best = objective[i]!;
-    });
-    const objectiveModel = model;
+    const objectives = study.directions.length;
+    const acquisition = objectives > 1 && this.options.multiObjective === 'hvi'
+      ? this.hypervolumeAcquisition(used, flat, dim, feasible)
+      : this.improvementAcquisition({ study, trial, encoding, used, points, flat, feasible, rng });
+    if (!acquisition) return {};
     const score = (x: Float64Array): number => {
       let value = 0;
       for (const c of constraints) {
         const p = c.model.predict(x);
         value += logNormalCdf((c.threshold - p.mean) / Math.sqrt(p.variance));
       }
-      if (best === Infinity) return value;
-      const p = objectiveModel.predict(x);
-      const sigma = Math.sqrt(p.variance);
-      return value + Math.log(sigma) + logH((best - p.mean) / sigma);
+      return acquisition.score ? value + acquisition.score(x) : value;
     };
-    const order = [...used.keys()].filter((i) => feasible[i]).sort((a, b) => objective[a]! - objective[b]!);
+    const order = [...used.keys()].filter((i) => feasible[i]).sort((a, b) => acquisition.rank[a]! - acquisition.rank[b]!);
     const x = maximizeAcquisition({
       encoding,
       score,
@@ -110,6 +106,53 @@ export class GpSampler implements Sampler {
 
   sampleIndependent(_study: SamplerStudyView, trial: Trial, name: string, distribution: Distribution): ParamValue {
     return randomValue(distribution, trialRng(this.options.seed, trial.number, nameHash(name)));
+  }
+
+  /** Single objective or ParEGO: LogEI of the (scalarized, warped) objective, with kriging-believer fantasies. */
+  private improvementAcquisition(c: {
+    study: SamplerStudyView; trial: Trial; encoding: SpaceEncoding; used: Observation[]; points: Float64Array[]; flat: Float64Array; feasible: boolean[]; rng: Rng;
+  }): Acquisition | null {
+    const dim = c.encoding.dimension;
+    const objective = warpTargets(scalarize(c.used, c.study.directions.length, c.rng));
+    let model = this.model('objective', c.flat, objective, dim);
+    if (!model) return null;
+    const pending = c.study
+      .trials(['running'])
+      .filter((t) => t.id !== c.trial.id)
+      .map((t) => c.encoding.encode(t.params))
+      .filter((x): x is Float64Array => x !== null);
+    if (pending.length > 0) {
+      const fantasy = pending.map((x) => model!.predict(x).mean);
+      const augmented = GpModel.create(flatten([...c.points, ...pending], dim), Float64Array.from([...objective, ...fantasy]), dim, this.thetaCache.get(`objective:${dim}`)!);
+      if (augmented) model = augmented;
+    }
+    let best = Infinity;
+    c.feasible.forEach((f, i) => {
+      if (f && objective[i]! < best) best = objective[i]!;
+    });
+    const posterior = model;
+    const score = best === Infinity ? null : (x: Float64Array): number => {
+      const p = posterior.predict(x);
+      const sigma = Math.sqrt(p.variance);
+      return Math.log(sigma) + logH((best - p.mean) / sigma);
+    };
+    return { score, rank: objective };
+  }
+
+  /** Several objectives: one GP per warped objective, hypervolume improvement of the lower confidence bound. */
+  private hypervolumeAcquisition(used: Observation[], flat: Float64Array, dim: number, feasible: boolean[]): Acquisition | null {
+    const targets: Float64Array[] = [];
+    const models: GpModel[] = [];
+    for (let k = 0; k < used[0]!.values.length; k++) {
+      const y = warpTargets(used.map((o) => o.values[k]!));
+      const model = this.model(`objective${k}`, flat, y, dim);
+      if (!model) return null;
+      targets.push(y);
+      models.push(model);
+    }
+    const score = hypervolumeImprovementScore(models, targets, feasible);
+    const rank = used.map((_, i) => targets.reduce((s, t) => s + t[i]!, 0));
+    return { score, rank };
   }
 
   private startupPoint(encoding: SpaceEncoding, trial: Trial, startup: number): Params {
