@@ -20,12 +20,21 @@ export function writeStudySummary(view: StudyView, options: SummaryOptions = {})
     parts.push('No trial completed, so there is no best configuration yet.' + failureHint(view));
     return parts.join('\n\n');
   }
-  if (objectives.length <= 1 || front.length === 1) {
+  if (objectives.length <= 1) {
     const best = view.best ?? front[0]!;
     parts.push(describeBest(best, view));
     return parts.join('\n\n');
   }
-  parts.push(`The Pareto front has ${front.length} trial${front.length === 1 ? '' : 's'} (no other trial is better on every objective at once):`);
+  if (front.length === 1) {
+    const trial = front[0]!;
+    const others = view.total !== null && view.total > 1 ? ` (it dominates the other ${view.total - 1} trial${view.total === 2 ? '' : 's'})` : '';
+    parts.push(`One trial is best on every objective at once${others}, so the Pareto front is that single trial:`);
+    parts.push(frontTable(front, view));
+    const measured = objectives.map((o, i) => `${o.metric} ${formatMetric(o.metric, objectiveValue(trial, objectives, i) ?? NaN)}`).join(', ');
+    parts.push(`**Recommended: trial #${trial.number ?? '?'}** with ${formatParams(trial.params)}. It measured ${measured}.\n\nNothing is traded: it is at least as good as every other trial on every objective. More trials may reveal a real trade-off (say "run 20 more").`);
+    return parts.join('\n\n');
+  }
+  parts.push(`The Pareto front has ${front.length} trials (no other trial is better on every objective at once):`);
   parts.push(frontTable(front, view));
   const pick = recommend(view, front, options.tolerance === undefined ? {} : { relative: options.tolerance });
   if (pick) parts.push(explainPick(pick, front, view));
