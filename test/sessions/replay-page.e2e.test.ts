@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import { chromium, type Browser } from 'playwright-core';
+import { importSession } from '../../db/session-import.ts';
+import { scriptedModel } from '../support/mock-model.ts';
+import { startTestServer, type TestServer } from '../support/start-server.ts';
+import { createTestServices } from '../support/test-services.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const skip = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM}`;
+
+/** The shared replay page in Debian's Chromium: instant playback, every tool call listed, jump to one. */
+describe('shared replay page in a browser', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let sessionId: string;
+
+  before(async () => {
+    if (skip) return;
+    const services = createTestServices(scriptedModel([{ text: 'unused' }]));
+    sessionId = importSession(services.db, readFileSync('test/fixtures/sessions/branin-study.json', 'utf8')).sessionId;
+    server = await startTestServer(services);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless', '--disable-gpu', '--no-first-run'] });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('plays the stored chunks and jumps to a tool call', { skip, timeout: 60_000 }, async () => {
+    const share = (await (await fetch(`${server.url}/api/sessions/${sessionId}/share`, { method: 'POST' })).json()) as { url: string; token: string };
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${server.url}/replay/${sessionId}?token=${share.token}&autoplay=0`);
+    await page.locator('#tools li').first().waitFor();
+    assert.deepEqual(await page.locator('#tools button').allInnerTexts(), ['start_study', 'wait_for_study', 'param_importance', 'best_trials']);
+    assert.equal(await page.locator('.message').count(), 0, 'paused before the first step');
+
+    await page.selectOption('#speed', '0');
+    await page.click('#play');
+    await page.waitForFunction(() => document.querySelector('#play')?.textContent === 'Replay', null, { timeout: 20_000 });
+    assert.equal(await page.locator('.message.user').count(), 3);
+    assert.equal(await page.locator('.tool.done').count(), 4);
+    assert.match(await page.locator('.message.assistant').last().innerText(), /Best value = 0\.4028/);
+
+    await page.click('#tools button:text("param_importance")');
+    assert.equal(await page.locator('.message.user').count(), 2, 'rebuilt up to the second turn');
+    const current = page.locator('.tool.current');
+    assert.match(await current.innerText(), /^param_importance\(/);
+    assert.match(await current.innerText(), /→ /, 'shown with its result');
+    assert.deepEqual(errors, []);
+  });
+});
