@@ -2,6 +2,7 @@ import type { ToolSet } from 'ai';
 import type { Services } from '../services.ts';
 import { createBenchTools } from '../../tools/bench/agent-tools.ts';
 import { createAnalysisTools } from '../../tools/optimizer/analysis/agent-tools.ts';
+import { createOptimizerTools } from '../../tools/optimizer/agent-tools.ts';
 import { createRuleTools } from '../../tools/rules/agent-tools.ts';
 import { createTargetTools } from '../../tools/targets/agent-tools.ts';
 import { dryRunTools } from './dry-run.ts';
@@ -33,6 +34,7 @@ export function createToolset(context: ToolsetContext): ToolSet {
     ...createTargetTools({ targets: context.services.targets }),
     ...createSessionTools(context),
     ...createBenchTools(context),
+    ...createOptimizerTools(context),
     ...createAnalysisTools(context),
     ...createRuleTools(context),
   };

@@ -57,11 +57,12 @@ export async function runStudy(options: RunStudyOptions, inFlight: InFlight = ne
     );
   }
 
+  // Budget bookkeeping, counted once and then kept up to date (no per-launch scan of all trials).
+  const existing = study.trials();
+  let used = existing.filter((t) => t.state !== 'waiting' && t.systemAttrs[RETRY_OF] === undefined).length;
+  let waitingRetries = existing.filter((t) => t.state === 'waiting' && t.systemAttrs[RETRY_OF] !== undefined).length;
   const canLaunch = (): boolean => {
-    const all = study.trials();
-    const nextWaiting = all.find((t) => t.state === 'waiting');
-    if (nextWaiting && nextWaiting.systemAttrs[RETRY_OF] !== undefined) return true;
-    const used = all.filter((t) => t.state !== 'waiting' && t.systemAttrs[RETRY_OF] === undefined).length;
+    if (waitingRetries > 0) return true;
     if (used >= options.trials) return false;
     return !study.sampler.isExhausted?.(study.view);
   };
@@ -111,6 +112,7 @@ export async function runStudy(options: RunStudyOptions, inFlight: InFlight = ne
       pendingRetries--;
       if (outcome === null) {
         study.enqueue(failed.params, { attempt: failed.attempt + 1, systemAttrs: { [RETRY_OF]: failed.systemAttrs[RETRY_OF] ?? failed.number } });
+        waitingRetries++;
       }
       wakeUp();
     };
@@ -122,6 +124,8 @@ export async function runStudy(options: RunStudyOptions, inFlight: InFlight = ne
     for (;;) {
       while (outcome === null && tasks.size < parallel && canLaunch()) {
         const trial = study.ask();
+        if (trial.systemAttrs[RETRY_OF] !== undefined) waitingRetries = Math.max(0, waitingRetries - 1);
+        else used++;
         const task = evaluate(trial).finally(() => {
           tasks.delete(trial.number);
           wakeUp();
@@ -132,6 +136,8 @@ export async function runStudy(options: RunStudyOptions, inFlight: InFlight = ne
       await new Promise<void>((resolve) => {
         wake = resolve;
       });
+      // In-process targets settle in microtasks; let timers and I/O (stop requests, progress) run between trials.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   } finally {
     deadline.abort();

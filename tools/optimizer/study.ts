@@ -41,6 +41,7 @@ export class Study {
   private readonly byName: Map<string, ParamDefinition>;
   private readonly pruneRequests = new Map<number, string>();
   private snapshot: Trial[] | null = null;
+  private snapshotting = false;
   readonly view: SamplerStudyView;
 
   constructor(deps: StudyDeps) {
@@ -72,7 +73,8 @@ export class Study {
       constraintCount: this.constraints.length,
       budget: spec.budget?.trials ?? null,
       trials(states?: readonly TrialState[]): readonly Trial[] {
-        const all = self.snapshot ?? self.storage.getTrials(self.id);
+        // During one ask, every sampler call sees the same trials, read once and only if needed.
+        const all = self.snapshotting ? (self.snapshot ??= self.storage.getTrials(self.id)) : self.storage.getTrials(self.id);
         return states ? all.filter((t) => states.includes(t.state)) : all;
       },
     };
@@ -100,11 +102,12 @@ export class Study {
   ask(): Trial {
     const now = this.clock.now();
     const trial = this.storage.claimWaitingTrial(this.id, now) ?? this.storage.createTrial(this.id, { state: 'running', createdAt: now });
-    this.snapshot = this.storage.getTrials(this.id);
+    this.snapshotting = true;
     try {
       const { params, distributions } = this.sample(trial);
       return this.storage.updateTrial(this.id, trial.number, { params, distributions });
     } finally {
+      this.snapshotting = false;
       this.snapshot = null;
     }
   }

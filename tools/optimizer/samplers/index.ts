@@ -5,6 +5,8 @@
 import { registerSampler } from './registry.ts';
 import { RandomSampler } from './random.ts';
 import { TpeSampler, type TpeOptions } from './tpe/sampler.ts';
+import { GridSampler, type GridSamplerOptions } from './grid.ts';
+import { QmcSampler } from './qmc.ts';
 import { AutoSampler } from './auto/auto-sampler.ts';
 import { CmaEsSampler } from './cmaes/cmaes-sampler.ts';
 import { GpSampler } from './gp/gp-sampler.ts';
@@ -17,6 +19,8 @@ function camelOptions(options: Record<string, unknown>): Record<string, unknown>
 }
 
 registerSampler('random', (options) => new RandomSampler(options));
+registerSampler('grid', (options) => new GridSampler(camelOptions(options) as GridSamplerOptions));
+registerSampler('qmc', (options) => new QmcSampler(camelOptions(options)));
 registerSampler('tpe', (options) => new TpeSampler(camelOptions(options) as TpeOptions));
 registerSampler('tpe-multivariate', (options) => new TpeSampler({ multivariate: true, group: true, ...(camelOptions(options) as TpeOptions) }, 'tpe-multivariate'));
 registerSampler('gp', (options) => new GpSampler({ seed: options.seed, ...camelOptions(options) }));
