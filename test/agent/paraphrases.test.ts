@@ -37,6 +37,12 @@ const CASES: Array<[string[], DevCase['expect']]> = [
   [['tune my XGBoost for latency', 'which hyperparameters are the most important?'], { calls: [{ tool: 'param_importance' }] }],
   [['tune my XGBoost for latency', 'why is that one better?'], { calls: [{ tool: 'best_trials' }] }],
   [['maximize accuracy of xgboost with 25 trials', 'switch to minimizing batch time instead'], { calls: [{ tool: 'start_study', args: { target: 'xgboost', trials: 25, objectives: { contains: [{ metric: 'batch_ms', direction: 'minimize' }] } } }] }],
+  [['find the minimum of the ackley function in 5 minutes'], { calls: [{ tool: 'start_study', args: { target: 'ackley', time_limit_s: 300, objectives: [{ metric: 'value', direction: 'minimize' }] } }] }],
+  [['minimize branin with 20 trials', 'ok run another 30'], { calls: [{ tool: 'start_study', args: { target: 'branin', trials: 30 } }] }],
+  [['minimize branin with 20 trials', 'try again with cma-es'], { calls: [{ tool: 'start_study', args: { target: 'branin', trials: 20, sampler: 'cmaes' } }] }],
+  [['can you make my xgboost model respond quicker while staying accurate?'], { calls: [{ tool: 'start_study', args: { target: 'xgboost', objectives: [{ metric: 'latency_p99_ms', direction: 'minimize' }, { metric: 'accuracy', direction: 'maximize' }] } }] }],
+  [['tune xgboost so that p99 is under 5 ms and accuracy is maximized'], { calls: [{ tool: 'start_study', args: { target: 'xgboost', objectives: [{ metric: 'accuracy', direction: 'maximize' }], constraints: [{ metric: 'latency_p99_ms', op: '<', value: 5 }] } }] }],
+  [['thanks!'], { no_calls: true }],
 ];
 
 describe('offline model: phrasings beyond the dev set', () => {

@@ -14,7 +14,8 @@ const PARETO = /\bpareto\b|\btrade-?offs?\b|\bfront(?:ier)?\b/;
 const WHY = /\bwhy\b/;
 const IMPORTANCE = /\bimportan\w*\b|\b(?:which|what) (?:param\w*|hyper ?param\w*|knobs?|settings?|features?) (?:matter|count|influence|affect|drive|are important)\w*|\bmatters? (?:the )?most\b|\bsensitiv\w*\b/;
 const BEST = /\bbest\b.{0,20}\b(?:param\w*|config\w*|settings?|trials?|results?|values?|hyper ?param\w*|point|found)\b|\bwhat (?:did you find|were the results|is the best)\b|\b(?:show|give) me the (?:results?|best)\b|\brecommend\w*\b/;
-const MORE = /\b(\d+)\s+(?:more|additional|extra)\b|\b(?:continue|keep going|run (?:it )?(?:again|longer)|more trials)\b/;
+const MORE = /\b(\d+)\s+(?:more|additional|extra)\b|\banother (\d+)\b|\b(?:continue|keep going|run (?:it )?longer|more trials)\b/;
+const AGAIN = /\b(?:try (?:it )?again|again|re-?run|redo|repeat)\b/;
 const TUNE_REQUEST = /\b(tune|optimiz\w*|minimiz\w*|maximiz\w*|find)\b|\b\d+ (trials|evaluations)\b/;
 const SWITCH = /\binstead\b|\bnow (?:optimiz|minimiz|maximiz|tune|go for)\w*|\bswitch (?:to|the objective)\b|\brather\b/;
 
@@ -23,6 +24,7 @@ export function matchFollowUp(input: PlanInput): Plan | null {
   const { text, conversation } = input;
   const previous = previousStudy(conversation);
   if (MORE.test(text) && previous) return morePlan(input, previous);
+  if (AGAIN.test(text) && previous && !findTargetInText(text, knownTargets(conversation))) return againPlan(input, previous);
   if (SWITCH.test(text) && previous) {
     const plan = switchPlan(input, previous);
     if (plan) return plan;
@@ -100,7 +102,8 @@ function targetOf(conversation: Conversation, name: string, objectives: TuneSlot
 /** "run 50 more": the same study spec again with the new trial budget. */
 function morePlan(input: PlanInput, previous: PreviousStudy): Plan {
   const prior = fallbackView(previous);
-  const trials = countBefore(input.text, 'more|additional|extra') ?? (typeof previous.input.trials === 'number' ? previous.input.trials : input.options.defaultTrials);
+  const another = /\banother (\d+)\b/.exec(input.text);
+  const trials = countBefore(input.text, 'more|additional|extra') ?? (another ? Number(another[1]) : undefined) ?? (typeof previous.input.trials === 'number' ? previous.input.trials : input.options.defaultTrials);
   const slots: TuneSlots = { target: null, objectives: prior.objectives, constraints: prior.constraints };
   if (trials !== undefined) slots.trials = trials;
   for (const key of ['parallel', 'sampler', 'seed'] as const) {
@@ -108,6 +111,19 @@ function morePlan(input: PlanInput, previous: PreviousStudy): Plan {
     if (value !== undefined) (slots as unknown as Record<string, unknown>)[key] = value;
   }
   return tunePlan({ ...slots, target: targetOf(input.conversation, prior.target ?? '', prior.objectives) }, input);
+}
+
+/** "try again with CMA-ES": the previous spec, with the sampler, budget, parallelism or seed named now. */
+function againPlan(input: PlanInput, previous: PreviousStudy): Plan {
+  const prior = fallbackView(previous);
+  const target = targetOf(input.conversation, prior.target ?? '', prior.objectives);
+  const named = parseTuning(input.text, knownTargets(input.conversation), target);
+  const slots: TuneSlots = { target: null, objectives: prior.objectives, constraints: prior.constraints };
+  for (const key of ['trials', 'time_limit_s', 'parallel', 'sampler', 'seed'] as const) {
+    const value = named[key] ?? previous.input[key];
+    if (value !== undefined) (slots as unknown as Record<string, unknown>)[key] = value;
+  }
+  return tunePlan({ ...slots, target }, input);
 }
 
 /** "now optimize for accuracy instead": same target, the objectives named now. */

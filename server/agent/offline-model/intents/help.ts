@@ -15,7 +15,10 @@ export function helpPlan(): Plan {
   return textPlan('help', `I am tunechat's offline assistant. I tune models and services by running studies, benchmarks and rules for you. You can ask me to:\n\n${CAPABILITIES}`);
 }
 
+const THANKS = /^(?:thanks?|thank you|thx|cheers|great|perfect|nice|cool|ok(?:ay)?|awesome)\b[\s!.,]*(?:a lot|so much|very much)?[\s!.]*$/;
+
 export function matchHelp(input: PlanInput): Plan | null {
+  if (THANKS.test(input.text)) return textPlan('thanks', 'Glad to help. Ask for another study, a benchmark or an alert whenever you like.');
   return HELP.test(input.text) ? helpPlan() : null;
 }
 

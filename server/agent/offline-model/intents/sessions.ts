@@ -3,7 +3,7 @@ import type { ToolExchange } from '../conversation.ts';
 import { writeReplay, writeSessionList } from '../writers/sessions.ts';
 
 const LIST = /\b(?:previous|past|earlier|old|older|recent|other|my|all)\b.{0,12}\b(?:conversations?|sessions?|chats?)\b|\bchat history\b|\bhistory of (?:my )?(?:chats|conversations)\b/;
-const REPLAY = /\b(?:replay|play back|re-?run|show me|open)\b.{0,30}\b(?:session|conversation|chat)\b|\breplay\b/;
+const REPLAY = /\b(?:replay|play back|show me|open)\b.{0,30}\b(?:session|conversation|chat)\b|\breplay\b|\bwhat did (?:we|i) do (?:last time|yesterday|before)\b/;
 const ID = /\b([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|ses(?:sion)?[_-][a-z0-9_-]{4,}|[a-z0-9]{16,})\b/i;
 
 /** "show my previous conversations" → list_sessions; "replay yesterday's session" → list_sessions, then replay_session. */

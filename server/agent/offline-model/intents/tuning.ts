@@ -115,10 +115,10 @@ function primaryMetric(target: KnownTarget, text: string): KnownMetric | null {
 /** The nearest "minimize"/"maximize" word before the mention, in the same clause. */
 function explicitDirection(text: string, index: number): 'minimize' | 'maximize' | null {
   const before = text.slice(0, index).split(/[,;.]| but | while | and keep /).at(-1) ?? '';
-  const words = [...before.matchAll(/\b(minimiz\w*|reduc\w*|lower\w*|decreas\w*|cut\w*|shrink\w*|maximiz\w*|increas\w*|rais\w*|boost\w*|highest|max|min)\b/g)];
+  const words = [...before.matchAll(/\b(minimiz\w*|minimum|reduc\w*|lower\w*|decreas\w*|cut\w*|shrink\w*|maximiz\w*|maximum|increas\w*|rais\w*|boost\w*|highest|max|min)\b/g)];
   const last = words.at(-1)?.[1];
   if (!last) return null;
-  return /^(maximiz|increas|rais|boost|highest|max$)/.test(last) ? 'maximize' : 'minimize';
+  return /^(maximiz|maximum|increas|rais|boost|highest|max$)/.test(last) ? 'maximize' : 'minimize';
 }
 
 function readConstraint(text: string, mention: MetricMention): ConstraintSlot | null {
