@@ -5,6 +5,7 @@ import { escapeHtml } from './markdown.ts';
 import { MessageBuilder, type ViewMessage } from './message-builder.ts';
 import { renderMessages } from './render.ts';
 import { ReplayPlayer } from './replay-player.ts';
+import { attachSessionSharing } from './session-sharing.ts';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const el = {
@@ -282,6 +283,7 @@ async function route(): Promise<void> {
 
 // Start-up
 connection.connect();
+attachSessionSharing();
 void refreshSessions();
 void route();
 setInterval(() => void refreshSessions(), 15_000);

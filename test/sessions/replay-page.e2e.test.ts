@@ -52,4 +52,31 @@ describe('shared replay page in a browser', () => {
     assert.match(await current.innerText(), /→ /, 'shown with its result');
     assert.deepEqual(errors, []);
   });
+
+  test('the chat UI shares, exports and imports the open session', { skip, timeout: 60_000 }, async () => {
+    const page = await browser.newPage({ acceptDownloads: true });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('dialog', (d) => void d.dismiss());
+    await page.goto(`${server.url}/s/${sessionId}`);
+    await page.click('#share');
+    const link = await page.locator('#share-panel .share-link').inputValue();
+    assert.match(link, new RegExp(`/replay/${sessionId}\\?token=[A-Za-z0-9_-]{43}$`));
+    const token = new URL(link).searchParams.get('token');
+    assert.equal((await fetch(`${server.url}/replay/${sessionId}/data?token=${token}`)).status, 200);
+    await page.click('#share-stop');
+    await page.locator('#share-panel').waitFor({ state: 'hidden' });
+    assert.equal((await fetch(`${server.url}/replay/${sessionId}/data?token=${token}`)).status, 404, 'stopped sharing');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
+    const exported = readFileSync((await download.path())!, 'utf8');
+    assert.equal(JSON.parse(exported).session_id, sessionId);
+
+    assert.equal((await fetch(`${server.url}/api/sessions/${sessionId}`, { method: 'DELETE' })).status, 200);
+    await page.goto(server.url);
+    await page.setInputFiles('input[type=file]', { name: 'session.json', mimeType: 'application/json', buffer: Buffer.from(exported) });
+    await page.waitForURL(`**/s/${sessionId}`);
+    assert.equal((await fetch(`${server.url}/api/sessions/${sessionId}`)).status, 200, 'imported back');
+    assert.deepEqual(errors, []);
+  });
 });
