@@ -35,6 +35,8 @@ function httpPlan(text: string, raw: string, url: string): Plan {
   if (duration) args.duration_s = duration.seconds;
   const rate = countBefore(text, 'rps') ?? countAfter(text, 'rate(?: of)?');
   if (rate !== null) args.rate = rate;
+  const requests = countBefore(text, '(?:total )?requests');
+  if (requests !== null) args.requests = requests;
   const method = /\b(GET|POST|PUT|PATCH|DELETE|HEAD)\b/.exec(raw)?.[1];
   if (method) args.method = method;
   return benchPlan('bench_http', args);
