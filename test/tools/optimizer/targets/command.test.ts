@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { test } from 'node:test';
+import { createCommandTarget } from '../../../../tools/optimizer/targets/command.ts';
+import { TrialPrunedError } from '../../../../tools/optimizer/trial-pruned.ts';
+import type { EvaluationContext } from '../../../../tools/optimizer/types.ts';
+
+const script = fileURLToPath(new URL('../fixtures/objective.mjs', import.meta.url));
+const target = (extra: Record<string, unknown> = {}) => createCommandTarget({ kind: 'command', command: [process.execPath, script], ...extra });
+
+function context(overrides: Partial<EvaluationContext> = {}): EvaluationContext & { reports: [number, Record<string, number>][] } {
+  const reports: [number, Record<string, number>][] = [];
+  return { trialNumber: 0, signal: new AbortController().signal, report: (step, metrics) => (reports.push([step, metrics]), false), reports, ...overrides };
+}
+
+test('params go in on stdin and env; metrics come from the last stdout line; progress lines are reported', async () => {
+  const ctx = context();
+  const metrics = await target().evaluate({ x: 5, mode: 'steps' }, ctx);
+  assert.deepEqual(metrics, { value: 9, latency_ms: 5 });
+  assert.deepEqual(ctx.reports.map(([step]) => step), [1, 2, 3, 4, 5]);
+  assert.equal(ctx.reports[0]![1].value, 19);
+});
+
+test('failures carry the reason: exit code with stderr tail, NaN metric, no JSON, timeout', async () => {
+  await assert.rejects(target().evaluate({ mode: 'fail' }, context()), /exited with code 3; stderr tail: loading data\.\.\.\nboom: out of memory/);
+  await assert.rejects(target().evaluate({ mode: 'nan' }, context()), /metric "value" is NaN/);
+  await assert.rejects(target().evaluate({ mode: 'nojson' }, context()), /not a JSON object of metrics: "training finished"/);
+  await assert.rejects(target({ timeout_s: 0.3 }).evaluate({ mode: 'hang' }, context()), /timed out after 0.3 s/);
+  await assert.rejects(createCommandTarget({ kind: 'command', command: ['/nonexistent/binary'] }).evaluate({}, context()), /could not start/);
+});
+
+test('a prune decision or a stop kills the child promptly', async () => {
+  const started = Date.now();
+  const pruning = context({ report: (step) => step >= 2 });
+  await assert.rejects(target({ env: { STEP_MS: '400' } }).evaluate({ x: 1, mode: 'steps' }, pruning), (e) => TrialPrunedError.isInstance(e) && /step 2/.test(e.message));
+  const controller = new AbortController();
+  const promise = target().evaluate({ mode: 'hang' }, context({ signal: controller.signal }));
+  setTimeout(() => controller.abort(new Error('stopped by user')), 100);
+  await assert.rejects(promise, /stopped by user/);
+  assert.ok(Date.now() - started < 5000);
+});
+
+test('the spec is validated: argv arrays only', () => {
+  assert.throws(() => createCommandTarget({ kind: 'command', command: 'python3 train.py' as never }), { code: 'invalid_argument', message: /non-empty array of strings/ });
+  assert.throws(() => createCommandTarget({ kind: 'command', command: ['x'], timeout_s: -1 }), { message: /timeout_s must be a number > 0/ });
+});
