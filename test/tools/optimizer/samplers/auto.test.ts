@@ -66,3 +66,13 @@ describe('auto sampler', () => {
     assert.deepEqual(a, b);
   });
 });
+
+describe('sampler options from a study spec', () => {
+  test('unknown names and bad values are fixable errors naming the option', async () => {
+    const { createSampler } = await import('../../../../tools/optimizer/samplers/index.ts');
+    assert.throws(() => createSampler('gp', { seed: 1, candidats: 5 }), /sampler "gp" has no option "candidats"; its options are: nStartupTrials, candidates/);
+    assert.throws(() => createSampler('nsga2', { seed: 1, population_size: 1 }), /option "populationSize" must be ≥ 2, got 1/);
+    assert.throws(() => createSampler('cmaes', { seed: 1, sigma0: 0 }), /"sigma0" must be > 0 and ≤ 1, got 0/);
+    assert.equal(createSampler('motpe', { seed: 1, n_startup_trials: 5 }).name, 'motpe');
+  });
+});

@@ -11,6 +11,7 @@ import { CmaEsSampler } from '../cmaes/cmaes-sampler.ts';
 import { GpSampler } from '../gp/gp-sampler.ts';
 import { Nsga2Sampler } from '../nsga2/nsga2-sampler.ts';
 import { decide, defaultAutoLimits, studyShape, type AutoChoice, type AutoDecision, type AutoLimits } from './auto-rules.ts';
+import { checkSamplerOptions } from '../gp/sampler-options.ts';
 
 export interface AutoOptions {
   seed: number;
@@ -27,6 +28,7 @@ export class AutoSampler implements Sampler {
   private readonly choices = new Map<string, AutoDecision>();
 
   constructor(options: AutoOptions) {
+    checkSamplerOptions('auto', options, { limits: { kind: 'object' } });
     this.seed = options.seed;
     this.limits = { ...defaultAutoLimits, ...options.limits };
   }

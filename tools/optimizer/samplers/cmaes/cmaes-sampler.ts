@@ -14,6 +14,7 @@ import { nameHash, observations, unconditionalSpace, type Observation } from '..
 import { randomValue, trialRng } from '../gp/random-value.ts';
 import { SpaceEncoding, fromUnit, toUnit } from '../gp/space-encoding.ts';
 import { CmaState, type CellBounds } from './cma-state.ts';
+import { checkSamplerOptions } from '../gp/sampler-options.ts';
 
 export interface CmaEsOptions {
   seed: number;
@@ -46,6 +47,10 @@ export class CmaEsSampler implements Sampler {
   private readonly members = new Map<string, Member>();
 
   constructor(options: CmaEsOptions) {
+    checkSamplerOptions('cmaes', options, {
+      populationSize: { kind: 'int', min: 2 }, sigma0: { kind: 'number', min: 0, max: 1, exclusiveMin: true }, warmStart: { kind: 'boolean' },
+      populationGrowth: { kind: 'number', min: 1 }, maxRestarts: { kind: 'int', min: 0 },
+    });
     this.options = options;
   }
 

@@ -17,6 +17,7 @@ import { randomValue, trialRng } from '../gp/random-value.ts';
 import { intersectionSearchSpace } from '../search-space-inference.ts';
 import { collectObservations, type Observations } from '../tpe/observations.ts';
 import { defaultWeights, ParzenEstimator } from '../tpe/parzen-estimator.ts';
+import { checkSamplerOptions } from '../gp/sampler-options.ts';
 
 export interface MotpeOptions {
   seed: number;
@@ -34,6 +35,9 @@ export class MotpeSampler implements Sampler {
   private readonly options: Required<MotpeOptions>;
 
   constructor(options: MotpeOptions) {
+    checkSamplerOptions('motpe', options, {
+      nStartupTrials: { kind: 'int', min: 1 }, nEiCandidates: { kind: 'int', min: 1 }, multivariate: { kind: 'boolean' }, priorWeight: { kind: 'number', min: 0 },
+    });
     this.options = { nStartupTrials: 10, nEiCandidates: 24, multivariate: true, priorWeight: 1, ...definedOnly(options) } as Required<MotpeOptions>;
   }
 

@@ -14,6 +14,7 @@ import { nameHash, observations, unconditionalSpace, type Observation } from '..
 import { randomValue, trialRng } from '../gp/random-value.ts';
 import { toUnit, fromUnit } from '../gp/space-encoding.ts';
 import { polynomialMutation, sbx } from './genetic-operators.ts';
+import { checkSamplerOptions } from '../gp/sampler-options.ts';
 
 export interface Nsga2Options {
   seed: number;
@@ -40,6 +41,10 @@ export class Nsga2Sampler implements Sampler {
   private cache: { key: string; parents: Ranked[] } | null = null;
 
   constructor(options: Nsga2Options) {
+    checkSamplerOptions('nsga2', options, {
+      populationSize: { kind: 'int', min: 2 }, crossoverProbability: { kind: 'number', min: 0, max: 1 }, mutationProbability: { kind: 'number', min: 0, max: 1 },
+      etaCrossover: { kind: 'number', min: 0 }, etaMutation: { kind: 'number', min: 0 },
+    });
     this.options = options;
   }
 
