@@ -17,7 +17,7 @@ import type { BenchProgress, BenchRun } from '../../tools/bench/types.ts';
 const USAGE = `usage:
   tunechat bench cmd [--runs N | --min-runs N --max-runs N --min-time S] [--warmup W] [--setup CMD] [--prepare CMD] [--cleanup CMD]
                      [-L name=a,b,c] [-P name=min:max[:step]] [-i] [--shell] [-n NAME]… -- <argv…>    (or several quoted commands)
-  tunechat bench http <url> --connections N --duration S [--rate R] [--method M] [-H 'Name: value']… [--body B] [--requests K] [--pipelining P]
+  tunechat bench http <url> --connections N --duration S [--rate R] [--method M] [-H 'Name: value']… [--body B] [--requests K] [--pipelining P] [--threads T]
   tunechat bench llm --base-url URL --model M (--concurrency C | --rate R [--burstiness B] [--max-concurrency C]) --requests K [--max-tokens T]
                      [--endpoint chat|completions] [--prompt-tokens N] [--prompt-tokens-stddev S] [--slo-ttft MS] [--slo-tpot MS] [--slo-e2el MS]
   tunechat bench stability <url> --duration S [--rate R] [--connections N] [--pid PID|self] [--slo-p99 MS] [--slo-error-rate F] [--slo-drift PCT]
@@ -44,6 +44,7 @@ const HTTP = {
   body: { type: 'string' },
   requests: { type: 'string', short: 'n' },
   pipelining: { type: 'string', short: 'p' },
+  threads: { type: 'string', short: 't' },
   timeout: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
@@ -138,6 +139,7 @@ async function runKind(sub: string, signal: AbortSignal, bench: BenchService, va
         body: str(values, 'body'),
         requests: num(values, 'requests'),
         pipelining: num(values, 'pipelining'),
+        threads: num(values, 'threads'),
         timeout_s: num(values, 'timeout'),
       });
       if (sub === 'http') return bench.runHttp(http, context, onProgress);

@@ -43,6 +43,7 @@ const httpInput = z.object({
   body: z.string().optional(),
   requests: z.number().int().min(1).optional(),
   pipelining: z.number().int().min(1).optional(),
+  threads: z.number().int().min(1).max(64).optional().describe('generator threads (wrk -t)'),
   compare_to: compareTo,
 });
 

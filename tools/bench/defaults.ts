@@ -4,7 +4,7 @@
  */
 export const BENCH_DEFAULTS = Object.freeze({
   command: { warmup: 3, runs: 10, minRuns: 10, maxRuns: 1000, minTimeSeconds: 3, timeoutSeconds: 600 },
-  http: { connections: 10, pipelining: 1, durationSeconds: 10, timeoutSeconds: 10, method: 'GET' },
+  http: { connections: 10, pipelining: 1, threads: 1, durationSeconds: 10, timeoutSeconds: 10, method: 'GET' },
   llm: { concurrency: 4, requests: 50, maxTokens: 128, promptTokens: 128, promptTokensStddev: 0, burstiness: 1, timeoutSeconds: 120 },
   stability: { durationSeconds: 120, sloP99Ms: 500, sloErrorRate: 0.01, sloDriftPercent: 50 },
 });

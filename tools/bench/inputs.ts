@@ -38,6 +38,8 @@ export interface HttpBenchInput {
   headers?: Record<string, string>;
   body?: string;
   pipelining?: number;
+  /** Generator worker threads (wrk -t); default 1. */
+  threads?: number;
   timeout_s?: number;
 }
 

@@ -61,6 +61,7 @@ export function resolveHttpOptions(input: HttpBenchInput, deps: { clock: Clock; 
     ...(input.body !== undefined ? { body: input.body } : {}),
     connections: bounded('connections', input.connections, d.connections, 1, BENCH_LIMITS.maxConnections),
     pipelining: bounded('pipelining', input.pipelining, d.pipelining, 1, 1000),
+    threads: bounded('threads', input.threads, d.threads, 1, 64),
     rate: input.rate === undefined ? null : bounded('rate', input.rate, 1, 0.001, BENCH_LIMITS.maxRate, false),
     durationSeconds: bounded('duration_s', input.duration_s, d.durationSeconds, 0.1, maxDuration, false),
     requests: input.requests === undefined ? null : bounded('requests', input.requests, 1, 1, BENCH_LIMITS.maxRequests),

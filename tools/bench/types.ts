@@ -109,6 +109,8 @@ export interface HttpBenchResult {
   mode: 'closed' | 'open';
   connections: number;
   pipelining: number;
+  /** Generator threads (wrk's -t). */
+  threads: number;
   /** Target rate (open loop), requests/s; null in closed loop. */
   rate: number | null;
   duration_s: number;
@@ -123,6 +125,9 @@ export interface HttpBenchResult {
   timeouts: number;
   /** Open loop only: requests that could not be sent on time because every connection was busy (at the end). */
   backlog: number;
+  /** CPU the generator itself used (all threads): when it nears cores × duration, the generator is the bottleneck. */
+  generator_cpu_ms: number;
+  generator_cpu_us_per_request: number;
   /** Latency from the intended send time (open loop; no coordinated omission). */
   corrected_for_coordinated_omission: boolean;
   histogram: HistogramBucket[];

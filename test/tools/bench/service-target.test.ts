@@ -5,7 +5,7 @@ import { createServiceTarget, type ServiceTargetSpec } from '../../../tools/benc
 import { InMemoryStorage } from '../../../tools/optimizer/in-memory-storage.ts';
 import { RandomSampler } from '../../../tools/optimizer/samplers/random.ts';
 import { Study } from '../../../tools/optimizer/study.ts';
-import type { EvaluationContext, StudyRecord, StudySpec } from '../../../tools/optimizer/types.ts';
+import type { EvaluationContext, StudyRecord, StudySpec, TargetSpec } from '../../../tools/optimizer/types.ts';
 import { systemClock } from '../../../tools/common/clock.ts';
 
 const SPEC: ServiceTargetSpec = {
@@ -40,7 +40,7 @@ describe('service target (live-service tuning)', () => {
     const spec: StudySpec = {
       space: { workers: { type: 'int', low: 1, high: 16 }, cache_size: { type: 'int', low: 0, high: 1000 } },
       objectives: [{ metric: 'latency_p99_ms', direction: 'minimize' }],
-      target: SPEC,
+      target: SPEC as unknown as TargetSpec,
       budget: { trials: 5 },
       seed: 3,
     };

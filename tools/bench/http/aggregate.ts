@@ -58,6 +58,9 @@ export interface HttpRunMeta {
   rate: number | null;
   elapsedMs: number;
   backlog: number;
+  threads: number;
+  /** CPU time the generator process used during the run (all its threads). */
+  generatorCpuMs: number;
   series: SeriesPoint[];
   warnings: string[];
   startedAt: number;
@@ -90,6 +93,7 @@ export function aggregateHttp(recorder: LatencyRecorder, meta: HttpRunMeta): Htt
     mode: meta.rate === null ? 'closed' : 'open',
     connections: meta.connections,
     pipelining: meta.pipelining,
+    threads: meta.threads,
     rate: meta.rate,
     duration_s: round(seconds, 3),
     requests: recorder.requests,
@@ -113,6 +117,8 @@ export function aggregateHttp(recorder: LatencyRecorder, meta: HttpRunMeta): Htt
     errors: recorder.errors,
     timeouts: recorder.timeouts,
     backlog: meta.backlog,
+    generator_cpu_ms: round(meta.generatorCpuMs, 1),
+    generator_cpu_us_per_request: recorder.requests ? round((meta.generatorCpuMs * 1000) / recorder.requests, 2) : 0,
     corrected_for_coordinated_omission: meta.rate !== null,
     histogram: histogramBuckets(h),
     series: meta.series,

@@ -3,7 +3,8 @@ import type { Clock } from '../../common/clock.ts';
 import type { BenchProgress, HttpBenchResult, SeriesPoint } from '../types.ts';
 import { aggregateHttp, seriesPoint } from './aggregate.ts';
 import { LatencyRecorder } from './latency-recorder.ts';
-import { generateLoad } from './load-generator.ts';
+import { generateLoad, type LoadOptions } from './load-generator.ts';
+import { generateLoadThreaded } from './threaded-load.ts';
 import { prepareRequest } from './request-builder.ts';
 
 /** Fully resolved HTTP load options (defaults applied and host policy checked at the edge). */
@@ -14,6 +15,8 @@ export interface HttpBenchOptions {
   body?: string;
   connections: number;
   pipelining: number;
+  /** Worker threads sharing the connections (wrk's -t); 1 runs on the calling thread. */
+  threads: number;
   /** Open loop at this many requests/s (latency from the intended send time); null = closed loop. */
   rate: number | null;
   durationSeconds: number;
@@ -39,7 +42,8 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpBench
   const series: SeriesPoint[] = [];
   const startedAt = options.clock.now();
   let lastSecondMs = 0;
-  const outcome = await generateLoad({
+  const cpuBefore = process.cpuUsage();
+  const load: LoadOptions = {
     request,
     connections: options.connections,
     pipelining: options.pipelining,
@@ -57,7 +61,10 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpBench
       series.push(point);
       options.onProgress?.({ kind: 'http', elapsed_s: point.t_s, point, total_requests: recorder.requests });
     },
-  });
+  };
+  const threads = Math.min(options.threads, options.connections);
+  const outcome = threads > 1 ? await generateLoadThreaded({ ...load, threads }) : await generateLoad(load);
+  const cpu = process.cpuUsage(cpuBefore);
   // The last partial second, when it holds anything.
   const rest = recorder.takeWindow();
   const restSeconds = (outcome.elapsedMs - lastSecondMs) / 1000;
@@ -73,6 +80,8 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpBench
     rate: options.rate,
     elapsedMs: outcome.elapsedMs,
     backlog: outcome.backlog,
+    threads,
+    generatorCpuMs: (cpu.user + cpu.system) / 1000,
     series,
     warnings: [],
     startedAt,

@@ -10,6 +10,7 @@ const base = (url: string, extra: Partial<HttpBenchOptions> = {}): HttpBenchOpti
   method: 'GET',
   connections: 4,
   pipelining: 1,
+  threads: 1,
   rate: null,
   durationSeconds: 1,
   requests: null,
@@ -96,5 +97,22 @@ describe('HTTP load generator', () => {
     assert.equal(refused.requests, 0);
     assert.ok(refused.errors >= 2);
     assert.ok(refused.warnings.some((w) => w.includes('ECONNREFUSED')));
+  });
+});
+
+describe('multi-threaded generator', () => {
+  test('threads share the connections and the request budget; results merge exactly', async () => {
+    const server = await startHttpServer((_req, res) => res.end('ok'));
+    try {
+      const r = await runHttpBench(base(server.url, { connections: 4, threads: 2, requests: 600, durationSeconds: 10 }));
+      assert.equal(r.threads, 2);
+      assert.equal(r.requests, 600);
+      assert.equal(r.status_counts['200'], 600);
+      assert.equal(r.histogram.reduce((a, b) => a + b.count, 0), 600);
+      assert.equal(r.series.reduce((a, p) => a + p.requests, 0), 600);
+      assert.ok(r.generator_cpu_ms > 0);
+    } finally {
+      await server.close();
+    }
   });
 });
