@@ -70,15 +70,16 @@ function describeBest(best: TrialView, view: StudyView): string {
 
 function frontTable(front: TrialView[], view: StudyView): string {
   const paramNames = [...new Set(front.flatMap((t) => Object.keys(t.params)))].sort();
-  const header = ['trial', ...paramNames, ...view.objectives.map((o) => `${o.metric} (${o.direction === 'minimize' ? 'min' : 'max'})`)];
+  // Objectives first: they are what the reader compares; parameters follow (a wide table scrolls).
+  const header = ['trial', ...view.objectives.map((o) => `${o.metric} (${o.direction === 'minimize' ? 'min' : 'max'})`), ...paramNames];
   const sorted = [...front].sort((a, b) => (objectiveValue(a, view.objectives, 0) ?? 0) - (objectiveValue(b, view.objectives, 0) ?? 0));
   const rows = sorted.map((t) => [
     t.number !== null ? `#${t.number}` : '-',
-    ...paramNames.map((p) => (t.params[p] === undefined ? '-' : formatValue(t.params[p]))),
     ...view.objectives.map((_, i) => {
       const value = objectiveValue(t, view.objectives, i);
       return value === null ? '-' : formatNumber(value);
     }),
+    ...paramNames.map((p) => (t.params[p] === undefined ? '-' : formatValue(t.params[p]))),
   ]);
   return markdownTable(header, rows);
 }
