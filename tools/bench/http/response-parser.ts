@@ -43,7 +43,10 @@ export class ResponseParser {
     this.reset();
   }
 
-  /** Feeds bytes; returns false on a malformed response (the caller counts an error and reconnects). */
+  /**
+   * Feeds bytes; returns false on a malformed response (the caller counts an error and reconnects).
+   * The chunk may be a reused read buffer: anything kept for the next call is copied.
+   */
   execute(chunk: Buffer): boolean {
     let buf = chunk;
     if (this.pending) {
@@ -57,7 +60,7 @@ export class ResponseParser {
         case State.Head: {
           const end = buf.indexOf(CRLF2, pos);
           if (end === -1) {
-            this.pending = buf.subarray(pos);
+            this.pending = Buffer.from(buf.subarray(pos));
             if (this.pending.length > 65536) return false;
             return true;
           }
@@ -75,7 +78,7 @@ export class ResponseParser {
         case State.ChunkSize: {
           const end = buf.indexOf(CRLF, pos);
           if (end === -1) {
-            this.pending = buf.subarray(pos);
+            this.pending = Buffer.from(buf.subarray(pos));
             return this.pending.length < 1024;
           }
           const size = parseInt(buf.toString('latin1', pos, end), 16);
@@ -98,7 +101,7 @@ export class ResponseParser {
         case State.Trailer: {
           const end = buf.indexOf(CRLF, pos);
           if (end === -1) {
-            this.pending = buf.subarray(pos);
+            this.pending = Buffer.from(buf.subarray(pos));
             return this.pending.length < 65536;
           }
           const empty = end === pos;
