@@ -3,6 +3,7 @@ import type { UIMessage, UIMessageChunk } from 'ai';
 import { ChatStore } from '../../db/chat-store.ts';
 import type { SlackStore } from '../../db/slack-store.ts';
 import type { Services } from '../services.ts';
+import type { CallPacer } from './call-pacer.ts';
 import type { SlackBridgeOptions } from './defaults.ts';
 import type { SlackCallFailure } from './slack-call.ts';
 import { ThreadReply, type ReplyDestination } from './thread-reply.ts';
@@ -29,6 +30,8 @@ export interface IncomingMessage extends ReplyDestination {
  */
 export class Conversations {
   readonly #queues = new Map<string, Promise<void>>();
+  /** The running turn of each thread: a newer message in the thread interrupts it. */
+  readonly #running = new Map<string, AbortController>();
   readonly #streaming = { available: true };
 
   constructor(
@@ -41,14 +44,20 @@ export class Conversations {
       options: SlackBridgeOptions;
       sessionUrl: (sessionId: string) => string;
       onFailure?: (failure: SlackCallFailure) => void;
+      pacer?: CallPacer;
     },
   ) {}
 
-  /** Queues the message behind earlier ones of the same thread; resolves when its reply is finished. */
+  /**
+   * Runs the message after the thread's current turn. A turn still running is interrupted first (like Stop in the
+   * web UI: its partial answer is kept, and studies it started keep running and reporting in the status message),
+   * so "how is it going?" or "stop it" never waits for a long `wait_for_study`. Resolves when the reply is finished.
+   */
   enqueue(message: IncomingMessage): Promise<void> {
     const key = `${message.teamId}/${message.channel}/${message.threadTs}`;
+    this.#running.get(key)?.abort();
     const previous = this.#queues.get(key) ?? Promise.resolve();
-    const next = previous.then(() => this.#run(message)).catch((error: unknown) => this.deps.logger.error('Slack turn failed', error));
+    const next = previous.then(() => this.#run(key, message)).catch((error: unknown) => this.deps.logger.error('Slack turn failed', error));
     this.#queues.set(key, next);
     void next.then(() => {
       if (this.#queues.get(key) === next) this.#queues.delete(key);
@@ -77,8 +86,10 @@ export class Conversations {
     return session.id;
   }
 
-  async #run(message: IncomingMessage): Promise<void> {
+  async #run(key: string, message: IncomingMessage): Promise<void> {
     const { services, runTurn, client, logger, options } = this.deps;
+    const controller = new AbortController();
+    this.#running.set(key, controller);
     const sessionId = this.sessionFor(message);
     const reply = new ThreadReply({
       client,
@@ -88,15 +99,18 @@ export class Conversations {
       now: () => services.clock.now(),
       streaming: this.#streaming,
       ...(this.deps.onFailure ? { onFailure: this.deps.onFailure } : {}),
+      ...(this.deps.pacer ? { pacer: this.deps.pacer } : {}),
     });
     await reply.begin();
     const link = `\n\n[Open in tunechat](${this.deps.sessionUrl(sessionId)})`;
     try {
-      const result = await runTurn({ services, sessionId, source: 'slack', text: message.text, onChunk: (chunk) => reply.push(chunk) });
-      await reply.finish(result.aborted ? `\n_(stopped)_${link}` : link);
+      const result = await runTurn({ services, sessionId, source: 'slack', text: message.text, signal: controller.signal, onChunk: (chunk) => reply.push(chunk) });
+      await reply.finish(link); // an interrupted turn ends with its `abort` chunk, shown as "stopped"
     } catch (error) {
       logger.error('Slack chat turn failed', error);
       await reply.finish(`\n:x: Sorry, this turn failed: ${error instanceof Error ? error.message : String(error)}${link}`);
+    } finally {
+      if (this.#running.get(key) === controller) this.#running.delete(key);
     }
   }
 }

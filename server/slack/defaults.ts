@@ -20,6 +20,8 @@ export interface SlackBridgeOptions {
   retryConfig: { retries: number; factor: number; minTimeout: number; maxTimeout: number };
   /** Event ids are kept this long for duplicate detection (Slack retries for about an hour). */
   eventRetentionMs: number;
+  /** Minimum ms between two calls of a method, process-wide (chat.postMessage: per channel). See CallPacer. */
+  pacing: Record<string, number>;
 }
 
 export const SLACK_DEFAULTS: Readonly<SlackBridgeOptions> = Object.freeze({
@@ -31,4 +33,6 @@ export const SLACK_DEFAULTS: Readonly<SlackBridgeOptions> = Object.freeze({
   streaming: 'auto',
   retryConfig: { retries: 4, factor: 2, minTimeout: 1000, maxTimeout: 30_000 },
   eventRetentionMs: 24 * 60 * 60 * 1000,
+  // chat.postMessage ≈ 1/s per channel; chat.update Tier 3 (≈ 50/min); chat.appendStream Tier 4 (≈ 100/min).
+  pacing: { 'chat.postMessage': 1000, 'chat.update': 1200, 'chat.appendStream': 600 },
 });

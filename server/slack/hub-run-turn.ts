@@ -14,7 +14,10 @@ export function hubRunTurn(getHub: () => TurnHub | null): RunTurn {
       { sessionId: options.sessionId ?? null, text: options.text, source: options.source ?? 'slack' },
       { chunk: (chunk, sequence) => options.onChunk?.(chunk, sequence), end: () => {} },
     );
-    const result = await started.done;
+    const onAbort = () => hub.abort(started.sessionId, 'interrupted by a newer message in the Slack thread');
+    if (options.signal?.aborted) onAbort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    const result = await started.done.finally(() => options.signal?.removeEventListener('abort', onAbort));
     if (!result) throw new Error('the chat turn failed (see the server log)');
     return result;
   };

@@ -45,7 +45,7 @@ export class ReplyText {
       case 'error':
         return this.#toolLine(`:x: ${chunk.errorText}`);
       case 'abort':
-        return this.#toolLine(':black_square_for_stop: stopped');
+        return this.#toolLine(':black_square_for_stop: stopped (a newer message in the thread, or Stop in the web UI)');
       default:
         return '';
     }

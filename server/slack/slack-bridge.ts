@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { SlackStore } from '../../db/slack-store.ts';
 import type { SlackConfig } from '../config.ts';
 import type { Services } from '../services.ts';
+import { CallPacer } from './call-pacer.ts';
 import { Conversations, type IncomingMessage, type RunTurn } from './conversations.ts';
 import { SLACK_DEFAULTS, type SlackBridgeOptions } from './defaults.ts';
 import { HonoSlackReceiver } from './hono-receiver.ts';
@@ -59,8 +60,9 @@ export function createSlackBridge(deps: SlackBridgeDeps): SlackBridge {
   const app = new App({ token: config.botToken, receiver: (socketReceiver ?? receiver) as HonoSlackReceiver | SocketModeReceiver, clientOptions, logger });
   const store = new SlackStore(services.db);
   const sessionUrl = (sessionId: string) => `${deps.publicUrl.replace(/\/$/, '')}/s/${encodeURIComponent(sessionId)}`;
+  const pacer = new CallPacer({ intervals: options.pacing, now, sleep: (ms) => services.clock.sleep(ms) });
   const conversations = new Conversations({
-    services, runTurn: deps.runTurn, store, client: app.client, logger, options, sessionUrl,
+    services, runTurn: deps.runTurn, store, client: app.client, logger, options, sessionUrl, pacer,
     ...(deps.onFailure ? { onFailure: deps.onFailure } : {}),
   });
   const background = new Set<Promise<unknown>>();
@@ -108,6 +110,7 @@ export function createSlackBridge(deps: SlackBridgeDeps): SlackBridge {
     if (!store.claimEvent(`command:${command.trigger_id}`, now())) return;
     track(
       (async () => {
+        await pacer.wait('chat.postMessage', command.channel_id);
         const parent = await client.chat
           .postMessage({ channel: command.channel_id, text: `<@${command.user_id}> asked: /tune ${request}` })
           .catch((error: unknown) => ({ ok: false, ts: undefined, error: (error as { data?: { error?: string } }).data?.error ?? String(error) }));
@@ -126,8 +129,8 @@ export function createSlackBridge(deps: SlackBridgeDeps): SlackBridge {
   });
 
   const optional = services as Services & { studies?: StudyEvents; rules?: AlertSource };
-  const progress = optional.studies ? new StudyProgress({ studies: optional.studies, store, client: app.client, logger, options, now, sessionUrl }) : null;
-  const stopAlerts = optional.rules ? forwardAlerts({ rules: optional.rules, studies: optional.studies ?? null, store, client: app.client, logger, track }) : () => {};
+  const progress = optional.studies ? new StudyProgress({ studies: optional.studies, store, client: app.client, logger, options, now, sessionUrl, pacer }) : null;
+  const stopAlerts = optional.rules ? forwardAlerts({ rules: optional.rules, studies: optional.studies ?? null, store, client: app.client, logger, track, pacer }) : () => {};
   store.pruneEvents(now() - options.eventRetentionMs);
 
   const idle = async () => {

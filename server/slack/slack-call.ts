@@ -1,5 +1,7 @@
 import type { Logger, webApi } from '@slack/bolt';
 
+import type { CallPacer } from './call-pacer.ts';
+
 type WebClient = webApi.WebClient;
 
 /** A Slack Web API failure as the bridge reports it: the method and Slack's error code (`invalid_auth`, `channel_not_found`, …). */
@@ -20,10 +22,13 @@ export async function slackCall<T = Record<string, unknown>>(options: {
   method: string;
   args: Record<string, unknown>;
   logger: Logger;
+  /** Keeps calls under Slack's per-method rate limits (see CallPacer). */
+  pacer?: CallPacer;
   onFailure?: (failure: SlackCallFailure) => void;
 }): Promise<(T & { ok: boolean }) | null> {
   const { client, method, args, logger } = options;
   try {
+    await options.pacer?.wait(method, args.channel);
     return (await client.apiCall(method, args)) as unknown as T & { ok: boolean };
   } catch (error) {
     const failure = describeFailure(method, error);

@@ -1,6 +1,7 @@
 import type { Logger, webApi } from '@slack/bolt';
 import type { SlackStore, SlackThread } from '../../db/slack-store.ts';
 import type { StudyEvent, StudyListener, StudyRecord, Trial } from '../../tools/optimizer/types.ts';
+import type { CallPacer } from './call-pacer.ts';
 import type { SlackBridgeOptions } from './defaults.ts';
 import { slackCall } from './slack-call.ts';
 import { formatFrontTable, formatNumber, summarizeStudy } from './study-summary.ts';
@@ -41,6 +42,7 @@ export class StudyProgress {
       options: SlackBridgeOptions;
       now: () => number;
       sessionUrl: (sessionId: string) => string;
+      pacer?: CallPacer;
     },
   ) {
     this.#unsubscribe = deps.studies.on((event) => this.#onEvent(event));
@@ -102,7 +104,7 @@ export class StudyProgress {
     state.lastEdit = this.deps.now();
     const text = state.ended ? this.#finalText(state) : this.#progressText(state);
     const { channel, threadTs } = state.thread;
-    const base = { client: this.deps.client, logger: this.deps.logger };
+    const base = { client: this.deps.client, logger: this.deps.logger, ...(this.deps.pacer ? { pacer: this.deps.pacer } : {}) };
     if (state.messageTs === null) {
       const posted = await slackCall<{ ts?: string }>({ ...base, method: 'chat.postMessage', args: { channel, thread_ts: threadTs, text } });
       state.messageTs = posted?.ts ?? null;

@@ -1,5 +1,6 @@
 import type { Logger, webApi } from '@slack/bolt';
 import type { SlackStore } from '../../db/slack-store.ts';
+import type { CallPacer } from './call-pacer.ts';
 import { slackCall } from './slack-call.ts';
 import type { StudyEvents } from './study-progress.ts';
 
@@ -29,6 +30,7 @@ export function forwardAlerts(deps: {
   client: webApi.WebClient;
   logger: Logger;
   track: (work: Promise<unknown>) => void;
+  pacer?: CallPacer;
 }): () => void {
   return deps.rules.onAlert((alert) => {
     deps.track(
@@ -40,6 +42,7 @@ export function forwardAlerts(deps: {
         await slackCall({
           client: deps.client,
           logger: deps.logger,
+          ...(deps.pacer ? { pacer: deps.pacer } : {}),
           method: 'chat.postMessage',
           args: { channel: thread.channel, thread_ts: thread.threadTs, text: `:rotating_light: *Alert* from rule \`${alert.ruleId}\`${where}: ${alert.message}` },
         });

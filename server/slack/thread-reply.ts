@@ -1,6 +1,7 @@
 import type { Logger, webApi } from '@slack/bolt';
 import type { UIMessageChunk } from 'ai';
 import type { SlackBridgeOptions } from './defaults.ts';
+import type { CallPacer } from './call-pacer.ts';
 import { toMrkdwn } from './mrkdwn.ts';
 import { ReplyText } from './reply-text.ts';
 import { slackCall, type SlackCallFailure } from './slack-call.ts';
@@ -31,6 +32,9 @@ export class ThreadReply {
   #timer: ReturnType<typeof setTimeout> | null = null;
   #flushing: Promise<void> = Promise.resolve();
   #dead = false;
+  #dirty = false;
+  #inFlight = false;
+  #finished = false;
 
   constructor(
     private readonly deps: {
@@ -42,6 +46,7 @@ export class ThreadReply {
       /** Shared flag: once Slack says streaming is unavailable, later replies go straight to the fallback. */
       streaming: { available: boolean };
       onFailure?: (failure: SlackCallFailure) => void;
+      pacer?: CallPacer;
     },
   ) {
     this.#mode = deps.options.streaming === 'auto' && deps.streaming.available ? 'native' : 'update';
@@ -54,16 +59,32 @@ export class ThreadReply {
 
   push(chunk: UIMessageChunk): void {
     if (this.#text.apply(chunk) === '' || this.#dead) return;
-    if (this.#timer) return;
+    this.#dirty = true;
+    this.#schedule();
+  }
+
+  /** At most one edit in flight and one scheduled: text arriving meanwhile rides along with the next edit. */
+  #schedule(): void {
+    if (this.#timer || this.#inFlight || this.#finished || !this.#dirty) return;
     const wait = Math.max(0, this.#lastFlush + this.deps.options.replyIntervalMs - this.deps.now());
     this.#timer = setTimeout(() => {
       this.#timer = null;
-      this.#enqueue(() => this.#flush(false));
+      this.#inFlight = true;
+      this.#dirty = false;
+      this.#enqueue(async () => {
+        try {
+          await this.#flush(false);
+        } finally {
+          this.#inFlight = false;
+          this.#schedule();
+        }
+      });
     }, wait);
   }
 
   /** Sends what is left plus `footer` and closes the stream. Resolves when Slack has it (or gave up). */
   async finish(footer: string): Promise<void> {
+    this.#finished = true;
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
     this.#enqueue(() => this.#flush(true, footer));
@@ -156,6 +177,7 @@ export class ThreadReply {
       method,
       args,
       logger: this.deps.logger,
+      ...(this.deps.pacer ? { pacer: this.deps.pacer } : {}),
       onFailure: (failure) => {
         onFailure?.(failure);
         this.deps.onFailure?.(failure);

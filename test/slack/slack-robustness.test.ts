@@ -89,4 +89,40 @@ describe('Slack bridge fallbacks and Slack API errors', () => {
     const body = (await empty.json()) as { text: string };
     assert.match(body.text, /Usage: `\/tune <request>`/);
   });
+
+  test('edits are paced process-wide: concurrent replies never call chat.update faster than the pacing interval', async () => {
+    const long = Array.from({ length: 40 }, (_, i) => `word${i}`).join(' ');
+    const model = scriptedModel([{ text: long }], { chunkDelayInMs: 5 });
+    harness = await startSlackHarness(createTestServices(model), { streaming: 'update', pacing: { 'chat.update': 150 } });
+    await Promise.all(['3300.0001', '3300.0002', '3300.0003'].map((ts, i) => harness!.post(mentionEvent({ eventId: `Ev-p${i}`, ts, text: 'go' }))));
+    await harness.bridge.idle();
+    const updates = harness.stub.of('chat.update').map((c) => c.at);
+    assert.ok(updates.length >= 3, `each reply was edited (got ${updates.length})`);
+    // Paced when sent; arrival at the stub adds a little jitter.
+    for (let i = 1; i < updates.length; i++) assert.ok(updates[i]! - updates[i - 1]! >= 100, `gap ${updates[i]! - updates[i - 1]!} ms between edits ${i - 1} and ${i}`);
+    assert.ok(updates.at(-1)! - updates[0]! >= (updates.length - 1) * 150 - 60, 'the average spacing respects the interval');
+    const complete = new Set(harness.stub.of('chat.update').filter((u) => /word0 .*word39/.test(u.args.text)).map((u) => u.args.ts));
+    assert.equal(complete.size, 3, 'each of the three replies got its full answer');
+    assert.deepEqual(harness.stub.of('chat.postMessage').map((p) => p.args.thread_ts).sort(), ['3300.0001', '3300.0002', '3300.0003']);
+  });
+
+  test('a new message in a thread interrupts the running turn (kept as stopped) and is answered next', async () => {
+    const slow = Array.from({ length: 200 }, (_, i) => `w${i}`).join(' ');
+    const model = scriptedModel([{ text: slow }, { text: 'second answer' }], { chunkDelayInMs: 15 });
+    harness = await startSlackHarness(createTestServices(model));
+    await harness.post(mentionEvent({ eventId: 'Ev-i1', ts: '3400.0001', text: 'long question' }));
+    await new Promise((r) => setTimeout(r, 300));
+    await harness.post(mentionEvent({ eventId: 'Ev-i2', ts: '3400.0005', threadTs: '3400.0001', text: 'how is it going?' }));
+    await harness.bridge.idle();
+    const stops = harness.stub.of('chat.stopStream');
+    assert.equal(stops.length, 2);
+    const streams = harness.stub.of('chat.startStream').map((s) => s.args.thread_ts);
+    assert.deepEqual(streams, ['3400.0001', '3400.0001']);
+    const text = harness.stub.calls.filter((c) => c.method.endsWith('Stream')).map((c) => c.args.markdown_text ?? '').join('');
+    assert.match(text, /stopped \(a newer message in the thread/);
+    assert.doesNotMatch(text, /w199/, 'the first answer was cut short');
+    assert.match(text, /second answer/);
+    const session = new ChatStore(harness.services.db).listSessions()[0]!;
+    assert.deepEqual(new ChatStore(harness.services.db).listMessages(session.id).map((m) => m.role), ['user', 'assistant', 'user', 'assistant']);
+  });
 });

@@ -42,7 +42,7 @@ export async function startSlackHarness(services: Services, options: Partial<Sla
     config: { botToken: 'xoxb-test', signingSecret: SECRET, appToken: null, apiUrl: stub.url },
     publicUrl: 'http://tunechat.test',
     runTurn: hubRunTurn(() => hub), // the wiring server/main.ts uses
-    options: { replyIntervalMs: 20, progressIntervalMs: 20, retryConfig: { retries: 2, factor: 1, minTimeout: 10, maxTimeout: 50 }, ...options },
+    options: { replyIntervalMs: 20, progressIntervalMs: 20, retryConfig: { retries: 2, factor: 1, minTimeout: 10, maxTimeout: 50 }, pacing: {}, ...options },
     logger: silentLogger(),
     onFailure: (f) => failures.push(f),
   });

@@ -6,6 +6,8 @@ import type { AddressInfo } from 'node:net';
 export interface StubCall {
   method: string;
   args: Record<string, any>;
+  /** Date.now() when the call arrived. */
+  at: number;
 }
 
 /** A scripted answer: a Slack error code, or an HTTP 429 with Retry-After (seconds). */
@@ -32,7 +34,7 @@ export class SlackStub {
       req.on('end', () => {
         const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0] as string;
         const args = (req.headers['content-type'] ?? '').includes('json') ? JSON.parse(raw || '{}') : parseForm(raw);
-        stub.calls.push({ method, args });
+        stub.calls.push({ method, args, at: Date.now() });
         const fault = stub.#faults.get(method)?.shift();
         if (fault && 'rateLimitSeconds' in fault) {
           res.writeHead(429, { 'retry-after': String(fault.rateLimitSeconds), 'content-type': 'application/json' });
