@@ -96,6 +96,16 @@ describe('OfflineModel', () => {
     assert.match(text, /within 3% of the best accuracy/);
   });
 
+  test('a time budget makes wait_for_study wait long enough; a wait that times out reports progress, not a result', async () => {
+    const calls: Array<{ name: string; input: unknown }> = [];
+    const running = summary({ status: 'running', timed_out: true, objectives: [{ metric: 'value', direction: 'minimize' }], trials: { total: 7, budget: 0, waiting: 0, running: 1, complete: 6, pruned: 0, failed: 0 }, best: { number: 4, params: { x0: 1.5 }, values: [2.25], metrics: { value: 2.25 } } });
+    const { text } = await run('minimize branin, you have 10 minutes', studyTools(running, calls));
+    assert.deepEqual(calls[1]!.input, { study_id: 'st-1', timeout_s: 660 });
+    assert.match(text, /is \*\*running\*\*: 7 trials \(1 running, 6 complete\)/);
+    assert.match(text, /Best so far: value = 2\.25 \(trial #4\) with x0 = 1\.5/);
+    assert.match(text, /keeps running in the background/);
+  });
+
   test('a failed start_study ends the turn with the tool error, without waiting', async () => {
     const calls: Array<{ name: string; input: unknown }> = [];
     const error = { ok: false, error: { code: 'invalid_argument', message: 'trials must be at least 1, got 0', details: {} } };

@@ -3,6 +3,7 @@ import { isRecord, type Plan, type PlanInput } from '../plan.ts';
 import { readStudyView } from '../writers/study-view.ts';
 import { writeStudySummary } from '../writers/study-summary.ts';
 import { describeTargets } from '../writers/targets.ts';
+import { writeStatus } from '../writers/study-follow-up.ts';
 import { parseTuning, type TuneSlots } from './tuning.ts';
 import type { ToolExchange } from '../conversation.ts';
 
@@ -28,13 +29,17 @@ export function tunePlan(slots: TuneSlots & { target: KnownTarget }, input: Plan
     intent: 'tune',
     steps: [
       { tool: 'start_study', input: () => args },
-      { tool: 'wait_for_study', input: (done) => waitInput(done) },
+      { tool: 'wait_for_study', input: (done) => waitInput(done, args) },
     ],
     write: (done) => {
       const waited = done.find((e) => e.toolName === 'wait_for_study') ?? done.find((e) => e.toolName === 'start_study');
       if (!waited) return 'The study did not start.';
       if (isDryRun(waited.output)) return writeDryRunPlan(args);
       const started = done.find((e) => e.toolName === 'start_study');
+      const fallback = { studyId: studyIdOf(started?.output), target: slots.target.name, objectives: slots.objectives, constraints: slots.constraints };
+      if (isRecord(waited.output) && waited.output.timed_out === true) {
+        return `${writeStatus(waited.output, fallback)}\n\nThe study keeps running in the background: ask "how is it going?" for progress or "show the Pareto front" when it is done.`;
+      }
       const view = readStudyView(waited.output, {
         studyId: studyIdOf(started?.output),
         target: slots.target.name,
@@ -60,10 +65,13 @@ export function startStudyInput(slots: TuneSlots & { target: KnownTarget }, defa
   return args;
 }
 
-function waitInput(done: ToolExchange[]): Record<string, unknown> {
+/** Waits for the new study; with a time budget, long enough to see it end (the tool's own default is 300 s). */
+function waitInput(done: ToolExchange[], args: Record<string, unknown>): Record<string, unknown> {
   const started = done.find((e) => e.toolName === 'start_study');
   const id = studyIdOf(started?.output);
-  return id ? { study_id: id } : {};
+  const input: Record<string, unknown> = id ? { study_id: id } : {};
+  if (typeof args.time_limit_s === 'number') input.timeout_s = Math.min(3600, Math.ceil(args.time_limit_s) + 60);
+  return input;
 }
 
 export function studyIdOf(output: unknown): string | null {

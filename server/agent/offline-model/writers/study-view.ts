@@ -52,7 +52,8 @@ export function readStudyView(output: unknown, fallback: Partial<StudyView> = {}
   const trialCounts = isRecord(summary.trials) ? summary.trials : null;
   const counts = readCounts(trialCounts ?? pick(summary, 'counts', 'trial_counts', 'states'));
   const total = numberOr(trialCounts?.total) ?? numberOr(pick(summary, 'n_trials', 'trial_count', 'total_trials')) ?? (Object.keys(counts).length ? Object.values(counts).reduce((a, b) => a + b, 0) : null);
-  const budget = numberOr(trialCounts?.budget) ?? (isRecord(summary.budget) ? numberOr(summary.budget.trials) : numberOr(pick(summary, 'budget_trials', 'trials_budget', 'planned_trials')));
+  // A budget of 0 means "no trial limit" (a time budget only).
+  const budget = (numberOr(trialCounts?.budget) || null) ?? (isRecord(summary.budget) ? numberOr(summary.budget.trials) : numberOr(pick(summary, 'budget_trials', 'trials_budget', 'planned_trials')));
   const constraintsRaw = pick(summary, 'constraints') ?? (isRecord(summary.spec) ? summary.spec.constraints : undefined);
   return {
     studyId: stringOr(pick(summary, 'study_id', 'studyId', 'id')) ?? fallback.studyId ?? null,
