@@ -12,6 +12,10 @@ class AgendaGroup {
     if (this.heap) this.push(activation);
   }
 
+  get ordered(): boolean {
+    return this.heap !== null;
+  }
+
   remove(activation: Activation): void {
     this.pending.delete(activation);
     if (this.heap && this.heap.length > 2 * this.pending.size + 64) this.heap = null;
@@ -99,6 +103,11 @@ export class Agenda {
 
   get focus(): string {
     return this.focusStack.at(-1)!;
+  }
+
+  /** Whether a pending activation's ordering keys may change in place (no heap holds it yet). */
+  canReorder(activation: Activation): boolean {
+    return !this.groups.get(activation.rule.agendaGroup)?.ordered;
   }
 
   /** Takes the next activation to fire from the focused group, popping empty groups. */

@@ -40,6 +40,7 @@ export class RuleEngine implements WorkingMemory {
   private readonly agenda: Agenda;
   private readonly network: ReteNetwork;
   private readonly ruleMap = new Map<string, { rule: NormalizedRule; order: number }>();
+  private readonly orders = new WeakMap<NormalizedRule, number>();
   private readonly onActionError: RuleEngineOptions['onActionError'];
   private orderCounter = 0;
   private recency = 0;
@@ -54,6 +55,15 @@ export class RuleEngine implements WorkingMemory {
     this.network = new ReteNetwork(this.operators, {
       activate: (rule, token) => this.activate(rule, token),
       deactivate: (_rule, token) => this.deactivate(token),
+      reactivate: (rule, token) => {
+        const activation = token.activation as Activation | null;
+        // Still pending and not yet ordered in a heap: refresh its recency in place (no new activation).
+        if (activation?.state === 'pending' && this.agenda.canReorder(activation)) activation.recency = this.factRecency(token);
+        else {
+          this.deactivate(token);
+          this.activate(rule, token);
+        }
+      },
     });
   }
 
@@ -78,6 +88,7 @@ export class RuleEngine implements WorkingMemory {
   /** Loads an already validated rule. */
   loadRule(rule: NormalizedRule): void {
     if (this.ruleMap.has(rule.id)) this.removeRule(rule.id);
+    this.orders.set(rule, this.orderCounter);
     this.ruleMap.set(rule.id, { rule, order: this.orderCounter++ });
     if (rule.enabled) this.network.addRule(rule);
   }
@@ -108,16 +119,16 @@ export class RuleEngine implements WorkingMemory {
     const fact = this.requireFact(input.type, input.id);
     const changed: string[] = [];
     const before: Record<string, unknown> = {};
-    const next = { ...fact.fields };
-    for (const [field, value] of Object.entries(input.fields)) {
-      const old = fact.fields[field];
+    const fields = fact.fields;
+    for (const field in input.fields) {
+      const value = input.fields[field];
+      const old = fields[field];
       if (old === value || (typeof value === 'object' && JSON.stringify(old) === JSON.stringify(value))) continue;
       changed.push(field);
       before[field] = old;
-      next[field] = value;
     }
     if (changed.length === 0) return;
-    fact.fields = next;
+    for (const field of changed) fields[field] = input.fields[field];
     fact.keyCache = null;
     fact.recency = ++this.recency;
     this.network.modify(fact, changed, before);
@@ -207,12 +218,16 @@ export class RuleEngine implements WorkingMemory {
   private activate(rule: NormalizedRule, token: Token): void {
     // Recency is that of the newest fact in the match (nools' factRecency): newer facts fire first, and
     // activations over the same facts fall through to rule order.
-    let recency = 0;
-    for (const fact of token.facts) if (fact && fact.recency > recency) recency = fact.recency;
-    const activation: Activation = { rule, order: this.ruleMap.get(rule.id)?.order ?? 0, recency, facts: token.facts, state: 'pending' };
+    const activation: Activation = { rule, order: this.orders.get(rule) ?? 0, recency: this.factRecency(token), facts: token.facts, state: 'pending' };
     token.activation = activation;
     if (rule.noLoop && this.firingRule === rule) activation.state = 'fired';
     else this.agenda.add(activation);
+  }
+
+  private factRecency(token: Token): number {
+    let recency = 0;
+    for (const fact of token.facts) if (fact && fact.recency > recency) recency = fact.recency;
+    return recency;
   }
 
   private deactivate(token: Token): void {

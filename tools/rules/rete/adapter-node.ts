@@ -1,9 +1,14 @@
+import { TerminalNode } from './terminal-node.ts';
 import { deleteToken, Token, type FactRecord, type LeftConsumer, type RightInput, type TokenProducer } from './token.ts';
 
-/** Turns the facts of a rule's first pattern into one-fact tokens (the root of the rule's beta chain). */
+/**
+ * Turns the facts of a rule's first pattern into one-fact tokens (the root of the rule's beta chain).
+ * Rules whose first pattern is the same (same alpha memory and listened fields) and whose second node keeps
+ * no state on the token share one adapter, so a fact makes one token for all of them.
+ */
 export class AdapterNode implements RightInput, TokenProducer {
   readonly depth = 0;
-  child!: LeftConsumer;
+  readonly children: LeftConsumer[] = [];
   private readonly tokens = new Map<FactRecord, Token>();
 
   constructor(readonly listens: ReadonlySet<string>) {}
@@ -11,7 +16,7 @@ export class AdapterNode implements RightInput, TokenProducer {
   rightAssert(fact: FactRecord): void {
     const token = new Token(null, fact, (fact.alone ??= [fact]), this);
     this.tokens.set(fact, token);
-    this.child.leftAssert(token);
+    for (const child of this.children) child.leftAssert(token);
   }
 
   rightRetract(fact: FactRecord): void {
@@ -19,16 +24,46 @@ export class AdapterNode implements RightInput, TokenProducer {
     if (token) deleteToken(token, false);
   }
 
-  tokenOf(fact: FactRecord): Token | undefined {
-    return this.tokens.get(fact);
+  retractFromConsumers(token: Token): void {
+    for (const child of this.children) child.leftRetract(token);
   }
 
   onTokenDeleted(token: Token): void {
     this.tokens.delete(token.fact!);
   }
 
-  /** Re-derives every match from the current memory contents (used when a rule is added). */
-  prime(facts: Iterable<FactRecord>): void {
-    for (const fact of facts) this.rightAssert(fact);
+  /**
+   * A single-pattern rule whose fact changed in a listened field but still matches: re-activate in place
+   * (same result as retract + assert, without rebuilding the token). Returns false when not applicable.
+   */
+  refresh(fact: FactRecord): boolean {
+    const child = this.children.length === 1 ? this.children[0] : null;
+    if (!(child instanceof TerminalNode)) return false;
+    const token = this.tokens.get(fact);
+    if (token) child.refresh(token);
+    return true;
+  }
+
+  tokenOf(fact: FactRecord): Token | undefined {
+    return this.tokens.get(fact);
+  }
+
+  /** Adds a consumer and feeds it the current tokens (or creates them from the memory's facts). */
+  addChild(child: LeftConsumer, facts: Iterable<FactRecord>): void {
+    this.children.push(child);
+    if (this.tokens.size > 0) for (const token of [...this.tokens.values()]) child.leftAssert(token);
+    else for (const fact of facts) this.rightAssert(fact);
+  }
+
+  /** Removes a consumer and every token it derived from this adapter's tokens. */
+  removeChild(child: LeftConsumer & Partial<TokenProducer>): void {
+    const index = this.children.indexOf(child);
+    if (index >= 0) this.children.splice(index, 1);
+    for (const token of this.tokens.values()) {
+      if (!token.children) continue;
+      const derived = token.children.filter((c) => c.producer === (child as unknown as TokenProducer));
+      for (const c of derived) deleteToken(c, true);
+    }
+    if (this.children.length === 0) this.tokens.clear();
   }
 }

@@ -70,15 +70,21 @@ export class AlphaMemory {
     readonly fields: ReadonlySet<string>,
   ) {}
 
+  /** Modify bookkeeping: the last modify that visited this memory, and the one it is leaving in. */
+  visited = 0;
+  leaving = 0;
+
   add(fact: FactRecord): void {
     this.facts.add(fact);
     fact.memberships.add(this);
+    for (const field of this.listens) listen(fact, field, this);
     for (const index of this.indexes.values()) index.add(fact);
   }
 
   remove(fact: FactRecord): void {
     this.facts.delete(fact);
     fact.memberships.delete(this);
+    for (const field of this.listens) fact.byField.get(field)?.delete(this);
     for (const index of this.indexes.values()) index.remove(fact);
   }
 
@@ -109,13 +115,22 @@ export class AlphaMemory {
     let at = this.successors.length;
     while (at > 0 && this.successors[at - 1]!.depth < node.depth) at--;
     this.successors.splice(at, 0, node);
-    for (const field of node.listens) this.listens.add(field);
+    for (const field of node.listens) {
+      if (this.listens.has(field)) continue;
+      this.listens.add(field);
+      for (const fact of this.facts) listen(fact, field, this);
+    }
   }
 
   removeSuccessor(node: RightInput): void {
     const index = this.successors.indexOf(node);
     if (index >= 0) this.successors.splice(index, 1);
-    this.listens.clear();
-    for (const successor of this.successors) for (const field of successor.listens) this.listens.add(field);
+    // Listened fields only grow; a stale one costs a skipped visit in modify.
   }
+}
+
+function listen(fact: FactRecord, field: string, memory: AlphaMemory): void {
+  let set = fact.byField.get(field);
+  if (!set) fact.byField.set(field, (set = new Set()));
+  set.add(memory);
 }

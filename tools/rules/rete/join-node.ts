@@ -90,6 +90,10 @@ export class JoinNode implements RightInput, LeftConsumer, TokenProducer {
     for (const token of tokens) deleteToken(token, true);
   }
 
+  retractFromConsumers(token: Token): void {
+    this.child.leftRetract(token);
+  }
+
   onTokenDeleted(token: Token): void {
     const tokens = this.byRight.get(token.fact!);
     if (!tokens) return;
@@ -106,8 +110,10 @@ export class JoinNode implements RightInput, LeftConsumer, TokenProducer {
   }
 
   private emit(parent: Token, fact: FactRecord): void {
-    const facts = parent.facts.slice();
-    facts.push(fact);
+    const source = parent.facts;
+    const facts = new Array<FactRecord | null>(source.length + 1);
+    for (let i = 0; i < source.length; i++) facts[i] = source[i]!;
+    facts[source.length] = fact;
     const token = new Token(parent, fact, facts, this);
     const list = this.byRight.get(fact);
     if (list) list.push(token);

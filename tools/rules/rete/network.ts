@@ -6,15 +6,28 @@ import { compilePatterns } from './compile-pattern.ts';
 import { JoinNode } from './join-node.ts';
 import { NotNode } from './not-node.ts';
 import { TerminalNode, type TerminalListener } from './terminal-node.ts';
-import { FactRecord, listensAny, type RightInput } from './token.ts';
+import { FactRecord, listensAny, type LeftConsumer, type RightInput } from './token.ts';
 import { TypeNode } from './type-node.ts';
 
 interface RuleNodes {
   terminal: TerminalNode;
-  edges: { memory: AlphaMemory; node: RightInput }[];
+  /** Beta nodes after the adapter, with their right memories. */
+  edges: { memory: AlphaMemory; node: JoinNode | NotNode }[];
+  adapter: AdapterNode;
+  adapterKey: string | null;
+  /** The adapter's consumer for this rule (its first join/not node, or the terminal). */
+  first: LeftConsumer;
+  firstMemory: AlphaMemory;
 }
 
 const byDepthDescending = (a: RightInput, b: RightInput) => b.depth - a.depth;
+
+/** Ordering matters only when some node sits below the first pattern (single-pattern rules are independent). */
+function needsOrder(nodes: readonly RightInput[]): boolean {
+  if (nodes.length < 2) return false;
+  for (const node of nodes) if (node.depth > 0) return true;
+  return false;
+}
 
 /**
  * The Rete network: per fact type an alpha network of shared, indexed memories; per rule a chain of
@@ -25,6 +38,8 @@ const byDepthDescending = (a: RightInput, b: RightInput) => b.depth - a.depth;
 export class ReteNetwork {
   private readonly types = new Map<string, TypeNode>();
   private readonly rules = new Map<string, RuleNodes>();
+  private readonly sharedAdapters = new Map<string, AdapterNode>();
+  private modifyStamp = 0;
 
   constructor(
     private readonly operators: OperatorRegistry,
@@ -49,14 +64,10 @@ export class ReteNetwork {
     return this.rules.get(ruleId)?.terminal;
   }
 
-  /** Builds the rule's nodes (sharing alpha memories) and derives its matches over the current facts. */
+  /** Builds the rule's nodes (sharing alpha memories and first-pattern adapters) and derives its matches over the current facts. */
   addRule(rule: NormalizedRule): void {
     const compiled = compilePatterns(rule, this.operators);
-    const edges: RuleNodes['edges'] = [];
-    const terminal = new TerminalNode(rule, this.listener);
-    let previous: { child: unknown } | null = null;
-    let adapter: AdapterNode | null = null;
-    rule.patterns.forEach((pattern, position) => {
+    const memories = rule.patterns.map((pattern, position) => {
       const c = compiled[position]!;
       const typeNode = this.typeNode(pattern.type);
       let memory = typeNode.memories.get(c.signature);
@@ -65,27 +76,53 @@ export class ReteNetwork {
         typeNode.addMemory(memory);
         for (const fact of typeNode.facts.values()) if (memory.test(fact)) memory.add(fact);
       }
-      let node: RightInput & { child: unknown };
-      if (position === 0) node = adapter = new AdapterNode(c.listens);
-      else if (pattern.kind === 'match') node = new JoinNode(position, memory, c.keys, c.joinTest, c.listens, { memory: edges[0]!.memory, adapter: adapter! });
-      else node = new NotNode(position, memory, c.keys, c.joinTest, c.listens, pattern.kind === 'not');
+      return memory;
+    });
+    // A join right after the first pattern keeps no state on the adapter's tokens, so the adapter can be shared.
+    const shareable = rule.patterns.length > 1 && rule.patterns[1]!.kind === 'match';
+    const adapterKey = shareable ? `${memories[0]!.signature}#${[...compiled[0]!.listens].sort().join(',')}` : null;
+    let adapter = adapterKey ? this.sharedAdapters.get(adapterKey) : undefined;
+    const freshAdapter = !adapter;
+    if (!adapter) {
+      adapter = new AdapterNode(compiled[0]!.listens);
+      if (adapterKey) this.sharedAdapters.set(adapterKey, adapter);
+    }
+    const terminal = new TerminalNode(rule, this.listener);
+    const edges: RuleNodes['edges'] = [];
+    let previous: (JoinNode | NotNode) | null = null;
+    for (let position = 1; position < rule.patterns.length; position++) {
+      const pattern = rule.patterns[position]!;
+      const c = compiled[position]!;
+      const memory = memories[position]!;
+      const node =
+        pattern.kind === 'match'
+          ? new JoinNode(position, memory, c.keys, c.joinTest, c.listens, { memory: memories[0]!, adapter })
+          : new NotNode(position, memory, c.keys, c.joinTest, c.listens, pattern.kind === 'not');
       if (previous) previous.child = node;
       previous = node;
       edges.push({ memory, node });
-    });
-    (previous as unknown as { child: unknown }).child = terminal;
+    }
+    if (previous) previous.child = terminal;
+    const first: LeftConsumer = edges[0]?.node ?? terminal;
     for (const { memory, node } of edges) memory.addSuccessor(node);
-    this.rules.set(rule.id, { terminal, edges });
-    adapter!.prime([...edges[0]!.memory.facts]);
+    if (freshAdapter) memories[0]!.addSuccessor(adapter);
+    this.rules.set(rule.id, { terminal, edges, adapter, adapterKey, first, firstMemory: memories[0]! });
+    adapter.addChild(first, [...memories[0]!.facts]);
   }
 
-  /** Removes the rule's nodes (and its matches); alpha memories nobody uses any more go too. */
+  /** Removes the rule's nodes (and its matches); adapters and alpha memories nobody uses any more go too. */
   removeRule(ruleId: string): void {
     const nodes = this.rules.get(ruleId);
     if (!nodes) return;
     this.rules.delete(ruleId);
+    nodes.adapter.removeChild(nodes.first);
     for (const token of [...nodes.terminal.matches]) nodes.terminal.leftRetract(token);
-    for (const { memory, node } of nodes.edges) {
+    const detached: { memory: AlphaMemory; node: RightInput }[] = [...nodes.edges];
+    if (nodes.adapter.children.length === 0) {
+      detached.push({ memory: nodes.firstMemory, node: nodes.adapter });
+      if (nodes.adapterKey) this.sharedAdapters.delete(nodes.adapterKey);
+    }
+    for (const { memory, node } of detached) {
       memory.removeSuccessor(node);
       if (memory.successors.length === 0) {
         for (const fact of [...memory.facts]) memory.remove(fact);
@@ -130,30 +167,42 @@ export class ReteNetwork {
       if (now && !was) entering.push(memory);
       else if (!now && was) leaving.push(memory);
     }
+    const stamp = ++this.modifyStamp;
+    for (const memory of leaving) memory.leaving = stamp;
     const retracts: RightInput[] = [];
     const asserts: RightInput[] = [];
-    for (const memory of fact.memberships) {
-      if (leaving.includes(memory)) continue;
-      memory.reindex(fact, changed);
-      if (!listensAny(memory.listens, changed)) continue;
-      for (const node of memory.successors) {
-        if (!listensAny(node.listens, changed)) continue;
-        retracts.push(node);
-        asserts.push(node);
+    for (const field of changed) {
+      const listening = fact.byField.get(field);
+      if (!listening) continue;
+      for (const memory of listening) {
+        if (memory.visited === stamp || memory.leaving === stamp) continue;
+        memory.visited = stamp;
+        memory.reindex(fact, changed);
+        this.restate(memory, fact, changed, retracts, asserts);
       }
     }
     for (const memory of leaving) {
       memory.remove(fact);
       for (const node of memory.successors) retracts.push(node);
     }
-    retracts.sort((a, b) => a.depth - b.depth);
+    if (needsOrder(retracts)) retracts.sort((a, b) => a.depth - b.depth);
     for (const node of retracts) node.rightRetract(fact);
     for (const memory of entering) {
       memory.add(fact);
       for (const node of memory.successors) asserts.push(node);
     }
-    asserts.sort(byDepthDescending);
+    if (needsOrder(asserts)) asserts.sort(byDepthDescending);
     for (const node of asserts) node.rightAssert(fact);
+  }
+
+  /** A fact stays in a memory but changed in listened fields: its listening successors re-derive their matches. */
+  private restate(memory: AlphaMemory, fact: FactRecord, changed: readonly string[], retracts: RightInput[], asserts: RightInput[]): void {
+    for (const node of memory.successors) {
+      if (!listensAny(node.listens, changed)) continue;
+      if (node instanceof AdapterNode && node.refresh(fact)) continue;
+      retracts.push(node);
+      asserts.push(node);
+    }
   }
 
   retract(fact: FactRecord): void {

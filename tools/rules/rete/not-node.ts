@@ -74,6 +74,10 @@ export class NotNode implements RightInput, LeftConsumer, TokenProducer {
     }
   }
 
+  retractFromConsumers(token: Token): void {
+    this.child.leftRetract(token);
+  }
+
   onTokenDeleted(token: Token): void {
     if (token.parent && token.parent.passed === token) token.parent.passed = null;
   }

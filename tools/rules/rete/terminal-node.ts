@@ -5,6 +5,8 @@ import type { LeftConsumer, Token } from './token.ts';
 export interface TerminalListener {
   activate(rule: NormalizedRule, token: Token): void;
   deactivate(rule: NormalizedRule, token: Token): void;
+  /** The match holds on but a fact in it changed in a field the rule reads: a new activation replaces the old. */
+  reactivate(rule: NormalizedRule, token: Token): void;
 }
 
 /** The end of a rule's chain: holds the rule's complete matches and reports them to the agenda. */
@@ -19,6 +21,10 @@ export class TerminalNode implements LeftConsumer {
   leftAssert(token: Token): void {
     this.matches.add(token);
     this.listener.activate(this.rule, token);
+  }
+
+  refresh(token: Token): void {
+    this.listener.reactivate(this.rule, token);
   }
 
   leftRetract(token: Token): void {

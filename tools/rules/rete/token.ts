@@ -3,6 +3,8 @@ import type { AlphaMemory } from './alpha-memory.ts';
 /** A fact in working memory, with the alpha memories it currently belongs to. */
 export class FactRecord {
   readonly memberships = new Set<AlphaMemory>();
+  /** The memberships again, by listened field: a modify visits only the memories that listen to a changed field. */
+  readonly byField = new Map<string, Set<AlphaMemory>>();
   /** Hash keys computed from this fact, by key signature (cleared when the fact changes). */
   keyCache: Map<string, unknown> | null = null;
   /** `[this]`, shared by every first-pattern token of the fact (token fact arrays are never mutated). */
@@ -23,9 +25,10 @@ export interface LeftConsumer {
   leftRetract(token: Token): void;
 }
 
-/** A beta node that creates tokens and passes them to its one child. */
+/** A beta node that creates tokens and passes them to its consumers. */
 export interface TokenProducer {
-  child: LeftConsumer;
+  /** Tells every consumer the token is gone. */
+  retractFromConsumers(token: Token): void;
   /** Bookkeeping when a token this node produced is deleted. */
   onTokenDeleted(token: Token): void;
 }
@@ -69,7 +72,7 @@ export function deleteToken(token: Token, detachFromParent: boolean): void {
   const children = token.children;
   token.children = null;
   if (children) for (const child of children) deleteToken(child, false);
-  token.producer.child.leftRetract(token);
+  token.producer.retractFromConsumers(token);
   token.producer.onTokenDeleted(token);
   if (detachFromParent && token.parent?.children) {
     const siblings = token.parent.children;

@@ -1,0 +1,77 @@
+/**
+ * `npm run bench:rules [-- --skip nools,json-rules-engine] [--only a,b] [--time-limit 30] [--updates 10000]
+ *  [--workloads A1k,A10k,B,C] [--json results.json]`
+ *
+ * Runs every engine on workloads A (1,000 and 10,000 threshold rules), B (joins) and C (cold/warm
+ * evaluation) of ../shared/ANCHORS.md §2, each in its own process with a time limit, checks that all
+ * engines report the same match sets at every step, and prints the tables beside ANCHORS.md's numbers.
+ * Firing semantics measured: the *current match set* after every update (level semantics).
+ */
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { printTables, type Run } from './rules/report.ts';
+import type { WorkerResult } from './rules/worker.ts';
+
+const ALL_ENGINES = ['tunechat-rete', 'plain-loop', 'indexed-loop', 'json-rules-engine', 'nools', 'naive-rejoin'];
+const WORKLOADS: Record<string, { workload: 'A' | 'B' | 'C'; rules: number; engines: string[] }> = {
+  A1k: { workload: 'A', rules: 1000, engines: ALL_ENGINES.filter((e) => e !== 'naive-rejoin') },
+  A10k: { workload: 'A', rules: 10_000, engines: ALL_ENGINES.filter((e) => e !== 'naive-rejoin') },
+  B: { workload: 'B', rules: 1000, engines: ALL_ENGINES },
+  C: { workload: 'C', rules: 1000, engines: ALL_ENGINES.filter((e) => e !== 'naive-rejoin') },
+};
+
+function runWorker(args: string[], killAfterMs: number): Promise<{ result: WorkerResult | null; error: string | null }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--max-old-space-size=8192', '--import', 'tsx', 'bench/rules/worker.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (signal === 'SIGKILL') return resolve({ result: null, error: `killed after ${Math.round(killAfterMs / 1000)} s (did not finish loading)` });
+      const line = stdout.trim().split('\n').at(-1) ?? '';
+      try {
+        resolve({ result: JSON.parse(line) as WorkerResult, error: null });
+      } catch {
+        resolve({ result: null, error: `exit ${code}: ${stderr.trim().split('\n').slice(-3).join(' ')}` });
+      }
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      skip: { type: 'string' },
+      only: { type: 'string' },
+      workloads: { type: 'string' },
+      'time-limit': { type: 'string' },
+      updates: { type: 'string' },
+      json: { type: 'string' },
+    },
+  });
+  const limitS = Number(values['time-limit'] ?? 30);
+  const updates = Number(values.updates ?? 10_000);
+  const skip = new Set((values.skip ?? '').split(',').filter(Boolean));
+  const only = values.only ? new Set(values.only.split(',')) : null;
+  const selected = (values.workloads ?? 'A1k,A10k,B,C').split(',');
+  const runs: Run[] = [];
+  for (const key of selected) {
+    const spec = WORKLOADS[key];
+    if (!spec) throw new Error(`unknown workload ${key}; known: ${Object.keys(WORKLOADS).join(', ')}`);
+    for (const engine of spec.engines) {
+      if (skip.has(engine) || (only && !only.has(engine))) continue;
+      process.stderr.write(`${key} ${engine} … `);
+      const { result, error } = await runWorker([engine, spec.workload, String(spec.rules), String(updates), String(limitS)], (limitS + 30) * 1000);
+      process.stderr.write(`${error ?? `${result!.steps} steps`}\n`);
+      runs.push({ key, engine, result, error });
+    }
+  }
+  printTables(runs, { limitS, updates });
+  if (values.json) writeFileSync(values.json, JSON.stringify(runs.map((r) => ({ ...r, result: r.result && { ...r.result, digests: undefined } })), null, 2));
+}
+
+await main();
