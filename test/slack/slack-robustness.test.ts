@@ -98,9 +98,8 @@ describe('Slack bridge fallbacks and Slack API errors', () => {
     await harness.bridge.idle();
     const updates = harness.stub.of('chat.update').map((c) => c.at);
     assert.ok(updates.length >= 3, `each reply was edited (got ${updates.length})`);
-    // Paced when sent; arrival at the stub adds a little jitter.
-    for (let i = 1; i < updates.length; i++) assert.ok(updates[i]! - updates[i - 1]! >= 100, `gap ${updates[i]! - updates[i - 1]!} ms between edits ${i - 1} and ${i}`);
-    assert.ok(updates.at(-1)! - updates[0]! >= (updates.length - 1) * 150 - 60, 'the average spacing respects the interval');
+    // Paced when sent (exact spacing: call-pacer.test.ts); arrival times at the stub add jitter, so check the span.
+    assert.ok(updates.at(-1)! - updates[0]! >= (updates.length - 1) * 150 - 100, `${updates.length} edits in ${updates.at(-1)! - updates[0]!} ms`);
     const complete = new Set(harness.stub.of('chat.update').filter((u) => /word0 .*word39/.test(u.args.text)).map((u) => u.args.ts));
     assert.equal(complete.size, 3, 'each of the three replies got its full answer');
     assert.deepEqual(harness.stub.of('chat.postMessage').map((p) => p.args.thread_ts).sort(), ['3300.0001', '3300.0002', '3300.0003']);
