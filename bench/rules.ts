@@ -1,6 +1,6 @@
 /**
  * `npm run bench:rules [-- --skip nools,json-rules-engine] [--only a,b] [--time-limit 30] [--updates 10000]
- *  [--workloads A1k,A10k,B,C] [--json results.json]`
+ *  [--workloads A1k,A10k,B,C] [--json results.json] [--tsx]`
  *
  * Runs every engine on workloads A (1,000 and 10,000 threshold rules), B (joins) and C (cold/warm
  * evaluation) of ../shared/ANCHORS.md §2, each in its own process with a time limit, checks that all
@@ -9,7 +9,9 @@
  */
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
+import { buildSync } from 'esbuild';
 import { printTables, type Run } from './rules/report.ts';
 import type { WorkerResult } from './rules/worker.ts';
 
@@ -21,9 +23,21 @@ const WORKLOADS: Record<string, { workload: 'A' | 'B' | 'C'; rules: number; engi
   C: { workload: 'C', rules: 1000, engines: ALL_ENGINES.filter((e) => e !== 'naive-rejoin') },
 };
 
-function runWorker(args: string[], killAfterMs: number): Promise<{ result: WorkerResult | null; error: string | null }> {
+/**
+ * Workers run as one esbuild bundle of plain JavaScript (no TypeScript loader in the measured process, so
+ * its memory and cold start are the engine's). It sits under node_modules so nools and json-rules-engine resolve.
+ */
+const BUNDLE = 'node_modules/.cache/tunechat-bench-rules/worker.mjs';
+
+function workerCommand(useTsx: boolean): string[] {
+  if (useTsx) return ['--import', 'tsx', 'bench/rules/worker.ts'];
+  buildSync({ entryPoints: ['bench/rules/worker.ts'], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: BUNDLE, external: ['json-rules-engine', 'nools'], logLevel: 'warning' });
+  return [BUNDLE];
+}
+
+function runWorker(command: string[], args: string[], killAfterMs: number): Promise<{ result: WorkerResult | null; error: string | null }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--max-old-space-size=8192', '--import', 'tsx', 'bench/rules/worker.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--max-old-space-size=8192', ...command, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -51,8 +65,11 @@ async function main(): Promise<void> {
       'time-limit': { type: 'string' },
       updates: { type: 'string' },
       json: { type: 'string' },
+      tsx: { type: 'boolean' },
     },
   });
+  const command = workerCommand(values.tsx === true);
+  const loadBefore = loadavg()[0]!;
   const limitS = Number(values['time-limit'] ?? 30);
   const updates = Number(values.updates ?? 10_000);
   const skip = new Set((values.skip ?? '').split(',').filter(Boolean));
@@ -65,12 +82,12 @@ async function main(): Promise<void> {
     for (const engine of spec.engines) {
       if (skip.has(engine) || (only && !only.has(engine))) continue;
       process.stderr.write(`${key} ${engine} … `);
-      const { result, error } = await runWorker([engine, spec.workload, String(spec.rules), String(updates), String(limitS)], (limitS + 30) * 1000);
+      const { result, error } = await runWorker(command, [engine, spec.workload, String(spec.rules), String(updates), String(limitS)], (limitS + 30) * 1000);
       process.stderr.write(`${error ?? `${result!.steps} steps`}\n`);
       runs.push({ key, engine, result, error });
     }
   }
-  printTables(runs, { limitS, updates });
+  printTables(runs, { limitS, updates, load: [loadBefore, loadavg()[0]!] });
   if (values.json) writeFileSync(values.json, JSON.stringify(runs.map((r) => ({ ...r, result: r.result && { ...r.result, digests: undefined } })), null, 2));
 }
 

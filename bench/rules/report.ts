@@ -1,3 +1,4 @@
+import { cpus } from 'node:os';
 import type { WorkerResult } from './worker.ts';
 
 export interface Run {
@@ -35,9 +36,10 @@ function agreement(run: Run, reference: Run | undefined): string {
 }
 
 /** Prints one markdown table per workload, with ANCHORS.md's numbers beside each engine. */
-export function printTables(runs: Run[], options: { limitS: number; updates: number }): void {
+export function printTables(runs: Run[], options: { limitS: number; updates: number; load: [number, number] }): void {
   const out: string[] = [];
   out.push(`# Rule engines — ANCHORS.md §2 workloads (${options.updates} updates for A; ${options.limitS} s limit per engine)`);
+  out.push(`Machine: ${cpus().length} cores, load average ${options.load[0].toFixed(1)} before / ${options.load[1].toFixed(1)} after (other processes inflate latencies, GC-heavy engines most).`);
   out.push('Semantics: after every update each engine reports the current match set (A: every rule that holds; B: every (rule, trial) match of the changed trial). "agrees" compares that report with tunechat-rete at every step.');
   for (const key of [...new Set(runs.map((r) => r.key))]) {
     const group = runs.filter((r) => r.key === key);
@@ -63,6 +65,6 @@ export function printTables(runs: Run[], options: { limitS: number; updates: num
       else out.push(`| ${run.engine} | ${ms(r.load_ms, 2)} | ${ms(r.p50_ms, 4)} | ${ms(r.p99_ms)} | ${steps} | ${ms(r.total_ms, 0)} | ${r.rss_mb.toFixed(0)} | ${agreement(run, reference)} | ${anchor} |`);
     }
   }
-  out.push('', 'Latencies in ms. Timed: the update call only (for tunechat-rete the network maintains the match set; reading it is not timed, for the loops computing it is their update). RSS: the worker process (node + tsx ≈ 50–60 MB baseline).');
+  out.push('', 'Latencies in ms. Timed: the update call only (for tunechat-rete the network maintains the match set; reading it is not timed, for the loops computing it is their update). RSS: the worker process (a bundled plain-JS worker; node alone ≈ 40–45 MB).');
   console.log(out.join('\n'));
 }
