@@ -8,7 +8,7 @@ import { BenchStore } from '../db/bench-store.ts';
 import { BenchService } from '../tools/bench/bench-service.ts';
 import { TargetStore } from '../db/target-store.ts';
 import { TargetRegistry } from '../tools/targets/target-registry.ts';
-import { BuiltinTargetResolver } from '../tools/optimizer/target-resolver.ts';
+import { BuiltinProblems } from '../tools/targets/builtin-problems.ts';
 import { RuleStore } from '../db/rule-store.ts';
 import { RuleService } from '../tools/rules/rule-service.ts';
 
@@ -46,7 +46,7 @@ export function createServices(deps: ServiceDeps): Services {
   const { db, clock, config, model } = deps;
   const studies = new StudyManager({ storage: new SqliteStudyStorage(db), clock, allowedHosts: config.allowedHosts });
   const bench = new BenchService({ store: new BenchStore(db), clock, allowedHosts: config.allowedHosts });
-  const targets = new TargetRegistry({ store: new TargetStore(db, () => clock.now()), files: deps.targetFiles ?? [process.cwd()], builtins: new BuiltinTargetResolver() });
+  const targets = new TargetRegistry({ store: new TargetStore(db, () => clock.now()), files: deps.targetFiles ?? [process.cwd()], builtins: new BuiltinProblems() });
   const rules = new RuleService({ store: new RuleStore(db, () => clock.now()), clock, studies, bench });
   return { db, clock, config, model, studies, bench, targets, rules };
 }

@@ -4,7 +4,7 @@ import { openDatabase } from '../../db/open.ts';
 import { TargetStore } from '../../db/target-store.ts';
 import { loadConfig } from '../../server/config.ts';
 import { ToolError } from '../../tools/common/errors.ts';
-import { BuiltinTargetResolver } from '../../tools/optimizer/target-resolver.ts';
+import { BuiltinProblems } from '../../tools/targets/builtin-problems.ts';
 import { parseTargetInput } from '../../tools/targets/definition-schema.ts';
 import { TargetRegistry } from '../../tools/targets/target-registry.ts';
 import { SPACE_TEMPLATES } from '../../tools/targets/templates/index.ts';
@@ -44,7 +44,7 @@ export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parsed;
   if (sub === 'templates') return printTemplates(values.json === true);
   const db = openDatabase(loadConfig(process.env).dbPath);
-  const registry = new TargetRegistry({ store: new TargetStore(db), files: [process.cwd()], builtins: new BuiltinTargetResolver() });
+  const registry = new TargetRegistry({ store: new TargetStore(db), files: [process.cwd()], builtins: new BuiltinProblems() });
   try {
     switch (sub) {
       case 'list':

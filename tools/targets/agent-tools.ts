@@ -19,12 +19,12 @@ export interface TargetToolsContext {
  */
 export function createTargetTools(context: TargetToolsContext): ToolSet {
   const registry = context.targets;
-  const catalog = registry.snapshot().map((t) => ({ name: t.name, kind: t.kind, ...(t.family ? { family: t.family } : {}), metrics: t.metrics.map((m) => ({ name: m.name, ...(m.direction ? { direction: m.direction } : {}), ...(m.unit ? { unit: m.unit } : {}) })) }));
+  const catalog = registry.snapshot().map((t) => ({ name: t.name, kind: t.kind, ...(t.family ? { family: t.family } : {}), metrics: t.metrics.map((m) => ({ name: m.name, ...(m.direction ? { direction: m.direction } : {}), ...(m.unit ? { unit: m.unit } : {}) })), ...(t.space ? { space: t.space } : {}) }));
   return {
     list_targets: tool({
       description: [
         'List every target the user can tune: their own (registered or in tunechat.json) and the builtin test problems.',
-        'Each has a name (use it as start_study.target), a kind, the metrics it reports with their usual direction and unit, and its default search space.',
+        'Each has a name (use it as start_study.target), a kind, the metrics it reports with their usual direction and unit, and its default search space (start_study.space replaces it whole: copy it and change the entries the user names).',
         `${TARGETS_MARKER}${JSON.stringify(catalog)}`,
       ].join('\n'),
       inputSchema: z.object({}),

@@ -27,7 +27,9 @@ export class TargetRegistry implements TargetResolver {
     this.store = options.store;
     this.files = options.files ?? [];
     this.builtins = options.builtins ?? null;
-    void this.refreshBuiltins();
+    const sync = this.builtins as (TargetResolver & { listSync?: () => ResolvedTarget[] }) | null;
+    if (sync?.listSync) this.builtinCache = sync.listSync();
+    else void this.refreshBuiltins();
   }
 
   /** Sets the builtin-problem resolver (wired once the optimizer's service exists). */

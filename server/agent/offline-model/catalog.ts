@@ -14,6 +14,8 @@ export interface KnownTarget {
   kind: string;
   family?: string;
   metrics: KnownMetric[];
+  /** The default search space, when the catalog carries it (needed to edit single parameters). */
+  space?: Record<string, Record<string, unknown>>;
 }
 
 
@@ -71,6 +73,7 @@ function readTargetList(value: unknown): KnownTarget[] {
       : [];
     const target: KnownTarget = { name: record.name, kind: typeof record.kind === 'string' ? record.kind : 'unknown', metrics };
     if (typeof record.family === 'string') target.family = record.family;
+    if (typeof record.space === 'object' && record.space !== null && !Array.isArray(record.space)) target.space = record.space as KnownTarget['space'];
     return [target];
   });
 }

@@ -62,6 +62,7 @@ export function startStudyInput(slots: TuneSlots & { target: KnownTarget }, defa
   if (slots.parallel !== undefined) args.parallel = slots.parallel;
   if (slots.sampler !== undefined) args.sampler = slots.sampler;
   if (slots.seed !== undefined) args.seed = slots.seed;
+  if (slots.space !== undefined) args.space = slots.space;
   return args;
 }
 

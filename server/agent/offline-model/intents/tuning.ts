@@ -2,6 +2,7 @@ import type { KnownMetric, KnownTarget } from '../catalog.ts';
 import { findTargetInText } from '../catalog.ts';
 import { directionOf, findMetricMentions, QUALITY, type MetricMention } from '../metrics.ts';
 import { countAfter, countBefore, findDuration, NUMBER, parseNumber } from '../normalize.ts';
+import { parseSpaceEdits } from './space-edits.ts';
 
 export interface ObjectiveSlot {
   metric: string;
@@ -26,6 +27,8 @@ export interface TuneSlots {
   seed?: number;
   /** "without losing more than 1% accuracy": the recommendation stays within this relative loss. */
   tolerance?: { metric: string; relative: number };
+  /** The target's space with the parameters the user named changed ("max_depth between 2 and 6"). */
+  space?: Record<string, Record<string, unknown>>;
 }
 
 const TRIAL_NOUNS = 'trials?|evaluations?|evals?|iterations?|runs?|configs?|configurations?|samples?|points?|tries|attempts|experiments?|rounds?';
@@ -87,6 +90,8 @@ export function parseTuning(text: string, targets: KnownTarget[], previous: Know
   const seed = countAfter(text, 'seed');
   if (seed !== null) slots.seed = seed;
   if (tolerance) slots.tolerance = tolerance;
+  const space = parseSpaceEdits(text, target);
+  if (space) slots.space = space;
   return slots;
 }
 
