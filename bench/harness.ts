@@ -88,7 +88,7 @@ async function main(): Promise<void> {
     { name: 'trivial server, 100 connections', delay: 0, connections: 100 },
     { name: 'server answering after 10 ms, 100 connections', delay: 10, connections: 100 },
   ];
-  console.log(`# HTTP generator harness: ${DURATION} s per run, ${ROUNDS} interleaved rounds, ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(`# HTTP generator harness: ${DURATION} s per run, ${ROUNDS} interleaved rounds, ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at start`);
   if (!WRK) console.log('(wrk not installed: comparing with autocannon only)');
   const samples = new Map<string, Sample[]>();
   const servers = await Promise.all([startServer(0), startServer(10)]);
@@ -107,17 +107,20 @@ async function main(): Promise<void> {
   } finally {
     for (const s of servers) s.stop();
   }
-  console.log('\n| config | tool | req/s | p50 ms | p99 ms | generator CPU µs/req | req/s vs autocannon | req/s vs wrk |');
+  console.log('\n| config | tool | req/s | p50 ms | p99 ms | generator CPU µs/req | req/s ÷ autocannon (median of per-round ratios) | req/s ÷ wrk (same) |');
   console.log('|---|---|---:|---:|---:|---:|---:|---:|');
   for (const config of configs) {
-    const med = (tool: Tool, f: keyof Sample) => median((samples.get(`${config.name}|${tool}`) ?? []).map((s) => s[f]));
+    const of = (tool: Tool) => samples.get(`${config.name}|${tool}`) ?? [];
+    const med = (tool: Tool, f: keyof Sample) => median(of(tool).map((s) => s[f]));
+    // Ratios are taken within each round (same machine load), then the median over rounds.
+    const ratio = (tool: Tool, other: Tool) => median(of(tool).map((s, i) => s.rps / of(other)[i]!.rps));
     for (const tool of tools) {
-      const rps = med(tool, 'rps');
       console.log(
-        `| ${config.name} | ${tool} | ${fmt(rps, 0)} | ${fmt(med(tool, 'p50'), 2)} | ${fmt(med(tool, 'p99'), 2)} | ${fmt(med(tool, 'cpuUsPerRequest'), 1)} | ${fmt(rps / med('autocannon', 'rps'), 2)} | ${WRK ? fmt(rps / med('wrk', 'rps'), 2) : '–'} |`,
+        `| ${config.name} | ${tool} | ${fmt(med(tool, 'rps'), 0)} | ${fmt(med(tool, 'p50'), 2)} | ${fmt(med(tool, 'p99'), 2)} | ${fmt(med(tool, 'cpuUsPerRequest'), 1)} | ${fmt(ratio(tool, 'autocannon'), 2)} | ${WRK ? fmt(ratio(tool, 'wrk'), 2) : '–'} |`,
       );
     }
   }
+  console.log(`load average at end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   console.log('\nGoal: tunechat ≥ 1.00× autocannon and ≥ 0.80× wrk in req/s. autocannon reports whole milliseconds; wrk and tunechat microseconds.');
 }
 

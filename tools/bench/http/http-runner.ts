@@ -63,8 +63,10 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpBench
     },
   };
   const threads = Math.min(options.threads, options.connections);
-  const outcome = threads > 1 ? await generateLoadThreaded({ ...load, threads }) : await generateLoad(load);
-  const cpu = process.cpuUsage(cpuBefore);
+  const threaded = threads > 1 ? await generateLoadThreaded({ ...load, threads }) : null;
+  const outcome = threaded ?? (await generateLoad(load));
+  // Threads: CPU counted from when every worker was loaded (module loading is not generator work).
+  const cpu = process.cpuUsage(threaded?.cpuStart ?? cpuBefore);
   // The last partial second, when it holds anything.
   const rest = recorder.takeWindow();
   const restSeconds = (outcome.elapsedMs - lastSecondMs) / 1000;

@@ -7,8 +7,8 @@ export function createLatencyHistogram(): Histogram {
 }
 
 /**
- * Records every response into the run's histogram and into the current one-second window (the time
- * series), plus counters. Only the load generator writes; aggregation reads at the end.
+ * Records every response into the current one-second window (the time series), which is folded into the
+ * run's histogram when it closes, plus counters. Only the load generator writes; aggregation reads at the end.
  */
 export class LatencyRecorder {
   readonly total = createLatencyHistogram();
@@ -23,10 +23,9 @@ export class LatencyRecorder {
   readonly statusCounts = new Map<number, number>();
   readonly errorCodes = new Map<string, number>();
 
+  /** Records into the current window only; `takeWindow` folds each window into `total` (one add per second, not per request). */
   record(latencyUs: number, status: number): void {
-    const v = latencyUs < 1 ? 1 : latencyUs;
-    this.total.recordValue(v);
-    this.window.recordValue(v);
+    this.window.recordValue(latencyUs < 1 ? 1 : latencyUs);
     this.requests++;
     this.windowRequests++;
     this.statusCounts.set(status, (this.statusCounts.get(status) ?? 0) + 1);
@@ -43,8 +42,9 @@ export class LatencyRecorder {
     this.windowTimeouts += count;
   }
 
-  /** Closes the current window and starts a new one. */
+  /** Closes the current window (adding it to `total`) and starts a new one. Call it once more at the end. */
   takeWindow(): { histogram: Histogram; requests: number; errors: number; timeouts: number } {
+    this.total.add(this.window);
     const out = { histogram: this.window, requests: this.windowRequests, errors: this.windowErrors, timeouts: this.windowTimeouts };
     this.window = createLatencyHistogram();
     this.windowRequests = 0;

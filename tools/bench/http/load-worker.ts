@@ -20,10 +20,10 @@ export interface WorkerInput {
 }
 
 export type WorkerMessage =
+  | { type: 'ready' }
   | { type: 'window'; second: number; histogram: string; requests: number; errors: number; timeouts: number }
   | {
       type: 'done';
-      histogram: string;
       requests: number;
       bytes: number;
       errors: number;
@@ -39,7 +39,10 @@ export type WorkerMessage =
 const input = workerData as WorkerInput;
 const recorder = new LatencyRecorder();
 const stop = new AbortController();
+let begin: () => void = () => {};
+const started = new Promise<void>((resolve) => (begin = resolve));
 parentPort!.on('message', (message: { type: string }) => {
+  if (message.type === 'start') begin();
   if (message.type === 'stop') stop.abort();
 });
 let second = 0;
@@ -55,11 +58,13 @@ const options: LoadOptions = {
     parentPort!.postMessage(message);
   },
 };
+// Every thread starts together, once all are loaded (the parent also starts its CPU clock then).
+parentPort!.postMessage({ type: 'ready' });
+await started;
 const outcome = await generateLoad(options);
 const rest = recorder.takeWindow();
 const done: WorkerMessage = {
   type: 'done',
-  histogram: hdr.encodeIntoCompressedBase64(recorder.total),
   requests: recorder.requests,
   bytes: recorder.bytes,
   errors: recorder.errors,

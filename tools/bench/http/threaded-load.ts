@@ -26,12 +26,14 @@ function addWindow(recorder: LatencyRecorder, m: { histogram: string; requests: 
  * rate and request budget, and merges their histograms and counters into `options.recorder`. A second is
  * reported once every thread has reported it.
  */
-export async function generateLoadThreaded(options: LoadOptions & { threads: number }): Promise<LoadOutcome> {
+export async function generateLoadThreaded(options: LoadOptions & { threads: number }): Promise<LoadOutcome & { cpuStart: NodeJS.CpuUsage }> {
   const { recorder, threads } = options;
   const pending = new Map<number, Extract<WorkerMessage, { type: 'window' }>[]>();
   const finals: Extract<WorkerMessage, { type: 'done' }>[] = [];
   const workers: Worker[] = [];
-  const t0 = performance.now();
+  let t0 = performance.now();
+  let cpuStart = process.cpuUsage();
+  let ready = 0;
   const runs = Array.from({ length: threads }, (_, i) => {
     const input: WorkerInput = {
       request: { ...options.request, bytes: new Uint8Array(options.request.bytes) },
@@ -46,6 +48,14 @@ export async function generateLoadThreaded(options: LoadOptions & { threads: num
     workers.push(worker);
     return new Promise<void>((resolve, reject) => {
       worker.on('message', (m: WorkerMessage) => {
+        if (m.type === 'ready') {
+          if (++ready === threads) {
+            t0 = performance.now();
+            cpuStart = process.cpuUsage();
+            for (const w of workers) w.postMessage({ type: 'start' });
+          }
+          return;
+        }
         if (m.type === 'done') {
           finals.push(m);
           return resolve();
@@ -73,16 +83,15 @@ export async function generateLoadThreaded(options: LoadOptions & { threads: num
   }
   // Seconds not every thread reached (the last partial one) stay in the window for the caller's tail point.
   for (const list of pending.values()) for (const w of list) addWindow(recorder, w);
+  // Every response is in exactly one window (the last, partial one in `rest`), and windows fold into the
+  // run's histogram when the caller takes them, so windows alone give exact totals.
   for (const f of finals) addWindow(recorder, f.rest);
-  recorder.requests = 0;
   for (const f of finals) {
-    recorder.total.add(decode(f.histogram));
-    recorder.requests += f.requests;
     recorder.bytes += f.bytes;
     recorder.errors += f.errors;
     recorder.timeouts += f.timeouts;
     for (const [status, n] of f.statusCounts) recorder.statusCounts.set(status, (recorder.statusCounts.get(status) ?? 0) + n);
     for (const [code, n] of f.errorCodes) recorder.errorCodes.set(code, (recorder.errorCodes.get(code) ?? 0) + n);
   }
-  return { elapsedMs: Math.max(...finals.map((f) => f.elapsedMs)), backlog: finals.reduce((a, f) => a + f.backlog, 0) };
+  return { elapsedMs: Math.max(...finals.map((f) => f.elapsedMs)), backlog: finals.reduce((a, f) => a + f.backlog, 0), cpuStart };
 }
