@@ -84,7 +84,18 @@ function onState(s: ConnectionState): void {
 
 /** After a reconnect, pick the live answer up where the page left it; otherwise re-subscribe to alerts. */
 function onOpen(reconnect: boolean): void {
-  if (!reconnect || !state.sessionId) return;
+  if (!reconnect) return;
+  if (!state.sessionId) {
+    if (state.requestId) {
+      // Dropped before the server said which session the new chat went to: it may still be running there.
+      state.draft ??= new MessageBuilder();
+      (state.draft.message.metadata!.errors ??= []).push('The connection dropped before the chat started; it may still be running: open it from the sidebar.');
+      finishDraft();
+      render();
+    }
+    void refreshSessions();
+    return;
+  }
   if (state.requestId) {
     state.requestId = newRequestId();
     connection.send({ type: 'resume', requestId: state.requestId, id: state.sessionId, lastSequence: state.lastSequence });

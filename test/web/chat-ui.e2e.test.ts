@@ -29,8 +29,8 @@ const fakeStudy = tool({
 
 /**
  * The web UI against the real server with a scripted model and a stand-in tool (independent of the offline model):
- * tool card with live progress then output, streamed markdown, Stop keeps the partial answer, sidebar after reload,
- * rename, replay.
+ * tool card with live progress then output, streamed markdown, resume after a dropped websocket, Stop keeps the
+ * partial answer, sidebar after reload, rename, replay.
  */
 describe('web UI (scripted model)', () => {
   let server: TestServer;
@@ -43,7 +43,7 @@ describe('web UI (scripted model)', () => {
       const last = prompt.at(-1)!;
       if (last.role === 'tool') return { text: 'The best value found is **0.3979** at `x1=3.1416, x2=2.275`.', chunkDelayInMs: 2 };
       if (/branin/.test(lastUserText(prompt))) return { toolCalls: [{ toolName: 'start_study', input: { target: 'branin', trials: 40 } }] };
-      return { text: LONG, chunkDelayInMs: 15 };
+      return { text: LONG, chunkDelayInMs: 8 };
     });
     server = await startTestServer(createTestServices(model), { tools: { start_study: fakeStudy } });
     browser = await chromium.launch({
@@ -73,7 +73,16 @@ describe('web UI (scripted model)', () => {
     const firstUrl = page.url();
     assert.match(firstUrl, /\/s\/[0-9a-f-]{36}$/);
 
-    // A second chat: stop it mid-answer; the partial answer stays, also after a reload.
+    // A chat whose websocket drops mid-answer: the page reconnects, resumes, and shows the answer exactly once.
+    await page.click('#new-chat');
+    await page.fill('#input', 'first long story');
+    await page.press('#input', 'Enter');
+    await page.waitForFunction(() => (document.querySelector('.msg.assistant .md')?.textContent ?? '').split(' ').length > 20);
+    await page.evaluate(() => (window as any).tunechat.connection.drop());
+    await page.waitForFunction(() => (window as any).tunechat.state.requestId === null, null, { timeout: 20_000 });
+    assert.equal((await page.locator('.msg.assistant .md').innerText()).trim(), LONG);
+
+    // Another chat: stop it mid-answer; the partial answer stays, also after a reload.
     await page.click('#new-chat');
     await page.fill('#input', 'tell me a long story');
     await page.press('#input', 'Enter');
@@ -88,9 +97,9 @@ describe('web UI (scripted model)', () => {
 
     // Sidebar: newest first, titled from the first message; rename works.
     const titles = await page.locator('#sessions .session-title').allInnerTexts();
-    assert.deepEqual(titles, ['tell me a long story', 'minimize branin with 40 trials']);
-    await page.locator('#sessions li.session').nth(1).hover();
-    await page.locator('#sessions li.session').nth(1).locator('.rename').click();
+    assert.deepEqual(titles, ['tell me a long story', 'first long story', 'minimize branin with 40 trials']);
+    await page.locator('#sessions li.session').nth(2).hover();
+    await page.locator('#sessions li.session').nth(2).locator('.rename').click();
     await page.fill('.rename-input', 'Branin study');
     await page.press('.rename-input', 'Enter');
     await page.locator('#sessions .session-title', { hasText: 'Branin study' }).waitFor();

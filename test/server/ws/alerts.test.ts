@@ -15,7 +15,9 @@ describe('alerts over /ws', () => {
         return () => listeners.delete(listener);
       },
     };
-    const services = Object.assign(createTestServices(scriptedModel([{ text: 'ok' }])), { rules });
+    const services = createTestServices(scriptedModel([{ text: 'ok' }]));
+    const realRules = services.rules;
+    (services as { rules: unknown }).rules = rules; // the app subscribes at creation; the real rules service is put back before shutdown
     const server = await startTestServer(services, { tools: {} });
     const a = await WsTestClient.connect(server.wsUrl);
     const b = await WsTestClient.connect(server.wsUrl);
@@ -36,6 +38,7 @@ describe('alerts over /ws', () => {
     } finally {
       a.drop();
       b.drop();
+      services.rules = realRules;
       await server.close();
     }
     assert.equal(listeners.size, 0, 'the app unsubscribes on shutdown');
