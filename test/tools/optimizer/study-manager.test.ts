@@ -55,3 +55,49 @@ test('invalid specs are rejected before anything is stored, naming the problem',
   assert.equal(studies.list().length, 0);
   assert.throws(() => studies.status('st_missing'), { code: 'not_found' });
 });
+
+test('after a crash, running trials become failed with the reason, are retried, and the study resumes to its budget', async () => {
+  const db = openDatabase(':memory:');
+  const storage = new SqliteStudyStorage(db);
+  // What a dead process left behind: a running study with one running trial.
+  const spec = branin({ budget: { trials: 6, parallel: 1 }, retries: { max: 1, backoff_ms: 0 }, sampler: 'random' });
+  storage.createStudy({ id: 'st_crashed', name: 'crashed', sessionId: null, spec, status: 'running', createdAt: 1, updatedAt: 1 });
+  storage.createTrial('st_crashed', { state: 'running', params: { x0: 1, x1: 2 }, distributions: {}, createdAt: 1 });
+  storage.createStudy({ id: 'st_stopping', name: 'stopping', sessionId: null, spec, status: 'stopping', createdAt: 1, updatedAt: 1 });
+
+  const studies = new StudyManager({ storage, clock: systemClock });
+  assert.deepEqual(await studies.resumeInterrupted(), ['st_crashed']);
+  const final = await studies.wait('st_crashed');
+  assert.equal(final.status, 'complete');
+  const trials = studies.trials('st_crashed');
+  assert.equal(trials[0]!.state, 'failed');
+  assert.match(trials[0]!.error!, /interrupted: the process running this trial exited/);
+  const retry = trials.find((t) => t.systemAttrs.retry_of === 0)!;
+  assert.deepEqual(retry.params, { x0: 1, x1: 2 });
+  assert.equal(retry.attempt, 2);
+  assert.equal(retry.state, 'complete');
+  assert.equal(trials.filter((t) => t.systemAttrs.retry_of === undefined).length, 6);
+  assert.equal(studies.get('st_stopping')!.status, 'stopped');
+});
+
+test('pruneTrial stops one running trial as pruned; stop is prompt', async () => {
+  const { studies } = manager();
+  const dir = (await import('node:url')).fileURLToPath(new URL('./fixtures/objective.mjs', import.meta.url));
+  const record = await studies.start(branin({
+    space: { x: { type: 'float', low: 0, high: 4 }, mode: { type: 'choice', choices: ['hang'] } },
+    target: { kind: 'command', command: [process.execPath, dir], timeout_s: 30 },
+    sampler: 'random', budget: { trials: 10, parallel: 2 },
+  }));
+  while (studies.status(record.id).trials.running < 2) await new Promise((r) => setTimeout(r, 20));
+  assert.equal(studies.pruneTrial(record.id, 0, 'latency rule fired'), true);
+  assert.equal(studies.pruneTrial(record.id, 99, 'no such trial'), false);
+  while (studies.trials(record.id)[0]!.state === 'running') await new Promise((r) => setTimeout(r, 20));
+  const pruned = studies.trials(record.id)[0]!;
+  assert.equal(pruned.state, 'pruned');
+  assert.match(pruned.error!, /latency rule fired/);
+  const started = Date.now();
+  const stopped = await studies.stop(record.id);
+  assert.ok(Date.now() - started < 5000);
+  assert.equal(stopped.status, 'stopped');
+  assert.equal(stopped.trials.running, 0);
+});

@@ -14,18 +14,21 @@ export interface Observations {
   /** Lexicographic rank keys: [step key, signed values...]; lower is better. */
   scores: [number, number[]][];
   violations: number[];
+  /** The observed trials, aligned with `scores`. */
+  trials: Trial[];
 }
 
 export function collectObservations(study: SamplerStudyView, names: readonly string[], options: { requireAll: boolean; constantLiar: boolean }): Observations {
   const states: TrialState[] = options.constantLiar ? ['complete', 'pruned', 'running'] : ['complete', 'pruned'];
   const signs = study.directions.map((d) => (d === 'minimize' ? 1 : -1));
   const multi = study.directions.length > 1;
-  const out: Observations = { values: Object.fromEntries(names.map((n) => [n, []])), scores: [], violations: [] };
+  const out: Observations = { values: Object.fromEntries(names.map((n) => [n, []])), scores: [], violations: [], trials: [] };
   for (const trial of study.trials(states)) {
     if (options.requireAll && names.some((n) => !(n in trial.params))) continue;
     const score = scoreOf(trial, signs, multi);
     if (score === null) continue;
     out.scores.push(score);
+    out.trials.push(trial);
     out.violations.push((trial.constraintViolations ?? []).reduce((a, v) => a + Math.max(0, v), 0));
     for (const name of names) {
       const distribution = trial.distributions[name];

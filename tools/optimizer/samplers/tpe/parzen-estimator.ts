@@ -23,6 +23,7 @@ interface NumericKernels {
   kind: 'numeric';
   mus: Float64Array;
   sigmas: Float64Array;
+  inverseSigmas: Float64Array;
   /** −log σ − log √(2π) − log Z (truncation mass), per kernel. */
   offsets: Float64Array;
   low: number;
@@ -88,18 +89,19 @@ export class ParzenEstimator {
       let k = 0;
       while (k < this.cumulative.length - 1 && u >= this.cumulative[k]!) k++;
       const point: Record<string, number> = {};
-      this.names.forEach((name, p) => {
+      for (let p = 0; p < this.names.length; p++) {
         const kernels = this.kernels[p]!;
         if (kernels.kind === 'numeric') {
-          point[name] = sampleTruncatedNormal(kernels.mus[k]!, kernels.sigmas[k]!, kernels.low, kernels.high, rng.next());
+          point[this.names[p]!] = sampleTruncatedNormal(kernels.mus[k]!, kernels.sigmas[k]!, kernels.low, kernels.high, rng.next());
         } else {
           const v = rng.next();
+          const row = k * kernels.choices;
           let c = 0;
-          let sum = kernels.probs[k * kernels.choices]!;
-          while (c < kernels.choices - 1 && v >= sum) sum += kernels.probs[k * kernels.choices + ++c]!;
-          point[name] = c;
+          let sum = kernels.probs[row]!;
+          while (c < kernels.choices - 1 && v >= sum) sum += kernels.probs[row + ++c]!;
+          point[this.names[p]!] = c;
         }
-      });
+      }
       out.push(point);
     }
     return out;
@@ -109,61 +111,82 @@ export class ParzenEstimator {
   logPdf(points: readonly Record<string, number>[]): number[] {
     const nk = this.logWeights.length;
     const acc = new Float64Array(nk);
-    return points.map((point) => {
+    const out: number[] = [];
+    for (const point of points) {
       acc.set(this.logWeights);
-      this.names.forEach((name, p) => {
+      for (let p = 0; p < this.names.length; p++) {
         const kernels = this.kernels[p]!;
-        const x = point[name]!;
+        const x = point[this.names[p]!]!;
         if (kernels.kind === 'numeric') {
-          const { mus, sigmas, offsets } = kernels;
+          const { mus, inverseSigmas, offsets } = kernels;
           for (let k = 0; k < nk; k++) {
-            const z = (x - mus[k]!) / sigmas[k]!;
-            acc[k]! += offsets[k]! - 0.5 * z * z;
+            const z = (x - mus[k]!) * inverseSigmas[k]!;
+            acc[k] = acc[k]! + offsets[k]! - 0.5 * z * z;
           }
         } else {
-          for (let k = 0; k < nk; k++) acc[k]! += kernels.logProbs[k * kernels.choices + x]!;
+          const logProbs = kernels.logProbs;
+          const stride = kernels.choices;
+          for (let k = 0; k < nk; k++) acc[k] = acc[k]! + logProbs[k * stride + x]!;
         }
-      });
+      }
       let max = -Infinity;
       for (let k = 0; k < nk; k++) if (acc[k]! > max) max = acc[k]!;
-      if (max === -Infinity) return -Infinity;
+      if (max === -Infinity) {
+        out.push(-Infinity);
+        continue;
+      }
+      // Kernels more than e^-30 below the largest add nothing measurable; skipping their exp halves the cost.
+      const cutoff = max - 30;
       let sum = 0;
-      for (let k = 0; k < nk; k++) sum += Math.exp(acc[k]! - max);
-      return max + Math.log(sum);
-    });
+      for (let k = 0; k < nk; k++) if (acc[k]! > cutoff) sum += Math.exp(acc[k]! - max);
+      out.push(max + Math.log(sum));
+    }
+    return out;
   }
 }
 
 function numericKernels(values: number[], distribution: Exclude<Distribution, { type: 'categorical' }>, options: ParzenOptions, dims: number): NumericKernels {
   const { low, high, priorMu, priorSigma } = numericDomain(distribution);
   const n = values.length;
-  let sigmas: number[];
+  const mus = new Float64Array(n + 1);
+  mus.set(values);
+  mus[n] = priorMu;
+  const sigmas = new Float64Array(n + 1);
   if (options.multivariate) {
-    const sigma = 0.2 * Math.max(n, 1) ** (-1 / (dims + 4)) * priorSigma;
-    sigmas = new Array<number>(n).fill(sigma);
+    sigmas.fill(0.2 * Math.max(n, 1) ** (-1 / (dims + 4)) * priorSigma);
   } else {
-    const withPrior = [...values, priorMu];
-    const order = withPrior.map((_, i) => i).sort((a, b) => withPrior[a]! - withPrior[b]!);
-    const sorted = [low, ...order.map((i) => withPrior[i]!), high];
-    const sortedSigmas = order.map((_, j) => Math.max(sorted[j + 1]! - sorted[j]!, sorted[j + 2]! - sorted[j + 1]!));
-    if (!options.considerEndpoints && sorted.length >= 4) {
-      sortedSigmas[0] = sorted[2]! - sorted[1]!;
-      sortedSigmas[sortedSigmas.length - 1] = sorted[sorted.length - 2]! - sorted[sorted.length - 3]!;
+    // Bandwidth = the larger gap to the sorted neighbours (the prior's centre included; domain ends as outer
+    // neighbours). Without endpoints, the outermost kernels use their inner gap instead.
+    const sorted = Float64Array.from(mus).sort();
+    const m = n + 1;
+    const at = (j: number) => (j < 0 ? low : j >= m ? high : sorted[j]!);
+    for (let k = 0; k < m; k++) {
+      // Position of this kernel's centre among the sorted centres (first of equal values).
+      let lo = 0;
+      let hi = m - 1;
+      const x = mus[k]!;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (sorted[mid]! < x) lo = mid + 1;
+        else hi = mid;
+      }
+      if (!options.considerEndpoints && m >= 2 && (lo === 0 || lo === m - 1)) {
+        sigmas[k] = lo === 0 ? at(1) - at(0) : at(m - 1) - at(m - 2);
+      } else {
+        sigmas[k] = Math.max(at(lo) - at(lo - 1), at(lo + 1) - at(lo));
+      }
     }
-    const byIndex = new Array<number>(withPrior.length);
-    order.forEach((i, j) => (byIndex[i] = sortedSigmas[j]!));
-    sigmas = byIndex.slice(0, n);
   }
   const maxSigma = priorSigma;
   const minSigma = options.considerMagicClip ? priorSigma / Math.min(100, 1 + (n + 1)) : EPS;
-  const mus = Float64Array.from([...values, priorMu]);
-  const clipped = Float64Array.from([...sigmas.map((s) => Math.min(maxSigma, Math.max(minSigma, Number.isFinite(s) ? s : maxSigma))), priorSigma]);
-  const offsets = new Float64Array(mus.length);
-  for (let k = 0; k < mus.length; k++) {
-    const sigma = clipped[k]!;
+  const offsets = new Float64Array(n + 1);
+  for (let k = 0; k <= n; k++) {
+    const raw = sigmas[k]!;
+    const sigma = k === n ? priorSigma : Math.min(maxSigma, Math.max(minSigma, Number.isFinite(raw) ? raw : maxSigma));
+    sigmas[k] = sigma;
     offsets[k] = -Math.log(sigma) - LOG_SQRT_2PI - logNormalMass((low - mus[k]!) / sigma, (high - mus[k]!) / sigma);
   }
-  return { kind: 'numeric', mus, sigmas: clipped, offsets, low, high };
+  return { kind: 'numeric', mus, sigmas, inverseSigmas: sigmas.map((sigma) => 1 / sigma), offsets, low, high };
 }
 
 function categoricalKernels(values: number[], choices: number, prior: number[] | null, options: ParzenOptions): CategoricalKernels {

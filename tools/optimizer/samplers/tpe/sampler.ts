@@ -9,11 +9,11 @@
  * trials as the worst observations so parallel workers spread out.
  */
 import { createRng, type Rng } from '../../../common/rng.ts';
-import { fromInternal } from '../../distributions.ts';
+import { fromInternal, toInternal } from '../../distributions.ts';
 import type { Distribution, ParamValue, Params, Sampler, SamplerStudyView, Trial } from '../../types.ts';
 import { RandomSampler } from '../random.ts';
 import { groupDecomposedSearchSpace, intersectionSearchSpace } from '../search-space-inference.ts';
-import { collectObservations, splitObservations } from './observations.ts';
+import { collectObservations, splitObservations, type Observations } from './observations.ts';
 import { ParzenEstimator } from './parzen-estimator.ts';
 
 export interface TpeOptions {
@@ -47,6 +47,7 @@ export class TpeSampler implements Sampler {
   private readonly options: Required<Omit<TpeOptions, 'seed'>>;
   private readonly rng: Rng;
   private readonly random: RandomSampler;
+  private cache: { trials: readonly Trial[]; split: Split | null } | null = null;
 
   constructor(options: TpeOptions = {}, name = 'tpe') {
     this.name = name;
@@ -83,18 +84,17 @@ export class TpeSampler implements Sampler {
   /** One TPE step over `space`; null while fewer than nStartupTrials observations exist. */
   private sampleJoint(study: SamplerStudyView, space: Record<string, Distribution>, requireAll: boolean): Params | null {
     const names = Object.keys(space);
-    const observations = collectObservations(study, names, { requireAll, constantLiar: this.options.constantLiar });
-    const n = observations.scores.length;
-    if (n < this.options.nStartupTrials) return null;
-    const { below, above } = splitObservations(observations, this.gamma(n), study.constraintCount > 0);
+    const split = requireAll ? this.split(study, names, true) : this.univariateSplit(study);
+    if (split === null) return null;
+    const { observations, below, above } = split;
     const pick = (indices: number[]) => {
       // Observations lacking a parameter (conditional, univariate mode) are left out, as Optuna does.
-      const kept = indices.filter((i) => names.every((name) => observations.values[name]![i] !== null));
-      return Object.fromEntries(names.map((name) => [name, kept.map((i) => observations.values[name]![i]!)]));
+      const columns = names.map((name) => observations.values[name] ?? collectValues(observations, name));
+      const kept = indices.filter((i) => columns.every((column) => column[i] !== null));
+      return Object.fromEntries(names.map((name, p) => [name, kept.map((i) => columns[p]![i]!)]));
     };
-    const parzen = { ...this.options, multivariate: this.options.multivariate };
-    const lower = new ParzenEstimator(pick(below), space, parzen);
-    const upper = new ParzenEstimator(pick(above), space, parzen);
+    const lower = new ParzenEstimator(pick(below), space, this.options);
+    const upper = new ParzenEstimator(pick(above), space, this.options);
     const candidates = lower.sample(this.rng, this.options.nEiCandidates);
     const l = lower.logPdf(candidates);
     const g = upper.logPdf(candidates);
@@ -103,6 +103,41 @@ export class TpeSampler implements Sampler {
     const chosen = candidates[best]!;
     return Object.fromEntries(names.map((name) => [name, fromInternal(space[name]!, chosen[name]!)]));
   }
+
+  private split(study: SamplerStudyView, names: string[], requireAll: boolean): Split | null {
+    const observations = collectObservations(study, names, { requireAll, constantLiar: this.options.constantLiar });
+    const n = observations.scores.length;
+    if (n < this.options.nStartupTrials) return null;
+    return { observations, ...splitObservations(observations, this.gamma(n), study.constraintCount > 0) };
+  }
+
+  /**
+   * In univariate mode every parameter shares the same scores and split (trials lacking a parameter still count),
+   * so it is computed once per set of trials (one `ask`) and reused for each parameter.
+   */
+  private univariateSplit(study: SamplerStudyView): Split | null {
+    const trials = study.trials();
+    if (this.cache?.trials === trials) return this.cache.split;
+    const split = this.split(study, [], false);
+    this.cache = { trials, split };
+    return split;
+  }
+}
+
+interface Split {
+  observations: Observations;
+  below: number[];
+  above: number[];
+}
+
+/** Internal values of one parameter for each observation (null when a trial lacks it). */
+function collectValues(observations: Observations, name: string): (number | null)[] {
+  const column = observations.trials.map((trial) => {
+    const distribution = trial.distributions[name];
+    return distribution && name in trial.params ? toInternal(distribution, trial.params[name]!) : null;
+  });
+  observations.values[name] = column;
+  return column;
 }
 
 function definedOnly<T extends object>(options: T): Partial<T> {
