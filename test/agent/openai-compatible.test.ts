@@ -48,6 +48,27 @@ describe('OpenAI-compatible model through the real turn loop', () => {
     }
   });
 
+  test('TUNECHAT_MODEL=openai uses the chat completions API (not the Responses API) and plays the same conversation', async () => {
+    const server = await startScriptedSseServer([{ toolCall: { name: 'list_sessions', arguments: {} } }, { text: 'One session so far.' }]);
+    try {
+      const model = createModel({ kind: 'openai', baseUrl: server.baseUrl, modelId: 'gpt-test', apiKey: 'sk-openai' });
+      const result = await runChatTurn({ services: createTestServices(model), text: 'show my sessions' });
+      assert.deepEqual(toolCalls(result.message).map((c) => c.tool), ['list_sessions']);
+      assert.equal(messageText(result.message), 'One session so far.');
+      assert.equal(server.requests[0]!.authorization, 'Bearer sk-openai');
+      assert.equal(server.requests[0]!.body.model, 'gpt-test');
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('TUNECHAT_MODEL=anthropic builds the Anthropic messages model', () => {
+    const model = createModel({ kind: 'anthropic', modelId: 'claude-test', apiKey: 'sk-ant', baseUrl: null });
+    assert.equal(typeof model, 'object');
+    assert.equal((model as { modelId: string }).modelId, 'claude-test');
+    assert.match((model as { provider: string }).provider, /anthropic/);
+  });
+
   test('a down endpoint ends the turn with a clear error in the chat, quickly', async () => {
     const port = await closedPort();
     const services = createTestServices(createModel({ kind: 'openai-compatible', baseUrl: `http://127.0.0.1:${port}/v1`, modelId: 'm', apiKey: null }));
