@@ -81,7 +81,12 @@ export function createSlackBridge(deps: SlackBridgeDeps): SlackBridge {
     await next();
   });
 
+  let lastPrune = now();
   const accept = (message: IncomingMessage & { ts: string }) => {
+    if (now() - lastPrune > 60 * 60 * 1000) {
+      lastPrune = now();
+      store.pruneEvents(lastPrune - options.eventRetentionMs);
+    }
     // A DM mentioning the bot arrives both as message.im and app_mention: one run per message.
     if (!store.claimEvent(`message:${message.channel}:${message.ts}`, now())) return;
     track(conversations.enqueue(message));

@@ -67,6 +67,7 @@ export class StudyProgress {
       .then(async () => {
         const state = await tracked;
         if (state) await this.#apply(state, event);
+        if (event.type === 'study-end') this.#tracked.delete(event.studyId); // a resumed study starts a fresh message
       })
       .catch((error: unknown) => this.deps.logger.error('Slack study progress failed', error));
   }
