@@ -52,6 +52,7 @@ function render(): void {
   el.replayControls.hidden = state.replay === null;
   const session = state.sessions.find((s) => s.id === state.sessionId);
   el.title.textContent = session?.title ?? (state.sessionId ? 'Chat' : 'New chat');
+  document.title = `${el.title.textContent} · tunechat`;
   el.dryRun.checked = state.sessionId ? session?.metadata?.dryRun === true : state.dryRunForNewChat;
 }
 
