@@ -10,11 +10,21 @@ import type { BenchProgress, BenchRun } from './types.ts';
 
 /** What the bench tools need from the toolset context. */
 export interface BenchToolsContext {
-  services: { bench: BenchService };
+  /** `targets` (the target registry) supplies registered command targets, which may run without being typed. */
+  services: { bench: BenchService; targets?: { list(): Promise<readonly { spec: unknown }[]> } };
   sessionId: string;
   userMessage: string;
-  /** Commands of the user's registered targets (they may be run without being typed in this message). */
+  /** Commands of the user's registered targets (they may be run without being typed in this message); default: from `services.targets`. */
   registeredCommands?: () => Promise<string[][]>;
+}
+
+/** The argv of every registered `command` target. */
+async function commandsOfTargets(targets: BenchToolsContext['services']['targets']): Promise<string[][]> {
+  const list = (await targets?.list()) ?? [];
+  return list
+    .map((t) => t.spec as { kind?: unknown; command?: unknown })
+    .filter((spec) => spec.kind === 'command' && Array.isArray(spec.command) && spec.command.every((a) => typeof a === 'string'))
+    .map((spec) => spec.command as string[]);
 }
 
 const compareTo = z.union([z.literal('previous'), z.string().min(1)]).optional().describe("compare with the previous run of the same benchmark ('previous') or with a run id");
@@ -108,7 +118,7 @@ export function createBenchTools(context: BenchToolsContext): ToolSet {
         const { compare_to, commands, ...rest } = input;
         const all = [input.command, ...(commands ?? [])];
         try {
-          const registered = (await context.registeredCommands?.()) ?? [];
+          const registered = await (context.registeredCommands ?? (() => commandsOfTargets(context.services.targets)))();
           if (input.shell && !/\bshell\b|\bsh -c\b|\bbash\b/i.test(context.userMessage)) {
             throw new ToolError('forbidden', 'shell: true is only allowed when the user explicitly asks for a shell; run the command as an argument array instead', { details: { parameter: 'shell' } });
           }

@@ -16,11 +16,11 @@ async function collect(tools: ReturnType<typeof createBenchTools>, name: string,
 }
 
 describe('bench agent tools', () => {
-  const setup = (userMessage: string) => {
+  const setup = (userMessage: string, targets?: { list(): Promise<{ spec: unknown }[]> }) => {
     const db = openDatabase(':memory:');
     db.prepare("INSERT INTO sessions (id, title, source, created_at, updated_at) VALUES ('s1', 'bench test', 'cli', 0, 0)").run();
     const bench = new BenchService({ store: new BenchStore(db), clock: systemClock, allowedHosts: [] });
-    return { db, bench, tools: createBenchTools({ services: { bench }, sessionId: 's1', userMessage }) };
+    return { db, bench, tools: createBenchTools({ services: { bench, ...(targets ? { targets } : {}) }, sessionId: 's1', userMessage }) };
   };
 
   test('bench_command runs a command the user typed, streams, saves and compares', async () => {
@@ -47,6 +47,16 @@ describe('bench agent tools', () => {
     assert.match(error.message, /backticks|register/);
     const shell = await collect(tools, 'bench_command', { command: ['make'], shell: true });
     assert.equal((shell[0] as { error: { code: string } }).error.code, 'forbidden');
+    db.close();
+  });
+
+  test("bench_command may run a registered command target's argv", async () => {
+    const targets = { list: async () => [{ spec: { kind: 'command', command: ['sleep', '0.01'] } }, { spec: { kind: 'http', url: 'http://127.0.0.1/' } }] };
+    const { db, tools } = setup('benchmark my registered job', targets);
+    const items = await collect(tools, 'bench_command', { command: ['sleep', '0.01'], runs: 2, warmup: 0 });
+    assert.equal(items.at(-1)!.status, 'done');
+    const other = await collect(tools, 'bench_command', { command: ['sleep', '0.02'], runs: 2, warmup: 0 });
+    assert.equal((other[0] as { error: { code: string } }).error.code, 'forbidden');
     db.close();
   });
 
