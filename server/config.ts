@@ -26,6 +26,8 @@ export interface SlackConfig {
   signingSecret: string;
   appToken: string | null;
   apiUrl: string | null;
+  /** Slack user ids allowed to talk to tunechat (SLACK_ALLOWED_USERS, comma-separated); empty = every member who can reach the app. */
+  allowedUsers: string[];
 }
 
 export type Env = Record<string, string | undefined>;
@@ -50,6 +52,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
           signingSecret: env.SLACK_SIGNING_SECRET ?? '',
           appToken: env.SLACK_APP_TOKEN ?? null,
           apiUrl: env.SLACK_API_URL ?? null,
+          allowedUsers: (env.SLACK_ALLOWED_USERS ?? '').split(',').map((u) => u.trim()).filter(Boolean),
         }
       : null,
   };

@@ -7,7 +7,7 @@ import { CallPacer } from './call-pacer.ts';
 import { Conversations, type IncomingMessage, type RunTurn } from './conversations.ts';
 import { SLACK_DEFAULTS, type SlackBridgeOptions } from './defaults.ts';
 import { HonoSlackReceiver } from './hono-receiver.ts';
-import type { SlackCallFailure } from './slack-call.ts';
+import { slackCall, type SlackCallFailure } from './slack-call.ts';
 import { StudyProgress, type StudyEvents } from './study-progress.ts';
 import { forwardAlerts, type AlertSource } from './thread-alerts.ts';
 
@@ -82,6 +82,9 @@ export function createSlackBridge(deps: SlackBridgeDeps): SlackBridge {
   });
 
   let lastPrune = now();
+  const allowed = (userId: string) => config.allowedUsers.length === 0 || config.allowedUsers.includes(userId);
+  const refuse = (channel: string, threadTs: string, userId: string) =>
+    track(slackCall({ client: app.client, logger, pacer, method: 'chat.postMessage', args: { channel, thread_ts: threadTs, text: notAllowedText(userId) } }));
   const accept = (message: IncomingMessage & { ts: string }) => {
     if (now() - lastPrune > 60 * 60 * 1000) {
       lastPrune = now();
@@ -89,6 +92,11 @@ export function createSlackBridge(deps: SlackBridgeDeps): SlackBridge {
     }
     // A DM mentioning the bot arrives both as message.im and app_mention: one run per message.
     if (!store.claimEvent(`message:${message.channel}:${message.ts}`, now())) return;
+    if (!allowed(message.userId)) return refuse(message.channel, message.threadTs, message.userId);
+    if (message.text === '') {
+      track(slackCall({ client: app.client, logger, pacer, method: 'chat.postMessage', args: { channel: message.channel, thread_ts: message.threadTs, text: HINT } }));
+      return;
+    }
     track(conversations.enqueue(message));
   };
 
@@ -107,6 +115,10 @@ export function createSlackBridge(deps: SlackBridgeDeps): SlackBridge {
 
   app.command('/tune', async ({ command, ack, respond, client }) => {
     const request = command.text.trim();
+    if (!allowed(command.user_id)) {
+      await ack({ response_type: 'ephemeral', text: notAllowedText(command.user_id) });
+      return;
+    }
     if (!request) {
       await ack({ response_type: 'ephemeral', text: 'Usage: `/tune <request>`, e.g. `/tune minimize p99 latency of my-service over workers and batch size`' });
       return;
@@ -157,6 +169,12 @@ export function createSlackBridge(deps: SlackBridgeDeps): SlackBridge {
     },
     idle,
   };
+}
+
+const HINT = 'Ask me something in this thread, e.g. "minimize p99 latency of my-service over workers and batch size", "benchmark http://127.0.0.1:8080/ for 20 s", or "what can you tune?".';
+
+function notAllowedText(userId: string): string {
+  return `Sorry <@${userId}>, this tunechat server only takes requests from the users listed in SLACK_ALLOWED_USERS.`;
 }
 
 /** `<@U123>` mentions are addressed to the bot, not part of the request. */

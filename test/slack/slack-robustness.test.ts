@@ -124,4 +124,20 @@ describe('Slack bridge fallbacks and Slack API errors', () => {
     const session = new ChatStore(harness.services.db).listSessions()[0]!;
     assert.deepEqual(new ChatStore(harness.services.db).listMessages(session.id).map((m) => m.role), ['user', 'assistant', 'user', 'assistant']);
   });
+
+  test('SLACK_ALLOWED_USERS: others get a refusal and nothing runs; an empty mention gets a hint', async () => {
+    const model = scriptedModel([{ text: 'allowed answer' }]);
+    harness = await startSlackHarness(createTestServices(model), {}, ['U1']);
+    await harness.post({ ...mentionEvent({ eventId: 'Ev-x', ts: '3500.0001', text: 'run `rm -rf /tmp/x`' }), event: { ...mentionEvent({ eventId: 'Ev-x', ts: '3500.0001', text: 'run `rm -rf /tmp/x`' }).event, user: 'UEVIL' } });
+    const command = await harness.post({ command: '/tune', text: 'anything', user_id: 'UEVIL', team_id: 'T1', channel_id: 'C1', trigger_id: 'trig-x' }, { form: true });
+    assert.match(((await command.json()) as { text: string }).text, /only takes requests from the users listed in SLACK_ALLOWED_USERS/);
+    await harness.post(mentionEvent({ eventId: 'Ev-empty', ts: '3500.0003', text: '' }));
+    await harness.post(mentionEvent({ eventId: 'Ev-ok', ts: '3500.0005', text: 'hello' }));
+    await harness.bridge.idle();
+    assert.equal(model.doStreamCalls.length, 1, 'only the allowed, non-empty request ran');
+    const posts = harness.stub.of('chat.postMessage');
+    assert.match(posts.find((p) => p.args.thread_ts === '3500.0001')!.args.text, /Sorry <@UEVIL>/);
+    assert.match(posts.find((p) => p.args.thread_ts === '3500.0003')!.args.text, /Ask me something in this thread/);
+    assert.equal(new ChatStore(harness.services.db).listSessions().length, 1);
+  });
 });

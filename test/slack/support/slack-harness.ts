@@ -33,13 +33,13 @@ export interface SlackHarness {
 }
 
 /** The real app on 127.0.0.1:0 with the Slack bridge mounted, talking to a Slack stub on 127.0.0.1:0. */
-export async function startSlackHarness(services: Services, options: Partial<SlackBridgeOptions> = {}): Promise<SlackHarness> {
+export async function startSlackHarness(services: Services, options: Partial<SlackBridgeOptions> = {}, allowedUsers: string[] = []): Promise<SlackHarness> {
   const stub = await SlackStub.start();
   const failures: SlackCallFailure[] = [];
   let hub: TurnHub | null = null;
   const bridge = createSlackBridge({
     services,
-    config: { botToken: 'xoxb-test', signingSecret: SECRET, appToken: null, apiUrl: stub.url },
+    config: { botToken: 'xoxb-test', signingSecret: SECRET, appToken: null, apiUrl: stub.url, allowedUsers },
     publicUrl: 'http://tunechat.test',
     runTurn: hubRunTurn(() => hub), // the wiring server/main.ts uses
     options: { replyIntervalMs: 20, progressIntervalMs: 20, retryConfig: { retries: 2, factor: 1, minTimeout: 10, maxTimeout: 50 }, pacing: {}, ...options },
