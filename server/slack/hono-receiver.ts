@@ -2,6 +2,9 @@ import type { App, Logger, Receiver, ReceiverEvent } from '@slack/bolt';
 import { verifySlackRequest } from '@slack/bolt';
 import type { Context } from 'hono';
 
+/** Slack event payloads are a few KB; anything far larger is refused before its signature is even computed. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
 /**
  * A Bolt `Receiver` served by the tunechat Hono app (one port for the web UI, the websocket and Slack).
  * `handle` is the `/slack/events` route: it verifies Slack's signature, answers `url_verification`, hands the
@@ -31,7 +34,9 @@ export class HonoSlackReceiver implements Receiver {
   async stop(): Promise<void> {}
 
   async handle(c: Context): Promise<Response> {
+    if (Number(c.req.header('content-length') ?? 0) > MAX_BODY_BYTES) return c.json({ error: 'too_large', message: `body over ${MAX_BODY_BYTES} bytes` }, 413);
     const rawBody = await c.req.text();
+    if (rawBody.length > MAX_BODY_BYTES) return c.json({ error: 'too_large', message: `body over ${MAX_BODY_BYTES} bytes` }, 413);
     const rejection = this.#verify(rawBody, c.req.header('x-slack-signature'), c.req.header('x-slack-request-timestamp'));
     if (rejection) {
       this.#logger.warn(`Slack request rejected: ${rejection}`);
