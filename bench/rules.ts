@@ -1,5 +1,5 @@
 /**
- * `npm run bench:rules [-- --skip nools,json-rules-engine] [--only a,b] [--time-limit 30] [--updates 10000]
+ * `npm run bench:rules [-- --skip nools,json-rules-engine] [--only a,b] [--time-limit 30] [--load-limit 90] [--updates 10000]
  *  [--workloads A1k,A10k,B,C] [--json results.json] [--tsx]`
  *
  * Runs every engine on workloads A (1,000 and 10,000 threshold rules), B (joins) and C (cold/warm
@@ -63,6 +63,7 @@ async function main(): Promise<void> {
       only: { type: 'string' },
       workloads: { type: 'string' },
       'time-limit': { type: 'string' },
+      'load-limit': { type: 'string' },
       updates: { type: 'string' },
       json: { type: 'string' },
       tsx: { type: 'boolean' },
@@ -71,6 +72,7 @@ async function main(): Promise<void> {
   const command = workerCommand(values.tsx === true);
   const loadBefore = loadavg()[0]!;
   const limitS = Number(values['time-limit'] ?? 30);
+  const loadLimitS = Number(values['load-limit'] ?? 90);
   const updates = Number(values.updates ?? 10_000);
   const skip = new Set((values.skip ?? '').split(',').filter(Boolean));
   const only = values.only ? new Set(values.only.split(',')) : null;
@@ -82,7 +84,7 @@ async function main(): Promise<void> {
     for (const engine of spec.engines) {
       if (skip.has(engine) || (only && !only.has(engine))) continue;
       process.stderr.write(`${key} ${engine} … `);
-      const { result, error } = await runWorker(command, [engine, spec.workload, String(spec.rules), String(updates), String(limitS)], (limitS + 30) * 1000);
+      const { result, error } = await runWorker(command, [engine, spec.workload, String(spec.rules), String(updates), String(limitS)], (limitS + loadLimitS) * 1000);
       process.stderr.write(`${error ?? `${result!.steps} steps`}\n`);
       runs.push({ key, engine, result, error });
     }

@@ -20,6 +20,8 @@ export interface RuleEngineOptions {
   strategy?: readonly string[];
   /** Called when an action throws or its promise rejects (the error is also listed in the firing's `errors`). */
   onActionError?: (error: unknown, info: { ruleId: string; action: string }) => void;
+  /** Told when a rule gains or loses a match (the match set changes), e.g. to mirror it elsewhere. */
+  onMatchChange?: (change: { ruleId: string; added: boolean; facts: readonly ({ id: string } | null)[] }) => void;
 }
 
 /** One rule firing, as `fire` reports it. */
@@ -42,6 +44,7 @@ export class RuleEngine implements WorkingMemory {
   private readonly ruleMap = new Map<string, { rule: NormalizedRule; order: number }>();
   private readonly orders = new WeakMap<NormalizedRule, number>();
   private readonly onActionError: RuleEngineOptions['onActionError'];
+  private readonly onMatchChange: RuleEngineOptions['onMatchChange'];
   private orderCounter = 0;
   private recency = 0;
   private firingRule: NormalizedRule | null = null;
@@ -52,17 +55,25 @@ export class RuleEngine implements WorkingMemory {
     for (const handler of WORKING_MEMORY_ACTIONS) if (!this.actions.get(handler.name)) this.actions.register(handler);
     this.agenda = new Agenda(combineStrategies(options.strategy ?? DEFAULT_STRATEGY));
     this.onActionError = options.onActionError;
+    this.onMatchChange = options.onMatchChange;
     this.network = new ReteNetwork(this.operators, {
-      activate: (rule, token) => this.activate(rule, token),
-      deactivate: (_rule, token) => this.deactivate(token),
-      reactivate: (rule, token) => {
-        const activation = token.activation as Activation | null;
+      activate: (rule, token) => {
+        this.onMatchChange?.({ ruleId: rule.id, added: true, facts: token.facts });
+        return this.activate(rule, token);
+      },
+      deactivate: (rule, token, activation) => {
+        this.deactivate(activation as Activation);
+        this.onMatchChange?.({ ruleId: rule.id, added: false, facts: token.facts });
+      },
+      reactivate: (rule, token, previous) => {
+        const activation = previous as Activation;
         // Still pending and not yet ordered in a heap: refresh its recency in place (no new activation).
-        if (activation?.state === 'pending' && this.agenda.canReorder(activation)) activation.recency = this.factRecency(token);
-        else {
-          this.deactivate(token);
-          this.activate(rule, token);
+        if (activation.state === 'pending' && this.agenda.canReorder(activation)) {
+          activation.recency = this.factRecency(token);
+          return activation;
         }
+        this.deactivate(activation);
+        return this.activate(rule, token);
       },
     });
   }
@@ -186,7 +197,7 @@ export class RuleEngine implements WorkingMemory {
     for (const rule of rules) {
       const terminal = this.network.terminal(rule.id);
       if (!terminal) continue;
-      const list = [...terminal.matches].map((token) => ({ rule_id: rule.id, facts: positiveIds(rule, token.facts) }));
+      const list = [...terminal.matches.keys()].map((token) => ({ rule_id: rule.id, facts: positiveIds(rule, token.facts) }));
       list.sort((a, b) => compareIds(a.facts, b.facts));
       out.push(...list);
     }
@@ -215,13 +226,13 @@ export class RuleEngine implements WorkingMemory {
     return fact;
   }
 
-  private activate(rule: NormalizedRule, token: Token): void {
+  private activate(rule: NormalizedRule, token: Token): Activation {
     // Recency is that of the newest fact in the match (nools' factRecency): newer facts fire first, and
     // activations over the same facts fall through to rule order.
     const activation: Activation = { rule, order: this.orders.get(rule) ?? 0, recency: this.factRecency(token), facts: token.facts, state: 'pending' };
-    token.activation = activation;
     if (rule.noLoop && this.firingRule === rule) activation.state = 'fired';
     else this.agenda.add(activation);
+    return activation;
   }
 
   private factRecency(token: Token): number {
@@ -230,9 +241,7 @@ export class RuleEngine implements WorkingMemory {
     return recency;
   }
 
-  private deactivate(token: Token): void {
-    const activation = token.activation as Activation | null;
-    if (!activation) return;
+  private deactivate(activation: Activation): void {
     if (activation.state === 'pending') this.agenda.remove(activation);
     activation.state = 'cancelled';
   }

@@ -3,8 +3,8 @@ import { deleteToken, Token, type FactRecord, type LeftConsumer, type RightInput
 
 /**
  * Turns the facts of a rule's first pattern into one-fact tokens (the root of the rule's beta chain).
- * Rules whose first pattern is the same (same alpha memory and listened fields) and whose second node keeps
- * no state on the token share one adapter, so a fact makes one token for all of them.
+ * Rules whose first pattern is the same (same alpha memory and listened fields) and whose next node keeps no
+ * state on the token (a terminal or a first join) share one adapter, so a fact makes one token for all of them.
  */
 export class AdapterNode implements RightInput, TokenProducer {
   readonly depth = 0;
@@ -33,14 +33,13 @@ export class AdapterNode implements RightInput, TokenProducer {
   }
 
   /**
-   * A single-pattern rule whose fact changed in a listened field but still matches: re-activate in place
-   * (same result as retract + assert, without rebuilding the token). Returns false when not applicable.
+   * Single-pattern rules whose fact changed in a listened field but still matches: re-activate in place
+   * (same result as retract + assert, without rebuilding the token). False when a child is not a terminal.
    */
   refresh(fact: FactRecord): boolean {
-    const child = this.children.length === 1 ? this.children[0] : null;
-    if (!(child instanceof TerminalNode)) return false;
+    for (const child of this.children) if (!(child instanceof TerminalNode)) return false;
     const token = this.tokens.get(fact);
-    if (token) child.refresh(token);
+    if (token) for (const child of this.children) (child as TerminalNode).refresh(token);
     return true;
   }
 

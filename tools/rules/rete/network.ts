@@ -78,8 +78,9 @@ export class ReteNetwork {
       }
       return memory;
     });
-    // A join right after the first pattern keeps no state on the adapter's tokens, so the adapter can be shared.
-    const shareable = rule.patterns.length > 1 && rule.patterns[1]!.kind === 'match';
+    // A terminal or a join right after the first pattern keeps no state on the adapter's tokens, so the
+    // adapter can be shared (a not/exists node counts matches on the token itself).
+    const shareable = rule.patterns.length === 1 || rule.patterns[1]!.kind === 'match';
     const adapterKey = shareable ? `${memories[0]!.signature}#${[...compiled[0]!.listens].sort().join(',')}` : null;
     let adapter = adapterKey ? this.sharedAdapters.get(adapterKey) : undefined;
     const freshAdapter = !adapter;
@@ -116,7 +117,7 @@ export class ReteNetwork {
     if (!nodes) return;
     this.rules.delete(ruleId);
     nodes.adapter.removeChild(nodes.first);
-    for (const token of [...nodes.terminal.matches]) nodes.terminal.leftRetract(token);
+    for (const token of [...nodes.terminal.matches.keys()]) nodes.terminal.leftRetract(token);
     const detached: { memory: AlphaMemory; node: RightInput }[] = [...nodes.edges];
     if (nodes.adapter.children.length === 0) {
       detached.push({ memory: nodes.firstMemory, node: nodes.adapter });

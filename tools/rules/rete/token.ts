@@ -54,8 +54,6 @@ export class Token {
   /** not/exists nodes: the right facts matching this token, and the token passed on (if any). */
   matched: Set<FactRecord> | null = null;
   passed: Token | null = null;
-  /** Terminal nodes: the activation this match produced. */
-  activation: unknown = null;
 
   constructor(
     readonly parent: Token | null,
