@@ -72,10 +72,21 @@ export async function runChatTurn(options: ChatTurnOptions): Promise<ChatTurnRes
   let aborted = false;
 
   const errors: string[] = [];
+  // Set when the session is deleted while its turn runs: the turn winds down without storing anything more.
+  let sessionDeleted = false;
+  const persist = (write: () => void) => {
+    if (sessionDeleted) return;
+    try {
+      write();
+    } catch (error) {
+      if (store.getSession(sessionId)) throw error;
+      sessionDeleted = true;
+    }
+  };
   const emit = (chunk: UIMessageChunk) => {
     if (chunk.type === 'error') errors.push(chunk.errorText);
     sequence += 1;
-    store.appendChunk({ sessionId, sequence, turnId, tMs: round(services.clock.monotonic() - startedAt), chunk });
+    persist(() => store.appendChunk({ sessionId, sequence, turnId, tMs: round(services.clock.monotonic() - startedAt), chunk }));
     options.onChunk?.(chunk, sequence);
   };
 
@@ -111,7 +122,7 @@ export async function runChatTurn(options: ChatTurnOptions): Promise<ChatTurnRes
   if (errors.length > 0 || aborted) {
     message.metadata = { ...(message.metadata as Record<string, unknown> | undefined), ...(errors.length ? { errors } : {}), ...(aborted ? { aborted: true } : {}) };
   }
-  store.appendMessage(sessionId, message);
+  persist(() => store.appendMessage(sessionId, message));
   return { sessionId, turnId, message, aborted };
 }
 

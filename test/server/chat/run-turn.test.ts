@@ -125,3 +125,26 @@ describe('runChatTurn', () => {
     await assert.rejects(runChatTurn({ services, text: '   ' }), /text must be a non-empty message/);
   });
 });
+
+describe('runChatTurn when the session is deleted mid-turn', () => {
+  test('the turn winds down without throwing and stores nothing more', async () => {
+    const words = Array.from({ length: 100 }, (_, i) => `w${i}`).join(' ');
+    const services = createTestServices(scriptedModel([{ text: words }], { chunkDelayInMs: 2 }));
+    const store = new ChatStore(services.db);
+    let deleted = false;
+    const result = await runChatTurn({
+      services,
+      text: 'talk',
+      tools: {},
+      onChunk: (chunk, sequence) => {
+        if (!deleted && sequence === 5) {
+          deleted = store.deleteSession(store.listSessions()[0]!.id);
+        }
+      },
+    });
+    assert.equal(deleted, true);
+    assert.equal(store.getSession(result.sessionId), null);
+    assert.equal(services.db.prepare('SELECT COUNT(*) FROM stream_chunks').pluck().get(), 0);
+    assert.equal(services.db.prepare('SELECT COUNT(*) FROM messages').pluck().get(), 0);
+  });
+});
