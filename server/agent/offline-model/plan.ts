@@ -6,6 +6,8 @@ export interface PlanStep {
   input: (done: ToolExchange[]) => Record<string, unknown> | null;
   /** When true a failure of this step does not end the plan. */
   optional?: boolean;
+  /** A sentence streamed before the call (e.g. the study plan). */
+  say?: (input: Record<string, unknown>) => string;
 }
 
 /** How the model answers one request: tool calls in order, then prose written from their results. */

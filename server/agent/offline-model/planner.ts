@@ -51,7 +51,9 @@ export function planStep(conversation: Conversation, options: PlanOptions): Acti
       if (step.optional) continue;
       return { type: 'text', text: `I understood this as a job for the \`${step.tool}\` tool, but this server does not offer it right now, so I cannot run it. ${toolsOffered(conversation)}` };
     }
-    return { type: 'tool-calls', calls: [{ toolName: step.tool, input }] };
+    const action: Action = { type: 'tool-calls', calls: [{ toolName: step.tool, input }] };
+    if (step.say) action.text = `${step.say(input)}\n\n`;
+    return action;
   }
   if (done.length > plan.steps.length) return { type: 'text', text: 'I have done what I understood from your request; tell me what to do next.' };
   return { type: 'text', text: plan.write(done) };

@@ -2,7 +2,7 @@ import type { LanguageModelV3Content, LanguageModelV3FinishReason, LanguageModel
 
 /** What the offline model decided to do in one step: call tools, or answer in text. */
 export type Action =
-  | { type: 'tool-calls'; calls: Array<{ toolName: string; input: Record<string, unknown> }> }
+  | { type: 'tool-calls'; calls: Array<{ toolName: string; input: Record<string, unknown> }>; /** Said before the calls (the plan). */ text?: string }
   | { type: 'text'; text: string };
 
 /** Rough token count (words), so usage numbers are meaningful without a tokenizer. */
@@ -25,7 +25,8 @@ export function wordDeltas(text: string): string[] {
 /** The content of a doGenerate result for an action. `idPrefix` makes ids unique per call. */
 export function toContent(action: Action, idPrefix: string): LanguageModelV3Content[] {
   if (action.type === 'text') return [{ type: 'text', text: action.text }];
-  return action.calls.map((call, i) => ({ type: 'tool-call', toolCallId: `${idPrefix}-${i}`, toolName: call.toolName, input: JSON.stringify(call.input) }));
+  const calls: LanguageModelV3Content[] = action.calls.map((call, i) => ({ type: 'tool-call', toolCallId: `${idPrefix}-${i}`, toolName: call.toolName, input: JSON.stringify(call.input) }));
+  return action.text ? [{ type: 'text', text: action.text }, ...calls] : calls;
 }
 
 export function finishReasonFor(action: Action): LanguageModelV3FinishReason {
@@ -38,12 +39,13 @@ export function toStreamParts(action: Action, options: { idPrefix: string; model
     { type: 'stream-start', warnings: [] },
     { type: 'response-metadata', id: options.idPrefix, modelId: options.modelId, timestamp: options.now },
   ];
-  if (action.type === 'text') {
+  if (action.text) {
     const id = `${options.idPrefix}-text`;
     parts.push({ type: 'text-start', id });
     for (const delta of wordDeltas(action.text)) parts.push({ type: 'text-delta', id, delta });
     parts.push({ type: 'text-end', id });
-  } else {
+  }
+  if (action.type === 'tool-calls') {
     action.calls.forEach((call, i) => {
       const id = `${options.idPrefix}-${i}`;
       const input = JSON.stringify(call.input);

@@ -28,13 +28,13 @@ export function tunePlan(slots: TuneSlots & { target: KnownTarget }, input: Plan
   return {
     intent: 'tune',
     steps: [
-      { tool: 'start_study', input: () => args },
+      { tool: 'start_study', input: () => args, say: () => `Plan: a study on **${slots.target.name}** to ${describePlan(args)}${args.space ? ' over the edited search space' : ''}. I will wait for it and report the best configuration.` },
       { tool: 'wait_for_study', input: (done) => waitInput(done, args) },
     ],
     write: (done) => {
       const waited = done.find((e) => e.toolName === 'wait_for_study') ?? done.find((e) => e.toolName === 'start_study');
       if (!waited) return 'The study did not start.';
-      if (isDryRun(waited.output)) return writeDryRunPlan(args);
+      if (isDryRun(waited.output)) return writeDryRunPlan(args, slots.target);
       const started = done.find((e) => e.toolName === 'start_study');
       const fallback = { studyId: studyIdOf(started?.output), target: slots.target.name, objectives: slots.objectives, constraints: slots.constraints };
       if (isRecord(waited.output) && waited.output.timed_out === true) {
@@ -85,18 +85,38 @@ export function isDryRun(output: unknown): boolean {
   return isRecord(output) && output.dry_run === true;
 }
 
-function writeDryRunPlan(args: Record<string, unknown>): string {
+function writeDryRunPlan(args: Record<string, unknown>, target: KnownTarget): string {
+  const sentence = [
+    `Dry run: nothing was executed. I would start a study on **${String(args.target)}** to ${describePlan(args)}`,
+    ', then wait for it and report the best configuration.',
+  ].join('');
+  const space = (args.space as KnownTarget['space'] | undefined) ?? target.space;
+  const source = args.space ? 'the edited space' : 'the target\'s default space';
+  return space ? `${sentence}\n\nSearch space (${source}):\n\n${describeSpace(space)}` : sentence;
+}
+
+/** "minimize latency_p99_ms and maximize accuracy subject to …, with a budget of 20 trials, …". */
+export function describePlan(args: Record<string, unknown>): string {
   const objectives = (args.objectives as TuneSlots['objectives']).map((o) => `${o.direction} ${o.metric}`).join(' and ');
   const constraints = (args.constraints as TuneSlots['constraints'] | undefined)?.map((c) => `${c.metric} ${c.op} ${c.value}`).join(', ');
   const budget = [args.trials !== undefined ? `${args.trials} trials` : null, args.time_limit_s !== undefined ? `${args.time_limit_s} s` : null].filter(Boolean).join(', ');
   return [
-    `Dry run: nothing was executed. I would start a study on **${String(args.target)}** to ${objectives}`,
+    objectives,
     constraints ? ` subject to ${constraints}` : '',
     budget ? `, with a budget of ${budget}` : '',
     args.parallel !== undefined ? `, ${String(args.parallel)} trials in parallel` : '',
     args.sampler !== undefined ? `, using the ${String(args.sampler)} sampler` : '',
-    ', then wait for it and report the best configuration.',
   ].join('');
+}
+
+/** One line per parameter: `max_depth` int 2–10, `learning_rate` float 0.01–0.3 (log), `tree_method` one of hist, approx. */
+function describeSpace(space: NonNullable<KnownTarget['space']>): string {
+  return Object.entries(space).map(([name, entry]) => {
+    const e = entry as Record<string, unknown>;
+    if (Array.isArray(e.choices)) return `- \`${name}\` one of ${e.choices.map((c) => (Array.isArray(c) ? String(c[1]) : typeof c === 'object' && c !== null ? String((c as { value?: unknown }).value) : String(c))).join(', ')}`;
+    if (typeof e.low === 'number' && typeof e.high === 'number') return `- \`${name}\` ${String(e.type)} ${e.low}–${e.high}${e.log ? ' (log)' : ''}${typeof e.step === 'number' && e.step !== 1 ? ` step ${e.step}` : ''}${typeof e.q === 'number' ? ` q ${e.q}` : ''}`;
+    return `- \`${name}\` ${JSON.stringify(e)}`;
+  }).join('\n');
 }
 
 function clarifyTarget(targets: KnownTarget[]): Plan {
