@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { LanguageModelV3, LanguageModelV3StreamPart } from '@ai-sdk/provider';
@@ -125,5 +126,28 @@ describe('tunechat replay --rerun', () => {
     const r = spawnSync(process.execPath, ['bin/tunechat.js', 'replay', FIXTURES, '--rerun'], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, TUNECHAT_DB: ':memory:' } });
     assert.equal(r.status, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /rerun: same behaviour/);
+  });
+
+  test('the CLI reruns a session of the database in a scratch copy, leaving the database untouched', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tunechat-rerun-'));
+    try {
+      const path = join(dir, 'tunechat.db');
+      const db = openDatabase(path);
+      const { sessionId } = importSession(db, readFileSync(join(FIXTURES, 'targets-and-help.json'), 'utf8'));
+      db.close();
+      const r = spawnSync(process.execPath, ['bin/tunechat.js', 'replay', sessionId, '--rerun', '--json'], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, TUNECHAT_DB: path } });
+      assert.equal(r.status, 0, r.stdout + r.stderr);
+      const [report] = JSON.parse(r.stdout) as { ok: boolean; turns: { sameTools: boolean; actualTools: string[] }[] }[];
+      assert.equal(report!.ok, true);
+      assert.deepEqual(report!.turns.map((t) => t.actualTools), [['list_targets'], []]);
+      const after = openDatabase(path);
+      assert.equal(after.prepare('SELECT COUNT(*) FROM sessions').pluck().get(), 1, 'no rerun session in the real database');
+      after.close();
+      const missing = spawnSync(process.execPath, ['bin/tunechat.js', 'replay', 'no-such-session', '--rerun'], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, TUNECHAT_DB: path } });
+      assert.equal(missing.status, 1);
+      assert.match(missing.stdout, /session "no-such-session" does not exist/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
