@@ -223,7 +223,9 @@ export class StudyManager {
 
   private buildStudy(record: StudyRecord, seed: number): Study {
     const spec = record.spec;
-    const sampler = createSampler(spec.sampler!, { ...spec.samplerOptions, seed });
+    // Parallel TPE studies use the constant liar by default, so trials in flight are not proposed twice.
+    const liar = (spec.budget?.parallel ?? 1) > 1 && spec.sampler!.startsWith('tpe') ? { constantLiar: true } : {};
+    const sampler = createSampler(spec.sampler!, { ...liar, ...spec.samplerOptions, seed });
     return new Study({ storage: this.deps.storage, record, sampler, pruner: createPruner(spec.pruner), clock: this.deps.clock });
   }
 

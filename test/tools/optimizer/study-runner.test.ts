@@ -6,6 +6,7 @@ import { MedianPruner } from '../../../tools/optimizer/pruners/index.ts';
 import { createSampler } from '../../../tools/optimizer/samplers/index.ts';
 import { Study } from '../../../tools/optimizer/study.ts';
 import { runStudy, RETRY_OF } from '../../../tools/optimizer/study-runner.ts';
+import { collectObservations, splitObservations } from '../../../tools/optimizer/samplers/tpe/observations.ts';
 import type { EvaluationContext, Params, Pruner, Target } from '../../../tools/optimizer/types.ts';
 
 const sleep = (ms: number, signal?: AbortSignal) =>
@@ -120,4 +121,19 @@ test('intermediate reports feed the pruner; pruned trials stop early', async () 
   assert.ok(pruned.length > 0, 'some trials were pruned');
   for (const t of pruned) assert.ok(Object.keys(t.intermediate).length < 5);
   assert.equal(study.trials(['complete']).length + pruned.length, 12);
+});
+
+test('constant liar: running trials count as the worst observations, so they land in the "above" set', () => {
+  const study = makeStudy({ trials: 20 });
+  for (let i = 0; i < 12; i++) study.tell(study.ask().number, { metrics: { value: i } });
+  const running = study.ask();
+  const withLiar = collectObservations(study.view, ['x'], { requireAll: false, constantLiar: true });
+  const without = collectObservations(study.view, ['x'], { requireAll: false, constantLiar: false });
+  assert.equal(without.trials.length, 12);
+  assert.equal(withLiar.trials.length, 13);
+  const index = withLiar.trials.findIndex((t) => t.number === running.number);
+  const { below, above } = splitObservations(withLiar, 2, false);
+  assert.deepEqual(below, [0, 1]);
+  assert.ok(above.includes(index));
+  assert.deepEqual(withLiar.scores[index], [-Infinity, [Infinity]]);
 });

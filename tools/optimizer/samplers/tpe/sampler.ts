@@ -26,8 +26,8 @@ export interface TpeOptions {
   multivariate?: boolean;
   group?: boolean;
   constantLiar?: boolean;
-  /** `default` (Optuna: min(ceil(0.1·n), 25)) or `hyperopt` (min(ceil(0.25·√n), 25)). */
-  gamma?: 'default' | 'hyperopt';
+  /** `default` (Optuna: min(ceil(0.1·n), 25)), `hyperopt` (min(ceil(0.25·√n), 25)) or a fraction f (min(ceil(f·n), 25)). */
+  gamma?: 'default' | 'hyperopt' | number;
 }
 
 export const TPE_DEFAULTS: Required<Omit<TpeOptions, 'seed'>> = {
@@ -57,7 +57,9 @@ export class TpeSampler implements Sampler {
   }
 
   private gamma(n: number): number {
-    return this.options.gamma === 'hyperopt' ? Math.min(Math.ceil(0.25 * Math.sqrt(n)), 25) : Math.min(Math.ceil(0.1 * n), 25);
+    const gamma = this.options.gamma;
+    if (gamma === 'hyperopt') return Math.min(Math.ceil(0.25 * Math.sqrt(n)), 25);
+    return Math.min(Math.ceil((typeof gamma === 'number' ? gamma : 0.1) * n), 25);
   }
 
   inferRelativeSearchSpace(study: SamplerStudyView): Record<string, Distribution> {
