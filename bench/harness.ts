@@ -7,7 +7,8 @@
  * request (for autocannon and wrk the rusage of their process via the wait4 wrapper; for tunechat the CPU its
  * run used, without tsx's start-up), and ratios to autocannon and wrk. tunechat and wrk use the same thread counts.
  *
- * Environment: HARNESS_DURATION (s per run, default 5), HARNESS_ROUNDS (default 3).
+ * Environment: HARNESS_DURATION (s per run, default 3), HARNESS_ROUNDS (default 5). Many short interleaved rounds
+ * and per-round ratios make the comparison robust to the load of a shared machine drifting during the run.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -15,8 +16,8 @@ import { loadavg, cpus } from 'node:os';
 import { spawnMeasured } from '../tools/bench/command/spawn-measured.ts';
 import { median } from '../tools/bench/stats.ts';
 
-const DURATION = Number(process.env.HARNESS_DURATION ?? 5);
-const ROUNDS = Number(process.env.HARNESS_ROUNDS ?? 3);
+const DURATION = Number(process.env.HARNESS_DURATION ?? 3);
+const ROUNDS = Number(process.env.HARNESS_ROUNDS ?? 5);
 const WRK = ['/usr/bin/wrk', '/usr/local/bin/wrk'].find((p) => existsSync(p)) ?? null;
 const AUTOCANNON = 'node_modules/.bin/autocannon';
 
