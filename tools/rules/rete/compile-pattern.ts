@@ -6,13 +6,19 @@ import type { EqualityKey } from './equality-keys.ts';
 import type { JoinTest } from './join-node.ts';
 import type { FactRecord } from './token.ts';
 
-/** A pattern split into its single-fact (alpha) part and its join part. */
-export interface CompiledPattern {
-  signature: string;
+/** What an alpha memory needs: its test, the part the type node indexes, and the fields its tests read. */
+export interface AlphaPart {
   alphaTest: (fact: FactRecord) => boolean;
   primary: PrimaryTest | null;
   restFields: Set<string>;
   alphaFields: Set<string>;
+}
+
+/** A pattern split into its single-fact (alpha) part and its join part. */
+export interface CompiledPattern {
+  /** Memories are shared by signature; `alpha()` is only built for a new one. */
+  signature: string;
+  alpha(): AlphaPart;
   keys: EqualityKey[];
   joinTest: JoinTest | null;
   /** Fields of this pattern's fact whose change re-evaluates the rule (property reactivity). */
@@ -66,33 +72,32 @@ function equalityKey(c: NormalizedCondition, own: number): EqualityKey | null {
 
 /** Compiles every pattern of a rule. */
 export function compilePatterns(rule: NormalizedRule, operators: OperatorRegistry): CompiledPattern[] {
+  const referenced = new Map<number, Set<string>>();
   const split = rule.patterns.map((pattern) => {
+    const own = pattern.position;
     const alpha: NormalizedCondition[] = [];
     const join: NormalizedCondition[] = [];
-    for (const c of conjuncts(pattern.condition)) {
-      const positions = [...conditionFields(c).keys()];
-      (positions.every((p) => p === pattern.position) ? alpha : join).push(c);
-    }
-    return { pattern, alpha, join };
-  });
-  const referenced = new Map<number, Set<string>>();
-  for (const { join } of split) for (const c of join) conditionFields(c, referenced);
-
-  return split.map(({ pattern, alpha, join }) => {
-    const own = pattern.position;
-    const primaryLeaf = choosePrimary(alpha, operators);
-    const rest = alpha.filter((c) => c !== primaryLeaf);
     const alphaFields = new Set<string>();
-    for (const c of alpha) for (const field of conditionFields(c).get(own) ?? []) alphaFields.add(field);
-    const restFields = new Set<string>();
-    for (const c of rest) for (const field of conditionFields(c).get(own) ?? []) restFields.add(field);
-    const remapped = alpha.length === 0 ? null : compileCondition({ kind: 'all', items: alpha }, operators, () => 0);
-    const env: (FactRecord | null)[] = [null];
-    const alphaTest = remapped === null ? () => true : (fact: FactRecord) => ((env[0] = fact), remapped(env));
-    let primary: PrimaryTest | null = null;
-    if (primaryLeaf?.kind === 'leaf' && primaryLeaf.right?.kind === 'const') {
-      primary = { field: primaryLeaf.left.path[0]!, kind: operators.get(primaryLeaf.operator)!.index!, value: primaryLeaf.right.value };
+    const fieldsOf = new Map<NormalizedCondition, ReadonlySet<string>>();
+    for (const c of conjuncts(pattern.condition)) {
+      const fields = conditionFields(c);
+      let local = true;
+      for (const position of fields.keys()) if (position !== own) local = false;
+      if (local) {
+        alpha.push(c);
+        const ownFields = fields.get(own) ?? new Set<string>();
+        fieldsOf.set(c, ownFields);
+        for (const field of ownFields) alphaFields.add(field);
+      } else {
+        join.push(c);
+        conditionFields(c, referenced);
+      }
     }
+    return { pattern, alpha, join, alphaFields, fieldsOf };
+  });
+
+  return split.map(({ pattern, alpha, join, alphaFields, fieldsOf }) => {
+    const own = pattern.position;
     // Equality tests become the hash key; hash-key equality is exactly `==` (canonical JSON for objects),
     // so they are not evaluated again.
     const keys: EqualityKey[] = [];
@@ -103,8 +108,22 @@ export function compilePatterns(rule: NormalizedRule, operators: OperatorRegistr
       else residual.push(c);
     }
     const joinTest = residual.length === 0 ? null : (compileCondition({ kind: 'all', items: residual }, operators) as JoinTest);
-    const listens = new Set([...alphaFields, ...(referenced.get(own) ?? [])]);
-    const sig = `${pattern.type}|${alpha.map(signature).sort().join('&')}`;
-    return { signature: sig, alphaTest, primary, restFields, alphaFields, keys, joinTest, listens };
+    const listens = new Set(alphaFields);
+    for (const field of referenced.get(own) ?? []) listens.add(field);
+    const sig = alpha.length === 1 ? `${pattern.type}|${signature(alpha[0]!)}` : `${pattern.type}|${alpha.map(signature).sort().join('&')}`;
+    const buildAlpha = (): AlphaPart => {
+      const primaryLeaf = choosePrimary(alpha, operators);
+      const restFields = new Set<string>();
+      for (const c of alpha) if (c !== primaryLeaf) for (const field of fieldsOf.get(c)!) restFields.add(field);
+      const remapped = alpha.length === 0 ? null : compileCondition(alpha.length === 1 ? alpha[0]! : { kind: 'all', items: alpha }, operators, () => 0);
+      const env: (FactRecord | null)[] = [null];
+      const alphaTest = remapped === null ? () => true : (fact: FactRecord) => ((env[0] = fact), remapped(env));
+      let primary: PrimaryTest | null = null;
+      if (primaryLeaf?.kind === 'leaf' && primaryLeaf.right?.kind === 'const') {
+        primary = { field: primaryLeaf.left.path[0]!, kind: operators.get(primaryLeaf.operator)!.index!, value: primaryLeaf.right.value };
+      }
+      return { alphaTest, primary, restFields, alphaFields };
+    };
+    return { signature: sig, alpha: buildAlpha, keys, joinTest, listens };
   });
 }

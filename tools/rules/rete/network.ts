@@ -72,7 +72,8 @@ export class ReteNetwork {
       const typeNode = this.typeNode(pattern.type);
       let memory = typeNode.memories.get(c.signature);
       if (!memory) {
-        memory = new AlphaMemory(c.signature, pattern.type, c.alphaTest, c.primary, c.restFields, c.alphaFields);
+        const part = c.alpha();
+        memory = new AlphaMemory(c.signature, pattern.type, part.alphaTest, part.primary, part.restFields, part.alphaFields);
         typeNode.addMemory(memory);
         for (const fact of typeNode.facts.values()) if (memory.test(fact)) memory.add(fact);
       }
