@@ -142,6 +142,12 @@ export function createSlackBridge(deps: SlackBridgeDeps): SlackBridge {
   });
 
   app.error(async (error) => {
+    const original = (error as { original?: { data?: { error?: string } } }).original?.data?.error;
+    if (error.code === 'slack_bolt_authorization_error') {
+      logger.error(`Slack rejected SLACK_BOT_TOKEN (${original ?? error.message}): events are ignored until the token is fixed`);
+      deps.onFailure?.({ method: 'auth.test', error: original ?? 'authorization_error', message: error.message });
+      return;
+    }
     logger.error('Slack listener error', error);
   });
 
