@@ -10,7 +10,11 @@ export function writeRuleList(output: unknown): string {
     const name = typeof body.name === 'string' && body.name !== id ? ` ${body.name}` : '';
     return `- \`${String(id)}\`${name}: when ${describeCondition(body.condition ?? body.when ?? body.conditions)}, ${describeAction(body.action ?? body.then ?? body.actions)}`;
   });
-  return `${lines.length} rule${lines.length === 1 ? ' is' : 's are'} active:\n\n${lines.join('\n')}`;
+  const alerts = isRecord(output) && Array.isArray(output.recent_alerts) ? output.recent_alerts.filter(isRecord) : [];
+  const recent = alerts.length
+    ? `\n\nRecent alerts:\n\n${alerts.map((a) => `- ${typeof a.at === 'number' ? `${new Date(a.at).toISOString().slice(0, 19).replace('T', ' ')} UTC ` : ''}\`${String(a.ruleId ?? a.rule_id ?? '?')}\`: ${String(a.message ?? '')}`).join('\n')}`
+    : '';
+  return `${lines.length} rule${lines.length === 1 ? ' is' : 's are'} active:\n\n${lines.join('\n')}${recent}`;
 }
 
 function describeCondition(condition: unknown): string {
