@@ -11,7 +11,7 @@ export function messageHtml(message: ViewMessage): string {
   const body = message.parts
     .map((part) => {
       if (part.type === 'text') return `<div class="md">${renderMarkdown(part.text ?? '')}</div>`;
-      if (part.type.startsWith('tool-') || part.type === 'dynamic-tool') return toolCardHtml(part);
+      if (part.type.startsWith('tool-') || part.type === 'dynamic-tool') return toolCardHtml(part, { messageDone: !message.streaming });
       return '';
     })
     .join('');

@@ -28,9 +28,9 @@ export function readStudyProgress(output: unknown): StudyProgress | null {
   // Trial counts by state: `trials: {total, budget, complete, pruned, failed, running, waiting}` or `counts: {...}`.
   const counts = [o.trials, o.counts, o.trial_counts].find(isRecord) ?? null;
   const finished = counts ? ['complete', 'completed', 'pruned', 'failed', 'fail'].reduce((a, k) => a + (num(counts[k]) ?? 0), 0) : null;
-  const done = num(first(o, 'trials_done', 'n_complete', 'finished')) ?? (counts && finished !== null ? finished : null);
+  const done = num(first(o, 'trials_done', 'done', 'n_complete', 'finished')) ?? (counts && finished !== null ? finished : null);
   const budget = (counts ? num(first(counts, 'budget', 'total')) : null) ?? (isRecord(o.budget) ? num(o.budget.trials) : null);
-  const total = budget ?? num(first(o, 'n_trials', 'trials_total', 'budget_trials', 'planned_trials'));
+  const total = budget ?? num(first(o, 'n_trials', 'total', 'trials_total', 'budget_trials', 'planned_trials'));
   const bestRaw = first(o, 'best', 'best_trial', 'best_so_far');
   const best = isRecord(bestRaw) ? num(first(bestRaw, 'value', 'best_value')) ?? (Array.isArray(bestRaw.values) ? num(bestRaw.values[0]) : null) : num(first(o, 'best_value'));
   const bestParams = isRecord(bestRaw) && isRecord(bestRaw.params) ? bestRaw.params : null;
@@ -73,11 +73,13 @@ function jsonBlock(value: unknown): string {
 }
 
 /** The HTML of one tool card: name and state, the input, live progress or the output, or the error. */
-export function toolCardHtml(part: ViewPart): string {
+export function toolCardHtml(part: ViewPart, options: { messageDone?: boolean } = {}): string {
   const name = toolNameOf(part);
   const state = part.state ?? 'input-streaming';
-  const running = state === 'input-available' || state === 'input-streaming' || part.preliminary === true;
-  const label = part.preliminary ? 'running' : STATE_LABEL[state] ?? state;
+  const unfinished = state === 'input-available' || state === 'input-streaming' || part.preliminary === true;
+  // A tool still running when its message ended was cut short (Stop, or the turn failed).
+  const running = unfinished && !options.messageDone;
+  const label = unfinished && options.messageDone ? 'interrupted' : part.preliminary ? 'running' : STATE_LABEL[state] ?? state;
   const progress = state === 'output-available' ? readStudyProgress(part.output) : null;
   const input = part.input !== undefined ? jsonBlock(part.input) : part.inputText ? `<pre class="json">${escapeHtml(part.inputText)}</pre>` : '';
   let body = '';

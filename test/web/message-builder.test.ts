@@ -54,6 +54,11 @@ describe('tool cards', () => {
       readStudyProgress({ status: 'running', trials: { total: 22, budget: 40, running: 1, complete: 18, pruned: 2, failed: 1 }, best: { values: [0.43], params: { x0: 9.4 } } }),
       { done: 21, total: 40, best: 0.43, bestParams: { x0: 9.4 }, status: 'running' },
     );
+    // wait_for_study's live snapshot.
+    assert.deepEqual(
+      readStudyProgress({ status: 'running', done: 129, total: 3000, complete: 129, best: { values: [-3.32], params: { x0: 0.2 } } }),
+      { done: 129, total: 3000, best: -3.32, bestParams: { x0: 0.2 }, status: 'running' },
+    );
     assert.equal(readStudyProgress({ n_trials: 40, importances: [] }), null, 'a trial count alone is not progress');
     assert.equal(readStudyProgress({ ok: true }), null);
     assert.equal(readStudyProgress('text'), null);
@@ -67,6 +72,9 @@ describe('tool cards', () => {
     assert.ok(running.includes('&lt;b&gt;') && !running.includes('<b>'));
     const failed = toolCardHtml({ type: 'tool-start_study', toolCallId: 't', state: 'output-available', output: { ok: false, error: { code: 'invalid_argument', message: 'trials must be ≥ 1, got 0' } } });
     assert.match(failed, /tool-error">invalid_argument: trials must be ≥ 1, got 0/);
+    const cut = toolCardHtml({ type: 'tool-wait_for_study', toolCallId: 't', state: 'output-available', preliminary: true, output: { done: 5, total: 40 } }, { messageDone: true });
+    assert.match(cut, /class="tool-card state-output-available"/);
+    assert.match(cut, /interrupted/);
     const thrown = toolCardHtml({ type: 'tool-x', toolCallId: 't', state: 'output-error', errorText: 'disk full' });
     assert.match(thrown, /failed/);
     assert.match(thrown, /disk full/);
