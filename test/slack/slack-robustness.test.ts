@@ -140,4 +140,16 @@ describe('Slack bridge fallbacks and Slack API errors', () => {
     assert.match(posts.find((p) => p.args.thread_ts === '3500.0003')!.args.text, /Ask me something in this thread/);
     assert.equal(new ChatStore(harness.services.db).listSessions().length, 1);
   });
+
+  test('a bot token Slack rejects (invalid_auth) is reported; events are ignored, the server keeps serving', async () => {
+    const model = scriptedModel([{ text: 'never' }]);
+    harness = await startSlackHarness(createTestServices(model), {}, [], (stub) => stub.fail('auth.test', { error: 'invalid_auth' }, { error: 'invalid_auth' }));
+    const res = await harness.post(mentionEvent({ eventId: 'Ev-auth', ts: '3600.0001', text: 'hello' }));
+    assert.equal(res.status, 200);
+    await harness.bridge.idle();
+    await new Promise((r) => setTimeout(r, 100));
+    assert.ok(harness.failures.some((f) => f.method === 'auth.test' && f.error === 'invalid_auth'), JSON.stringify(harness.failures));
+    assert.equal(model.doStreamCalls.length, 0);
+    assert.equal((await fetch(`${harness.url}/healthz`)).status, 200);
+  });
 });

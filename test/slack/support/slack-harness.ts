@@ -33,8 +33,14 @@ export interface SlackHarness {
 }
 
 /** The real app on 127.0.0.1:0 with the Slack bridge mounted, talking to a Slack stub on 127.0.0.1:0. */
-export async function startSlackHarness(services: Services, options: Partial<SlackBridgeOptions> = {}, allowedUsers: string[] = []): Promise<SlackHarness> {
+export async function startSlackHarness(
+  services: Services,
+  options: Partial<SlackBridgeOptions> = {},
+  allowedUsers: string[] = [],
+  prepare: (stub: SlackStub) => void = () => {},
+): Promise<SlackHarness> {
   const stub = await SlackStub.start();
+  prepare(stub);
   const failures: SlackCallFailure[] = [];
   let hub: TurnHub | null = null;
   const bridge = createSlackBridge({
