@@ -43,6 +43,8 @@ const CASES: Array<[string[], DevCase['expect']]> = [
   [['can you make my xgboost model respond quicker while staying accurate?'], { calls: [{ tool: 'start_study', args: { target: 'xgboost', objectives: [{ metric: 'latency_p99_ms', direction: 'minimize' }, { metric: 'accuracy', direction: 'maximize' }] } }] }],
   [['tune xgboost so that p99 is under 5 ms and accuracy is maximized'], { calls: [{ tool: 'start_study', args: { target: 'xgboost', objectives: [{ metric: 'accuracy', direction: 'maximize' }], constraints: [{ metric: 'latency_p99_ms', op: '<', value: 5 }] } }] }],
   [['thanks!'], { no_calls: true }],
+  [['what is the best learning rate for xgboost?'], { calls: [{ tool: 'start_study', args: { target: 'xgboost', objectives: [{ metric: 'accuracy', direction: 'maximize' }] } }] }],
+  [['tune my XGBoost for latency', 'show the best xgboost params'], { calls: [{ tool: 'best_trials' }] }],
   [['tune xgboost for latency with max depth between 2 and 5, and fix tree_method at hist'], { calls: [{ tool: 'start_study', args: { target: 'xgboost', space: { max_depth: { type: 'int', low: 2, high: 5 }, tree_method: { type: 'categorical', choices: ['hist'] }, learning_rate: { type: 'float', low: 0.01, high: 0.3, log: true } } } }] }],
   [['minimize branin with 20 trials, x0 from 0 to 5'], { calls: [{ tool: 'start_study', args: { target: 'branin', trials: 20, space: { x0: { type: 'float', low: 0, high: 5 } } } }] }],
 ];

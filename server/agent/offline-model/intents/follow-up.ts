@@ -30,7 +30,8 @@ export function matchFollowUp(input: PlanInput): Plan | null {
     if (plan) return plan;
   }
   // "find the best xgboost settings with 30 trials" is a new study, not a question about the last one.
-  if (findTargetInText(text, knownTargets(conversation)) && TUNE_REQUEST.test(text)) return null;
+  const namesTarget = findTargetInText(text, knownTargets(conversation)) !== null;
+  if (namesTarget && (TUNE_REQUEST.test(text) || !previous)) return null;
   if (IMPORTANCE.test(text)) return studyToolPlan('param_importance', conversation, (out, view) => writeImportance(out, view));
   if (STOP.test(text)) return studyToolPlan('stop_study', conversation, (out, view) => writeStopped(out, view));
   if (STATUS.test(text)) return studyToolPlan('study_status', conversation, (out, view) => writeStatus(out, view));

@@ -10,7 +10,7 @@ import type { ToolExchange } from '../conversation.ts';
 /** Trials when the user names no budget for one of their own targets (each trial trains a model). */
 export const USER_TARGET_TRIALS = 20;
 
-const TUNE_VERB = /\b(tune|tuning|optimiz\w*|minimiz\w*|maximiz\w*|hyper ?param\w*|search for|find (?:the )?(?:best|most|optimal|good|fastest|minimum|maximum|optimum|min|max)|improve|speed up|make .{1,40} (?:faster|quicker|more accurate|better)|get .{1,40} (?:down|up)|reduce|lower|cut|study)\b/;
+const TUNE_VERB = /\b(tune|tuning|optimiz\w*|minimiz\w*|maximiz\w*|hyper ?param\w*|search for|find (?:the )?(?:best|most|optimal|good|fastest|minimum|maximum|optimum|min|max)|improve|speed up|make .{1,40} (?:faster|quicker|more accurate|better)|get .{1,40} (?:down|up)|reduce|lower|cut|study|(?:best|optimal|ideal|right) (?:[a-z_]+ ){1,3}(?:for|of|in))\b/;
 
 /** "tune my XGBoost for latency", "minimize branin with 40 trials", "run CMA-ES on hartmann6 for 150 evaluations". */
 export function matchTune(input: PlanInput): Plan | null {
