@@ -137,7 +137,19 @@ function onFrame(frame: ServerFrame): void {
       finishDraft();
       break;
   }
-  render();
+  // Chunks can arrive by the hundred (live study progress): draw at most once per animation frame.
+  if (frame.type === 'chunk') scheduleRender();
+  else render();
+}
+
+let renderQueued = false;
+function scheduleRender(): void {
+  if (renderQueued) return;
+  renderQueued = true;
+  requestAnimationFrame(() => {
+    renderQueued = false;
+    render();
+  });
 }
 
 function finishDraft(): void {

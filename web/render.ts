@@ -2,8 +2,21 @@ import { escapeHtml, renderMarkdown } from './markdown.ts';
 import type { ViewMessage } from './message-builder.ts';
 import { toolCardHtml } from './tool-card.ts';
 
-/** The HTML of one chat message: user text, or the assistant's parts (markdown text, tool cards, errors). */
+const finishedHtml = new WeakMap<ViewMessage, string>();
+
+/** The HTML of one chat message; cached once the message is complete (only a streaming message changes). */
 export function messageHtml(message: ViewMessage): string {
+  if (message.streaming) return buildMessageHtml(message);
+  let html = finishedHtml.get(message);
+  if (html === undefined) {
+    html = buildMessageHtml(message);
+    finishedHtml.set(message, html);
+  }
+  return html;
+}
+
+/** User text, or the assistant's parts (markdown text, tool cards, errors). */
+function buildMessageHtml(message: ViewMessage): string {
   if (message.role === 'user') {
     const text = message.parts.filter((p) => p.type === 'text').map((p) => p.text ?? '').join('');
     return `<div class="msg user"><div class="bubble">${escapeHtml(text)}</div></div>`;
