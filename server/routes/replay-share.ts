@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { Hono, type Context } from 'hono';
 import { ChatStore } from '../../db/chat-store.ts';
 import { exportSession, serializeSessionFile } from '../../db/session-export.ts';
@@ -11,7 +12,7 @@ import { errorResponse } from '../errors.ts';
 import type { Services } from '../services.ts';
 
 const REPLAY_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'replay');
-const ASSETS: Record<string, string> = { 'replay.js': 'text/javascript; charset=utf-8', 'replay.css': 'text/css; charset=utf-8' };
+
 
 /** Largest session file `POST /api/sessions/import` accepts. */
 const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
@@ -71,12 +72,24 @@ export function replayShareRoutes(services: Services): Hono {
     }
   });
 
-  app.get('/replay-assets/:file', async (c) => {
-    const type = ASSETS[c.req.param('file')];
-    if (!type) return c.notFound();
-    c.header('content-type', type);
+  // The page script is web/replay/replay.ts (which reuses the chat UI's renderer), bundled on first request.
+  let bundle: Promise<string> | null = null;
+  const bundleScript = () =>
+    (bundle ??= build({ entryPoints: [join(REPLAY_DIR, 'replay.ts')], bundle: true, format: 'esm', target: 'es2022', minify: true, write: false, logLevel: 'silent' })
+      .then((r) => r.outputFiles[0]!.text)
+      .catch((error: unknown) => {
+        bundle = null;
+        throw error;
+      }));
+  app.get('/replay-assets/replay.js', async (c) => {
+    c.header('content-type', 'text/javascript; charset=utf-8');
     c.header('cache-control', 'no-cache');
-    return c.body(await readFile(join(REPLAY_DIR, c.req.param('file')), 'utf8'));
+    return c.body(await bundleScript());
+  });
+  app.get('/replay-assets/replay.css', async (c) => {
+    c.header('content-type', 'text/css; charset=utf-8');
+    c.header('cache-control', 'no-cache');
+    return c.body(await readFile(join(REPLAY_DIR, 'replay.css'), 'utf8'));
   });
   app.get('/replay/:id/data', (c) => {
     const id = c.req.param('id');

@@ -36,20 +36,21 @@ describe('shared replay page in a browser', () => {
     await page.goto(`${server.url}/replay/${sessionId}?token=${share.token}&autoplay=0`);
     await page.locator('#tools li').first().waitFor();
     assert.deepEqual(await page.locator('#tools button').allInnerTexts(), ['start_study', 'wait_for_study', 'param_importance', 'best_trials']);
-    assert.equal(await page.locator('.message').count(), 0, 'paused before the first step');
+    assert.equal(await page.locator('.msg').count(), 0, 'paused before the first step');
 
     await page.selectOption('#speed', '0');
     await page.click('#play');
     await page.waitForFunction(() => document.querySelector('#play')?.textContent === 'Replay', null, { timeout: 20_000 });
-    assert.equal(await page.locator('.message.user').count(), 3);
-    assert.equal(await page.locator('.tool.done').count(), 4);
-    assert.match(await page.locator('.message.assistant').last().innerText(), /Best value = 0\.4028/);
+    assert.equal(await page.locator('.msg.user').count(), 3);
+    assert.equal(await page.locator('.tool-card.state-output-available').count(), 4);
+    assert.match(await page.locator('.msg.assistant').last().innerText(), /Best value = 0\.4028/);
+    assert.ok((await page.locator('.msg.assistant table').count()) > 0, 'markdown tables rendered by the chat UI renderer');
 
     await page.click('#tools button:text("param_importance")');
-    assert.equal(await page.locator('.message.user').count(), 2, 'rebuilt up to the second turn');
-    const current = page.locator('.tool.current');
-    assert.match(await current.innerText(), /^param_importance\(/);
-    assert.match(await current.innerText(), /→ /, 'shown with its result');
+    assert.equal(await page.locator('.msg.user').count(), 2, 'rebuilt up to the second turn');
+    const current = page.locator('.tool-card.current');
+    assert.equal(await current.getAttribute('data-tool'), 'param_importance');
+    assert.match(await current.getAttribute('class') ?? '', /state-output-available/, 'shown with its result');
     assert.deepEqual(errors, []);
   });
 
