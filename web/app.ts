@@ -6,6 +6,7 @@ import { MessageBuilder, type ViewMessage } from './message-builder.ts';
 import { renderMessages } from './render.ts';
 import { ReplayPlayer } from './replay-player.ts';
 import { attachSessionSharing } from './session-sharing.ts';
+import { Sidebar } from './sidebar.ts';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const el = {
@@ -56,16 +57,17 @@ function render(): void {
   el.dryRun.checked = state.sessionId ? session?.metadata?.dryRun === true : state.dryRunForNewChat;
 }
 
+const sidebar = new Sidebar(el.sessions, {
+  open: (id) => void openSession(id),
+  changed: async (deleted) => {
+    if (deleted && state.sessionId === deleted) await openSession(null);
+    await refreshSessions();
+  },
+  error: (message) => showAlert(message),
+});
+
 function renderSidebar(): void {
-  el.sessions.innerHTML = state.sessions
-    .map((s) => {
-      const badge = s.source !== 'web' ? `<span class="badge badge-${escapeHtml(s.source)}">${escapeHtml(s.source)}</span>` : '';
-      return `<li class="session${s.id === state.sessionId ? ' current' : ''}" data-id="${escapeHtml(s.id)}">
-        <button type="button" class="session-open" title="${escapeHtml(s.title)}">${s.active ? '<span class="live-dot" title="answering"></span>' : ''}<span class="session-title">${escapeHtml(s.title)}</span>${badge}</button>
-        <span class="session-actions"><button type="button" class="rename" title="Rename">✎</button><button type="button" class="delete" title="Delete">✕</button></span>
-      </li>`;
-    })
-    .join('');
+  sidebar.update(state.sessions, state.sessionId);
 }
 
 async function refreshSessions(): Promise<void> {
@@ -256,47 +258,7 @@ el.replayControls.addEventListener('click', (event) => {
   if (speed) void startReplay(speed === 'instant' ? Infinity : Number(speed));
 });
 el.replayExit.addEventListener('click', () => void openSession(state.sessionId, { push: false }).then(() => history.replaceState(null, '', `/s/${state.sessionId}`)));
-el.sessions.addEventListener('click', (event) => {
-  const target = event.target as HTMLElement;
-  const item = target.closest<HTMLLIElement>('li.session');
-  const id = item?.dataset.id;
-  if (!item || !id) return;
-  if (target.closest('.rename')) return startRename(item, id);
-  if (target.closest('.delete')) {
-    const session = state.sessions.find((s) => s.id === id);
-    if (!confirm(`Delete "${session?.title ?? id}"? Its messages and replay are removed.`)) return;
-    void api.deleteSession(id).then(async () => {
-      if (state.sessionId === id) await openSession(null);
-      await refreshSessions();
-    }, (error: Error) => showAlert(error.message));
-    return;
-  }
-  void openSession(id);
-});
 window.addEventListener('popstate', () => void route());
-
-function startRename(item: HTMLLIElement, id: string): void {
-  const session = state.sessions.find((s) => s.id === id);
-  const input = document.createElement('input');
-  input.className = 'rename-input';
-  input.value = session?.title ?? '';
-  item.replaceChildren(input);
-  input.focus();
-  input.select();
-  let done = false;
-  const finish = (save: boolean) => {
-    if (done) return;
-    done = true;
-    const title = input.value.trim();
-    if (save && title && title !== session?.title) void api.patchSession(id, { title }).then(refreshSessions, (e: Error) => showAlert(e.message));
-    else renderSidebar();
-  };
-  input.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter') finish(true);
-    if (e.key === 'Escape') finish(false);
-  });
-  input.addEventListener('blur', () => finish(true));
-}
 
 async function route(): Promise<void> {
   const match = /^\/(s|replay)\/([^/]+)$/.exec(location.pathname);
