@@ -143,9 +143,6 @@ describe('tunechat replay --rerun', () => {
       const after = openDatabase(path);
       assert.equal(after.prepare('SELECT COUNT(*) FROM sessions').pluck().get(), 1, 'no rerun session in the real database');
       after.close();
-      const missing = spawnSync(process.execPath, ['bin/tunechat.js', 'replay', 'no-such-session', '--rerun'], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, TUNECHAT_DB: path } });
-      assert.equal(missing.status, 1);
-      assert.match(missing.stdout, /session "no-such-session" does not exist/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
