@@ -259,6 +259,11 @@ el.replayControls.addEventListener('click', (event) => {
 });
 el.replayExit.addEventListener('click', () => void openSession(state.sessionId, { push: false }).then(() => history.replaceState(null, '', `/s/${state.sessionId}`)));
 window.addEventListener('popstate', () => void route());
+// Back from a network change or a sleeping laptop: reconnect (and resume) now rather than after the backoff.
+window.addEventListener('online', () => connection.reconnectNow());
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'visible') connection.reconnectNow();
+});
 
 async function route(): Promise<void> {
   const match = /^\/(s|replay)\/([^/]+)$/.exec(location.pathname);

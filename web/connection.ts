@@ -54,6 +54,14 @@ export class Connection {
     }
   }
 
+  /** Reconnects at once (e.g. when the browser reports it is back online) instead of waiting for the backoff. */
+  reconnectNow(): void {
+    if (this.socket) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.connect();
+  }
+
   /** Closes the socket as a network failure would (used by tests and the "reconnect" affordance). */
   drop(): void {
     this.socket?.close();
