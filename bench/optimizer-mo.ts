@@ -75,7 +75,7 @@ if (parts.has('overhead')) {
     return { ...row, ms: measureOverhead(row.sampler, row.objectives as 1 | 2, row.at) };
   });
   output['overhead'] = rows;
-  console.log('## Overhead: median sampler ms per trial (ask + tell) over the 10 trials before each count; 5 floats, trivial objective, in memory\n');
+  console.log('## Overhead: median sampler ms per trial (ask + tell) over the 10 trials before each count; 5 floats, trivial objective, in memory. CPU time is what the sampler itself costs; wall time includes waiting for the shared CPUs.\n');
   console.log(overheadTable(rows) + '\n');
 }
 

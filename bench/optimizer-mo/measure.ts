@@ -51,8 +51,11 @@ export function measureMulti(problem: MultiObjectiveProblem, sampler: string, se
   return { problem: problem.name, sampler, seeds, values, msPerTrial };
 }
 
-/** Median sampler ms per trial (ask + tell) around trial counts `at`, trivial objective over 5 floats. */
-export function measureOverhead(sampler: string, objectives: 1 | 2, at: number[], window = 10): number[] {
+/**
+ * Median sampler ms per trial (ask + tell) over the `window` trials before each count in `at`, trivial objective over
+ * 5 floats: CPU time (user + system) and wall time.
+ */
+export function measureOverhead(sampler: string, objectives: 1 | 2, at: number[], window = 10): { cpu: number[]; wall: number[] } {
   const space: ParamDefinition[] = Array.from({ length: 5 }, (_, i) => ({ name: `x${i}`, distribution: { type: 'float', low: 0, high: 1, log: false, step: null, q: null }, condition: null }));
   const max = Math.max(...at);
   const result = runSampler({
@@ -60,5 +63,6 @@ export function measureOverhead(sampler: string, objectives: 1 | 2, at: number[]
     problem: { space, directions: objectives === 1 ? ['minimize'] : ['minimize', 'minimize'], evaluate: (p) => ({ values: objectives === 1 ? [Object.values(p).reduce<number>((s, v) => s + (v as number) ** 2, 0)] : [p['x0'] as number, 1 - (p['x0'] as number) + (p['x1'] as number)] }) },
     trials: max,
   });
-  return at.map((n) => median(result.samplerMs.slice(Math.max(0, n - window), n)));
+  const pick = (series: number[]) => at.map((n) => median(series.slice(Math.max(0, n - window), n)));
+  return { cpu: pick(result.samplerCpuMs), wall: pick(result.samplerMs) };
 }

@@ -16,8 +16,10 @@ export interface DriverProblem {
 
 export interface DriverResult {
   trials: Trial[];
-  /** Milliseconds the sampler spent per trial (ask + tell). */
+  /** Wall-clock milliseconds the sampler spent per trial (ask + tell). */
   samplerMs: number[];
+  /** CPU milliseconds (user + system) of the same, less sensitive to other load on the machine. */
+  samplerCpuMs: number[];
 }
 
 export function runSampler(options: { sampler: Sampler; problem: DriverProblem; trials: number; batch?: number; budget?: number | null }): DriverResult {
@@ -32,11 +34,17 @@ export function runSampler(options: { sampler: Sampler; problem: DriverProblem; 
     trials: (states?: readonly TrialState[]) => (states ? all.filter((t) => states.includes(t.state)) : all),
   };
   const samplerMs: number[] = [];
+  const samplerCpuMs: number[] = [];
+  const cpuMs = () => {
+    const usage = process.cpuUsage();
+    return (usage.user + usage.system) / 1000;
+  };
   const batch = Math.max(1, options.batch ?? 1);
   while (all.length < options.trials) {
     const asked: Trial[] = [];
     for (let b = 0; b < batch && all.length < options.trials; b++) {
       const started = performance.now();
+      const startedCpu = cpuMs();
       const trial = newTrial(all.length);
       all.push(trial);
       sampler.beforeTrial?.(view, trial);
@@ -49,6 +57,7 @@ export function runSampler(options: { sampler: Sampler; problem: DriverProblem; 
         trial.distributions[def.name] = def.distribution;
       }
       samplerMs.push(performance.now() - started);
+      samplerCpuMs.push(cpuMs() - startedCpu);
       asked.push(trial);
     }
     for (const trial of asked) {
@@ -63,11 +72,13 @@ export function runSampler(options: { sampler: Sampler; problem: DriverProblem; 
       }
       trial.completedAt = Date.now();
       const started = performance.now();
+      const startedCpu = cpuMs();
       sampler.afterTrial?.(view, trial);
       samplerMs[trial.number]! += performance.now() - started;
+      samplerCpuMs[trial.number]! += cpuMs() - startedCpu;
     }
   }
-  return { trials: all, samplerMs };
+  return { trials: all, samplerMs, samplerCpuMs };
 }
 
 function newTrial(number: number): Trial {

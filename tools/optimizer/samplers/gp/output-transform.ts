@@ -1,5 +1,6 @@
 /**
- * Output warping before the GP: objective values are shifted above their minimum and Box–Cox transformed with the
+ * Output warping before the GP: objective values are shifted above their minimum (by 10% of median − min: a smaller
+ * shift turns the best point into an outlier hole the GP then creeps around) and Box–Cox transformed with the
  * λ ∈ {0 (log), 0.25, 0.5, 1 (identity)} that makes them most normal (profile likelihood), then standardized.
  * Heavy-tailed objectives (Rosenbrock-like valleys, latency with outliers) become much easier to model, and the
  * map is monotone, so minimizers are unchanged. (HEBO, Cowen-Rivers et al. 2022, uses power transforms likewise.)
@@ -10,7 +11,7 @@ export function warpTargets(values: readonly number[]): Float64Array {
   const min = sorted[0]!;
   const median = sorted[Math.floor(n / 2)]!;
   const scale = Math.max(median - min, 1e-12 * Math.max(1, Math.abs(min)));
-  const shift = 0.02 * scale;
+  const shift = 0.1 * scale;
   const shifted = values.map((v) => v - min + shift);
   let best: number[] = shifted;
   let bestLl = -Infinity;
