@@ -5,7 +5,7 @@ import { round } from '../stats.ts';
 import type { BenchProgress, CommandBenchResult, CommandResult } from '../types.ts';
 import { aggregateCommand, relativeToFastest } from './aggregate.ts';
 import { expandParameters, substitute, type ParameterScan } from './parameter-scan.ts';
-import { findRusagePython, spawnMeasured, type Measurement } from './spawn-measured.ts';
+import { findRusageWrapper, spawnMeasured, type Measurement } from './spawn-measured.ts';
 
 /**
  * Fully resolved options (defaults already applied at the edge). With `runs` set, exactly that many
@@ -29,7 +29,7 @@ export interface CommandBenchOptions {
   timeoutSeconds: number;
   cwd?: string;
   env?: Record<string, string>;
-  /** Measure CPU and peak RSS with the wait4 wrapper when python3 is available. */
+  /** Measure CPU and peak RSS with the wait4 wrapper (compiled C, else python3) when one is available. */
   rusage: boolean;
   clock: Clock;
   signal?: AbortSignal;
@@ -44,14 +44,14 @@ function toArgv(argv: string[], shell: boolean): string[] {
 export async function runCommandBench(options: CommandBenchOptions): Promise<CommandBenchResult> {
   const startedAt = options.clock.now();
   const t0 = options.clock.monotonic();
-  const rusage = options.rusage && findRusagePython() !== null;
+  const rusage = options.rusage && findRusageWrapper() !== null;
   const combos = expandParameters(options.parameters);
   const results: CommandResult[] = [];
   const warnings: string[] = [];
   const [load1] = loadavg();
   const cores = cpus().length;
   if (load1! > cores * 0.75) warnings.push(`The system load average is ${load1!.toFixed(2)} on ${cores} cores: other work competes for the CPU and results may be noisy.`);
-  if (options.rusage && !rusage) warnings.push('python3 was not found: user/system CPU time and peak memory are not measured (wall time only).');
+  if (options.rusage && !rusage) warnings.push('neither a C compiler nor python3 was found: user/system CPU time and peak memory are not measured (wall time only).');
 
   const runOnce = (argv: string[], captureOutput: boolean): Promise<Measurement> =>
     spawnMeasured({

@@ -1,5 +1,8 @@
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ToolError } from '../../common/errors.ts';
 
@@ -24,33 +27,62 @@ export interface SpawnOptions {
   signal?: AbortSignal;
   /** Keep the last 4 KiB of stdout+stderr (for failures); otherwise output is discarded like hyperfine's default. */
   captureOutput?: boolean;
-  /** Measure CPU/RSS with the wait4 wrapper (needs python3); false gives wall time only. */
+  /** Measure CPU/RSS with the wait4 wrapper (C, else python3); false gives wall time only. */
   rusage: boolean;
 }
 
-const WRAPPER = fileURLToPath(new URL('./rusage-wrapper.py', import.meta.url));
+const C_SOURCE = fileURLToPath(new URL('./rusage-wrapper.c', import.meta.url));
+const PY_WRAPPER = fileURLToPath(new URL('./rusage-wrapper.py', import.meta.url));
 const PYTHON_CANDIDATES = ['/usr/bin/python3', '/usr/local/bin/python3'];
+const CC_CANDIDATES = ['/usr/bin/cc', '/usr/bin/gcc', '/usr/local/bin/cc'];
 
-/** The python3 that runs the rusage wrapper, or null when none is installed (then CPU/RSS are not measured). */
-export function findRusagePython(): string | null {
-  return PYTHON_CANDIDATES.find((p) => existsSync(p)) ?? null;
+let cached: string[] | null | undefined;
+
+/** Compiles rusage-wrapper.c once into the temp folder (keyed by its source hash); null without a C compiler. */
+function compiledWrapper(): string | null {
+  const cc = CC_CANDIDATES.find((p) => existsSync(p));
+  if (!cc) return null;
+  const hash = createHash('sha256').update(readFileSync(C_SOURCE)).digest('hex').slice(0, 12);
+  const binary = join(tmpdir(), `tunechat-rusage-${hash}`);
+  if (existsSync(binary)) return binary;
+  const partial = `${binary}.${process.pid}.tmp`;
+  try {
+    execFileSync(cc, ['-O2', '-o', partial, C_SOURCE], { stdio: 'ignore', timeout: 60_000 });
+    renameSync(partial, binary);
+    return binary;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The command prefix that measures a child with wait4: the compiled C wrapper (small, so it does not inflate
+ * the child's peak RSS, and starts in about a millisecond), else the python3 wrapper (its ~10 MB RSS is a floor
+ * on the reported peak RSS, since the child is cloned from it), else null (then CPU/RSS are not measured).
+ */
+export function findRusageWrapper(): string[] | null {
+  if (cached !== undefined) return cached;
+  const binary = compiledWrapper();
+  const python = PYTHON_CANDIDATES.find((p) => existsSync(p));
+  cached = binary ? [binary] : python ? [python, PY_WRAPPER] : null;
+  return cached;
 }
 
 /**
  * Runs `argv` once (argument array, no shell) and measures it. With `rusage`, wall time comes from the
- * wrapper (spawn → reap, in ns) and CPU/RSS from wait4; otherwise wall time is measured here from spawn to
+ * wrapper (spawn → reap, in ns; see findRusageWrapper) and CPU/RSS from wait4; otherwise wall time is measured here from spawn to
  * exit with `performance.now()` and CPU/RSS are null. A missing executable throws `not_found`.
  */
 export function spawnMeasured(options: SpawnOptions): Promise<Measurement> {
-  const python = options.rusage ? findRusagePython() : null;
-  const [file, ...args] = python ? [python, WRAPPER, ...options.argv] : options.argv;
+  const wrapper = options.rusage ? findRusageWrapper() : null;
+  const [file, ...args] = wrapper ? [...wrapper, ...options.argv] : options.argv;
   const capture = options.captureOutput === true;
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(file!, args, {
       cwd: options.cwd,
       env: options.env ? { ...process.env, ...options.env } : process.env,
-      stdio: ['ignore', capture ? 'pipe' : 'ignore', capture ? 'pipe' : 'ignore', ...(python ? ['pipe' as const] : [])],
+      stdio: ['ignore', capture ? 'pipe' : 'ignore', capture ? 'pipe' : 'ignore', ...(wrapper ? ['pipe' as const] : [])],
       detached: true,
     });
     let output = '';
@@ -89,7 +121,7 @@ export function spawnMeasured(options: SpawnOptions): Promise<Measurement> {
       if (timedOut) {
         return reject(new ToolError('timeout', `command ran longer than its timeout of ${options.timeoutMs / 1000} s: ${options.argv.join(' ')}`, { details: { argv: options.argv, timeout_s: options.timeoutMs / 1000 } }));
       }
-      if (!python) return resolve({ wallMs, userMs: null, systemMs: null, maxRssKb: null, exitCode, signal, output });
+      if (!wrapper) return resolve({ wallMs, userMs: null, systemMs: null, maxRssKb: null, exitCode, signal, output });
       let parsed: Record<string, number | string | null>;
       try {
         parsed = JSON.parse(report) as Record<string, number | string | null>;

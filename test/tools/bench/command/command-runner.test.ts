@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { runCommandBench, type CommandBenchOptions } from '../../../../tools/bench/command/command-runner.ts';
 import { expandParameters, substitute } from '../../../../tools/bench/command/parameter-scan.ts';
-import { findRusagePython } from '../../../../tools/bench/command/spawn-measured.ts';
+import { findRusageWrapper } from '../../../../tools/bench/command/spawn-measured.ts';
 import { systemClock } from '../../../../tools/common/clock.ts';
 import { ToolError } from '../../../../tools/common/errors.ts';
 
@@ -38,12 +38,13 @@ describe('command benchmark', () => {
     assert.equal(r.relative[0]!.ratio, 1);
   });
 
-  test('user/system CPU and peak RSS of the child come from wait4', { skip: findRusagePython() === null ? 'python3 not installed' : false }, async () => {
+  test('user/system CPU and peak RSS of the child come from wait4', { skip: findRusageWrapper() === null ? 'no C compiler or python3' : false }, async () => {
     const r = await runCommandBench(
       options({ commands: [{ argv: [process.execPath, '-e', 'const b = Buffer.alloc(150e6, 1); let x = 0; for (let i = 0; i < 3e7; i++) x += i; console.log(b[0] + x)'] }], runs: 2 }),
     );
     const c = r.results[0]!;
     assert.equal(c.resource_method, 'wait4');
+    assert.ok(c.peak_rss_kb! < 400_000, `peak RSS ${c.peak_rss_kb} KiB is the child's, not inflated`);
     assert.ok(c.peak_rss_kb! > 150_000, `peak RSS ${c.peak_rss_kb} KiB should include the 150 MB buffer`);
     assert.ok(c.user_ms! > 5, `user ${c.user_ms}`);
     assert.ok(c.user_ms! + c.system_ms! <= c.mean_ms * 2 + 50, 'CPU time is that of one child, not inflated');
