@@ -43,6 +43,8 @@ const CASES: Array<[string[], DevCase['expect']]> = [
   [['can you make my xgboost model respond quicker while staying accurate?'], { calls: [{ tool: 'start_study', args: { target: 'xgboost', objectives: [{ metric: 'latency_p99_ms', direction: 'minimize' }, { metric: 'accuracy', direction: 'maximize' }] } }] }],
   [['tune xgboost so that p99 is under 5 ms and accuracy is maximized'], { calls: [{ tool: 'start_study', args: { target: 'xgboost', objectives: [{ metric: 'accuracy', direction: 'maximize' }], constraints: [{ metric: 'latency_p99_ms', op: '<', value: 5 }] } }] }],
   [['thanks!'], { no_calls: true }],
+  [['tune the example service for p99 latency'], { calls: [{ tool: 'start_study', args: { target: 'example-service', objectives: [{ metric: 'latency_p99_ms', direction: 'minimize' }] } }] }],
+  [['maximize the throughput of example-service, 12 trials, keep the error rate under 1%'], { calls: [{ tool: 'start_study', args: { target: 'example-service', trials: 12, objectives: [{ metric: 'requests_per_s', direction: 'maximize' }], constraints: [{ metric: 'error_rate', op: '<', value: 0.01 }] } }] }],
   [['what is the best learning rate for xgboost?'], { calls: [{ tool: 'start_study', args: { target: 'xgboost', objectives: [{ metric: 'accuracy', direction: 'maximize' }] } }] }],
   [['tune my XGBoost for latency', 'show the best xgboost params'], { calls: [{ tool: 'best_trials' }] }],
   [['tune xgboost for latency with max depth between 2 and 5, and fix tree_method at hist'], { calls: [{ tool: 'start_study', args: { target: 'xgboost', space: { max_depth: { type: 'int', low: 2, high: 5 }, tree_method: { type: 'categorical', choices: ['hist'] }, learning_rate: { type: 'float', low: 0.01, high: 0.3, log: true } } } }] }],

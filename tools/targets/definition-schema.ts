@@ -19,7 +19,7 @@ export const targetInputSchema = z.object({
   name: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, 'a target name is 1-64 lower-case letters, digits, _ . - (e.g. xgboost)'),
   kind: z.enum(['command', 'http', 'builtin', 'service']).describe('how a trial is evaluated'),
   command: z.array(z.string()).min(1).optional().describe('command: argv array (never a shell string); params JSON on stdin and in TUNECHAT_PARAMS, last stdout line = metrics JSON'),
-  cwd: z.string().optional().describe('command: working directory (relative to the tunechat.json that defines it)'),
+  cwd: z.string().optional().describe('command / service: working directory (relative to the tunechat.json that defines it)'),
   env: z.record(z.string(), z.string()).optional(),
   url: z.string().url().optional().describe('http: POST params JSON here, response = metrics JSON'),
   headers: z.record(z.string(), z.string()).optional(),
@@ -51,7 +51,8 @@ export function toDefinition(input: TargetInput, options: { resolvePath?: (path:
       spec = { kind: 'builtin', problem: input.problem ?? input.name };
       break;
     default:
-      spec = { kind: 'service', ...(input.spec ?? {}) };
+      // A service's argv template runs from `cwd` (relative to the tunechat.json that defines it), like command targets.
+      spec = { kind: 'service', ...(input.spec ?? {}), ...(input.cwd ? { cwd: resolve(input.cwd) } : {}) };
   }
   if (input.family && !input.space && !findTemplate(input.family)) {
     throw invalid('family', `family "${input.family}" has no space template; known: ${Object.keys(SPACE_TEMPLATES).join(', ')} (or give "space")`);

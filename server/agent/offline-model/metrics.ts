@@ -82,6 +82,11 @@ function resolveConcept(concept: Concept, target: KnownTarget | null): KnownMetr
   return null;
 }
 
+/** Metrics measured as fractions (accuracy 0.95, error_rate 0.01): "95%" means 0.95 for them. */
+export function isFraction(metric: string): boolean {
+  return QUALITY.test(metric) || /rate$|ratio$|fraction$/.test(metric);
+}
+
 /** The default direction of a metric: as registered, else by name. */
 export function directionOf(metric: KnownMetric): 'minimize' | 'maximize' {
   if (metric.direction) return metric.direction;

@@ -67,6 +67,16 @@ describe('TargetRegistry', () => {
     assert.deepEqual(branin?.metrics, [{ name: 'value', direction: 'minimize' }]);
   });
 
+  test('the repository tunechat.json registers the XGBoost example and the example service, with absolute working directories', async () => {
+    const registry = setup([process.cwd()]);
+    const xgboost = await registry.resolve('xgboost');
+    assert.deepEqual((xgboost?.spec as { command: string[] }).command, ['/usr/bin/python3', 'train.py']);
+    assert.equal((xgboost?.spec as { cwd: string }).cwd, join(process.cwd(), 'examples/xgboost'));
+    const service = await registry.resolve('example-service');
+    assert.equal(service?.spec.kind, 'service');
+    assert.equal(service?.spec.cwd, join(process.cwd(), 'examples/service'));
+  });
+
   test('definitions are validated with messages that name the field', () => {
     assert.throws(() => parseTargetInput({ name: 'x', kind: 'command', metrics }), /needs "command"/);
     assert.throws(() => parseTargetInput({ name: 'x', kind: 'http', metrics }), /needs "url"/);

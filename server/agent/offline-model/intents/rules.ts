@@ -1,5 +1,5 @@
 import { findTargetInText, knownTargets } from '../catalog.ts';
-import { findMetricMentions, QUALITY } from '../metrics.ts';
+import { findMetricMentions, isFraction } from '../metrics.ts';
 import { NUMBER, parseNumber } from '../normalize.ts';
 import { isRecord, type Plan, type PlanInput } from '../plan.ts';
 import { writeRuleList } from '../writers/rules.ts';
@@ -51,7 +51,7 @@ function readRule(input: PlanInput): Record<string, unknown> | null {
   const value = new RegExp(`^(?:to |of )?${NUMBER}\\s*(%|ms|s\\b|sec\\w*)?`).exec(rest);
   if (!value) return null;
   let number = parseNumber(value[1] ?? '');
-  if (value[2] === '%' && QUALITY.test(mention.metric.name)) number /= 100;
+  if (value[2] === '%' && isFraction(mention.metric.name)) number /= 100;
   if (value[2] && /^s/.test(value[2]) && /_ms$/.test(mention.metric.name)) number *= 1000;
   const action = ACTION_STOP.test(text) ? 'stop_study' : ACTION_PRUNE.test(text) ? 'prune_trial' : 'trigger_alert';
   const words: Record<string, string> = { '>': 'over', '>=': 'at least', '<': 'under', '<=': 'at most', '==': 'equal to' };

@@ -1,6 +1,6 @@
 import type { KnownMetric, KnownTarget } from '../catalog.ts';
 import { findTargetInText } from '../catalog.ts';
-import { directionOf, findMetricMentions, QUALITY, type MetricMention } from '../metrics.ts';
+import { directionOf, findMetricMentions, isFraction, QUALITY, type MetricMention } from '../metrics.ts';
 import { countAfter, countBefore, findDuration, NUMBER, parseNumber } from '../normalize.ts';
 import { parseSpaceEdits } from './space-edits.ts';
 
@@ -134,7 +134,7 @@ function readConstraint(text: string, mention: MetricMention): ConstraintSlot | 
     const value = new RegExp(`^\\s*${NUMBER}\\s*(%|ms|s|seconds?)?`).exec(after.slice(match[0].length));
     if (!value) return null;
     let number = parseNumber(value[1] ?? '');
-    if (value[2] === '%' && QUALITY.test(mention.metric.name)) number /= 100;
+    if (value[2] === '%' && isFraction(mention.metric.name)) number /= 100;
     if (/^s/.test(value[2] ?? '') && /_ms$/.test(mention.metric.name)) number *= 1000;
     return { metric: mention.metric.name, op, value: number };
   }
@@ -143,7 +143,7 @@ function readConstraint(text: string, mention: MetricMention): ConstraintSlot | 
   if (before) {
     const op = COMPARATORS.find(([re]) => re.test(before[1] ?? ''))?.[1] ?? '>=';
     let number = Number(before[2]);
-    if (before[3] === '%' && QUALITY.test(mention.metric.name)) number /= 100;
+    if (before[3] === '%' && isFraction(mention.metric.name)) number /= 100;
     return { metric: mention.metric.name, op, value: number };
   }
   return null;

@@ -24,6 +24,8 @@ export function formatParams(params: Record<string, unknown>): string {
 
 /** A metric with its unit read from the name (`latency_p99_ms` → "0.12 ms"). */
 export function formatMetric(metric: string, value: number): string {
+  if (/_tok_s$/.test(metric)) return `${formatNumber(value)} tok/s`;
+  if (/_per_s$|_rps$/.test(metric)) return `${formatNumber(value)}/s`;
   if (/_ms$/.test(metric)) return `${formatNumber(value)} ms`;
   if (/_s$/.test(metric)) return `${formatNumber(value)} s`;
   return formatNumber(value);
