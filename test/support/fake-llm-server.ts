@@ -17,6 +17,8 @@ export interface FakeLlmOptions {
   sendUsage?: boolean;
   /** Fail every n-th request with HTTP 500 (0 = never). */
   failEvery?: number;
+  /** The model `GET /v1/models` lists (default `fake-model`). */
+  modelId?: string;
 }
 
 export interface FakeLlmServer {
@@ -38,6 +40,10 @@ export async function startFakeLlmServer(options: FakeLlmOptions = {}): Promise<
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     let raw = '';
     for await (const chunk of req) raw += chunk;
+    if (req.method === 'GET' && req.url === '/v1/models') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data: [{ id: options.modelId ?? 'fake-model', object: 'model' }] }));
+      return;
+    }
     const chat = req.url === '/v1/chat/completions';
     if (req.method !== 'POST' || (!chat && req.url !== '/v1/completions')) {
       res.writeHead(404).end('not found');

@@ -48,7 +48,7 @@ export class BenchService {
   runLlm(input: LlmBenchInput, context: RunContext = {}, onProgress?: (p: BenchProgress) => void): Promise<BenchRun> {
     const options = resolveLlmOptions(input, { clock: this.deps.clock, allowedHosts: this.deps.allowedHosts, agent: context.agent === true });
     const { api_key: _secret, ...config } = input;
-    return this.execute('llm', `${options.endpoint} ${options.baseUrl} ${options.model}`, config, context, onProgress, (signal, progress) => runLlmBench({ ...options, signal, onProgress: progress }));
+    return this.execute('llm', `${options.endpoint} ${options.baseUrl} ${options.model ?? '(server default)'}`, config, context, onProgress, (signal, progress) => runLlmBench({ ...options, signal, onProgress: progress }));
   }
 
   runStability(input: StabilityBenchInput, context: RunContext = {}, onProgress?: (p: BenchProgress) => void): Promise<BenchRun> {

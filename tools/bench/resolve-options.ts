@@ -82,7 +82,8 @@ export function resolveLlmOptions(input: LlmBenchInput, deps: { clock: Clock; al
   return {
     baseUrl: input.base_url.replace(/\/$/, ''),
     endpoint: input.endpoint ?? 'chat',
-    model: input.model ?? 'default',
+    // null: ask the server (GET /models) when the run starts.
+    model: input.model ?? null,
     ...(input.api_key ? { apiKey: input.api_key } : {}),
     concurrency: rate === null ? bounded('concurrency', input.concurrency, d.concurrency, 1, BENCH_LIMITS.maxLlmConcurrency) : null,
     rate,

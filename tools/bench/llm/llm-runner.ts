@@ -4,6 +4,7 @@ import type { Rng } from '../../common/rng.ts';
 import type { BenchProgress, LlmBenchResult, LlmRequestRecord } from '../types.ts';
 import { aggregateLlm, type LlmSlos } from './aggregate.ts';
 import { arrivalOffsetsMs } from './arrivals.ts';
+import { discoverModel } from './discover-model.ts';
 import { estimateTokens, promptLengths, syntheticPrompt } from './prompts.ts';
 import { outputTokens, streamRequest, type StreamOutcome } from './stream-request.ts';
 
@@ -15,7 +16,8 @@ import { outputTokens, streamRequest, type StreamOutcome } from './stream-reques
 export interface LlmBenchOptions {
   baseUrl: string;
   endpoint: 'chat' | 'completions';
-  model: string;
+  /** null: the first model the server lists at GET /models, else "default". */
+  model: string | null;
   apiKey?: string;
   concurrency: number | null;
   rate: number | null;
@@ -60,6 +62,10 @@ function toRecord(outcome: StreamOutcome, promptEstimate: number, t0: number): {
 
 /** Runs an LLM serving benchmark against an OpenAI-compatible endpoint. */
 export async function runLlmBench(options: LlmBenchOptions): Promise<LlmBenchResult> {
+  const model =
+    options.model ??
+    (await discoverModel({ baseUrl: options.baseUrl, ...(options.apiKey ? { apiKey: options.apiKey } : {}), ...(options.signal ? { signal: options.signal } : {}) })) ??
+    'default';
   const lengths = promptLengths({ rng: options.rng, mean: options.promptTokens.mean, stddev: options.promptTokens.stddev, count: options.requests });
   const prompts = options.prompts?.length
     ? Array.from({ length: options.requests }, (_, i) => options.prompts![i % options.prompts!.length]!)
@@ -98,7 +104,7 @@ export async function runLlmBench(options: LlmBenchOptions): Promise<LlmBenchRes
     const outcome = await streamRequest({
       baseUrl: options.baseUrl,
       endpoint: options.endpoint,
-      model: options.model,
+      model,
       prompt,
       maxTokens: options.maxTokens,
       agent,
@@ -131,7 +137,7 @@ export async function runLlmBench(options: LlmBenchOptions): Promise<LlmBenchRes
   return aggregateLlm(records, gaps, {
     baseUrl: options.baseUrl,
     endpoint: options.endpoint,
-    model: options.model,
+    model,
     concurrency: options.rate === null ? options.concurrency : options.maxConcurrency,
     rate: options.rate,
     burstiness: options.burstiness,
