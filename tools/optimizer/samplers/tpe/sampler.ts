@@ -26,6 +26,11 @@ export interface TpeOptions {
   multivariate?: boolean;
   group?: boolean;
   constantLiar?: boolean;
+  /**
+   * Kernel bandwidth: `scott` (Optuna ≥ 4: 0.2·n^(−1/(d+4))·range for every estimator, univariate ones included)
+   * or `neighbour` (Optuna ≤ 3 and hyperopt: the larger gap to the neighbouring observations, univariate only).
+   */
+  bandwidth?: 'scott' | 'neighbour';
   /** `default` (Optuna: min(ceil(0.1·n), 25)), `hyperopt` (min(ceil(0.25·√n), 25)) or a fraction f (min(ceil(f·n), 25)). */
   gamma?: 'default' | 'hyperopt' | number;
 }
@@ -40,6 +45,7 @@ export const TPE_DEFAULTS: Required<Omit<TpeOptions, 'seed'>> = {
   group: false,
   constantLiar: false,
   gamma: 'default',
+  bandwidth: 'neighbour',
 };
 
 export class TpeSampler implements Sampler {
@@ -95,8 +101,9 @@ export class TpeSampler implements Sampler {
       const kept = indices.filter((i) => columns.every((column) => column[i] !== null));
       return Object.fromEntries(names.map((name, p) => [name, kept.map((i) => columns[p]![i]!)]));
     };
-    const lower = new ParzenEstimator(pick(below), space, this.options);
-    const upper = new ParzenEstimator(pick(above), space, this.options);
+    const parzen = { ...this.options, multivariate: this.options.multivariate || this.options.bandwidth === 'scott' };
+    const lower = new ParzenEstimator(pick(below), space, parzen);
+    const upper = new ParzenEstimator(pick(above), space, parzen);
     const candidates = lower.sample(this.rng, this.options.nEiCandidates);
     const l = lower.logPdf(candidates);
     const g = upper.logPdf(candidates);
