@@ -1,6 +1,10 @@
+import type Database from 'better-sqlite3';
 import type { Db } from './open.ts';
 import { SESSION_FILE_FORMAT, SESSION_SCHEMA_VERSION, type SessionFile } from './session-export.ts';
 import { quote, sessionTables } from './session-tables.ts';
+
+/** Tables whose rows are deleted with their session (ON DELETE CASCADE): a new session cannot find any already there. */
+const CASCADED = new Set(['sessions', 'messages', 'stream_chunks']);
 
 /** Why a session file was refused. Nothing is written when this is thrown. */
 export class SessionFileError extends Error {
@@ -46,6 +50,12 @@ export function importSession(db: Db, text: string): ImportResult {
     throw new SessionFileError('conflict', `session "${file.session_id}" already exists in this database; delete it first to import this file again`);
   }
   const rows: Record<string, number> = {};
+  const statements = new Map<string, Database.Statement>();
+  const prepare = (sql: string) => {
+    let statement = statements.get(sql);
+    if (!statement) statements.set(sql, (statement = db.prepare(sql)));
+    return statement;
+  };
   const insertAll = db.transaction(() => {
     for (const info of tables.values()) {
       const table = file.tables[info.table];
@@ -54,8 +64,8 @@ export function importSession(db: Db, text: string): ImportResult {
       for (const row of table.rows) {
         const columns = Object.keys(row);
         const values = columns.map((c) => (table.json_columns.includes(c) && row[c] !== null ? JSON.stringify(row[c]) : toSqlValue(info.table, c, row[c])));
-        if (info.table !== 'sessions' && sameRowExists(db, info.table, info.primaryKey, columns, values)) continue;
-        db.prepare(`INSERT INTO ${quote(info.table)} (${columns.map(quote).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`).run(...values);
+        if (!CASCADED.has(info.table) && sameRowExists({ prepare, table: info.table, primaryKey: info.primaryKey, columns, values })) continue;
+        prepare(`INSERT INTO ${quote(info.table)} (${columns.map(quote).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`).run(...values);
         inserted += 1;
       }
       rows[info.table] = inserted;
@@ -99,16 +109,24 @@ export function parseSessionFile(text: string): SessionFile {
  * Rows that outlive their session (bench runs and rules keep theirs when a session is deleted) are already there when
  * the session is imported again: an identical row is skipped; a different row under the same key is a conflict.
  */
-function sameRowExists(db: Db, table: string, primaryKey: string[], columns: string[], values: unknown[]): boolean {
+function sameRowExists(input: {
+  prepare: (sql: string) => Database.Statement;
+  table: string;
+  primaryKey: string[];
+  columns: string[];
+  values: unknown[];
+}): boolean {
+  const { prepare, table, primaryKey, columns, values } = input;
   if (primaryKey.length === 0 || !primaryKey.every((k) => columns.includes(k))) return false;
   const keyValues = primaryKey.map((k) => values[columns.indexOf(k)]);
-  const existing = db.prepare(`SELECT ${columns.map(quote).join(', ')} FROM ${quote(table)} WHERE ${primaryKey.map((k) => `${quote(k)} IS ?`).join(' AND ')}`).raw().get(...keyValues) as unknown[] | undefined;
+  const where = primaryKey.map((k) => `${quote(k)} = ?`).join(' AND ');
+  const existing = prepare(`SELECT ${columns.map(quote).join(', ')} FROM ${quote(table)} WHERE ${where}`).raw(true).get(...keyValues) as unknown[] | undefined;
   if (!existing) return false;
   // A row detached by ON DELETE SET NULL when its session was deleted is attached again.
   const detached = (i: number) => columns[i] === 'session_id' && existing[i] === null;
   if (existing.every((v, i) => v === values[i] || detached(i))) {
     if (existing.some((_, i) => detached(i) && values[i] !== null)) {
-      db.prepare(`UPDATE ${quote(table)} SET session_id = ? WHERE ${primaryKey.map((k) => `${quote(k)} IS ?`).join(' AND ')}`).run(values[columns.indexOf('session_id')], ...keyValues);
+      prepare(`UPDATE ${quote(table)} SET session_id = ? WHERE ${where}`).run(values[columns.indexOf('session_id')], ...keyValues);
     }
     return true;
   }
