@@ -25,6 +25,11 @@ const GOALS: Record<string, string> = {
 
 const ms = (value: number | null | undefined, digits = 3) => (value === null || value === undefined ? '–' : value >= 100 ? value.toFixed(0) : value.toFixed(digits));
 
+function cold(result: WorkerResult): string {
+  const samples = [...(result.cold_ms ?? [result.load_ms])].sort((a, b) => a - b);
+  return `${ms(samples[Math.floor((samples.length - 1) / 2)]!, 2)} (${ms(samples[0]!, 2)}; n=${samples.length})`;
+}
+
 function agreement(run: Run, reference: Run | undefined): string {
   if (!run.result) return '–';
   if (!reference?.result || reference === run) return 'reference';
@@ -48,7 +53,7 @@ export function printTables(runs: Run[], options: { limitS: number; updates: num
     if (key === 'B') {
       out.push('| engine | load ms | insert p50 | insert p99 | modify p50 | modify p99 | steps | activations | max RSS MB | agrees | ANCHORS.md |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|');
     } else if (key === 'C') {
-      out.push('| engine | cold: load + first evaluation ms | warm p50 | warm p99 | max RSS MB | agrees | ANCHORS.md |', '|---|---:|---:|---:|---:|---|---|');
+      out.push('| engine | cold: load + first evaluation ms, median (min) of fresh processes | warm p50 | warm p99 | max RSS MB | agrees | ANCHORS.md |', '|---|---:|---:|---:|---:|---|---|');
     } else {
       out.push('| engine | load ms | p50 | p99 | updates | total ms | max RSS MB | agrees | ANCHORS.md |', '|---|---:|---:|---:|---:|---:|---:|---|---|');
     }
@@ -61,7 +66,7 @@ export function printTables(runs: Run[], options: { limitS: number; updates: num
       }
       const steps = `${r.steps}${r.truncated ? ' (time limit)' : ''}`;
       if (key === 'B') out.push(`| ${run.engine} | ${ms(r.load_ms, 1)} | ${ms(r.p50_ms)} | ${ms(r.p99_ms)} | ${ms(r.modify_p50_ms)} | ${ms(r.modify_p99_ms)} | ${steps} | ${r.reported} | ${r.rss_mb.toFixed(0)} | ${agreement(run, reference)} | ${anchor} |`);
-      else if (key === 'C') out.push(`| ${run.engine} | ${ms(r.load_ms, 2)} | ${ms(r.p50_ms)} | ${ms(r.p99_ms)} | ${r.rss_mb.toFixed(0)} | ${agreement(run, reference)} | ${anchor} |`);
+      else if (key === 'C') out.push(`| ${run.engine} | ${cold(r)} | ${ms(r.p50_ms)} | ${ms(r.p99_ms)} | ${r.rss_mb.toFixed(0)} | ${agreement(run, reference)} | ${anchor} |`);
       else out.push(`| ${run.engine} | ${ms(r.load_ms, 2)} | ${ms(r.p50_ms, 4)} | ${ms(r.p99_ms)} | ${steps} | ${ms(r.total_ms, 0)} | ${r.rss_mb.toFixed(0)} | ${agreement(run, reference)} | ${anchor} |`);
     }
   }

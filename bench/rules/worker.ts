@@ -40,6 +40,8 @@ export interface WorkerResult {
   heap_mb: number;
   truncated: boolean;
   digests: string[];
+  /** C: load + first evaluation in each fresh process (filled by the orchestrator). */
+  cold_ms?: number[];
 }
 
 function percentile(sorted: number[], q: number): number | null {

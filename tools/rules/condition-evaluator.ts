@@ -97,17 +97,18 @@ export function compileCondition(
   }
 }
 
-/** Every position a condition reads from, with the top-level field names it reads there. */
-export function conditionFields(condition: NormalizedCondition, into = new Map<number, Set<string>>()): Map<number, Set<string>> {
-  const add = (position: number, path: readonly string[]) => {
-    let set = into.get(position);
-    if (!set) into.set(position, (set = new Set()));
-    set.add(path[0]!);
-  };
+/**
+ * Every (position, top-level field) a condition reads, appended to `positions` / `fields` (parallel arrays;
+ * plain arrays because this runs once per condition while rules load, and cold code pays for iterators).
+ */
+export function conditionReads(condition: NormalizedCondition, positions: number[], fields: string[]): void {
   if (condition.kind === 'leaf') {
-    add(condition.left.position, condition.left.path);
-    if (condition.right?.kind === 'ref') add(condition.right.position, condition.right.path);
-  } else if (condition.kind === 'not') conditionFields(condition.item, into);
-  else for (const item of condition.items) conditionFields(item, into);
-  return into;
+    positions.push(condition.left.position);
+    fields.push(condition.left.path[0]!);
+    if (condition.right !== null && condition.right.kind === 'ref') {
+      positions.push(condition.right.position);
+      fields.push(condition.right.path[0]!);
+    }
+  } else if (condition.kind === 'not') conditionReads(condition.item, positions, fields);
+  else for (let i = 0; i < condition.items.length; i++) conditionReads(condition.items[i]!, positions, fields);
 }

@@ -1,4 +1,4 @@
-import { compileCondition, conditionFields } from '../condition-evaluator.ts';
+import { compileCondition, conditionReads } from '../condition-evaluator.ts';
 import type { NormalizedCondition, NormalizedRule } from '../normalized-rule.ts';
 import type { OperatorRegistry } from '../operators.ts';
 import type { PrimaryTest } from './alpha-memory.ts';
@@ -25,13 +25,16 @@ export interface CompiledPattern {
   listens: Set<string>;
 }
 
-function conjuncts(condition: NormalizedCondition | null): NormalizedCondition[] {
-  if (condition === null) return [];
-  if (condition.kind === 'all') return condition.items.flatMap(conjuncts);
-  return [condition];
+function conjuncts(condition: NormalizedCondition | null, into: NormalizedCondition[] = []): NormalizedCondition[] {
+  if (condition === null) return into;
+  if (condition.kind === 'all') for (let i = 0; i < condition.items.length; i++) conjuncts(condition.items[i]!, into);
+  else into.push(condition);
+  return into;
 }
 
 function valueSignature(value: unknown): string {
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'string') return JSON.stringify(value);
   return value instanceof RegExp ? `re:${String(value)}` : (JSON.stringify(value) ?? 'undefined');
 }
 
@@ -72,49 +75,59 @@ function equalityKey(c: NormalizedCondition, own: number): EqualityKey | null {
 
 /** Compiles every pattern of a rule. */
 export function compilePatterns(rule: NormalizedRule, operators: OperatorRegistry): CompiledPattern[] {
-  const referenced = new Map<number, Set<string>>();
+  // Fields of each position read by join tests anywhere in the rule (what that position's node listens to).
+  const referenced: string[][] = rule.patterns.map(() => []);
   const split = rule.patterns.map((pattern) => {
     const own = pattern.position;
     const alpha: NormalizedCondition[] = [];
+    const alphaReads: string[][] = [];
     const join: NormalizedCondition[] = [];
-    const alphaFields = new Set<string>();
-    const fieldsOf = new Map<NormalizedCondition, ReadonlySet<string>>();
-    for (const c of conjuncts(pattern.condition)) {
-      const fields = conditionFields(c);
+    const list = conjuncts(pattern.condition);
+    for (let i = 0; i < list.length; i++) {
+      const c = list[i]!;
+      const positions: number[] = [];
+      const fields: string[] = [];
+      conditionReads(c, positions, fields);
       let local = true;
-      for (const position of fields.keys()) if (position !== own) local = false;
+      for (let k = 0; k < positions.length; k++) if (positions[k] !== own) local = false;
       if (local) {
         alpha.push(c);
-        const ownFields = fields.get(own) ?? new Set<string>();
-        fieldsOf.set(c, ownFields);
-        for (const field of ownFields) alphaFields.add(field);
+        alphaReads.push(fields);
       } else {
         join.push(c);
-        conditionFields(c, referenced);
+        for (let k = 0; k < positions.length; k++) referenced[positions[k]!]!.push(fields[k]!);
       }
     }
-    return { pattern, alpha, join, alphaFields, fieldsOf };
+    return { pattern, alpha, alphaReads, join };
   });
 
-  return split.map(({ pattern, alpha, join, alphaFields, fieldsOf }) => {
+  return split.map(({ pattern, alpha, alphaReads, join }) => {
     const own = pattern.position;
     // Equality tests become the hash key; hash-key equality is exactly `==` (canonical JSON for objects),
     // so they are not evaluated again.
     const keys: EqualityKey[] = [];
     const residual: NormalizedCondition[] = [];
-    for (const c of join) {
-      const key = equalityKey(c, own);
+    for (let i = 0; i < join.length; i++) {
+      const key = equalityKey(join[i]!, own);
       if (key) keys.push(key);
-      else residual.push(c);
+      else residual.push(join[i]!);
     }
-    const joinTest = residual.length === 0 ? null : (compileCondition({ kind: 'all', items: residual }, operators) as JoinTest);
-    const listens = new Set(alphaFields);
-    for (const field of referenced.get(own) ?? []) listens.add(field);
+    const joinTest = residual.length === 0 ? null : (compileCondition(residual.length === 1 ? residual[0]! : { kind: 'all', items: residual }, operators) as JoinTest);
+    const listenList: string[] = [];
+    for (let i = 0; i < alphaReads.length; i++) listenList.push(...alphaReads[i]!);
+    listenList.push(...referenced[own]!);
+    const listens = new Set(listenList);
     const sig = alpha.length === 1 ? `${pattern.type}|${signature(alpha[0]!)}` : `${pattern.type}|${alpha.map(signature).sort().join('&')}`;
     const buildAlpha = (): AlphaPart => {
       const primaryLeaf = choosePrimary(alpha, operators);
+      const alphaFields = new Set<string>();
       const restFields = new Set<string>();
-      for (const c of alpha) if (c !== primaryLeaf) for (const field of fieldsOf.get(c)!) restFields.add(field);
+      for (let i = 0; i < alpha.length; i++) {
+        for (const field of alphaReads[i]!) {
+          alphaFields.add(field);
+          if (alpha[i] !== primaryLeaf) restFields.add(field);
+        }
+      }
       const remapped = alpha.length === 0 ? null : compileCondition(alpha.length === 1 ? alpha[0]! : { kind: 'all', items: alpha }, operators, () => 0);
       const env: (FactRecord | null)[] = [null];
       const alphaTest = remapped === null ? () => true : (fact: FactRecord) => ((env[0] = fact), remapped(env));
