@@ -5,6 +5,7 @@ import { ToolError } from '../../tools/common/errors.ts';
 import { createToolset } from '../agent/toolset.ts';
 import type { Services } from '../services.ts';
 import { describeError } from './describe-error.ts';
+import { ProgressThrottle } from './progress-throttle.ts';
 import { sessionTitle } from './session-title.ts';
 import { SYSTEM_PROMPT } from '../agent/prompt.ts';
 
@@ -42,7 +43,7 @@ export interface ChatTurnResult {
 /**
  * Runs one chat turn: stores the user's message, streams the model with the session's tools
  * (AI SDK `streamText`, at most {@link MAX_STEPS} steps), stores every UI message chunk with its sequence and
- * time offset, and stores the final assistant message, also when aborted or failed. A failing model or tool
+ * time offset (live progress snapshots thinned to one per 250 ms per tool call: {@link ProgressThrottle}), and stores the final assistant message, also when aborted or failed. A failing model or tool
  * never throws out of here: it becomes an `error` / `tool-output-error` chunk with a readable message.
  * Throws a `ToolError('not_found')` for an unknown `sessionId` and `invalid_argument` for empty text.
  */
@@ -90,6 +91,7 @@ export async function runChatTurn(options: ChatTurnOptions): Promise<ChatTurnRes
     options.onChunk?.(chunk, sequence);
   };
 
+  const throttle = new ProgressThrottle(emit, () => services.clock.monotonic());
   try {
     const result = streamText({
       model: services.model,
@@ -110,10 +112,12 @@ export async function runChatTurn(options: ChatTurnOptions): Promise<ChatTurnRes
         aborted = isAborted;
       },
     });
-    for await (const chunk of stream) emit(chunk);
+    for await (const chunk of stream) throttle.push(chunk);
   } catch (error) {
     // Only failures outside the model stream get here (e.g. message conversion); show them like a stream error.
-    emit({ type: 'error', errorText: describeError(error) });
+    throttle.push({ type: 'error', errorText: describeError(error) });
+  } finally {
+    throttle.close();
   }
   if (options.signal?.aborted) aborted = true;
   // JSON round trip: the stored and returned message are the same plain data (no undefined fields).
