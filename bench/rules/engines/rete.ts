@@ -6,9 +6,10 @@ import type { BenchEngine } from './bench-engine.ts';
 export function createReteEngine(): BenchEngine {
   // Mirrors the match set of A/C so the untimed report costs O(matches), not O(rules).
   const matched = new Map<number, number>();
+  const indexOf = new Map<string, number>();
   const engine = new RuleEngine({
     onMatchChange: ({ ruleId, added }) => {
-      const index = Number(ruleId.slice(1));
+      const index = indexOf.get(ruleId)!;
       const count = (matched.get(index) ?? 0) + (added ? 1 : -1);
       if (count === 0) matched.delete(index);
       else matched.set(index, count);
@@ -19,7 +20,10 @@ export function createReteEngine(): BenchEngine {
   return {
     name: 'tunechat-rete',
     loadA(workload: WorkloadA) {
-      workload.rules.forEach((rule, i) => engine.addRule(thresholdRuleJson(rule, i)));
+      workload.rules.forEach((rule, i) => {
+        indexOf.set(`r${i}`, i);
+        engine.addRule(thresholdRuleJson(rule, i));
+      });
       engine.insert({ type: 'Fact', id: 'x', fields: workload.initial });
     },
     updateA(change) {
@@ -32,7 +36,10 @@ export function createReteEngine(): BenchEngine {
     matchedA: () => [...matched.keys()],
     loadB(workload: WorkloadB) {
       matched.clear();
-      workload.rules.forEach((rule, i) => engine.addRule(joinRuleJson(rule, i)));
+      workload.rules.forEach((rule, i) => {
+        indexOf.set(`j${i}`, i);
+        engine.addRule(joinRuleJson(rule, i));
+      });
       for (const s of workload.studies) engine.insert({ type: 'Study', id: s.id, fields: { status: s.status } });
       for (const c of workload.constraints) engine.insert({ type: 'Constraint', id: c.id, fields: { study: c.study, metric: c.metric, max: c.max } });
     },

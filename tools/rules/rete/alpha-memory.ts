@@ -78,18 +78,19 @@ export class AlphaMemory {
     this.facts.add(fact);
     fact.memberships.add(this);
     for (const field of this.listens) listen(fact, field, this);
-    for (const index of this.indexes.values()) index.add(fact);
+    if (this.indexes.size > 0) for (const index of this.indexes.values()) index.add(fact);
   }
 
   remove(fact: FactRecord): void {
     this.facts.delete(fact);
     fact.memberships.delete(this);
     for (const field of this.listens) fact.byField.get(field)?.delete(this);
-    for (const index of this.indexes.values()) index.remove(fact);
+    if (this.indexes.size > 0) for (const index of this.indexes.values()) index.remove(fact);
   }
 
   /** Re-keys a member whose fields changed. */
   reindex(fact: FactRecord, changed: readonly string[]): void {
+    if (this.indexes.size === 0) return;
     for (const index of this.indexes.values()) {
       if (changed.some((field) => index.fields.has(field))) {
         index.remove(fact);
