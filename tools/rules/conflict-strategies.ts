@@ -9,7 +9,8 @@ export interface Activation {
   recency: number;
   /** The matched facts by pattern position (null at not/exists positions). */
   facts: readonly ({ type: string; id: string; fields: Record<string, unknown> } | null)[];
-  state: 'pending' | 'fired' | 'cancelled';
+  /** new: created, not yet on the agenda (it is filled when consulted); pending: on the agenda. */
+  state: 'new' | 'pending' | 'fired' | 'cancelled';
 }
 
 /** Orders two activations: negative when `a` should fire first, 0 when this strategy cannot tell. */

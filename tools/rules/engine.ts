@@ -48,6 +48,9 @@ export class RuleEngine implements WorkingMemory {
   private orderCounter = 0;
   private recency = 0;
   private firingRule: NormalizedRule | null = null;
+  /** Activations not yet put on the agenda (state 'new'), and how many of them are still live. */
+  private fresh: Activation[] = [];
+  private freshLive = 0;
 
   constructor(options: RuleEngineOptions = {}) {
     this.operators = options.operators ?? new OperatorRegistry();
@@ -68,7 +71,7 @@ export class RuleEngine implements WorkingMemory {
       reactivate: (rule, token, previous) => {
         const activation = previous as Activation;
         // Still pending and not yet ordered in a heap: refresh its recency in place (no new activation).
-        if (activation.state === 'pending' && this.agenda.canReorder(activation)) {
+        if (activation.state === 'new' || (activation.state === 'pending' && this.agenda.canReorder(activation))) {
           activation.recency = this.factRecency(token);
           return activation;
         }
@@ -177,6 +180,7 @@ export class RuleEngine implements WorkingMemory {
   fire(limit = 10_000): Firing[] {
     const fired: Firing[] = [];
     while (fired.length < limit) {
+      if (this.fresh.length > 0) this.enqueueFresh();
       const activation = this.agenda.next();
       if (!activation) break;
       activation.state = 'fired';
@@ -187,6 +191,7 @@ export class RuleEngine implements WorkingMemory {
 
   /** Pending activations per agenda group. */
   pending(): Record<string, number> {
+    this.enqueueFresh();
     return this.agenda.sizes();
   }
 
@@ -229,10 +234,26 @@ export class RuleEngine implements WorkingMemory {
   private activate(rule: NormalizedRule, token: Token): Activation {
     // Recency is that of the newest fact in the match (nools' factRecency): newer facts fire first, and
     // activations over the same facts fall through to rule order.
-    const activation: Activation = { rule, order: this.orders.get(rule) ?? 0, recency: this.factRecency(token), facts: token.facts, state: 'pending' };
+    const activation: Activation = { rule, order: this.orders.get(rule) ?? 0, recency: this.factRecency(token), facts: token.facts, state: 'new' };
     if (rule.noLoop && this.firingRule === rule) activation.state = 'fired';
-    else this.agenda.add(activation);
+    else {
+      // The agenda is filled lazily, when it is consulted: a match that comes and goes between two fire()
+      // calls (level-only use, as in the benchmark) never touches it.
+      this.fresh.push(activation);
+      this.freshLive++;
+      if (this.fresh.length > 1024 && this.fresh.length > 4 * this.freshLive) this.fresh = this.fresh.filter((a) => a.state === 'new');
+    }
     return activation;
+  }
+
+  private enqueueFresh(): void {
+    for (const activation of this.fresh) {
+      if (activation.state !== 'new') continue;
+      activation.state = 'pending';
+      this.agenda.add(activation);
+    }
+    this.fresh = [];
+    this.freshLive = 0;
   }
 
   private factRecency(token: Token): number {
@@ -243,6 +264,7 @@ export class RuleEngine implements WorkingMemory {
 
   private deactivate(activation: Activation): void {
     if (activation.state === 'pending') this.agenda.remove(activation);
+    else if (activation.state === 'new') this.freshLive--;
     activation.state = 'cancelled';
   }
 
