@@ -22,6 +22,8 @@ export interface AppOptions {
   slack?: { handle: ((c: Context) => Promise<Response>) | null } | null;
   /** Replaces the agent's toolset for every turn (tests). */
   tools?: ToolSet;
+  /** Websocket ping period in ms (default 30 s; tests use less). */
+  heartbeatMs?: number;
 }
 
 export interface TunechatApp {
@@ -56,7 +58,7 @@ export function createApp(options: AppOptions): TunechatApp {
 
   app.onError(onError);
   app.notFound(notFound);
-  app.get('/ws', websocketRoute({ upgradeWebSocket, hub, connections, metrics }));
+  app.get('/ws', websocketRoute({ upgradeWebSocket, hub, connections, metrics, ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}) }));
   app.route('/api/sessions', sessionRoutes(services, hub));
   app.route('/', opsRoutes({ db: services.db, metrics, startedAt }));
   if (options.slack?.handle) app.post('/slack/events', options.slack.handle);

@@ -6,15 +6,43 @@ import { ChatConnection } from './chat-connection.ts';
 
 type UpgradeWebSocket = ReturnType<typeof createNodeWebSocket>['upgradeWebSocket'];
 
+/** Ping period; a socket that has not answered the previous ping by the next one is closed (half-open after sleep). */
+export const HEARTBEAT_MS = 30_000;
+
+/** The part of a `ws` WebSocket the heartbeat uses (`WSContext.raw` with @hono/node-ws). */
+interface RawSocket {
+  ping(): void;
+  terminate(): void;
+  on(event: 'pong', listener: () => void): void;
+}
+
 /**
  * `GET /ws`: one {@link ChatConnection} per socket. Cross-site pages may not open it (the Origin's host must
  * match the Host header), since the socket can start turns that run tools.
  */
-export function websocketRoute(deps: { upgradeWebSocket: UpgradeWebSocket; hub: TurnHub; connections: Set<ChatConnection>; metrics: AppMetrics }): MiddlewareHandler {
+export function websocketRoute(deps: {
+  upgradeWebSocket: UpgradeWebSocket;
+  hub: TurnHub;
+  connections: Set<ChatConnection>;
+  metrics: AppMetrics;
+  heartbeatMs?: number;
+}): MiddlewareHandler {
   const upgrade = deps.upgradeWebSocket(() => {
     let connection: ChatConnection | null = null;
+    let heartbeat: ReturnType<typeof setInterval> | null = null;
     return {
       onOpen(_event, ws) {
+        const raw = ws.raw as RawSocket | undefined;
+        if (raw && typeof raw.ping === 'function') {
+          let alive = true;
+          raw.on('pong', () => (alive = true));
+          heartbeat = setInterval(() => {
+            if (!alive) return raw.terminate(); // onClose follows: listeners detach, the turns keep running
+            alive = false;
+            raw.ping();
+          }, deps.heartbeatMs ?? HEARTBEAT_MS);
+          heartbeat.unref?.();
+        }
         connection = new ChatConnection(deps.hub, (frame) => {
           if (ws.readyState === 1) ws.send(JSON.stringify(frame));
         });
@@ -26,6 +54,8 @@ export function websocketRoute(deps: { upgradeWebSocket: UpgradeWebSocket; hub: 
         connection?.receive(typeof data === 'string' ? data : Buffer.from(data as ArrayBuffer).toString('utf8'));
       },
       onClose() {
+        if (heartbeat) clearInterval(heartbeat);
+        heartbeat = null;
         if (!connection) return;
         connection.close();
         deps.connections.delete(connection);
