@@ -56,11 +56,20 @@ export function normalQuantile(p: number): number {
 export function logNormalMass(a: number, b: number): number {
   // Beyond 8.3 standard deviations the missing tail mass is below 1e-16: the kernel is effectively untruncated.
   if (a < -8.3 && b > 8.3) return 0;
+  // One tail beyond 8.3 sd: only the other end's tail matters (one erfc instead of two).
+  if (b > 8.3) return a > 0 ? logUpperTail(a) : Math.log1p(-normalCdf(a));
+  if (a < -8.3) return b < 0 ? logUpperTail(-b) : Math.log1p(-normalCdf(-b));
   const mass = a > 0 ? normalCdf(-a) - normalCdf(-b) : normalCdf(b) - normalCdf(a);
   if (mass > 0) return Math.log(mass);
   // Far tail: log of the density at the nearer end times the width, a lower bound that keeps ordering.
   const near = a > 0 ? a : -b;
   return -0.5 * near * near - LOG_SQRT_2PI - Math.log(Math.max(near, 1));
+}
+
+/** log Φ(−z) for z > 0; past underflow, the Mills-ratio asymptote. */
+function logUpperTail(z: number): number {
+  const p = normalCdf(-z);
+  return p > 0 ? Math.log(p) : -0.5 * z * z - LOG_SQRT_2PI - Math.log(z);
 }
 
 /** One draw from N(mu, sigma) truncated to [low, high], by inverse CDF on the numerically safe side. */

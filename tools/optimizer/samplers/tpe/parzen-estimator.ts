@@ -44,12 +44,19 @@ const EPS = 1e-12;
 
 /** Optuna's default_weights: flat for the 25 newest, a linear ramp from 1/n for older observations. */
 export function defaultWeights(n: number): number[] {
-  if (n < 25) return new Array<number>(n).fill(1);
+  const out = new Float64Array(n);
+  fillDefaultWeights(out, n);
+  return Array.from(out);
+}
+
+function fillDefaultWeights(out: Float64Array, n: number): void {
+  if (n < 25) {
+    out.fill(1, 0, n);
+    return;
+  }
   const ramp = n - 25;
-  const out: number[] = [];
-  for (let i = 0; i < ramp; i++) out.push(ramp === 1 ? 1 / n : 1 / n + ((1 - 1 / n) * i) / (ramp - 1));
-  for (let i = 0; i < 25; i++) out.push(1);
-  return out;
+  for (let i = 0; i < ramp; i++) out[i] = ramp === 1 ? 1 / n : 1 / n + ((1 - 1 / n) * i) / (ramp - 1);
+  out.fill(1, ramp, n);
 }
 
 export class ParzenEstimator {
@@ -57,17 +64,33 @@ export class ParzenEstimator {
   private readonly kernels: Kernels[];
   private readonly logWeights: Float64Array;
   private readonly cumulative: Float64Array;
+  /** The linear-space fast path is exact to 1e-16 only with a prior kernel and the magic clip. */
+  private readonly linearSafe: boolean;
+  private coefficients: Float64Array | null = null;
 
   /** `observations[name][i]` is observation i's internal value (all arrays the same length, chronological). */
   constructor(observations: Record<string, number[]>, space: Record<string, Distribution>, options: ParzenOptions, weights?: number[]) {
     this.names = Object.keys(space);
+    this.linearSafe = options.considerMagicClip && options.priorWeight > 0;
     const n = this.names.length === 0 ? 0 : observations[this.names[0]!]!.length;
-    const raw = n === 0 ? [1] : [...(weights ?? defaultWeights(n)), options.priorWeight];
-    const total = raw.reduce((a, b) => a + b, 0);
-    this.logWeights = Float64Array.from(raw, (w) => Math.log(w / total));
+    const count = n + (n === 0 ? 0 : 1);
+    const raw = new Float64Array(Math.max(count, 1));
+    if (n === 0) raw[0] = 1;
+    else {
+      if (weights) raw.set(weights);
+      else fillDefaultWeights(raw, n);
+      raw[n] = options.priorWeight;
+    }
+    let total = 0;
+    for (let k = 0; k < raw.length; k++) total += raw[k]!;
+    this.logWeights = new Float64Array(raw.length);
     this.cumulative = new Float64Array(raw.length);
     let acc = 0;
-    raw.forEach((w, i) => (this.cumulative[i] = acc += w / total));
+    for (let k = 0; k < raw.length; k++) {
+      const w = raw[k]! / total;
+      this.logWeights[k] = Math.log(w);
+      this.cumulative[k] = acc += w;
+    }
     this.kernels = this.names.map((name) => {
       const distribution = space[name]!;
       const values = observations[name]!;
@@ -75,6 +98,14 @@ export class ParzenEstimator {
         ? categoricalKernels(values, distribution.choices.length, distribution.weights, options)
         : numericKernels(values, distribution, options, this.names.length);
     });
+  }
+
+  private logPdfUnivariate(kernels: NumericKernels, xs: number[]): number[] {
+    if (!this.coefficients) {
+      this.coefficients = new Float64Array(kernels.mus.length);
+      for (let k = 0; k < kernels.mus.length; k++) this.coefficients[k] = Math.exp(this.logWeights[k]! + kernels.offsets[k]!);
+    }
+    return univariateLogPdf(kernels, this.coefficients, xs);
   }
 
   get kernelCount(): number {
@@ -109,6 +140,8 @@ export class ParzenEstimator {
 
   /** Log density of the mixture at each point. */
   logPdf(points: readonly Record<string, number>[]): number[] {
+    const only = this.kernels.length === 1 ? this.kernels[0]! : null;
+    if (only?.kind === 'numeric' && this.linearSafe) return this.logPdfUnivariate(only, points.map((p) => p[this.names[0]!]!));
     const nk = this.logWeights.length;
     const acc = new Float64Array(nk);
     const out: number[] = [];
@@ -145,6 +178,26 @@ export class ParzenEstimator {
   }
 }
 
+/**
+ * A single numeric parameter (univariate TPE, the common case): the mixture summed in linear space in one pass.
+ * The prior kernel (bandwidth = the whole range) keeps the sum away from underflow inside the domain, and with the
+ * magic clip no kernel is narrower than range/100, so a kernel more than √90 bandwidths away contributes under
+ * 1e-16 of the prior's share and its exp is skipped.
+ */
+function univariateLogPdf(kernels: NumericKernels, coefficients: Float64Array, xs: readonly number[]): number[] {
+  const { mus, inverseSigmas } = kernels;
+  const nk = mus.length;
+  return xs.map((x) => {
+    let sum = 0;
+    for (let k = 0; k < nk; k++) {
+      const z = (x - mus[k]!) * inverseSigmas[k]!;
+      const q = z * z;
+      if (q < 90) sum += coefficients[k]! * Math.exp(-0.5 * q);
+    }
+    return Math.log(sum);
+  });
+}
+
 function numericKernels(values: number[], distribution: Exclude<Distribution, { type: 'categorical' }>, options: ParzenOptions, dims: number): NumericKernels {
   const { low, high, priorMu, priorSigma } = numericDomain(distribution);
   const n = values.length;
@@ -159,7 +212,6 @@ function numericKernels(values: number[], distribution: Exclude<Distribution, { 
     // neighbours). Without endpoints, the outermost kernels use their inner gap instead.
     const sorted = Float64Array.from(mus).sort();
     const m = n + 1;
-    const at = (j: number) => (j < 0 ? low : j >= m ? high : sorted[j]!);
     for (let k = 0; k < m; k++) {
       // Position of this kernel's centre among the sorted centres (first of equal values).
       let lo = 0;
@@ -170,11 +222,11 @@ function numericKernels(values: number[], distribution: Exclude<Distribution, { 
         if (sorted[mid]! < x) lo = mid + 1;
         else hi = mid;
       }
-      if (!options.considerEndpoints && m >= 2 && (lo === 0 || lo === m - 1)) {
-        sigmas[k] = lo === 0 ? at(1) - at(0) : at(m - 1) - at(m - 2);
-      } else {
-        sigmas[k] = Math.max(at(lo) - at(lo - 1), at(lo + 1) - at(lo));
-      }
+      const left = lo === 0 ? low : sorted[lo - 1]!;
+      const right = lo === m - 1 ? high : sorted[lo + 1]!;
+      if (!options.considerEndpoints && m >= 2 && lo === 0) sigmas[k] = sorted[1]! - sorted[0]!;
+      else if (!options.considerEndpoints && m >= 2 && lo === m - 1) sigmas[k] = sorted[m - 1]! - sorted[m - 2]!;
+      else sigmas[k] = Math.max(x - left, right - x);
     }
   }
   const maxSigma = priorSigma;
@@ -186,7 +238,9 @@ function numericKernels(values: number[], distribution: Exclude<Distribution, { 
     sigmas[k] = sigma;
     offsets[k] = -Math.log(sigma) - LOG_SQRT_2PI - logNormalMass((low - mus[k]!) / sigma, (high - mus[k]!) / sigma);
   }
-  return { kind: 'numeric', mus, sigmas, inverseSigmas: sigmas.map((sigma) => 1 / sigma), offsets, low, high };
+  const inverseSigmas = new Float64Array(n + 1);
+  for (let k = 0; k <= n; k++) inverseSigmas[k] = 1 / sigmas[k]!;
+  return { kind: 'numeric', mus, sigmas, inverseSigmas, offsets, low, high };
 }
 
 function categoricalKernels(values: number[], choices: number, prior: number[] | null, options: ParzenOptions): CategoricalKernels {
