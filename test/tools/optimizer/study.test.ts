@@ -98,3 +98,24 @@ test('the same seed gives the same TPE study', () => {
   };
   assert.deepEqual(run(), run());
 });
+
+test('optimize runs an in-process objective to the budget; throwing fails a trial and the study goes on', async () => {
+  const { optimize } = await import('../../../tools/optimizer/optimize.ts');
+  const { systemClock } = await import('../../../tools/common/clock.ts');
+  const storage = new InMemoryStorage();
+  storage.createStudy({
+    id: 'o', name: 'o', sessionId: null, status: 'running', createdAt: 0, updatedAt: 0,
+    spec: { space: { x: { type: 'float', low: -3, high: 3 } }, objectives: [{ metric: 'loss', direction: 'minimize' }], target: { kind: 'function' } },
+  });
+  const study = new Study({ storage, record: storage.getStudy('o')!, sampler: createSampler('tpe', { seed: 1 }), clock: systemClock });
+  let calls = 0;
+  const outcome = await optimize(study, (params) => {
+    if (++calls === 3) throw new Error('diverged');
+    return ((params.x as number) - 1) ** 2;
+  }, { trials: 30 });
+  assert.equal(outcome, 'complete');
+  assert.equal(study.trials().length, 30);
+  assert.equal(study.trials(['failed']).length, 1);
+  assert.match(study.trials(['failed'])[0]!.error!, /diverged/);
+  assert.ok(study.bestTrial()!.values![0]! < 0.1);
+});
