@@ -7,6 +7,7 @@ import { ToolError } from '../tools/common/errors.ts';
 import type { NewTrial, StudyStorage, TrialUpdate } from '../tools/optimizer/storage.ts';
 import { FINISHED_STATES } from '../tools/optimizer/types.ts';
 import type { StudyRecord, StudyStatus, Trial, TrialState } from '../tools/optimizer/types.ts';
+import type Database from 'better-sqlite3';
 import type { Db } from './open.ts';
 
 interface TrialRow {
@@ -70,12 +71,15 @@ function toStudy(row: StudyRow): StudyRecord {
 
 export class SqliteStudyStorage implements StudyStorage {
   private readonly finished = new Map<string, Trial[]>();
+  /** Prepared UPDATE statements by column set (a handful of shapes recur for every trial). */
+  private readonly updates = new Map<string, Database.Statement>();
   private readonly statements;
 
   constructor(private readonly db: Db) {
     this.statements = {
       insertStudy: db.prepare('INSERT INTO studies (id, name, session_id, spec, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       getStudy: db.prepare('SELECT * FROM studies WHERE id = ?'),
+      studyExists: db.prepare('SELECT 1 FROM studies WHERE id = ?').pluck(),
       listStudies: db.prepare('SELECT * FROM studies ORDER BY created_at DESC, id DESC'),
       setStatus: db.prepare('UPDATE studies SET status = ?, updated_at = ? WHERE id = ?'),
       deleteStudy: db.prepare('DELETE FROM studies WHERE id = ?'),
@@ -124,7 +128,7 @@ export class SqliteStudyStorage implements StudyStorage {
   }
 
   createTrial(studyId: string, init: NewTrial): Trial {
-    if (!this.getStudy(studyId)) throw new ToolError('not_found', `no study with id ${studyId}`, { details: { studyId } });
+    if (this.statements.studyExists.get(studyId) === undefined) throw new ToolError('not_found', `no study with id ${studyId}`, { details: { studyId } });
     const number = this.db.transaction(() => {
       const next = this.statements.nextNumber.get(studyId) as number;
       this.statements.insertTrial.run(
@@ -169,7 +173,9 @@ export class SqliteStudyStorage implements StudyStorage {
     if (keys.length > 0) {
       const sql = `UPDATE trials SET ${keys.map((k) => `${TRIAL_COLUMNS[k]} = ?`).join(', ')} WHERE id = ?`;
       const args = keys.map((k) => (JSON_FIELDS.has(k) && update[k] !== null ? JSON.stringify(update[k]) : update[k]));
-      this.db.prepare(sql).run(...(args as unknown[]), id);
+      let statement = this.updates.get(sql);
+      if (!statement) this.updates.set(sql, (statement = this.db.prepare(sql)));
+      statement.run(...(args as unknown[]), id);
     }
     return this.getTrial(studyId, number)!;
   }
@@ -185,6 +191,10 @@ export class SqliteStudyStorage implements StudyStorage {
   setTrialSystemAttr(studyId: string, number: number, key: string, value: unknown): void {
     const id = this.requireMutable(studyId, number);
     this.statements.setSystemAttr.run(key, JSON.stringify(value ?? null), id);
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
   }
 
   private remember(trial: Trial): Trial {

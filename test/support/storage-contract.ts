@@ -113,5 +113,16 @@ export function storageContract(name: string, make: () => StudyStorage): void {
       assert.deepEqual(storage.getTrials('a', ['complete']).map((t) => t.number), [0, 1]);
       assert.equal(storage.getTrials('a').length, 5);
     });
+
+    test('transaction runs the function and returns its result', () => {
+      const storage = make();
+      storage.createStudy(studyRecord('a'));
+      const trial = storage.transaction(() => {
+        const created = storage.createTrial('a', { state: 'running', createdAt: 1 });
+        return storage.updateTrial('a', created.number, { params: { x: 0.5 } });
+      });
+      assert.deepEqual(trial.params, { x: 0.5 });
+      assert.deepEqual(storage.getTrial('a', 0)!.params, { x: 0.5 });
+    });
   });
 }

@@ -97,6 +97,10 @@ export class InMemoryStorage implements StudyStorage {
     this.replace({ ...trial, systemAttrs: { ...trial.systemAttrs, [key]: value } });
   }
 
+  transaction<T>(fn: () => T): T {
+    return fn();
+  }
+
   private replace(trial: Trial): Trial {
     this.trials.get(trial.studyId)![trial.number] = trial;
     return trial;

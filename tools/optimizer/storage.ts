@@ -52,4 +52,6 @@ export interface StudyStorage {
   setIntermediateValue(studyId: string, number: number, step: number, value: number): void;
   setTrialUserAttr(studyId: string, number: number, key: string, value: unknown): void;
   setTrialSystemAttr(studyId: string, number: number, key: string, value: unknown): void;
+  /** Runs `fn` atomically (one database transaction where there is one). */
+  transaction<T>(fn: () => T): T;
 }

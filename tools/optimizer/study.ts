@@ -100,6 +100,10 @@ export class Study {
 
   /** Starts the next trial: an enqueued one if any, else a new one; samples every active parameter. */
   ask(): Trial {
+    return this.storage.transaction(() => this.askInTransaction());
+  }
+
+  private askInTransaction(): Trial {
     const now = this.clock.now();
     const trial = this.storage.claimWaitingTrial(this.id, now) ?? this.storage.createTrial(this.id, { state: 'running', createdAt: now });
     this.snapshotting = true;

@@ -52,6 +52,14 @@ export function normalQuantile(p: number): number {
   return x - u / (1 + (x * u) / 2);
 }
 
+/** Φ(b) − Φ(a) for a < b, on the side of the distribution that keeps precision (1 when both ends are > 8.3 sd away). */
+export function normalMass(a: number, b: number): number {
+  if (a < -8.3 && b > 8.3) return 1;
+  if (b > 8.3) return normalCdf(-a);
+  if (a < -8.3) return normalCdf(b);
+  return a > 0 ? normalCdf(-a) - normalCdf(-b) : normalCdf(b) - normalCdf(a);
+}
+
 /** log(Φ(b) − Φ(a)) for a < b, computed on the side of the distribution that keeps precision. */
 export function logNormalMass(a: number, b: number): number {
   // Beyond 8.3 standard deviations the missing tail mass is below 1e-16: the kernel is effectively untruncated.

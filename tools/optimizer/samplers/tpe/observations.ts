@@ -49,35 +49,56 @@ function scoreOf(trial: Trial, signs: number[], multi: boolean): [number, number
   return [-step, [Number.isNaN(value) ? Infinity : signs[0]! * value]];
 }
 
+/** Lexicographic (step key, first value); -Infinity step keys (complete trials) compare equal to each other. */
 function compareScores(a: [number, number[]], b: [number, number[]]): number {
-  return a[0] - b[0] || a[1][0]! - b[1][0]! || 0;
+  if (a[0] !== b[0]) return a[0] < b[0] ? -1 : 1;
+  const x = a[1][0]!;
+  const y = b[1][0]!;
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /** Indices of the below and above sets, each in chronological order. */
 export function splitObservations(observations: Observations, nBelow: number, useConstraints: boolean): { below: number[]; above: number[] } {
   const n = observations.scores.length;
-  const all = Array.from({ length: n }, (_, i) => i);
   let below: number[];
   if (useConstraints) {
     const v = observations.violations;
+    const all = Array.from({ length: n }, (_, i) => i);
     const feasible = all.filter((i) => v[i]! <= 0);
-    if (feasible.length < nBelow) {
-      below = [...all].sort((a, b) => v[a]! - v[b]! || a - b).slice(0, nBelow);
-    } else {
-      below = rankIndices(observations, feasible).slice(0, nBelow);
-    }
+    if (feasible.length < nBelow) below = all.sort((a, b) => v[a]! - v[b]! || a - b).slice(0, nBelow);
+    else below = bestIndices(observations, feasible, nBelow);
   } else {
-    below = rankIndices(observations, all).slice(0, nBelow);
+    below = bestIndices(observations, null, nBelow);
   }
-  const inBelow = new Set(below);
-  return { below: below.sort((a, b) => a - b), above: all.filter((i) => !inBelow.has(i)) };
+  const inBelow = new Uint8Array(n);
+  for (const i of below) inBelow[i] = 1;
+  const above: number[] = [];
+  for (let i = 0; i < n; i++) if (!inBelow[i]) above.push(i);
+  return { below: below.sort((a, b) => a - b), above };
 }
 
-/** Indices ordered best first: by score for one objective; by non-domination rank (then value sum) for several. */
-function rankIndices(observations: Observations, indices: number[]): number[] {
+/** The `k` best of `indices` (all observations when null), best first. */
+function bestIndices(observations: Observations, indices: number[] | null, k: number): number[] {
+  const scores = observations.scores;
+  const pool = indices ?? Array.from({ length: scores.length }, (_, i) => i);
+  const objectives = scores[pool[0] ?? 0]?.[1].length ?? 1;
+  if (objectives > 1) return rankMultiObjective(observations, pool).slice(0, k);
+  // One objective: keep a small sorted buffer of the k best (k <= 25), one pass over the observations.
+  const best: number[] = [];
+  for (const i of pool) {
+    if (best.length === k && compareScores(scores[i]!, scores[best[k - 1]!]!) >= 0) continue;
+    let at = best.length;
+    while (at > 0 && compareScores(scores[i]!, scores[best[at - 1]!]!) < 0) at--;
+    best.splice(at, 0, i);
+    if (best.length > k) best.pop();
+  }
+  return best;
+}
+
+/** Indices ordered best first by non-domination rank (then value sum) for several objectives. */
+function rankMultiObjective(observations: Observations, indices: number[]): number[] {
   const scores = observations.scores;
   const objectives = scores[indices[0] ?? 0]?.[1].length ?? 1;
-  if (objectives <= 1) return [...indices].sort((a, b) => compareScores(scores[a]!, scores[b]!) || a - b);
   const directions: Direction[] = new Array<Direction>(objectives).fill('minimize');
   const rank = new Map<number, number>();
   let remaining = [...indices];

@@ -10,7 +10,9 @@
 import type { Rng } from '../../../common/rng.ts';
 import { numericDomain } from '../../distributions.ts';
 import type { Distribution } from '../../types.ts';
-import { LOG_SQRT_2PI, logNormalMass, sampleTruncatedNormal } from '../normal-math.ts';
+import { LOG_SQRT_2PI, logNormalMass, normalMass, sampleTruncatedNormal } from '../normal-math.ts';
+
+const SQRT_2PI = Math.sqrt(2 * Math.PI);
 
 export interface ParzenOptions {
   priorWeight: number;
@@ -24,8 +26,10 @@ interface NumericKernels {
   mus: Float64Array;
   sigmas: Float64Array;
   inverseSigmas: Float64Array;
-  /** −log σ − log √(2π) − log Z (truncation mass), per kernel. */
-  offsets: Float64Array;
+  /** Truncation mass Z of each kernel on [low, high]. */
+  masses: Float64Array;
+  /** −log σ − log √(2π) − log Z, per kernel (computed on first use by the general path). */
+  offsets: Float64Array | null;
   low: number;
   high: number;
 }
@@ -62,7 +66,9 @@ function fillDefaultWeights(out: Float64Array, n: number): void {
 export class ParzenEstimator {
   private readonly names: string[];
   private readonly kernels: Kernels[];
-  private readonly logWeights: Float64Array;
+  /** Normalised kernel weights (observations in order, then the prior). */
+  private readonly weights: Float64Array;
+  private logWeightsCache: Float64Array | null = null;
   private readonly cumulative: Float64Array;
   /** The linear-space fast path is exact to 1e-16 only with a prior kernel and the magic clip. */
   private readonly linearSafe: boolean;
@@ -83,12 +89,11 @@ export class ParzenEstimator {
     }
     let total = 0;
     for (let k = 0; k < raw.length; k++) total += raw[k]!;
-    this.logWeights = new Float64Array(raw.length);
+    this.weights = raw;
     this.cumulative = new Float64Array(raw.length);
     let acc = 0;
     for (let k = 0; k < raw.length; k++) {
-      const w = raw[k]! / total;
-      this.logWeights[k] = Math.log(w);
+      const w = (raw[k]! /= total);
       this.cumulative[k] = acc += w;
     }
     this.kernels = this.names.map((name) => {
@@ -102,14 +107,17 @@ export class ParzenEstimator {
 
   private logPdfUnivariate(kernels: NumericKernels, xs: number[]): number[] {
     if (!this.coefficients) {
+      // w_k / (σ_k √(2π) Z_k), in linear space.
       this.coefficients = new Float64Array(kernels.mus.length);
-      for (let k = 0; k < kernels.mus.length; k++) this.coefficients[k] = Math.exp(this.logWeights[k]! + kernels.offsets[k]!);
+      for (let k = 0; k < kernels.mus.length; k++) {
+        this.coefficients[k] = (this.weights[k]! * kernels.inverseSigmas[k]!) / (SQRT_2PI * kernels.masses[k]!);
+      }
     }
     return univariateLogPdf(kernels, this.coefficients, xs);
   }
 
   get kernelCount(): number {
-    return this.logWeights.length;
+    return this.weights.length;
   }
 
   /** `size` joint draws, each a record of internal values. */
@@ -142,16 +150,18 @@ export class ParzenEstimator {
   logPdf(points: readonly Record<string, number>[]): number[] {
     const only = this.kernels.length === 1 ? this.kernels[0]! : null;
     if (only?.kind === 'numeric' && this.linearSafe) return this.logPdfUnivariate(only, points.map((p) => p[this.names[0]!]!));
-    const nk = this.logWeights.length;
+    const nk = this.weights.length;
     const acc = new Float64Array(nk);
+    const logWeights = (this.logWeightsCache ??= this.weights.map((w) => Math.log(w)));
     const out: number[] = [];
     for (const point of points) {
-      acc.set(this.logWeights);
+      acc.set(logWeights);
       for (let p = 0; p < this.names.length; p++) {
         const kernels = this.kernels[p]!;
         const x = point[this.names[p]!]!;
         if (kernels.kind === 'numeric') {
-          const { mus, inverseSigmas, offsets } = kernels;
+          const { mus, inverseSigmas } = kernels;
+          const offsets = (kernels.offsets ??= kernelOffsets(kernels));
           for (let k = 0; k < nk; k++) {
             const z = (x - mus[k]!) * inverseSigmas[k]!;
             acc[k] = acc[k]! + offsets[k]! - 0.5 * z * z;
@@ -187,15 +197,17 @@ export class ParzenEstimator {
 function univariateLogPdf(kernels: NumericKernels, coefficients: Float64Array, xs: readonly number[]): number[] {
   const { mus, inverseSigmas } = kernels;
   const nk = mus.length;
-  return xs.map((x) => {
+  const out: number[] = [];
+  for (const x of xs) {
     let sum = 0;
     for (let k = 0; k < nk; k++) {
       const z = (x - mus[k]!) * inverseSigmas[k]!;
       const q = z * z;
       if (q < 90) sum += coefficients[k]! * Math.exp(-0.5 * q);
     }
-    return Math.log(sum);
-  });
+    out.push(Math.log(sum));
+  }
+  return out;
 }
 
 function numericKernels(values: number[], distribution: Exclude<Distribution, { type: 'categorical' }>, options: ParzenOptions, dims: number): NumericKernels {
@@ -231,16 +243,26 @@ function numericKernels(values: number[], distribution: Exclude<Distribution, { 
   }
   const maxSigma = priorSigma;
   const minSigma = options.considerMagicClip ? priorSigma / Math.min(100, 1 + (n + 1)) : EPS;
-  const offsets = new Float64Array(n + 1);
+  const inverseSigmas = new Float64Array(n + 1);
+  const masses = new Float64Array(n + 1);
   for (let k = 0; k <= n; k++) {
     const raw = sigmas[k]!;
     const sigma = k === n ? priorSigma : Math.min(maxSigma, Math.max(minSigma, Number.isFinite(raw) ? raw : maxSigma));
     sigmas[k] = sigma;
-    offsets[k] = -Math.log(sigma) - LOG_SQRT_2PI - logNormalMass((low - mus[k]!) / sigma, (high - mus[k]!) / sigma);
+    inverseSigmas[k] = 1 / sigma;
+    masses[k] = normalMass((low - mus[k]!) * inverseSigmas[k]!, (high - mus[k]!) * inverseSigmas[k]!);
   }
-  const inverseSigmas = new Float64Array(n + 1);
-  for (let k = 0; k <= n; k++) inverseSigmas[k] = 1 / sigmas[k]!;
-  return { kind: 'numeric', mus, sigmas, inverseSigmas, offsets, low, high };
+  return { kind: 'numeric', mus, sigmas, inverseSigmas, masses, offsets: null, low, high };
+}
+
+/** −log σ − log √(2π) − log Z per kernel; a vanishing mass (far tail) falls back to the log-space tail formula. */
+function kernelOffsets(kernels: NumericKernels): Float64Array {
+  const { mus, sigmas, masses, low, high } = kernels;
+  return mus.map((mu, k) => {
+    const sigma = sigmas[k]!;
+    const logMass = masses[k]! > 0 ? Math.log(masses[k]!) : logNormalMass((low - mu) / sigma, (high - mu) / sigma);
+    return -Math.log(sigma) - LOG_SQRT_2PI - logMass;
+  });
 }
 
 function categoricalKernels(values: number[], choices: number, prior: number[] | null, options: ParzenOptions): CategoricalKernels {
