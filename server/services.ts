@@ -44,8 +44,8 @@ export interface ServiceDeps {
 
 export function createServices(deps: ServiceDeps): Services {
   const { db, clock, config, model } = deps;
-  const studies = new StudyManager({ storage: new SqliteStudyStorage(db), clock, allowedHosts: config.allowedHosts });
   const bench = new BenchService({ store: new BenchStore(db), clock, allowedHosts: config.allowedHosts });
+  const studies = new StudyManager({ storage: new SqliteStudyStorage(db), clock, allowedHosts: config.allowedHosts, targetServices: { bench } });
   const targets = new TargetRegistry({ store: new TargetStore(db, () => clock.now()), files: deps.targetFiles ?? [process.cwd()], builtins: new BuiltinProblems() });
   const rules = new RuleService({ store: new RuleStore(db, () => clock.now()), clock, studies, bench });
   return { db, clock, config, model, studies, bench, targets, rules };
