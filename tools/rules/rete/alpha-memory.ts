@@ -1,11 +1,11 @@
-import { factKey } from './equality-keys.ts';
+import { factKey, removeFrom } from './equality-keys.ts';
 import type { FactRecord, RightInput } from './token.ts';
 
 /** A hash index of an alpha memory's facts on some of their fields (the right side of equality joins). */
 export class HashIndex {
   readonly fields: ReadonlySet<string>;
   private readonly signature: string;
-  private readonly buckets = new Map<unknown, Set<FactRecord>>();
+  private readonly buckets = new Map<unknown, FactRecord[]>();
   private readonly keys = new Map<FactRecord, unknown>();
 
   constructor(readonly paths: readonly (readonly string[])[]) {
@@ -21,9 +21,9 @@ export class HashIndex {
     const key = this.keyOf(fact);
     if (key === undefined) return;
     this.keys.set(fact, key);
-    let bucket = this.buckets.get(key);
-    if (!bucket) this.buckets.set(key, (bucket = new Set()));
-    bucket.add(fact);
+    const bucket = this.buckets.get(key);
+    if (bucket) bucket.push(fact);
+    else this.buckets.set(key, [fact]);
   }
 
   remove(fact: FactRecord): void {
@@ -31,11 +31,11 @@ export class HashIndex {
     const key = this.keys.get(fact);
     this.keys.delete(fact);
     const bucket = this.buckets.get(key)!;
-    bucket.delete(fact);
-    if (bucket.size === 0) this.buckets.delete(key);
+    removeFrom(bucket, fact);
+    if (bucket.length === 0) this.buckets.delete(key);
   }
 
-  get(key: unknown): ReadonlySet<FactRecord> | undefined {
+  get(key: unknown): readonly FactRecord[] | undefined {
     return this.buckets.get(key);
   }
 }

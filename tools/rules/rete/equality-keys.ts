@@ -34,7 +34,8 @@ function keySignature(paths: readonly (readonly string[])[]): string {
 /** Left memory of a join or not/exists node: by hash key when the node has equality tests, else one set. */
 export class LeftMemory {
   readonly all = new Set<Token>();
-  private readonly buckets = new Map<unknown, Set<Token>>();
+  /** Small arrays, not sets: most buckets hold one or a few tokens. */
+  private readonly buckets = new Map<unknown, Token[]>();
   readonly hashed: boolean;
   /** When every key reads the same earlier fact, its position (the key is then cached on that fact). */
   private readonly single: number;
@@ -57,9 +58,9 @@ export class LeftMemory {
     const key = fact ? factKey(fact, this.signature, this.paths) : tokenKey(this.keys, token);
     token.leftKey = key;
     if (key === undefined) return;
-    let bucket = this.buckets.get(key);
-    if (!bucket) this.buckets.set(key, (bucket = new Set()));
-    bucket.add(token);
+    const bucket = this.buckets.get(key);
+    if (bucket) bucket.push(token);
+    else this.buckets.set(key, [token]);
   }
 
   remove(token: Token): void {
@@ -70,13 +71,23 @@ export class LeftMemory {
     if (token.leftKey === undefined) return;
     const bucket = this.buckets.get(token.leftKey);
     if (!bucket) return;
-    bucket.delete(token);
-    if (bucket.size === 0) this.buckets.delete(token.leftKey);
+    removeFrom(bucket, token);
+    if (bucket.length === 0) this.buckets.delete(token.leftKey);
   }
 
   /** Tokens that may join the right fact with this key (all tokens when the node has no equality tests). */
   probe(key: unknown): Iterable<Token> {
     if (!this.hashed) return this.all;
-    return key === undefined ? [] : (this.buckets.get(key) ?? []);
+    return key === undefined ? NONE : (this.buckets.get(key) ?? NONE);
   }
+}
+
+const NONE: readonly Token[] = [];
+
+/** Removes one element from a small unordered array (swap with the last). */
+export function removeFrom<T>(list: T[], item: T): void {
+  const index = list.indexOf(item);
+  if (index < 0) return;
+  list[index] = list[list.length - 1]!;
+  list.pop();
 }

@@ -48,10 +48,20 @@ export class JoinNode implements RightInput, LeftConsumer, TokenProducer {
       this.left.add(token);
       key = token.leftKey;
     }
-    const candidates = this.rightIndex ? (key === undefined ? undefined : this.rightIndex.get(key)) : this.memory.facts;
-    if (!candidates || candidates.size === 0) return;
+    if (this.rightIndex) {
+      const candidates = key === undefined ? undefined : this.rightIndex.get(key);
+      if (!candidates) return;
+      const env = this.loadEnv(token);
+      for (let i = 0; i < candidates.length; i++) {
+        const fact = candidates[i]!;
+        env[this.depth] = fact;
+        if (this.test === null || this.test(env)) this.emit(token, fact);
+      }
+      return;
+    }
+    if (this.memory.facts.size === 0) return;
     const env = this.loadEnv(token);
-    for (const fact of candidates) {
+    for (const fact of this.memory.facts) {
       env[this.depth] = fact;
       if (this.test === null || this.test(env)) this.emit(token, fact);
     }

@@ -32,8 +32,8 @@ export class NotNode implements RightInput, LeftConsumer, TokenProducer {
   leftAssert(token: Token): void {
     this.left.add(token);
     token.matched = new Set();
-    const candidates = this.rightIndex ? (token.leftKey === undefined ? undefined : this.rightIndex.get(token.leftKey)) : this.memory.facts;
-    if (candidates && candidates.size > 0) {
+    const candidates: Iterable<FactRecord> | undefined = this.rightIndex ? (token.leftKey === undefined ? undefined : this.rightIndex.get(token.leftKey)) : this.memory.facts;
+    if (candidates) {
       const env = this.loadEnv(token);
       for (const fact of candidates) {
         env[this.depth] = fact;
