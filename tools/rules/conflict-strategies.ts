@@ -1,4 +1,5 @@
 import type { NormalizedRule } from './normalized-rule.ts';
+import type { Token } from './rete/token.ts';
 
 /** A rule activation waiting on (or taken from) the agenda. */
 export interface Activation {
@@ -7,8 +8,8 @@ export interface Activation {
   order: number;
   /** Recency of the newest fact in the match (insert/modify counter): higher is newer. */
   recency: number;
-  /** The matched facts by pattern position (null at not/exists positions). */
-  facts: readonly ({ type: string; id: string; fields: Record<string, unknown> } | null)[];
+  /** The match (see `tokenFacts` for its facts by pattern position). */
+  token: Token;
   /** new: created, not yet on the agenda (it is filled when consulted); pending: on the agenda. */
   state: 'new' | 'pending' | 'fired' | 'cancelled';
 }

@@ -8,7 +8,7 @@ import { explainRule, type RuleExplanation } from './explain.ts';
 import type { NormalizedRule } from './normalized-rule.ts';
 import { OperatorRegistry } from './operators.ts';
 import { ReteNetwork } from './rete/network.ts';
-import { FactRecord, type Token } from './rete/token.ts';
+import { FactRecord, tokenFacts, type Token } from './rete/token.ts';
 import { validateRule, type RuleValidation } from './rule-schema.ts';
 import type { FactInput, FactOperation, FactView, RuleMatch } from './types.ts';
 
@@ -21,7 +21,7 @@ export interface RuleEngineOptions {
   /** Called when an action throws or its promise rejects (the error is also listed in the firing's `errors`). */
   onActionError?: (error: unknown, info: { ruleId: string; action: string }) => void;
   /** Told when a rule gains or loses a match (the match set changes), e.g. to mirror it elsewhere. */
-  onMatchChange?: (change: { ruleId: string; added: boolean; facts: readonly ({ id: string } | null)[] }) => void;
+  onMatchChange?: (change: { ruleId: string; added: boolean }) => void;
 }
 
 /** One rule firing, as `fire` reports it. */
@@ -61,12 +61,12 @@ export class RuleEngine implements WorkingMemory {
     this.onMatchChange = options.onMatchChange;
     this.network = new ReteNetwork(this.operators, {
       activate: (rule, token) => {
-        this.onMatchChange?.({ ruleId: rule.id, added: true, facts: token.facts });
+        this.onMatchChange?.({ ruleId: rule.id, added: true });
         return this.activate(rule, token);
       },
       deactivate: (rule, token, activation) => {
         this.deactivate(activation as Activation);
-        this.onMatchChange?.({ ruleId: rule.id, added: false, facts: token.facts });
+        this.onMatchChange?.({ ruleId: rule.id, added: false });
       },
       reactivate: (rule, token, previous) => {
         const activation = previous as Activation;
@@ -202,7 +202,7 @@ export class RuleEngine implements WorkingMemory {
     for (const rule of rules) {
       const terminal = this.network.terminal(rule.id);
       if (!terminal) continue;
-      const list = [...terminal.matches.keys()].map((token) => ({ rule_id: rule.id, facts: positiveIds(rule, token.facts) }));
+      const list = [...terminal.matches.keys()].map((token) => ({ rule_id: rule.id, facts: positiveIds(rule, tokenFacts(token)) }));
       list.sort((a, b) => compareIds(a.facts, b.facts));
       out.push(...list);
     }
@@ -234,7 +234,7 @@ export class RuleEngine implements WorkingMemory {
   private activate(rule: NormalizedRule, token: Token): Activation {
     // Recency is that of the newest fact in the match (nools' factRecency): newer facts fire first, and
     // activations over the same facts fall through to rule order.
-    const activation: Activation = { rule, order: this.orders.get(rule) ?? 0, recency: this.factRecency(token), facts: token.facts, state: 'new' };
+    const activation: Activation = { rule, order: this.orders.get(rule) ?? 0, recency: this.factRecency(token), token, state: 'new' };
     if (rule.noLoop && this.firingRule === rule) activation.state = 'fired';
     else {
       // The agenda is filled lazily, when it is consulted: a match that comes and goes between two fire()
@@ -258,7 +258,9 @@ export class RuleEngine implements WorkingMemory {
 
   private factRecency(token: Token): number {
     let recency = 0;
-    for (const fact of token.facts) if (fact && fact.recency > recency) recency = fact.recency;
+    for (let current: Token | null = token; current !== null; current = current.parent) {
+      if (current.fact !== null && current.fact.recency > recency) recency = current.fact.recency;
+    }
     return recency;
   }
 
@@ -270,9 +272,10 @@ export class RuleEngine implements WorkingMemory {
 
   private execute(activation: Activation): Firing {
     const rule = activation.rule;
-    const facts = rule.patterns.filter((p) => p.kind === 'match').map((p) => toView(activation.facts[p.position]!));
+    const matched = tokenFacts(activation.token);
+    const facts = rule.patterns.filter((p) => p.kind === 'match').map((p) => toView(matched[p.position]!));
     const bindings: Record<string, FactView> = {};
-    for (const [name, position] of Object.entries(rule.bindings)) bindings[name] = toView(activation.facts[position]!);
+    for (const [name, position] of Object.entries(rule.bindings)) bindings[name] = toView(matched[position]!);
     const firing: Firing = { rule_id: rule.id, facts: facts.map((f) => f.id) };
     const previous = this.firingRule;
     this.firingRule = rule;

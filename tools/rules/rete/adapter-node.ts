@@ -14,7 +14,7 @@ export class AdapterNode implements RightInput, TokenProducer {
   constructor(readonly listens: ReadonlySet<string>) {}
 
   rightAssert(fact: FactRecord): void {
-    const token = new Token(null, fact, (fact.alone ??= [fact]), this);
+    const token = new Token(null, fact, 0, this);
     this.tokens.set(fact, token);
     for (const child of this.children) child.leftAssert(token);
   }

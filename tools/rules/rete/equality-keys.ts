@@ -1,6 +1,6 @@
 import { readPath } from '../normalized-rule.ts';
 import { hashKey } from './hash-key.ts';
-import type { FactRecord, Token } from './token.ts';
+import { factAt, type FactRecord, type Token } from './token.ts';
 
 /** The equality tests of a join, `own.path == $binding.path`, used as the hash-join key. */
 export interface EqualityKey {
@@ -12,7 +12,7 @@ export interface EqualityKey {
 /** Computes the left (token-side) hash key of a join's equality tests. */
 export function tokenKey(keys: readonly EqualityKey[], token: Token): unknown {
   const values = keys.map((k) => {
-    const fact = token.facts[k.position];
+    const fact = factAt(token, k.position);
     return fact ? readPath(fact, k.path) : undefined;
   });
   return hashKey(values);
@@ -54,7 +54,7 @@ export class LeftMemory {
       this.all.add(token);
       return;
     }
-    const fact = this.single >= 0 ? token.facts[this.single] : null;
+    const fact = this.single >= 0 ? factAt(token, this.single) : null;
     const key = fact ? factKey(fact, this.signature, this.paths) : tokenKey(this.keys, token);
     token.leftKey = key;
     if (key === undefined) return;

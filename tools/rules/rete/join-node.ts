@@ -43,7 +43,7 @@ export class JoinNode implements RightInput, LeftConsumer, TokenProducer {
 
   leftAssert(token: Token): void {
     let key: unknown;
-    if (this.leftAlpha) key = this.leftAlpha.index?.keyOf(token.facts[0]!);
+    if (this.leftAlpha) key = this.leftAlpha.index?.keyOf(token.fact!);
     else {
       this.left.add(token);
       key = token.leftKey;
@@ -114,17 +114,12 @@ export class JoinNode implements RightInput, LeftConsumer, TokenProducer {
 
   private loadEnv(token: Token): (FactRecord | null | undefined)[] {
     const env = this.env;
-    const facts = token.facts;
-    for (let i = 0; i < facts.length; i++) env[i] = facts[i];
+    for (let current: Token | null = token; current !== null; current = current.parent) env[current.position] = current.fact;
     return env;
   }
 
   private emit(parent: Token, fact: FactRecord): void {
-    const source = parent.facts;
-    const facts = new Array<FactRecord | null>(source.length + 1);
-    for (let i = 0; i < source.length; i++) facts[i] = source[i]!;
-    facts[source.length] = fact;
-    const token = new Token(parent, fact, facts, this);
+    const token = new Token(parent, fact, this.depth, this);
     const list = this.byRight.get(fact);
     if (list) list.push(token);
     else this.byRight.set(fact, [token]);

@@ -90,9 +90,7 @@ export class NotNode implements RightInput, LeftConsumer, TokenProducer {
   }
 
   private pass(token: Token): void {
-    const facts = token.facts.slice();
-    facts.push(null);
-    const child = new Token(token, null, facts, this);
+    const child = new Token(token, null, this.depth, this);
     token.passed = child;
     this.child.leftAssert(child);
   }
@@ -103,8 +101,7 @@ export class NotNode implements RightInput, LeftConsumer, TokenProducer {
 
   private loadEnv(token: Token): (FactRecord | null | undefined)[] {
     const env = this.env;
-    const facts = token.facts;
-    for (let i = 0; i < facts.length; i++) env[i] = facts[i];
+    for (let current: Token | null = token; current !== null; current = current.parent) env[current.position] = current.fact;
     return env;
   }
 }

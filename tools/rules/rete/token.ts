@@ -7,8 +7,6 @@ export class FactRecord {
   readonly byField = new Map<string, Set<AlphaMemory>>();
   /** Hash keys computed from this fact, by key signature (cleared when the fact changes). */
   keyCache: Map<string, unknown> | null = null;
-  /** `[this]`, shared by every first-pattern token of the fact (token fact arrays are never mutated). */
-  alone: FactRecord[] | null = null;
   constructor(
     readonly type: string,
     readonly id: string,
@@ -44,8 +42,9 @@ export interface RightInput {
 }
 
 /**
- * A partial match: the facts bound at positions 0..depth (null at not/exists positions). Tokens form a
- * tree (parent → children) so removing a token removes everything derived from it.
+ * A partial match: the fact bound at `position` (null at not/exists positions) plus, through `parent`, those
+ * at the earlier positions (no per-token array: `factAt` / `tokenFacts` walk the chain, which is as short as
+ * the rule). Tokens form a tree (parent → children) so removing a token removes everything derived from it.
  */
 export class Token {
   children: Token[] | null = null;
@@ -58,11 +57,25 @@ export class Token {
   constructor(
     readonly parent: Token | null,
     readonly fact: FactRecord | null,
-    readonly facts: (FactRecord | null)[],
+    readonly position: number,
     readonly producer: TokenProducer,
   ) {
     if (parent) (parent.children ??= []).push(this);
   }
+}
+
+/** The fact bound at `position` in the token's chain (null at not/exists positions or beyond the token). */
+export function factAt(token: Token, position: number): FactRecord | null {
+  let current: Token | null = token;
+  while (current !== null && current.position > position) current = current.parent;
+  return current !== null && current.position === position ? current.fact : null;
+}
+
+/** The facts by position, as an array (allocates: for firing and reporting, not for matching). */
+export function tokenFacts(token: Token): (FactRecord | null)[] {
+  const facts = new Array<FactRecord | null>(token.position + 1).fill(null);
+  for (let current: Token | null = token; current !== null; current = current.parent) facts[current.position] = current.fact;
+  return facts;
 }
 
 /** Removes a token and everything derived from it from the network. */
