@@ -87,3 +87,19 @@ describe('NSGA-II', () => {
     assert.ok(feasibleShare(60, 100) > feasibleShare(0, 10) + 0.2, `early ${feasibleShare(0, 10)} late ${feasibleShare(60, 100)}`);
   });
 });
+
+describe('CMA-ES resume', () => {
+  test('a fresh instance on a study with complete trials starts at the best one', () => {
+    const space = defs({ a: float(0, 10), b: float(0, 10) });
+    const problem = { space, directions: ['minimize' as const], evaluate: (p: Record<string, unknown>) => ({ values: [((p['a'] as number) - 8) ** 2 + ((p['b'] as number) - 2) ** 2] }) };
+    const first = runSampler({ sampler: new CmaEsSampler({ seed: 7 }), problem, trials: 40 });
+    const best = first.trials.reduce((b, t) => (t.values![0]! < b.values![0]! ? t : b));
+    // Continue the same trials with a new sampler instance (as after a process restart).
+    const resumed = new CmaEsSampler({ seed: 7 });
+    const view = { studyId: 's', directions: ['minimize' as const], space, constraintCount: 0, budget: null, trials: (states?: readonly string[]) => (states ? first.trials.filter((t) => states.includes(t.state)) : first.trials) };
+    const next = { ...first.trials[0]!, id: 'next', number: 40, params: {}, values: null, state: 'running' as const };
+    const params = resumed.sampleRelative(view, next, resumed.inferRelativeSearchSpace(view));
+    const distance = Math.hypot((params['a'] as number) - (best.params['a'] as number), (params['b'] as number) - (best.params['b'] as number));
+    assert.ok(distance < 3, `first resumed sample ${JSON.stringify(params)} vs best ${JSON.stringify(best.params)}`);
+  });
+});

@@ -5,7 +5,8 @@
  * log space, normal ones through their CDF); categorical and conditional parameters fall back to independent
  * random sampling, as Optuna's CmaEsSampler does.
  * Each trial belongs to the generation that was current when it was asked; a generation is told once λ of its
- * trials are complete (failed ones are replaced by new asks). With `warmStart` (used by `auto` when it switches
+ * trials are complete (failed ones are replaced by new asks). The sampler's state lives in memory: a study resumed
+ * after a restart starts a new run from its best trial. With `warmStart` (used by `auto` when it switches
  * to CMA-ES late in a study) the first mean is the best trial so far and σ₀ is smaller.
  */
 import type { Distribution, ParamValue, Params, Sampler, SamplerStudyView, Trial } from '../../types.ts';
@@ -89,11 +90,15 @@ export class CmaEsSampler implements Sampler {
     if (restart) {
       const rng = trialRng(this.options.seed, this.run, 6);
       mean = mean.map(() => rng.next());
-    } else if (this.options.warmStart) {
+    } else {
+      // Warm start when asked (auto), or when the study already holds a generation's worth of complete trials this
+      // instance never saw (a study resumed after a restart, or enqueued configurations): start at the best one.
       const ranked = rank(observations(study));
       const best = ranked.length > 0 ? encoding.encode(ranked[0]!.trial.params) : null;
-      if (best) mean = best;
-      sigma = this.options.sigma0 ?? 0.1;
+      if (best && (this.options.warmStart || ranked.length >= this.lambda)) {
+        mean = best;
+        sigma = this.options.sigma0 ?? 0.1;
+      }
     }
     return new CmaState({ mean, sigma, lambda: this.lambda });
   }
