@@ -28,6 +28,11 @@ export interface SlackConfig {
   apiUrl: string | null;
   /** Slack user ids allowed to talk to tunechat (SLACK_ALLOWED_USERS, comma-separated); empty = every member who can reach the app. */
   allowedUsers: string[];
+  /**
+   * Whether a command a Slack member types in a message may be run by `bench_command` (SLACK_ALLOW_TYPED_COMMANDS=1).
+   * Off by default: Slack members are not necessarily the operator, so in Slack only registered targets' commands run.
+   */
+  allowTypedCommands: boolean;
 }
 
 export type Env = Record<string, string | undefined>;
@@ -53,6 +58,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
           appToken: env.SLACK_APP_TOKEN ?? null,
           apiUrl: env.SLACK_API_URL ?? null,
           allowedUsers: (env.SLACK_ALLOWED_USERS ?? '').split(',').map((u) => u.trim()).filter(Boolean),
+          allowTypedCommands: env.SLACK_ALLOW_TYPED_COMMANDS === '1',
         }
       : null,
   };

@@ -65,7 +65,11 @@ export async function runChatTurn(options: ChatTurnOptions): Promise<ChatTurnRes
   store.appendMessage(sessionId, userMessage);
   options.onStart?.({ sessionId, turnId });
 
-  const tools = options.tools ?? createToolset({ services, sessionId, dryRun: options.dryRun ?? false, userMessage: text });
+  // A command typed in the message may run only when the typist is the operator: in Slack turns, unless the
+  // operator allowed it, only registered targets' commands run (the toolset sees no typed commands).
+  const typedCommandsAllowed = options.source !== 'slack' || services.config.slack?.allowTypedCommands === true;
+  const tools =
+    options.tools ?? createToolset({ services, sessionId, dryRun: options.dryRun ?? false, userMessage: typedCommandsAllowed ? text : '' });
   const originalMessages = [...history, userMessage];
   const startedAt = services.clock.monotonic();
   let sequence = store.lastSequence(sessionId);

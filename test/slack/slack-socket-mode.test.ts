@@ -28,7 +28,7 @@ test('Socket Mode: events arrive over the websocket, are acked by envelope id, a
   const services = createTestServices(scriptedModel([{ text: 'hello from socket mode' }]));
   const bridge = createSlackBridge({
     services,
-    config: { botToken: 'xoxb-sm', signingSecret: '', appToken: 'xapp-sm', apiUrl: stub.url, allowedUsers: [] },
+    config: { botToken: 'xoxb-sm', signingSecret: '', appToken: 'xapp-sm', apiUrl: stub.url, allowedUsers: [], allowTypedCommands: false },
     publicUrl: 'http://tunechat.test',
     runTurn: (o) => runChatTurn({ ...o, tools: testTools }),
     options: { replyIntervalMs: 20 },

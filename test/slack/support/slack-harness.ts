@@ -45,7 +45,7 @@ export async function startSlackHarness(
   let hub: TurnHub | null = null;
   const bridge = createSlackBridge({
     services,
-    config: { botToken: 'xoxb-test', signingSecret: SECRET, appToken: null, apiUrl: stub.url, allowedUsers },
+    config: { botToken: 'xoxb-test', signingSecret: SECRET, appToken: null, apiUrl: stub.url, allowedUsers, allowTypedCommands: false },
     publicUrl: 'http://tunechat.test',
     runTurn: hubRunTurn(() => hub), // the wiring server/main.ts uses
     options: { replyIntervalMs: 20, progressIntervalMs: 20, retryConfig: { retries: 2, factor: 1, minTimeout: 10, maxTimeout: 50 }, pacing: {}, ...options },
