@@ -19,6 +19,13 @@ export interface ParzenOptions {
   considerMagicClip: boolean;
   considerEndpoints: boolean;
   multivariate: boolean;
+  /**
+   * Optuna 3.1–3.4's kernel density: its truncated-normal log-pdf omits the −log σ term, so each numeric kernel
+   * counts w·φ(z)/Z (its peak height, not its mass) and wide kernels (the prior, isolated observations) weigh more
+   * than in a normalised mixture. Optuna 3.5 fixed it ("Fix logpdf for scaled truncnorm"); hyperopt never had it.
+   * Off (the default here) gives the exact normalised mixture.
+   */
+  unscaledKernels?: boolean;
 }
 
 interface NumericKernels {
@@ -28,6 +35,8 @@ interface NumericKernels {
   inverseSigmas: Float64Array;
   /** Truncation mass Z of each kernel on [low, high]. */
   masses: Float64Array;
+  /** Whether the density leaves out 1/σ (Optuna 3.1's kernels, see `ParzenOptions.unscaledKernels`). */
+  unscaled: boolean;
   /** −log σ − log √(2π) − log Z, per kernel (computed on first use by the general path). */
   offsets: Float64Array | null;
   low: number;
@@ -107,10 +116,10 @@ export class ParzenEstimator {
 
   private logPdfUnivariate(kernels: NumericKernels, xs: number[]): number[] {
     if (!this.coefficients) {
-      // w_k / (σ_k √(2π) Z_k), in linear space.
+      // w_k / (σ_k √(2π) Z_k) in linear space (w_k / (√(2π) Z_k) for Optuna 3.1's unscaled kernels).
       this.coefficients = new Float64Array(kernels.mus.length);
       for (let k = 0; k < kernels.mus.length; k++) {
-        this.coefficients[k] = (this.weights[k]! * kernels.inverseSigmas[k]!) / (SQRT_2PI * kernels.masses[k]!);
+        this.coefficients[k] = (this.weights[k]! * (kernels.unscaled ? 1 : kernels.inverseSigmas[k]!)) / (SQRT_2PI * kernels.masses[k]!);
       }
     }
     return univariateLogPdf(kernels, this.coefficients, xs);
@@ -252,16 +261,16 @@ function numericKernels(values: number[], distribution: Exclude<Distribution, { 
     inverseSigmas[k] = 1 / sigma;
     masses[k] = normalMass((low - mus[k]!) * inverseSigmas[k]!, (high - mus[k]!) * inverseSigmas[k]!);
   }
-  return { kind: 'numeric', mus, sigmas, inverseSigmas, masses, offsets: null, low, high };
+  return { kind: 'numeric', mus, sigmas, inverseSigmas, masses, unscaled: options.unscaledKernels === true, offsets: null, low, high };
 }
 
-/** −log σ − log √(2π) − log Z per kernel; a vanishing mass (far tail) falls back to the log-space tail formula. */
+/** −log σ − log √(2π) − log Z per kernel (no −log σ when unscaled); a vanishing mass falls back to the log-space tail formula. */
 function kernelOffsets(kernels: NumericKernels): Float64Array {
-  const { mus, sigmas, masses, low, high } = kernels;
+  const { mus, sigmas, masses, low, high, unscaled } = kernels;
   return mus.map((mu, k) => {
     const sigma = sigmas[k]!;
     const logMass = masses[k]! > 0 ? Math.log(masses[k]!) : logNormalMass((low - mu) / sigma, (high - mu) / sigma);
-    return -Math.log(sigma) - LOG_SQRT_2PI - logMass;
+    return (unscaled ? 0 : -Math.log(sigma)) - LOG_SQRT_2PI - logMass;
   });
 }
 

@@ -31,6 +31,12 @@ export interface TpeOptions {
    * or `neighbour` (Optuna ≤ 3 and hyperopt: the larger gap to the neighbouring observations, univariate only).
    */
   bandwidth?: 'scott' | 'neighbour';
+  /**
+   * Kernel density: `optuna3` (Optuna 3.1–3.4, the default: each truncated-normal kernel's log-density omits −log σ,
+   * so wide kernels — the prior, isolated observations — weigh more in l(x) and g(x)) or `normalised` (the exact
+   * mixture density, as hyperopt and Optuna ≥ 3.5).
+   */
+  density?: 'optuna3' | 'normalised';
   /** `default` (Optuna: min(ceil(0.1·n), 25)), `hyperopt` (min(ceil(0.25·√n), 25)) or a fraction f (min(ceil(f·n), 25)). */
   gamma?: 'default' | 'hyperopt' | number;
 }
@@ -46,6 +52,7 @@ export const TPE_DEFAULTS: Required<Omit<TpeOptions, 'seed'>> = {
   constantLiar: false,
   gamma: 'default',
   bandwidth: 'neighbour',
+  density: 'optuna3',
 };
 
 export class TpeSampler implements Sampler {
@@ -101,7 +108,11 @@ export class TpeSampler implements Sampler {
       const kept = indices.filter((i) => columns.every((column) => column[i] !== null));
       return Object.fromEntries(names.map((name, p) => [name, kept.map((i) => columns[p]![i]!)]));
     };
-    const parzen = { ...this.options, multivariate: this.options.multivariate || this.options.bandwidth === 'scott' };
+    const parzen = {
+      ...this.options,
+      multivariate: this.options.multivariate || this.options.bandwidth === 'scott',
+      unscaledKernels: this.options.density === 'optuna3',
+    };
     const lower = new ParzenEstimator(pick(below), space, parzen);
     const upper = new ParzenEstimator(pick(above), space, parzen);
     const candidates = lower.sample(this.rng, this.options.nEiCandidates);

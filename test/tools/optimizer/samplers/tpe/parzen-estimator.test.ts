@@ -33,6 +33,26 @@ test('the mixture is a normalised density with Optuna\'s bandwidths (neighbour g
   }
 });
 
+test('Optuna 3.1 kernels (unscaledKernels): each kernel counts w·φ(z)/Z without 1/σ, so wide kernels weigh more', () => {
+  const unscaled = new ParzenEstimator({ x: [1, 2, 2.5, 9.9] }, { x }, { ...options, unscaledKernels: true });
+  // Same kernels as above; Optuna 3.1's truncnorm.logpdf drops −log σ (fixed in Optuna 3.5).
+  const kernels: [number, number][] = [[1, 2.5], [2, 2.5], [2.5, 2.5], [9.9, 7.4], [2.5, 15]];
+  const Phi = (z: number) => 0.5 * (1 + erf(z / Math.SQRT2));
+  const expected = (v: number) =>
+    kernels.reduce((s, [mu, sigma]) => s + (0.2 * Math.exp(-0.5 * ((v - mu) / sigma) ** 2)) / (Math.sqrt(2 * Math.PI) * (Phi((10 - mu) / sigma) - Phi((-5 - mu) / sigma))), 0);
+  for (const v of [-4, 0, 2.2, 7, 9.5]) {
+    const ours = Math.exp(unscaled.logPdf([{ x: v }])[0]!);
+    assert.ok(Math.abs(ours - expected(v)) / expected(v) < 1e-5, `pdf(${v}): ${ours} vs ${expected(v)}`);
+  }
+  // The general (multi-parameter) path agrees with the univariate fast path.
+  const y: Distribution = { type: 'categorical', choices: ['a'], weights: null };
+  const joint = new ParzenEstimator({ x: [1, 2, 2.5, 9.9], y: [0, 0, 0, 0] }, { x, y }, { ...options, unscaledKernels: true });
+  for (const v of [-4, 2.2, 9.5]) {
+    const ours = Math.exp(joint.logPdf([{ x: v, y: 0 }])[0]!);
+    assert.ok(Math.abs(ours - expected(v)) / expected(v) < 1e-5, `joint pdf(${v}): ${ours} vs ${expected(v)}`);
+  }
+});
+
 test('samples stay in the domain; categorical kernels favour observed choices', () => {
   const rng = createRng(3);
   const estimator = new ParzenEstimator({ x: [9.9, 9.8, 9.7] }, { x }, options);
