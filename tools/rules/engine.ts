@@ -42,7 +42,6 @@ export class RuleEngine implements WorkingMemory {
   private readonly agenda: Agenda;
   private readonly network: ReteNetwork;
   private readonly ruleMap = new Map<string, { rule: NormalizedRule; order: number }>();
-  private readonly orders = new WeakMap<NormalizedRule, number>();
   private readonly onActionError: RuleEngineOptions['onActionError'];
   private readonly onMatchChange: RuleEngineOptions['onMatchChange'];
   private orderCounter = 0;
@@ -83,7 +82,7 @@ export class RuleEngine implements WorkingMemory {
 
   /** Validates a rule without loading it. */
   validate(input: unknown): RuleValidation {
-    return validateRule(input, { operators: this.operators, actionNames: this.actions.names() });
+    return validateRule(input, { operators: this.operators, actionNames: this.actions.nameList() });
   }
 
   /** Loads (or replaces, by rule_id) a rule. Throws ToolError `invalid_argument` listing every issue. */
@@ -102,7 +101,6 @@ export class RuleEngine implements WorkingMemory {
   /** Loads an already validated rule. */
   loadRule(rule: NormalizedRule): void {
     if (this.ruleMap.has(rule.id)) this.removeRule(rule.id);
-    this.orders.set(rule, this.orderCounter);
     this.ruleMap.set(rule.id, { rule, order: this.orderCounter++ });
     if (rule.enabled) this.network.addRule(rule);
   }
@@ -202,7 +200,7 @@ export class RuleEngine implements WorkingMemory {
     for (const rule of rules) {
       const terminal = this.network.terminal(rule.id);
       if (!terminal) continue;
-      const list = [...terminal.matches.keys()].map((token) => ({ rule_id: rule.id, facts: positiveIds(rule, tokenFacts(token)) }));
+      const list = terminal.tokens().map((token) => ({ rule_id: rule.id, facts: positiveIds(rule, tokenFacts(token)) }));
       list.sort((a, b) => compareIds(a.facts, b.facts));
       out.push(...list);
     }
@@ -218,7 +216,7 @@ export class RuleEngine implements WorkingMemory {
 
   /** Number of current matches of a rule (0 when unknown or disabled). */
   matchCount(ruleId: string): number {
-    return this.network.terminal(ruleId)?.matches.size ?? 0;
+    return this.network.terminal(ruleId)?.size ?? 0;
   }
 
   stats(): ReturnType<ReteNetwork['stats']> {
@@ -234,7 +232,7 @@ export class RuleEngine implements WorkingMemory {
   private activate(rule: NormalizedRule, token: Token): Activation {
     // Recency is that of the newest fact in the match (nools' factRecency): newer facts fire first, and
     // activations over the same facts fall through to rule order.
-    const activation: Activation = { rule, order: this.orders.get(rule) ?? 0, recency: this.factRecency(token), token, state: 'new' };
+    const activation: Activation = { rule, order: this.ruleMap.get(rule.id)?.order ?? 0, recency: this.factRecency(token), token, state: 'new' };
     if (rule.noLoop && this.firingRule === rule) activation.state = 'fired';
     else {
       // The agenda is filled lazily, when it is consulted: a match that comes and goes between two fire()

@@ -35,6 +35,7 @@ export interface ActionHandler {
 /** The action vocabulary of an engine; unknown action names are a validation error. */
 export class ActionRegistry {
   private readonly handlers = new Map<string, ActionHandler>();
+  private cachedNames: readonly string[] | null = null;
 
   constructor(handlers: readonly ActionHandler[] = []) {
     for (const handler of handlers) this.register(handler);
@@ -45,11 +46,13 @@ export class ActionRegistry {
       throw new ToolError('conflict', `action "${handler.name}" is already registered`, { details: { name: handler.name } });
     }
     this.handlers.set(handler.name, handler);
+    this.cachedNames = null;
   }
 
   /** Replaces a handler (e.g. the CLI swaps the service actions for recording stubs). */
   override(handler: ActionHandler): void {
     this.handlers.set(handler.name, handler);
+    this.cachedNames = null;
   }
 
   get(name: string): ActionHandler | undefined {
@@ -58,6 +61,11 @@ export class ActionRegistry {
 
   names(): string[] {
     return [...this.handlers.keys()];
+  }
+
+  /** The names as one shared read-only list (rebuilt only after a registration): for validating many rules. */
+  nameList(): readonly string[] {
+    return (this.cachedNames ??= Object.freeze([...this.handlers.keys()]));
   }
 
   list(): { name: string; description: string }[] {

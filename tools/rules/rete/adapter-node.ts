@@ -9,18 +9,19 @@ import { deleteToken, Token, type FactRecord, type LeftConsumer, type RightInput
 export class AdapterNode implements RightInput, TokenProducer {
   readonly depth = 0;
   readonly children: LeftConsumer[] = [];
-  private readonly tokens = new Map<FactRecord, Token>();
+  /** Fact → its token; created on the first fact (many memories of a large rule base stay empty). */
+  private tokens: Map<FactRecord, Token> | null = null;
 
   constructor(readonly listens: ReadonlySet<string>) {}
 
   rightAssert(fact: FactRecord): void {
     const token = new Token(null, fact, 0, this);
-    this.tokens.set(fact, token);
+    (this.tokens ??= new Map()).set(fact, token);
     for (const child of this.children) child.leftAssert(token);
   }
 
   rightRetract(fact: FactRecord): void {
-    const token = this.tokens.get(fact);
+    const token = this.tokens?.get(fact);
     if (token) deleteToken(token, false);
   }
 
@@ -29,7 +30,7 @@ export class AdapterNode implements RightInput, TokenProducer {
   }
 
   onTokenDeleted(token: Token): void {
-    this.tokens.delete(token.fact!);
+    this.tokens?.delete(token.fact!);
   }
 
   /**
@@ -38,19 +39,19 @@ export class AdapterNode implements RightInput, TokenProducer {
    */
   refresh(fact: FactRecord): boolean {
     for (const child of this.children) if (!(child instanceof TerminalNode)) return false;
-    const token = this.tokens.get(fact);
+    const token = this.tokens?.get(fact);
     if (token) for (const child of this.children) (child as TerminalNode).refresh(token);
     return true;
   }
 
   tokenOf(fact: FactRecord): Token | undefined {
-    return this.tokens.get(fact);
+    return this.tokens?.get(fact);
   }
 
   /** Adds a consumer and feeds it the current tokens (or creates them from the memory's facts). */
   addChild(child: LeftConsumer, facts: Iterable<FactRecord>): void {
     this.children.push(child);
-    if (this.tokens.size > 0) for (const token of [...this.tokens.values()]) child.leftAssert(token);
+    if (this.tokens !== null && this.tokens.size > 0) for (const token of [...this.tokens.values()]) child.leftAssert(token);
     else for (const fact of facts) this.rightAssert(fact);
   }
 
@@ -58,11 +59,11 @@ export class AdapterNode implements RightInput, TokenProducer {
   removeChild(child: LeftConsumer & Partial<TokenProducer>): void {
     const index = this.children.indexOf(child);
     if (index >= 0) this.children.splice(index, 1);
-    for (const token of this.tokens.values()) {
+    for (const token of this.tokens?.values() ?? []) {
       if (!token.children) continue;
       const derived = token.children.filter((c) => c.producer === (child as unknown as TokenProducer));
       for (const c of derived) deleteToken(c, true);
     }
-    if (this.children.length === 0) this.tokens.clear();
+    if (this.children.length === 0) this.tokens = null;
   }
 }

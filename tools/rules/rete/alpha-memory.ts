@@ -57,7 +57,8 @@ export class AlphaMemory {
   readonly successors: RightInput[] = [];
   /** Union of the successors' listened fields. */
   readonly listens = new Set<string>();
-  private readonly indexes = new Map<string, HashIndex>();
+  /** Hash indexes by key paths, created when a join first asks for one. */
+  private indexes: Map<string, HashIndex> | null = null;
 
   constructor(
     readonly signature: string,
@@ -78,19 +79,19 @@ export class AlphaMemory {
     this.facts.add(fact);
     fact.memberships.add(this);
     for (const field of this.listens) listen(fact, field, this);
-    if (this.indexes.size > 0) for (const index of this.indexes.values()) index.add(fact);
+    if (this.indexes !== null) for (const index of this.indexes.values()) index.add(fact);
   }
 
   remove(fact: FactRecord): void {
     this.facts.delete(fact);
     fact.memberships.delete(this);
     for (const field of this.listens) fact.byField.get(field)?.delete(this);
-    if (this.indexes.size > 0) for (const index of this.indexes.values()) index.remove(fact);
+    if (this.indexes !== null) for (const index of this.indexes.values()) index.remove(fact);
   }
 
   /** Re-keys a member whose fields changed. */
   reindex(fact: FactRecord, changed: readonly string[]): void {
-    if (this.indexes.size === 0) return;
+    if (this.indexes === null) return;
     for (const index of this.indexes.values()) {
       if (changed.some((field) => index.fields.has(field))) {
         index.remove(fact);
@@ -102,6 +103,7 @@ export class AlphaMemory {
   /** The (shared) hash index on these paths, built on first use. */
   hashIndex(paths: readonly (readonly string[])[]): HashIndex {
     const key = paths.map((p) => p.join('.')).join('\u0001');
+    this.indexes ??= new Map();
     let index = this.indexes.get(key);
     if (!index) {
       index = new HashIndex(paths);

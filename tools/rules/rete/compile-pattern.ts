@@ -10,8 +10,8 @@ import type { FactRecord } from './token.ts';
 export interface AlphaPart {
   alphaTest: (fact: FactRecord) => boolean;
   primary: PrimaryTest | null;
-  restFields: Set<string>;
-  alphaFields: Set<string>;
+  restFields: ReadonlySet<string>;
+  alphaFields: ReadonlySet<string>;
 }
 
 /** A pattern split into its single-fact (alpha) part and its join part. */
@@ -22,7 +22,25 @@ export interface CompiledPattern {
   keys: EqualityKey[];
   joinTest: JoinTest | null;
   /** Fields of this pattern's fact whose change re-evaluates the rule (property reactivity). */
-  listens: Set<string>;
+  listens: ReadonlySet<string>;
+  /** The listened fields, sorted and joined (equal sets have equal keys). */
+  listensKey: string;
+}
+
+/**
+ * Read-only field sets shared between patterns and memories (many rules read the same fields), keyed by their
+ * sorted field list. One per network.
+ */
+export class FieldSets {
+  private readonly sets = new Map<string, ReadonlySet<string>>();
+
+  /** The shared set of these fields (duplicates allowed) and its key. */
+  of(fields: readonly string[]): { set: ReadonlySet<string>; key: string } {
+    const key = fields.length === 1 ? fields[0]! : fields.length === 0 ? '' : [...new Set(fields)].sort().join('\u0001');
+    let set = this.sets.get(key);
+    if (!set) this.sets.set(key, (set = new Set(fields)));
+    return { set, key };
+  }
 }
 
 function conjuncts(condition: NormalizedCondition | null, into: NormalizedCondition[] = []): NormalizedCondition[] {
@@ -74,7 +92,7 @@ function equalityKey(c: NormalizedCondition, own: number): EqualityKey | null {
 }
 
 /** Compiles every pattern of a rule. */
-export function compilePatterns(rule: NormalizedRule, operators: OperatorRegistry): CompiledPattern[] {
+export function compilePatterns(rule: NormalizedRule, operators: OperatorRegistry, fieldSets: FieldSets = new FieldSets()): CompiledPattern[] {
   // Fields of each position read by join tests anywhere in the rule (what that position's node listens to).
   const referenced: string[][] = rule.patterns.map(() => []);
   const split = rule.patterns.map((pattern) => {
@@ -116,18 +134,20 @@ export function compilePatterns(rule: NormalizedRule, operators: OperatorRegistr
     const listenList: string[] = [];
     for (let i = 0; i < alphaReads.length; i++) listenList.push(...alphaReads[i]!);
     listenList.push(...referenced[own]!);
-    const listens = new Set(listenList);
+    const listens = fieldSets.of(listenList);
     const sig = alpha.length === 1 ? `${pattern.type}|${signature(alpha[0]!)}` : `${pattern.type}|${alpha.map(signature).sort().join('&')}`;
     const buildAlpha = (): AlphaPart => {
       const primaryLeaf = choosePrimary(alpha, operators);
-      const alphaFields = new Set<string>();
-      const restFields = new Set<string>();
+      const alphaList: string[] = [];
+      const restList: string[] = [];
       for (let i = 0; i < alpha.length; i++) {
         for (const field of alphaReads[i]!) {
-          alphaFields.add(field);
-          if (alpha[i] !== primaryLeaf) restFields.add(field);
+          alphaList.push(field);
+          if (alpha[i] !== primaryLeaf) restList.push(field);
         }
       }
+      const alphaFields = fieldSets.of(alphaList).set;
+      const restFields = fieldSets.of(restList).set;
       const remapped = alpha.length === 0 ? null : compileCondition(alpha.length === 1 ? alpha[0]! : { kind: 'all', items: alpha }, operators, () => 0);
       const env: (FactRecord | null)[] = [null];
       const alphaTest = remapped === null ? () => true : (fact: FactRecord) => ((env[0] = fact), remapped(env));
@@ -137,6 +157,6 @@ export function compilePatterns(rule: NormalizedRule, operators: OperatorRegistr
       }
       return { alphaTest, primary, restFields, alphaFields };
     };
-    return { signature: sig, alpha: buildAlpha, keys, joinTest, listens };
+    return { signature: sig, alpha: buildAlpha, keys, joinTest, listens: listens.set, listensKey: listens.key };
   });
 }

@@ -2,7 +2,7 @@ import type { NormalizedRule } from '../normalized-rule.ts';
 import type { OperatorRegistry } from '../operators.ts';
 import { AdapterNode } from './adapter-node.ts';
 import { AlphaMemory } from './alpha-memory.ts';
-import { compilePatterns } from './compile-pattern.ts';
+import { compilePatterns, FieldSets } from './compile-pattern.ts';
 import { JoinNode } from './join-node.ts';
 import { NotNode } from './not-node.ts';
 import { TerminalNode, type TerminalListener } from './terminal-node.ts';
@@ -39,6 +39,7 @@ export class ReteNetwork {
   private readonly types = new Map<string, TypeNode>();
   private readonly rules = new Map<string, RuleNodes>();
   private readonly sharedAdapters = new Map<string, AdapterNode>();
+  private readonly fieldSets = new FieldSets();
   private modifyStamp = 0;
 
   constructor(
@@ -66,7 +67,7 @@ export class ReteNetwork {
 
   /** Builds the rule's nodes (sharing alpha memories and first-pattern adapters) and derives its matches over the current facts. */
   addRule(rule: NormalizedRule): void {
-    const compiled = compilePatterns(rule, this.operators);
+    const compiled = compilePatterns(rule, this.operators, this.fieldSets);
     const memories = rule.patterns.map((pattern, position) => {
       const c = compiled[position]!;
       const typeNode = this.typeNode(pattern.type);
@@ -82,7 +83,7 @@ export class ReteNetwork {
     // A terminal or a join right after the first pattern keeps no state on the adapter's tokens, so the
     // adapter can be shared (a not/exists node counts matches on the token itself).
     const shareable = rule.patterns.length === 1 || rule.patterns[1]!.kind === 'match';
-    const adapterKey = shareable ? `${memories[0]!.signature}#${[...compiled[0]!.listens].sort().join(',')}` : null;
+    const adapterKey = shareable ? `${memories[0]!.signature}#${compiled[0]!.listensKey}` : null;
     let adapter = adapterKey ? this.sharedAdapters.get(adapterKey) : undefined;
     const freshAdapter = !adapter;
     if (!adapter) {
@@ -109,7 +110,7 @@ export class ReteNetwork {
     for (const { memory, node } of edges) memory.addSuccessor(node);
     if (freshAdapter) memories[0]!.addSuccessor(adapter);
     this.rules.set(rule.id, { terminal, edges, adapter, adapterKey, first, firstMemory: memories[0]! });
-    adapter.addChild(first, [...memories[0]!.facts]);
+    adapter.addChild(first, memories[0]!.facts);
   }
 
   /** Removes the rule's nodes (and its matches); adapters and alpha memories nobody uses any more go too. */
@@ -118,7 +119,7 @@ export class ReteNetwork {
     if (!nodes) return;
     this.rules.delete(ruleId);
     nodes.adapter.removeChild(nodes.first);
-    for (const token of [...nodes.terminal.matches.keys()]) nodes.terminal.leftRetract(token);
+    for (const token of nodes.terminal.tokens()) nodes.terminal.leftRetract(token);
     const detached: { memory: AlphaMemory; node: RightInput }[] = [...nodes.edges];
     if (nodes.adapter.children.length === 0) {
       detached.push({ memory: nodes.firstMemory, node: nodes.adapter });

@@ -15,25 +15,38 @@ export interface TerminalListener {
  * not on the token, so one first-pattern token can feed the terminals of several single-pattern rules.
  */
 export class TerminalNode implements LeftConsumer {
-  readonly matches = new Map<Token, unknown>();
+  /** Token → activation; created on the first match (most rules of a large rule base never match at once). */
+  private map: Map<Token, unknown> | null = null;
 
   constructor(
     readonly rule: NormalizedRule,
     private readonly listener: TerminalListener,
   ) {}
 
+  /** Number of current matches. */
+  get size(): number {
+    return this.map === null ? 0 : this.map.size;
+  }
+
+  /** The tokens of the current matches (a copy: safe to retract while iterating). */
+  tokens(): Token[] {
+    return this.map === null ? [] : [...this.map.keys()];
+  }
+
   leftAssert(token: Token): void {
-    this.matches.set(token, this.listener.activate(this.rule, token));
+    (this.map ??= new Map()).set(token, this.listener.activate(this.rule, token));
   }
 
   refresh(token: Token): void {
-    if (this.matches.has(token)) this.matches.set(token, this.listener.reactivate(this.rule, token, this.matches.get(token)));
+    const map = this.map;
+    if (map !== null && map.has(token)) map.set(token, this.listener.reactivate(this.rule, token, map.get(token)));
   }
 
   leftRetract(token: Token): void {
-    if (!this.matches.has(token)) return;
-    const activation = this.matches.get(token);
-    this.matches.delete(token);
+    const map = this.map;
+    if (map === null || !map.has(token)) return;
+    const activation = map.get(token);
+    map.delete(token);
     this.listener.deactivate(this.rule, token, activation);
   }
 }
