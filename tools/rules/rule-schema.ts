@@ -14,8 +14,15 @@ const RULE_KEYS = ['rule_id', 'description', 'type', 'condition', 'when', 'actio
 const NAME = /^[A-Za-z_][\w-]*$/;
 const REF = /^\$([A-Za-z_][\w-]*)((?:\.[^.\s]+)+)$/;
 const SIMPLE_BINDING = 'fact';
+const GROUPS = ['all', 'any'] as const;
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isFiniteNumber = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
+const isNonEmptyString = (v: unknown) => typeof v === 'string' && v !== '';
+const isBoolean = (v: unknown) => typeof v === 'boolean';
+const isString = (v: unknown) => typeof v === 'string';
+const isTypeName = (v: unknown) => typeof v === 'string' && NAME.test(v);
+const NO_PARAMS: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
 
 /**
  * Validates a JSON rule and resolves it to its normalized form. Every problem is reported with its JSON
@@ -48,15 +55,15 @@ class RuleValidator {
     }
     if (typeof raw.rule_id === 'string' && raw.rule_id.trim() !== '') this.ruleId = raw.rule_id;
     else this.fail('$.rule_id', `rule_id must be a non-empty string, got ${JSON.stringify(raw.rule_id)}`, 'non-empty string');
-    for (const key of Object.keys(raw)) {
-      if (!RULE_KEYS.includes(key)) this.fail(`$.${key}`, `unknown key "${key}"`, `one of ${RULE_KEYS.join(', ')}`);
+    for (const key in raw) {
+      if (!RULE_KEYS.includes(key) && Object.hasOwn(raw, key)) this.fail(`$.${key}`, `unknown key "${key}"`, `one of ${RULE_KEYS.join(', ')}`);
     }
-    const salience = this.optional(raw.salience, '$.salience', 0, (v) => typeof v === 'number' && Number.isFinite(v), 'a finite number');
-    const agendaGroup = this.optional(raw.agenda_group, '$.agenda_group', 'MAIN', (v) => typeof v === 'string' && v !== '', 'a non-empty string');
-    const noLoop = this.optional(raw.no_loop, '$.no_loop', false, (v) => typeof v === 'boolean', 'true or false');
-    const enabled = this.optional(raw.enabled, '$.enabled', true, (v) => typeof v === 'boolean', 'true or false');
-    const description = this.optional(raw.description, '$.description', null, (v) => typeof v === 'string', 'a string');
-    const metadata = this.optional(raw.metadata, '$.metadata', {}, isObject, 'an object');
+    const salience = this.optional(raw.salience, '$.salience', 0, isFiniteNumber, 'a finite number');
+    const agendaGroup = this.optional(raw.agenda_group, '$.agenda_group', 'MAIN', isNonEmptyString, 'a non-empty string');
+    const noLoop = this.optional(raw.no_loop, '$.no_loop', false, isBoolean, 'true or false');
+    const enabled = this.optional(raw.enabled, '$.enabled', true, isBoolean, 'true or false');
+    const description = this.optional(raw.description, '$.description', null, isString, 'a string');
+    const metadata = raw.metadata === undefined ? {} : this.optional(raw.metadata, '$.metadata', {}, isObject, 'an object');
     const patterns = this.patterns(raw);
     const actions = this.actions(raw);
     if (this.issues.length > 0) return { ok: false, issues: this.issues };
@@ -71,11 +78,17 @@ class RuleValidator {
         enabled: enabled as boolean,
         patterns,
         actions,
-        bindings: Object.fromEntries(this.positive),
+        bindings: this.bindings(),
         metadata: metadata as Record<string, unknown>,
         source: raw as unknown as RuleJson,
       },
     };
+  }
+
+  private bindings(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [name, position] of this.positive) out[name] = position;
+    return out;
   }
 
   private optional(value: unknown, path: string, fallback: unknown, check: (v: unknown) => boolean, expected: string): unknown {
@@ -97,9 +110,10 @@ class RuleValidator {
         this.fail('$.condition', 'the rule has no condition: give "condition" (one fact) or "when" (a list of patterns)', 'condition or when');
         return [];
       }
-      const type = this.optional(raw.type, '$.type', 'Fact', (v) => typeof v === 'string' && NAME.test(v), 'a type name') as string;
+      const type = this.optional(raw.type, '$.type', 'Fact', isTypeName, 'a type name') as string;
       this.positive.set(SIMPLE_BINDING, 0);
-      const condition = this.condition(raw.condition, '$.condition', 0, new Map([[SIMPLE_BINDING, 0]]));
+      // The scope is exactly the positive bindings ({fact: 0}); conditions only read it.
+      const condition = this.condition(raw.condition, '$.condition', 0, this.positive);
       return [{ kind: 'match', binding: SIMPLE_BINDING, position: 0, type, condition, jsonPath: '$' }];
     }
     if (raw.type !== undefined) this.fail('$.type', '"type" belongs to the simple form; with "when", give each pattern its type', 'no type at rule level');
@@ -163,7 +177,7 @@ class RuleValidator {
       this.fail(path, `a condition must be an object, got ${JSON.stringify(raw)}`, '{field, operator, value} or {all|any: […]} or {not: …}');
       return null;
     }
-    for (const group of ['all', 'any'] as const) {
+    for (const group of GROUPS) {
       if (group in raw) {
         const list = raw[group];
         if (Object.keys(raw).length !== 1) this.fail(path, `a "${group}" condition holds only "${group}"`, `{${group}: […]}`);
@@ -184,8 +198,8 @@ class RuleValidator {
   }
 
   private leaf(raw: Record<string, unknown>, path: string, own: number, scope: Map<string, number>): NormalizedCondition | null {
-    for (const key of Object.keys(raw)) {
-      if (!['field', 'operator', 'value'].includes(key)) this.fail(`${path}.${key}`, `unknown key "${key}" in a condition`, 'field, operator, value (or all/any/not)');
+    for (const key in raw) {
+      if (key !== 'field' && key !== 'operator' && key !== 'value' && Object.hasOwn(raw, key)) this.fail(`${path}.${key}`, `unknown key "${key}" in a condition`, 'field, operator, value (or all/any/not)');
     }
     if (typeof raw.field !== 'string' || raw.field === '') {
       this.fail(`${path}.field`, `field must be a non-empty string, got ${JSON.stringify(raw.field)}`, 'a field name, a dotted path, or "$binding.field"');
@@ -251,30 +265,42 @@ class RuleValidator {
   }
 
   private actions(raw: Record<string, unknown>): NormalizedAction[] {
-    const list: { value: unknown; path: string }[] = [];
+    const out: NormalizedAction[] = [];
     if (raw.actions !== undefined) {
       if (raw.action !== undefined) this.fail('$.action', 'give either "action" or "actions", not both', 'one of them');
       if (!Array.isArray(raw.actions) || raw.actions.length === 0) this.fail('$.actions', 'actions must be a non-empty array', 'non-empty array');
-      else raw.actions.forEach((value, i) => list.push({ value, path: `$.actions[${i}]` }));
+      else raw.actions.forEach((value, i) => this.action(value, `$.actions[${i}]`, out));
     } else if (typeof raw.action === 'string') {
-      list.push({ value: { action: raw.action, ...(raw.params === undefined ? {} : { params: raw.params }) }, path: '$' });
+      // The simple form `action: "<name>", params?`: checked like {action, params} at the rule's root.
+      this.namedAction(raw.action, raw.params, '$', out);
     } else if (raw.action !== undefined) {
-      list.push({ value: raw.action, path: '$.action' });
+      this.action(raw.action, '$.action', out);
     } else this.fail('$.action', 'the rule has no action', `an action name: ${this.context.actionNames.join(', ')}`);
     if (raw.params !== undefined && typeof raw.action !== 'string') this.fail('$.params', '"params" goes with a string "action"', 'action: "<name>"');
-    return list.flatMap(({ value, path }) => {
-      if (!isObject(value) || typeof value.action !== 'string') {
-        this.fail(path, `an action must be {action, params?}, got ${JSON.stringify(value)}`, '{action: "<name>", params: {…}}');
-        return [];
-      }
-      if (!this.context.actionNames.includes(value.action)) {
-        this.fail(`${path}.action`, `unknown action "${value.action}"`, `one of ${this.context.actionNames.join(', ')}`);
-      }
-      if (value.params !== undefined && !isObject(value.params)) this.fail(`${path}.params`, 'params must be an object', 'an object');
-      const params = (value.params ?? {}) as Record<string, unknown>;
-      this.checkParamRefs(params, `${path}.params`);
-      return [{ name: value.action, params }];
-    });
+    return out;
+  }
+
+  private action(value: unknown, path: string, out: NormalizedAction[]): void {
+    if (!isObject(value) || typeof value.action !== 'string') {
+      this.fail(path, `an action must be {action, params?}, got ${JSON.stringify(value)}`, '{action: "<name>", params: {…}}');
+      return;
+    }
+    this.namedAction(value.action, value.params, path, out);
+  }
+
+  private namedAction(name: string, rawParams: unknown, path: string, out: NormalizedAction[]): void {
+    if (!this.context.actionNames.includes(name)) {
+      this.fail(`${path}.action`, `unknown action "${name}"`, `one of ${this.context.actionNames.join(', ')}`);
+    }
+    if (rawParams === undefined) {
+      // No params: one shared frozen empty object (handlers receive a resolved copy, never this one).
+      out.push({ name, params: NO_PARAMS });
+      return;
+    }
+    if (!isObject(rawParams)) this.fail(`${path}.params`, 'params must be an object', 'an object');
+    const params = rawParams as Record<string, unknown>;
+    this.checkParamRefs(params, `${path}.params`);
+    out.push({ name, params });
   }
 
   private checkParamRefs(value: unknown, path: string): void {
