@@ -37,8 +37,15 @@ interface NumericKernels {
   masses: Float64Array;
   /** Whether the density leaves out 1/σ (Optuna 3.1's kernels, see `ParzenOptions.unscaledKernels`). */
   unscaled: boolean;
+  /**
+   * Grid of a stepped parameter (Optuna `step` floats, linear ints): samples are rounded onto `first + k·step`
+   * and the density at a grid point is each kernel's mass over its cell [x − step/2, x + step/2] (Optuna's q).
+   */
+  grid: { first: number; last: number; step: number } | null;
   /** −log σ − log √(2π) − log Z, per kernel (computed on first use by the general path). */
   offsets: Float64Array | null;
+  /** log Z per kernel (computed on first use by stepped parameters). */
+  logMasses: Float64Array | null;
   low: number;
   high: number;
 }
@@ -140,7 +147,8 @@ export class ParzenEstimator {
       for (let p = 0; p < this.names.length; p++) {
         const kernels = this.kernels[p]!;
         if (kernels.kind === 'numeric') {
-          point[this.names[p]!] = sampleTruncatedNormal(kernels.mus[k]!, kernels.sigmas[k]!, kernels.low, kernels.high, rng.next());
+          const x = sampleTruncatedNormal(kernels.mus[k]!, kernels.sigmas[k]!, kernels.low, kernels.high, rng.next());
+          point[this.names[p]!] = kernels.grid ? onGrid(kernels.grid, x) : x;
         } else {
           const v = rng.next();
           const row = k * kernels.choices;
@@ -158,7 +166,7 @@ export class ParzenEstimator {
   /** Log density of the mixture at each point. */
   logPdf(points: readonly Record<string, number>[]): number[] {
     const only = this.kernels.length === 1 ? this.kernels[0]! : null;
-    if (only?.kind === 'numeric' && this.linearSafe) return this.logPdfUnivariate(only, points.map((p) => p[this.names[0]!]!));
+    if (only?.kind === 'numeric' && !only.grid && this.linearSafe) return this.logPdfUnivariate(only, points.map((p) => p[this.names[0]!]!));
     const nk = this.weights.length;
     const acc = new Float64Array(nk);
     const logWeights = (this.logWeightsCache ??= this.weights.map((w) => Math.log(w)));
@@ -168,7 +176,9 @@ export class ParzenEstimator {
       for (let p = 0; p < this.names.length; p++) {
         const kernels = this.kernels[p]!;
         const x = point[this.names[p]!]!;
-        if (kernels.kind === 'numeric') {
+        if (kernels.kind === 'numeric' && kernels.grid) {
+          addCellLogMasses(kernels, x, acc);
+        } else if (kernels.kind === 'numeric') {
           const { mus, inverseSigmas } = kernels;
           const offsets = (kernels.offsets ??= kernelOffsets(kernels));
           for (let k = 0; k < nk; k++) {
@@ -219,6 +229,40 @@ function univariateLogPdf(kernels: NumericKernels, coefficients: Float64Array, x
   return out;
 }
 
+/** Rounds an internal value onto the grid (Optuna: round((x − low) / step) · step + low, clipped). */
+function onGrid(grid: { first: number; last: number; step: number }, x: number): number {
+  return Math.min(grid.last, Math.max(grid.first, grid.first + Math.round((x - grid.first) / grid.step) * grid.step));
+}
+
+/** acc[k] += log(mass of kernel k over x's grid cell ∩ [low, high]) − log Z_k (Optuna's log-pdf for q distributions). */
+function addCellLogMasses(kernels: NumericKernels, x: number, acc: Float64Array): void {
+  const { mus, inverseSigmas, low, high } = kernels;
+  const half = kernels.grid!.step / 2;
+  const lower = Math.max(x - half, low);
+  const upper = Math.min(x + half, high);
+  const logMasses = (kernels.logMasses ??= kernelLogMasses(kernels));
+  for (let k = 0; k < mus.length; k++) {
+    acc[k] = acc[k]! + logNormalMass((lower - mus[k]!) * inverseSigmas[k]!, (upper - mus[k]!) * inverseSigmas[k]!) - logMasses[k]!;
+  }
+}
+
+function kernelLogMasses(kernels: NumericKernels): Float64Array {
+  const { mus, inverseSigmas, masses, low, high } = kernels;
+  return mus.map((mu, k) => (masses[k]! > 0 ? Math.log(masses[k]!) : logNormalMass((low - mu) * inverseSigmas[k]!, (high - mu) * inverseSigmas[k]!)));
+}
+
+/** The grid of a stepped parameter in internal units, or null (continuous, log scale, hyperopt q). */
+function gridOf(distribution: Exclude<Distribution, { type: 'categorical' }>): NumericKernels['grid'] {
+  if (distribution.type === 'int' && !distribution.log) {
+    return { first: distribution.low, last: distribution.low + Math.floor((distribution.high - distribution.low) / distribution.step) * distribution.step, step: distribution.step };
+  }
+  if (distribution.type === 'float' && !distribution.log && distribution.step !== null && distribution.q === null) {
+    const count = Math.floor((distribution.high - distribution.low) / distribution.step + 1e-9);
+    return { first: distribution.low, last: distribution.low + count * distribution.step, step: distribution.step };
+  }
+  return null;
+}
+
 function numericKernels(values: number[], distribution: Exclude<Distribution, { type: 'categorical' }>, options: ParzenOptions, dims: number): NumericKernels {
   const { low, high, priorMu, priorSigma } = numericDomain(distribution);
   const n = values.length;
@@ -230,23 +274,30 @@ function numericKernels(values: number[], distribution: Exclude<Distribution, { 
     sigmas.fill(0.2 * Math.max(n, 1) ** (-1 / (dims + 4)) * priorSigma);
   } else {
     // Bandwidth = the larger gap to the sorted neighbours (the prior's centre included; domain ends as outer
-    // neighbours). Without endpoints, the outermost kernels use their inner gap instead.
+    // neighbours). Without endpoints, the outermost kernels use their inner gap instead. Equal centres take
+    // consecutive sorted positions in index order (Optuna's stable argsort), so each gets its own neighbours.
     const sorted = Float64Array.from(mus).sort();
     const m = n + 1;
+    let ties: Map<number, number> | null = null;
     for (let k = 0; k < m; k++) {
-      // Position of this kernel's centre among the sorted centres (first of equal values).
+      const x = mus[k]!;
       let lo = 0;
       let hi = m - 1;
-      const x = mus[k]!;
       while (lo < hi) {
         const mid = (lo + hi) >> 1;
         if (sorted[mid]! < x) lo = mid + 1;
         else hi = mid;
       }
+      if (lo + 1 < m && sorted[lo + 1] === x) {
+        ties ??= new Map();
+        const seen = ties.get(x) ?? 0;
+        ties.set(x, seen + 1);
+        lo += seen;
+      }
       const left = lo === 0 ? low : sorted[lo - 1]!;
       const right = lo === m - 1 ? high : sorted[lo + 1]!;
-      if (!options.considerEndpoints && m >= 2 && lo === 0) sigmas[k] = sorted[1]! - sorted[0]!;
-      else if (!options.considerEndpoints && m >= 2 && lo === m - 1) sigmas[k] = sorted[m - 1]! - sorted[m - 2]!;
+      if (!options.considerEndpoints && m >= 2 && lo === 0) sigmas[k] = sorted[1]! - x;
+      else if (!options.considerEndpoints && m >= 2 && lo === m - 1) sigmas[k] = x - sorted[m - 2]!;
       else sigmas[k] = Math.max(x - left, right - x);
     }
   }
@@ -261,7 +312,8 @@ function numericKernels(values: number[], distribution: Exclude<Distribution, { 
     inverseSigmas[k] = 1 / sigma;
     masses[k] = normalMass((low - mus[k]!) * inverseSigmas[k]!, (high - mus[k]!) * inverseSigmas[k]!);
   }
-  return { kind: 'numeric', mus, sigmas, inverseSigmas, masses, unscaled: options.unscaledKernels === true, offsets: null, low, high };
+  const grid = gridOf(distribution);
+  return { kind: 'numeric', mus, sigmas, inverseSigmas, masses, unscaled: options.unscaledKernels === true, grid, offsets: null, logMasses: null, low, high };
 }
 
 /** −log σ − log √(2π) − log Z per kernel (no −log σ when unscaled); a vanishing mass falls back to the log-space tail formula. */

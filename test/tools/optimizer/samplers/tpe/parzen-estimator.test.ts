@@ -53,6 +53,30 @@ test('Optuna 3.1 kernels (unscaledKernels): each kernel counts w·φ(z)/Z withou
   }
 });
 
+test('stepped parameters (Optuna step/int): samples on the grid, density = kernel mass over the grid cell, a pmf', () => {
+  const stepped: Distribution = { type: 'float', low: 0, high: 1, log: false, step: 0.25, q: null };
+  const integer: Distribution = { type: 'int', low: 1, high: 9, log: false, step: 2 };
+  for (const [distribution, observed, grid] of [[stepped, [0.25, 0.5, 0.5, 1], [0, 0.25, 0.5, 0.75, 1]], [integer, [3, 9, 5], [1, 3, 5, 7, 9]]] as const) {
+    for (const unscaledKernels of [false, true]) {
+      const estimator = new ParzenEstimator({ v: [...observed] }, { v: distribution }, { ...options, unscaledKernels });
+      const samples = estimator.sample(createRng(5), 200);
+      for (const s of samples) assert.ok(grid.some((g) => Math.abs(g - s.v!) < 1e-12), `sample ${s.v} off the grid ${grid}`);
+      // The cells [g − step/2, g + step/2] partition the widened domain, so the masses form a pmf (σ never enters).
+      const total = estimator.logPdf(grid.map((v) => ({ v }))).reduce((sum, lp) => sum + Math.exp(lp), 0);
+      assert.ok(Math.abs(total - 1) < 1e-6, `pmf sums to ${total}`);
+    }
+  }
+  // Optuna 3.1.0's _ParzenEstimator (IntDistribution(1, 9, step=2), observations [3, 9, 5, 5], defaults) gives these
+  // log-densities; the tied 5s take consecutive sorted positions, so their bandwidths differ.
+  const optuna = [-2.1291842882174357, -1.4188754316424739, -1.1947801263451243, -1.5602438765723992, -2.069694102067781];
+  const tied = new ParzenEstimator({ v: [3, 9, 5, 5] }, { v: integer }, { ...options, unscaledKernels: true });
+  tied.logPdf([1, 3, 5, 7, 9].map((v) => ({ v }))).forEach((lp, i) => assert.ok(Math.abs(lp - optuna[i]!) < 1e-6, `log pdf at ${1 + 2 * i}: ${lp} vs Optuna ${optuna[i]}`));
+  // An observed grid point is more likely than a far one.
+  const estimator = new ParzenEstimator({ v: [3, 3, 3] }, { v: integer }, options);
+  const [p3, p9] = estimator.logPdf([{ v: 3 }, { v: 9 }]);
+  assert.ok(p3! > p9!);
+});
+
 test('samples stay in the domain; categorical kernels favour observed choices', () => {
   const rng = createRng(3);
   const estimator = new ParzenEstimator({ x: [9.9, 9.8, 9.7] }, { x }, options);
