@@ -8,7 +8,8 @@ import { deleteToken, Token, type FactRecord, type LeftConsumer, type RightInput
  */
 export class AdapterNode implements RightInput, TokenProducer {
   readonly depth = 0;
-  readonly children: LeftConsumer[] = [];
+  /** Consumers (read-only outside; the first one gets an exactly sized array). */
+  children: LeftConsumer[] = [];
   /** Fact → its token; created on the first fact (many memories of a large rule base stay empty). */
   private tokens: Map<FactRecord, Token> | null = null;
 
@@ -50,7 +51,8 @@ export class AdapterNode implements RightInput, TokenProducer {
 
   /** Adds a consumer and feeds it the current tokens (or creates them from the memory's facts). */
   addChild(child: LeftConsumer, facts: Iterable<FactRecord>): void {
-    this.children.push(child);
+    if (this.children.length === 0) this.children = [child];
+    else this.children.push(child);
     if (this.tokens !== null && this.tokens.size > 0) for (const token of [...this.tokens.values()]) child.leftAssert(token);
     else for (const fact of facts) this.rightAssert(fact);
   }

@@ -40,6 +40,9 @@ export class HashIndex {
   }
 }
 
+const NO_FACTS: Set<FactRecord> = new Set();
+const NO_FIELDS: ReadonlySet<string> = new Set();
+
 /** The single indexed test chosen for a memory: `field op constant`. */
 export interface PrimaryTest {
   field: string;
@@ -53,10 +56,13 @@ export interface PrimaryTest {
  * network indexes, so only memories whose primary test can hold (or flip) are evaluated.
  */
 export class AlphaMemory {
-  readonly facts = new Set<FactRecord>();
-  readonly successors: RightInput[] = [];
-  /** Union of the successors' listened fields. */
-  readonly listens = new Set<string>();
+  /** The member facts; one shared empty set until the first fact arrives (most memories of a large rule base stay empty). */
+  private factSet: Set<FactRecord> = NO_FACTS;
+  /** Successor nodes, deepest first (read-only outside; the first one gets an exactly sized array). */
+  successors: RightInput[] = [];
+  /** Union of the successors' listened fields: the first successor's (shared, read-only) set until another adds a field. */
+  private listenSet: ReadonlySet<string> = NO_FIELDS;
+  private ownsListens = false;
   /** Hash indexes by key paths, created when a join first asks for one. */
   private indexes: Map<string, HashIndex> | null = null;
 
@@ -75,15 +81,24 @@ export class AlphaMemory {
   visited = 0;
   leaving = 0;
 
+  get facts(): ReadonlySet<FactRecord> {
+    return this.factSet;
+  }
+
+  get listens(): ReadonlySet<string> {
+    return this.listenSet;
+  }
+
   add(fact: FactRecord): void {
-    this.facts.add(fact);
+    if (this.factSet === NO_FACTS) this.factSet = new Set();
+    this.factSet.add(fact);
     fact.memberships.add(this);
     for (const field of this.listens) listen(fact, field, this);
     if (this.indexes !== null) for (const index of this.indexes.values()) index.add(fact);
   }
 
   remove(fact: FactRecord): void {
-    this.facts.delete(fact);
+    this.factSet.delete(fact);
     fact.memberships.delete(this);
     for (const field of this.listens) fact.byField.get(field)?.delete(this);
     if (this.indexes !== null) for (const index of this.indexes.values()) index.remove(fact);
@@ -115,13 +130,25 @@ export class AlphaMemory {
 
   /** Successors are kept deepest first (the order assertions must run in). */
   addSuccessor(node: RightInput): void {
-    let at = this.successors.length;
-    while (at > 0 && this.successors[at - 1]!.depth < node.depth) at--;
-    this.successors.splice(at, 0, node);
+    if (this.successors.length === 0) this.successors = [node];
+    else {
+      let at = this.successors.length;
+      while (at > 0 && this.successors[at - 1]!.depth < node.depth) at--;
+      this.successors.splice(at, 0, node);
+    }
+    if (this.listenSet === NO_FIELDS) {
+      this.listenSet = node.listens;
+      for (const field of node.listens) for (const fact of this.factSet) listen(fact, field, this);
+      return;
+    }
     for (const field of node.listens) {
-      if (this.listens.has(field)) continue;
-      this.listens.add(field);
-      for (const fact of this.facts) listen(fact, field, this);
+      if (this.listenSet.has(field)) continue;
+      if (!this.ownsListens) {
+        this.listenSet = new Set(this.listenSet);
+        this.ownsListens = true;
+      }
+      (this.listenSet as Set<string>).add(field);
+      for (const fact of this.factSet) listen(fact, field, this);
     }
   }
 

@@ -91,6 +91,57 @@ function equalityKey(c: NormalizedCondition, own: number): EqualityKey | null {
   return null;
 }
 
+/** Alpha tests read their own fact at position 0. */
+const AT_ZERO = () => 0;
+const ALWAYS = () => true;
+
+/**
+ * The alpha part of a pattern, built once per new memory. A module-level function on purpose: the memory keeps
+ * its test closure for its whole life, and a closure made inside compilePatterns would keep that whole
+ * compilation's scope (every intermediate array of the rule) alive with it.
+ */
+function buildAlpha(alpha: NormalizedCondition[], alphaReads: string[][], operators: OperatorRegistry, fieldSets: FieldSets): AlphaPart {
+  const primaryLeaf = choosePrimary(alpha, operators);
+  const alphaList: string[] = [];
+  const restList: string[] = [];
+  for (let i = 0; i < alpha.length; i++) {
+    for (const field of alphaReads[i]!) {
+      alphaList.push(field);
+      if (alpha[i] !== primaryLeaf) restList.push(field);
+    }
+  }
+  let primary: PrimaryTest | null = null;
+  if (primaryLeaf?.kind === 'leaf' && primaryLeaf.right?.kind === 'const') {
+    primary = { field: primaryLeaf.left.path[0]!, kind: operators.get(primaryLeaf.operator)!.index!, value: primaryLeaf.right.value };
+  }
+  const alphaTest =
+    alpha.length === 0 ? ALWAYS : alpha.length === 1 ? (fieldConstTest(alpha[0]!, operators) ?? factTest(compileCondition(alpha[0]!, operators, AT_ZERO))) : factTest(compileCondition({ kind: 'all', items: alpha }, operators, AT_ZERO));
+  return { alphaTest, primary, restFields: fieldSets.of(restList).set, alphaFields: fieldSets.of(alphaList).set };
+}
+
+/**
+ * `field op constant` on a top-level field (the commonest alpha test) as one closure over the fact, with
+ * compileCondition's semantics (a missing field fails unless the operator accepts missing values).
+ */
+function fieldConstTest(c: NormalizedCondition, operators: OperatorRegistry): ((fact: FactRecord) => boolean) | null {
+  if (c.kind !== 'leaf' || c.left.path.length !== 1 || c.right === null || c.right.kind !== 'const') return null;
+  const field = c.left.path[0]!;
+  if (field === 'id' || field === 'type') return null;
+  const operator = operators.get(c.operator)!;
+  const test = operator.test;
+  const acceptsMissing = operator.acceptsMissing === true;
+  const value = c.right.value;
+  return (fact) => {
+    const l = fact.fields[field];
+    return l === undefined && !acceptsMissing ? false : test(l, value);
+  };
+}
+
+function factTest(compiled: (env: readonly (FactRecord | null)[]) => boolean): (fact: FactRecord) => boolean {
+  const env: (FactRecord | null)[] = [null];
+  return (fact) => ((env[0] = fact), compiled(env));
+}
+
 /** Compiles every pattern of a rule. */
 export function compilePatterns(rule: NormalizedRule, operators: OperatorRegistry, fieldSets: FieldSets = new FieldSets()): CompiledPattern[] {
   // Fields of each position read by join tests anywhere in the rule (what that position's node listens to).
@@ -136,27 +187,6 @@ export function compilePatterns(rule: NormalizedRule, operators: OperatorRegistr
     listenList.push(...referenced[own]!);
     const listens = fieldSets.of(listenList);
     const sig = alpha.length === 1 ? `${pattern.type}|${signature(alpha[0]!)}` : `${pattern.type}|${alpha.map(signature).sort().join('&')}`;
-    const buildAlpha = (): AlphaPart => {
-      const primaryLeaf = choosePrimary(alpha, operators);
-      const alphaList: string[] = [];
-      const restList: string[] = [];
-      for (let i = 0; i < alpha.length; i++) {
-        for (const field of alphaReads[i]!) {
-          alphaList.push(field);
-          if (alpha[i] !== primaryLeaf) restList.push(field);
-        }
-      }
-      const alphaFields = fieldSets.of(alphaList).set;
-      const restFields = fieldSets.of(restList).set;
-      const remapped = alpha.length === 0 ? null : compileCondition(alpha.length === 1 ? alpha[0]! : { kind: 'all', items: alpha }, operators, () => 0);
-      const env: (FactRecord | null)[] = [null];
-      const alphaTest = remapped === null ? () => true : (fact: FactRecord) => ((env[0] = fact), remapped(env));
-      let primary: PrimaryTest | null = null;
-      if (primaryLeaf?.kind === 'leaf' && primaryLeaf.right?.kind === 'const') {
-        primary = { field: primaryLeaf.left.path[0]!, kind: operators.get(primaryLeaf.operator)!.index!, value: primaryLeaf.right.value };
-      }
-      return { alphaTest, primary, restFields, alphaFields };
-    };
-    return { signature: sig, alpha: buildAlpha, keys, joinTest, listens: listens.set, listensKey: listens.key };
+    return { signature: sig, alpha: () => buildAlpha(alpha, alphaReads, operators, fieldSets), keys, joinTest, listens: listens.set, listensKey: listens.key };
   });
 }
