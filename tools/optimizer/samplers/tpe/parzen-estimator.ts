@@ -42,6 +42,8 @@ interface NumericKernels {
    * and the density at a grid point is each kernel's mass over its cell [x − step/2, x + step/2] (Optuna's q).
    */
   grid: { first: number; last: number; step: number } | null;
+  /** Log-scale integers: candidates become log(round(exp(x))) clipped to [low, high], as Optuna evaluates them. */
+  logInt: { low: number; high: number } | null;
   /** −log σ − log √(2π) − log Z, per kernel (computed on first use by the general path). */
   offsets: Float64Array | null;
   /** log Z per kernel (computed on first use by stepped parameters). */
@@ -148,7 +150,7 @@ export class ParzenEstimator {
         const kernels = this.kernels[p]!;
         if (kernels.kind === 'numeric') {
           const x = sampleTruncatedNormal(kernels.mus[k]!, kernels.sigmas[k]!, kernels.low, kernels.high, rng.next());
-          point[this.names[p]!] = kernels.grid ? onGrid(kernels.grid, x) : x;
+          point[this.names[p]!] = kernels.grid ? onGrid(kernels.grid, x) : kernels.logInt ? roundLogInt(kernels.logInt, x) : x;
         } else {
           const v = rng.next();
           const row = k * kernels.choices;
@@ -234,6 +236,10 @@ function onGrid(grid: { first: number; last: number; step: number }, x: number):
   return Math.min(grid.last, Math.max(grid.first, grid.first + Math.round((x - grid.first) / grid.step) * grid.step));
 }
 
+function roundLogInt(range: { low: number; high: number }, x: number): number {
+  return Math.log(Math.min(range.high, Math.max(range.low, Math.round(Math.exp(x)))));
+}
+
 /** acc[k] += log(mass of kernel k over x's grid cell ∩ [low, high]) − log Z_k (Optuna's log-pdf for q distributions). */
 function addCellLogMasses(kernels: NumericKernels, x: number, acc: Float64Array): void {
   const { mus, inverseSigmas, low, high } = kernels;
@@ -313,7 +319,8 @@ function numericKernels(values: number[], distribution: Exclude<Distribution, { 
     masses[k] = normalMass((low - mus[k]!) * inverseSigmas[k]!, (high - mus[k]!) * inverseSigmas[k]!);
   }
   const grid = gridOf(distribution);
-  return { kind: 'numeric', mus, sigmas, inverseSigmas, masses, unscaled: options.unscaledKernels === true, grid, offsets: null, logMasses: null, low, high };
+  const logInt = distribution.type === 'int' && distribution.log ? { low: distribution.low, high: distribution.high } : null;
+  return { kind: 'numeric', mus, sigmas, inverseSigmas, masses, unscaled: options.unscaledKernels === true, grid, logInt, offsets: null, logMasses: null, low, high };
 }
 
 /** −log σ − log √(2π) − log Z per kernel (no −log σ when unscaled); a vanishing mass falls back to the log-space tail formula. */

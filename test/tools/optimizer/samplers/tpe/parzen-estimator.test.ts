@@ -71,6 +71,13 @@ test('stepped parameters (Optuna step/int): samples on the grid, density = kerne
   const optuna = [-2.1291842882174357, -1.4188754316424739, -1.1947801263451243, -1.5602438765723992, -2.069694102067781];
   const tied = new ParzenEstimator({ v: [3, 9, 5, 5] }, { v: integer }, { ...options, unscaledKernels: true });
   tied.logPdf([1, 3, 5, 7, 9].map((v) => ({ v }))).forEach((lp, i) => assert.ok(Math.abs(lp - optuna[i]!) < 1e-6, `log pdf at ${1 + 2 * i}: ${lp} vs Optuna ${optuna[i]}`));
+  // Log-scale integers: candidates are logs of integers in range (Optuna evaluates round(exp(x))).
+  const logInt: Distribution = { type: 'int', low: 1, high: 1000, log: true, step: 1 };
+  const logEstimator = new ParzenEstimator({ v: [Math.log(3), Math.log(40)] }, { v: logInt }, options);
+  for (const { v } of logEstimator.sample(createRng(9), 200)) {
+    const n = Math.exp(v!);
+    assert.ok(Math.abs(n - Math.round(n)) < 1e-9 && n >= 1 && n <= 1000, `log-int sample exp(${v}) = ${n}`);
+  }
   // An observed grid point is more likely than a far one.
   const estimator = new ParzenEstimator({ v: [3, 3, 3] }, { v: integer }, options);
   const [p3, p9] = estimator.logPdf([{ v: 3 }, { v: 9 }]);
