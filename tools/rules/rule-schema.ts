@@ -87,7 +87,7 @@ class RuleValidator {
 
   private bindings(): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const [name, position] of this.positive) out[name] = position;
+    this.positive.forEach((position, name) => (out[name] = position));
     return out;
   }
 

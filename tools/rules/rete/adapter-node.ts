@@ -50,11 +50,11 @@ export class AdapterNode implements RightInput, TokenProducer {
   }
 
   /** Adds a consumer and feeds it the current tokens (or creates them from the memory's facts). */
-  addChild(child: LeftConsumer, facts: Iterable<FactRecord>): void {
+  addChild(child: LeftConsumer, facts: ReadonlySet<FactRecord>): void {
     if (this.children.length === 0) this.children = [child];
     else this.children.push(child);
     if (this.tokens !== null && this.tokens.size > 0) for (const token of [...this.tokens.values()]) child.leftAssert(token);
-    else for (const fact of facts) this.rightAssert(fact);
+    else if (facts.size !== 0) for (const fact of facts) this.rightAssert(fact);
   }
 
   /** Removes a consumer and every token it derived from this adapter's tokens. */

@@ -138,7 +138,7 @@ export class AlphaMemory {
     }
     if (this.listenSet === NO_FIELDS) {
       this.listenSet = node.listens;
-      for (const field of node.listens) for (const fact of this.factSet) listen(fact, field, this);
+      if (this.factSet.size > 0) for (const field of node.listens) for (const fact of this.factSet) listen(fact, field, this);
       return;
     }
     for (const field of node.listens) {

@@ -2,7 +2,7 @@ import type { NormalizedRule } from '../normalized-rule.ts';
 import type { OperatorRegistry } from '../operators.ts';
 import { AdapterNode } from './adapter-node.ts';
 import { AlphaMemory } from './alpha-memory.ts';
-import { compilePatterns, FieldSets } from './compile-pattern.ts';
+import { buildAlpha, compilePatterns, FieldSets, type CompiledPattern } from './compile-pattern.ts';
 import { JoinNode } from './join-node.ts';
 import { NotNode } from './not-node.ts';
 import { TerminalNode, type TerminalListener } from './terminal-node.ts';
@@ -11,14 +11,16 @@ import { TypeNode } from './type-node.ts';
 
 interface RuleNodes {
   terminal: TerminalNode;
-  /** Beta nodes after the adapter, with their right memories. */
-  edges: { memory: AlphaMemory; node: JoinNode | NotNode }[];
+  /** Beta nodes after the adapter, with their right memories (none for a single-pattern rule). */
+  edges: readonly { memory: AlphaMemory; node: JoinNode | NotNode }[];
   adapter: AdapterNode;
   adapterKey: string | null;
   /** The adapter's consumer for this rule (its first join/not node, or the terminal). */
   first: LeftConsumer;
   firstMemory: AlphaMemory;
 }
+
+const NO_EDGES: RuleNodes['edges'] = [];
 
 const byDepthDescending = (a: RightInput, b: RightInput) => b.depth - a.depth;
 
@@ -68,18 +70,8 @@ export class ReteNetwork {
   /** Builds the rule's nodes (sharing alpha memories and first-pattern adapters) and derives its matches over the current facts. */
   addRule(rule: NormalizedRule): void {
     const compiled = compilePatterns(rule, this.operators, this.fieldSets);
-    const memories = rule.patterns.map((pattern, position) => {
-      const c = compiled[position]!;
-      const typeNode = this.typeNode(pattern.type);
-      let memory = typeNode.memories.get(c.signature);
-      if (!memory) {
-        const part = c.alpha();
-        memory = new AlphaMemory(c.signature, pattern.type, part.alphaTest, part.primary, part.restFields, part.alphaFields);
-        typeNode.addMemory(memory);
-        for (const fact of typeNode.facts.values()) if (memory.test(fact)) memory.add(fact);
-      }
-      return memory;
-    });
+    const patterns = rule.patterns;
+    const memories = patterns.length === 1 ? [this.memoryFor(patterns[0]!.type, compiled[0]!)] : patterns.map((pattern, position) => this.memoryFor(pattern.type, compiled[position]!));
     // A terminal or a join right after the first pattern keeps no state on the adapter's tokens, so the
     // adapter can be shared (a not/exists node counts matches on the token itself).
     const shareable = rule.patterns.length === 1 || rule.patterns[1]!.kind === 'match';
@@ -91,7 +83,7 @@ export class ReteNetwork {
       if (adapterKey) this.sharedAdapters.set(adapterKey, adapter);
     }
     const terminal = new TerminalNode(rule, this.listener);
-    const edges: RuleNodes['edges'] = [];
+    const edges: { memory: AlphaMemory; node: JoinNode | NotNode }[] = [];
     let previous: (JoinNode | NotNode) | null = null;
     for (let position = 1; position < rule.patterns.length; position++) {
       const pattern = rule.patterns[position]!;
@@ -107,10 +99,23 @@ export class ReteNetwork {
     }
     if (previous) previous.child = terminal;
     const first: LeftConsumer = edges[0]?.node ?? terminal;
-    for (const { memory, node } of edges) memory.addSuccessor(node);
+    for (let i = 0; i < edges.length; i++) edges[i]!.memory.addSuccessor(edges[i]!.node);
     if (freshAdapter) memories[0]!.addSuccessor(adapter);
-    this.rules.set(rule.id, { terminal, edges, adapter, adapterKey, first, firstMemory: memories[0]! });
+    this.rules.set(rule.id, { terminal, edges: edges.length === 0 ? NO_EDGES : edges, adapter, adapterKey, first, firstMemory: memories[0]! });
     adapter.addChild(first, memories[0]!.facts);
+  }
+
+  /** The shared memory of a pattern's alpha tests (created, and filled from the current facts, when new). */
+  private memoryFor(type: string, c: CompiledPattern): AlphaMemory {
+    const typeNode = this.typeNode(type);
+    let memory = typeNode.memories.get(c.signature);
+    if (!memory) {
+      const part = buildAlpha(c, this.operators, this.fieldSets);
+      memory = new AlphaMemory(c.signature, type, part.alphaTest, part.primary, part.restFields, part.alphaFields);
+      typeNode.addMemory(memory);
+      if (typeNode.facts.size > 0) for (const fact of typeNode.facts.values()) if (memory.test(fact)) memory.add(fact);
+    }
+    return memory;
   }
 
   /** Removes the rule's nodes (and its matches); adapters and alpha memories nobody uses any more go too. */

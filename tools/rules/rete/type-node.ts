@@ -39,7 +39,7 @@ export class TypeNode {
         else index.eq.set(primary.value, [memory]);
       } else index[primary.kind].add(primary.value as number, memory);
     } else this.unindexed.add(memory);
-    for (const field of memory.restFields) {
+    if (memory.restFields.size > 0) for (const field of memory.restFields) {
       let set = this.dependents.get(field);
       if (!set) this.dependents.set(field, (set = new Set()));
       set.add(memory);
