@@ -14,7 +14,6 @@ const RULE_KEYS = ['rule_id', 'description', 'type', 'condition', 'when', 'actio
 const NAME = /^[A-Za-z_][\w-]*$/;
 const REF = /^\$([A-Za-z_][\w-]*)((?:\.[^.\s]+)+)$/;
 const SIMPLE_BINDING = 'fact';
-const GROUPS = ['all', 'any'] as const;
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isFiniteNumber = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
@@ -177,17 +176,17 @@ class RuleValidator {
       this.fail(path, `a condition must be an object, got ${JSON.stringify(raw)}`, '{field, operator, value} or {all|any: […]} or {not: …}');
       return null;
     }
-    for (const group of GROUPS) {
-      if (group in raw) {
-        const list = raw[group];
-        if (Object.keys(raw).length !== 1) this.fail(path, `a "${group}" condition holds only "${group}"`, `{${group}: […]}`);
-        if (!Array.isArray(list) || list.length === 0) {
-          this.fail(`${path}.${group}`, `${group} must be a non-empty array of conditions, got ${JSON.stringify(list)}`, 'non-empty array');
-          return null;
-        }
-        const items = list.map((item, i) => this.condition(item, `${path}.${group}[${i}]`, own, scope));
-        return items.includes(null) ? null : { kind: group, items: items as NormalizedCondition[] };
+    // Plain checks rather than a loop over ['all', 'any']: this runs for every condition of every rule loaded.
+    const group = 'all' in raw ? 'all' : 'any' in raw ? 'any' : null;
+    if (group !== null) {
+      const list = raw[group];
+      if (Object.keys(raw).length !== 1) this.fail(path, `a "${group}" condition holds only "${group}"`, `{${group}: […]}`);
+      if (!Array.isArray(list) || list.length === 0) {
+        this.fail(`${path}.${group}`, `${group} must be a non-empty array of conditions, got ${JSON.stringify(list)}`, 'non-empty array');
+        return null;
       }
+      const items = list.map((item, i) => this.condition(item, `${path}.${group}[${i}]`, own, scope));
+      return items.includes(null) ? null : { kind: group, items: items as NormalizedCondition[] };
     }
     if ('not' in raw) {
       if (Object.keys(raw).length !== 1) this.fail(path, 'a "not" condition holds only "not"', '{not: condition}');

@@ -75,7 +75,8 @@ function signature(condition: NormalizedCondition): string {
 
 function choosePrimary(alpha: NormalizedCondition[], operators: OperatorRegistry): NormalizedCondition | null {
   let best: NormalizedCondition | null = null;
-  for (const c of alpha) {
+  for (let i = 0; i < alpha.length; i++) {
+    const c = alpha[i]!;
     if (c.kind !== 'leaf' || c.left.path.length !== 1 || c.right?.kind !== 'const') continue;
     if (c.left.path[0] === 'id' || c.left.path[0] === 'type') continue;
     const kind = operators.get(c.operator)?.index;
