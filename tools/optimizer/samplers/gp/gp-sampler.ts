@@ -6,8 +6,9 @@
  * - Constraints: one GP per constraint on its violation; the acquisition adds log P(violation ≤ τ) per
  *   constraint (probability of feasibility, Gardner et al. 2014); with no feasible trial yet it maximizes
  *   feasibility alone.
- * - Several objectives: ParEGO (Knowles 2006, default): an augmented-Chebyshev scalarization per trial, its
- *   direction from a low-discrepancy sequence on the simplex and weights 1/direction (even spread on the front);
+ * - Several objectives: ParEGO (Knowles 2006, default) with the hypervolume scalarization (Golovin & Zhang 2020):
+ *   one Chebyshev scalarization per trial from a reference point past the front, its direction uniform on the
+ *   sphere (low-discrepancy), so the trials' expected scalarization is the hypervolume;
  *   or `multiObjective: 'hvi'`: one GP per objective and the hypervolume improvement of their lower confidence
  *   bound (`hypervolume-acquisition.ts`; slower, and no better on our benchmarks).
  * - Parallel: running trials enter the model as "kriging believer" fantasies (their posterior mean), so
@@ -18,8 +19,9 @@ import type { Distribution, ParamValue, Params, Sampler, SamplerStudyView, Trial
 import type { Rng } from '../../../common/rng.ts';
 import { maximizeAcquisition } from './acquisition-optimizer.ts';
 import { hypervolumeImprovementScore } from './hypervolume-acquisition.ts';
+import { paretoFront } from '../../analysis/pareto.ts';
 import { fitHyperparameters, GpModel } from './gp-model.ts';
-import { logH, logNormalCdf } from './normal-math.ts';
+import { logH, logNormalCdf, normalQuantile } from './normal-math.ts';
 import { nameHash, observations, unconditionalSpace, type Observation } from './observations.ts';
 import { standardize, warpTargets } from './output-transform.ts';
 import { latinHypercube, randomValue, trialRng } from './random-value.ts';
@@ -119,7 +121,7 @@ export class GpSampler implements Sampler {
     study: SamplerStudyView; trial: Trial; encoding: SpaceEncoding; used: Observation[]; points: Float64Array[]; flat: Float64Array; feasible: boolean[]; rng: Rng;
   }): Acquisition | null {
     const dim = c.encoding.dimension;
-    const objective = warpTargets(scalarize(c.used, c.study.directions.length, simplexDirection(c.study.directions.length, c.trial.number, this.options.seed)));
+    const objective = warpTargets(scalarize(c.used, c.study.directions.length, sphereDirection(c.study.directions.length, c.trial.number, this.options.seed)));
     let model = this.model('objective', c.flat, objective, dim);
     if (!model) return null;
     const pending = c.study
@@ -212,35 +214,37 @@ function flatten(points: Float64Array[], dim: number): Float64Array {
 }
 
 /**
- * A direction on the simplex for trial `n`: a Kronecker (R_d, Roberts 2018) low-discrepancy point mapped to the
- * simplex by sorted spacings, so successive trials cover the front evenly rather than at random.
+ * A direction for trial `n`, uniform on the positive unit sphere: a Kronecker (R_d, Roberts 2018) low-discrepancy
+ * point in the cube mapped through the half-normal quantile, so successive trials cover all directions evenly.
  */
-function simplexDirection(objectives: number, n: number, seed: number): number[] {
+function sphereDirection(objectives: number, n: number, seed: number): number[] {
   if (objectives === 1) return [1];
-  const dims = objectives - 1;
   let phi = 2;
-  for (let i = 0; i < 30; i++) phi = Math.pow(1 + phi, 1 / (dims + 1));
+  for (let i = 0; i < 30; i++) phi = Math.pow(1 + phi, 1 / (objectives + 1));
   const shift = ((seed >>> 0) % 9973) / 9973;
-  const u = Array.from({ length: dims }, (_, k) => (shift + (n + 1) * Math.pow(1 / phi, k + 1)) % 1).sort((a, b) => a - b);
-  const cuts = [0, ...u, 1];
-  return Array.from({ length: objectives }, (_, k) => cuts[k + 1]! - cuts[k]!);
+  return Array.from({ length: objectives }, (_, k) => Math.abs(normalQuantile(0.5 + 0.5 * ((shift + (n + 1) * Math.pow(1 / phi, k + 1)) % 1))));
 }
 
-/** One objective: its values. Several: ParEGO's augmented Chebyshev scalarization for the given direction. */
-function scalarize(used: Observation[], objectives: number, simplex: number[]): number[] {
+/**
+ * One objective: its values. Several: the hypervolume scalarization (Golovin & Zhang 2020) for direction λ,
+ * max_k (f_k − r_k)/λ_k (minimized) plus ParEGO's augmentation 0.05·Σ f_k, on objectives normalized to their
+ * observed ranges, with r = 1.1 × the current front's worst value per objective. Its optimum on the front lies on
+ * the ray from r along −λ, and with λ uniform on the sphere the expected scalarization is the hypervolume itself.
+ */
+function scalarize(used: Observation[], objectives: number, lambda: number[]): number[] {
   if (objectives === 1) return used.map((o) => o.values[0]!);
-  // Chebyshev weights 1/d_k put the scalarization's optimum where f_k ∝ d_k, i.e. spread across the front
-  // (uniform weights themselves crowd the front's extremes).
-  const weights = simplex.map((d) => 1 / (d + 1e-3));
-  const total = weights.reduce((s, w) => s + w, 0);
   const low = Array.from({ length: objectives }, (_, k) => Math.min(...used.map((o) => o.values[k]!)));
   const high = Array.from({ length: objectives }, (_, k) => Math.max(...used.map((o) => o.values[k]!)));
+  const norm = (o: Observation, k: number) => (high[k] === low[k] ? 0 : (o.values[k]! - low[k]!) / (high[k]! - low[k]!));
+  const front = paretoFront(used.map((o) => o.values));
+  const reference = Array.from({ length: objectives }, (_, k) => 1.1 * Math.max(...front.map((i) => norm(used[i]!, k))) + 1e-9);
+  const weights = lambda.map((v) => 1 / Math.max(v, 1e-3));
   return used.map((o) => {
     let max = -Infinity;
     let sum = 0;
     for (let k = 0; k < objectives; k++) {
-      const f = high[k] === low[k] ? 0 : ((o.values[k]! - low[k]!) / (high[k]! - low[k]!)) * (weights[k]! / total);
-      max = Math.max(max, f);
+      const f = norm(o, k);
+      max = Math.max(max, (f - reference[k]!) * weights[k]!);
       sum += f;
     }
     return max + 0.05 * sum;

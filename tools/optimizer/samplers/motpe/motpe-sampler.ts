@@ -28,6 +28,11 @@ export interface MotpeOptions {
   /** Model the intersection search space jointly (default false: univariate, as Optuna; better on DTLZ2). */
   multivariate?: boolean;
   priorWeight?: number;
+  /**
+   * Kernel density, as the core TPE's option: `optuna3` (the default; Optuna 3.1–3.4's MOTPE, whose truncated-normal
+   * log-density omits −log σ, so wide kernels weigh more) or `normalised` (the exact mixture, Optuna ≥ 3.5).
+   */
+  density?: 'optuna3' | 'normalised';
 }
 
 export class MotpeSampler implements Sampler {
@@ -36,9 +41,9 @@ export class MotpeSampler implements Sampler {
 
   constructor(options: MotpeOptions) {
     checkSamplerOptions('motpe', options, {
-      nStartupTrials: { kind: 'int', min: 1 }, nEiCandidates: { kind: 'int', min: 1 }, multivariate: { kind: 'boolean' }, priorWeight: { kind: 'number', min: 0 },
+      nStartupTrials: { kind: 'int', min: 1 }, nEiCandidates: { kind: 'int', min: 1 }, multivariate: { kind: 'boolean' }, priorWeight: { kind: 'number', min: 0 }, density: { kind: 'enum', values: ['optuna3', 'normalised'] },
     });
-    this.options = { nStartupTrials: 10, nEiCandidates: 24, multivariate: false, priorWeight: 1, ...definedOnly(options) } as Required<MotpeOptions>;
+    this.options = { nStartupTrials: 10, nEiCandidates: 24, multivariate: false, priorWeight: 1, density: 'normalised', ...definedOnly(options) } as Required<MotpeOptions>;
   }
 
   inferRelativeSearchSpace(study: SamplerStudyView): Record<string, Distribution> {
@@ -62,7 +67,7 @@ export class MotpeSampler implements Sampler {
     if (present.length < this.options.nStartupTrials) return null;
     const { below, belowWeights, above } = splitByHypervolume(observations, present, Math.min(Math.ceil(0.1 * present.length), 25), study.constraintCount > 0);
     const pick = (indices: number[]) => Object.fromEntries(names.map((name) => [name, indices.map((i) => observations.values[name]![i]!)]));
-    const parzen = { priorWeight: this.options.priorWeight, considerMagicClip: true, considerEndpoints: false, multivariate: this.options.multivariate };
+    const parzen = { priorWeight: this.options.priorWeight, considerMagicClip: true, considerEndpoints: false, multivariate: this.options.multivariate, unscaledKernels: this.options.density === 'optuna3' };
     const good = new ParzenEstimator(pick(below), space, parzen, belowWeights);
     const bad = new ParzenEstimator(pick(above), space, parzen, defaultWeights(above.length));
     const rng = trialRng(this.options.seed, trial.number, purpose);
