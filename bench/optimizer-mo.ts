@@ -66,6 +66,7 @@ if (parts.has('overhead')) {
   const rows = [
     { sampler: 'gp', objectives: 1, at: [100, 200] },
     { sampler: 'auto', objectives: 1, at: [100, 200] },
+    { sampler: 'gp', objectives: 2, at: [100, 200] },
     { sampler: 'cmaes', objectives: 1, at: [100, 500, 1000] },
     { sampler: 'nsga2', objectives: 2, at: [100, 500, 1000] },
     { sampler: 'motpe', objectives: 2, at: [100, 500] },

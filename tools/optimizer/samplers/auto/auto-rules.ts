@@ -66,7 +66,7 @@ export function decide(shape: StudyShape, limits: AutoLimits, available: (name: 
     return available('tpe') ? { sampler: 'tpe', reason: 'TPE: general fallback for this space' } : { sampler: 'nsga2', reason: 'NSGA-II: general fallback for this space' };
   }
   const large = shape.budget !== null && shape.budget >= limits.largeBudget;
-  if (gpFits && early && !large && shape.objectives <= 4) return { sampler: 'gp', reason: `GP-BO with ParEGO scalarizations: ${shape.objectives} objectives over ${shape.unconditional} numeric parameters, budget ${shape.budget ?? 'open'}, ${shape.finished} finished trials` };
+  if (gpFits && early && !large && shape.objectives <= 4) return { sampler: 'gp', reason: `GP-BO with hypervolume scalarizations (ParEGO and qParEGO on alternate trials): ${shape.objectives} objectives over ${shape.unconditional} numeric parameters, budget ${shape.budget ?? 'open'}, ${shape.finished} finished trials` };
   if (!large && shape.constraints === 0 && available('motpe') && (tree || categoricalHeavy)) return { sampler: 'motpe', reason: 'multi-objective TPE: several objectives over a conditional or categorical space' };
   return { sampler: 'nsga2', reason: `NSGA-II: ${shape.objectives} objectives with ${large ? 'a large budget' : shape.finished >= limits.gpMaxTrials ? 'many finished trials' : 'a space GP-BO does not fit'}` };
 }

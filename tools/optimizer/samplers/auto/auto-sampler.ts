@@ -1,7 +1,7 @@
 /**
  * The `auto` sampler (the agent's default): delegates each trial to the sampler the rules in `auto-rules.ts`
  * pick for the study as it stands (GP-BO early on small numeric spaces, TPE for conditional/categorical
- * spaces, CMA-ES late on continuous spaces, GP/ParEGO, MOTPE or NSGA-II for several objectives).
+ * spaces, CMA-ES late on continuous spaces, GP with ParEGO/qParEGO, MOTPE or NSGA-II for several objectives).
  * The choice for a trial is made once, at its first call, and remembered, so the three calls of one ask agree.
  * Sub-samplers are created lazily with seeds derived from auto's seed; the same seed gives the same trials.
  */

@@ -18,6 +18,8 @@ export interface GpHyperparameters {
 export interface GpFitOptions {
   /** Starting points for θ besides the prior mode (e.g. the previous fit). */
   starts: Float64Array[];
+  /** Also start from the prior mode (default true). */
+  priorMode?: boolean;
   maxIterations: number;
 }
 
@@ -182,7 +184,7 @@ export function negativeLogPosterior(x: Float64Array, y: Float64Array, d: number
 /** MAP hyperparameters from the prior mode and the given starts; the best finite optimum wins. */
 export function fitHyperparameters(x: Float64Array, y: Float64Array, d: number, options: GpFitOptions): Float64Array {
   const prior = priorFor(d);
-  const starts = [prior.mean, ...options.starts];
+  const starts = options.priorMode === false && options.starts.length > 0 ? options.starts : [prior.mean, ...options.starts];
   let best: { x: Float64Array; f: number } | null = null;
   for (const start of starts) {
     const result = minimizeLbfgs((t, g) => negativeLogPosterior(x, y, d, t, g), start, {
