@@ -59,6 +59,8 @@ export class GpSampler implements Sampler {
   readonly name = 'gp';
   private readonly options: GpOptions;
   private readonly thetaCache = new Map<string, Float64Array>();
+  /** Per modelled quantity, asks since its hyperparameters were last fitted. */
+  private readonly asksSinceFit = new Map<string, number>();
 
   constructor(options: GpOptions) {
     checkSamplerOptions('gp', options, {
@@ -132,7 +134,7 @@ export class GpSampler implements Sampler {
     const dim = c.encoding.dimension;
     const m = c.study.directions.length;
     const objective = warpTargets(m === 1 ? c.used.map((o) => o.values[0]!) : scalarizeAll(c.used.map((o) => o.values), sphereDirection(m, c.trial.number, this.options.seed)));
-    const fitted = this.model('objective', c.flat, objective, dim);
+    const fitted = this.model('objective', c.flat, objective, dim, { offset: 0, warmOnly: m > 1 });
     if (!fitted) return null;
     const model = this.withFantasies('objective', fitted, c.points, objective, this.pendingPoints(c.study, c.trial, c.encoding), dim);
     let best = Infinity;
@@ -159,7 +161,7 @@ export class GpSampler implements Sampler {
     const objectives: ObjectiveModel[] = [];
     for (let k = 0; k < m; k++) {
       const warp = fitWarp(values.map((v) => v[k]!), MILD_WARPS);
-      const model = this.model(`objective${k}`, c.flat, warp.targets, dim, k);
+      const model = this.model(`objective${k}`, c.flat, warp.targets, dim, { offset: k + 1, warmOnly: true });
       if (!model) return null;
       objectives.push({ model: this.withFantasies(`objective${k}`, model, c.points, warp.targets, pending, dim), inverse: warp.inverse });
     }
@@ -219,22 +221,28 @@ export class GpSampler implements Sampler {
 
   /** Fits (or reuses) hyperparameters for one modelled quantity and returns its posterior. */
   /**
-   * `stagger` (one of several models refitted on the same schedule) shifts this model's refit trials, and past
-   * `refitAbove` restarts only from its previous fit, so several-objective asks stay cheap and even.
+   * Fits (or reuses) hyperparameters for one modelled quantity and returns its posterior. Up to `refitAbove`
+   * observations they are refitted on every ask; past it, on every `refitEvery`-th ask of this quantity. `refit`
+   * shifts that schedule (several objective models then refit on different asks) and, with `warmOnly`, restarts
+   * the fit from the previous optimum alone instead of also from the prior mode (half the cost).
    */
-  private model(key: string, x: Float64Array, y: Float64Array, dim: number, stagger: number | null = null): GpModel | null {
+  private model(key: string, x: Float64Array, y: Float64Array, dim: number, refit: { offset: number; warmOnly: boolean } = { offset: 0, warmOnly: false }): GpModel | null {
     const cacheKey = `${key}:${dim}`;
     const previous = this.thetaCache.get(cacheKey);
     const n = y.length;
     const refitAbove = this.options.refitAbove ?? 80;
     const refitEvery = this.options.refitEvery ?? 4;
+    const asks = (this.asksSinceFit.get(cacheKey) ?? 0) + 1;
     let theta = previous;
-    if (!previous || n <= refitAbove || (n + (stagger ?? 0)) % refitEvery === 0) {
+    if (!previous || n <= refitAbove || asks >= refitEvery) {
       theta = fitHyperparameters(x, y, dim, {
         starts: previous ? [previous] : [],
-        priorMode: stagger === null || !previous || n <= refitAbove,
+        priorMode: !refit.warmOnly || !previous || n <= refitAbove,
         maxIterations: n <= refitAbove ? 50 : 25,
       });
+      this.asksSinceFit.set(cacheKey, n <= refitAbove ? refit.offset % refitEvery : 0);
+    } else {
+      this.asksSinceFit.set(cacheKey, asks);
     }
     for (let attempt = 0; attempt < 4; attempt++) {
       const model = GpModel.create(x, y, dim, theta!);
