@@ -41,7 +41,7 @@ export interface GpOptions {
   candidates?: number;
   /** Pattern-search starts from the best candidates. Default 3. */
   localStarts?: number;
-  /** Above this many observations, hyperparameters are refitted only every `refitEvery` trials. Defaults 80 / 4. */
+  /** Above this many observations, each model's hyperparameters are refitted only on every `refitEvery`-th ask that uses it. Defaults 80 / 4. */
   refitAbove?: number;
   refitEvery?: number;
   /** Several objectives: 'alternate' (default: parego and qparego on alternate trials), 'parego', 'qparego' or 'hvi' (see above). */
@@ -219,7 +219,6 @@ export class GpSampler implements Sampler {
     return encoding.decode(encoding.snap(Float64Array.from(x)));
   }
 
-  /** Fits (or reuses) hyperparameters for one modelled quantity and returns its posterior. */
   /**
    * Fits (or reuses) hyperparameters for one modelled quantity and returns its posterior. Up to `refitAbove`
    * observations they are refitted on every ask; past it, on every `refitEvery`-th ask of this quantity. `refit`
