@@ -6,7 +6,7 @@
 import { ToolError } from '../tools/common/errors.ts';
 import type { NewTrial, StudyStorage, TrialUpdate } from '../tools/optimizer/storage.ts';
 import { FINISHED_STATES } from '../tools/optimizer/types.ts';
-import type { StudyRecord, StudyStatus, Trial, TrialState } from '../tools/optimizer/types.ts';
+import type { StudyRecord, StudySpec, StudyStatus, Trial, TrialState } from '../tools/optimizer/types.ts';
 import type Database from 'better-sqlite3';
 import type { Db } from './open.ts';
 
@@ -82,6 +82,7 @@ export class SqliteStudyStorage implements StudyStorage {
       studyExists: db.prepare('SELECT 1 FROM studies WHERE id = ?').pluck(),
       listStudies: db.prepare('SELECT * FROM studies ORDER BY created_at DESC, id DESC'),
       setStatus: db.prepare('UPDATE studies SET status = ?, updated_at = ? WHERE id = ?'),
+      setSpec: db.prepare('UPDATE studies SET spec = ?, updated_at = ? WHERE id = ?'),
       deleteStudy: db.prepare('DELETE FROM studies WHERE id = ?'),
       nextNumber: db.prepare('SELECT COALESCE(MAX(number) + 1, 0) FROM trials WHERE study_id = ?').pluck(),
       insertTrial: db.prepare(`INSERT INTO trials (id, study_id, number, state, params, distributions, system_attrs, attempt, created_at, started_at)
@@ -119,6 +120,11 @@ export class SqliteStudyStorage implements StudyStorage {
 
   setStudyStatus(studyId: string, status: StudyStatus, updatedAt: number): void {
     const result = this.statements.setStatus.run(status, updatedAt, studyId);
+    if (result.changes === 0) throw new ToolError('not_found', `no study with id ${studyId}`, { details: { studyId } });
+  }
+
+  setStudySpec(studyId: string, spec: StudySpec, updatedAt: number): void {
+    const result = this.statements.setSpec.run(JSON.stringify(spec), updatedAt, studyId);
     if (result.changes === 0) throw new ToolError('not_found', `no study with id ${studyId}`, { details: { studyId } });
   }
 

@@ -31,6 +31,8 @@ const CASES: Array<[string[], DevCase['expect']]> = [
   [['tell me a joke'], { no_calls: true }],
   [['help'], { no_calls: true }],
   [['minimize branin with 20 trials', 'cancel that'], { calls: [{ tool: 'stop_study' }] }],
+  [['minimize branin with 20 trials', 'stop it', 'resume the study'], { calls: [{ tool: 'continue_study', args: { trials: 20 } }, { tool: 'wait_for_study' }] }],
+  [['minimize branin with 20 trials', 'pick it back up for 15 more trials'], { calls: [{ tool: 'continue_study', args: { trials: 15 } }] }],
   [['minimize branin with 20 trials', 'what did you find?'], { calls: [{ tool: 'best_trials' }] }],
   [['minimize branin with 20 trials', 'any progress?'], { calls: [{ tool: 'study_status' }] }],
   [['minimize branin with 20 trials', 'give it 25 more trials'], { calls: [{ tool: 'start_study', args: { target: 'branin', trials: 25 } }] }],

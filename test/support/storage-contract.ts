@@ -34,6 +34,12 @@ export function storageContract(name: string, make: () => StudyStorage): void {
       storage.setStudyStatus('a', 'running', 5);
       assert.equal(storage.getStudy('a')!.status, 'running');
       assert.equal(storage.getStudy('a')!.updatedAt, 5);
+      const spec = storage.getStudy('a')!.spec;
+      storage.setStudySpec('a', { ...spec, budget: { ...spec.budget, trials: 70 } }, 6);
+      assert.equal(storage.getStudy('a')!.spec.budget!.trials, 70);
+      assert.deepEqual(storage.getStudy('a')!.spec.objectives, spec.objectives);
+      assert.equal(storage.getStudy('a')!.updatedAt, 6);
+      assert.throws(() => storage.setStudySpec('missing', spec, 7), { name: 'ToolError', code: 'not_found' });
       storage.deleteStudy('a');
       assert.equal(storage.getStudy('a'), null);
       assert.equal(storage.getStudy('missing'), null);

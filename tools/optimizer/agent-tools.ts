@@ -1,5 +1,5 @@
 /**
- * The agent's optimizer tools (contract 4): `start_study` (non-blocking), `study_status`, `wait_for_study`
+ * The agent's optimizer tools (contract 4): `start_study` (non-blocking), `continue_study`, `study_status`, `wait_for_study`
  * (streams progress snapshots as preliminary tool results, then the summary), `stop_study` and `best_trials`.
  * A missing `study_id` means this chat session's latest study. Failures the model can fix come back as
  * `{ ok: false, error: { code, message, details } }`.
@@ -130,6 +130,29 @@ export function createOptimizerTools(context: OptimizerToolsContext): ToolSet {
               sampler: s.sampler, trials: s.budget?.trials, parallel: s.budget?.parallel, time_limit_s: s.budget?.time_s ?? null,
               objectives: s.objectives, constraints: s.constraints ?? [], params: Object.keys(s.space), seed: s.seed,
             },
+          };
+        }),
+    }),
+    continue_study: tool({
+      description:
+        'Run more trials in an existing study ("run 50 more", "another 30", "keep going"): same target, space and objectives, and the samplers learn from every earlier trial, unlike a new start_study. Works on finished, stopped or running studies (a running one just gets the larger budget). Non-blocking: follow with wait_for_study.',
+      inputSchema: z.object({
+        study_id: studyIdInput,
+        trials: z.number().int().min(1).max(10000).describe('how many more configurations to evaluate'),
+        time_limit_s: z.number().positive().optional().describe('time budget for the continuation, from now (default: the study\'s own)'),
+      }),
+      execute: ({ study_id, trials, time_limit_s }) =>
+        asToolResult(async () => {
+          const id = resolveStudyId(context, study_id);
+          const before = studies.status(id);
+          const record = await studies.extend(id, { trials, ...(time_limit_s !== undefined ? { timeLimitS: time_limit_s } : {}) });
+          const s = record.spec;
+          return {
+            ok: true as const,
+            study_id: record.id,
+            name: record.name,
+            previous: { status: before.status, trials: before.trials.complete + before.trials.pruned + before.trials.failed, best: before.best },
+            plan: { sampler: s.sampler, added_trials: trials, trials: s.budget?.trials, parallel: s.budget?.parallel, time_limit_s: s.budget?.time_s ?? null, objectives: s.objectives },
           };
         }),
     }),

@@ -1,7 +1,7 @@
 import { ToolError } from '../common/errors.ts';
 import type { NewTrial, StudyStorage, TrialUpdate } from './storage.ts';
 import { FINISHED_STATES } from './types.ts';
-import type { StudyRecord, StudyStatus, Trial, TrialState } from './types.ts';
+import type { StudyRecord, StudySpec, StudyStatus, Trial, TrialState } from './types.ts';
 
 /**
  * Process-local storage. Trials are replaced, never mutated, so a trial handed out earlier stays a
@@ -28,6 +28,11 @@ export class InMemoryStorage implements StudyStorage {
   setStudyStatus(studyId: string, status: StudyStatus, updatedAt: number): void {
     const record = this.requireStudy(studyId);
     this.studies.set(studyId, { ...record, status, updatedAt });
+  }
+
+  setStudySpec(studyId: string, spec: StudySpec, updatedAt: number): void {
+    const record = this.requireStudy(studyId);
+    this.studies.set(studyId, { ...record, spec: structuredClone(spec), updatedAt });
   }
 
   deleteStudy(studyId: string): void {

@@ -8,7 +8,7 @@
  * - `claimWaitingTrial` moves the oldest waiting trial to running atomically (two callers never get the same one).
  * The API is synchronous: both backends answer in microseconds and the optimizer's hot path stays simple.
  */
-import type { Distribution, Params, StudyRecord, StudyStatus, Trial, TrialState } from './types.ts';
+import type { Distribution, Params, StudyRecord, StudySpec, StudyStatus, Trial, TrialState } from './types.ts';
 
 export interface NewTrial {
   state: 'waiting' | 'running';
@@ -39,6 +39,8 @@ export interface StudyStorage {
   /** Newest first. */
   listStudies(): StudyRecord[];
   setStudyStatus(studyId: string, status: StudyStatus, updatedAt: number): void;
+  /** Replaces the stored spec (a study continued with a larger budget). */
+  setStudySpec(studyId: string, spec: StudySpec, updatedAt: number): void;
   deleteStudy(studyId: string): void;
 
   createTrial(studyId: string, trial: NewTrial): Trial;

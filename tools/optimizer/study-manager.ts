@@ -8,7 +8,7 @@ import { createPruner } from './pruners/index.ts';
 import { createSampler } from './samplers/index.ts';
 import type { StudyStorage } from './storage.ts';
 import { Study } from './study.ts';
-import { runStudy, RETRY_OF, type InFlight } from './study-runner.ts';
+import { runStudy, RETRY_OF, type InFlight, type RunStudyOptions } from './study-runner.ts';
 import { TrialPrunedError } from './trial-pruned.ts';
 import { normalizeSpec, type StudyDefaults } from './study-spec.ts';
 import { summarizeStudy, summarizeTrial, type StudyStatusSummary, type TrialSummary } from './summary.ts';
@@ -30,6 +30,8 @@ export interface StudyManagerDeps {
 
 interface Active {
   study: Study;
+  /** The runner's options; `trials` is read before every launch, so raising it extends the running study. */
+  options: RunStudyOptions;
   controller: AbortController;
   inFlight: InFlight;
   done: Promise<void>;
@@ -127,6 +129,44 @@ export class StudyManager {
     return this.status(studyId);
   }
 
+  /**
+   * Runs `trials` more configurations in the same study (Optuna's second `optimize` call): its samplers see every
+   * earlier trial. A finished study (complete, stopped or failed) runs again with its budget raised to the trials
+   * used so far plus `trials`, and a new time budget of `timeLimitS` (default: its old one) from now; a running
+   * study just gets the larger budget.
+   */
+  async extend(studyId: string, more: { trials: number; timeLimitS?: number }): Promise<StudyRecord> {
+    const record = this.require(studyId);
+    if (!Number.isInteger(more.trials) || more.trials < 1 || more.trials > 10000) {
+      throw new ToolError('invalid_argument', `trials must be an integer from 1 to 10000, got ${more.trials}`, { details: { trials: more.trials } });
+    }
+    if (more.timeLimitS !== undefined && !(more.timeLimitS > 0)) {
+      throw new ToolError('invalid_argument', `time_limit_s must be positive, got ${more.timeLimitS}`, { details: { time_limit_s: more.timeLimitS } });
+    }
+    if (record.status === 'stopping') {
+      throw new ToolError('conflict', `study ${studyId} is stopping; continue it once it has stopped`, { details: { study_id: studyId, status: record.status } });
+    }
+    const spec = record.spec;
+    const now = this.deps.clock.now();
+    const active = this.active.get(studyId);
+    if (active) {
+      active.options.trials += more.trials;
+      this.deps.storage.setStudySpec(studyId, { ...spec, budget: { ...spec.budget, trials: active.options.trials } }, now);
+      return this.require(studyId);
+    }
+    const trials = this.deps.storage.getTrials(studyId);
+    const used = trials.filter((t) => t.state !== 'waiting' && t.systemAttrs[RETRY_OF] === undefined).length;
+    const timeS = more.timeLimitS ?? spec.budget?.time_s;
+    const extended: StudySpec = { ...spec, budget: { ...spec.budget, trials: used + more.trials, ...(timeS !== undefined ? { time_s: timeS } : {}) } };
+    const continued = { ...record, spec: extended };
+    const target = this.createTarget(extended);
+    const study = this.buildStudy(continued, (spec.seed ?? 0) + trials.length);
+    this.deps.storage.setStudySpec(studyId, extended, now);
+    this.errors.delete(studyId);
+    this.launch(study, target, now);
+    return this.require(studyId);
+  }
+
   /** Requests that a running trial stop as pruned. False when the trial is not running here. */
   pruneTrial(studyId: string, trialNumber: number, reason: string): boolean {
     const active = this.active.get(studyId);
@@ -197,22 +237,20 @@ export class StudyManager {
     const inFlight: InFlight = new Map();
     this.setStatus(study.id, 'running');
     this.emit({ type: 'study-start', studyId: study.id, at: this.deps.clock.now() });
-    const done = runStudy(
-      {
-        study, target, trials: spec.budget!.trials!, parallel: spec.budget!.parallel!,
-        timeLimitMs: spec.budget!.time_s ? spec.budget!.time_s * 1000 : null, startedAt,
-        retries: { max: spec.retries!.max, backoffMs: spec.retries!.backoff_ms! },
-        clock: this.deps.clock, signal: controller.signal, emit: (event) => this.emit(event),
-      },
-      inFlight,
-    ).then(
+    const options: RunStudyOptions = {
+      study, target, trials: spec.budget!.trials!, parallel: spec.budget!.parallel!,
+      timeLimitMs: spec.budget!.time_s ? spec.budget!.time_s * 1000 : null, startedAt,
+      retries: { max: spec.retries!.max, backoffMs: spec.retries!.backoff_ms! },
+      clock: this.deps.clock, signal: controller.signal, emit: (event) => this.emit(event),
+    };
+    const done = runStudy(options, inFlight).then(
       (outcome) => this.finish(study.id, outcome === 'stopped' ? 'stopped' : 'complete'),
       (error: unknown) => {
         this.errors.set(study.id, error instanceof Error ? error.message : String(error));
         this.finish(study.id, 'failed');
       },
     ).finally(() => target.close?.().catch(() => {}));
-    this.active.set(study.id, { study, controller, inFlight, done, target });
+    this.active.set(study.id, { study, options, controller, inFlight, done, target });
   }
 
   private finish(studyId: string, status: StudyStatus): void {

@@ -12,7 +12,7 @@ import type { StudyEvent, Target, Trial } from './types.ts';
 export interface RunStudyOptions {
   study: Study;
   target: Target;
-  /** Configurations to evaluate (new and enqueued; retries do not count). */
+  /** Configurations to evaluate (new and enqueued; retries do not count). Read before every launch, so raising it extends a running study. */
   trials: number;
   parallel: number;
   /** Stop launching and abort in-flight trials after this long (ms since `startedAt`). Null: no limit. */

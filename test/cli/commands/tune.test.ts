@@ -52,6 +52,16 @@ test('tune --spec runs a command-target study with constraints; study show/expor
   assert.match(lines[0]!, /^number,state,value_value,param_x,param_units,metric_value,metric_latency_ms/);
   const list = tunechat(['study', 'list', '--json', '--db', db]);
   assert.equal(JSON.parse(list.stdout)[0].study_id, summary.study_id);
+  const continued = tunechat(['study', 'continue', summary.study_id, '--trials', '4', '--json', '--db', db]);
+  assert.equal(continued.code, 0, continued.stderr);
+  const after = JSON.parse(continued.stdout);
+  assert.equal(after.study_id, summary.study_id);
+  assert.equal(after.status, 'complete');
+  assert.deepEqual([after.trials.complete, after.trials.budget], [16, 16]);
+  assert.ok(after.best.values[0] <= summary.best.values[0]);
+  const noCount = tunechat(['study', 'continue', summary.study_id, '--db', db]);
+  assert.equal(noCount.code, 2);
+  assert.match(noCount.stderr, /--trials must be a whole number of trials to add, got nothing/);
   const missing = tunechat(['study', 'show', 'st_missing', '--db', db]);
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /no study with id st_missing/);

@@ -69,3 +69,20 @@ test('stop_study ends a long study promptly and leaves it consistent', async () 
   assert.ok(trials.length < 100000);
   assert.ok(trials.every((t) => t.state !== 'running'));
 });
+
+test('continue_study resumes the session\'s latest study with more trials; wait_for_study then reports the whole study', async () => {
+  const { run } = setup();
+  const started = (await run('start_study', { target: 'branin', trials: 10, seed: 2 })) as Record<string, any>;
+  await collect(run('wait_for_study', {}) as AsyncIterable<unknown>);
+  const continued = (await run('continue_study', { trials: 5 })) as Record<string, any>;
+  assert.equal(continued.ok, true);
+  assert.equal(continued.study_id, started.study_id);
+  assert.equal(continued.previous.trials, 10);
+  assert.equal(continued.previous.status, 'complete');
+  assert.equal(continued.plan.added_trials, 5);
+  assert.equal(continued.plan.trials, 15);
+  const final = (await collect(run('wait_for_study', {}) as AsyncIterable<unknown>)).at(-1) as Record<string, any>;
+  assert.equal(final.trials.complete, 15);
+  const missing = (await run('continue_study', { study_id: 'st_nope', trials: 5 })) as Record<string, any>;
+  assert.equal(missing.error.code, 'not_found');
+});

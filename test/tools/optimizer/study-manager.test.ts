@@ -101,3 +101,62 @@ test('pruneTrial stops one running trial as pruned; stop is prompt', async () =>
   assert.equal(stopped.status, 'stopped');
   assert.equal(stopped.trials.running, 0);
 });
+
+test('extend: a finished study runs more trials in the same study, keeping its history', async () => {
+  const { studies } = manager();
+  const events: StudyEvent[] = [];
+  studies.on((e) => events.push(e));
+  const record = await studies.start(branin({ budget: { trials: 12, parallel: 1 } }));
+  const first = await studies.wait(record.id);
+  assert.equal(first.trials.complete, 12);
+  const before = studies.trials(record.id).map((t) => ({ number: t.number, params: t.params, values: t.values }));
+  const extended = await studies.extend(record.id, { trials: 6 });
+  assert.equal(extended.spec.budget!.trials, 18);
+  assert.equal(extended.status, 'running');
+  const final = await studies.wait(record.id);
+  assert.equal(final.status, 'complete');
+  assert.equal(final.trials.complete, 18);
+  assert.equal(final.trials.budget, 18);
+  const after = studies.trials(record.id);
+  assert.deepEqual(after.map((t) => t.number), Array.from({ length: 18 }, (_, i) => i));
+  assert.deepEqual(after.slice(0, 12).map((t) => ({ number: t.number, params: t.params, values: t.values })), before);
+  assert.ok(final.best!.values![0]! <= first.best!.values![0]!);
+  assert.equal(events.filter((e) => e.type === 'study-start').length, 2);
+  assert.equal(events.filter((e) => e.type === 'study-end').length, 2);
+});
+
+test('extend: a stopped study resumes for the added trials; a running one just gets the larger budget', async () => {
+  const { studies } = manager();
+  const stoppedRecord = await studies.start(branin({ budget: { trials: 500, parallel: 1 }, sampler: 'random' }));
+  const stopped = await studies.stop(stoppedRecord.id);
+  assert.equal(stopped.status, 'stopped');
+  const used = stopped.trials.complete + stopped.trials.failed + stopped.trials.pruned;
+  await studies.extend(stoppedRecord.id, { trials: 4 });
+  const resumed = await studies.wait(stoppedRecord.id);
+  assert.equal(resumed.status, 'complete');
+  assert.equal(resumed.trials.complete + resumed.trials.failed, used + 4);
+
+  const objective = (await import('node:url')).fileURLToPath(new URL('./fixtures/objective.mjs', import.meta.url));
+  const running = await studies.start(branin({
+    space: { x: { type: 'float', low: 0, high: 4 }, mode: { type: 'choice', choices: ['steps'] } },
+    objectives: [{ metric: 'value', direction: 'minimize' }],
+    target: { kind: 'command', command: [process.execPath, objective], timeout_s: 30 },
+    sampler: 'random', budget: { trials: 2, parallel: 1 },
+  }));
+  const raised = await studies.extend(running.id, { trials: 2 });
+  assert.equal(raised.spec.budget!.trials, 4);
+  const done = await studies.wait(running.id);
+  assert.equal(done.status, 'complete');
+  assert.equal(done.trials.complete, 4);
+});
+
+test('extend: bad requests name the problem and change nothing', async () => {
+  const { studies } = manager();
+  await assert.rejects(studies.extend('st_missing', { trials: 5 }), { code: 'not_found' });
+  const record = await studies.start(branin({ budget: { trials: 3, parallel: 1 } }));
+  await studies.wait(record.id);
+  await assert.rejects(studies.extend(record.id, { trials: 0 }), { code: 'invalid_argument', message: 'trials must be an integer from 1 to 10000, got 0' });
+  await assert.rejects(studies.extend(record.id, { trials: 2, timeLimitS: -1 }), { code: 'invalid_argument', message: /time_limit_s must be positive, got -1/ });
+  assert.equal(studies.get(record.id)!.spec.budget!.trials, 3);
+  assert.equal(studies.get(record.id)!.status, 'complete');
+});

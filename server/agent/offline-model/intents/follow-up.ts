@@ -5,7 +5,7 @@ import { isRecord, type Plan, type PlanInput } from '../plan.ts';
 import { readStudyView } from '../writers/study-view.ts';
 import { writeStudySummary } from '../writers/study-summary.ts';
 import { writeImportance, writeStatus, writeStopped, writeWhy } from '../writers/study-follow-up.ts';
-import { isDryRun, studyIdOf, tunePlan } from './tune.ts';
+import { isDryRun, studyIdOf, tunePlan, waitInput, writeStudyResult } from './tune.ts';
 import { parseTuning, type TuneSlots } from './tuning.ts';
 
 const STOP = /\b(stop|cancel|abort|halt|kill|terminate)\b(?!.{0,20}\b(if|when)\b)|\bthat'?s enough\b/;
@@ -15,6 +15,7 @@ const WHY = /\bwhy\b/;
 const IMPORTANCE = /\bimportan\w*\b|\b(?:which|what) (?:param\w*|hyper ?param\w*|knobs?|settings?|features?) (?:matter|count|influence|affect|drive|are important)\w*|\bmatters? (?:the )?most\b|\bsensitiv\w*\b/;
 const BEST = /\bbest\b.{0,20}\b(?:param\w*|config\w*|settings?|trials?|results?|values?|hyper ?param\w*|point|found)\b|\bwhat (?:did you find|were the results|is the best)\b|\b(?:show|give) me the (?:results?|best)\b|\brecommend\w*\b/;
 const MORE = /\b(\d+)\s+(?:more|additional|extra)\b|\banother (\d+)\b|\b(?:continue|keep going|run (?:it )?longer|more trials)\b/;
+const RESUME = /\b(?:resume|unpause|pick (?:it |the study )?(?:back )?up|pick up where)\b/;
 const AGAIN = /\b(?:try (?:it )?again|again|re-?run|redo|repeat)\b/;
 const TUNE_REQUEST = /\b(tune|optimiz\w*|minimiz\w*|maximiz\w*|find)\b|\b\d+ (trials|evaluations)\b/;
 const SWITCH = /\binstead\b|\bnow (?:optimiz|minimiz|maximiz|tune|go for)\w*|\bswitch (?:to|the objective)\b|\brather\b/;
@@ -23,6 +24,7 @@ const SWITCH = /\binstead\b|\bnow (?:optimiz|minimiz|maximiz|tune|go for)\w*|\bs
 export function matchFollowUp(input: PlanInput): Plan | null {
   const { text, conversation } = input;
   const previous = previousStudy(conversation);
+  if (RESUME.test(text) && previous) return resumePlan(input, previous);
   if (MORE.test(text) && previous) return morePlan(input, previous);
   if (AGAIN.test(text) && previous && !findTargetInText(text, knownTargets(conversation))) return againPlan(input, previous);
   if (SWITCH.test(text) && previous) {
@@ -112,6 +114,47 @@ function morePlan(input: PlanInput, previous: PreviousStudy): Plan {
     if (value !== undefined) (slots as unknown as Record<string, unknown>)[key] = value;
   }
   return tunePlan({ ...slots, target: targetOf(input.conversation, prior.target ?? '', prior.objectives) }, input);
+}
+
+/**
+ * "resume the study", "pick up where it stopped": continue_study on the session's study (same space and
+ * objectives; the sampler learns from every earlier trial), with what was left of its budget (or as many trials as
+ * it had, when it had finished), then wait and summarize the whole study.
+ */
+function resumePlan(input: PlanInput, previous: PreviousStudy): Plan {
+  const prior = fallbackView(previous);
+  const named = countBefore(input.text, 'more|additional|extra|trials?|evaluations?');
+  const args: Record<string, unknown> = named !== null ? { trials: named } : {};
+  if (previous.studyId) args.study_id = previous.studyId;
+  const where = previous.studyId ? `study ${previous.studyId}` : 'the latest study of this session';
+  return {
+    intent: 'resume',
+    steps: [
+      { tool: 'study_status', input: () => (previous.studyId ? { study_id: previous.studyId } : {}), optional: true },
+      {
+        tool: 'continue_study',
+        input: (done) => ({ ...args, trials: args.trials ?? remainingTrials(done.find((e) => e.toolName === 'study_status')?.output, previous) }),
+        say: (call) => `Plan: resume ${where}${prior.target ? ` on **${prior.target}**` : ''} for ${String(call.trials)} more trials; its sampler keeps what it learned from the earlier ones. I will wait and report the best configuration.`,
+      },
+      { tool: 'wait_for_study', input: (done) => waitInput(done, args) },
+    ],
+    write: (done) => {
+      const continued = done.find((e) => e.toolName === 'continue_study');
+      if (isDryRun(continued?.output)) return `Dry run: nothing was executed. I would resume ${where}, then wait for it and report the best configuration.`;
+      return writeStudyResult(done, { ...prior, studyId: studyIdOf(continued?.output) ?? prior.studyId });
+    },
+  };
+}
+
+/** Trials left in the study's budget; when none are, as many as it had. */
+function remainingTrials(status: unknown, previous: PreviousStudy): number {
+  const planned = isRecord(previous.exchange.output) && isRecord(previous.exchange.output.plan) ? previous.exchange.output.plan.trials : undefined;
+  const fallback = typeof planned === 'number' ? planned : typeof previous.input.trials === 'number' ? previous.input.trials : 100;
+  if (!isRecord(status) || !isRecord(status.trials)) return fallback;
+  const { budget, complete, pruned, failed } = status.trials as Record<string, unknown>;
+  if ([budget, complete, pruned, failed].some((v) => typeof v !== 'number')) return fallback;
+  const left = (budget as number) - (complete as number) - (pruned as number) - (failed as number);
+  return left > 0 ? left : Math.max(1, budget as number);
 }
 
 /** "try again with CMA-ES": the previous spec, with the sampler, budget, parallelism or seed named now. */

@@ -22,8 +22,8 @@ export function matchTune(input: PlanInput): Plan | null {
   return tunePlan({ ...slots, target: slots.target }, input);
 }
 
-/** start_study, then wait_for_study on the new study, then the summary. Shared with follow-ups ("run 50 more"). */
-export function tunePlan(slots: TuneSlots & { target: KnownTarget }, input: PlanInput, lead?: string): Plan {
+/** start_study, then wait_for_study on the new study, then the summary. Shared with follow-ups ("try again with CMA-ES"). */
+export function tunePlan(slots: TuneSlots & { target: KnownTarget }, input: PlanInput): Plan {
   const args = startStudyInput(slots, input.options.defaultTrials);
   return {
     intent: 'tune',
@@ -32,23 +32,34 @@ export function tunePlan(slots: TuneSlots & { target: KnownTarget }, input: Plan
       { tool: 'wait_for_study', input: (done) => waitInput(done, args) },
     ],
     write: (done) => {
-      const waited = done.find((e) => e.toolName === 'wait_for_study') ?? done.find((e) => e.toolName === 'start_study');
-      if (!waited) return 'The study did not start.';
-      if (isDryRun(waited.output)) return writeDryRunPlan(args, slots.target);
       const started = done.find((e) => e.toolName === 'start_study');
-      const fallback = { studyId: studyIdOf(started?.output), target: slots.target.name, objectives: slots.objectives, constraints: slots.constraints };
-      if (isRecord(waited.output) && waited.output.timed_out === true) {
-        return `${writeStatus(waited.output, fallback)}\n\nThe study keeps running in the background: ask "how is it going?" for progress or "show the Pareto front" when it is done.`;
-      }
-      const view = readStudyView(waited.output, {
-        studyId: studyIdOf(started?.output),
-        target: slots.target.name,
-        objectives: slots.objectives,
-        constraints: slots.constraints,
-      });
-      return writeStudySummary(view, { ...(slots.tolerance ? { tolerance: slots.tolerance.relative } : {}), ...(lead ? {} : {}) });
+      if (!started) return 'The study did not start.';
+      if (isDryRun(started.output)) return writeDryRunPlan(args, slots.target);
+      const fallback = { studyId: studyIdOf(started.output), target: slots.target.name, objectives: slots.objectives, constraints: slots.constraints };
+      return writeStudyResult(done, fallback, slots.tolerance?.relative);
     },
   };
+}
+
+/**
+ * The answer once a study was started or continued and waited for: the summary (best configuration, Pareto table,
+ * recommendation), or its status when the wait timed out and it keeps running.
+ */
+export function writeStudyResult(done: ToolExchange[], fallback: StudyFallback, tolerance?: number): string {
+  const waited = done.find((e) => e.toolName === 'wait_for_study') ?? done.find((e) => e.toolName === 'start_study' || e.toolName === 'continue_study');
+  if (!waited) return 'The study did not start.';
+  if (isRecord(waited.output) && waited.output.timed_out === true) {
+    return `${writeStatus(waited.output, fallback)}\n\nThe study keeps running in the background: ask "how is it going?" for progress or "show the Pareto front" when it is done.`;
+  }
+  return writeStudySummary(readStudyView(waited.output, fallback), tolerance !== undefined ? { tolerance } : {});
+}
+
+/** What the writers fall back on when a tool result lacks it. */
+export interface StudyFallback {
+  studyId: string | null;
+  target: string | null;
+  objectives: TuneSlots['objectives'];
+  constraints: TuneSlots['constraints'];
 }
 
 export function startStudyInput(slots: TuneSlots & { target: KnownTarget }, defaultTrials: number | undefined): Record<string, unknown> {
@@ -66,9 +77,9 @@ export function startStudyInput(slots: TuneSlots & { target: KnownTarget }, defa
   return args;
 }
 
-/** Waits for the new study; with a time budget, long enough to see it end (the tool's own default is 300 s). */
-function waitInput(done: ToolExchange[], args: Record<string, unknown>): Record<string, unknown> {
-  const started = done.find((e) => e.toolName === 'start_study');
+/** Waits for the new (or continued) study; with a time budget, long enough to see it end (the tool's own default is 300 s). */
+export function waitInput(done: ToolExchange[], args: Record<string, unknown>): Record<string, unknown> {
+  const started = done.find((e) => e.toolName === 'start_study' || e.toolName === 'continue_study');
   const id = studyIdOf(started?.output);
   const input: Record<string, unknown> = id ? { study_id: id } : {};
   if (typeof args.time_limit_s === 'number') input.timeout_s = Math.min(3600, Math.ceil(args.time_limit_s) + 60);
