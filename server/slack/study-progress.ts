@@ -10,6 +10,8 @@ import { formatFrontTable, formatNumber, summarizeStudy } from './study-summary.
 export interface StudyEvents {
   on(listener: StudyListener): () => void;
   get(studyId: string): StudyRecord | null | undefined | Promise<StudyRecord | null | undefined>;
+  /** The study's trials so far (a continued study's message then counts its earlier trials too). */
+  trials?(studyId: string): Trial[];
 }
 
 interface Tracked {
@@ -76,14 +78,15 @@ export class StudyProgress {
     const record = await this.deps.studies.get(studyId);
     const thread = record?.sessionId ? this.deps.store.findThread(record.sessionId) : null;
     if (!record || !thread) return null;
-    return { record, thread, finished: [], running: new Set(), messageTs: null, lastEdit: 0, timer: null, ended: null };
+    const earlier = (this.deps.studies.trials?.(studyId) ?? []).filter((t) => t.state === 'complete' || t.state === 'pruned' || t.state === 'failed');
+    return { record, thread, finished: earlier, running: new Set(), messageTs: null, lastEdit: 0, timer: null, ended: null };
   }
 
   async #apply(state: Tracked, event: StudyEvent): Promise<void> {
     if (event.type === 'trial-start') state.running.add(event.trial.number);
     if (event.type === 'trial-end') {
       state.running.delete(event.trial.number);
-      state.finished.push(event.trial);
+      if (!state.finished.some((t) => t.number === event.trial.number)) state.finished.push(event.trial);
     }
     if (event.type === 'study-end') {
       state.ended = event.status;

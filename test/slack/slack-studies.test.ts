@@ -110,6 +110,13 @@ describe('Slack study progress and alerts', () => {
       const posted = h.stub.calls.filter((c) => c.method === 'chat.postMessage' && String(c.args.text).includes('dtlz2-demo'));
       assert.equal(posted.length, 1, 'one status message');
       assert.equal(posted[0]!.args.thread_ts, '4100.0001');
+      // Continued with 5 more trials: a fresh status message whose summary counts the whole study.
+      await services.studies.extend(study.id, { trials: 5 });
+      await services.studies.wait(study.id);
+      await h.bridge.idle();
+      const continued = h.stub.calls.filter((c) => c.method === 'chat.postMessage' || c.method === 'chat.update').map((c) => String(c.args.text)).filter((t) => t.includes('dtlz2-demo')).at(-1)!;
+      assert.match(continued, /complete: 17 trials \(17 complete\)/);
+      assert.equal(h.stub.calls.filter((c) => c.method === 'chat.postMessage' && String(c.args.text).includes('dtlz2-demo')).length, 2);
     } finally {
       await h.close();
     }
