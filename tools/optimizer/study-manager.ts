@@ -8,7 +8,7 @@ import { createPruner } from './pruners/index.ts';
 import { createSampler } from './samplers/index.ts';
 import type { StudyStorage } from './storage.ts';
 import { Study } from './study.ts';
-import { runStudy, RETRY_OF, type InFlight, type RunStudyOptions } from './study-runner.ts';
+import { budgetUsed, runStudy, RETRY_OF, type InFlight, type RunStudyOptions } from './study-runner.ts';
 import { TrialPrunedError } from './trial-pruned.ts';
 import { normalizeSpec, type StudyDefaults } from './study-spec.ts';
 import { summarizeStudy, summarizeTrial, type StudyStatusSummary, type TrialSummary } from './summary.ts';
@@ -133,7 +133,7 @@ export class StudyManager {
    * Runs `trials` more configurations in the same study (Optuna's second `optimize` call): its samplers see every
    * earlier trial. A finished study (complete, stopped or failed) runs again with its budget raised to the trials
    * used so far plus `trials`, and a new time budget of `timeLimitS` (default: its old one) from now; a running
-   * study just gets the larger budget.
+   * study just gets the larger trial budget (a new time budget is refused there).
    */
   async extend(studyId: string, more: { trials: number; timeLimitS?: number }): Promise<StudyRecord> {
     const record = this.require(studyId);
@@ -150,12 +150,15 @@ export class StudyManager {
     const now = this.deps.clock.now();
     const active = this.active.get(studyId);
     if (active) {
+      if (more.timeLimitS !== undefined) {
+        throw new ToolError('invalid_argument', `study ${studyId} is running under its own time budget; time_limit_s applies only when continuing a finished or stopped study`, { details: { study_id: studyId, time_limit_s: more.timeLimitS } });
+      }
       active.options.trials += more.trials;
       this.deps.storage.setStudySpec(studyId, { ...spec, budget: { ...spec.budget, trials: active.options.trials } }, now);
       return this.require(studyId);
     }
     const trials = this.deps.storage.getTrials(studyId);
-    const used = trials.filter((t) => t.state !== 'waiting' && t.systemAttrs[RETRY_OF] === undefined).length;
+    const used = budgetUsed(trials);
     const timeS = more.timeLimitS ?? spec.budget?.time_s;
     const extended: StudySpec = { ...spec, budget: { ...spec.budget, trials: used + more.trials, ...(timeS !== undefined ? { time_s: timeS } : {}) } };
     const continued = { ...record, spec: extended };

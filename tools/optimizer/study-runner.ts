@@ -32,6 +32,11 @@ export const RETRY_OF = 'retry_of';
 /** Running trials abort through these, keyed by trial number (used by `StudyManager.pruneTrial`). */
 export type InFlight = Map<number, AbortController>;
 
+/** Trials that count against the trial budget: launched ones that are not retries. */
+export function budgetUsed(trials: readonly Trial[]): number {
+  return trials.filter((t) => t.state !== 'waiting' && t.systemAttrs[RETRY_OF] === undefined).length;
+}
+
 export async function runStudy(options: RunStudyOptions, inFlight: InFlight = new Map()): Promise<RunOutcome> {
   const { study, target, parallel, retries, clock, emit = () => {} } = options;
   const startedAt = options.startedAt ?? clock.now();
@@ -59,7 +64,7 @@ export async function runStudy(options: RunStudyOptions, inFlight: InFlight = ne
 
   // Budget bookkeeping, counted once and then kept up to date (no per-launch scan of all trials).
   const existing = study.trials();
-  let used = existing.filter((t) => t.state !== 'waiting' && t.systemAttrs[RETRY_OF] === undefined).length;
+  let used = budgetUsed(existing);
   let waitingRetries = existing.filter((t) => t.state === 'waiting' && t.systemAttrs[RETRY_OF] !== undefined).length;
   const canLaunch = (): boolean => {
     if (waitingRetries > 0) return true;
