@@ -42,7 +42,7 @@ export const startStudyInput = z.object({
     .optional()
     .describe('search space; default: the target\'s own. Entries like {"type":"float","low":1e-5,"high":0.1,"log":true}, {"type":"int","low":1,"high":20}, {"type":"categorical","choices":["adam","sgd"]}, hyperopt forms {"type":"quniform","low":100,"high":1000,"q":50}'),
   seed: z.number().int().optional().describe('random seed for a reproducible study'),
-  pruner: z.enum(['none', 'median', 'successive-halving']).optional().describe('stop unpromising trials early from their intermediate reports'),
+  pruner: z.enum(['none', 'median', 'successive-halving', 'hyperband']).optional().describe('stop unpromising trials early from their intermediate reports'),
   retries: z.number().int().min(0).max(10).optional().describe('re-run a failed trial up to this many times (default 0)'),
   name: z.string().min(1).max(200).optional(),
 });

@@ -1,6 +1,7 @@
-/** Pruner registry: `{"kind": "median" | "percentile" | "successive-halving" | "asha" | "none", ...options}`. */
+/** Pruner registry: `{"kind": "median" | "percentile" | "successive-halving" | "asha" | "hyperband" | "none", ...options}`. */
 import { ToolError } from '../../common/errors.ts';
 import type { Pruner } from '../types.ts';
+import { HyperbandPruner } from './hyperband.ts';
 import { MedianPruner } from './median.ts';
 import { SuccessiveHalvingPruner } from './successive-halving.ts';
 
@@ -14,6 +15,7 @@ const factories = new Map<string, PrunerFactory>([
   ['percentile', (o) => new MedianPruner(camel(o))],
   ['successive-halving', (o) => new SuccessiveHalvingPruner(camel(o))],
   ['asha', (o) => new SuccessiveHalvingPruner(camel(o))],
+  ['hyperband', (o) => new HyperbandPruner(camel(o))],
 ]);
 
 export function prunerKinds(): string[] {
@@ -35,4 +37,4 @@ export function createPruner(spec: { kind: string; [option: string]: unknown } |
   return factory(spec);
 }
 
-export { MedianPruner, SuccessiveHalvingPruner };
+export { HyperbandPruner, MedianPruner, SuccessiveHalvingPruner };
