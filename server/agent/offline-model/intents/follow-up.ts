@@ -109,7 +109,7 @@ function morePlan(input: PlanInput, previous: PreviousStudy): Plan {
   const trials = countBefore(input.text, 'more|additional|extra') ?? (another ? Number(another[1]) : undefined) ?? (typeof previous.input.trials === 'number' ? previous.input.trials : input.options.defaultTrials);
   const slots: TuneSlots = { target: null, objectives: prior.objectives, constraints: prior.constraints };
   if (trials !== undefined) slots.trials = trials;
-  for (const key of ['parallel', 'sampler', 'seed', 'space'] as const) {
+  for (const key of ['parallel', 'sampler', 'pruner', 'seed', 'space'] as const) {
     const value = previous.input[key];
     if (value !== undefined) (slots as unknown as Record<string, unknown>)[key] = value;
   }
@@ -163,7 +163,7 @@ function againPlan(input: PlanInput, previous: PreviousStudy): Plan {
   const target = targetOf(input.conversation, prior.target ?? '', prior.objectives);
   const named = parseTuning(input.text, knownTargets(input.conversation), target);
   const slots: TuneSlots = { target: null, objectives: prior.objectives, constraints: prior.constraints };
-  for (const key of ['trials', 'time_limit_s', 'parallel', 'sampler', 'seed', 'space'] as const) {
+  for (const key of ['trials', 'time_limit_s', 'parallel', 'sampler', 'pruner', 'seed', 'space'] as const) {
     const value = named[key] ?? previous.input[key];
     if (value !== undefined) (slots as unknown as Record<string, unknown>)[key] = value;
   }

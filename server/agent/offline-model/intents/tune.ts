@@ -72,6 +72,7 @@ export function startStudyInput(slots: TuneSlots & { target: KnownTarget }, defa
   if (slots.time_limit_s !== undefined) args.time_limit_s = slots.time_limit_s;
   if (slots.parallel !== undefined) args.parallel = slots.parallel;
   if (slots.sampler !== undefined) args.sampler = slots.sampler;
+  if (slots.pruner !== undefined) args.pruner = slots.pruner;
   if (slots.seed !== undefined) args.seed = slots.seed;
   if (slots.space !== undefined) args.space = slots.space;
   return args;
@@ -117,6 +118,7 @@ export function describePlan(args: Record<string, unknown>): string {
     budget ? `, with a budget of ${budget}` : '',
     args.parallel !== undefined ? `, ${String(args.parallel)} trials in parallel` : '',
     args.sampler !== undefined ? `, using the ${String(args.sampler)} sampler` : '',
+    args.pruner !== undefined ? `, pruning unpromising trials (${String(args.pruner)})` : '',
   ].join('');
 }
 

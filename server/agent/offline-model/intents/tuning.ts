@@ -24,6 +24,8 @@ export interface TuneSlots {
   time_limit_s?: number;
   parallel?: number;
   sampler?: string;
+  /** "with hyperband pruning", "stop bad trials early": a start_study pruner name. */
+  pruner?: 'median' | 'successive-halving' | 'hyperband';
   seed?: number;
   /** "without losing more than 1% accuracy": the recommendation stays within this relative loss. */
   tolerance?: { metric: string; relative: number };
@@ -32,6 +34,14 @@ export interface TuneSlots {
 }
 
 const TRIAL_NOUNS = 'trials?|evaluations?|evals?|iterations?|runs?|configs?|configurations?|samples?|points?|tries|attempts|experiments?|rounds?';
+
+/** Pruning requests → start_study pruner names (checked in order: a named pruner before the generic wish). */
+const PRUNERS: Array<[RegExp, NonNullable<TuneSlots['pruner']>]> = [
+  [/\bhyper-?band\b/, 'hyperband'],
+  [/\bsuccessive[- ]halving\b|\basha\b/, 'successive-halving'],
+  [/\bmedian (?:pruner|pruning|rule|stopping)\b/, 'median'],
+  [/\b(?:prun(?:e|ing)|early[- ]stop(?:ping)?|stop (?:bad|unpromising|hopeless|poor) (?:trials|runs|ones) early|kill (?:bad|unpromising) (?:trials|runs))\b/, 'median'],
+];
 
 /** Sampler synonyms → sampler registry names (tools/optimizer/samplers/registry.ts). */
 const SAMPLERS: Array<[RegExp, string]> = [
@@ -87,6 +97,8 @@ export function parseTuning(text: string, targets: KnownTarget[], previous: Know
   if (parallel !== null) slots.parallel = parallel;
   const sampler = SAMPLERS.find(([re]) => re.test(text));
   if (sampler) slots.sampler = sampler[1];
+  const pruner = PRUNERS.find(([re]) => re.test(text));
+  if (pruner) slots.pruner = pruner[1];
   const seed = countAfter(text, 'seed');
   if (seed !== null) slots.seed = seed;
   if (tolerance) slots.tolerance = tolerance;
