@@ -112,6 +112,37 @@ describe('GP sampler, several objectives', () => {
     });
   }
 
+  test('with a constraint, the reference follows the feasible front and model-based trials stay mostly feasible', () => {
+    // ZDT1 subject to f1 >= 0.3 (x1 >= 0.3, 70% of the space). Letting the infeasible front (small f1) set the
+    // reference made qParEGO chase it: 12 of 30 feasible before, 25 after.
+    const problem = {
+      ...zdt1,
+      constraintCount: 1,
+      evaluate: (p: Record<string, unknown>) => {
+        const r = zdt1.evaluate(p as never);
+        return { values: r.values, violations: [Math.max(0, 0.3 - r.values[0]!)] };
+      },
+    };
+    for (const mode of ['alternate', 'parego', 'qparego'] as const) {
+      const result = runSampler({ sampler: new GpSampler({ seed: 1, candidates: 256, multiObjective: mode }), problem, trials: 40, batch: 2 });
+      const modelled = result.trials.slice(10);
+      const feasible = modelled.filter((t) => (t.constraintViolations?.[0] ?? 0) <= 0).length;
+      assert.ok(feasible >= 24, `${mode}: ${feasible} of ${modelled.length} feasible`);
+    }
+  });
+
+  test('the reference ignores infeasible points when a feasible one exists', () => {
+    // An infeasible (0.1, 0.1) dominates everything; counted, it alone is the front and the reference sits on it.
+    const values = [[0.1, 0.1], [0.5, 0.9], [0.9, 0.5], [1, 1]];
+    const lambda = [Math.SQRT1_2, Math.SQRT1_2];
+    const withAll = hypervolumeScalarization(values, lambda);
+    const feasibleOnly = hypervolumeScalarization(values, lambda, [false, true, true, true]);
+    const point = (s: typeof withAll) => s.scalar([s.normalize(0.5, 0), s.normalize(0.9, 1)]);
+    assert.ok(point(withAll) > 0, `${point(withAll)}`);
+    assert.ok(point(feasibleOnly) < 0, `${point(feasibleOnly)}`);
+    assert.equal(hypervolumeScalarization(values, lambda, [false, false, false, false]).scalar([0.2, 0.2]), withAll.scalar([0.2, 0.2]), 'no feasible point: all count');
+  });
+
   test('rejects an unknown multi-objective mode, naming the allowed ones', () => {
     assert.throws(() => new GpSampler({ seed: 1, multiObjective: 'ehvi' as never }), /multiObjective[\s\S]*alternate/);
   });

@@ -133,7 +133,7 @@ export class GpSampler implements Sampler {
   }): Acquisition | null {
     const dim = c.encoding.dimension;
     const m = c.study.directions.length;
-    const objective = warpTargets(m === 1 ? c.used.map((o) => o.values[0]!) : scalarizeAll(c.used.map((o) => o.values), sphereDirection(m, c.trial.number, this.options.seed)));
+    const objective = warpTargets(m === 1 ? c.used.map((o) => o.values[0]!) : scalarizeAll(c.used.map((o) => o.values), sphereDirection(m, c.trial.number, this.options.seed), c.feasible));
     const fitted = this.model('objective', c.flat, objective, dim, { offset: 0, warmOnly: m > 1 });
     if (!fitted) return null;
     const model = this.withFantasies('objective', fitted, c.points, objective, this.pendingPoints(c.study, c.trial, c.encoding), dim);
@@ -156,7 +156,7 @@ export class GpSampler implements Sampler {
     const dim = c.encoding.dimension;
     const m = c.study.directions.length;
     const values = c.used.map((o) => o.values);
-    const scalarization = hypervolumeScalarization(values, sphereDirection(m, c.trial.number, this.options.seed));
+    const scalarization = hypervolumeScalarization(values, sphereDirection(m, c.trial.number, this.options.seed), c.feasible);
     const pending = this.pendingPoints(c.study, c.trial, c.encoding);
     const objectives: ObjectiveModel[] = [];
     for (let k = 0; k < m; k++) {

@@ -15,13 +15,18 @@ export interface Scalarization {
   scalar(normalized: ArrayLike<number>): number;
 }
 
-/** The scalarization for direction `lambda`, normalized by the observed `values` (minimization vectors). */
-export function hypervolumeScalarization(values: readonly (readonly number[])[], lambda: readonly number[]): Scalarization {
+/**
+ * The scalarization for direction `lambda`, normalized by the observed `values` (minimization vectors); with
+ * `feasible`, the reference point follows the front of the feasible observations.
+ */
+export function hypervolumeScalarization(values: readonly (readonly number[])[], lambda: readonly number[], feasible?: readonly boolean[]): Scalarization {
   const m = lambda.length;
   const low = Array.from({ length: m }, (_, k) => Math.min(...values.map((v) => v[k]!)));
   const high = Array.from({ length: m }, (_, k) => Math.max(...values.map((v) => v[k]!)));
   const normalize = (value: number, k: number) => (high[k] === low[k] ? 0 : (value - low[k]!) / (high[k]! - low[k]!));
-  const front = paretoFront(values as number[][]);
+  // The reference follows the feasible front when there is one: infeasible points must not set the bar.
+  const candidates = feasible?.some((f) => f) ? values.map((_, i) => i).filter((i) => feasible[i]) : values.map((_, i) => i);
+  const front = paretoFront(candidates.map((i) => values[i]! as number[])).map((j) => candidates[j]!);
   const reference = Array.from({ length: m }, (_, k) => {
     const worst = Math.max(...front.map((i) => normalize(values[i]![k]!, k)));
     return worst + Math.max(0.1 * worst, 0.05);
@@ -40,8 +45,8 @@ export function hypervolumeScalarization(values: readonly (readonly number[])[],
 }
 
 /** The scalarized value of each observation. */
-export function scalarizeAll(values: readonly (readonly number[])[], lambda: readonly number[]): number[] {
-  const s = hypervolumeScalarization(values, lambda);
+export function scalarizeAll(values: readonly (readonly number[])[], lambda: readonly number[], feasible?: readonly boolean[]): number[] {
+  const s = hypervolumeScalarization(values, lambda, feasible);
   return values.map((v) => s.scalar(v.map((x, k) => s.normalize(x, k))));
 }
 
