@@ -1,4 +1,5 @@
-import { connect, type Socket } from 'node:net';
+import { connect, isIP, type Socket } from 'node:net';
+import { connect as connectTls } from 'node:tls';
 import type { PreparedRequest } from './request-builder.ts';
 import { ResponseParser } from './response-parser.ts';
 import type { LatencyRecorder } from './latency-recorder.ts';
@@ -133,26 +134,36 @@ export function generateLoad(options: LoadOptions): Promise<LoadOutcome> {
 
     const openSocket = (c: Conn) => {
       if (!running) return;
-      // `onread` reads into one reused buffer and skips the stream machinery ('data' events, a Buffer per read).
-      const socket = connect({
-        host: request.host,
-        port: request.port,
-        noDelay: true,
-        onread: {
-          buffer: readBuffer,
-          callback: (bytes: number, buffer: Uint8Array): boolean => {
-            recorder.bytes += bytes;
-            if (!c.parser.execute((buffer as Buffer).subarray(0, bytes))) {
-              recorder.error('parse');
-              c.failures++;
-              reconnect(c);
-            }
-            return true;
+      const received = (chunk: Uint8Array, bytes: number) => {
+        recorder.bytes += bytes;
+        if (!c.parser.execute((chunk as Buffer).subarray(0, bytes))) {
+          recorder.error('parse');
+          c.failures++;
+          reconnect(c);
+        }
+      };
+      // Plain TCP: `onread` reads into one reused buffer and skips the stream machinery ('data' events, a Buffer
+      // per read). TLS: decrypted data arrives as 'data' chunks.
+      const socket: Socket = request.tls
+        ? connectTls({ host: request.host, port: request.port, rejectUnauthorized: false, ALPNProtocols: ['http/1.1'], ...(isIP(request.host) ? {} : { servername: request.host }) })
+        : connect({
+          host: request.host,
+          port: request.port,
+          noDelay: true,
+          onread: {
+            buffer: readBuffer,
+            callback: (bytes: number, buffer: Uint8Array): boolean => {
+              received(buffer, bytes);
+              return true;
+            },
           },
-        },
-      });
+        });
+      if (request.tls) {
+        socket.setNoDelay(true);
+        socket.on('data', (chunk: Buffer) => received(chunk, chunk.length));
+      }
       c.socket = socket;
-      socket.on('connect', () => {
+      socket.on(request.tls ? 'secureConnect' : 'connect', () => {
         c.connected = true;
         c.lastActivity = performance.now();
         send(c);

@@ -4,6 +4,7 @@ import { ToolError } from '../../common/errors.ts';
 export interface PreparedRequest {
   host: string;
   port: number;
+  /** https: TLS over each connection (HTTP/1.1 by ALPN; certificates are not verified, as wrk and hey do not). */
   tls: boolean;
   method: string;
   /** The whole request (head and body), reused for every send. */
@@ -21,10 +22,10 @@ export function prepareRequest(options: { url: string; method: string; headers?:
   try {
     url = new URL(options.url);
   } catch (error) {
-    throw new ToolError('invalid_argument', `url must be an absolute http:// URL, got "${options.url}"`, { details: { parameter: 'url', value: options.url }, cause: error });
+    throw new ToolError('invalid_argument', `url must be an absolute http:// or https:// URL, got "${options.url}"`, { details: { parameter: 'url', value: options.url }, cause: error });
   }
-  if (url.protocol !== 'http:') {
-    throw new ToolError('unsupported', `only http:// URLs can be load-tested (the generator speaks plain HTTP/1.1 on raw sockets), got "${url.protocol}"`, { details: { parameter: 'url', value: options.url } });
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ToolError('unsupported', `only http:// and https:// URLs can be load-tested (HTTP/1.1), got "${url.protocol}"`, { details: { parameter: 'url', value: options.url } });
   }
   const method = options.method.toUpperCase();
   if (!METHOD.test(method)) throw new ToolError('invalid_argument', `method must be an HTTP method name like GET or POST, got "${options.method}"`, { details: { parameter: 'method' } });
@@ -44,8 +45,8 @@ export function prepareRequest(options: { url: string; method: string; headers?:
   const head = Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1');
   return {
     host: url.hostname.replace(/^\[|\]$/g, ''),
-    port: url.port ? Number(url.port) : 80,
-    tls: false,
+    port: url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80,
+    tls: url.protocol === 'https:',
     method,
     bytes: body ? Buffer.concat([head, body]) : head,
     expectsBody: method !== 'HEAD',

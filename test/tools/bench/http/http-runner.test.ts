@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { runHttpBench, type HttpBenchOptions } from '../../../../tools/bench/http/http-runner.ts';
 import { systemClock } from '../../../../tools/common/clock.ts';
@@ -19,7 +24,41 @@ const base = (url: string, extra: Partial<HttpBenchOptions> = {}): HttpBenchOpti
   ...extra,
 });
 
+/** A throwaway self-signed certificate for localhost / 127.0.0.1 (openssl, argv only). */
+function selfSignedCertificate(): { key: Buffer; cert: Buffer } {
+  const dir = mkdtempSync(join(tmpdir(), 'tunechat-tls-'));
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'], { stdio: 'ignore' });
+  return { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
+}
+
 describe('HTTP load generator', () => {
+  test('https: TLS keep-alive connections (HTTP/1.1 by ALPN), by IP and by host name', async () => {
+    let handshakes = 0;
+    const server = createHttpsServer({ ...selfSignedCertificate(), ALPNProtocols: ['http/1.1'] }, (req, res) => {
+      res.statusCode = req.url === '/teapot' ? 418 : 200;
+      res.end('secure');
+    });
+    server.on('secureConnection', () => handshakes++);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const byIp = await runHttpBench(base(`https://127.0.0.1:${port}/`, { connections: 3, requests: 300, durationSeconds: 10 }));
+      assert.equal(byIp.requests, 300);
+      assert.equal(byIp.status_counts['200'], 300);
+      assert.equal(byIp.errors, 0);
+      assert.ok(handshakes <= 3, `keep-alive: ${handshakes} handshakes for 300 requests`);
+      const byName = await runHttpBench(base(`https://localhost:${port}/teapot`, { connections: 1, requests: 20, durationSeconds: 10 }));
+      assert.equal(byName.status_counts['418'], 20);
+      assert.equal(byName.errors, 0);
+      const threaded = await runHttpBench(base(`https://127.0.0.1:${port}/`, { connections: 4, threads: 2, requests: 200, durationSeconds: 10 }));
+      assert.equal(threaded.status_counts['200'], threaded.requests);
+      assert.ok(threaded.requests >= 200 && threaded.errors === 0, JSON.stringify({ requests: threaded.requests, errors: threaded.errors }));
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
   test('closed loop: every response is counted with its status, and the series covers each second', async () => {
     let served = 0;
     const server = await startHttpServer((req, res) => {
