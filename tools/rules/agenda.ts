@@ -121,6 +121,20 @@ export class Agenda {
     }
   }
 
+  /** Cancels every pending activation whose rule is in activation group `name` (Drools activation-group). */
+  cancelActivationGroup(name: string): Activation[] {
+    const cancelled: Activation[] = [];
+    for (const group of this.groups.values()) {
+      for (const activation of group.pending) {
+        if (activation.rule.activationGroup !== name) continue;
+        group.remove(activation);
+        activation.state = 'cancelled';
+        cancelled.push(activation);
+      }
+    }
+    return cancelled;
+  }
+
   /** Pending activations per group. */
   sizes(): Record<string, number> {
     return Object.fromEntries([...this.groups].map(([name, group]) => [name, group.pending.size]));

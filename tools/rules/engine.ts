@@ -182,6 +182,9 @@ export class RuleEngine implements WorkingMemory {
       const activation = this.agenda.next();
       if (!activation) break;
       activation.state = 'fired';
+      // Drools activation-group: the others of the group that are pending now are cancelled; activations
+      // this firing creates may still fire.
+      if (activation.rule.activationGroup !== null) this.agenda.cancelActivationGroup(activation.rule.activationGroup);
       fired.push(this.execute(activation));
     }
     return fired;

@@ -51,6 +51,8 @@ export interface NormalizedRule {
   description: string | null;
   salience: number;
   agendaGroup: string;
+  /** When a rule of this group fires, the group's other pending activations are cancelled (null: none). */
+  activationGroup: string | null;
   noLoop: boolean;
   enabled: boolean;
   patterns: NormalizedPattern[];

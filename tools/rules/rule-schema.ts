@@ -10,7 +10,7 @@ export interface RuleSchemaContext {
 
 export type RuleValidation = { ok: true; rule: NormalizedRule } | { ok: false; issues: RuleValidationIssue[] };
 
-const RULE_KEYS = ['rule_id', 'description', 'type', 'condition', 'when', 'action', 'params', 'actions', 'salience', 'agenda_group', 'no_loop', 'enabled', 'metadata'];
+const RULE_KEYS = ['rule_id', 'description', 'type', 'condition', 'when', 'action', 'params', 'actions', 'salience', 'agenda_group', 'activation_group', 'no_loop', 'enabled', 'metadata'];
 const NAME = /^[A-Za-z_][\w-]*$/;
 const REF = /^\$([A-Za-z_][\w-]*)((?:\.[^.\s]+)+)$/;
 const SIMPLE_BINDING = 'fact';
@@ -59,6 +59,7 @@ class RuleValidator {
     }
     const salience = this.optional(raw.salience, '$.salience', 0, isFiniteNumber, 'a finite number');
     const agendaGroup = this.optional(raw.agenda_group, '$.agenda_group', 'MAIN', isNonEmptyString, 'a non-empty string');
+    const activationGroup = this.optional(raw.activation_group, '$.activation_group', null, isNonEmptyString, 'a non-empty string');
     const noLoop = this.optional(raw.no_loop, '$.no_loop', false, isBoolean, 'true or false');
     const enabled = this.optional(raw.enabled, '$.enabled', true, isBoolean, 'true or false');
     const description = this.optional(raw.description, '$.description', null, isString, 'a string');
@@ -73,6 +74,7 @@ class RuleValidator {
         description: description as string | null,
         salience: salience as number,
         agendaGroup: agendaGroup as string,
+        activationGroup: activationGroup as string | null,
         noLoop: noLoop as boolean,
         enabled: enabled as boolean,
         patterns,

@@ -46,6 +46,8 @@ export interface RuleJson {
   salience?: number;
   /** Agenda group; only the focused group fires (default `MAIN`). */
   agenda_group?: string;
+  /** Drools activation-group: when one rule of the group fires, the group's other pending activations are cancelled. */
+  activation_group?: string;
   /** A rule's own modify does not re-activate it. Default false. */
   no_loop?: boolean;
   /** Disabled rules are stored and validated but not matched. Default true. */

@@ -88,6 +88,22 @@ test('agenda groups: only the focused group fires; the focus pops back to MAIN w
   assert.deepEqual(log, ['main', 'cleanup']);
 });
 
+test('activation groups: the first of a group to fire cancels the group\'s other pending activations; later ones may fire', () => {
+  const { engine, log } = recordingEngine();
+  engine.addRule(simple('discount-gold', { salience: 10, activation_group: 'discount' }));
+  engine.addRule(simple('discount-silver', { salience: 5, activation_group: 'discount' }));
+  engine.addRule(simple('audit'));
+  engine.insert({ type: 'Fact', id: 'a', fields: { x: 1 } });
+  assert.deepEqual(engine.fire().map((f) => f.rule_id), ['discount-gold', 'audit']);
+  assert.deepEqual(engine.pending(), { MAIN: 0 }, 'silver was cancelled, not left pending');
+  assert.equal(engine.matchCount('discount-silver'), 1, 'cancelling a firing does not change the match set');
+  // A new match (fact b) activates the group again: again only its best rule fires.
+  engine.insert({ type: 'Fact', id: 'b', fields: { x: 1 } });
+  assert.deepEqual(engine.fire().map((f) => f.rule_id), ['discount-gold', 'audit']);
+  assert.deepEqual(log, ['discount-gold', 'audit', 'discount-gold', 'audit']);
+  assert.throws(() => engine.addRule(simple('bad', { activation_group: '' })), /activation_group/);
+});
+
 test('joins bind several fact types; params resolve bound fields; not and exists gate without multiplying matches', () => {
   const { engine, log } = recordingEngine();
   engine.addRule({
