@@ -17,6 +17,7 @@ const CASES: Array<[string[], DevCase['expect']]> = [
   [['tune xgboost for accuracy with hyperband pruning, 40 trials'], { calls: [{ tool: 'start_study', args: { target: 'xgboost', pruner: 'hyperband', trials: 40 } }] }],
   [['minimize hartmann6 with 60 trials and stop bad trials early'], { calls: [{ tool: 'start_study', args: { target: 'hartmann6', pruner: 'median', trials: 60 } }] }],
   [['minimize branin with 20 trials using ASHA', 'run 30 more'], { calls: [{ tool: 'start_study', args: { target: 'branin', pruner: 'successive-halving', trials: 30 } }] }],
+  [['minimize zdt1 with 40 trials'], { calls: [{ tool: 'start_study', args: { target: 'zdt1', trials: 40, objectives: [{ metric: 'f1', direction: 'minimize' }, { metric: 'f2', direction: 'minimize' }] } }] }],
   [['minimise rosenbrock using NSGA-II with seed 7'], { calls: [{ tool: 'start_study', args: { target: 'rosenbrock', sampler: 'nsga2', seed: 7 } }] }],
   [['Search ackley with quasi-random sampling, 64 evaluations'], { calls: [{ tool: 'start_study', args: { target: 'ackley', sampler: 'qmc', trials: 64 } }] }],
   [['bench http://localhost:8080/health for 10s with 8 connections'], { calls: [{ tool: 'bench_http', args: { url: 'http://localhost:8080/health', connections: 8, duration_s: 10 } }] }],

@@ -71,6 +71,10 @@ export async function buildStudySpec(input: StartStudyInput, resolver: TargetRes
     });
   }
   let objectives: Objective[] | undefined = input.objectives;
+  if (!objectives && target.kind === 'builtin' && target.metrics.length > 1) {
+    // A multi-objective test problem (zdt1, dtlz2, …): every metric it reports is one of its objectives.
+    objectives = target.metrics.map((m) => ({ metric: m.name, direction: m.direction ?? 'minimize' }));
+  }
   if (!objectives) {
     const metric = target.metrics.find((m) => m.direction) ?? target.metrics[0];
     if (!metric) throw new ToolError('invalid_argument', `target "${target.name}" declares no metrics; pass objectives`, { details: { target: target.name } });

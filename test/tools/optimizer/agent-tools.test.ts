@@ -43,6 +43,16 @@ test('start_study fills space and objectives from the target; wait_for_study str
   assert.equal(status.study_id, started.study_id);
 });
 
+test('a multi-objective builtin problem defaults to all its objectives', async () => {
+  const { run } = setup();
+  const started = (await run('start_study', { target: 'dtlz2', trials: 12 })) as Record<string, any>;
+  assert.deepEqual(started.plan.objectives, ['f1', 'f2', 'f3'].map((metric) => ({ metric, direction: 'minimize' })));
+  const final = (await collect(run('wait_for_study', {}) as AsyncIterable<unknown>)).at(-1) as Record<string, any>;
+  assert.ok(final.pareto.length >= 1);
+  const single = (await run('start_study', { target: 'branin', trials: 3 })) as Record<string, any>;
+  assert.deepEqual(single.plan.objectives, [{ metric: 'value', direction: 'minimize' }]);
+});
+
 test('fixable mistakes come back as data naming the problem', async () => {
   const { run } = setup();
   const unknown = (await run('start_study', { target: 'no-such-thing' })) as Record<string, any>;

@@ -83,6 +83,10 @@ export function parseTuning(text: string, targets: KnownTarget[], previous: Know
     if (constrained.has(mention) || objectives.some((o) => o.metric === mention.metric.name)) continue;
     objectives.push({ metric: mention.metric.name, direction: explicitDirection(text, mention.index) ?? directionOf(mention.metric) });
   }
+  if (objectives.length === 0 && target?.kind === 'builtin' && target.metrics.length > 1) {
+    // A multi-objective test problem (zdt1, dtlz2, …): all its metrics are its objectives.
+    for (const metric of target.metrics) objectives.push({ metric: metric.name, direction: directionOf(metric) });
+  }
   if (objectives.length === 0 && target) {
     const metric = primaryMetric(target, text);
     if (metric) objectives.push({ metric: metric.name, direction: explicitDirection(text, text.length) ?? directionOf(metric) });
