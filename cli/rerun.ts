@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from './parse-command-args.ts';
 import { openDatabase, type Db } from '../db/open.ts';
 import { importSession, SessionFileError } from '../db/session-import.ts';
 import { createModel } from '../server/agent/model.ts';
@@ -19,17 +19,12 @@ const USAGE = `usage: tunechat replay <session-id | session.json | folder-of-ses
 
 /** `tunechat replay … --rerun`: the regression check (dispatched from cli/commands/replay.ts). */
 export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { rerun: { type: 'boolean' }, json: { type: 'boolean' }, tolerance: { type: 'string' }, 'ignore-results': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    });
-  } catch (error) {
-    console.error(`tunechat replay --rerun: ${(error as Error).message}\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parseCommandArgs('replay --rerun', USAGE, {
+    args: argv,
+    allowPositionals: true,
+    options: { rerun: { type: 'boolean' }, json: { type: 'boolean' }, tolerance: { type: 'string' }, 'ignore-results': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (!parsed) return 2;
   if (parsed.values.help) {
     console.log(USAGE);
     return 0;

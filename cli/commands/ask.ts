@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import type { UIMessageChunk } from 'ai';
 import { openDatabase } from '../../db/open.ts';
 import { createModel } from '../../server/agent/model.ts';
@@ -8,6 +7,7 @@ import { loadConfig } from '../../server/config.ts';
 import { closeServices, createServices } from '../../server/services.ts';
 import { systemClock } from '../../tools/common/clock.ts';
 import { ToolError } from '../../tools/common/errors.ts';
+import { parseCommandArgs } from '../parse-command-args.ts';
 
 const USAGE = 'usage: tunechat ask "<request>" [--session ID] [--json] [--dry-run]';
 
@@ -18,17 +18,12 @@ const USAGE = 'usage: tunechat ask "<request>" [--session ID] [--json] [--dry-ru
  * Exit codes: 0 ok, 1 the turn failed (error chunk, unknown session), 2 usage error.
  */
 export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { session: { type: 'string' }, json: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    });
-  } catch (error) {
-    console.error(`tunechat ask: ${(error as Error).message}\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parseCommandArgs('ask', USAGE, {
+    args: argv,
+    allowPositionals: true,
+    options: { session: { type: 'string' }, json: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (!parsed) return 2;
   if (parsed.values.help) {
     console.log(USAGE);
     return 0;

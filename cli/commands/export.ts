@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from '../parse-command-args.ts';
 import { openDatabase } from '../../db/open.ts';
 import { exportSession, serializeSessionFile } from '../../db/session-export.ts';
 import { loadConfig } from '../../server/config.ts';
@@ -8,13 +8,8 @@ const USAGE = 'usage: tunechat export <session-id> [--out file.json]   (without 
 
 /** `tunechat export <session-id> --out file.json`: writes one session (messages, chunks, studies, trials, bench runs, rules) as JSON. */
 export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { out: { type: 'string', short: 'o' }, help: { type: 'boolean', short: 'h' } } });
-  } catch (error) {
-    console.error(`tunechat export: ${(error as Error).message}\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parseCommandArgs('export', USAGE, { args: argv, allowPositionals: true, options: { out: { type: 'string', short: 'o' }, help: { type: 'boolean', short: 'h' } } });
+  if (!parsed) return 2;
   if (parsed.values.help) {
     console.log(USAGE);
     return 0;

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from '../parse-command-args.ts';
 import { openDatabase } from '../../db/open.ts';
 import { importSession, SessionFileError } from '../../db/session-import.ts';
 import { loadConfig } from '../../server/config.ts';
@@ -8,13 +8,8 @@ const USAGE = 'usage: tunechat import <file.json>   ("-" reads stdin)';
 
 /** `tunechat import file.json`: adds an exported session to this database, all or nothing. */
 export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
-  } catch (error) {
-    console.error(`tunechat import: ${(error as Error).message}\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parseCommandArgs('import', USAGE, { args: argv, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
+  if (!parsed) return 2;
   if (parsed.values.help) {
     console.log(USAGE);
     return 0;

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from '../parse-command-args.ts';
 import { ChatStore } from '../../db/chat-store.ts';
 import { openDatabase } from '../../db/open.ts';
 import { TerminalPrinter } from '../../server/chat/terminal-printer.ts';
@@ -25,17 +25,12 @@ export async function run(argv: string[]): Promise<number> {
     const rerun = (await import(rerunPath.href)) as { run(argv: string[]): Promise<number> };
     return rerun.run(argv);
   }
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { speed: { type: 'string' }, instant: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    });
-  } catch (error) {
-    console.error(`tunechat replay: ${(error as Error).message}\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parseCommandArgs('replay', USAGE, {
+    args: argv,
+    allowPositionals: true,
+    options: { speed: { type: 'string' }, instant: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (!parsed) return 2;
   if (parsed.values.help) {
     console.log(USAGE);
     return 0;

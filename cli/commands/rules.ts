@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from '../parse-command-args.ts';
 import { openDatabase } from '../../db/open.ts';
 import { RuleStore } from '../../db/rule-store.ts';
 import { loadConfig } from '../../server/config.ts';
@@ -27,17 +27,12 @@ export async function run(argv: string[]): Promise<number> {
     console.log(USAGE);
     return sub ? 0 : 2;
   }
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: rest,
-      allowPositionals: true,
-      options: { rules: { type: 'string' }, facts: { type: 'string' }, json: { type: 'boolean' }, file: { type: 'string' }, 'fire-limit': { type: 'string' } },
-    });
-  } catch (error) {
-    console.error(`tunechat rules: ${(error as Error).message}\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parseCommandArgs('rules', USAGE, {
+    args: rest,
+    allowPositionals: true,
+    options: { rules: { type: 'string' }, facts: { type: 'string' }, json: { type: 'boolean' }, file: { type: 'string' }, 'fire-limit': { type: 'string' } },
+  });
+  if (!parsed) return 2;
   const { values, positionals } = parsed;
   try {
     switch (sub) {

@@ -1,19 +1,15 @@
-import { parseArgs } from 'node:util';
 import { ChatStore } from '../../db/chat-store.ts';
 import { openDatabase } from '../../db/open.ts';
 import { loadConfig } from '../../server/config.ts';
+import { parseCommandArgs } from '../parse-command-args.ts';
 
 const USAGE = 'usage: tunechat sessions [--json] [--limit N]';
 
 /** `tunechat sessions`: lists chat sessions, most recently active first. */
 export async function run(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: argv, options: { json: { type: 'boolean' }, limit: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
-  } catch (error) {
-    console.error(`tunechat sessions: ${(error as Error).message}\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parseCommandArgs('sessions', USAGE, { args: argv, options: { json: { type: 'boolean' }, limit: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  if (!parsed) return 2;
+  const { values } = parsed;
   if (values.help) {
     console.log(USAGE);
     return 0;

@@ -3,7 +3,7 @@
  * `study continue <id> --trials N [--time S] [--json]` (more trials in the same study, in the foreground).
  */
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from '../parse-command-args.ts';
 import { openDatabase } from '../../db/open.ts';
 import { SqliteStudyStorage } from '../../db/study-storage.ts';
 import { loadConfig } from '../../server/config.ts';
@@ -16,13 +16,8 @@ import type { StudyStatusSummary } from '../../tools/optimizer/summary.ts';
 const USAGE = `usage: tunechat study list [--json] | show <id> [--json] | export <id> --format csv|json [--out FILE] | continue <id> --trials N [--time S] [--json]  (--db PATH)`;
 
 export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean' }, format: { type: 'string' }, out: { type: 'string' }, trials: { type: 'string' }, time: { type: 'string' }, db: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
-  } catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parseCommandArgs('study', USAGE, { args: argv, allowPositionals: true, options: { json: { type: 'boolean' }, format: { type: 'string' }, out: { type: 'string' }, trials: { type: 'string' }, time: { type: 'string' }, db: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  if (!parsed) return 2;
   const { values, positionals } = parsed;
   const [action, id] = positionals;
   if (values.help || !action) return console.log(USAGE), action ? 0 : 2;

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from '../parse-command-args.ts';
 import { openDatabase } from '../../db/open.ts';
 import { TargetStore } from '../../db/target-store.ts';
 import { loadConfig } from '../../server/config.ts';
@@ -26,21 +26,16 @@ export async function run(argv: string[]): Promise<number> {
     console.log(USAGE);
     return sub ? 0 : 2;
   }
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: rest,
-      allowPositionals: true,
-      options: {
-        json: { type: 'boolean' }, file: { type: 'string' }, command: { type: 'string' }, url: { type: 'string' },
-        metric: { type: 'string', multiple: true }, family: { type: 'string' }, cwd: { type: 'string' },
-        description: { type: 'string' }, 'timeout-s': { type: 'string' },
-      },
-    });
-  } catch (error) {
-    console.error(`tunechat targets: ${(error as Error).message}\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parseCommandArgs('targets', USAGE, {
+    args: rest,
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean' }, file: { type: 'string' }, command: { type: 'string' }, url: { type: 'string' },
+      metric: { type: 'string', multiple: true }, family: { type: 'string' }, cwd: { type: 'string' },
+      description: { type: 'string' }, 'timeout-s': { type: 'string' },
+    },
+  });
+  if (!parsed) return 2;
   const { values, positionals } = parsed;
   if (sub === 'templates') return printTemplates(values.json === true);
   const db = openDatabase(loadConfig(process.env).dbPath);

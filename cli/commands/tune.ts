@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from '../parse-command-args.ts';
 import { openDatabase } from '../../db/open.ts';
 import { SqliteStudyStorage } from '../../db/study-storage.ts';
 import { loadConfig } from '../../server/config.ts';
@@ -53,13 +53,9 @@ function bar(status: StudyStatusSummary, width = 28): string {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: argv, options: { spec: { type: 'string' }, json: { type: 'boolean' }, trials: { type: 'string' }, parallel: { type: 'string' }, db: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
-  } catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parseCommandArgs('tune', USAGE, { args: argv, options: { spec: { type: 'string' }, json: { type: 'boolean' }, trials: { type: 'string' }, parallel: { type: 'string' }, db: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  if (!parsed) return 2;
+  const { values } = parsed;
   if (values.help) return console.log(USAGE), 0;
   if (!values.spec) return console.error(USAGE), 2;
   const config = loadConfig();
