@@ -1,19 +1,12 @@
 import type { Logger, webApi } from '@slack/bolt';
 import type { SlackStore } from '../../db/slack-store.ts';
+import type { Alert } from '../../tools/rules/types.ts';
 import type { CallPacer } from './call-pacer.ts';
 import { slackCall } from './slack-call.ts';
 import type { StudyEvents } from './study-progress.ts';
 
-/** A rule alert (contract 6, `trigger_alert`). */
-export interface RuleAlert {
-  id: string;
-  ruleId: string;
-  studyId: string | null;
-  sessionId: string | null;
-  message: string;
-  facts?: unknown;
-  at: number;
-}
+/** What the bridge reads of a rule alert (contract 6, `trigger_alert`); the matched facts are not posted. */
+export type RuleAlert = Pick<Alert, 'id' | 'ruleId' | 'studyId' | 'sessionId' | 'message' | 'at'> & { facts?: unknown };
 
 export interface AlertSource {
   onAlert(listener: (alert: RuleAlert) => void): () => void;

@@ -9,15 +9,10 @@ import { LatencyRecorder } from './latency-recorder.ts';
 import { generateLoad, type LoadOptions } from './load-generator.ts';
 import type { PreparedRequest } from './request-builder.ts';
 
-export interface WorkerInput {
+/** The load options a worker thread gets (the request bytes cross as a Uint8Array). */
+export type WorkerInput = Pick<LoadOptions, 'connections' | 'pipelining' | 'rate' | 'durationMs' | 'maxRequests' | 'timeoutMs'> & {
   request: Omit<PreparedRequest, 'bytes'> & { bytes: Uint8Array };
-  connections: number;
-  pipelining: number;
-  rate: number | null;
-  durationMs: number;
-  maxRequests: number | null;
-  timeoutMs: number;
-}
+};
 
 export type WorkerMessage =
   | { type: 'ready' }

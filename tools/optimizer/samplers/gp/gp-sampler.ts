@@ -137,10 +137,7 @@ export class GpSampler implements Sampler {
     const fitted = this.model('objective', c.flat, objective, dim, { offset: 0, warmOnly: m > 1 });
     if (!fitted) return null;
     const model = this.withFantasies('objective', fitted, c.points, objective, this.pendingPoints(c.study, c.trial, c.encoding), dim);
-    let best = Infinity;
-    c.feasible.forEach((f, i) => {
-      if (f && objective[i]! < best) best = objective[i]!;
-    });
+    const best = bestFeasible(objective, c.feasible);
     const score = best === Infinity ? null : (x: Float64Array): number => {
       const p = model.predict(x);
       const sigma = Math.sqrt(p.variance);
@@ -166,10 +163,7 @@ export class GpSampler implements Sampler {
       objectives.push({ model: this.withFantasies(`objective${k}`, model, c.points, warp.targets, pending, dim), inverse: warp.inverse });
     }
     const observed = values.map((v) => scalarization.scalar(v.map((x, k) => scalarization.normalize(x, k))));
-    let best = Infinity;
-    c.feasible.forEach((f, i) => {
-      if (f && observed[i]! < best) best = observed[i]!;
-    });
+    const best = bestFeasible(observed, c.feasible);
     const score = best === Infinity ? null : sampledScalarizationScore(objectives, scalarization, best, c.rng.fork());
     return { score, rank: observed };
   }
@@ -276,6 +270,15 @@ export class GpSampler implements Sampler {
  * (median hypervolume 0.681 with all four, 0.714 without log, 0.736 with these two; 4–10 seeds).
  */
 const MILD_WARPS = [0.5, 1] as const;
+
+/** The lowest value among feasible observations (Infinity when none is feasible). */
+function bestFeasible(values: ArrayLike<number>, feasible: readonly boolean[]): number {
+  let best = Infinity;
+  feasible.forEach((f, i) => {
+    if (f && values[i]! < best) best = values[i]!;
+  });
+  return best;
+}
 
 function flatten(points: Float64Array[], dim: number): Float64Array {
   const flat = new Float64Array(points.length * dim);
