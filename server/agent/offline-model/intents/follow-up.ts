@@ -102,35 +102,39 @@ function targetOf(conversation: Conversation, name: string, objectives: TuneSlot
   return knownTargets(conversation).find((t) => t.name === name) ?? { name, kind: 'unknown', metrics: objectives.map((o) => ({ name: o.metric, direction: o.direction })) };
 }
 
-/** "run 50 more": the same study spec again with the new trial budget. */
+/**
+ * "run 50 more", "another 30", "keep going": continue_study on the session's study with that many more trials (the
+ * sampler learns from every earlier trial and the best so far stays in the answer), then wait and summarize the
+ * whole study. Without a count, as many trials as the study had.
+ */
 function morePlan(input: PlanInput, previous: PreviousStudy): Plan {
-  const prior = fallbackView(previous);
   const another = /\banother (\d+)\b/.exec(input.text);
-  const trials = countBefore(input.text, 'more|additional|extra') ?? (another ? Number(another[1]) : undefined) ?? (typeof previous.input.trials === 'number' ? previous.input.trials : input.options.defaultTrials);
-  const slots: TuneSlots = { target: null, objectives: prior.objectives, constraints: prior.constraints };
-  if (trials !== undefined) slots.trials = trials;
-  for (const key of ['parallel', 'sampler', 'pruner', 'seed', 'space'] as const) {
-    const value = previous.input[key];
-    if (value !== undefined) (slots as unknown as Record<string, unknown>)[key] = value;
-  }
-  return tunePlan({ ...slots, target: targetOf(input.conversation, prior.target ?? '', prior.objectives) }, input);
+  const named = countBefore(input.text, 'more|additional|extra') ?? (another ? Number(another[1]) : null);
+  return continuePlan(input, previous, named ?? (typeof previous.input.trials === 'number' ? previous.input.trials : null));
 }
 
 /**
- * "resume the study", "pick up where it stopped": continue_study on the session's study (same space and
- * objectives; the sampler learns from every earlier trial), with what was left of its budget (or as many trials as
- * it had, when it had finished), then wait and summarize the whole study.
+ * "resume the study", "pick up where it stopped": continue_study on the session's study with what was left of its
+ * budget (or as many trials as it had, when it had finished), unless the user names a count.
  */
 function resumePlan(input: PlanInput, previous: PreviousStudy): Plan {
+  return continuePlan(input, previous, countBefore(input.text, 'more|additional|extra|trials?|evaluations?'));
+}
+
+/**
+ * continue_study on the session's study (same space and objectives; the sampler learns from every earlier trial)
+ * for `trials` more, or what is left of its budget when null; then wait and summarize the whole study.
+ */
+function continuePlan(input: PlanInput, previous: PreviousStudy, trials: number | null): Plan {
   const prior = fallbackView(previous);
-  const named = countBefore(input.text, 'more|additional|extra|trials?|evaluations?');
-  const args: Record<string, unknown> = named !== null ? { trials: named } : {};
+  const args: Record<string, unknown> = trials !== null ? { trials } : {};
   if (previous.studyId) args.study_id = previous.studyId;
   const where = previous.studyId ? `study ${previous.studyId}` : 'the latest study of this session';
   return {
     intent: 'resume',
     steps: [
-      { tool: 'study_status', input: () => (previous.studyId ? { study_id: previous.studyId } : {}), optional: true },
+      // The status tells how much of the budget is left; not needed when the user named a count.
+      ...(trials === null ? [{ tool: 'study_status', input: () => (previous.studyId ? { study_id: previous.studyId } : {}), optional: true }] : []),
       {
         tool: 'continue_study',
         input: (done) => ({ ...args, trials: args.trials ?? remainingTrials(done.find((e) => e.toolName === 'study_status')?.output, previous) }),
