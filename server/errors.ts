@@ -6,6 +6,7 @@ import { ToolError, toToolError, type ToolErrorCode } from '../tools/common/erro
 export const HTTP_STATUS_BY_CODE: Record<ToolErrorCode, ContentfulStatusCode> = {
   invalid_argument: 400,
   forbidden: 403,
+  busy: 429,
   not_found: 404,
   conflict: 409,
   unsupported: 422,

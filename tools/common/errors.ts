@@ -10,6 +10,8 @@ export type ToolErrorCode =
   | 'conflict'
   | 'unsupported'
   | 'forbidden'
+  /** A limit on concurrent work (turns, running studies) is reached; retry when something finishes. */
+  | 'busy'
   | 'unavailable'
   | 'timeout'
   | 'internal';
