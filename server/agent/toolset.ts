@@ -1,4 +1,5 @@
 import type { ToolSet } from 'ai';
+import type { Requester } from '../../tools/common/requester.ts';
 import type { Services } from '../services.ts';
 import { createBenchTools } from '../../tools/bench/agent-tools.ts';
 import { createAnalysisTools } from '../../tools/optimizer/analysis/agent-tools.ts';
@@ -23,6 +24,8 @@ export interface ToolsetContext {
    * `bench_command`; commands appearing only in model text may not (see tools/bench command policy).
    */
   userMessage: string;
+  /** Who asks: whether typed commands may run and command targets be registered, and the key for per-client limits. */
+  requester: Requester;
 }
 
 /**

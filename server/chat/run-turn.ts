@@ -3,6 +3,8 @@ import { convertToModelMessages, stepCountIs, streamText, type ToolSet, type UIM
 import { ChatStore, type SessionSource } from '../../db/chat-store.ts';
 import { ToolError } from '../../tools/common/errors.ts';
 import { createToolset } from '../agent/toolset.ts';
+import type { Requester } from '../../tools/common/requester.ts';
+import { defaultRequester } from './default-requester.ts';
 import type { Services } from '../services.ts';
 import { describeError } from './describe-error.ts';
 import { ProgressThrottle } from './progress-throttle.ts';
@@ -18,6 +20,8 @@ export interface ChatTurnOptions {
   sessionId?: string;
   /** Where a new session comes from (default 'web'). */
   source?: SessionSource;
+  /** Who asks (decides whether typed commands may run, and per-client limits); default from `source` (defaultRequester). */
+  requester?: Requester;
   /** The user's message. */
   text: string;
   /** Validate and record tool inputs without executing them. */
@@ -65,11 +69,10 @@ export async function runChatTurn(options: ChatTurnOptions): Promise<ChatTurnRes
   store.appendMessage(sessionId, userMessage);
   options.onStart?.({ sessionId, turnId });
 
-  // A command typed in the message may run only when the typist is the operator: in Slack turns, unless the
-  // operator allowed it, only registered targets' commands run (the toolset sees no typed commands).
-  const typedCommandsAllowed = options.source !== 'slack' || services.config.slack?.allowTypedCommands === true;
-  const tools =
-    options.tools ?? createToolset({ services, sessionId, dryRun: options.dryRun ?? false, userMessage: typedCommandsAllowed ? text : '' });
+  // A command typed in the message may run only when the requester may run commands (the operator's web UI and
+  // CLI; Slack members only when the operator allowed it): the tools check `requester.commands`.
+  const requester = options.requester ?? defaultRequester(options.source ?? 'web', services.config);
+  const tools = options.tools ?? createToolset({ services, sessionId, dryRun: options.dryRun ?? false, userMessage: text, requester });
   const originalMessages = [...history, userMessage];
   const startedAt = services.clock.monotonic();
   let sequence = store.lastSequence(sessionId);

@@ -1,6 +1,7 @@
 import type { UIMessageChunk } from 'ai';
 import { ChatStore, type SessionSource } from '../../db/chat-store.ts';
 import { ToolError } from '../../tools/common/errors.ts';
+import type { Requester } from '../../tools/common/requester.ts';
 import type { Services } from '../services.ts';
 import { runChatTurn, type ChatTurnOptions, type ChatTurnResult } from './run-turn.ts';
 
@@ -59,7 +60,7 @@ export class TurnHub {
    * Starts a turn; `listener` (if any) gets its chunks. Throws ToolError `not_found` for an unknown session and
    * `conflict` when the session already has a running turn.
    */
-  start(input: { sessionId: string | null; text: string; dryRun?: boolean; source?: SessionSource }, listener?: TurnListener): StartedTurn {
+  start(input: { sessionId: string | null; text: string; dryRun?: boolean; source?: SessionSource; requester?: Requester }, listener?: TurnListener): StartedTurn {
     if (!input.text.trim()) {
       throw new ToolError('invalid_argument', 'text must be a non-empty message, got only whitespace', { details: { parameter: 'text' } });
     }
@@ -82,6 +83,7 @@ export class TurnHub {
       services: this.services,
       ...(input.sessionId ? { sessionId: input.sessionId } : {}),
       source: input.source ?? 'web',
+      ...(input.requester ? { requester: input.requester } : {}),
       text: input.text,
       dryRun: input.dryRun ?? false,
       signal: controller.signal,

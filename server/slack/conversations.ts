@@ -2,6 +2,7 @@ import type { Logger, webApi } from '@slack/bolt';
 import type { UIMessage, UIMessageChunk } from 'ai';
 import { ChatStore } from '../../db/chat-store.ts';
 import type { SlackStore } from '../../db/slack-store.ts';
+import type { Requester } from '../../tools/common/requester.ts';
 import type { Services } from '../services.ts';
 import type { CallPacer } from './call-pacer.ts';
 import type { SlackBridgeOptions } from './defaults.ts';
@@ -14,6 +15,7 @@ export type RunTurn = (options: {
   sessionId?: string;
   source?: 'web' | 'cli' | 'slack' | 'import';
   text: string;
+  requester?: Requester;
   signal?: AbortSignal;
   onChunk?: (chunk: UIMessageChunk, sequence: number) => void;
 }) => Promise<{ sessionId: string; turnId: string; message: UIMessage; aborted: boolean }>;
@@ -45,6 +47,8 @@ export class Conversations {
       sessionUrl: (sessionId: string) => string;
       onFailure?: (failure: SlackCallFailure) => void;
       pacer?: CallPacer;
+      /** Whether Slack members may run commands they type and register command targets (SLACK_ALLOW_TYPED_COMMANDS=1). */
+      allowCommands?: boolean;
     },
   ) {}
 
@@ -104,7 +108,8 @@ export class Conversations {
     await reply.begin();
     const link = `\n\n[Open in tunechat](${this.deps.sessionUrl(sessionId)})`;
     try {
-      const result = await runTurn({ services, sessionId, source: 'slack', text: message.text, signal: controller.signal, onChunk: (chunk) => reply.push(chunk) });
+      const requester: Requester = { source: 'slack', client: `slack:${message.teamId}:${message.userId}`, commands: this.deps.allowCommands === true };
+      const result = await runTurn({ services, sessionId, source: 'slack', requester, text: message.text, signal: controller.signal, onChunk: (chunk) => reply.push(chunk) });
       await reply.finish(link); // an interrupted turn ends with its `abort` chunk, shown as "stopped"
     } catch (error) {
       logger.error('Slack chat turn failed', error);

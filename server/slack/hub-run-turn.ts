@@ -11,7 +11,7 @@ export function hubRunTurn(getHub: () => TurnHub | null): RunTurn {
     const hub = getHub();
     if (!hub) throw new Error('the chat server is not ready yet');
     const started = hub.start(
-      { sessionId: options.sessionId ?? null, text: options.text, source: options.source ?? 'slack' },
+      { sessionId: options.sessionId ?? null, text: options.text, source: options.source ?? 'slack', ...(options.requester ? { requester: options.requester } : {}) },
       { chunk: (chunk, sequence) => options.onChunk?.(chunk, sequence), end: () => {} },
     );
     const onAbort = () => hub.abort(started.sessionId, 'interrupted by a newer message in the Slack thread');

@@ -62,7 +62,7 @@ export function createSlackBridge(deps: SlackBridgeDeps): SlackBridge {
   const sessionUrl = (sessionId: string) => `${deps.publicUrl.replace(/\/$/, '')}/s/${encodeURIComponent(sessionId)}`;
   const pacer = new CallPacer({ intervals: options.pacing, now, sleep: (ms) => services.clock.sleep(ms) });
   const conversations = new Conversations({
-    services, runTurn: deps.runTurn, store, client: app.client, logger, options, sessionUrl, pacer,
+    services, runTurn: deps.runTurn, store, client: app.client, logger, options, sessionUrl, pacer, allowCommands: config.allowTypedCommands,
     ...(deps.onFailure ? { onFailure: deps.onFailure } : {}),
   });
   const background = new Set<Promise<unknown>>();

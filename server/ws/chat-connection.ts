@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { toToolError } from '../../tools/common/errors.ts';
+import type { Requester } from '../../tools/common/requester.ts';
 import type { TurnHub, TurnListener } from '../chat/turn-hub.ts';
 import { clientFrameSchema, type AlertJson, type ChunkJson, type ResumeFrame, type SendFrame, type ServerFrame } from '../protocol.ts';
 
@@ -21,6 +23,8 @@ export class ChatConnection {
   /** Sessions this connection sent to or resumed: alerts for them are pushed here. */
   private readonly sessions = new Set<string>();
   private closed = false;
+  /** The web UI is the operator's (cross-site pages are kept out by the Origin/Host checks); one client per socket. */
+  readonly requester: Requester = Object.freeze({ source: 'web', client: `ws:${randomUUID()}`, commands: true });
 
   constructor(
     private readonly hub: TurnHub,
@@ -66,7 +70,7 @@ export class ChatConnection {
     const request: Request = { sessionId: frame.id, listener, unsubscribe: () => this.hub.detach(listener) };
     this.requests.set(frame.requestId, request);
     try {
-      const started = this.hub.start({ sessionId: frame.id, text: frame.text, dryRun: frame.dryRun ?? false, source: 'web' }, listener);
+      const started = this.hub.start({ sessionId: frame.id, text: frame.text, dryRun: frame.dryRun ?? false, source: 'web', requester: this.requester }, listener);
       request.sessionId = started.sessionId;
       this.sessions.add(started.sessionId);
       // `start` precedes the first chunk: chunks only flow after runChatTurn's first await.

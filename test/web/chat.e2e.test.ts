@@ -1,4 +1,5 @@
 import { after, before, describe, test } from 'node:test';
+import { OPERATOR } from '../../tools/common/requester.ts';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
@@ -23,7 +24,7 @@ describe('web UI end to end', () => {
   let browser: Browser;
   const config = loadConfig({ TUNECHAT_DB: ':memory:', PORT: '0' });
   const services = createServices({ db: openDatabase(':memory:'), clock: systemClock, config, model: createModel(config.model) });
-  const hasStudyTool = 'start_study' in createToolset({ services, sessionId: 'probe', dryRun: true, userMessage: '' });
+  const hasStudyTool = 'start_study' in createToolset({ services, sessionId: 'probe', dryRun: true, userMessage: '', requester: OPERATOR });
   const skip = !existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM}` : !hasStudyTool ? 'the start_study tool is not registered yet' : false;
 
   before(async () => {

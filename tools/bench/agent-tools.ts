@@ -1,6 +1,7 @@
 import { tool, type ToolSet } from 'ai';
 import { z } from 'zod';
 import { ToolError, type ToolFailure } from '../common/errors.ts';
+import type { Requester } from '../common/requester.ts';
 import type { BenchService } from './bench-service.ts';
 import { checkCommandAllowed, splitWords } from './command-policy.ts';
 import type { BenchComparison } from './compare.ts';
@@ -14,6 +15,8 @@ export interface BenchToolsContext {
   services: { bench: BenchService; targets?: { list(): Promise<readonly { spec: unknown }[]> } };
   sessionId: string;
   userMessage: string;
+  /** Who asks: typed commands run only for a requester with `commands` (the operator's web UI / CLI). */
+  requester?: Requester;
   /** Commands of the user's registered targets (they may be run without being typed in this message); default: from `services.targets`. */
   registeredCommands?: () => Promise<string[][]>;
 }
@@ -117,13 +120,14 @@ export function createBenchTools(context: BenchToolsContext): ToolSet {
       execute: async function* (input, { abortSignal }): AsyncGenerator<Yielded> {
         const { compare_to, commands, ...rest } = input;
         const all = [input.command, ...(commands ?? [])];
+        const userMessage = context.requester?.commands === false ? '' : context.userMessage;
         try {
           const registered = await (context.registeredCommands ?? (() => commandsOfTargets(context.services.targets)))();
-          if (input.shell && !/\bshell\b|\bsh -c\b|\bbash\b/i.test(context.userMessage)) {
+          if (input.shell && !/\bshell\b|\bsh -c\b|\bbash\b/i.test(userMessage)) {
             throw new ToolError('forbidden', 'shell: true is only allowed when the user explicitly asks for a shell; run the command as an argument array instead', { details: { parameter: 'shell' } });
           }
           for (const argv of all) {
-            checkCommandAllowed({ argv: input.shell ? splitWords(argv.join(' ')) : argv, userMessage: context.userMessage, registered, parameter: 'command' });
+            checkCommandAllowed({ argv: input.shell ? splitWords(argv.join(' ')) : argv, userMessage, registered, parameter: 'command' });
           }
         } catch (error) {
           if (!ToolError.isInstance(error)) throw error;

@@ -1,4 +1,5 @@
 import { tool, type ToolSet, type UIMessage } from 'ai';
+import { OPERATOR } from '../../../tools/common/requester.ts';
 import { z } from 'zod';
 import { ChatStore } from '../../../db/chat-store.ts';
 import { createModel } from '../../../server/agent/model.ts';
@@ -21,7 +22,7 @@ export const CONTRACT_TOOLS = [
  * stand-in, so these tests measure the model's understanding; toolset.test.ts checks the real tools.
  */
 export function dryRunToolset(services: Services, sessionId: string, text: string): ToolSet {
-  const tools = createToolset({ services, sessionId, dryRun: true, userMessage: text });
+  const tools = createToolset({ services, sessionId, dryRun: true, userMessage: text, requester: OPERATOR });
   const standIns: ToolSet = {};
   for (const name of CONTRACT_TOOLS) {
     if (!tools[name]) standIns[name] = tool({ description: `${name} (stand-in)`, inputSchema: z.object({}).passthrough(), execute: async () => ({}) });
