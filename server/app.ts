@@ -10,6 +10,8 @@ import { opsRoutes } from './routes/health.ts';
 import { replayShareRoutes } from './routes/replay-share.ts';
 import { sessionRoutes } from './routes/sessions.ts';
 import { webRoutes } from './routes/web.ts';
+import { requestGuard } from './security/request-guard.ts';
+import { RequestOrigins } from './security/request-origins.ts';
 import type { Services } from './services.ts';
 import { ChatConnection } from './ws/chat-connection.ts';
 import { websocketRoute } from './ws/websocket-route.ts';
@@ -58,6 +60,9 @@ export function createApp(options: AppOptions): TunechatApp {
 
   app.onError(onError);
   app.notFound(notFound);
+  // Before every route, the websocket included: Host/Origin allow-lists and JSON-only state changes (docs/security.md).
+  const { config } = services;
+  app.use('*', requestGuard({ origins: new RequestOrigins({ listenHost: config.host, publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins }), exempt: ['/slack/events'] }));
   app.get('/ws', websocketRoute({ upgradeWebSocket, hub, connections, metrics, ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}) }));
   app.route('/api/sessions', sessionRoutes(services, hub));
   app.route('/', opsRoutes({ db: services.db, metrics, startedAt }));

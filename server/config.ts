@@ -10,8 +10,10 @@ export interface Config {
   model: ModelConfig;
   /** Hosts (besides loopback) that benchmarks may send load to. From TUNECHAT_ALLOWED_HOSTS (comma-separated). */
   allowedHosts: string[];
-  /** Public URL of the web UI, used in links (Slack). Default http://HOST:PORT. */
+  /** Public URL of the web UI, used in links (Slack). Default http://HOST:PORT. Its origin and name are accepted as Origin/Host. */
   publicUrl: string;
+  /** Further origins whose pages may use the API and websocket, e.g. `https://tunechat.example.com` (TUNECHAT_ALLOWED_ORIGINS, comma-separated). */
+  allowedOrigins: string[];
   slack: SlackConfig | null;
 }
 
@@ -50,7 +52,8 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     dbPath: env.TUNECHAT_DB ?? './data/tunechat.db',
     model: loadModelConfig(env),
     allowedHosts: (env.TUNECHAT_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean),
-    publicUrl: env.TUNECHAT_PUBLIC_URL ?? `http://${host}:${port}`,
+    publicUrl: env.TUNECHAT_PUBLIC_URL ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    allowedOrigins: parseOrigins(env.TUNECHAT_ALLOWED_ORIGINS ?? ''),
     slack: env.SLACK_BOT_TOKEN
       ? {
           botToken: env.SLACK_BOT_TOKEN,
@@ -63,6 +66,21 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       : null,
   };
   return Object.freeze(config);
+}
+
+function parseOrigins(raw: string): string[] {
+  return raw.split(',').map((o) => o.trim()).filter(Boolean).map((o) => {
+    let url: URL | null = null;
+    try {
+      url = new URL(o);
+    } catch {
+      url = null;
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== o.replace(/\/$/, '')) {
+      throw new ConfigError(`TUNECHAT_ALLOWED_ORIGINS must list origins like https://tunechat.example.com (scheme, host, optional port; no path), got "${o}"`);
+    }
+    return url.origin;
+  });
 }
 
 function parsePort(raw: string): number {

@@ -85,8 +85,9 @@ function button(id: string, label: string, title: string): HTMLButtonElement {
 }
 
 /** JSON request; shows the server's error message (e.g. "already exists", "newer schema_version") and returns null on failure. */
+/** State changes must be JSON requests (the server refuses others: docs/security.md); every body here is JSON. */
 async function request(path: string, init: RequestInit): Promise<unknown> {
-  const res = await fetch(path, init);
+  const res = await fetch(path, { ...init, headers: { 'content-type': 'application/json', ...(init.headers ?? {}) } });
   const body = (await res.json().catch(() => ({}))) as { error?: { message?: string } };
   if (!res.ok) {
     alert(body.error?.message ?? `${init.method ?? 'GET'} ${path}: HTTP ${res.status}`);

@@ -17,8 +17,8 @@ interface RawSocket {
 }
 
 /**
- * `GET /ws`: one {@link ChatConnection} per socket. Cross-site pages may not open it (the Origin's host must
- * match the Host header), since the socket can start turns that run tools.
+ * `GET /ws`: one {@link ChatConnection} per socket. Cross-site pages may not open it: the app's request guard
+ * checks Host and Origin first (server/security/request-guard.ts), since the socket can start turns that run tools.
  */
 export function websocketRoute(deps: {
   upgradeWebSocket: UpgradeWebSocket;
@@ -64,19 +64,6 @@ export function websocketRoute(deps: {
       },
     };
   });
-  return async (c, next) => {
-    const origin = c.req.header('origin');
-    if (origin) {
-      let originHost: string | null = null;
-      try {
-        originHost = new URL(origin).host;
-      } catch {
-        originHost = null;
-      }
-      if (originHost !== c.req.header('host')) {
-        return c.json({ error: { code: 'forbidden', message: `websocket origin "${origin}" does not match host "${c.req.header('host')}"` } }, 403);
-      }
-    }
-    return upgrade(c, next);
-  };
+  // Host and Origin were checked by the request guard (server/security/request-guard.ts) before the upgrade.
+  return upgrade;
 }

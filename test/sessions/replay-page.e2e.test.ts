@@ -29,7 +29,7 @@ describe('shared replay page in a browser', () => {
   });
 
   test('plays the stored chunks and jumps to a tool call', { skip, timeout: 60_000 }, async () => {
-    const share = (await (await fetch(`${server.url}/api/sessions/${sessionId}/share`, { method: 'POST' })).json()) as { url: string; token: string };
+    const share = (await (await fetch(`${server.url}/api/sessions/${sessionId}/share`, { method: 'POST', headers: { 'content-type': 'application/json' } })).json()) as { url: string; token: string };
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -73,7 +73,7 @@ describe('shared replay page in a browser', () => {
     const exported = readFileSync((await download.path())!, 'utf8');
     assert.equal(JSON.parse(exported).session_id, sessionId);
 
-    assert.equal((await fetch(`${server.url}/api/sessions/${sessionId}`, { method: 'DELETE' })).status, 200);
+    assert.equal((await fetch(`${server.url}/api/sessions/${sessionId}`, { method: 'DELETE', headers: { 'content-type': 'application/json' } })).status, 200);
     await page.goto(server.url);
     await page.setInputFiles('input[type=file]', { name: 'session.json', mimeType: 'application/json', buffer: Buffer.from(exported) });
     await page.waitForURL(`**/s/${sessionId}`);

@@ -16,7 +16,7 @@ before(async () => {
 after(() => server.close());
 
 const json = async (path: string, init?: RequestInit) => {
-  const res = await fetch(`${server.url}${path}`, init);
+  const res = await fetch(`${server.url}${path}`, { ...init, headers: { 'content-type': 'application/json', ...(init?.headers ?? {}) } });
   return { status: res.status, body: (await res.json()) as any, headers: res.headers };
 };
 

@@ -40,7 +40,7 @@ describe('REST /api/sessions, /healthz, /metrics', () => {
     assert.deepEqual(after.chunks.map((c: any) => c.sequence), all.chunks.slice(2).map((c: any) => c.sequence));
     assert.ok(all.chunks.every((c: any) => typeof c.tMs === 'number' && c.turnId === b.turnId && typeof c.chunk.type === 'string'));
 
-    const deleted = await app.request(`/api/sessions/${b.sessionId}`, { method: 'DELETE' });
+    const deleted = await app.request(`/api/sessions/${b.sessionId}`, { method: 'DELETE', headers: { 'content-type': 'application/json' } });
     assert.equal(deleted.status, 200);
     assert.equal((await app.request(`/api/sessions/${b.sessionId}`)).status, 404);
   });
@@ -49,12 +49,12 @@ describe('REST /api/sessions, /healthz, /metrics', () => {
     const services = createTestServices(scriptedModel([{ text: 'x' }]));
     const { app } = createApp({ services });
     for (const [method, path] of [['GET', '/api/sessions/nope'], ['PATCH', '/api/sessions/nope'], ['DELETE', '/api/sessions/nope'], ['GET', '/api/sessions/nope/messages'], ['GET', '/api/sessions/nope/chunks']] as const) {
-      const res = await app.request(path, { method, ...(method === 'PATCH' ? { body: '{"title":"x"}' } : {}) });
+      const res = await app.request(path, { method, headers: { 'content-type': 'application/json' }, ...(method === 'PATCH' ? { body: '{"title":"x"}' } : {}) });
       assert.equal(res.status, 404, `${method} ${path}`);
       assert.deepEqual(await res.json(), { error: { code: 'not_found', message: 'session "nope" does not exist', details: { parameter: 'id', value: 'nope' } } });
     }
     const s = await runChatTurn({ services, text: 'hi', tools: {} });
-    const bad = await app.request(`/api/sessions/${s.sessionId}`, { method: 'PATCH', body: JSON.stringify({ title: '' }) });
+    const bad = await app.request(`/api/sessions/${s.sessionId}`, { method: 'PATCH', body: JSON.stringify({ title: '' }), headers: { 'content-type': 'application/json' } });
     assert.equal(bad.status, 400);
     assert.equal((await json(bad)).error.code, 'invalid_argument');
     const badAfter = await app.request(`/api/sessions/${s.sessionId}/chunks?after=-1`);
