@@ -35,7 +35,7 @@ const portOpen = (port: number) =>
   });
 
 describe('service target (live-service tuning)', () => {
-  test('a study tunes the example service for p99 and every server is stopped', { timeout: 60_000 }, async () => {
+  test('a study tunes the example service for p99 and every server is stopped', { timeout: 120_000 }, async () => {
     const target = createServiceTarget(SPEC as never, { clock: systemClock, allowedHosts: [] });
     const spec: StudySpec = {
       space: { workers: { type: 'int', low: 1, high: 16 }, cache_size: { type: 'int', low: 0, high: 1000 } },
@@ -59,11 +59,17 @@ describe('service target (live-service tuning)', () => {
     }
     const trials = study.trials(['complete']);
     assert.equal(trials.length, 4);
-    const bad = trials[0]!.metrics.latency_p99_ms!;
-    const good = trials[1]!.metrics.latency_p99_ms!;
-    assert.ok(bad > good * 3, `1 worker/no cache p99 ${bad} ms should be far worse than 8 workers/cache 800 p99 ${good} ms`);
+    assert.deepEqual(trials.slice(0, 2).map((t) => t.params), [{ workers: 1, cache_size: 0 }, { workers: 8, cache_size: 800 }]);
+    // The trial's parameters reach the server: with one worker and no cache every request waits for its own
+    // backend lookup of at least 6 ms (5 with timer rounding) one after another, so it answers at most
+    // 200 requests/s of the 300/s offered, however fast the machine. (Default settings, 4 workers, would keep up.)
+    // How much worse its p99 is than 8 workers with a cache is a speed property and is not asserted.
+    const bad = trials[0]!.metrics;
+    assert.ok(bad.requests_per_s! > 0 && bad.requests_per_s! <= 1000 / 5 + 1, `1 worker/no cache: ${bad.requests_per_s} requests/s`);
     assert.ok(trials.every((t) => t.metrics.requests_per_s! > 0 && 'error_rate' in t.metrics));
-    assert.ok(study.bestTrial()!.metrics.latency_p99_ms! <= good);
+    const p99s = trials.map((t) => t.metrics.latency_p99_ms!);
+    assert.ok(p99s.every((p) => p > 0), JSON.stringify(p99s));
+    assert.equal(study.bestTrial()!.metrics.latency_p99_ms, Math.min(...p99s));
     assert.ok(reports.length >= 4, 'per-second p99 is reported for pruning');
   });
 

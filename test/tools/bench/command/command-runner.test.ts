@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { aggregateCommand, relativeToFastest } from '../../../../tools/bench/command/aggregate.ts';
 import { runCommandBench, type CommandBenchOptions } from '../../../../tools/bench/command/command-runner.ts';
 import { expandParameters, substitute } from '../../../../tools/bench/command/parameter-scan.ts';
 import { findRusageWrapper } from '../../../../tools/bench/command/spawn-measured.ts';
@@ -31,9 +32,16 @@ describe('command benchmark', () => {
     const c = r.results[0]!;
     assert.equal(c.times_ms.length, 4);
     assert.deepEqual(c.exit_codes, [0, 0, 0, 0]);
+    // A 30 ms sleep cannot end sooner; there is no upper bound, since a loaded machine only makes it slower.
     assert.ok(c.min_ms >= 29, `min ${c.min_ms} below the 30 ms sleep`);
-    assert.ok(c.mean_ms < 200);
+    // The statistics are those of the recorded run times, and the runs happen one after another within the benchmark.
+    assert.equal(c.min_ms, Math.min(...c.times_ms));
+    assert.equal(c.max_ms, Math.max(...c.times_ms));
+    assert.ok(Math.abs(c.mean_ms - c.times_ms.reduce((a, t) => a + t, 0) / 4) < 1e-3, `mean ${c.mean_ms} of ${c.times_ms}`);
     assert.ok(c.min_ms <= c.median_ms && c.median_ms <= c.max_ms);
+    assert.ok(c.stddev_ms >= 0);
+    const measured = c.times_ms.reduce((a, t) => a + t, 0);
+    assert.ok(measured <= r.duration_s * 1000 + 1, `${measured} ms of runs in a benchmark of ${r.duration_s} s`);
     assert.equal(c.command, 'sleep 0.03');
     assert.equal(r.relative[0]!.ratio, 1);
   });
@@ -54,10 +62,29 @@ describe('command benchmark', () => {
     assert.deepEqual(expandParameters([{ name: 'a', values: [1, 2] }, { name: 'b', min: 0, max: 0.2, step: 0.1 }]).length, 6);
     assert.deepEqual(substitute(['x{a}', '{b}', '{c}'], { a: '1', b: '2' }), ['x1', '2', '{c}']);
     const r = await runCommandBench(options({ commands: [{ argv: ['sleep', '{t}'] }], parameters: [{ name: 't', values: ['0.01', '0.04'] }], runs: 3 }));
-    assert.deepEqual(r.results.map((x) => x.parameters.t), ['0.01', '0.04']);
-    const slow = r.relative.find((x) => !x.fastest)!;
-    assert.ok(slow.ratio > 1.8 && slow.ratio < 5, `ratio ${slow.ratio}`);
-    assert.ok(slow.ratio_stddev > 0);
+    assert.deepEqual(r.results.map((x) => [x.command, x.parameters.t, x.times_ms.length]), [['sleep 0.01', '0.01', 3], ['sleep 0.04', '0.04', 3]]);
+    // Each result holds its own command's times: a sleep cannot end early.
+    assert.ok(r.results[0]!.min_ms >= 9, `sleep 0.01: min ${r.results[0]!.min_ms}`);
+    assert.ok(r.results[1]!.min_ms >= 39, `sleep 0.04: min ${r.results[1]!.min_ms}`);
+    // One relative entry per result, in order; the fastest by mean is 1, the other is its mean over the fastest's
+    // (which is fastest is not asserted: on a loaded machine a 10 ms sleep can take longer than a 40 ms one).
+    assert.deepEqual(r.relative.map((x) => x.command), ['sleep 0.01', 'sleep 0.04']);
+    const fastest = r.results[1]!.mean_ms < r.results[0]!.mean_ms ? 1 : 0;
+    assert.deepEqual(r.relative.map((x) => x.fastest), [fastest === 0, fastest === 1]);
+    assert.deepEqual([r.relative[fastest]!.ratio, r.relative[fastest]!.ratio_stddev], [1, 0]);
+    const other = r.relative[1 - fastest]!;
+    assert.ok(Math.abs(other.ratio - r.results[1 - fastest]!.mean_ms / r.results[fastest]!.mean_ms) < 1e-3, `ratio ${other.ratio}`);
+    assert.ok(other.ratio >= 1 && Number.isFinite(other.ratio_stddev) && other.ratio_stddev >= 0, JSON.stringify(other));
+
+    // The ratio and its uncertainty from known run times (what a mock executor would give).
+    const known = (display: string, times: number[]) =>
+      aggregateCommand({ argv: [display], display, shell: false, parameters: {}, runs: times.map((wallMs) => ({ wallMs, userMs: null, systemMs: null, maxRssKb: null, exitCode: 0, signal: null, output: '' })), resourceMethod: 'none' });
+    const relative = relativeToFastest([known('slow', [40, 42, 44]), known('fast', [10, 11, 12])]);
+    // 42 / 11 = 3.8182; stddev 3.8182 · √((2/42)² + (1/11)²) = 0.3918 (sample stddevs 2 and 1).
+    assert.deepEqual(relative, [
+      { command: 'slow', ratio: 3.8182, ratio_stddev: 0.3918, fastest: false },
+      { command: 'fast', ratio: 1, ratio_stddev: 0, fastest: true },
+    ]);
   });
 
   test('a failing command stops the benchmark unless failures are ignored', async () => {

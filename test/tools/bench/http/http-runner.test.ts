@@ -69,9 +69,10 @@ describe('HTTP load generator', () => {
     try {
       const progress: number[] = [];
       const r = await runHttpBench(base(`${server.url}/`, { durationSeconds: 1.5, onProgress: (p) => p.kind === 'http' && progress.push(p.point.requests) }));
-      assert.ok(r.requests > 100, `only ${r.requests} requests`);
+      assert.ok(r.requests > 0, `only ${r.requests} requests`);
       assert.equal(r.status_counts['200'], r.requests);
-      assert.ok(served > 0, `served ${served}`);
+      // Every counted response was served; requests still in flight at the stop (one per connection) were not counted.
+      assert.ok(served >= r.requests && served <= r.requests + 4, `served ${served}, counted ${r.requests}`);
       assert.equal(r.errors, 0);
       assert.ok(r.latency_ms.p50 > 0 && r.latency_ms.p50 <= r.latency_ms.p99 && r.latency_ms.p99 <= r.latency_ms.max, JSON.stringify(r.latency_ms));
       assert.ok(Math.abs(r.requests_per_s - r.requests / r.duration_s) < r.requests_per_s * 0.002, `${r.requests_per_s} vs ${r.requests} / ${r.duration_s}`);
@@ -94,12 +95,21 @@ describe('HTTP load generator', () => {
     try {
       const closed = await runHttpBench(base(server.url, { connections: 1, durationSeconds: 1 }));
       const open = await runHttpBench(base(server.url, { connections: 1, durationSeconds: 1, rate: 100 }));
+      assert.equal(closed.mode, 'closed');
+      assert.equal(closed.corrected_for_coordinated_omission, false);
+      assert.equal(closed.backlog, 0);
       assert.equal(open.mode, 'open');
       assert.equal(open.corrected_for_coordinated_omission, true);
-      // Closed loop sees ~40 ms for every request; the open loop sees the queue growing to hundreds of ms.
-      assert.ok(closed.latency_ms.p50 < 120, `closed p50 ${closed.latency_ms.p50}`);
-      assert.ok(open.latency_ms.p99 > 300, `open p99 ${open.latency_ms.p99} should include queueing delay`);
-      assert.ok(open.latency_ms.p99 > closed.latency_ms.p50 * 4, `open p99 ${open.latency_ms.p99} vs closed p50 ${closed.latency_ms.p50}`);
+      // Lower bounds that hold on any machine (timers never fire early; 1 ms of slack for timer rounding):
+      // every request takes the server's 40 ms.
+      assert.ok(closed.requests > 0 && closed.latency_ms.min >= 39, JSON.stringify(closed.latency_ms));
+      assert.ok(open.requests > 0 && open.latency_ms.min >= 39, JSON.stringify(open.latency_ms));
+      // On one connection the k-th response (from 0) completes at least 39·(k+1) ms after the start, but it was due
+      // at 10·k ms: measured from its intended send time its latency is at least 29·k + 39 ms. Measured from the
+      // actual send (coordinated omission), every latency would stay near 40 ms.
+      const k = open.requests - 1;
+      assert.ok(open.latency_ms.max >= 29 * k + 39, `open max ${open.latency_ms.max} ms after ${open.requests} responses should include the queueing delay`);
+      // The server cannot keep up with the rate, so due requests are left unsent.
       assert.ok(open.backlog > 0);
       assert.ok(open.warnings.some((w) => w.includes('below the target rate')));
     } finally {
@@ -131,9 +141,15 @@ describe('HTTP load generator', () => {
     const server = await startHttpServer((_req, res) => res.end('ok'));
     try {
       const r = await runHttpBench(base(server.url, { rate: 200, durationSeconds: 1 }));
-      // Requests are due every 5 ms from t = 0 until the run stops (the stop timer may fire a little late).
-      assert.ok(r.requests >= 160 && r.requests <= Math.ceil(200 * r.duration_s) + 1, `requests ${r.requests} in ${r.duration_s} s`);
-      assert.ok(r.backlog <= 4, `backlog ${r.backlog}: a sustainable rate leaves at most the last due requests unsent`);
+      assert.equal(r.errors, 0);
+      assert.ok(r.requests > 0 && r.status_counts['200'] === r.requests, JSON.stringify(r.status_counts));
+      // Requests are due every 5 ms from t = 0; each due request is answered, timed out, still queued (backlog) or
+      // in flight at the stop (at most one per connection). The scheduler re-arms at least every 50 ms, so the
+      // due count covers at least the first 0.95 s of the 1 s run however slow the machine (2 × 50 ms of slack
+      // here), and never more than the run's actual duration. How many were answered is not asserted: that is speed.
+      const accounted = r.requests + r.timeouts + r.backlog;
+      assert.ok(accounted >= 200 * 0.9 - 4, `answered ${r.requests} + timed out ${r.timeouts} + backlog ${r.backlog}`);
+      assert.ok(accounted <= Math.ceil(200 * r.duration_s) + 1, `answered ${r.requests} + timed out ${r.timeouts} + backlog ${r.backlog} in ${r.duration_s} s`);
     } finally {
       await server.close();
     }
