@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { ImportedRows, INERT_TABLES } from './imported-rows.ts';
 import type { Db } from './open.ts';
 import { SESSION_FILE_FORMAT, SESSION_SCHEMA_VERSION, type SessionFile } from './session-export.ts';
 import { quote, sessionTables } from './session-tables.ts';
@@ -29,8 +30,9 @@ export interface ImportResult {
  * newer than this tunechat reads, tables or columns this database does not have, and a session (or study, trial…)
  * id that already exists here. Ids are kept, so export → import → export gives the same file.
  */
-export function importSession(db: Db, text: string): ImportResult {
+export function importSession(db: Db, text: string, options: { now?: number } = {}): ImportResult {
   const file = parseSessionFile(text);
+  const imported = new ImportedRows(db);
   const tables = new Map(sessionTables(db).map((t) => [t.table, t]));
   for (const [name, table] of Object.entries(file.tables)) {
     const info = tables.get(name);
@@ -40,6 +42,7 @@ export function importSession(db: Db, text: string): ImportResult {
       if (!row || typeof row !== 'object' || Array.isArray(row)) throw new SessionFileError('invalid_file', `tables.${name}.rows[${i}] must be an object`);
       const unknown = Object.keys(row).filter((c) => !info.columns.includes(c));
       if (unknown.length > 0) throw new SessionFileError('invalid_file', `tables.${name}.rows[${i}] has columns this database lacks: ${unknown.join(', ')}`);
+      for (const [column, value] of Object.entries(row)) checkIdColumn(`tables.${name}.rows[${i}].${column}`, column, value);
     });
   }
   const sessions = file.tables.sessions?.rows ?? [];
@@ -67,6 +70,10 @@ export function importSession(db: Db, text: string): ImportResult {
         if (!CASCADED.has(info.table) && sameRowExists({ prepare, table: info.table, primaryKey: info.primaryKey, columns, values })) continue;
         prepare(`INSERT INTO ${quote(info.table)} (${columns.map(quote).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`).run(...values);
         inserted += 1;
+        const keyColumn = INERT_TABLES[info.table];
+        if (keyColumn && typeof row[keyColumn] === 'string') {
+          imported.mark({ table: info.table, keys: [row[keyColumn]], sessionId: file.session_id, at: options.now ?? Date.now() });
+        }
       }
       rows[info.table] = inserted;
     }
@@ -80,6 +87,22 @@ export function importSession(db: Db, text: string): ImportResult {
     throw new SessionFileError(code, `import rolled back, nothing was written: ${message}`);
   }
   return { sessionId: file.session_id, rows };
+}
+
+/** Session, study, trial, turn and run ids: they end up in URLs, file names and headers. */
+export const SESSION_ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;
+/** Rule ids are names users choose: any printable text up to 200 characters. */
+const RULE_ID = /^[^\u0000-\u001f\u007f]{1,200}$/u;
+
+/** Refuses an id column (`id`, `*_id`) whose value is not an id: control characters, quotes, slashes, overlong. */
+function checkIdColumn(path: string, column: string, value: unknown): void {
+  if (column !== 'id' && !column.endsWith('_id')) return;
+  if (value === null && column !== 'id') return;
+  const pattern = column === 'rule_id' ? RULE_ID : SESSION_ID;
+  if (typeof value !== 'string' || !pattern.test(value)) {
+    const rule = column === 'rule_id' ? '1-200 printable characters' : '1-128 characters of A-Z a-z 0-9 . _ : @ - (starting with a letter or digit)';
+    throw new SessionFileError('invalid_file', `${path} must be an id of ${rule}, got ${JSON.stringify(typeof value === 'string' ? value.slice(0, 200) : value)}`);
+  }
 }
 
 /** Checks the envelope: format, version, session id, tables. */
@@ -100,7 +123,9 @@ export function parseSessionFile(text: string): SessionFile {
   if ((file.schema_version as number) > SESSION_SCHEMA_VERSION) {
     throw new SessionFileError('newer_version', `the file has schema_version ${file.schema_version}, this tunechat reads up to ${SESSION_SCHEMA_VERSION}: upgrade tunechat to import it`);
   }
-  if (typeof file.session_id !== 'string' || file.session_id === '') throw new SessionFileError('invalid_file', '"session_id" must be a non-empty string');
+  if (typeof file.session_id !== 'string' || !SESSION_ID.test(file.session_id)) {
+    throw new SessionFileError('invalid_file', `"session_id" must be 1-128 characters of A-Z a-z 0-9 . _ : @ - (starting with a letter or digit), got ${JSON.stringify(String(file.session_id).slice(0, 200))}`);
+  }
   if (!file.tables || typeof file.tables !== 'object' || Array.isArray(file.tables)) throw new SessionFileError('invalid_file', '"tables" must be an object of table name → rows');
   return file as SessionFile;
 }

@@ -28,8 +28,8 @@ export const SESSION_TABLES: readonly { table: string; where: string }[] = [
   { table: 'rule_alerts', where: 'session_id = @session' },
 ];
 
-/** Local state that must not travel with a session: Slack thread links, share tokens. */
-const NOT_EXPORTED = new Set(['slack_threads', 'session_shares', 'slack_events', 'schema_migrations']);
+/** Local state that must not travel with a session: Slack thread links, share tokens, import marks. */
+const NOT_EXPORTED = new Set(['slack_threads', 'session_shares', 'slack_events', 'schema_migrations', 'imported_rows']);
 
 export interface TableInfo {
   table: string;

@@ -14,8 +14,52 @@ export interface Config {
   publicUrl: string;
   /** Further origins whose pages may use the API and websocket, e.g. `https://tunechat.example.com` (TUNECHAT_ALLOWED_ORIGINS, comma-separated). */
   allowedOrigins: string[];
+  /** Whether a user may run a shell they typed literally (`sh -c '…'` in backticks): TUNECHAT_ALLOW_SHELL=1. Off by default. */
+  allowShell: boolean;
   slack: SlackConfig | null;
+  /** Request sizes and concurrent work ({@link LIMIT_DEFAULTS}; env vars in {@link LIMIT_ENV}). */
+  limits: Limits;
 }
+
+/**
+ * Limits that keep one client (a websocket connection, a Slack member, the CLI) from exhausting the server.
+ * The websocket frame limit is part of the protocol (server/ws/chat-connection.ts `MAX_FRAME_BYTES`, 1 MiB).
+ */
+export interface Limits {
+  /** Largest request body of a REST route (and `POST /slack/events`), in bytes. Fixed at 1 MiB. */
+  bodyBytes: number;
+  /** Largest session file `POST /api/sessions/import` accepts, in bytes (TUNECHAT_MAX_IMPORT_BYTES). */
+  importBytes: number;
+  /** Chat turns one client may run at once (TUNECHAT_MAX_TURNS_PER_CLIENT). */
+  turnsPerClient: number;
+  /** Chat turns the server runs at once, all clients together (TUNECHAT_MAX_TURNS). */
+  turns: number;
+  /** Studies one client may have running at once (TUNECHAT_MAX_STUDIES_PER_CLIENT). */
+  studiesPerClient: number;
+  /** Studies running at once, all clients together (TUNECHAT_MAX_STUDIES). */
+  studies: number;
+}
+
+const MIB = 1024 * 1024;
+
+/** The defaults of {@link Limits}, in one place. */
+export const LIMIT_DEFAULTS: Readonly<Limits> = Object.freeze({
+  bodyBytes: MIB,
+  importBytes: 16 * MIB,
+  turnsPerClient: 4,
+  turns: 16,
+  studiesPerClient: 3,
+  studies: 8,
+});
+
+/** The env var that overrides each configurable limit (a positive integer). */
+export const LIMIT_ENV = Object.freeze({
+  importBytes: 'TUNECHAT_MAX_IMPORT_BYTES',
+  turnsPerClient: 'TUNECHAT_MAX_TURNS_PER_CLIENT',
+  turns: 'TUNECHAT_MAX_TURNS',
+  studiesPerClient: 'TUNECHAT_MAX_STUDIES_PER_CLIENT',
+  studies: 'TUNECHAT_MAX_STUDIES',
+} satisfies Partial<Record<keyof Limits, string>>);
 
 export type ModelConfig =
   | { kind: 'local'; /** Trials of a study when the user names no budget (TUNECHAT_DEFAULT_TRIALS). */ defaultTrials?: number }
@@ -54,6 +98,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     allowedHosts: (env.TUNECHAT_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean),
     publicUrl: env.TUNECHAT_PUBLIC_URL ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     allowedOrigins: parseOrigins(env.TUNECHAT_ALLOWED_ORIGINS ?? ''),
+    allowShell: env.TUNECHAT_ALLOW_SHELL === '1',
     slack: env.SLACK_BOT_TOKEN
       ? {
           botToken: env.SLACK_BOT_TOKEN,
@@ -64,8 +109,21 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
           allowTypedCommands: env.SLACK_ALLOW_TYPED_COMMANDS === '1',
         }
       : null,
+    limits: loadLimits(env),
   };
   return Object.freeze(config);
+}
+
+function loadLimits(env: Env): Limits {
+  const limits: Limits = { ...LIMIT_DEFAULTS };
+  for (const [key, name] of Object.entries(LIMIT_ENV) as [keyof typeof LIMIT_ENV, string][]) {
+    const raw = env[name];
+    if (raw === undefined || raw === '') continue;
+    const value = Number(raw);
+    if (!Number.isSafeInteger(value) || value < 1) throw new ConfigError(`${name} must be a positive integer, got "${raw}"`);
+    limits[key] = value;
+  }
+  return Object.freeze(limits);
 }
 
 function parseOrigins(raw: string): string[] {

@@ -1,11 +1,14 @@
 import type { LanguageModel } from 'ai';
 import type { Clock } from '../tools/common/clock.ts';
+import type { ProcessGroupRecorder } from '../tools/common/process-group-recorder.ts';
 import type { Db } from '../db/open.ts';
 import type { Config } from './config.ts';
 import { SqliteStudyStorage } from '../db/study-storage.ts';
 import { StudyManager } from '../tools/optimizer/study-manager.ts';
 import { BenchStore } from '../db/bench-store.ts';
 import { BenchService } from '../tools/bench/bench-service.ts';
+import { ImportedRows } from '../db/imported-rows.ts';
+import { CommandConfirmations } from '../tools/common/command-confirmations.ts';
 import { TargetStore } from '../db/target-store.ts';
 import { TargetRegistry } from '../tools/targets/target-registry.ts';
 import { BuiltinProblems } from '../tools/targets/builtin-problems.ts';
@@ -31,6 +34,8 @@ export interface Services {
   targets: TargetRegistry;
   /** Rule engine: rules and alerts (SQLite), Study/Trial/BenchResult facts, `onAlert` (tools/rules/rule-service.ts). */
   rules: RuleService;
+  /** Destructive-looking commands waiting for the user's "yes" (tools/common/command-confirmations.ts). */
+  confirmations: CommandConfirmations;
 }
 
 export interface ServiceDeps {
@@ -40,15 +45,19 @@ export interface ServiceDeps {
   model: LanguageModel;
   /** tunechat.json files or directories with targets (default: the working directory). */
   targetFiles?: string[];
+  /** Records trial and bench process groups (the server passes db/process-group-store.ts); default: not recorded. */
+  processGroups?: ProcessGroupRecorder;
 }
 
 export function createServices(deps: ServiceDeps): Services {
   const { db, clock, config, model } = deps;
-  const bench = new BenchService({ store: new BenchStore(db), clock, allowedHosts: config.allowedHosts });
-  const studies = new StudyManager({ storage: new SqliteStudyStorage(db), clock, allowedHosts: config.allowedHosts, targetServices: { bench } });
+  const processGroups = deps.processGroups ? { processGroups: deps.processGroups } : {};
+  const bench = new BenchService({ store: new BenchStore(db), clock, allowedHosts: config.allowedHosts, ...processGroups });
+  const imported = new ImportedRows(db);
+  const studies = new StudyManager({ storage: new SqliteStudyStorage(db), clock, allowedHosts: config.allowedHosts, limits: config.limits, targetServices: { bench, ...processGroups }, isImported: (id) => imported.has('studies', id) });
   const targets = new TargetRegistry({ store: new TargetStore(db, () => clock.now()), files: deps.targetFiles ?? [process.cwd()], builtins: new BuiltinProblems() });
   const rules = new RuleService({ store: new RuleStore(db, () => clock.now()), clock, studies, bench });
-  return { db, clock, config, model, studies, bench, targets, rules };
+  return { db, clock, config, model, studies, bench, targets, rules, confirmations: new CommandConfirmations(() => clock.now()) };
 }
 
 /** Stops background work (running studies, load tests) so the process can exit cleanly. */

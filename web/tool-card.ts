@@ -49,6 +49,14 @@ function summaryHtml(output: unknown): string {
   return fields.length ? `<div class="tool-summary">${fields.join('')}</div>` : '';
 }
 
+/** The exact argv(s) a tool call runs or registers, always visible (not folded into the input). */
+function commandHtml(input: unknown): string {
+  if (!isRecord(input)) return '';
+  const argvs = [input.command, ...(Array.isArray(input.commands) ? input.commands : [])].filter((a): a is string[] => Array.isArray(a) && a.every((x) => typeof x === 'string'));
+  if (argvs.length === 0) return '';
+  return `<div class="tool-command">runs ${argvs.map((a) => `<code>${escapeHtml(JSON.stringify(a))}</code>`).join(' ')}</div>`;
+}
+
 function formatNumber(v: unknown): string {
   if (typeof v !== 'number') return escapeHtml(String(v));
   if (Number.isInteger(v)) return String(v);
@@ -92,6 +100,7 @@ export function toolCardHtml(part: ViewPart, options: { messageDone?: boolean } 
   }
   return `<div class="tool-card state-${escapeHtml(state)}${running ? ' running' : ''}" data-tool="${escapeHtml(name)}" data-tool-call-id="${escapeHtml(part.toolCallId ?? '')}">
     <div class="tool-head"><span class="tool-name">${escapeHtml(name)}</span><span class="tool-state">${escapeHtml(label)}</span></div>
+    ${commandHtml(part.input)}
     ${input ? `<details class="tool-input"><summary>input</summary>${input}</details>` : ''}
     ${body}
   </div>`;

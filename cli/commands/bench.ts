@@ -6,7 +6,7 @@ import { loadConfig } from '../../server/config.ts';
 import { systemClock } from '../../tools/common/clock.ts';
 import { ToolError } from '../../tools/common/errors.ts';
 import { BenchService } from '../../tools/bench/bench-service.ts';
-import { splitWords } from '../../tools/bench/command-policy.ts';
+import { parseCommandLine } from '../../tools/common/command-line.ts';
 import type { ParameterScan } from '../../tools/bench/command/parameter-scan.ts';
 import { exportCsv } from '../../tools/bench/exporters/csv.ts';
 import { exportJson } from '../../tools/bench/exporters/json.ts';
@@ -101,6 +101,12 @@ async function runKind(sub: string, signal: AbortSignal, bench: BenchService, va
   const context = { signal };
   switch (sub) {
     case 'cmd': {
+      // Like hyperfine -N: a quoted command line is split into an argv; shell syntax needs --shell.
+      const splitWords = (line: string) => {
+        const parsed = parseCommandLine(line);
+        if (!parsed.ok) throw new ToolError('invalid_argument', `"${line}" is not a plain command: ${parsed.reason}; pass --shell to run it with /bin/sh -c`, { details: { parameter: 'command', value: line } });
+        return parsed.argv;
+      };
       const commands = rest.length ? [rest] : positionals.map((p) => (values.shell ? [p] : splitWords(p)));
       if (commands.length === 0) throw new ToolError('invalid_argument', 'bench cmd needs a command: tunechat bench cmd --runs 10 -- sleep 0.1', { details: { parameter: 'command' } });
       const words = (name: string) => (str(values, name) ? (values.shell ? [str(values, name)!] : splitWords(str(values, name)!)) : undefined);

@@ -1,4 +1,5 @@
 import type { ToolSet } from 'ai';
+import type { CommandGate } from '../../tools/common/command-permission.ts';
 import type { Requester } from '../../tools/common/requester.ts';
 import type { Services } from '../services.ts';
 import { createBenchTools } from '../../tools/bench/agent-tools.ts';
@@ -19,13 +20,10 @@ export interface ToolsetContext {
   sessionId: string;
   /** Dry run: inputs are validated and recorded, nothing executes. */
   dryRun: boolean;
-  /**
-   * The user's own message for this turn. A command the user typed here (e.g. in backticks) may be run by
-   * `bench_command`; commands appearing only in model text may not (see tools/bench command policy).
-   */
-  userMessage: string;
   /** Who asks: whether typed commands may run and command targets be registered, and the key for per-client limits. */
   requester: Requester;
+  /** What this turn may run: typed commands, confirmations, shells (tools/common/command-permission.ts). */
+  commands: CommandGate;
 }
 
 /**
@@ -34,7 +32,7 @@ export interface ToolsetContext {
  */
 export function createToolset(context: ToolsetContext): ToolSet {
   const tools: ToolSet = {
-    ...createTargetTools({ targets: context.services.targets }),
+    ...createTargetTools({ targets: context.services.targets, commands: context.commands }),
     ...createSessionTools(context),
     ...createBenchTools(context),
     ...createOptimizerTools(context),

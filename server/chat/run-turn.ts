@@ -4,6 +4,7 @@ import { ChatStore, type SessionSource } from '../../db/chat-store.ts';
 import { ToolError } from '../../tools/common/errors.ts';
 import { createToolset } from '../agent/toolset.ts';
 import type { Requester } from '../../tools/common/requester.ts';
+import { createCommandGate } from './command-gate.ts';
 import { defaultRequester } from './default-requester.ts';
 import type { Services } from '../services.ts';
 import { describeError } from './describe-error.ts';
@@ -65,14 +66,17 @@ export async function runChatTurn(options: ChatTurnOptions): Promise<ChatTurnRes
   const sessionId = session.id;
   const turnId = randomUUID();
   const history = store.listMessages<UIMessage>(sessionId).map((m) => m.message);
-  const userMessage: UIMessage = { id: randomUUID(), role: 'user', parts: [{ type: 'text', text }] };
+  // The user message's id is the turn's id: after a crash, the turn's stored chunks find the message they answer
+  // (server/chat/rebuild-interrupted-turns.ts).
+  const userMessage: UIMessage = { id: turnId, role: 'user', parts: [{ type: 'text', text }] };
   store.appendMessage(sessionId, userMessage);
   options.onStart?.({ sessionId, turnId });
 
   // A command typed in the message may run only when the requester may run commands (the operator's web UI and
   // CLI; Slack members only when the operator allowed it): the tools check `requester.commands`.
   const requester = options.requester ?? defaultRequester(options.source ?? 'web', services.config);
-  const tools = options.tools ?? createToolset({ services, sessionId, dryRun: options.dryRun ?? false, userMessage: text, requester });
+  const commands = createCommandGate({ services, sessionId, text, requester });
+  const tools = options.tools ?? createToolset({ services, sessionId, dryRun: options.dryRun ?? false, requester, commands });
   const originalMessages = [...history, userMessage];
   const startedAt = services.clock.monotonic();
   let sequence = store.lastSequence(sessionId);

@@ -14,9 +14,6 @@ import type { Services } from '../services.ts';
 const REPLAY_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'replay');
 
 
-/** Largest session file `POST /api/sessions/import` accepts. */
-const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
-
 /**
  * Sharing, export and import of sessions:
  * - `GET|POST|DELETE /api/sessions/:id/share`: sharing state; POST turns it on (an unguessable token) and returns
@@ -55,14 +52,15 @@ export function replayShareRoutes(services: Services): Hono {
   });
 
   app.get('/api/sessions/:id/export', (c) => {
-    const file = exportSession(services.db, requireSession(c.req.param('id')).id);
-    c.header('content-disposition', `attachment; filename="tunechat-session-${c.req.param('id')}.json"`);
+    const { id } = requireSession(c.req.param('id'));
+    const file = exportSession(services.db, id);
+    c.header('content-disposition', attachmentDisposition(`tunechat-session-${id}.json`));
     c.header('content-type', 'application/json; charset=utf-8');
     return c.body(serializeSessionFile(file!));
   });
   app.post('/api/sessions/import', async (c) => {
+    // The body's size is bounded before it is read: config.limits.importBytes (requestBodyLimit in server/app.ts).
     const text = await c.req.text();
-    if (text.length > MAX_IMPORT_BYTES) return errorResponse(c, new ToolError('invalid_argument', `session file is ${text.length} bytes, the limit is ${MAX_IMPORT_BYTES}`));
     try {
       return c.json(importSession(services.db, text), 201);
     } catch (error) {
@@ -111,6 +109,16 @@ export function replayShareRoutes(services: Services): Hono {
     return c.html(await readFile(join(REPLAY_DIR, 'index.html'), 'utf8'));
   });
   return app;
+}
+
+/**
+ * `attachment` with a file name that cannot break the header: an ASCII fallback with anything but
+ * `A-Za-z0-9._-` replaced, plus the exact name percent-encoded in `filename*` (RFC 6266 / RFC 5987).
+ */
+export function attachmentDisposition(name: string): string {
+  const fallback = name.replace(/[^A-Za-z0-9._-]/g, '_');
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
 
 /** The token is in the URL: keep it out of referrers, caches and search engines. */

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { gateFor } from '../support/command-gate.ts';
 import { OPERATOR } from '../../tools/common/requester.ts';
 import { describe, test } from 'node:test';
 import { MockLanguageModelV3 } from 'ai/test';
@@ -18,7 +19,7 @@ const exec = (t: unknown, input: unknown) => ((t as { execute: Exec }).execute)(
 describe('toolset', () => {
   test('offers the agent-owned tools, and list_targets describes the targets for the model', () => {
     const services = createTestServices(createModel({ kind: 'local' }));
-    const tools = createToolset({ services, sessionId: 's', dryRun: false, userMessage: '', requester: OPERATOR });
+    const tools = createToolset({ services, sessionId: 's', dryRun: false, requester: OPERATOR, commands: gateFor('') });
     for (const name of ['list_targets', 'register_target', 'list_sessions', 'replay_session']) assert.ok(tools[name], name);
     const description = tools.list_targets!.description ?? '';
     const catalog = JSON.parse(description.slice(description.indexOf(TARGETS_MARKER) + TARGETS_MARKER.length)) as Array<{ name: string; metrics: unknown[] }>;
@@ -33,7 +34,7 @@ describe('toolset', () => {
 
   test('register_target returns a fixable error as data, and registers a valid target', async () => {
     const services = createTestServices(createModel({ kind: 'local' }));
-    const tools = createToolset({ services, sessionId: 's', dryRun: false, userMessage: '', requester: OPERATOR });
+    const tools = createToolset({ services, sessionId: 's', dryRun: false, requester: OPERATOR, commands: gateFor('register a target called scorer that runs `python3 score.py`') });
     const bad = (await exec(tools.register_target, { name: 'scorer', kind: 'command', metrics: [{ name: 'accuracy' }] })) as { ok: boolean; error: { code: string; message: string } };
     assert.equal(bad.ok, false);
     assert.equal(bad.error.code, 'invalid_argument');
@@ -70,7 +71,7 @@ describe('toolset', () => {
   test('list_sessions and replay_session read the chat store; an unknown id is a fixable error', async () => {
     const services = createTestServices(createModel({ kind: 'local' }));
     const first = await runChatTurn({ services, text: 'hello, what do you do?' });
-    const tools = createToolset({ services, sessionId: first.sessionId, dryRun: false, userMessage: '', requester: OPERATOR });
+    const tools = createToolset({ services, sessionId: first.sessionId, dryRun: false, requester: OPERATOR, commands: gateFor('') });
     const listed = (await exec(tools.list_sessions, {})) as { sessions: Array<{ id: string; current: boolean; title: string }> };
     assert.equal(listed.sessions.length, 1);
     assert.equal(listed.sessions[0]!.current, true);

@@ -1,4 +1,5 @@
 import { after, before, describe, test } from 'node:test';
+import { gateFor } from '../support/command-gate.ts';
 import { OPERATOR } from '../../tools/common/requester.ts';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -24,7 +25,7 @@ describe('web UI end to end', () => {
   let browser: Browser;
   const config = loadConfig({ TUNECHAT_DB: ':memory:', PORT: '0' });
   const services = createServices({ db: openDatabase(':memory:'), clock: systemClock, config, model: createModel(config.model) });
-  const hasStudyTool = 'start_study' in createToolset({ services, sessionId: 'probe', dryRun: true, userMessage: '', requester: OPERATOR });
+  const hasStudyTool = 'start_study' in createToolset({ services, sessionId: 'probe', dryRun: true, requester: OPERATOR, commands: gateFor('') });
   const skip = !existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM}` : !hasStudyTool ? 'the start_study tool is not registered yet' : false;
 
   before(async () => {

@@ -1,11 +1,11 @@
 import { tool, type ToolSet } from 'ai';
 import { z } from 'zod';
 import { ToolError, type ToolFailure } from '../common/errors.ts';
-import type { Requester } from '../common/requester.ts';
+import { checkCommandPermission, type CommandGate } from '../common/command-permission.ts';
 import type { BenchService } from './bench-service.ts';
-import { checkCommandAllowed, splitWords } from './command-policy.ts';
 import type { BenchComparison } from './compare.ts';
 import { compactResult } from './present.ts';
+import { runsShell as runsShellOf } from '../common/command-line.ts';
 import { progressStream } from './progress-stream.ts';
 import type { BenchProgress, BenchRun } from './types.ts';
 
@@ -14,9 +14,8 @@ export interface BenchToolsContext {
   /** `targets` (the target registry) supplies registered command targets, which may run without being typed. */
   services: { bench: BenchService; targets?: { list(): Promise<readonly { spec: unknown }[]> } };
   sessionId: string;
-  userMessage: string;
-  /** Who asks: typed commands run only for a requester with `commands` (the operator's web UI / CLI). */
-  requester?: Requester;
+  /** What this turn may run: commands the user typed, confirmations, shells (tools/common/command-permission.ts). */
+  commands: CommandGate;
   /** Commands of the user's registered targets (they may be run without being typed in this message); default: from `services.targets`. */
   registeredCommands?: () => Promise<string[][]>;
 }
@@ -33,7 +32,7 @@ async function commandsOfTargets(targets: BenchToolsContext['services']['targets
 const compareTo = z.union([z.literal('previous'), z.string().min(1)]).optional().describe("compare with the previous run of the same benchmark ('previous') or with a run id");
 
 const commandInput = z.object({
-  command: z.array(z.string()).min(1).describe('argument array exactly as the user typed it, e.g. ["sleep","0.1"]; with shell:true one command-line string'),
+  command: z.array(z.string()).min(1).describe('argument array exactly as the user typed it in backticks, e.g. ["sleep","0.1"] for `sleep 0.1`; a shell only as the user wrote it, e.g. ["sh","-c","echo hi"]'),
   commands: z.array(z.array(z.string()).min(1)).optional().describe('further commands to compare against the first'),
   runs: z.number().int().min(1).optional(),
   warmup: z.number().int().min(0).optional(),
@@ -42,7 +41,6 @@ const commandInput = z.object({
     z.object({ name: z.string(), min: z.number(), max: z.number(), step: z.number().optional() }),
   ])).optional().describe('parameter scan: {name} in the command takes each value (cross product)'),
   ignore_failure: z.boolean().optional(),
-  shell: z.boolean().optional().describe('run through /bin/sh -c; only when the user explicitly asked for a shell'),
   compare_to: compareTo,
 });
 
@@ -76,7 +74,7 @@ const llmInput = z.object({
   compare_to: compareTo,
 });
 
-type Yielded = { ok: true; status: 'running'; progress: BenchProgress } | { ok: true; status: 'done'; run_id: string; result: Record<string, unknown>; comparison: BenchComparison | null; comparison_error?: string } | ToolFailure;
+type Yielded = { ok: true; status: 'starting'; will_run: string[][] } | { ok: true; status: 'running'; progress: BenchProgress } | { ok: true; status: 'done'; run_id: string; result: Record<string, unknown>; comparison: BenchComparison | null; comparison_error?: string } | ToolFailure;
 
 async function* stream(
   bench: BenchService,
@@ -115,25 +113,24 @@ export function createBenchTools(context: BenchToolsContext): ToolSet {
   return {
     bench_command: tool({
       description:
-        'Benchmark commands like hyperfine: warmup, runs, mean/stddev/median/min/max, user/system CPU, peak memory, outliers, comparison relative to the fastest. Only commands the user typed in this message (or registered targets) can run. Streams progress.',
+        'Benchmark commands like hyperfine: warmup, runs, mean/stddev/median/min/max, user/system CPU, peak memory, outliers, comparison relative to the fastest. Only registered targets\' commands, or an argv the user typed exactly in backticks in this message, can run; destructive-looking ones (rm, dd, …) need the user\'s "yes" in a following message (the error says so: ask, then call again with the same argv). Streams progress, first the exact argvs it runs.',
       inputSchema: commandInput,
       execute: async function* (input, { abortSignal }): AsyncGenerator<Yielded> {
         const { compare_to, commands, ...rest } = input;
         const all = [input.command, ...(commands ?? [])];
-        const userMessage = context.requester?.commands === false ? '' : context.userMessage;
         try {
           const registered = await (context.registeredCommands ?? (() => commandsOfTargets(context.services.targets)))();
-          if (input.shell && !/\bshell\b|\bsh -c\b|\bbash\b/i.test(userMessage)) {
-            throw new ToolError('forbidden', 'shell: true is only allowed when the user explicitly asks for a shell; run the command as an argument array instead', { details: { parameter: 'shell' } });
+          if (input.parameters?.length && all.some(runsShellOf)) {
+            throw new ToolError('forbidden', 'a parameter scan cannot fill values into a shell script (the values would be read as shell code); scan the program directly as an argument array', { details: { parameter: 'parameters', rule: 'no-shell-scan' } });
           }
-          for (const argv of all) {
-            checkCommandAllowed({ argv: input.shell ? splitWords(argv.join(' ')) : argv, userMessage, registered, parameter: 'command' });
-          }
+          for (const argv of all) checkCommandPermission(argv, context.commands, { registered, parameter: 'command' });
         } catch (error) {
           if (!ToolError.isInstance(error)) throw error;
           yield { ok: false, error: error.toJSON() };
           return;
         }
+        // The exact argvs, before anything runs: the chat shows what will execute.
+        yield { ok: true, status: 'starting', will_run: all };
         yield* stream(bench, (emit) => bench.runCommand({ ...rest, commands: all }, { ...runContext, ...(abortSignal ? { signal: abortSignal } : {}) }, emit), compare_to);
       },
     }),

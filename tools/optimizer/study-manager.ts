@@ -4,6 +4,7 @@
  */
 import type { Clock } from '../common/clock.ts';
 import { ToolError } from '../common/errors.ts';
+import { OPERATOR } from '../common/requester.ts';
 import { createPruner } from './pruners/index.ts';
 import { createSampler } from './samplers/index.ts';
 import type { StudyStorage } from './storage.ts';
@@ -26,10 +27,31 @@ export interface StudyManagerDeps {
   defaults?: Partial<StudyDefaults>;
   /** Random seeds for studies that give none. */
   randomSeed?: () => number;
+  /**
+   * Running studies allowed per client (`Requester.client`) and in all; a start or continue beyond them throws
+   * ToolError `busy`. Absent: no limit (the server passes `config.limits`, see server/services.ts).
+   */
+  limits?: StudyLimits;
+  /**
+   * Whether a study came from an imported session file. Imported studies are records only: never resumed, never
+   * continued (their target specs, commands included, are data from a file, not the operator's choice).
+   */
+  isImported?: (studyId: string) => boolean;
 }
+
+/** Limits on studies running at once. */
+export interface StudyLimits {
+  studiesPerClient: number;
+  studies: number;
+}
+
+/** Owner of studies resumed after a restart (their requester is not stored): they count toward the total only. */
+const RESUMED_OWNER = 'resumed';
 
 interface Active {
   study: Study;
+  /** `Requester.client` that started (or last continued) the study. */
+  owner: string;
   /** The runner's options; `trials` is read before every launch, so raising it extends the running study. */
   options: RunStudyOptions;
   controller: AbortController;
@@ -48,9 +70,15 @@ export class StudyManager {
 
   constructor(private readonly deps: StudyManagerDeps) {}
 
-  /** Validates, persists and starts a study in the background. Invalid specs throw `ToolError('invalid_argument')`. */
-  async start(spec: StudySpec, options: { sessionId?: string } = {}): Promise<StudyRecord> {
+  /**
+   * Validates, persists and starts a study in the background for `client` (`Requester.client`; default the
+   * operator's, as for the CLI). Invalid specs throw `ToolError('invalid_argument')`; a client or server already at
+   * its running-study limit, `ToolError('busy')`.
+   */
+  async start(spec: StudySpec, options: { sessionId?: string; client?: string } = {}): Promise<StudyRecord> {
     const normalized = normalizeSpec(spec, { ...this.deps.defaults, seed: spec.seed ?? this.randomSeed() });
+    const client = options.client ?? OPERATOR.client;
+    this.checkCapacity(client);
     const now = this.deps.clock.now();
     const id = `st_${now.toString(36)}${(this.sequence++).toString(36)}${Math.floor(Math.random() * 36 ** 4).toString(36).padStart(4, '0')}`;
     const record: StudyRecord = { id, name: normalized.name ?? id, sessionId: options.sessionId ?? null, spec: normalized, status: 'running', createdAt: now, updatedAt: now };
@@ -59,7 +87,7 @@ export class StudyManager {
     const study = this.buildStudy(record, normalized.seed!);
     this.deps.storage.createStudy(record);
     for (const params of normalized.enqueue ?? []) study.enqueue(params);
-    this.launch(study, target, now);
+    this.launch(study, target, now, client);
     return record;
   }
 
@@ -81,8 +109,14 @@ export class StudyManager {
   }
 
   status(studyId: string): StudyStatusSummary {
-    const record = this.require(studyId);
-    return summarizeStudy(record, this.deps.storage.getTrials(studyId), this.deps.clock.now(), this.errors.get(studyId));
+    let record = this.require(studyId);
+    let error = this.errors.get(studyId);
+    if (this.deps.isImported?.(studyId) && !FINAL.includes(record.status) && !this.active.has(studyId)) {
+      // An imported "running" study runs nowhere here: show it as stopped rather than waiting for it forever.
+      record = { ...record, status: 'stopped' };
+      error ??= `imported from a session file while ${this.require(studyId).status}: imported studies are records and never run here`;
+    }
+    return summarizeStudy(record, this.deps.storage.getTrials(studyId), this.deps.clock.now(), error);
   }
 
   /** Best feasible trial, and the Pareto set for several objectives. */
@@ -133,15 +167,21 @@ export class StudyManager {
    * Runs `trials` more configurations in the same study (Optuna's second `optimize` call): its samplers see every
    * earlier trial. A finished study (complete, stopped or failed) runs again with its budget raised to the trials
    * used so far plus `trials`, and a new time budget of `timeLimitS` (default: its old one) from now; a running
-   * study just gets the larger trial budget (a new time budget is refused there).
+   * study just gets the larger trial budget (a new time budget is refused there). Running a finished study again
+   * counts toward `more.client`'s running studies (default the operator's): `ToolError('busy')` at the limit.
    */
-  async extend(studyId: string, more: { trials: number; timeLimitS?: number }): Promise<StudyRecord> {
+  async extend(studyId: string, more: { trials: number; timeLimitS?: number; client?: string }): Promise<StudyRecord> {
     const record = this.require(studyId);
     if (!Number.isInteger(more.trials) || more.trials < 1 || more.trials > 10000) {
       throw new ToolError('invalid_argument', `trials must be an integer from 1 to 10000, got ${more.trials}`, { details: { trials: more.trials } });
     }
     if (more.timeLimitS !== undefined && !(more.timeLimitS > 0)) {
       throw new ToolError('invalid_argument', `time_limit_s must be positive, got ${more.timeLimitS}`, { details: { time_limit_s: more.timeLimitS } });
+    }
+    if (this.deps.isImported?.(studyId)) {
+      throw new ToolError('forbidden', `study ${studyId} was imported from a session file, and imported studies never run here (their target, ${describeTarget(record.spec)}, is data from the file, not a target the operator chose). Start a new study (start_study) on a registered target instead.`, {
+        details: { study_id: studyId, imported: true, target_kind: record.spec.target.kind },
+      });
     }
     if (record.status === 'stopping') {
       throw new ToolError('conflict', `study ${studyId} is stopping; continue it once it has stopped`, { details: { study_id: studyId, status: record.status } });
@@ -162,11 +202,13 @@ export class StudyManager {
     const timeS = more.timeLimitS ?? spec.budget?.time_s;
     const extended: StudySpec = { ...spec, budget: { ...spec.budget, trials: used + more.trials, ...(timeS !== undefined ? { time_s: timeS } : {}) } };
     const continued = { ...record, spec: extended };
+    const client = more.client ?? OPERATOR.client;
+    this.checkCapacity(client);
     const target = this.createTarget(extended);
     const study = this.buildStudy(continued, (spec.seed ?? 0) + trials.length);
     this.deps.storage.setStudySpec(studyId, extended, now);
     this.errors.delete(studyId);
-    this.launch(study, target, now);
+    this.launch(study, target, now, client);
     return this.require(studyId);
   }
 
@@ -195,6 +237,7 @@ export class StudyManager {
     const resumed: string[] = [];
     for (const record of this.deps.storage.listStudies()) {
       if (FINAL.includes(record.status) || this.active.has(record.id)) continue;
+      if (this.deps.isImported?.(record.id)) continue; // a record from a file: never resumed, left as imported
       const retries = record.spec.retries ?? { max: 0 };
       const trials = this.deps.storage.getTrials(record.id);
       let study: Study | null = null;
@@ -234,7 +277,25 @@ export class StudyManager {
     await Promise.all([...this.active.keys()].map((id) => this.stop(id)));
   }
 
-  private launch(study: Study, target: Target, startedAt: number): void {
+  /** Throws `ToolError('busy')` when `client`, or the whole manager, already runs as many studies as allowed. */
+  private checkCapacity(client: string): void {
+    const limits = this.deps.limits;
+    if (!limits) return;
+    const running = [...this.active.entries()];
+    if (running.length >= limits.studies) {
+      throw new ToolError('busy', `${running.length} studies are already running on this server, its limit (${limits.studies}); stop a study (stop_study) or wait for one to finish, then try again`, {
+        details: { limit: limits.studies, running: running.length },
+      });
+    }
+    const mine = running.filter(([, a]) => a.owner === client).map(([id]) => id);
+    if (mine.length >= limits.studiesPerClient) {
+      throw new ToolError('busy', `this client (${client}) already runs ${mine.length} studies (${mine.join(', ')}), the most one client may run at once (${limits.studiesPerClient}); stop one of them (stop_study) or wait for one to finish, then try again`, {
+        details: { limit: limits.studiesPerClient, running: mine.length, client, study_ids: mine },
+      });
+    }
+  }
+
+  private launch(study: Study, target: Target, startedAt: number, owner = RESUMED_OWNER): void {
     const spec = study.record.spec;
     const controller = new AbortController();
     const inFlight: InFlight = new Map();
@@ -253,7 +314,7 @@ export class StudyManager {
         this.finish(study.id, 'failed');
       },
     ).finally(() => target.close?.().catch(() => {}));
-    this.active.set(study.id, { study, options, controller, inFlight, done, target });
+    this.active.set(study.id, { study, owner, options, controller, inFlight, done, target });
   }
 
   private finish(studyId: string, status: StudyStatus): void {
@@ -303,4 +364,11 @@ export class StudyManager {
   trialSummaries(studyId: string): TrialSummary[] {
     return this.trials(studyId).map(summarizeTrial);
   }
+}
+
+function describeTarget(spec: StudySpec): string {
+  const target = spec.target as { kind: string; command?: unknown; url?: unknown };
+  if (Array.isArray(target.command)) return `a ${target.kind} target running ${JSON.stringify(target.command)}`;
+  if (typeof target.url === 'string') return `a ${target.kind} target at ${target.url}`;
+  return `a ${target.kind} target`;
 }

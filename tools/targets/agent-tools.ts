@@ -1,6 +1,7 @@
 import { tool, type ToolSet } from 'ai';
 import { z } from 'zod';
-import { asToolResult } from '../common/errors.ts';
+import { checkCommandPermission, type CommandGate } from '../common/command-permission.ts';
+import { asToolResult, ToolError } from '../common/errors.ts';
 import { parseTargetInput, targetInputSchema } from './definition-schema.ts';
 import type { TargetRegistry } from './target-registry.ts';
 import { SPACE_TEMPLATES } from './templates/index.ts';
@@ -11,6 +12,8 @@ export const TARGETS_MARKER = 'Registered targets (JSON): ';
 
 export interface TargetToolsContext {
   targets: TargetRegistry;
+  /** What this turn may run: a target that runs a command is registered only under the same rules as running it. */
+  commands: CommandGate;
 }
 
 /**
@@ -40,11 +43,36 @@ export function createTargetTools(context: TargetToolsContext): ToolSet {
       inputSchema: targetInputSchema,
       execute: async (input) =>
         asToolResult(async () => {
-          const { target, replaced } = await registry.register(parseTargetInput(input));
+          const definition = parseTargetInput(input);
+          await checkRegistration(input, definition.spec, context);
+          const { target, replaced } = await registry.register(definition);
           return { ok: true as const, replaced, target: describe(target) };
         }),
     }),
   };
+}
+
+/**
+ * A target that runs a command is registered from chat only as the user typed it: its argv passes the same
+ * permission check as running it (typed exactly, operator requesters only, confirmation when destructive), and
+ * the environment and working directory, which the user did not type, are refused (tunechat.json or
+ * `tunechat targets add` set them). A requester that may not run commands cannot replace an existing target either.
+ */
+async function checkRegistration(input: { name: string; env?: unknown; cwd?: unknown }, spec: unknown, context: TargetToolsContext): Promise<void> {
+  const argv = (spec as { command?: unknown }).command;
+  const runs = Array.isArray(argv);
+  if (runs && (input.env !== undefined || input.cwd !== undefined || (spec as { env?: unknown }).env !== undefined)) {
+    throw new ToolError('forbidden', `a command target registered from chat cannot set ${input.env !== undefined ? 'env' : 'cwd'}: only the command the user typed is registered. Set the environment or working directory in tunechat.json or with \`tunechat targets add\`.`, {
+      details: { parameter: input.env !== undefined ? 'env' : 'cwd', rule: 'typed-exactly' },
+    });
+  }
+  if (runs) {
+    const registered = (await context.targets.list()).map((t) => (t.spec as { command?: unknown }).command).filter((c): c is string[] => Array.isArray(c));
+    checkCommandPermission(argv as string[], context.commands, { registered, parameter: 'command' });
+  }
+  if (!context.commands.requester.commands && (await context.targets.resolve(input.name))) {
+    throw new ToolError('forbidden', `a target named "${input.name}" exists; from ${context.commands.requester.source} a new target may not replace it. Pick another name.`, { details: { parameter: 'name', value: input.name, rule: 'operator-only' } });
+  }
 }
 
 function describe(target: ResolvedTarget) {

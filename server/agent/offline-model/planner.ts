@@ -3,6 +3,7 @@ import { normalize } from './normalize.ts';
 import { failureMessage, type Plan, type PlanInput, type PlanMatcher, type PlanOptions } from './plan.ts';
 import type { Action } from './stream-parts.ts';
 import { matchBench } from './intents/bench.ts';
+import { confirmationAsked, matchConfirm, writeConfirmationQuestion } from './intents/confirm.ts';
 import { matchFollowUp } from './intents/follow-up.ts';
 import { helpPlan, matchHelp, unknownPlan } from './intents/help.ts';
 import { matchRules } from './intents/rules.ts';
@@ -13,7 +14,7 @@ import { matchTune } from './intents/tune.ts';
 export type { PlanOptions } from './plan.ts';
 
 /** Areas in priority order: the first that recognises the request plans it. */
-const MATCHERS: PlanMatcher[] = [matchRules, matchBench, matchSessions, matchFollowUp, matchTargets, matchTune, matchHelp];
+const MATCHERS: PlanMatcher[] = [matchConfirm, matchRules, matchBench, matchSessions, matchFollowUp, matchTargets, matchTune, matchHelp];
 
 /** Understands the latest request and returns the plan for it. */
 export function planFor(conversation: Conversation, options: PlanOptions): Plan {
@@ -42,6 +43,8 @@ export function planStep(conversation: Conversation, options: PlanOptions): Acti
     if (exchange && exchange.toolName !== step.tool) break;
     if (exchange) {
       next += 1;
+      const asked = confirmationAsked(exchange);
+      if (asked) return { type: 'text', text: writeConfirmationQuestion(asked) };
       if (exchange.failed && !step.optional) return { type: 'text', text: writeFailure(exchange.toolName, failureMessage(exchange)) };
       continue;
     }

@@ -1,4 +1,5 @@
 import { tool, type ToolSet, type UIMessage } from 'ai';
+import { gateFor } from '../../support/command-gate.ts';
 import { OPERATOR } from '../../../tools/common/requester.ts';
 import { z } from 'zod';
 import { ChatStore } from '../../../db/chat-store.ts';
@@ -22,7 +23,7 @@ export const CONTRACT_TOOLS = [
  * stand-in, so these tests measure the model's understanding; toolset.test.ts checks the real tools.
  */
 export function dryRunToolset(services: Services, sessionId: string, text: string): ToolSet {
-  const tools = createToolset({ services, sessionId, dryRun: true, userMessage: text, requester: OPERATOR });
+  const tools = createToolset({ services, sessionId, dryRun: true, requester: OPERATOR, commands: gateFor(text) });
   const standIns: ToolSet = {};
   for (const name of CONTRACT_TOOLS) {
     if (!tools[name]) standIns[name] = tool({ description: `${name} (stand-in)`, inputSchema: z.object({}).passthrough(), execute: async () => ({}) });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { gateFor } from '../../support/command-gate.ts';
 import { describe, test } from 'node:test';
 import type { ToolExecutionOptions } from 'ai';
 import { BenchStore } from '../../../db/bench-store.ts';
@@ -20,7 +21,7 @@ describe('bench agent tools', () => {
     const db = openDatabase(':memory:');
     db.prepare("INSERT INTO sessions (id, title, source, created_at, updated_at) VALUES ('s1', 'bench test', 'cli', 0, 0)").run();
     const bench = new BenchService({ store: new BenchStore(db), clock: systemClock, allowedHosts: [] });
-    return { db, bench, tools: createBenchTools({ services: { bench, ...(targets ? { targets } : {}) }, sessionId: 's1', userMessage }) };
+    return { db, bench, tools: createBenchTools({ services: { bench, ...(targets ? { targets } : {}) }, sessionId: 's1', commands: gateFor(userMessage) }) };
   };
 
   test('bench_command runs a command the user typed, streams, saves and compares', async () => {

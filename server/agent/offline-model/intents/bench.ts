@@ -1,7 +1,7 @@
 import { countAfter, countBefore, findDuration } from '../normalize.ts';
 import { isRecord, type Plan, type PlanInput } from '../plan.ts';
 import { writeBenchResult } from '../writers/bench.ts';
-import { splitArgs } from './targets.ts';
+import { argvOf } from './targets.ts';
 
 const BENCH_VERB = /\b(bench(?:mark)?\w*|load ?test\w*|stress ?test\w*|hammer|hit|measure|time|how (?:fast|long)|throughput|latency of|profile|rps)\b/;
 const LLM_CUE = /\b(ttft|llm|tokens?|vllm|ollama|llama\.?cpp|completions?|inference server|model server|chat model)\b|\/v1\b/;
@@ -19,7 +19,7 @@ export function matchBench(input: PlanInput): Plan | null {
 }
 
 function commandPlan(text: string, command: string): Plan {
-  const args: Record<string, unknown> = { command: splitArgs(command.trim()) };
+  const args: Record<string, unknown> = { command: argvOf(command) };
   const runs = countBefore(text, 'times|runs|iterations|repetitions') ?? countAfter(text, 'runs');
   if (runs !== null) args.runs = runs;
   const warmup = countBefore(text, 'warm-?up(?: runs?)?') ?? countAfter(text, 'warm-?up(?: runs?)?');
@@ -57,10 +57,11 @@ function llmPlan(text: string, raw: string, baseUrl: string): Plan {
   return benchPlan('bench_llm', args);
 }
 
-function benchPlan(tool: string, args: Record<string, unknown>): Plan {
+export function benchPlan(tool: string, args: Record<string, unknown>): Plan {
   return {
     intent: tool,
-    steps: [{ tool, input: () => args }],
+    // The exact argv is shown before it runs (the server refuses anything but what the user typed).
+    steps: [{ tool, input: () => args, ...(Array.isArray(args.command) ? { say: () => `Running exactly \`${JSON.stringify(args.command)}\`.` } : {}) }],
     write: (done) => {
       const output = done[0]?.output;
       if (isRecord(output) && output.dry_run === true) return `Dry run: nothing was executed. I would call \`${tool}\` with ${JSON.stringify(args)}.`;

@@ -1,6 +1,7 @@
 import { isRecord, type Plan, type PlanInput } from '../plan.ts';
 import { describeTargets } from '../writers/targets.ts';
 import { countBefore } from '../normalize.ts';
+import { parseCommandLine } from '../../../../tools/common/command-line.ts';
 
 const LIST = /\bwhat (?:can|could) (?:you|i|we) (?:tune|optimiz\w*)\b|\b(?:list|show|which|what|available)\b.{0,20}\btargets?\b|\bwhat (?:models?|services?) (?:do you know|are registered|can i tune)\b|\bwhat'?s registered\b/;
 const REGISTER = /\b(register|add|create)\b.{0,30}\btarget\b|\bregister\b/;
@@ -35,48 +36,34 @@ function registerPlan(input: PlanInput): Plan | null {
     name: m[1]!,
     direction: m[2]!.startsWith('max') ? 'maximize' : 'minimize',
   }));
-  const spec = command ? { kind: 'command', command: splitArgs(command) } : { kind: 'http', url: url! };
+  const spec = command ? { kind: 'command', command: argvOf(command) } : { kind: 'http', url: url! };
   const target: Record<string, unknown> = { name, ...spec, metrics };
   const timeout = countBefore(input.text, 's timeout|seconds timeout');
   if (timeout) target.timeout_s = timeout;
+  return registerTargetPlan(target);
+}
+
+/** register_target with this input, then a one-line confirmation. */
+export function registerTargetPlan(target: Record<string, unknown>): Plan {
+  const name = String(target.name);
+  const metrics = Array.isArray(target.metrics) ? (target.metrics as { name: string; direction: string }[]) : [];
   return {
     intent: 'register_target',
     steps: [{ tool: 'register_target', input: () => target }],
     write: (done) => {
       const output = done[0]?.output;
       if (isRecord(output) && output.dry_run === true) return `Dry run: I would register the target **${name}**.`;
-      return `Registered **${name}** (${spec.kind}${metrics.length ? `; metrics ${metrics.map((m) => `${m.name} ${m.direction}`).join(', ')}` : ''}). You can now say "tune ${name}".`;
+      return `Registered **${name}** (${String(target.kind)}${Array.isArray(target.command) ? ` running \`${JSON.stringify(target.command)}\`` : ''}${metrics.length ? `; metrics ${metrics.map((m) => `${m.name} ${m.direction}`).join(', ')}` : ''}). You can now say "tune ${name}".`;
     },
   };
 }
 
-/** Shell-like argv split: whitespace separates, single/double quotes group, backslash escapes. No expansion of any kind. */
-export function splitArgs(command: string): string[] {
-  const args: string[] = [];
-  let current = '';
-  let quote: '"' | "'" | null = null;
-  let started = false;
-  for (let i = 0; i < command.length; i++) {
-    const ch = command[i]!;
-    if (quote) {
-      if (ch === quote) quote = null;
-      else if (ch === '\\' && quote === '"' && i + 1 < command.length) current += command[++i];
-      else current += ch;
-    } else if (ch === '"' || ch === "'") {
-      quote = ch;
-      started = true;
-    } else if (ch === '\\' && i + 1 < command.length) {
-      current += command[++i];
-      started = true;
-    } else if (/\s/.test(ch)) {
-      if (started) args.push(current);
-      current = '';
-      started = false;
-    } else {
-      current += ch;
-      started = true;
-    }
-  }
-  if (started) args.push(current);
-  return args;
+/**
+ * The argv of a command the user wrote, split by the same shell-words parser the server checks typed commands with
+ * (tools/common/command-line.ts), so the call matches token by token. Shell syntax is passed on as plain words:
+ * the tool then refuses it with the reason.
+ */
+export function argvOf(command: string): string[] {
+  const parsed = parseCommandLine(command);
+  return parsed.ok ? parsed.argv : command.trim().split(/\s+/);
 }
