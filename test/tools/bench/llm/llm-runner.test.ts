@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { arrivalOffsetsMs } from '../../../../tools/bench/llm/arrivals.ts';
 import { runLlmBench, type LlmBenchOptions } from '../../../../tools/bench/llm/llm-runner.ts';
 import { systemClock } from '../../../../tools/common/clock.ts';
-import { createRng } from '../../../../tools/common/rng.ts';
+import { createRng, type Rng } from '../../../../tools/common/rng.ts';
 import { startFakeLlmServer, type FakeLlmServer } from '../../../support/fake-llm-server.ts';
 
 const TTFT = 60;
@@ -78,13 +78,18 @@ describe('LLM benchmark against a fake server with known timings', () => {
   });
 
   test('open loop at a rate spreads the sends over time', async () => {
-    const r = await runLlmBench(options(server.baseUrl, { concurrency: null, rate: 20, requests: 10, burstiness: 1 }));
+    // A constant "random" source: the send offsets are then known whatever else draws from it (prompts).
+    const constant: Rng = { next: () => 0.5, int: (low) => low, normal: () => 0, fork: () => constant, state: () => [] };
+    const offsets = arrivalOffsetsMs({ rng: constant, rate: 20, burstiness: 1, count: 10 });
+    assert.ok(offsets[9]! > 200, `the 10th send is due at ${offsets[9]} ms`);
+    const r = await runLlmBench(options(server.baseUrl, { concurrency: null, rate: 20, requests: 10, burstiness: 1, rng: constant }));
     assert.equal(r.mode, 'rate');
     assert.equal(r.completed, 10);
     assert.equal(r.failed, 0);
-    // 10 requests at 20/s (with this seed the 10th is sent at about 0.36 s) plus one request's latency
-    // (TTFT + 9 × ITL = 195 ms); sent all at once they would take about 0.2 s. No upper bound: a busy machine is slower.
-    assert.ok(r.duration_s >= 0.25, `duration ${r.duration_s} s`);
+    // The 10th request is sent no earlier than its offset and then takes at least TTFT + 9 × ITL (timers never fire
+    // early; 2 ms of slack); sent all at once the 10 would take about 0.2 s. No upper bound: a busy machine is slower.
+    const atLeast = (offsets[9]! + TTFT + (TOKENS - 1) * ITL - 2) / 1000;
+    assert.ok(r.duration_s >= atLeast, `duration ${r.duration_s} s, at least ${atLeast} s`);
   });
 
   test('without a model, the first one the server lists is used', async () => {
