@@ -12,9 +12,11 @@ import { COMPARE_DEFAULTS, formatReport } from '../server/sessions/rerun-report.
 import { rerunSession, type RerunResult } from '../server/sessions/rerun-session.ts';
 import { systemClock } from '../tools/common/clock.ts';
 
-const USAGE = `usage: tunechat replay <session-id | session.json | folder-of-session-files> --rerun [--json] [--tolerance R] [--ignore-results]
+const USAGE = `usage: tunechat replay <session-id | session.json | folder-of-session-files> --rerun [--json] [--tolerance R] [--ignore-results] [--allow-commands]
   Sends the session's user messages again to the current model and tools (studies reuse their seeds) and reports,
   per turn, whether the same tools were called with the same arguments and how the results differ.
+  Commands typed in the session's messages do not run (a session file may come from anyone) unless you pass
+  --allow-commands after reading them; registered targets run as usual.
   Exit code 0 = same behaviour, 1 = a difference, 2 = usage error.`;
 
 /** `tunechat replay … --rerun`: the regression check (dispatched from cli/commands/replay.ts). */
@@ -22,7 +24,7 @@ export async function run(argv: string[]): Promise<number> {
   const parsed = parseCommandArgs('replay --rerun', USAGE, {
     args: argv,
     allowPositionals: true,
-    options: { rerun: { type: 'boolean' }, json: { type: 'boolean' }, tolerance: { type: 'string' }, 'ignore-results': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: { rerun: { type: 'boolean' }, json: { type: 'boolean' }, tolerance: { type: 'string' }, 'ignore-results': { type: 'boolean' }, 'allow-commands': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   });
   if (!parsed) return 2;
   if (parsed.values.help) {
@@ -45,7 +47,7 @@ export async function run(argv: string[]): Promise<number> {
       scratch = open();
       const services = createServices({ db: scratch.db, clock: systemClock, config, model: createModel(config.model) });
       try {
-        results.push({ name, result: await rerunSession({ services, sessionId: scratch.sessionId, compare }) });
+        results.push({ name, result: await rerunSession({ services, sessionId: scratch.sessionId, compare, allowCommands: parsed.values['allow-commands'] === true }) });
       } finally {
         await closeServices(services);
       }

@@ -22,6 +22,8 @@ export async function rerunSession(options: {
   sessionId: string;
   runTurn?: RunTurn;
   compare?: Partial<CompareOptions>;
+  /** Whether commands typed in the session's messages may run (default false: the file may come from anyone). */
+  allowCommands?: boolean;
 }): Promise<RerunResult> {
   const { services, sessionId } = options;
   const store = new ChatStore(services.db, () => services.clock.now());
@@ -31,7 +33,8 @@ export async function rerunSession(options: {
   const runTurn = options.runTurn ?? runChatTurn;
   let rerunSessionId: string | null = null;
   for (const turn of original) {
-    const result = await runTurn({ services, ...(rerunSessionId ? { sessionId: rerunSessionId } : {}), source: 'cli', text: turn.userText });
+    const requester = { source: 'replay', client: `replay:${sessionId}`, commands: options.allowCommands === true } as const;
+    const result = await runTurn({ services, ...(rerunSessionId ? { sessionId: rerunSessionId } : {}), source: 'cli', requester, text: turn.userText });
     rerunSessionId = result.sessionId;
   }
   const rerun = rerunSessionId ? sessionTurns(store.listMessages<{ role: string; parts?: unknown }>(rerunSessionId).map((m) => m.message)) : [];
