@@ -162,16 +162,32 @@ export class ChatStore {
     return run();
   }
 
+  /**
+   * Inserts `message` right after the message `afterId` (at the end when `afterId` is null or not in the session),
+   * moving later messages one position down. Does not touch the session's `updatedAt` (nothing new
+   * happened in it). A message whose id is already stored is left as it is and returned.
+   */
+  insertMessageAfter<M extends StoredUiMessage>(sessionId: string, afterId: string | null, message: M): StoredMessage<M> {
+    const run = this.db.transaction((): StoredMessage<M> => {
+      const existing = this.db.prepare('SELECT * FROM messages WHERE id = ?').get(message.id) as MessageRow | undefined;
+      if (existing) return toMessage<M>(existing);
+      const anchor = afterId === null ? undefined : (this.db.prepare('SELECT position FROM messages WHERE id = ? AND session_id = ?').pluck().get(afterId, sessionId) as number | undefined);
+      const position = anchor === undefined ? (this.db.prepare('SELECT COALESCE(MAX(position), -1) + 1 FROM messages WHERE session_id = ?').pluck().get(sessionId) as number) : anchor + 1;
+      // Two steps, because UNIQUE (session_id, position) is checked row by row: first out of the way (negative), then back +1.
+      this.db.prepare('UPDATE messages SET position = -position - 1 WHERE session_id = ? AND position >= ?').run(sessionId, position);
+      this.db.prepare('UPDATE messages SET position = -position WHERE session_id = ? AND position < 0').run(sessionId);
+      const at = this.now();
+      this.db
+        .prepare('INSERT INTO messages (id, session_id, position, role, message, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(message.id, sessionId, position, message.role, JSON.stringify(message), at);
+      return { id: message.id, sessionId, position, role: message.role, message, createdAt: at };
+    });
+    return run();
+  }
+
   listMessages<M = StoredUiMessage>(sessionId: string): StoredMessage<M>[] {
     const rows = this.db.prepare('SELECT * FROM messages WHERE session_id = ? ORDER BY position').all(sessionId) as MessageRow[];
-    return rows.map((row) => ({
-      id: row.id,
-      sessionId: row.session_id,
-      position: row.position,
-      role: row.role,
-      message: JSON.parse(row.message) as M,
-      createdAt: row.created_at,
-    }));
+    return rows.map((row) => toMessage<M>(row));
   }
 
   appendChunk(input: StoredChunk<unknown>): void {
@@ -205,9 +221,40 @@ export class ChatStore {
     }));
   }
 
+  /** The turns of a session (ids), in the order they ran (by their first chunk). */
+  listTurnIds(sessionId: string): string[] {
+    return this.db
+      .prepare('SELECT turn_id FROM stream_chunks WHERE session_id = ? GROUP BY turn_id ORDER BY MIN(sequence)')
+      .pluck()
+      .all(sessionId) as string[];
+  }
+
+  /**
+   * Turns, of every session, whose first chunk is a `start` naming an assistant message (`messageId`) that is not
+   * stored: the turn's process died before it saved its answer (or is still running it elsewhere). Session order,
+   * then turn order.
+   */
+  listTurnsWithoutMessage(): { sessionId: string; turnId: string; messageId: string }[] {
+    return this.db
+      .prepare(
+        `SELECT c.session_id AS sessionId, c.turn_id AS turnId, json_extract(c.chunk, '$.messageId') AS messageId
+         FROM stream_chunks c
+         JOIN (SELECT turn_id, MIN(sequence) AS first FROM stream_chunks GROUP BY turn_id) f ON f.turn_id = c.turn_id AND f.first = c.sequence
+         WHERE json_extract(c.chunk, '$.type') = 'start'
+           AND json_type(c.chunk, '$.messageId') = 'text'
+           AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.id = json_extract(c.chunk, '$.messageId'))
+         ORDER BY c.session_id, c.sequence`,
+      )
+      .all() as { sessionId: string; turnId: string; messageId: string }[];
+  }
+
   private touch(sessionId: string, at: number): void {
     this.db.prepare('UPDATE sessions SET updated_at = ? WHERE id = ?').run(at, sessionId);
   }
+}
+
+function toMessage<M>(row: MessageRow): StoredMessage<M> {
+  return { id: row.id, sessionId: row.session_id, position: row.position, role: row.role, message: JSON.parse(row.message) as M, createdAt: row.created_at };
 }
 
 function toSession(row: SessionRow): SessionRecord {

@@ -9,6 +9,7 @@ import type { TurnHub } from './chat/turn-hub.ts';
 import { hubRunTurn } from './slack/hub-run-turn.ts';
 import { createSlackBridge } from './slack/slack-bridge.ts';
 import { loadConfig, type Config } from './config.ts';
+import { recoverAfterCrash } from './recover-after-crash.ts';
 import { closeServices, createServices, type Services } from './services.ts';
 
 export interface RunningServer {
@@ -19,12 +20,15 @@ export interface RunningServer {
 }
 
 /**
- * Opens the database, builds the services and the app, resumes interrupted studies, and listens on
+ * Opens the database, recovers from a crash of the previous server (recover-after-crash.ts), builds the services and
+ * the app, resumes interrupted studies, and listens on
  * `config.host:config.port`. What `npm start` and `tunechat serve` run.
  */
 export async function startServer(config: Readonly<Config>): Promise<RunningServer> {
   const db = openDatabase(config.dbPath);
-  const services = createServices({ db, clock: systemClock, config, model: createModel(config.model) });
+  // After a crash: stop the orphaned trial/bench process groups and restore interrupted answers, before studies resume.
+  const { processGroups } = await recoverAfterCrash({ db, clock: systemClock, log: (line) => console.log(line) });
+  const services = createServices({ db, clock: systemClock, config, model: createModel(config.model), processGroups });
   const studies = (services as Services & { studies?: { resumeInterrupted?: () => unknown } }).studies;
   await studies?.resumeInterrupted?.();
   let hub: TurnHub | null = null;

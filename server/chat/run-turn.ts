@@ -50,6 +50,8 @@ export interface ChatTurnResult {
  * (AI SDK `streamText`, at most {@link MAX_STEPS} steps), stores every UI message chunk with its sequence and
  * time offset (live progress snapshots thinned to one per 250 ms per tool call: {@link ProgressThrottle}), and stores the final assistant message, also when aborted or failed. A failing model or tool
  * never throws out of here: it becomes an `error` / `tool-output-error` chunk with a readable message.
+ * The user message's id is the turn id; if the process dies mid-turn, the next server start rebuilds the assistant
+ * message from the stored chunks and puts it right after that user message (rebuild-interrupted-turns.ts).
  * Throws a `ToolError('not_found')` for an unknown `sessionId` and `invalid_argument` for empty text.
  */
 export async function runChatTurn(options: ChatTurnOptions): Promise<ChatTurnResult> {

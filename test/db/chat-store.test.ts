@@ -80,4 +80,19 @@ describe('ChatStore', () => {
     assert.equal(db.prepare('SELECT COUNT(*) FROM messages').pluck().get(), 0);
     assert.equal(db.prepare('SELECT COUNT(*) FROM stream_chunks').pluck().get(), 0);
   });
+
+  test('insertMessageAfter puts a message right after another, moves later ones down, and leaves a stored id alone', () => {
+    const { store } = makeStore();
+    const s = store.createSession({ title: 's' });
+    for (const id of ['u1', 'u2', 'a2']) store.appendMessage(s.id, { id, role: id.startsWith('u') ? 'user' : 'assistant', parts: [] });
+    const updatedAt = store.getSession(s.id)!.updatedAt;
+    assert.equal(store.insertMessageAfter(s.id, 'u1', { id: 'a1', role: 'assistant', parts: [] }).position, 1);
+    assert.deepEqual(store.listMessages(s.id).map((m) => [m.id, m.position]), [['u1', 0], ['a1', 1], ['u2', 2], ['a2', 3]]);
+    assert.equal(store.getSession(s.id)!.updatedAt, updatedAt, 'restoring a message is not new activity');
+    // Unknown or null anchor: at the end. An id already stored: nothing changes.
+    assert.equal(store.insertMessageAfter(s.id, 'nope', { id: 'x', role: 'assistant', parts: [] }).position, 4);
+    assert.equal(store.insertMessageAfter(s.id, null, { id: 'y', role: 'assistant', parts: [] }).position, 5);
+    assert.deepEqual(store.insertMessageAfter(s.id, 'u1', { id: 'a2', role: 'assistant', parts: [{ type: 'text' }] }).message, { id: 'a2', role: 'assistant', parts: [] });
+    assert.deepEqual(store.listMessages(s.id).map((m) => m.id), ['u1', 'a1', 'u2', 'a2', 'x', 'y']);
+  });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ToolError } from '../common/errors.ts';
 import type { Clock } from '../common/clock.ts';
+import type { ProcessGroupRecorder } from '../common/process-group-recorder.ts';
 import type { BenchStore } from '../../db/bench-store.ts';
 import { runCommandBench } from './command/command-runner.ts';
 import { compareRuns, type BenchComparison } from './compare.ts';
@@ -16,6 +17,8 @@ export interface BenchServiceDeps {
   clock: Clock;
   /** Hosts besides loopback that load may be sent to (Config.allowedHosts). */
   allowedHosts: readonly string[];
+  /** Records the process groups of command benchmark runs, so a restarted server can stop orphans (default: not recorded). */
+  processGroups?: ProcessGroupRecorder;
 }
 
 /**
@@ -37,7 +40,10 @@ export class BenchService {
   runCommand(input: CommandBenchInput, context: RunContext = {}, onProgress?: (p: BenchProgress) => void): Promise<BenchRun> {
     const options = resolveCommandOptions(input, { clock: this.deps.clock, agent: context.agent === true });
     const label = options.commands.map((c) => c.name ?? c.argv.join(' ')).join(' | ');
-    return this.execute('command', label, input, context, onProgress, (signal, progress) => runCommandBench({ ...options, signal, onProgress: progress }));
+    const recorder = this.deps.processGroups;
+    return this.execute('command', label, input, context, onProgress, (signal, progress, runId) =>
+      runCommandBench({ ...options, signal, onProgress: progress, ...(recorder ? { processGroups: { recorder, owner: { kind: 'bench', runId } } } : {}) }),
+    );
   }
 
   runHttp(input: HttpBenchInput, context: RunContext = {}, onProgress?: (p: BenchProgress) => void): Promise<BenchRun> {
@@ -101,7 +107,7 @@ export class BenchService {
     config: object,
     context: RunContext,
     onProgress: ((p: BenchProgress) => void) | undefined,
-    run: (signal: AbortSignal, progress: (p: BenchProgress) => void) => Promise<BenchResult>,
+    run: (signal: AbortSignal, progress: (p: BenchProgress) => void, runId: string) => Promise<BenchResult>,
   ): Promise<BenchRun> {
     const id = randomUUID();
     const sessionId = context.sessionId ?? null;
@@ -114,7 +120,7 @@ export class BenchService {
       const result = await run(controller.signal, (progress) => {
         onProgress?.(progress);
         this.emit({ type: 'bench-progress', runId: id, kind, progress, at: this.deps.clock.now() });
-      });
+      }, id);
       const record: BenchRun = { id, kind, label, sessionId, config: config as Record<string, unknown>, result, createdAt: this.deps.clock.now() };
       this.deps.store.insert(record);
       this.emit({ type: 'bench-end', runId: id, kind, label, sessionId, result, at: record.createdAt });

@@ -13,6 +13,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { ToolError } from '../common/errors.ts';
+import { noProcessGroupRecorder, recordChildGroup, type ProcessGroupRecorder } from '../common/process-group-recorder.ts';
 import type { Clock } from '../common/clock.ts';
 import type { EvaluationContext, Params, Target, TargetSpec } from '../optimizer/types.ts';
 import { runHttpBench } from './http/http-runner.ts';
@@ -110,7 +111,7 @@ async function stop(child: ChildProcess, isExited: () => boolean): Promise<void>
   }
 }
 
-export function createServiceTarget(spec: TargetSpec, deps: { clock: Clock; allowedHosts: readonly string[] }): Target {
+export function createServiceTarget(spec: TargetSpec, deps: { clock: Clock; allowedHosts: readonly string[]; processGroups?: ProcessGroupRecorder }): Target {
   const options = validateServiceSpec(spec);
   return {
     kind: 'service',
@@ -126,6 +127,7 @@ export function createServiceTarget(spec: TargetSpec, deps: { clock: Clock; allo
         stdio: ['ignore', 'ignore', 'pipe'],
         detached: true,
       });
+      recordChildGroup(deps.processGroups ?? noProcessGroupRecorder, child, { kind: 'trial', studyId: context.studyId ?? null, trialNumber: context.trialNumber });
       let stderr = '';
       let exit: string | null = null;
       child.stderr?.on('data', (c: Buffer) => (stderr = (stderr + c.toString('utf8')).slice(-2000)));

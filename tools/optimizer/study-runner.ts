@@ -80,6 +80,7 @@ export async function runStudy(options: RunStudyOptions, inFlight: InFlight = ne
     try {
       const metrics = await target.evaluate(trial.params, {
         trialNumber: trial.number,
+        studyId: study.id,
         signal: controller.signal,
         report: (step, reported) => {
           if (controller.signal.aborted) return true;

@@ -156,6 +156,8 @@ export type TargetSpec =
 /** What a target receives for one evaluation. */
 export interface EvaluationContext {
   trialNumber: number;
+  /** The study the trial belongs to (set by the study runner; targets name it when recording their processes). */
+  studyId?: string;
   signal: AbortSignal;
   /** Report an intermediate value (feeds pruning). Returns true when the trial should stop (pruned). */
   report(step: number, metrics: Record<string, number>): boolean;

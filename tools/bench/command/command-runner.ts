@@ -1,6 +1,7 @@
 import { loadavg, cpus } from 'node:os';
 import { ToolError } from '../../common/errors.ts';
 import type { Clock } from '../../common/clock.ts';
+import type { ProcessGroupOwner, ProcessGroupRecorder } from '../../common/process-group-recorder.ts';
 import { round } from '../stats.ts';
 import type { BenchProgress, CommandBenchResult, CommandResult } from '../types.ts';
 import { aggregateCommand, relativeToFastest } from './aggregate.ts';
@@ -34,6 +35,8 @@ export interface CommandBenchOptions {
   clock: Clock;
   signal?: AbortSignal;
   onProgress?: (progress: BenchProgress) => void;
+  /** Records every spawned run's process group while it runs (default: not recorded). */
+  processGroups?: { recorder: ProcessGroupRecorder; owner: ProcessGroupOwner };
 }
 
 function toArgv(argv: string[], shell: boolean): string[] {
@@ -62,6 +65,7 @@ export async function runCommandBench(options: CommandBenchOptions): Promise<Com
       ...(options.cwd ? { cwd: options.cwd } : {}),
       ...(options.env ? { env: options.env } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.processGroups ? { processGroups: options.processGroups } : {}),
     });
   const hook = async (which: 'setup' | 'prepare' | 'cleanup', params: Record<string, string>) => {
     const argv = options[which];

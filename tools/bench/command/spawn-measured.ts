@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ToolError } from '../../common/errors.ts';
+import type { ProcessGroupOwner, ProcessGroupRecorder } from '../../common/process-group-recorder.ts';
 
 /** One measured execution of a command. */
 export interface Measurement {
@@ -29,6 +30,8 @@ export interface SpawnOptions {
   captureOutput?: boolean;
   /** Measure CPU/RSS with the wait4 wrapper (C, else python3); false gives wall time only. */
   rusage: boolean;
+  /** Records the child's process group while it runs (default: not recorded), as `owner`. */
+  processGroups?: { recorder: ProcessGroupRecorder; owner: ProcessGroupOwner };
 }
 
 const C_SOURCE = fileURLToPath(new URL('./rusage-wrapper.c', import.meta.url));
@@ -85,6 +88,12 @@ export function spawnMeasured(options: SpawnOptions): Promise<Measurement> {
       stdio: ['ignore', capture ? 'pipe' : 'ignore', capture ? 'pipe' : 'ignore', ...(wrapper ? ['pipe' as const] : [])],
       detached: true,
     });
+    // Recorded while the child runs; forgotten only after the wall time is taken, so the bookkeeping is not measured.
+    let forget = options.processGroups && child.pid !== undefined ? options.processGroups.recorder.record(child.pid, options.processGroups.owner) : null;
+    const release = () => {
+      forget?.();
+      forget = null;
+    };
     let output = '';
     let report = '';
     const keep = (chunk: Buffer) => {
@@ -108,6 +117,7 @@ export function spawnMeasured(options: SpawnOptions): Promise<Measurement> {
     const onAbort = () => kill();
     options.signal?.addEventListener('abort', onAbort, { once: true });
     child.on('error', (error: NodeJS.ErrnoException) => {
+      release();
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
       const code = error.code === 'ENOENT' ? 'not_found' : 'internal';
@@ -115,6 +125,7 @@ export function spawnMeasured(options: SpawnOptions): Promise<Measurement> {
     });
     child.on('close', (exitCode, signal) => {
       const wallMs = performance.now() - started;
+      release();
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
       if (options.signal?.aborted) return reject(options.signal.reason ?? new ToolError('timeout', 'benchmark aborted'));

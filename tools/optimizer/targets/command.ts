@@ -6,10 +6,12 @@
  * `TUNECHAT_TRIAL` = trial number). The program prints its metrics as a JSON object on the last non-empty stdout
  * line; optional earlier lines `{"step": n, "metrics": {...}}` are intermediate results that feed pruning.
  * Exit code ≠ 0, a timeout, no JSON or a NaN metric fail the trial with the stderr tail as the reason.
- * On prune or stop the process group gets SIGTERM, then SIGKILL after a grace period.
+ * On prune or stop the process group gets SIGTERM, then SIGKILL after a grace period. The group is recorded with the
+ * injected recorder while it runs (tools/common/process-group-recorder.ts), so a restarted server can stop it.
  */
 import { spawn } from 'node:child_process';
 import { ToolError } from '../../common/errors.ts';
+import { noProcessGroupRecorder, recordChildGroup, type ProcessGroupRecorder } from '../../common/process-group-recorder.ts';
 import { TrialPrunedError } from '../trial-pruned.ts';
 import type { EvaluationContext, Params, Target, TargetSpec } from '../types.ts';
 import { parseMetrics, parseProgressLine, tail } from './output-parser.ts';
@@ -40,12 +42,14 @@ export function validateCommandSpec(spec: TargetSpec): CommandTargetSpec {
   return s as CommandTargetSpec;
 }
 
-export function createCommandTarget(spec: TargetSpec): Target {
+/** `processGroups` records each trial's process group while it runs (default: not recorded). */
+export function createCommandTarget(spec: TargetSpec, deps: { processGroups?: ProcessGroupRecorder } = {}): Target {
   const options = validateCommandSpec(spec);
-  return { kind: 'command', evaluate: (params, context) => runCommand(options, params, context) };
+  const recorder = deps.processGroups ?? noProcessGroupRecorder;
+  return { kind: 'command', evaluate: (params, context) => runCommand(options, params, context, recorder) };
 }
 
-function runCommand(options: CommandTargetSpec, params: Params, context: EvaluationContext): Promise<Record<string, number>> {
+function runCommand(options: CommandTargetSpec, params: Params, context: EvaluationContext, recorder: ProcessGroupRecorder): Promise<Record<string, number>> {
   return new Promise((resolve, reject) => {
     if (context.signal.aborted) return reject(context.signal.reason);
     const payload = JSON.stringify(params);
@@ -56,6 +60,7 @@ function runCommand(options: CommandTargetSpec, params: Params, context: Evaluat
       stdio: ['pipe', 'pipe', 'pipe'],
       detached: true,
     });
+    recordChildGroup(recorder, child, { kind: 'trial', studyId: context.studyId ?? null, trialNumber: context.trialNumber });
     let stdout = '';
     let stderr = '';
     let pending = '';

@@ -5,7 +5,7 @@ import { createHttpTarget } from './http.ts';
 import { registerTargetKind } from './registry.ts';
 import { createServiceTarget } from '../../bench/service-target.ts';
 
-registerTargetKind('command', (spec) => createCommandTarget(spec));
+registerTargetKind('command', (spec, deps) => createCommandTarget(spec, deps));
 registerTargetKind('http', (spec, deps) => createHttpTarget(spec, deps));
 registerTargetKind('builtin', (spec) => createBuiltinTarget(spec));
 registerTargetKind('service', (spec, deps) => createServiceTarget(spec, deps));

@@ -4,12 +4,15 @@
  */
 import { ToolError } from '../../common/errors.ts';
 import type { Clock } from '../../common/clock.ts';
+import type { ProcessGroupRecorder } from '../../common/process-group-recorder.ts';
 import type { Target, TargetSpec } from '../types.ts';
 
 export interface TargetDeps {
   clock: Clock;
   /** Hosts besides loopback that http targets may call (from config). */
   allowedHosts: readonly string[];
+  /** Records the process groups that trials spawn, so a restarted server can stop orphans (default: not recorded). */
+  processGroups?: ProcessGroupRecorder;
   /** Free-form services some kinds need (the bench service for `service` targets). */
   [service: string]: unknown;
 }
