@@ -7,6 +7,7 @@ import { ToolError } from '../../tools/common/errors.ts';
 import { ActionRegistry } from '../../tools/rules/actions/action-registry.ts';
 import { createServiceActions } from '../../tools/rules/actions/service-actions.ts';
 import { RuleEngine } from '../../tools/rules/engine.ts';
+import { RULE_LIMITS } from '../../tools/rules/limits.ts';
 import { checkRules, parseRulesFile, runFactsStream } from '../../tools/rules/rule-file.ts';
 
 const USAGE = `usage:
@@ -136,6 +137,11 @@ function stored(sub: string, positionals: string[], file: string | undefined, js
       if (issues.length > 0) {
         for (const issue of issues) console.error(`${file}${issue.path} (rule ${issue.rule_id ?? '?'}): ${issue.message}`);
         return 1;
+      }
+      const active = new Set(store.list().map((r) => r.rule_id));
+      const added = rules.filter((r) => !active.has(String((r as { rule_id?: unknown }).rule_id))).length;
+      if (active.size + added > RULE_LIMITS.activeRules) {
+        throw new ToolError('conflict', `at most ${RULE_LIMITS.activeRules} rules may be active; ${active.size} are and ${file} adds ${added} new ones`, { details: { limit: RULE_LIMITS.activeRules, active: active.size, added } });
       }
       for (const rule of rules) {
         const normalized = engine.addRule(rule);

@@ -1,6 +1,7 @@
 import { tool, type ToolSet } from 'ai';
 import { z } from 'zod';
 import { asToolResult, ToolError } from '../common/errors.ts';
+import { RULE_LIMITS } from './limits.ts';
 import type { RuleService } from './rule-service.ts';
 
 /** What the rule tools need from the toolset context. */
@@ -22,6 +23,10 @@ const ruleInput = z
 
 function parseRule(rule: Record<string, unknown> | string): unknown {
   if (typeof rule !== 'string') return rule;
+  const max = RULE_LIMITS.ruleTextChars;
+  if (rule.length > max) {
+    throw new ToolError('invalid_argument', `rule text must be at most ${max} characters, but it has ${rule.length}`, { details: { parameter: 'rule', limit: max, actual: rule.length } });
+  }
   try {
     return JSON.parse(rule);
   } catch (error) {

@@ -1,4 +1,5 @@
 import type { FactLike } from './condition-evaluator.ts';
+import { MatchPattern } from './match-pattern.ts';
 import { readPath, type NormalizedCondition, type NormalizedRule } from './normalized-rule.ts';
 import type { OperatorRegistry } from './operators.ts';
 
@@ -41,7 +42,7 @@ export interface RuleExplanation {
 type Env = (FactLike | null)[];
 
 function describe(value: unknown): unknown {
-  return value instanceof RegExp ? value.source : value;
+  return value instanceof MatchPattern ? value.source : value instanceof RegExp ? value.source : value;
 }
 
 /** Evaluates a condition and records every leaf's actual values (the same semantics as compileCondition). */

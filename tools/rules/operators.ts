@@ -1,4 +1,5 @@
 import { ToolError } from '../common/errors.ts';
+import { compileMatchPattern, MatchPattern } from './match-pattern.ts';
 
 /**
  * How an operator can be indexed in the alpha network: `eq` → hash lookup, `gt`/`gte`/`lt`/`lte` → sorted
@@ -17,6 +18,8 @@ export interface Operator {
   validate?(value: unknown): string | null;
   /** Turns the rule's value into the form `test` uses (e.g. compiles a regex). Runs once per rule. */
   prepare?(value: unknown): unknown;
+  /** The value must be a constant of the rule, not a reference to a bound fact (`matches`: its pattern is compiled at load). */
+  constantOnly?: boolean;
   /** The operator needs no value (`exists`). */
   unary?: boolean;
   index?: IndexKind;
@@ -63,18 +66,20 @@ export const BUILTIN_OPERATORS: readonly Operator[] = [
       Array.isArray(l) ? l.some((v) => v === r || jsonEquals(v, r)) : typeof l === 'string' && typeof r === 'string' && l.includes(r),
   },
   {
+    // RE2 syntax, linear-time matching, within RULE_LIMITS (tools/rules/match-pattern.ts).
     name: 'matches',
+    constantOnly: true,
     validate: (value) => {
       if (typeof value !== 'string') return 'a regular expression as a string';
-      try {
-        new RegExp(value);
-        return null;
-      } catch (error) {
-        return `a valid regular expression (${(error as Error).message})`;
-      }
+      const compiled = compileMatchPattern(value);
+      return compiled.ok ? null : compiled.expected;
     },
-    prepare: (value) => new RegExp(value as string),
-    test: (l, r) => typeof l === 'string' && (r as RegExp).test(l),
+    prepare: (value) => {
+      const compiled = compileMatchPattern(value as string);
+      if (!compiled.ok) throw new ToolError('invalid_argument', `matches needs ${compiled.expected}`, { details: { parameter: 'value', value } });
+      return compiled.pattern;
+    },
+    test: (l, r) => typeof l === 'string' && r instanceof MatchPattern && r.test(l),
   },
   {
     name: 'exists',

@@ -1,9 +1,26 @@
 import { ToolError } from '../common/errors.ts';
 import type { RuleEngine } from './engine.ts';
+import { RULE_LIMITS } from './limits.ts';
 import type { FactOperation, RuleMatch, RuleValidationIssue } from './types.ts';
 
-/** Reads a rules file: a JSON array of rules, `{"rules": [...]}`, or one rule object. */
+/**
+ * Reads a rules file: a JSON array of rules, `{"rules": [...]}`, or one rule object. At most
+ * RULE_LIMITS.rulesFileChars characters and RULE_LIMITS.rulesPerFile rules.
+ */
 export function parseRulesFile(text: string, name = 'rules file'): unknown[] {
+  const maxChars = RULE_LIMITS.rulesFileChars;
+  if (text.length > maxChars) {
+    throw new ToolError('invalid_argument', `${name} must be at most ${maxChars} characters, but it has ${text.length}`, { details: { file: name, limit: maxChars, actual: text.length } });
+  }
+  const rules = readRules(text, name);
+  const max = RULE_LIMITS.rulesPerFile;
+  if (rules.length > max) {
+    throw new ToolError('invalid_argument', `${name} may hold at most ${max} rules, but it holds ${rules.length}`, { details: { file: name, limit: max, actual: rules.length } });
+  }
+  return rules;
+}
+
+function readRules(text: string, name: string): unknown[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

@@ -1,3 +1,4 @@
+import { RULE_LIMITS } from './limits.ts';
 import type { OperatorRegistry } from './operators.ts';
 import type { NormalizedAction, NormalizedCondition, NormalizedPattern, NormalizedRule, Operand, PatternKind } from './normalized-rule.ts';
 import type { LeafConditionJson, RuleJson, RuleValidationIssue } from './types.ts';
@@ -22,6 +23,25 @@ const isBoolean = (v: unknown) => typeof v === 'boolean';
 const isString = (v: unknown) => typeof v === 'string';
 const isTypeName = (v: unknown) => typeof v === 'string' && NAME.test(v);
 const NO_PARAMS: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
+/** Values longer than this (as JSON) are cut in messages; the cut one says its length. */
+const SHOWN_CHARS = 1100;
+
+function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length <= SHOWN_CHARS ? text : `${text.slice(0, 200)}… (${text.length} characters)`;
+}
+
+/** UTF-8 bytes of the value's compact JSON, or null when it has none (a cycle, nesting too deep for the stack). */
+function jsonBytes(value: unknown): number | null {
+  let text: string;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    return null;
+  }
+  // A UTF-16 unit is at most 3 UTF-8 bytes: most rules skip the exact count.
+  return text.length * 3 <= RULE_LIMITS.ruleJsonBytes ? text.length : Buffer.byteLength(text, 'utf8');
+}
 
 /**
  * Validates a JSON rule and resolves it to its normalized form. Every problem is reported with its JSON
@@ -36,6 +56,8 @@ class RuleValidator {
   private ruleId: string | null = null;
   /** Binding name → position, in declaration order; `scope` limits what a pattern may reference. */
   private readonly positive = new Map<string, number>();
+  /** Condition nodes seen so far (RULE_LIMITS.conditionsPerRule). */
+  private conditionCount = 0;
 
   constructor(
     private readonly context: RuleSchemaContext,
@@ -53,7 +75,15 @@ class RuleValidator {
       return { ok: false, issues: this.issues };
     }
     if (typeof raw.rule_id === 'string' && raw.rule_id.trim() !== '') this.ruleId = raw.rule_id;
-    else this.fail('$.rule_id', `rule_id must be a non-empty string, got ${JSON.stringify(raw.rule_id)}`, 'non-empty string');
+    else this.fail('$.rule_id', `rule_id must be a non-empty string, got ${shown(raw.rule_id)}`, 'non-empty string');
+    // Size first: nothing else of an oversized rule is read.
+    const bytes = jsonBytes(raw);
+    const maxBytes = RULE_LIMITS.ruleJsonBytes;
+    if (bytes === null || bytes > maxBytes) {
+      const actual = bytes === null ? 'it has no JSON text (a cycle, or nesting too deep)' : `it has ${bytes}`;
+      this.fail('$', `a rule's JSON text must be at most ${maxBytes} bytes (UTF-8), but ${actual}`, `at most ${maxBytes} bytes`);
+      return { ok: false, issues: this.issues };
+    }
     for (const key in raw) {
       if (!RULE_KEYS.includes(key) && Object.hasOwn(raw, key)) this.fail(`$.${key}`, `unknown key "${key}"`, `one of ${RULE_KEYS.join(', ')}`);
     }
@@ -65,6 +95,10 @@ class RuleValidator {
     const description = this.optional(raw.description, '$.description', null, isString, 'a string');
     const metadata = raw.metadata === undefined ? {} : this.optional(raw.metadata, '$.metadata', {}, isObject, 'an object');
     const patterns = this.patterns(raw);
+    const maxConditions = RULE_LIMITS.conditionsPerRule;
+    if (this.conditionCount > maxConditions) {
+      this.fail('$', `a rule may hold at most ${maxConditions} conditions (leaves and all/any/not), but this one has ${this.conditionCount}; split it into several rules`, `at most ${maxConditions} conditions`);
+    }
     const actions = this.actions(raw);
     if (this.issues.length > 0) return { ok: false, issues: this.issues };
     return {
@@ -119,7 +153,12 @@ class RuleValidator {
     }
     if (raw.type !== undefined) this.fail('$.type', '"type" belongs to the simple form; with "when", give each pattern its type', 'no type at rule level');
     if (!Array.isArray(raw.when) || raw.when.length === 0) {
-      this.fail('$.when', `when must be a non-empty array of patterns, got ${JSON.stringify(raw.when)}`, 'non-empty array');
+      this.fail('$.when', `when must be a non-empty array of patterns, got ${shown(raw.when)}`, 'non-empty array');
+      return [];
+    }
+    const maxPatterns = RULE_LIMITS.patternsPerRule;
+    if (raw.when.length > maxPatterns) {
+      this.fail('$.when', `when may list at most ${maxPatterns} patterns, but it lists ${raw.when.length}`, `at most ${maxPatterns} patterns`);
       return [];
     }
     const result: NormalizedPattern[] = [];
@@ -173,7 +212,14 @@ class RuleValidator {
     return { kind, binding, position, type: String(pattern.type), condition, jsonPath: bodyPath };
   }
 
-  private condition(raw: unknown, path: string, own: number, scope: Map<string, number>): NormalizedCondition | null {
+  private condition(raw: unknown, path: string, own: number, scope: Map<string, number>, depth = 1): NormalizedCondition | null {
+    this.conditionCount++;
+    const maxDepth = RULE_LIMITS.conditionDepth;
+    if (depth > maxDepth) {
+      // Not read further: the depth is what makes it unsafe to recurse into.
+      this.fail(path, `conditions may nest at most ${maxDepth} levels deep (all/any/not), but this one is at level ${depth}`, `at most ${maxDepth} levels`);
+      return null;
+    }
     if (!isObject(raw)) {
       this.fail(path, `a condition must be an object, got ${JSON.stringify(raw)}`, '{field, operator, value} or {all|any: […]} or {not: …}');
       return null;
@@ -187,12 +233,12 @@ class RuleValidator {
         this.fail(`${path}.${group}`, `${group} must be a non-empty array of conditions, got ${JSON.stringify(list)}`, 'non-empty array');
         return null;
       }
-      const items = list.map((item, i) => this.condition(item, `${path}.${group}[${i}]`, own, scope));
+      const items = list.map((item, i) => this.condition(item, `${path}.${group}[${i}]`, own, scope, depth + 1));
       return items.includes(null) ? null : { kind: group, items: items as NormalizedCondition[] };
     }
     if ('not' in raw) {
       if (Object.keys(raw).length !== 1) this.fail(path, 'a "not" condition holds only "not"', '{not: condition}');
-      const item = this.condition(raw.not, `${path}.not`, own, scope);
+      const item = this.condition(raw.not, `${path}.not`, own, scope, depth + 1);
       return item && { kind: 'not', item };
     }
     return this.leaf(raw, path, own, scope);
@@ -223,10 +269,14 @@ class RuleValidator {
     } else {
       right = this.operand(raw.value, `${path}.value`, scope);
       if (!right) return null;
+      if (right.kind === 'ref' && operator.constantOnly) {
+        this.fail(`${path}.value`, `operator "${operator.name}" needs a constant value, not a reference to a bound fact, got ${shown(raw.value)}`, 'a constant');
+        return null;
+      }
       if (right.kind === 'const') {
         const expected = operator.validate?.(right.value);
         if (expected) {
-          this.fail(`${path}.value`, `operator "${operator.name}" needs ${expected}, got ${JSON.stringify(right.value)}`, expected);
+          this.fail(`${path}.value`, `operator "${operator.name}" needs ${expected}, got ${shown(right.value)}`, expected);
           return null;
         }
         if (operator.prepare) right = { kind: 'const', value: operator.prepare(right.value) };

@@ -9,6 +9,7 @@ import { createServiceActions, studyOf } from './actions/service-actions.ts';
 import { RuleEngine } from './engine.ts';
 import type { RuleExplanation } from './explain.ts';
 import { benchEventFacts, StudyProgress, studyEventFacts, type FactUpsert } from './fact-publishing.ts';
+import { RULE_LIMITS } from './limits.ts';
 import { OperatorRegistry } from './operators.ts';
 import { testRule, type RuleTestResult } from './rule-tester.ts';
 import type { Alert, RuleJson } from './types.ts';
@@ -94,7 +95,12 @@ export class RuleService {
       actions,
       onActionError: (error, info) => this.log(`rule ${info.ruleId}: action ${info.action} failed: ${error instanceof Error ? error.message : String(error)}`),
     });
+    let loaded = 0;
     for (const stored of deps.store.list()) {
+      if (loaded >= RULE_LIMITS.activeRules) {
+        this.log(`rule ${stored.rule_id} v${stored.version} not loaded: ${loaded} rules are loaded already, the limit (RULE_LIMITS.activeRules)`);
+        continue;
+      }
       const result = this.engine.validate(stored.definition);
       if (!result.ok) {
         this.log(`rule ${stored.rule_id} v${stored.version} not loaded: ${result.issues[0]!.message}`);
@@ -102,6 +108,7 @@ export class RuleService {
       }
       this.attached.set(stored.rule_id, { studyId: stored.study_id, sessionId: stored.session_id });
       this.engine.loadRule(result.rule);
+      loaded++;
     }
     if (deps.studies) this.unsubscribe.push(deps.studies.on((event) => this.guard(() => this.onStudyEvent(event))));
     if (deps.bench) this.unsubscribe.push(deps.bench.on((event) => this.guard(() => this.publish(benchEventFacts(event), 'BenchResult'))));
@@ -129,9 +136,12 @@ export class RuleService {
     const result = this.engine.validate(json);
     if (!result.ok) {
       const first = result.issues[0]!;
-      throw new ToolError('invalid_argument', `invalid rule at ${first.path}: ${first.message}${first.expected ? ` (expected ${first.expected})` : ''}`, { details: { issues: result.issues } });
+      throw new ToolError('invalid_argument', `invalid rule ${first.rule_id ?? '(no rule_id)'} at ${first.path}: ${first.message}${first.expected ? ` (expected ${first.expected})` : ''}`, {
+        details: { issues: result.issues },
+      });
     }
     const rule = result.rule;
+    this.checkRoomFor(rule.id);
     const studyId = options.studyId ?? (typeof rule.metadata.study_id === 'string' ? rule.metadata.study_id : null);
     const saved = this.deps.store.save(rule.source, { studyId, sessionId: options.sessionId ?? null });
     this.attached.set(rule.id, { studyId, sessionId: options.sessionId ?? null });
@@ -257,6 +267,19 @@ export class RuleService {
     };
     this.deps.store.addAlert(alert);
     for (const listener of this.alertListeners) this.guard(() => listener(alert));
+  }
+
+  /**
+   * RULE_LIMITS.activeRules: a new rule_id needs room among the loaded rules; replacing a loaded one does not.
+   * Counted in the engine, not the store, so a call costs no read of every stored definition.
+   */
+  private checkRoomFor(ruleId: string): void {
+    const max = RULE_LIMITS.activeRules;
+    const active = this.engine.rules().length;
+    if (active < max || this.engine.getRule(ruleId)) return;
+    throw new ToolError('conflict', `at most ${max} rules may be active, and ${active} are; remove_rule one before adding "${ruleId}" (replacing an existing rule_id is allowed)`, {
+      details: { limit: max, active, rule_id: ruleId },
+    });
   }
 
   private freshRuleId(): string {

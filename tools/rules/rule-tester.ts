@@ -2,6 +2,7 @@ import { ToolError } from '../common/errors.ts';
 import { ActionRegistry } from './actions/action-registry.ts';
 import { RuleEngine } from './engine.ts';
 import { explainRule, type RuleExplanation } from './explain.ts';
+import { RULE_LIMITS } from './limits.ts';
 import type { OperatorRegistry } from './operators.ts';
 import type { FactInput, RuleMatch } from './types.ts';
 
@@ -17,6 +18,10 @@ export interface RuleTestResult {
 function normalizeFacts(input: unknown): FactInput[] {
   if (!Array.isArray(input)) {
     throw new ToolError('invalid_argument', `facts must be an array of {type, id, fields} or of plain objects, got ${JSON.stringify(input)}`, { details: { parameter: 'facts' } });
+  }
+  const max = RULE_LIMITS.testFacts;
+  if (input.length > max) {
+    throw new ToolError('invalid_argument', `facts may hold at most ${max} sample facts, but it holds ${input.length}`, { details: { parameter: 'facts', limit: max, actual: input.length } });
   }
   return input.map((item, i) => {
     if (!item || typeof item !== 'object' || Array.isArray(item)) {

@@ -1,4 +1,5 @@
 import { compileCondition, conditionReads } from '../condition-evaluator.ts';
+import { MatchPattern } from '../match-pattern.ts';
 import type { NormalizedCondition, NormalizedRule } from '../normalized-rule.ts';
 import type { OperatorRegistry } from '../operators.ts';
 import type { PrimaryTest } from './alpha-memory.ts';
@@ -55,6 +56,7 @@ function conjuncts(condition: NormalizedCondition | null, into: NormalizedCondit
 function valueSignature(value: unknown): string {
   if (typeof value === 'number') return String(value);
   if (typeof value === 'string') return JSON.stringify(value);
+  if (value instanceof MatchPattern) return `re2:${JSON.stringify(value.source)}`;
   return value instanceof RegExp ? `re:${String(value)}` : (JSON.stringify(value) ?? 'undefined');
 }
 

@@ -14,7 +14,8 @@ export function parseSpaceEdits(text: string, target: KnownTarget | null): Recor
   const edited: Record<string, Entry> = { ...space };
   let changed = false;
   for (const [name, entry] of Object.entries(space)) {
-    const said = name.toLowerCase().replace(/_/g, '[ _]');
+    // Parameter names come from registered targets (any string): escaped, so a name is never regex syntax.
+    const said = name.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/_/g, '[ _]');
     const range = new RegExp(`\\b${said}\\s+(?:(?:between|from|in|within|range)\\s+)?${NUMBER}\\s*(?:and|to|-|–|\\.\\.)\\s*${NUMBER}`).exec(text);
     const fixed = new RegExp(`\\b(?:fix|set|keep|pin)\\s+(?:the\\s+)?${said}\\s+(?:at|to|=)\\s*([\\w.-]+)|\\b${said}\\s*(?:=|fixed at|fixed to)\\s*([\\w.-]+)`).exec(text);
     if (range) {
