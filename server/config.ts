@@ -2,6 +2,7 @@
  * Configuration, read from the environment once at start-up into a frozen object.
  * Inner code takes what it needs from `Config`; it never reads `process.env` itself.
  */
+import { parseAllowedHosts } from '../tools/common/allowed-hosts.ts';
 export interface Config {
   host: string;
   port: number;
@@ -95,7 +96,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     port,
     dbPath: env.TUNECHAT_DB ?? './data/tunechat.db',
     model: loadModelConfig(env),
-    allowedHosts: (env.TUNECHAT_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean),
+    allowedHosts: parseAllowedHostsEnv(env.TUNECHAT_ALLOWED_HOSTS ?? ''),
     publicUrl: env.TUNECHAT_PUBLIC_URL ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     allowedOrigins: parseOrigins(env.TUNECHAT_ALLOWED_ORIGINS ?? ''),
     allowShell: env.TUNECHAT_ALLOW_SHELL === '1',
@@ -139,6 +140,17 @@ function parseOrigins(raw: string): string[] {
     }
     return url.origin;
   });
+}
+
+/** Comma-separated host policy entries, checked once here so a typo stops start-up instead of refusing every request. */
+function parseAllowedHostsEnv(raw: string): string[] {
+  const entries = raw.split(',').map((h) => h.trim()).filter(Boolean);
+  try {
+    parseAllowedHosts(entries);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+  return entries;
 }
 
 function parsePort(raw: string): number {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ToolError } from '../common/errors.ts';
 import type { Clock } from '../common/clock.ts';
+import type { HostResolver } from '../common/host-policy.ts';
 import type { ProcessGroupRecorder } from '../common/process-group-recorder.ts';
 import type { BenchStore } from '../../db/bench-store.ts';
 import { runCommandBench } from './command/command-runner.ts';
@@ -8,15 +9,17 @@ import { compareRuns, type BenchComparison } from './compare.ts';
 import { runHttpBench } from './http/http-runner.ts';
 import type { CommandBenchInput, HttpBenchInput, LlmBenchInput, RunContext, StabilityBenchInput } from './inputs.ts';
 import { runLlmBench } from './llm/llm-runner.ts';
-import { resolveCommandOptions, resolveHttpOptions, resolveLlmOptions, resolveStabilityOptions } from './resolve-options.ts';
+import { resolveCommandOptions, resolveHttpOptions, resolveLlmOptions, resolveStabilityOptions, type LoadResolveDeps } from './resolve-options.ts';
 import { runStabilityBench } from './stability/stability-runner.ts';
 import type { BenchEvent, BenchKind, BenchListener, BenchProgress, BenchResult, BenchRun } from './types.ts';
 
 export interface BenchServiceDeps {
   store: BenchStore;
   clock: Clock;
-  /** Hosts besides loopback that load may be sent to (Config.allowedHosts). */
+  /** Hosts besides loopback that load may be sent to (Config.allowedHosts; see tools/common/host-policy.ts). */
   allowedHosts: readonly string[];
+  /** Resolves host names for the host policy (tests inject one; default: the system resolver). */
+  resolveHost?: HostResolver;
   /** Records the process groups of command benchmark runs, so a restarted server can stop orphans (default: not recorded). */
   processGroups?: ProcessGroupRecorder;
 }
@@ -46,20 +49,25 @@ export class BenchService {
     );
   }
 
-  runHttp(input: HttpBenchInput, context: RunContext = {}, onProgress?: (p: BenchProgress) => void): Promise<BenchRun> {
-    const options = resolveHttpOptions(input, { clock: this.deps.clock, allowedHosts: this.deps.allowedHosts, agent: context.agent === true });
+  async runHttp(input: HttpBenchInput, context: RunContext = {}, onProgress?: (p: BenchProgress) => void): Promise<BenchRun> {
+    const options = await resolveHttpOptions(input, this.loadDeps(context));
     return this.execute('http', `${options.method} ${options.url} ${options.rate === null ? 'closed' : `rate=${options.rate}`}`, input, context, onProgress, (signal, progress) => runHttpBench({ ...options, signal, onProgress: progress }));
   }
 
-  runLlm(input: LlmBenchInput, context: RunContext = {}, onProgress?: (p: BenchProgress) => void): Promise<BenchRun> {
-    const options = resolveLlmOptions(input, { clock: this.deps.clock, allowedHosts: this.deps.allowedHosts, agent: context.agent === true });
+  async runLlm(input: LlmBenchInput, context: RunContext = {}, onProgress?: (p: BenchProgress) => void): Promise<BenchRun> {
+    const options = await resolveLlmOptions(input, this.loadDeps(context));
     const { api_key: _secret, ...config } = input;
     return this.execute('llm', `${options.endpoint} ${options.baseUrl} ${options.model ?? '(server default)'}`, config, context, onProgress, (signal, progress) => runLlmBench({ ...options, signal, onProgress: progress }));
   }
 
-  runStability(input: StabilityBenchInput, context: RunContext = {}, onProgress?: (p: BenchProgress) => void): Promise<BenchRun> {
-    const options = resolveStabilityOptions(input, { clock: this.deps.clock, allowedHosts: this.deps.allowedHosts, agent: context.agent === true });
+  async runStability(input: StabilityBenchInput, context: RunContext = {}, onProgress?: (p: BenchProgress) => void): Promise<BenchRun> {
+    const options = await resolveStabilityOptions(input, this.loadDeps(context));
     return this.execute('stability', `${options.method} ${options.url} ${options.rate === null ? 'closed' : `rate=${options.rate}`}`, input, context, onProgress, (signal, progress) => runStabilityBench({ ...options, signal, onProgress: progress }));
+  }
+
+  /** Host policy inputs and bounds for load runs (URLs are checked, and their addresses pinned, before a run starts). */
+  private loadDeps(context: RunContext): LoadResolveDeps {
+    return { clock: this.deps.clock, allowedHosts: this.deps.allowedHosts, ...(this.deps.resolveHost ? { resolveHost: this.deps.resolveHost } : {}), agent: context.agent === true };
   }
 
   get(id: string): BenchRun | null {

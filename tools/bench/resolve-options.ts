@@ -1,9 +1,9 @@
 import { ToolError } from '../common/errors.ts';
 import type { Clock } from '../common/clock.ts';
+import { checkHostUrl, type HostResolver } from '../common/host-policy.ts';
 import { createRng } from '../common/rng.ts';
 import type { CommandBenchOptions } from './command/command-runner.ts';
 import { BENCH_DEFAULTS, BENCH_LIMITS } from './defaults.ts';
-import { checkLoadTarget } from './host-policy.ts';
 import type { HttpBenchOptions } from './http/http-runner.ts';
 import type { CommandBenchInput, HttpBenchInput, LlmBenchInput, StabilityBenchInput } from './inputs.ts';
 import type { LlmBenchOptions } from './llm/llm-runner.ts';
@@ -50,12 +50,30 @@ export function resolveCommandOptions(input: CommandBenchInput, deps: { clock: C
   };
 }
 
-export function resolveHttpOptions(input: HttpBenchInput, deps: { clock: Clock; allowedHosts: readonly string[]; agent: boolean }): Omit<HttpBenchOptions, 'onProgress' | 'signal'> {
+/** What resolving load options needs: the host policy's inputs (tools/common/host-policy.ts) and who asks. */
+export interface LoadResolveDeps {
+  clock: Clock;
+  allowedHosts: readonly string[];
+  /** Default: the system resolver. */
+  resolveHost?: HostResolver;
+  agent: boolean;
+  /** The field the URL came from, named in errors; default `url` / `base_url` (a service target says `load.url`). */
+  urlParameter?: string;
+}
+
+/** The URL must pass the host policy; the runner then connects only to the checked addresses (`connectTo`). */
+async function checkLoadUrl(url: string, parameter: string, deps: LoadResolveDeps): Promise<readonly string[]> {
+  const checked = await checkHostUrl(url, { allowedHosts: deps.allowedHosts, parameter, ...(deps.resolveHost ? { resolve: deps.resolveHost } : {}) });
+  return checked.addresses;
+}
+
+export async function resolveHttpOptions(input: HttpBenchInput, deps: LoadResolveDeps): Promise<Omit<HttpBenchOptions, 'onProgress' | 'signal'>> {
   const d = BENCH_DEFAULTS.http;
-  checkLoadTarget(input.url, deps.allowedHosts);
+  const connectTo = await checkLoadUrl(input.url, deps.urlParameter ?? 'url', deps);
   const maxDuration = deps.agent ? BENCH_LIMITS.agentMaxDurationSeconds : BENCH_LIMITS.maxDurationSeconds;
   return {
     url: input.url,
+    connectTo,
     method: input.method ?? d.method,
     ...(input.headers ? { headers: input.headers } : {}),
     ...(input.body !== undefined ? { body: input.body } : {}),
@@ -70,9 +88,9 @@ export function resolveHttpOptions(input: HttpBenchInput, deps: { clock: Clock; 
   };
 }
 
-export function resolveLlmOptions(input: LlmBenchInput, deps: { clock: Clock; allowedHosts: readonly string[]; agent: boolean }): Omit<LlmBenchOptions, 'onProgress' | 'signal'> {
+export async function resolveLlmOptions(input: LlmBenchInput, deps: LoadResolveDeps): Promise<Omit<LlmBenchOptions, 'onProgress' | 'signal'>> {
   const d = BENCH_DEFAULTS.llm;
-  checkLoadTarget(input.base_url, deps.allowedHosts, 'base_url');
+  const connectTo = await checkLoadUrl(input.base_url, deps.urlParameter ?? 'base_url', deps);
   if (input.rate !== undefined && input.concurrency !== undefined && input.max_concurrency === undefined) {
     throw new ToolError('invalid_argument', 'give either concurrency (closed loop) or rate (open loop, optionally with max_concurrency), not both', { details: { parameter: 'rate' } });
   }
@@ -81,6 +99,7 @@ export function resolveLlmOptions(input: LlmBenchInput, deps: { clock: Clock; al
   const slos = { ...(input.slo_ttft_ms !== undefined ? { ttft_ms: input.slo_ttft_ms } : {}), ...(input.slo_tpot_ms !== undefined ? { tpot_ms: input.slo_tpot_ms } : {}), ...(input.slo_e2el_ms !== undefined ? { e2el_ms: input.slo_e2el_ms } : {}) };
   return {
     baseUrl: input.base_url.replace(/\/$/, ''),
+    connectTo,
     endpoint: input.endpoint ?? 'chat',
     // null: ask the server (GET /models) when the run starts.
     model: input.model ?? null,
@@ -100,9 +119,9 @@ export function resolveLlmOptions(input: LlmBenchInput, deps: { clock: Clock; al
   };
 }
 
-export function resolveStabilityOptions(input: StabilityBenchInput, deps: { clock: Clock; allowedHosts: readonly string[]; agent: boolean }): Omit<StabilityOptions, 'onProgress' | 'signal'> {
+export async function resolveStabilityOptions(input: StabilityBenchInput, deps: LoadResolveDeps): Promise<Omit<StabilityOptions, 'onProgress' | 'signal'>> {
   const d = BENCH_DEFAULTS.stability;
-  const http = resolveHttpOptions({ ...input, duration_s: input.duration_s ?? d.durationSeconds }, deps);
+  const http = await resolveHttpOptions({ ...input, duration_s: input.duration_s ?? d.durationSeconds }, deps);
   const pid = input.pid === 'self' ? process.pid : input.pid === undefined ? null : bounded('pid', input.pid, 1, 1, 2 ** 31);
   return {
     ...http,

@@ -3,6 +3,8 @@
  * 1. starts the user's server from an argument-array template (`{param}` placeholders; `{port}` is a free
  *    loopback port chosen per trial), in its own process group,
  * 2. waits until `health_url` answers 2xx (or fails the trial when the process exits or the wait times out),
+ *    after checking both URLs with the host policy (tools/common/host-policy.ts) before anything starts; the health
+ *    checks and the load then connect only to the checked addresses,
  * 3. runs an HTTP (closed or open loop) or LLM load profile against it and returns the metrics,
  * 4. always stops the server: SIGTERM to the group, SIGKILL after a grace period, also on failure or abort.
  *
@@ -15,6 +17,8 @@ import { createServer } from 'node:net';
 import { ToolError } from '../common/errors.ts';
 import { noProcessGroupRecorder, recordChildGroup, type ProcessGroupRecorder } from '../common/process-group-recorder.ts';
 import type { Clock } from '../common/clock.ts';
+import { checkHostUrl, precheckHostUrl, type CheckedUrl, type HostPolicyOptions, type HostResolver } from '../common/host-policy.ts';
+import { pinnedRequest } from '../common/pinned-request.ts';
 import type { EvaluationContext, Params, Target, TargetSpec } from '../optimizer/types.ts';
 import { runHttpBench } from './http/http-runner.ts';
 import type { HttpBenchInput, LlmBenchInput } from './inputs.ts';
@@ -75,20 +79,19 @@ export function freePort(): Promise<number> {
   });
 }
 
-async function waitHealthy(url: string, child: ChildProcess, exited: () => string | null, timeoutMs: number, clock: Clock, signal: AbortSignal): Promise<void> {
+async function waitHealthy(health: CheckedUrl, child: ChildProcess, exited: () => string | null, timeoutMs: number, clock: Clock, signal: AbortSignal): Promise<void> {
   const deadline = clock.monotonic() + timeoutMs;
   for (;;) {
     if (signal.aborted) throw signal.reason;
     const exit = exited();
     if (exit !== null) throw new ToolError('unavailable', `the service exited before it became healthy (${exit})`, { details: { pid: child.pid } });
     try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
-      await res.arrayBuffer();
-      if (res.ok) return;
+      const res = await pinnedRequest({ target: health, method: 'GET', signal: AbortSignal.timeout(1000) });
+      if (res.status >= 200 && res.status <= 299) return;
     } catch {
       // Not listening yet.
     }
-    if (clock.monotonic() > deadline) throw new ToolError('timeout', `the service did not answer 2xx on ${url} within ${timeoutMs / 1000} s`, { details: { health_url: url } });
+    if (clock.monotonic() > deadline) throw new ToolError('timeout', `the service did not answer 2xx on ${health.url.href} within ${timeoutMs / 1000} s`, { details: { health_url: health.url.href } });
     await clock.sleep(50);
   }
 }
@@ -111,8 +114,24 @@ async function stop(child: ChildProcess, isExited: () => boolean): Promise<void>
   }
 }
 
-export function createServiceTarget(spec: TargetSpec, deps: { clock: Clock; allowedHosts: readonly string[]; processGroups?: ProcessGroupRecorder }): Target {
+/**
+ * Refuses, when the target is built and without a DNS lookup, a health or load URL whose host the policy refuses
+ * whatever the trial's values are. A host that depends on a placeholder other than `{port}` is checked per trial.
+ */
+function precheckServiceUrls(options: ServiceTargetSpec, policy: HostPolicyOptions): void {
+  const urls: [string, unknown][] = [['health_url', options.health_url], options.load.type === 'http' ? ['load.url', options.load.url] : ['load.base_url', options.load.base_url]];
+  for (const [parameter, raw] of urls) {
+    if (typeof raw !== 'string') continue;
+    const probe = raw.replaceAll('{port}', '1');
+    if (/^[^:/?#]*:\/\/[^/?#]*\{/.test(probe)) continue;
+    precheckHostUrl(probe, { ...policy, parameter });
+  }
+}
+
+export function createServiceTarget(spec: TargetSpec, deps: { clock: Clock; allowedHosts: readonly string[]; processGroups?: ProcessGroupRecorder; resolveHost?: HostResolver }): Target {
   const options = validateServiceSpec(spec);
+  const policy: HostPolicyOptions = { allowedHosts: deps.allowedHosts, ...(deps.resolveHost ? { resolve: deps.resolveHost } : {}) };
+  precheckServiceUrls(options, policy);
   return {
     kind: 'service',
     async evaluate(params: Params, context: EvaluationContext): Promise<Record<string, number>> {
@@ -121,6 +140,12 @@ export function createServiceTarget(spec: TargetSpec, deps: { clock: Clock; allo
       const argv = options.command.map((a) => fill(a, vars));
       const load = fillDeep(options.load, vars);
       const env = options.env ? fillDeep(options.env, vars) : {};
+      // Both URLs pass the host policy before the service starts: a refused host never spawns anything.
+      const health = await checkHostUrl(fill(options.health_url, vars), { ...policy, parameter: 'health_url' });
+      const resolveDeps = { clock: deps.clock, allowedHosts: deps.allowedHosts, ...(deps.resolveHost ? { resolveHost: deps.resolveHost } : {}), agent: false };
+      const { type: _type, ...input } = load;
+      const http = load.type === 'http' ? await resolveHttpOptions(input as HttpBenchInput, { ...resolveDeps, urlParameter: 'load.url' }) : null;
+      const llm = load.type === 'llm' ? await resolveLlmOptions(input as LlmBenchInput, { ...resolveDeps, urlParameter: 'load.base_url' }) : null;
       const child = spawn(argv[0]!, argv.slice(1), {
         cwd: options.cwd,
         env: { ...process.env, ...env, PORT: String(port) },
@@ -138,11 +163,8 @@ export function createServiceTarget(spec: TargetSpec, deps: { clock: Clock; allo
       const onAbort = () => controller.abort(context.signal.reason);
       context.signal.addEventListener('abort', onAbort, { once: true });
       try {
-        await Promise.race([waitHealthy(fill(options.health_url, vars), child, () => exit, (options.startup_timeout_s ?? 15) * 1000, deps.clock, controller.signal), spawnError]);
-        const resolveDeps = { clock: deps.clock, allowedHosts: deps.allowedHosts, agent: false };
-        if (load.type === 'http') {
-          const { type: _t, ...input } = load;
-          const http = resolveHttpOptions(input, resolveDeps);
+        await Promise.race([waitHealthy(health, child, () => exit, (options.startup_timeout_s ?? 15) * 1000, deps.clock, controller.signal), spawnError]);
+        if (http) {
           if (options.warmup_s) await runHttpBench({ ...http, durationSeconds: options.warmup_s, requests: null, signal: controller.signal });
           let step = 0;
           const result = await runHttpBench({
@@ -157,8 +179,7 @@ export function createServiceTarget(spec: TargetSpec, deps: { clock: Clock; allo
           if (exit !== null) throw new ToolError('unavailable', `the service exited during the load test (${exit}): ${stderr.slice(-500)}`);
           return serviceMetricsFromHttp(result);
         }
-        const { type: _t, ...input } = load;
-        const result = await runLlmBench({ ...resolveLlmOptions(input, resolveDeps), signal: controller.signal });
+        const result = await runLlmBench({ ...llm!, signal: controller.signal });
         if (controller.signal.aborted) throw controller.signal.reason;
         return serviceMetricsFromLlm(result);
       } catch (error) {

@@ -50,10 +50,11 @@ describe('BenchService', () => {
 
   test('validates inputs at the edge and refuses hosts that are not allowed', async () => {
     const { db, bench } = service();
-    assert.throws(() => bench.runHttp({ url: 'http://192.0.2.1/' }), (e: unknown) => ToolError.isInstance(e) && e.code === 'forbidden');
-    assert.throws(() => bench.runHttp({ url: `${http.url}/`, connections: 0 }), (e: unknown) => ToolError.isInstance(e) && /connections must be an integer from 1/.test(e.message));
-    assert.throws(() => bench.runHttp({ url: `${http.url}/`, duration_s: 301 }, { agent: true }), (e: unknown) => ToolError.isInstance(e) && /duration_s .* 300/.test(e.message));
-    assert.throws(() => bench.runLlm({ base_url: llm.baseUrl, rate: 1, concurrency: 2 }), (e: unknown) => ToolError.isInstance(e) && /either concurrency/.test(e.message));
+    await assert.rejects(bench.runHttp({ url: 'http://192.0.2.1/' }), (e: unknown) => ToolError.isInstance(e) && e.code === 'forbidden');
+    await assert.rejects(bench.runHttp({ url: `${http.url}/`, connections: 0 }), (e: unknown) => ToolError.isInstance(e) && /connections must be an integer from 1/.test(e.message));
+    await assert.rejects(bench.runHttp({ url: `${http.url}/`, duration_s: 301 }, { agent: true }), (e: unknown) => ToolError.isInstance(e) && /duration_s .* 300/.test(e.message));
+    await assert.rejects(bench.runLlm({ base_url: llm.baseUrl, rate: 1, concurrency: 2 }), (e: unknown) => ToolError.isInstance(e) && /either concurrency/.test(e.message));
+    assert.equal(bench.list().length, 0, 'a refused run is not started or stored');
     db.close();
   });
 

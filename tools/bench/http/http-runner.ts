@@ -10,6 +10,12 @@ import { prepareRequest } from './request-builder.ts';
 /** Fully resolved HTTP load options (defaults applied and host policy checked at the edge). */
 export interface HttpBenchOptions {
   url: string;
+  /**
+   * The addresses the host policy checked for the URL's host (`resolveHttpOptions` sets them): every connection
+   * goes to one of these, the name staying in Host and SNI. Omitted: the host is resolved by the system (only
+   * for callers that checked nothing themselves, like tests on 127.0.0.1).
+   */
+  connectTo?: readonly string[];
   method: string;
   headers?: Record<string, string>;
   body?: string;
@@ -34,6 +40,7 @@ export interface HttpBenchOptions {
 export async function runHttpBench(options: HttpBenchOptions): Promise<HttpBenchResult> {
   const request = prepareRequest({
     url: options.url,
+    ...(options.connectTo ? { connectTo: options.connectTo } : {}),
     method: options.method,
     ...(options.headers ? { headers: options.headers } : {}),
     ...(options.body !== undefined ? { body: options.body } : {}),

@@ -1,5 +1,6 @@
 import { connect, isIP, type Socket } from 'node:net';
 import { connect as connectTls } from 'node:tls';
+import { pinnedLookup } from '../../common/pinned-lookup.ts';
 import type { PreparedRequest } from './request-builder.ts';
 import { ResponseParser } from './response-parser.ts';
 import type { LatencyRecorder } from './latency-recorder.ts';
@@ -60,6 +61,8 @@ export function generateLoad(options: LoadOptions): Promise<LoadOutcome> {
   // Shared by every connection: each read is parsed synchronously before the next one can happen.
   const readBuffer = Buffer.allocUnsafe(64 * 1024);
   const limit = options.maxRequests ?? Number.POSITIVE_INFINITY;
+  // Connect only to the addresses the host policy checked (no second DNS answer between check and connect).
+  const lookup = request.connectTo ? { lookup: pinnedLookup(request.host, request.connectTo) } : {};
 
   return new Promise<LoadOutcome>((resolve) => {
     const timers: NodeJS.Timeout[] = [];
@@ -145,10 +148,11 @@ export function generateLoad(options: LoadOptions): Promise<LoadOutcome> {
       // Plain TCP: `onread` reads into one reused buffer and skips the stream machinery ('data' events, a Buffer
       // per read). TLS: decrypted data arrives as 'data' chunks.
       const socket: Socket = request.tls
-        ? connectTls({ host: request.host, port: request.port, rejectUnauthorized: false, ALPNProtocols: ['http/1.1'], ...(isIP(request.host) ? {} : { servername: request.host }) })
+        ? connectTls({ host: request.host, port: request.port, ...lookup, rejectUnauthorized: false, ALPNProtocols: ['http/1.1'], ...(isIP(request.host) ? {} : { servername: request.host }) })
         : connect({
           host: request.host,
           port: request.port,
+          ...lookup,
           noDelay: true,
           onread: {
             buffer: readBuffer,

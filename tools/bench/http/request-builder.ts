@@ -3,6 +3,8 @@ import { ToolError } from '../../common/errors.ts';
 /** A parsed load target: where to connect and the request bytes, serialized once (as wrk does). */
 export interface PreparedRequest {
   host: string;
+  /** Checked addresses to connect to instead of resolving `host` (see HttpBenchOptions.connectTo). */
+  connectTo?: readonly string[];
   port: number;
   /** https: TLS over each connection (HTTP/1.1 by ALPN; certificates are not verified, as wrk and hey do not). */
   tls: boolean;
@@ -17,7 +19,7 @@ const METHOD = /^[A-Z]+$/;
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /** Serializes an HTTP/1.1 keep-alive request. Header names and values are checked (no CR/LF injection). */
-export function prepareRequest(options: { url: string; method: string; headers?: Record<string, string>; body?: string }): PreparedRequest {
+export function prepareRequest(options: { url: string; connectTo?: readonly string[]; method: string; headers?: Record<string, string>; body?: string }): PreparedRequest {
   let url: URL;
   try {
     url = new URL(options.url);
@@ -45,6 +47,7 @@ export function prepareRequest(options: { url: string; method: string; headers?:
   const head = Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1');
   return {
     host: url.hostname.replace(/^\[|\]$/g, ''),
+    ...(options.connectTo ? { connectTo: [...options.connectTo] } : {}),
     port: url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80,
     tls: url.protocol === 'https:',
     method,

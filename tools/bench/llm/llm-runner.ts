@@ -1,4 +1,7 @@
+import type { LookupFunction } from 'node:net';
 import { Agent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { pinnedLookup } from '../../common/pinned-lookup.ts';
 import type { Clock } from '../../common/clock.ts';
 import type { Rng } from '../../common/rng.ts';
 import type { BenchProgress, LlmBenchResult, LlmRequestRecord } from '../types.ts';
@@ -15,6 +18,11 @@ import { outputTokens, streamRequest, type StreamOutcome } from './stream-reques
  */
 export interface LlmBenchOptions {
   baseUrl: string;
+  /**
+   * The addresses the host policy checked for the base URL's host (`resolveLlmOptions` sets them): requests
+   * connect only to these, the name staying in Host and SNI. Omitted: the system resolves the host.
+   */
+  connectTo?: readonly string[];
   endpoint: 'chat' | 'completions';
   /** null: the first model the server lists at GET /models, else "default". */
   model: string | null;
@@ -62,9 +70,10 @@ function toRecord(outcome: StreamOutcome, promptEstimate: number, t0: number): {
 
 /** Runs an LLM serving benchmark against an OpenAI-compatible endpoint. */
 export async function runLlmBench(options: LlmBenchOptions): Promise<LlmBenchResult> {
+  const lookup: { lookup?: LookupFunction } = options.connectTo ? { lookup: pinnedLookup(new URL(options.baseUrl).hostname, options.connectTo) } : {};
   const model =
     options.model ??
-    (await discoverModel({ baseUrl: options.baseUrl, ...(options.apiKey ? { apiKey: options.apiKey } : {}), ...(options.signal ? { signal: options.signal } : {}) })) ??
+    (await discoverModel({ baseUrl: options.baseUrl, ...lookup, ...(options.apiKey ? { apiKey: options.apiKey } : {}), ...(options.signal ? { signal: options.signal } : {}) })) ??
     'default';
   const lengths = promptLengths({ rng: options.rng, mean: options.promptTokens.mean, stddev: options.promptTokens.stddev, count: options.requests });
   const prompts = options.prompts?.length
@@ -72,7 +81,9 @@ export async function runLlmBench(options: LlmBenchOptions): Promise<LlmBenchRes
     : lengths.map((n) => syntheticPrompt(options.rng, n));
   const offsets = options.rate !== null ? arrivalOffsetsMs({ rng: options.rng, rate: options.rate, burstiness: options.burstiness, count: options.requests }) : null;
   const limit = options.rate !== null ? (options.maxConcurrency ?? Number.POSITIVE_INFINITY) : options.concurrency!;
-  const agent = new Agent({ keepAlive: true, maxSockets: Number.isFinite(limit) ? limit : Infinity });
+  // An https base URL needs an https agent (node:https refuses an http one).
+  const agentOptions = { keepAlive: true, maxSockets: Number.isFinite(limit) ? limit : Infinity };
+  const agent = options.baseUrl.startsWith('https:') ? new HttpsAgent(agentOptions) : new Agent(agentOptions);
   const records: LlmRequestRecord[] = [];
   const gaps: number[] = [];
   const startedAt = options.clock.now();
@@ -108,6 +119,7 @@ export async function runLlmBench(options: LlmBenchOptions): Promise<LlmBenchRes
       prompt,
       maxTokens: options.maxTokens,
       agent,
+      ...lookup,
       timeoutMs: options.timeoutSeconds * 1000,
       ...(options.apiKey ? { apiKey: options.apiKey } : {}),
       ...(options.signal ? { signal: options.signal } : {}),

@@ -1,4 +1,5 @@
 import { request as httpRequest, type Agent } from 'node:http';
+import type { LookupFunction } from 'node:net';
 import { request as httpsRequest } from 'node:https';
 import { estimateTokens } from './prompts.ts';
 
@@ -23,6 +24,8 @@ export interface StreamRequestOptions {
   maxTokens: number;
   apiKey?: string;
   agent?: Agent;
+  /** Answers the host with the checked addresses (tools/common/pinned-lookup.ts) instead of asking DNS. */
+  lookup?: LookupFunction;
   timeoutMs: number;
   signal?: AbortSignal;
 }
@@ -68,6 +71,7 @@ export function streamRequest(options: StreamRequestOptions): Promise<StreamOutc
         ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}),
       },
       ...(options.agent ? { agent: options.agent } : {}),
+      ...(options.lookup ? { lookup: options.lookup } : {}),
     });
     const timer = setTimeout(() => {
       req.destroy();

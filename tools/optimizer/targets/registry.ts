@@ -4,13 +4,16 @@
  */
 import { ToolError } from '../../common/errors.ts';
 import type { Clock } from '../../common/clock.ts';
+import type { HostResolver } from '../../common/host-policy.ts';
 import type { ProcessGroupRecorder } from '../../common/process-group-recorder.ts';
 import type { Target, TargetSpec } from '../types.ts';
 
 export interface TargetDeps {
   clock: Clock;
-  /** Hosts besides loopback that http targets may call (from config). */
+  /** Hosts besides loopback that http and service targets may call (from config; see tools/common/host-policy.ts). */
   allowedHosts: readonly string[];
+  /** Resolves host names for the host policy (tests inject one; default: the system resolver). */
+  resolveHost?: HostResolver;
   /** Records the process groups that trials spawn, so a restarted server can stop orphans (default: not recorded). */
   processGroups?: ProcessGroupRecorder;
   /** Free-form services some kinds need (the bench service for `service` targets). */

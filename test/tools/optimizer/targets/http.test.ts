@@ -21,6 +21,7 @@ before(async () => {
       if (req.url === '/fail') return void res.writeHead(500).end('model crashed: CUDA OOM');
       if (req.url === '/nan') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"loss": NaN}');
       if (req.url === '/slow') return void setTimeout(() => res.end('{"loss": 1}'), 2000);
+      if (req.url === '/redirect') return void res.writeHead(307, { location: '/eval' }).end();
       if (req.url === '/wrapped') return void res.end(JSON.stringify({ metrics: { loss: x * 2 } }));
       res.end(JSON.stringify({ loss: (x - 1) ** 2, p99_ms: 12 }));
     });
@@ -46,8 +47,14 @@ test('non-2xx, NaN and timeouts fail with the reason', async () => {
   await assert.rejects(createHttpTarget({ kind: 'http', url: `${base}/slow`, timeout_s: 0.2 }, deps).evaluate({ x: 1 }, ctx()), /timed out after 0.2 s/);
 });
 
+test('redirects are not followed: a server cannot bounce the request past the host policy', async () => {
+  const before = received.length;
+  await assert.rejects(createHttpTarget({ kind: 'http', url: `${base}/redirect` }, deps).evaluate({ x: 1 }, ctx()), /returned 307/);
+  assert.equal(received.length, before + 1, 'only the first request was sent');
+});
+
 test('only loopback or allowed hosts', () => {
-  assert.throws(() => createHttpTarget({ kind: 'http', url: 'http://example.com/eval' }, deps), { code: 'forbidden', message: /example.com is not loopback/ });
+  assert.throws(() => createHttpTarget({ kind: 'http', url: 'http://example.com/eval' }, deps), { code: 'forbidden', message: /"example\.com" is a host name that is not in TUNECHAT_ALLOWED_HOSTS.*TUNECHAT_ALLOWED_HOSTS=example\.com/ });
   assert.doesNotThrow(() => createHttpTarget({ kind: 'http', url: 'http://example.com/eval' }, { ...deps, allowedHosts: ['example.com'] }));
   assert.throws(() => createHttpTarget({ kind: 'http', url: 'ftp://127.0.0.1/x' }, deps), { code: 'invalid_argument' });
 });
