@@ -6,7 +6,7 @@ import { TurnHub } from './chat/turn-hub.ts';
 import { notFound, onError } from './errors.ts';
 import { AppMetrics } from './metrics.ts';
 import type { AlertJson } from './protocol.ts';
-import { opsRoutes } from './routes/health.ts';
+import { opsRoutes, type SlackHealthSource } from './routes/health.ts';
 import { replayShareRoutes } from './routes/replay-share.ts';
 import { sessionRoutes } from './routes/sessions.ts';
 import { webRoutes } from './routes/web.ts';
@@ -20,8 +20,8 @@ export interface AppOptions {
   services: Services;
   /** Metrics registry (a fresh one by default). */
   metrics?: AppMetrics;
-  /** Slack bridge in HTTP mode: its handler is mounted at `POST /slack/events` (see server/slack/slack-bridge.ts). */
-  slack?: { handle: ((c: Context) => Promise<Response>) | null } | null;
+  /** Slack bridge in HTTP mode: its handler is mounted at `POST /slack/events` (see server/slack/slack-bridge.ts); its status shows in `/healthz`. */
+  slack?: ({ handle: ((c: Context) => Promise<Response>) | null } & SlackHealthSource) | null;
   /** Replaces the agent's toolset for every turn (tests). */
   tools?: ToolSet;
   /** Websocket ping period in ms (default 30 s; tests use less). */
@@ -65,7 +65,7 @@ export function createApp(options: AppOptions): TunechatApp {
   app.use('*', requestGuard({ origins: new RequestOrigins({ listenHost: config.host, publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins }), exempt: ['/slack/events'] }));
   app.get('/ws', websocketRoute({ upgradeWebSocket, hub, connections, metrics, ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}) }));
   app.route('/api/sessions', sessionRoutes(services, hub));
-  app.route('/', opsRoutes({ db: services.db, metrics, startedAt }));
+  app.route('/', opsRoutes({ db: services.db, metrics, startedAt, slack: options.slack ?? null }));
   if (options.slack?.handle) app.post('/slack/events', options.slack.handle);
   app.route('/', replayShareRoutes(services));
   app.route('/', webRoutes());

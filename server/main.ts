@@ -41,7 +41,7 @@ export async function startServer(config: Readonly<Config>): Promise<RunningServ
     s.once('error', reject);
   });
   injectWebSocket(server);
-  await slack?.start(); // Socket Mode connects to Slack; HTTP mode is served at /slack/events
+  await slack?.start(); // auth.test (Socket Mode: then connects); never throws: on failure the bridge stays off or retries
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   let stopping: Promise<void> | null = null;

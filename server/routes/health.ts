@@ -1,12 +1,30 @@
 import { Hono } from 'hono';
 import type { AppMetrics } from '../metrics.ts';
 
-/** `GET /healthz` (liveness + DB check) and `GET /metrics` (Prometheus text format). */
-export function opsRoutes(deps: { db: { prepare(sql: string): { get(): unknown } }; metrics: AppMetrics; startedAt: number }): Hono {
+/** What `/healthz` shows of the Slack bridge (see SlackBridge.status). */
+export interface SlackHealthSource {
+  status?: () => { mode: string; state: string; error: string | null; attempts: number };
+}
+
+/**
+ * `GET /healthz` (liveness + DB check; with a Slack bridge, its `{ mode, state, error, attempts }`: a bridge that is off or
+ * retrying leaves the server healthy) and `GET /metrics` (Prometheus text format).
+ */
+export function opsRoutes(deps: {
+  db: { prepare(sql: string): { get(): unknown } };
+  metrics: AppMetrics;
+  startedAt: number;
+  slack?: SlackHealthSource | null;
+}): Hono {
   const app = new Hono();
   app.get('/healthz', (c) => {
     deps.db.prepare('SELECT 1').get();
-    return c.json({ ok: true, uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000) });
+    const slack = deps.slack?.status?.();
+    return c.json({
+      ok: true,
+      uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000),
+      ...(slack ? { slack: { mode: slack.mode, state: slack.state, error: slack.error, attempts: slack.attempts } } : {}),
+    });
   });
   app.get('/metrics', async (c) => {
     const { contentType, body } = await deps.metrics.render();

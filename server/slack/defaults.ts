@@ -22,6 +22,18 @@ export interface SlackBridgeOptions {
   eventRetentionMs: number;
   /** Minimum ms between two calls of a method, process-wide (chat.postMessage: per channel). See CallPacer. */
   pacing: Record<string, number>;
+  /** Start-up and reconnection (see SlackLink): each attempt's time limit, and the capped exponential backoff between attempts. */
+  connect: SlackConnectOptions;
+}
+
+/** How the bridge keeps trying to reach Slack after transient failures (network errors, timeouts, HTTP 5xx, rate limits). */
+export interface SlackConnectOptions {
+  /** Longest wait for one auth.test, or one Socket Mode connect (apps.connections.open + websocket hello). */
+  attemptTimeoutMs: number;
+  /** Wait before the first retry; each further retry waits `factor` times longer, up to `maxBackoffMs`. */
+  minBackoffMs: number;
+  maxBackoffMs: number;
+  factor: number;
 }
 
 export const SLACK_DEFAULTS: Readonly<SlackBridgeOptions> = Object.freeze({
@@ -35,4 +47,6 @@ export const SLACK_DEFAULTS: Readonly<SlackBridgeOptions> = Object.freeze({
   eventRetentionMs: 24 * 60 * 60 * 1000,
   // chat.postMessage ≈ 1/s per channel; chat.update Tier 3 (≈ 50/min); chat.appendStream Tier 4 (≈ 100/min).
   pacing: { 'chat.postMessage': 1000, 'chat.update': 1200, 'chat.appendStream': 600 },
+  // Retries after 1, 2, 4, … s, then every 5 min; Slack's rate-limit Retry-After wins when longer.
+  connect: { attemptTimeoutMs: 15_000, minBackoffMs: 1000, maxBackoffMs: 5 * 60 * 1000, factor: 2 },
 });

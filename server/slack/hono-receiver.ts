@@ -2,6 +2,12 @@ import type { App, Logger, Receiver, ReceiverEvent } from '@slack/bolt';
 import { verifySlackRequest } from '@slack/bolt';
 import type { Context } from 'hono';
 
+/** Why the bridge takes no events now: its state (`starting`, `retrying`, `off`, `stopped`) and a one-line reason with the fix. */
+export interface SlackUnavailable {
+  state: string;
+  message: string;
+}
+
 /** Slack event payloads are a few KB; anything far larger is refused before its signature is even computed. */
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -10,6 +16,8 @@ const MAX_BODY_BYTES = 1024 * 1024;
  * `handle` is the `/slack/events` route: it verifies Slack's signature, answers `url_verification`, hands the
  * payload to Bolt without waiting for the listeners, and responds as soon as the listener acks (or after
  * `ackTimeoutMs`, always inside Slack's 3 s). Bad signatures and stale timestamps get 401 and run nothing.
+ * While the bridge is not connected to Slack (`unavailable` returns a reason), authentic events get 503 with that
+ * reason and run nothing (Slack redelivers them later); `url_verification` is still answered, it needs only the secret.
  */
 export class HonoSlackReceiver implements Receiver {
   #app: App | null = null;
@@ -17,8 +25,10 @@ export class HonoSlackReceiver implements Receiver {
   readonly #ackTimeoutMs: number;
   readonly #now: () => number;
   readonly #logger: Logger;
+  readonly #unavailable: () => SlackUnavailable | null;
 
-  constructor(options: { signingSecret: string; ackTimeoutMs: number; now: () => number; logger: Logger }) {
+  constructor(options: { signingSecret: string; ackTimeoutMs: number; now: () => number; logger: Logger; unavailable?: () => SlackUnavailable | null }) {
+    this.#unavailable = options.unavailable ?? (() => null);
     this.#signingSecret = options.signingSecret;
     this.#ackTimeoutMs = options.ackTimeoutMs;
     this.#now = options.now;
@@ -47,6 +57,8 @@ export class HonoSlackReceiver implements Receiver {
     if (body.type === 'url_verification') return c.json({ challenge: body.challenge });
     if (body.ssl_check) return c.body(null, 200);
     if (!this.#app) return c.json({ error: 'not_ready', message: 'Slack app not initialised' }, 503);
+    const unavailable = this.#unavailable();
+    if (unavailable) return c.json({ error: 'slack_unavailable', ...unavailable }, 503);
 
     let acked: (response: unknown) => void = () => {};
     const ackPromise = new Promise<unknown>((resolve) => {

@@ -1,4 +1,4 @@
-import { App, LogLevel, SocketModeReceiver, type Logger } from '@slack/bolt';
+import { App, LogLevel, SocketModeReceiver, webApi, type Logger } from '@slack/bolt';
 import type { Context } from 'hono';
 import { SlackStore } from '../../db/slack-store.ts';
 import type { SlackConfig } from '../config.ts';
@@ -8,6 +8,7 @@ import { Conversations, type IncomingMessage, type RunTurn } from './conversatio
 import { SLACK_DEFAULTS, type SlackBridgeOptions } from './defaults.ts';
 import { HonoSlackReceiver } from './hono-receiver.ts';
 import { slackCall, type SlackCallFailure } from './slack-call.ts';
+import { SlackLink, type SlackConnection, type SlackIdentity, type SlackLinkStatus } from './slack-link.ts';
 import { StudyProgress, type StudyEvents } from './study-progress.ts';
 import { forwardAlerts, type AlertSource } from './thread-alerts.ts';
 
@@ -16,12 +17,24 @@ export interface SlackBridge {
   /** HTTP mode: the `/slack/events` route handler (mount with `app.post('/slack/events', c => bridge.handle(c))`). Null in Socket Mode. */
   handle: ((c: Context) => Promise<Response>) | null;
   mode: 'http' | 'socket';
-  /** Socket Mode connects here; HTTP mode has nothing to start (the Hono server listens). */
+  /**
+   * Authenticates SLACK_BOT_TOKEN (auth.test) and, in Socket Mode, then connects. Resolves once the first attempt
+   * has an outcome (at most `connect.attemptTimeoutMs` per step) and never rejects: after a transient failure it
+   * keeps retrying in the background; after a permanent one (invalid_auth, …) the bridge stays off. Until it is
+   * up, `/slack/events` answers 503 and Socket Mode stays disconnected; the rest of tunechat is unaffected.
+   */
   start(): Promise<void>;
-  /** Waits for running turns and pending Slack edits, then disconnects. */
+  /** Stops retrying, waits for running turns and pending Slack edits, then disconnects. */
   stop(): Promise<void>;
+  /** Whether the bridge is up, and if not why (for `/healthz`). */
+  status(): SlackBridgeStatus;
   /** Resolves when every accepted message has been answered and every pending Slack edit sent (tests, shutdown). */
   idle(): Promise<void>;
+}
+
+/** The bridge's mode and connection state. */
+export interface SlackBridgeStatus extends SlackLinkStatus {
+  mode: 'http' | 'socket';
 }
 
 export interface SlackBridgeDeps {
@@ -32,7 +45,7 @@ export interface SlackBridgeDeps {
   runTurn: RunTurn;
   options?: Partial<SlackBridgeOptions>;
   logger?: Logger;
-  /** Reported Slack API failures (after retries), e.g. to surface `invalid_auth` in logs or tests. */
+  /** Reported Slack API failures (after retries) and failed start-up attempts, e.g. `{ method: 'auth.test', error: 'invalid_auth' }`. */
   onFailure?: (failure: SlackCallFailure) => void;
 }
 
@@ -50,19 +63,61 @@ export function createSlackBridge(deps: SlackBridgeDeps): SlackBridge {
   if (!socketMode && !config.signingSecret) {
     throw new Error('SLACK_SIGNING_SECRET is required for the Slack HTTP Events API (or set SLACK_APP_TOKEN to use Socket Mode)');
   }
-  const receiver = socketMode ? null : new HonoSlackReceiver({ signingSecret: config.signingSecret, ackTimeoutMs: options.ackTimeoutMs, now, logger });
-  const clientOptions = {
-    ...(config.apiUrl ? { slackApiUrl: config.apiUrl.endsWith('/') ? config.apiUrl : `${config.apiUrl}/` } : {}),
-    retryConfig: options.retryConfig,
+  const apiUrl = config.apiUrl ? (config.apiUrl.endsWith('/') ? config.apiUrl : `${config.apiUrl}/`) : 'https://slack.com/api/';
+  const clientOptions = { ...(config.apiUrl ? { slackApiUrl: apiUrl } : {}), retryConfig: options.retryConfig };
+  // Start-up calls fail fast and SlackLink retries them: no WebClient retries, rate limits rejected with Retry-After.
+  const connectClientOptions = {
+    ...(config.apiUrl ? { slackApiUrl: apiUrl } : {}),
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: options.connect.attemptTimeoutMs,
   };
-  // Socket Mode: built here (not by App) so that stop() can wait for the websocket to close.
-  const socketReceiver = socketMode ? new SocketModeReceiver({ appToken: config.appToken as string, logger, installerOptions: { clientOptions } }) : null;
-  const app = new App({ token: config.botToken, receiver: (socketReceiver ?? receiver) as HonoSlackReceiver | SocketModeReceiver, clientOptions, logger });
+  // Socket Mode: built here (not by App) so that SlackLink alone decides when to connect and reconnect (the
+  // client's own reconnect loop rejects unhandled when Slack is unreachable), and stop() can wait for the close.
+  const socketReceiver = socketMode
+    ? new SocketModeReceiver({
+        appToken: config.appToken as string,
+        logger: quiet(logger, /^(WebSocket error|Failed to retrieve a new WSS URL)/),
+        autoReconnectEnabled: false,
+        installerOptions: { clientOptions: connectClientOptions },
+      })
+    : null;
+  const authClient = new webApi.WebClient(config.botToken, { ...connectClientOptions, logger: quiet(logger) });
+  const link = new SlackLink({
+    authenticate: () => authenticate(authClient),
+    ...(socketReceiver ? { connect: () => connectSocket(socketReceiver), disconnect: () => socketReceiver.client.disconnect() } : {}),
+    apiUrl,
+    clock: services.clock,
+    options: options.connect,
+    logger,
+    ...(deps.onFailure ? { onFailure: deps.onFailure } : {}),
+  });
+  const unavailable = () => {
+    const status = link.status();
+    if (status.state === 'up') return null;
+    if (status.state === 'stopped') return { state: status.state, message: 'tunechat is shutting down' };
+    return { state: status.state, message: status.message ?? 'The Slack bridge is still authenticating with Slack; retry shortly.' };
+  };
+  const receiver = socketMode ? null : new HonoSlackReceiver({ signingSecret: config.signingSecret, ackTimeoutMs: options.ackTimeoutMs, now, logger, unavailable });
+  // No `token`: with one, Bolt runs auth.test in its constructor and nothing awaits the result, so a rejected or
+  // unreachable token became an unhandled rejection that killed the server. SlackLink authenticates instead, and
+  // `authorize` hands Bolt the identity it found (events only reach Bolt once the link is up).
+  const app = new App({
+    receiver: (socketReceiver ?? receiver) as HonoSlackReceiver | SocketModeReceiver,
+    authorize: async () => {
+      const identity = link.identity;
+      if (!identity) throw new Error('the Slack bridge has not authenticated SLACK_BOT_TOKEN yet');
+      return { botToken: config.botToken, botId: identity.botId, botUserId: identity.botUserId, teamId: identity.teamId };
+    },
+    clientOptions,
+    logger,
+  });
+  const client = new webApi.WebClient(config.botToken, { ...clientOptions, logger });
   const store = new SlackStore(services.db);
   const sessionUrl = (sessionId: string) => `${deps.publicUrl.replace(/\/$/, '')}/s/${encodeURIComponent(sessionId)}`;
   const pacer = new CallPacer({ intervals: options.pacing, now, sleep: (ms) => services.clock.sleep(ms) });
   const conversations = new Conversations({
-    services, runTurn: deps.runTurn, store, client: app.client, logger, options, sessionUrl, pacer, allowCommands: config.allowTypedCommands,
+    services, runTurn: deps.runTurn, store, client, logger, options, sessionUrl, pacer, allowCommands: config.allowTypedCommands,
     ...(deps.onFailure ? { onFailure: deps.onFailure } : {}),
   });
   const background = new Set<Promise<unknown>>();
@@ -84,7 +139,7 @@ export function createSlackBridge(deps: SlackBridgeDeps): SlackBridge {
   let lastPrune = now();
   const allowed = (userId: string) => config.allowedUsers.length === 0 || config.allowedUsers.includes(userId);
   const refuse = (channel: string, threadTs: string, userId: string) =>
-    track(slackCall({ client: app.client, logger, pacer, method: 'chat.postMessage', args: { channel, thread_ts: threadTs, text: notAllowedText(userId) } }));
+    track(slackCall({ client, logger, pacer, method: 'chat.postMessage', args: { channel, thread_ts: threadTs, text: notAllowedText(userId) } }));
   const accept = (message: IncomingMessage & { ts: string }) => {
     if (now() - lastPrune > 60 * 60 * 1000) {
       lastPrune = now();
@@ -94,7 +149,7 @@ export function createSlackBridge(deps: SlackBridgeDeps): SlackBridge {
     if (!store.claimEvent(`message:${message.channel}:${message.ts}`, now())) return;
     if (!allowed(message.userId)) return refuse(message.channel, message.threadTs, message.userId);
     if (message.text === '') {
-      track(slackCall({ client: app.client, logger, pacer, method: 'chat.postMessage', args: { channel: message.channel, thread_ts: message.threadTs, text: HINT } }));
+      track(slackCall({ client, logger, pacer, method: 'chat.postMessage', args: { channel: message.channel, thread_ts: message.threadTs, text: HINT } }));
       return;
     }
     track(conversations.enqueue(message));
@@ -142,18 +197,16 @@ export function createSlackBridge(deps: SlackBridgeDeps): SlackBridge {
   });
 
   app.error(async (error) => {
-    const original = (error as { original?: { data?: { error?: string } } }).original?.data?.error;
     if (error.code === 'slack_bolt_authorization_error') {
-      logger.error(`Slack rejected SLACK_BOT_TOKEN (${original ?? error.message}): events are ignored until the token is fixed`);
-      deps.onFailure?.({ method: 'auth.test', error: original ?? 'authorization_error', message: error.message });
+      logger.error(`Slack event ignored: ${error.message}`);
       return;
     }
     logger.error('Slack listener error', error);
   });
 
   const optional = services as Services & { studies?: StudyEvents; rules?: AlertSource };
-  const progress = optional.studies ? new StudyProgress({ studies: optional.studies, store, client: app.client, logger, options, now, sessionUrl, pacer }) : null;
-  const stopAlerts = optional.rules ? forwardAlerts({ rules: optional.rules, studies: optional.studies ?? null, store, client: app.client, logger, track, pacer }) : () => {};
+  const progress = optional.studies ? new StudyProgress({ studies: optional.studies, store, client, logger, options, now, sessionUrl, pacer }) : null;
+  const stopAlerts = optional.rules ? forwardAlerts({ rules: optional.rules, studies: optional.studies ?? null, store, client, logger, track, pacer }) : () => {};
   store.pruneEvents(now() - options.eventRetentionMs);
 
   const idle = async () => {
@@ -164,15 +217,14 @@ export function createSlackBridge(deps: SlackBridgeDeps): SlackBridge {
   return {
     handle: receiver ? (c) => receiver.handle(c) : null,
     mode: socketMode ? 'socket' : 'http',
-    async start() {
-      if (socketMode) await app.start();
-    },
+    start: () => link.start(),
     async stop() {
       stopAlerts();
       progress?.stop();
       await idle();
-      await socketReceiver?.client.disconnect();
+      await link.stop();
     },
+    status: () => ({ mode: socketMode ? 'socket' : 'http', ...link.status() }),
     idle,
   };
 }
@@ -190,6 +242,45 @@ export function stripMentions(text: string): string {
 
 function teamOf(body: unknown, event: unknown): string {
   return (event as { team?: string }).team ?? (body as { team_id?: string }).team_id ?? '';
+}
+
+/** auth.test → the bot's identity; a token without a bot user (user or app-level token) is refused for good. */
+async function authenticate(client: webApi.WebClient): Promise<SlackIdentity> {
+  const result = await client.auth.test();
+  if (!result.bot_id || !result.user_id) {
+    throw Object.assign(new Error('auth.test returned no bot_id: SLACK_BOT_TOKEN is not a bot token'), {
+      code: 'slack_webapi_platform_error',
+      data: { ok: false, error: 'not_allowed_token_type' },
+    });
+  }
+  return { botUserId: result.user_id, botId: result.bot_id, teamId: result.team_id ?? '' };
+}
+
+/** Socket Mode: opens the websocket (no automatic reconnects: SlackLink reconnects when `closed` settles). */
+async function connectSocket(receiver: SocketModeReceiver): Promise<SlackConnection> {
+  try {
+    await receiver.start();
+  } catch (error) {
+    // The client rejects with nothing when the websocket closes before Slack's hello.
+    throw error ?? Object.assign(new Error('the Socket Mode websocket closed before Slack said hello'), { code: 'socket_closed' });
+  }
+  return { closed: new Promise((resolve) => receiver.client.once('disconnected', resolve)) };
+}
+
+/**
+ * The start-up clients' own messages would repeat SlackLink's one line per distinct failure: their info and warn
+ * lines (and errors matching `noisyErrors`, e.g. Socket Mode's two lines per failed connect) become debug lines.
+ */
+function quiet(logger: Logger, noisyErrors?: RegExp): Logger {
+  return {
+    debug: (...msg) => logger.debug(...msg),
+    info: (...msg) => logger.debug(...msg),
+    warn: (...msg) => logger.debug(...msg),
+    error: (...msg) => (noisyErrors && typeof msg[0] === 'string' && noisyErrors.test(msg[0]) ? logger.debug(...msg) : logger.error(...msg)),
+    getLevel: () => logger.getLevel(),
+    setLevel: () => {},
+    setName: () => {},
+  };
 }
 
 function consoleLogger(): Logger {

@@ -141,15 +141,23 @@ describe('Slack bridge fallbacks and Slack API errors', () => {
     assert.equal(new ChatStore(harness.services.db).listSessions().length, 1);
   });
 
-  test('a bot token Slack rejects (invalid_auth) is reported; events are ignored, the server keeps serving', async () => {
+  test('a bot token Slack rejects (invalid_auth) is reported once, not retried; events get 503, the server keeps serving', async () => {
     const model = scriptedModel([{ text: 'never' }]);
     harness = await startSlackHarness(createTestServices(model), {}, [], (stub) => stub.fail('auth.test', { error: 'invalid_auth' }, { error: 'invalid_auth' }));
     const res = await harness.post(mentionEvent({ eventId: 'Ev-auth', ts: '3600.0001', text: 'hello' }));
-    assert.equal(res.status, 200);
+    assert.equal(res.status, 503);
+    const body = (await res.json()) as { error: string; state: string; message: string };
+    assert.equal(body.error, 'slack_unavailable');
+    assert.equal(body.state, 'off');
+    assert.match(body.message, /SLACK_BOT_TOKEN \(auth\.test: invalid_auth\)/);
     await harness.bridge.idle();
-    await new Promise((r) => setTimeout(r, 100));
-    assert.ok(harness.failures.some((f) => f.method === 'auth.test' && f.error === 'invalid_auth'), JSON.stringify(harness.failures));
+    await new Promise((r) => setTimeout(r, 300)); // several backoff periods: a retry would have happened
+    assert.deepEqual(harness.failures.map((f) => `${f.method}:${f.error}`), ['auth.test:invalid_auth']);
+    assert.equal(harness.stub.of('auth.test').length, 1, 'a permanent failure is not retried');
     assert.equal(model.doStreamCalls.length, 0);
-    assert.equal((await fetch(`${harness.url}/healthz`)).status, 200);
+    assert.deepEqual(harness.stub.calls.filter((c) => c.method !== 'auth.test'), [], 'nothing else was sent to Slack');
+    const health = await fetch(`${harness.url}/healthz`);
+    assert.equal(health.status, 200);
+    assert.deepEqual(((await health.json()) as { slack: unknown }).slack, { mode: 'http', state: 'off', error: 'invalid_auth', attempts: 1 });
   });
 });

@@ -59,3 +59,59 @@ test('Socket Mode: events arrive over the websocket, are acked by envelope id, a
     services.db.close();
   }
 });
+
+test('Socket Mode: an unreachable websocket is retried with backoff until it answers; a drop while the Web API is down is retried too, never an unhandled rejection', async () => {
+  const escaped: unknown[] = [];
+  const onEscape = (error: unknown) => escaped.push(error);
+  process.on('unhandledRejection', onEscape);
+  process.on('uncaughtException', onEscape);
+  const stub = await SlackStub.start();
+  const closed = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise<void>((resolve) => closed.once('listening', () => resolve()));
+  const closedPort = (closed.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => closed.close(() => resolve()));
+  stub.socketUrl = `ws://127.0.0.1:${closedPort}/`;
+  const services = createTestServices(scriptedModel([{ text: 'never' }]));
+  const bridge = createSlackBridge({
+    services,
+    config: { botToken: 'xoxb-sm', signingSecret: '', appToken: 'xapp-sm', apiUrl: stub.url, allowedUsers: [], allowTypedCommands: false },
+    publicUrl: 'http://tunechat.test',
+    runTurn: (o) => runChatTurn({ ...o, tools: testTools }),
+    options: { connect: { attemptTimeoutMs: 2000, minBackoffMs: 20, maxBackoffMs: 80, factor: 2 } },
+    logger: { debug() {}, info() {}, warn() {}, error() {}, setLevel() {}, getLevel: () => 'error' as never, setName() {} },
+  });
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
+  try {
+    await bridge.start(); // returns after the first failed connect instead of waiting for the websocket forever
+    assert.equal(bridge.status().state, 'retrying');
+    const deadline = Date.now() + 10_000;
+    while (stub.of('apps.connections.open').length < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    assert.ok(stub.of('apps.connections.open').length >= 4, 'kept retrying');
+    assert.equal(stub.of('auth.test').length, 1);
+
+    wss.on('connection', (socket) => socket.send(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A1' }, debug_info: { host: 'stub' } })));
+    stub.socketUrl = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/`;
+    while (bridge.status().state !== 'up' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(bridge.status().state, 'up');
+
+    // Slack goes away entirely: the websocket drops and apps.connections.open cannot be reached.
+    await stub.close();
+    for (const client of wss.clients) client.terminate();
+    while (bridge.status().error !== 'ECONNREFUSED' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(bridge.status().state, 'retrying');
+    assert.equal(bridge.status().error, 'ECONNREFUSED');
+    await new Promise((r) => setTimeout(r, 300)); // several more failed attempts
+    assert.deepEqual(escaped, []);
+  } finally {
+    await bridge.stop();
+    assert.equal(bridge.status().state, 'stopped');
+    for (const client of wss.clients) client.terminate();
+    await new Promise<void>((resolve) => wss.close(() => resolve()));
+    await stub.close();
+    await closeServices(services);
+    services.db.close();
+    process.off('unhandledRejection', onEscape);
+    process.off('uncaughtException', onEscape);
+  }
+});

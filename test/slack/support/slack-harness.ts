@@ -48,10 +48,15 @@ export async function startSlackHarness(
     config: { botToken: 'xoxb-test', signingSecret: SECRET, appToken: null, apiUrl: stub.url, allowedUsers, allowTypedCommands: false },
     publicUrl: 'http://tunechat.test',
     runTurn: hubRunTurn(() => hub), // the wiring server/main.ts uses
-    options: { replyIntervalMs: 20, progressIntervalMs: 20, retryConfig: { retries: 2, factor: 1, minTimeout: 10, maxTimeout: 50 }, pacing: {}, ...options },
+    options: {
+      replyIntervalMs: 20, progressIntervalMs: 20, retryConfig: { retries: 2, factor: 1, minTimeout: 10, maxTimeout: 50 }, pacing: {},
+      connect: { attemptTimeoutMs: 5000, minBackoffMs: 20, maxBackoffMs: 100, factor: 2 },
+      ...options,
+    },
     logger: silentLogger(),
     onFailure: (f) => failures.push(f),
   });
+  await bridge.start(); // what server/main.ts does: auth.test (and retries) before events are taken
   const created = createApp({ services, slack: bridge, tools: testTools });
   const { app, shutdown } = created;
   hub = created.hub;

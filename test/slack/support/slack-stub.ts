@@ -10,8 +10,8 @@ export interface StubCall {
   at: number;
 }
 
-/** A scripted answer: a Slack error code, or an HTTP 429 with Retry-After (seconds). */
-export type StubFault = { error: string } | { rateLimitSeconds: number };
+/** A scripted answer: a Slack error code, an HTTP 429 with Retry-After (seconds), or another HTTP status (an outage: 500, 503). */
+export type StubFault = { error: string } | { rateLimitSeconds: number } | { status: number };
 
 /**
  * A stub of Slack's Web API on 127.0.0.1 (`slackApiUrl`), recording every call. Answers `{ ok: true, ts, channel }`
@@ -40,6 +40,10 @@ export class SlackStub {
           res.writeHead(429, { 'retry-after': String(fault.rateLimitSeconds), 'content-type': 'application/json' });
           return res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
         }
+        if (fault && 'status' in fault) {
+          res.writeHead(fault.status, { 'content-type': 'text/plain' });
+          return res.end('stub outage');
+        }
         res.writeHead(200, { 'content-type': 'application/json' });
         if (fault) return res.end(JSON.stringify({ ok: false, error: fault.error }));
         if (method === 'auth.test') return res.end(JSON.stringify({ ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1' }));
@@ -62,8 +66,11 @@ export class SlackStub {
     return this.calls.filter((c) => c.method === method);
   }
 
+  /** Stops listening and drops open keep-alive connections (Slack going away). */
   async close(): Promise<void> {
-    await new Promise<void>((resolve) => this.#server?.close(() => resolve()));
+    const closed = new Promise<void>((resolve) => this.#server?.close(() => resolve()));
+    this.#server?.closeAllConnections();
+    await closed;
   }
 }
 
