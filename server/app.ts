@@ -6,6 +6,7 @@ import { TurnHub } from './chat/turn-hub.ts';
 import { notFound, onError } from './errors.ts';
 import { AppMetrics } from './metrics.ts';
 import type { AlertJson } from './protocol.ts';
+import { requestBodyLimit } from './routes/body-limit.ts';
 import { opsRoutes, type SlackHealthSource } from './routes/health.ts';
 import { replayShareRoutes } from './routes/replay-share.ts';
 import { sessionRoutes } from './routes/sessions.ts';
@@ -13,7 +14,7 @@ import { webRoutes } from './routes/web.ts';
 import { requestGuard } from './security/request-guard.ts';
 import { RequestOrigins } from './security/request-origins.ts';
 import type { Services } from './services.ts';
-import { ChatConnection } from './ws/chat-connection.ts';
+import { ChatConnection, MAX_FRAME_BYTES } from './ws/chat-connection.ts';
 import { websocketRoute } from './ws/websocket-route.ts';
 
 export interface AppOptions {
@@ -56,13 +57,18 @@ export function createApp(options: AppOptions): TunechatApp {
   }, options.tools ? (turn) => runChatTurn({ ...turn, tools: options.tools! }) : runChatTurn);
   const connections = new Set<ChatConnection>();
   const app = new Hono();
-  const { injectWebSocket, upgradeWebSocket } = createNodeWebSocket({ app });
+  const { injectWebSocket, upgradeWebSocket, wss } = createNodeWebSocket({ app });
+  // ws reads `options.maxPayload` at each upgrade: a frame announcing more is refused from its header (close 1009)
+  // instead of being buffered whole (the default is 100 MiB).
+  wss.options.maxPayload = MAX_FRAME_BYTES;
 
   app.onError(onError);
   app.notFound(notFound);
   // Before every route, the websocket included: Host/Origin allow-lists and JSON-only state changes (docs/security.md).
   const { config } = services;
   app.use('*', requestGuard({ origins: new RequestOrigins({ listenHost: config.host, publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins }), exempt: ['/slack/events'] }));
+  // Every route's body, /slack/events included, is bounded before a handler reads it (config.limits).
+  app.use('*', requestBodyLimit({ bytes: config.limits.bodyBytes, paths: { '/api/sessions/import': config.limits.importBytes } }));
   app.get('/ws', websocketRoute({ upgradeWebSocket, hub, connections, metrics, ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}) }));
   app.route('/api/sessions', sessionRoutes(services, hub));
   app.route('/', opsRoutes({ db: services.db, metrics, startedAt, slack: options.slack ?? null }));

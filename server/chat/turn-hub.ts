@@ -2,7 +2,9 @@ import type { UIMessageChunk } from 'ai';
 import { ChatStore, type SessionSource } from '../../db/chat-store.ts';
 import { ToolError } from '../../tools/common/errors.ts';
 import type { Requester } from '../../tools/common/requester.ts';
+import { LIMIT_ENV } from '../config.ts';
 import type { Services } from '../services.ts';
+import { defaultRequester } from './default-requester.ts';
 import { runChatTurn, type ChatTurnOptions, type ChatTurnResult } from './run-turn.ts';
 
 /** Receives the chunks of a turn (stored or live), in sequence order, each exactly once. */
@@ -23,6 +25,8 @@ export interface TurnObserver {
 interface ActiveTurn {
   sessionId: string;
   turnId: string;
+  /** `Requester.client` of whoever started the turn (per-client limit). */
+  client: string;
   controller: AbortController;
   listeners: Set<TurnListener>;
   done: Promise<ChatTurnResult | null>;
@@ -42,7 +46,7 @@ export interface StartedTurn {
  * A turn keeps running when its socket drops; `follow` replays the stored chunks after a sequence and
  * then attaches to the live turn in the same synchronous step, so a follower sees no gap and no duplicate
  * (chunks are stored before they are fanned out, and better-sqlite3 reads are synchronous).
- * One turn at a time per session.
+ * One turn at a time per session; at most `config.limits.turnsPerClient` per client and `config.limits.turns` in all.
  */
 export class TurnHub {
   private readonly active = new Map<string, ActiveTurn>();
@@ -57,8 +61,9 @@ export class TurnHub {
   }
 
   /**
-   * Starts a turn; `listener` (if any) gets its chunks. Throws ToolError `not_found` for an unknown session and
-   * `conflict` when the session already has a running turn.
+   * Starts a turn; `listener` (if any) gets its chunks. Throws ToolError `not_found` for an unknown session,
+   * `conflict` when the session already has a running turn, and `busy` when the requester's client (default from
+   * `source`: defaultRequester) or the whole server already runs as many turns as the limits allow.
    */
   start(input: { sessionId: string | null; text: string; dryRun?: boolean; source?: SessionSource; requester?: Requester }, listener?: TurnListener): StartedTurn {
     if (!input.text.trim()) {
@@ -75,6 +80,8 @@ export class TurnHub {
         });
       }
     }
+    const requester = input.requester ?? defaultRequester(input.source ?? 'web', this.services.config);
+    this.checkCapacity(requester.client);
     const controller = new AbortController();
     let turn: ActiveTurn | null = null;
     let observeChunk: ((chunk: UIMessageChunk) => void) | undefined;
@@ -83,12 +90,12 @@ export class TurnHub {
       services: this.services,
       ...(input.sessionId ? { sessionId: input.sessionId } : {}),
       source: input.source ?? 'web',
-      ...(input.requester ? { requester: input.requester } : {}),
+      requester,
       text: input.text,
       dryRun: input.dryRun ?? false,
       signal: controller.signal,
       onStart: ({ sessionId, turnId }) => {
-        turn = { sessionId, turnId, controller, listeners, done: null as unknown as Promise<ChatTurnResult | null>, firstSequence: null };
+        turn = { sessionId, turnId, client: requester.client, controller, listeners, done: null as unknown as Promise<ChatTurnResult | null>, firstSequence: null };
         this.active.set(sessionId, turn);
         observeChunk = this.observer.turnStart?.({ sessionId, turnId });
       },
@@ -165,6 +172,23 @@ export class TurnHub {
     const turn = this.active.get(sessionId);
     if (!turn) return null;
     return turn.firstSequence !== null ? turn.firstSequence - 1 : this.store.lastSequence(sessionId);
+  }
+
+  /** Throws ToolError `busy` when `client`, or the server, already runs as many turns as the limits allow. */
+  private checkCapacity(client: string): void {
+    const { turnsPerClient, turns } = this.services.config.limits;
+    const running = [...this.active.values()];
+    if (running.length >= turns) {
+      throw new ToolError('busy', `the server is already running ${running.length} chat turns, its limit (${LIMIT_ENV.turns}=${turns}); wait for a turn to end and send again`, {
+        details: { limit: turns, running: running.length, setting: LIMIT_ENV.turns },
+      });
+    }
+    const mine = running.filter((t) => t.client === client);
+    if (mine.length >= turnsPerClient) {
+      throw new ToolError('busy', `this client (${client}) is already running ${mine.length} chat turns, the most one client may run at once (${LIMIT_ENV.turnsPerClient}=${turnsPerClient}); wait for one to end or abort one, then send again`, {
+        details: { limit: turnsPerClient, running: mine.length, client, sessions: mine.map((t) => t.sessionId), setting: LIMIT_ENV.turnsPerClient },
+      });
+    }
   }
 
   isActive(sessionId: string): boolean {

@@ -4,8 +4,15 @@ import type { Requester } from '../../tools/common/requester.ts';
 import type { TurnHub, TurnListener } from '../chat/turn-hub.ts';
 import { clientFrameSchema, type AlertJson, type ChunkJson, type ResumeFrame, type SendFrame, type ServerFrame } from '../protocol.ts';
 
-/** Frames larger than this are refused without parsing. */
-export const MAX_FRAME_BYTES = 1_000_000;
+/**
+ * Largest client frame, in UTF-8 bytes (1 MiB). The socket library enforces it while reading (ws `maxPayload`:
+ * an oversize frame closes the socket with 1009 before it is buffered, see server/app.ts); `receive` checks it
+ * again, so the limit holds whatever socket feeds the connection.
+ */
+export const MAX_FRAME_BYTES = 1024 * 1024;
+
+/** Requests (`send` and `resume`) one connection may have in flight at once; more are refused as `busy`. */
+export const MAX_REQUESTS_PER_CONNECTION = 32;
 
 interface Request {
   sessionId: string | null;
@@ -32,7 +39,9 @@ export class ChatConnection {
   ) {}
 
   receive(raw: string): void {
-    if (raw.length > MAX_FRAME_BYTES) return this.fail(null, 'invalid_argument', `frame is ${raw.length} bytes; the limit is ${MAX_FRAME_BYTES}`);
+    // Count UTF-8 bytes, not UTF-16 code units: a frame of multi-byte characters is up to 3x its `length`.
+    const bytes = Buffer.byteLength(raw, 'utf8');
+    if (bytes > MAX_FRAME_BYTES) return this.fail(null, 'invalid_argument', `frame is ${bytes} bytes (UTF-8); the limit is ${MAX_FRAME_BYTES} bytes per frame`);
     let json: unknown;
     try {
       json = JSON.parse(raw);
@@ -48,6 +57,9 @@ export class ChatConnection {
     const frame = parsed.data;
     if (frame.type !== 'abort' && this.requests.has(frame.requestId)) {
       return this.fail(frame.requestId, 'conflict', `requestId "${frame.requestId}" is already in use on this connection`);
+    }
+    if (frame.type !== 'abort' && this.requests.size >= MAX_REQUESTS_PER_CONNECTION) {
+      return this.fail(frame.requestId, 'busy', `this connection already has ${this.requests.size} requests in flight, the limit per connection (${MAX_REQUESTS_PER_CONNECTION}); wait for one to end or abort one`);
     }
     if (frame.type === 'send') this.handleSend(frame);
     else if (frame.type === 'resume') this.handleResume(frame);

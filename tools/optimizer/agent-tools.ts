@@ -7,7 +7,9 @@
 import { tool, type ToolSet } from 'ai';
 import { z } from 'zod';
 import { asToolResult, ToolError, type ToolFailure } from '../common/errors.ts';
+import { OPERATOR, type Requester } from '../common/requester.ts';
 import type { StudyManager } from './study-manager.ts';
+import { SPEC_LIMITS } from './study-spec.ts';
 import type { StudyStatusSummary } from './summary.ts';
 import { BuiltinTargetResolver, type TargetResolver } from './target-resolver.ts';
 import type { Objective, StudySpec } from './types.ts';
@@ -17,34 +19,44 @@ export interface OptimizerToolsContext {
   sessionId: string;
   /** Resolves target names; default: `services.targets` (user targets + builtins), then the builtin problems. */
   resolver?: TargetResolver;
+  /** Who asks: studies it starts or continues count toward its client's running-study limit (default: the operator). */
+  requester?: Requester;
 }
 
-const studyIdInput = z.string().min(1).optional().describe("study id (st_…); omit for this chat session's latest study");
+/** Longest time budget a study may be given, in seconds (30 days). */
+const MAX_TIME_LIMIT_S = 30 * 86_400;
+const nameInput = z.string().min(1).max(SPEC_LIMITS.nameLength);
+
+const studyIdInput = z.string().min(1).max(200).optional().describe("study id (st_…); omit for this chat session's latest study");
 
 const objectiveSchema = z.object({
-  metric: z.string().min(1).describe('metric name the target reports, e.g. "value", "accuracy", "latency_p99_ms"'),
+  metric: nameInput.describe('metric name the target reports, e.g. "value", "accuracy", "latency_p99_ms"'),
   direction: z.enum(['minimize', 'maximize']),
 });
 
 export const startStudyInput = z.object({
-  target: z.string().min(1).describe('name of a registered target or builtin problem (list_targets shows them), e.g. "branin", "xgboost"'),
-  objectives: z.array(objectiveSchema).min(1).optional().describe("what to optimize; default: the target's first metric with its usual direction. Several objectives give a Pareto front"),
+  target: z.string().min(1).max(200).describe('name of a registered target or builtin problem (list_targets shows them), e.g. "branin", "xgboost"'),
+  objectives: z.array(objectiveSchema).min(1).max(SPEC_LIMITS.objectives).optional().describe("what to optimize; default: the target's first metric with its usual direction. Several objectives give a Pareto front"),
   constraints: z
-    .array(z.object({ metric: z.string().min(1), op: z.enum(['<', '<=', '>', '>=', '==', '!=']), value: z.number() }))
+    .array(z.object({ metric: nameInput, op: z.enum(['<', '<=', '>', '>=', '==', '!=']), value: z.number() }))
+    .max(SPEC_LIMITS.constraints)
     .optional()
     .describe('hard limits such as {"metric":"latency_ms","op":"<=","value":5}; a trial that breaks one is infeasible and never best'),
   trials: z.number().int().min(1).max(10000).optional().describe('number of configurations to evaluate (default 100)'),
-  time_limit_s: z.number().positive().optional().describe('stop the study after this many seconds'),
-  parallel: z.number().int().min(1).max(64).optional().describe('trials evaluated at the same time (default 1)'),
-  sampler: z.string().min(1).optional().describe('search algorithm: tpe, random, qmc, grid, gp, cmaes, nsga2, auto (default: auto when available, else tpe)'),
+  time_limit_s: z.number().positive().max(MAX_TIME_LIMIT_S).optional().describe('stop the study after this many seconds'),
+  parallel: z.number().int().min(1).max(SPEC_LIMITS.parallel).optional().describe('trials evaluated at the same time (default 1)'),
+  sampler: z.string().min(1).max(50).optional().describe('search algorithm: tpe, random, qmc, grid, gp, cmaes, nsga2, auto (default: auto when available, else tpe)'),
   space: z
-    .record(z.string(), z.record(z.string(), z.unknown()))
+    .record(z.string().min(1).max(SPEC_LIMITS.nameLength), z.record(z.string(), z.unknown()))
+    .refine((space) => Object.keys(space).length <= SPEC_LIMITS.params, {
+      message: `a search space has at most ${SPEC_LIMITS.params} parameters (SPEC_LIMITS.params)`,
+    })
     .optional()
-    .describe('search space; default: the target\'s own. Entries like {"type":"float","low":1e-5,"high":0.1,"log":true}, {"type":"int","low":1,"high":20}, {"type":"categorical","choices":["adam","sgd"]}, hyperopt forms {"type":"quniform","low":100,"high":1000,"q":50}'),
+    .describe(`search space (at most ${SPEC_LIMITS.params} parameters, ${SPEC_LIMITS.choices} choices each); default: the target's own. Entries like {"type":"float","low":1e-5,"high":0.1,"log":true}, {"type":"int","low":1,"high":20}, {"type":"categorical","choices":["adam","sgd"]}, hyperopt forms {"type":"quniform","low":100,"high":1000,"q":50}`),
   seed: z.number().int().optional().describe('random seed for a reproducible study'),
   pruner: z.enum(['none', 'median', 'successive-halving', 'hyperband']).optional().describe('stop unpromising trials early from their intermediate reports'),
   retries: z.number().int().min(0).max(10).optional().describe('re-run a failed trial up to this many times (default 0)'),
-  name: z.string().min(1).max(200).optional(),
+  name: nameInput.optional(),
 });
 
 export type StartStudyInput = z.infer<typeof startStudyInput>;
@@ -115,6 +127,7 @@ function progress(status: StudyStatusSummary) {
 export function createOptimizerTools(context: OptimizerToolsContext): ToolSet {
   const studies = context.services.studies;
   const resolver = context.resolver ?? context.services.targets ?? new BuiltinTargetResolver();
+  const requester = context.requester ?? OPERATOR;
   return {
     start_study: tool({
       description:
@@ -123,7 +136,7 @@ export function createOptimizerTools(context: OptimizerToolsContext): ToolSet {
       execute: (input) =>
         asToolResult(async () => {
           const spec = await buildStudySpec(input, resolver);
-          const record = await studies.start(spec, { sessionId: context.sessionId });
+          const record = await studies.start(spec, { sessionId: context.sessionId, client: requester.client });
           const s = record.spec;
           return {
             ok: true as const,
@@ -143,13 +156,13 @@ export function createOptimizerTools(context: OptimizerToolsContext): ToolSet {
       inputSchema: z.object({
         study_id: studyIdInput,
         trials: z.number().int().min(1).max(10000).describe('how many more configurations to evaluate'),
-        time_limit_s: z.number().positive().optional().describe('time budget for the continuation, from now (default: the study\'s own)'),
+        time_limit_s: z.number().positive().max(MAX_TIME_LIMIT_S).optional().describe('time budget for the continuation, from now (default: the study\'s own)'),
       }),
       execute: ({ study_id, trials, time_limit_s }) =>
         asToolResult(async () => {
           const id = resolveStudyId(context, study_id);
           const before = studies.status(id);
-          const record = await studies.extend(id, { trials, ...(time_limit_s !== undefined ? { timeLimitS: time_limit_s } : {}) });
+          const record = await studies.extend(id, { trials, client: requester.client, ...(time_limit_s !== undefined ? { timeLimitS: time_limit_s } : {}) });
           const s = record.spec;
           return {
             ok: true as const,

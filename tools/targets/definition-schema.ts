@@ -3,11 +3,36 @@ import { ToolError } from '../common/errors.ts';
 import { findTemplate, SPACE_TEMPLATES } from './templates/index.ts';
 import type { TargetDefinition } from './types.ts';
 
+/** Size bounds of a target definition (register_target, tunechat.json, `tunechat targets add`). */
+export const TARGET_LIMITS = Object.freeze({
+  /** Entries of a command's argv. */
+  argv: 256,
+  /** Characters of one argv entry, a path, a URL, or an env / header value. */
+  argLength: 4096,
+  /** Entries of `env` and of `headers`. */
+  envEntries: 64,
+  metrics: 64,
+  /** Characters of a metric name, unit, family or problem name, env / header name. */
+  nameLength: 100,
+  /** Parameters of a default search space. */
+  spaceParams: 64,
+  /** A service spec or a default space as JSON, in UTF-8 bytes. */
+  jsonBytes: 64 * 1024,
+});
+
+const long = z.string().max(TARGET_LIMITS.argLength, `at most ${TARGET_LIMITS.argLength} characters (TARGET_LIMITS.argLength)`);
+const short = z.string().max(TARGET_LIMITS.nameLength, `at most ${TARGET_LIMITS.nameLength} characters (TARGET_LIMITS.nameLength)`);
+const stringMap = z
+  .record(short, long)
+  .refine((map) => Object.keys(map).length <= TARGET_LIMITS.envEntries, `at most ${TARGET_LIMITS.envEntries} entries (TARGET_LIMITS.envEntries)`);
+const jsonWithin = (value: unknown) => Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8') <= TARGET_LIMITS.jsonBytes;
+const jsonMessage = `at most ${TARGET_LIMITS.jsonBytes} bytes as JSON (TARGET_LIMITS.jsonBytes)`;
+
 const metricSchema = z.object({
-  name: z.string().regex(/^[A-Za-z_][\w.]*$/, 'a metric name is letters, digits, _ or . (e.g. latency_p99_ms)'),
+  name: short.regex(/^[A-Za-z_][\w.]*$/, 'a metric name is letters, digits, _ or . (e.g. latency_p99_ms)'),
   direction: z.enum(['minimize', 'maximize']).optional().describe('the usual direction of this metric'),
-  unit: z.string().optional(),
-  description: z.string().optional(),
+  unit: short.optional(),
+  description: z.string().max(500).optional(),
 });
 
 /**
@@ -18,17 +43,22 @@ const metricSchema = z.object({
 export const targetInputSchema = z.object({
   name: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, 'a target name is 1-64 lower-case letters, digits, _ . - (e.g. xgboost)'),
   kind: z.enum(['command', 'http', 'builtin', 'service']).describe('how a trial is evaluated'),
-  command: z.array(z.string()).min(1).optional().describe('command: argv array (never a shell string); params JSON on stdin and in TUNECHAT_PARAMS, last stdout line = metrics JSON'),
-  cwd: z.string().optional().describe('command / service: working directory (relative to the tunechat.json that defines it)'),
-  env: z.record(z.string(), z.string()).optional(),
-  url: z.string().url().optional().describe('http: POST params JSON here, response = metrics JSON'),
-  headers: z.record(z.string(), z.string()).optional(),
-  problem: z.string().optional().describe('builtin: problem name (branin, hartmann6, …)'),
-  spec: z.record(z.string(), z.unknown()).optional().describe('service: the bench-driven service spec'),
+  command: z.array(long).min(1).max(TARGET_LIMITS.argv, `at most ${TARGET_LIMITS.argv} argv entries (TARGET_LIMITS.argv)`).optional().describe('command: argv array (never a shell string); params JSON on stdin and in TUNECHAT_PARAMS, last stdout line = metrics JSON'),
+  cwd: long.optional().describe('command / service: working directory (relative to the tunechat.json that defines it)'),
+  env: stringMap.optional(),
+  url: long.url().optional().describe('http: POST params JSON here, response = metrics JSON'),
+  headers: stringMap.optional(),
+  problem: short.optional().describe('builtin: problem name (branin, hartmann6, …)'),
+  spec: z.record(z.string(), z.unknown()).refine(jsonWithin, jsonMessage).optional().describe('service: the bench-driven service spec'),
   timeout_s: z.number().positive().max(86_400).optional(),
-  metrics: z.array(metricSchema).min(1).describe('the metrics it reports, with their usual directions and units'),
-  family: z.string().optional().describe(`model family; picks the default space template: ${Object.keys(SPACE_TEMPLATES).join(', ')}`),
-  space: z.record(z.string(), z.unknown()).optional().describe('default search space (optimizer JSON vocabulary); defaults to the family template'),
+  metrics: z.array(metricSchema).min(1).max(TARGET_LIMITS.metrics, `at most ${TARGET_LIMITS.metrics} metrics (TARGET_LIMITS.metrics)`).describe('the metrics it reports, with their usual directions and units'),
+  family: short.optional().describe(`model family; picks the default space template: ${Object.keys(SPACE_TEMPLATES).join(', ')}`),
+  space: z
+    .record(z.string(), z.unknown())
+    .refine((space) => Object.keys(space).length <= TARGET_LIMITS.spaceParams, `at most ${TARGET_LIMITS.spaceParams} parameters (TARGET_LIMITS.spaceParams)`)
+    .refine(jsonWithin, jsonMessage)
+    .optional()
+    .describe('default search space (optimizer JSON vocabulary); defaults to the family template'),
   description: z.string().max(500).optional(),
 });
 
