@@ -38,6 +38,8 @@ export async function startSlackHarness(
   options: Partial<SlackBridgeOptions> = {},
   allowedUsers: string[] = [],
   prepare: (stub: SlackStub) => void = () => {},
+  /** `tools: 'real'` gives turns the agent's real toolset (security tests); `allowTypedCommands` is SLACK_ALLOW_TYPED_COMMANDS. */
+  setup: { tools?: ToolSet | 'real'; allowTypedCommands?: boolean } = {},
 ): Promise<SlackHarness> {
   const stub = await SlackStub.start();
   prepare(stub);
@@ -45,7 +47,7 @@ export async function startSlackHarness(
   let hub: TurnHub | null = null;
   const bridge = createSlackBridge({
     services,
-    config: { botToken: 'xoxb-test', signingSecret: SECRET, appToken: null, apiUrl: stub.url, allowedUsers, allowTypedCommands: false },
+    config: { botToken: 'xoxb-test', signingSecret: SECRET, appToken: null, apiUrl: stub.url, allowedUsers, allowTypedCommands: setup.allowTypedCommands ?? false },
     publicUrl: 'http://tunechat.test',
     runTurn: hubRunTurn(() => hub), // the wiring server/main.ts uses
     options: {
@@ -57,7 +59,7 @@ export async function startSlackHarness(
     onFailure: (f) => failures.push(f),
   });
   await bridge.start(); // what server/main.ts does: auth.test (and retries) before events are taken
-  const created = createApp({ services, slack: bridge, tools: testTools });
+  const created = createApp({ services, slack: bridge, ...(setup.tools === 'real' ? {} : { tools: setup.tools ?? testTools }) });
   const { app, shutdown } = created;
   hub = created.hub;
   const server: ServerType = await new Promise((resolve) => {
