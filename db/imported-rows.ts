@@ -17,6 +17,11 @@ export class ImportedRows {
     for (const key of input.keys) insert.run(input.table, key, input.sessionId, input.at);
   }
 
+  /** The row is someone's own now (e.g. a rule added again): no longer inert. */
+  clear(table: string, key: string): void {
+    this.db.prepare('DELETE FROM imported_rows WHERE table_name = ? AND row_key = ?').run(table, key);
+  }
+
   has(table: string, key: string): boolean {
     return this.db.prepare('SELECT 1 FROM imported_rows WHERE table_name = ? AND row_key = ?').pluck().get(table, key) !== undefined;
   }

@@ -7,6 +7,7 @@ export const HTTP_STATUS_BY_CODE: Record<ToolErrorCode, ContentfulStatusCode> = 
   invalid_argument: 400,
   forbidden: 403,
   busy: 429,
+  too_large: 413,
   not_found: 404,
   conflict: 409,
   unsupported: 422,

@@ -56,7 +56,10 @@ export function createServices(deps: ServiceDeps): Services {
   const imported = new ImportedRows(db);
   const studies = new StudyManager({ storage: new SqliteStudyStorage(db), clock, allowedHosts: config.allowedHosts, limits: config.limits, targetServices: { bench, ...processGroups }, isImported: (id) => imported.has('studies', id) });
   const targets = new TargetRegistry({ store: new TargetStore(db, () => clock.now()), files: deps.targetFiles ?? [process.cwd()], builtins: new BuiltinProblems() });
-  const rules = new RuleService({ store: new RuleStore(db, () => clock.now()), clock, studies, bench });
+  const rules = new RuleService({
+    store: new RuleStore(db, () => clock.now()), clock, studies, bench,
+    imported: { has: (id) => imported.has('rules', id), clear: (id) => imported.clear('rules', id) },
+  });
   return { db, clock, config, model, studies, bench, targets, rules, confirmations: new CommandConfirmations(() => clock.now()) };
 }
 

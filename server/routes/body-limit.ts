@@ -1,13 +1,14 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { ToolError } from '../../tools/common/errors.ts';
+import { errorResponse } from '../errors.ts';
 
 /**
  * A request-body size limit for every route: `bytes` everywhere, `paths[path]` for the few routes that take
  * larger bodies (the session import). Built on hono's body-limit middleware, which refuses a too-large
  * `Content-Length` before reading anything and counts the streamed bytes of a body without one (chunked),
  * stopping at the limit; the handler reads the body only after that. Answers 413 with the project's error body:
- * `{ error: { code: 'invalid_argument', message, details: { limit, contentLength? } } }`.
- * 413 is HTTP's own status for this; it is not a ToolError, so it does not go through server/errors.ts.
+ * `{ error: { code: 'too_large', message, details: { limit, contentLength? } } }`.
  */
 export function requestBodyLimit(options: { bytes: number; paths?: Record<string, number> }): MiddlewareHandler {
   const general = limiter(options.bytes);
@@ -27,5 +28,5 @@ function tooLarge(c: Context, limit: number): Response {
   const details = { limit, ...(declared !== null ? { contentLength: declared } : {}) };
   // The unread rest of the body may still be arriving: close the connection rather than read it to keep it alive.
   c.header('connection', 'close');
-  return c.json({ error: { code: 'invalid_argument', message, details } }, 413);
+  return errorResponse(c, new ToolError('too_large', message, { details }));
 }

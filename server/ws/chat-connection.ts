@@ -41,7 +41,7 @@ export class ChatConnection {
   receive(raw: string): void {
     // Count UTF-8 bytes, not UTF-16 code units: a frame of multi-byte characters is up to 3x its `length`.
     const bytes = Buffer.byteLength(raw, 'utf8');
-    if (bytes > MAX_FRAME_BYTES) return this.fail(null, 'invalid_argument', `frame is ${bytes} bytes (UTF-8); the limit is ${MAX_FRAME_BYTES} bytes per frame`);
+    if (bytes > MAX_FRAME_BYTES) return this.fail(null, 'too_large', `frame is ${bytes} bytes (UTF-8); the limit is ${MAX_FRAME_BYTES} bytes per frame`);
     let json: unknown;
     try {
       json = JSON.parse(raw);

@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ChatStore } from '../../db/chat-store.ts';
 import { openDatabase } from '../../db/open.ts';
 import { exportSession, serializeSessionFile } from '../../db/session-export.ts';
+import { importSession } from '../../db/session-import.ts';
 import { createModel } from '../../server/agent/model.ts';
 import { loadConfig } from '../../server/config.ts';
 import { startServer } from '../../server/main.ts';
@@ -132,6 +133,29 @@ describe('attack: cross-site import of a crafted session file, then a restart', 
     } finally {
       await second.stop();
     }
+  });
+
+  test('an imported rule is a record: not loaded into the live engine at the next start, until someone adds it again', async () => {
+    const db = openDatabase(':memory:');
+    const services = createServices({ db, clock: systemClock, config: loadConfig({ TUNECHAT_DB: ':memory:', PORT: '0' }), model: createModel({ kind: 'local' }) });
+    const session = new ChatStore(db, () => Date.now()).createSession({ title: 'rules' });
+    services.rules.addRule({ rule_id: 'stop-everything', condition: { field: 'state', operator: '==', value: 'running' }, action: 'log', params: { tag: 'x' } }, { sessionId: session.id });
+    const file = exportSession(db, session.id)!;
+    await closeServices(services);
+    db.close();
+
+    const target = openDatabase(':memory:');
+    importSession(target, serializeSessionFile(file));
+    const config = loadConfig({ TUNECHAT_DB: ':memory:', PORT: '0' });
+    const restarted = createServices({ db: target, clock: systemClock, config, model: createModel({ kind: 'local' }) });
+    assert.match(restarted.rules.recentLog().join('\n'), /rule stop-everything v1 not loaded: it was imported from a session file/);
+    assert.throws(() => restarted.rules.explain('stop-everything'), /stop-everything/, 'the imported rule is not in the live engine');
+    restarted.rules.addRule({ rule_id: 'stop-everything', condition: { field: 'state', operator: '==', value: 'running' }, action: 'log', params: { tag: 'mine' } });
+    await closeServices(restarted);
+    const again = createServices({ db: target, clock: systemClock, config, model: createModel({ kind: 'local' }) });
+    assert.doesNotMatch(again.rules.recentLog().join('\n'), /not loaded/);
+    await closeServices(again);
+    target.close();
   });
 
   test('ids in a session file are validated, and the export header cannot be split or given a second file name', async () => {

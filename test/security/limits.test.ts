@@ -150,7 +150,7 @@ describe('REST body limits', () => {
       const res = await sendBody(`${server.url}/api/sessions/some-id`, { method: 'PATCH', size: 2 * MIB, chunked });
       assert.equal(res.status, 413);
       const body = JSON.parse(res.body) as { error: { code: string; message: string; details: { limit: number; contentLength?: number } } };
-      assert.equal(body.error.code, 'invalid_argument');
+      assert.equal(body.error.code, 'too_large');
       assert.equal(body.error.details.limit, MIB);
       assert.match(body.error.message, new RegExp(`the limit for PATCH /api/sessions/some-id is ${MIB} bytes`));
       if (!chunked) assert.equal(body.error.details.contentLength, 2 * MIB);

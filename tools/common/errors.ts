@@ -12,6 +12,8 @@ export type ToolErrorCode =
   | 'forbidden'
   /** A limit on concurrent work (turns, running studies) is reached; retry when something finishes. */
   | 'busy'
+  /** A request or input is larger than a size limit (HTTP 413). */
+  | 'too_large'
   | 'unavailable'
   | 'timeout'
   | 'internal';

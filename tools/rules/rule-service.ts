@@ -33,6 +33,11 @@ export interface RuleServiceDeps {
   log?: (line: string) => void;
   /** Activations fired per published event at most (bounds runaway chains). Default 1,000. */
   fireLimit?: number;
+  /**
+   * Rules that came from an imported session file: records, not loaded into the live engine, until someone adds
+   * the rule again (add_rule), which makes it theirs (`clear`).
+   */
+  imported?: { has(ruleId: string): boolean; clear(ruleId: string): void };
 }
 
 /** A stored rule as `list_rules` shows it. */
@@ -101,6 +106,10 @@ export class RuleService {
         this.log(`rule ${stored.rule_id} v${stored.version} not loaded: ${loaded} rules are loaded already, the limit (RULE_LIMITS.activeRules)`);
         continue;
       }
+      if (deps.imported?.has(stored.rule_id)) {
+        this.log(`rule ${stored.rule_id} v${stored.version} not loaded: it was imported from a session file (add it again with add_rule to activate it)`);
+        continue;
+      }
       const result = this.engine.validate(stored.definition);
       if (!result.ok) {
         this.log(`rule ${stored.rule_id} v${stored.version} not loaded: ${result.issues[0]!.message}`);
@@ -144,6 +153,7 @@ export class RuleService {
     this.checkRoomFor(rule.id);
     const studyId = options.studyId ?? (typeof rule.metadata.study_id === 'string' ? rule.metadata.study_id : null);
     const saved = this.deps.store.save(rule.source, { studyId, sessionId: options.sessionId ?? null });
+    this.deps.imported?.clear(rule.id);
     this.attached.set(rule.id, { studyId, sessionId: options.sessionId ?? null });
     this.engine.loadRule(rule);
     this.engine.fire(this.fireLimit);
