@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
+import type { ProcessGroupRecorder } from '../../../../tools/common/process-group-recorder.ts';
 import { createCommandTarget } from '../../../../tools/optimizer/targets/command.ts';
 import { TrialPrunedError } from '../../../../tools/optimizer/trial-pruned.ts';
 import type { EvaluationContext } from '../../../../tools/optimizer/types.ts';
@@ -29,17 +30,32 @@ test('failures carry the reason: exit code with stderr tail, NaN metric, no JSON
   await assert.rejects(createCommandTarget({ kind: 'command', command: ['/nonexistent/binary'] }).evaluate({}, context()), /could not start/);
 });
 
-// The evaluation settles only when the child has exited, and left alone these children would run for minutes
-// (steps 10 min apart; a 60 s hang): settling well within the test's timeout shows the child was killed.
-test('a prune decision or a stop kills the child promptly', { timeout: 30_000 }, async () => {
+// Left alone, these children would run for minutes (steps 10 min apart; a 60 s hang). The evaluation settles only
+// once the child has exited and its process group was released, so settling within the test's timeout shows it
+// was killed; whatever is left (if that ever breaks) is killed after the test so the run cannot hang.
+test('a prune decision or a stop kills the child promptly', { timeout: 30_000 }, async (t) => {
+  const groups = new Set<number>();
+  const processGroups: ProcessGroupRecorder = { record: (pgid) => (groups.add(pgid), () => groups.delete(pgid)) };
+  t.after(() => {
+    for (const pgid of groups) {
+      try {
+        process.kill(-pgid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+  });
+  const spec = (env: Record<string, string> = {}) => createCommandTarget({ kind: 'command', command: [process.execPath, script], env }, { processGroups });
   const steps: number[] = [];
   const pruning = context({ report: (step) => (steps.push(step), step >= 1) });
-  await assert.rejects(target({ env: { STEP_MS: '600000' } }).evaluate({ x: 1, mode: 'steps' }, pruning), (e) => TrialPrunedError.isInstance(e) && /step 1/.test(e.message));
+  await assert.rejects(spec({ STEP_MS: '600000' }).evaluate({ x: 1, mode: 'steps' }, pruning), (e) => TrialPrunedError.isInstance(e) && /step 1/.test(e.message));
   assert.deepEqual(steps, [1]);
+  assert.equal(groups.size, 0, 'the pruned child exited');
   const controller = new AbortController();
-  const promise = target().evaluate({ mode: 'hang' }, context({ signal: controller.signal }));
+  const promise = spec().evaluate({ mode: 'hang' }, context({ signal: controller.signal }));
   setTimeout(() => controller.abort(new Error('stopped by user')), 100);
   await assert.rejects(promise, /stopped by user/);
+  assert.equal(groups.size, 0, 'the stopped child exited');
 });
 
 test('the spec is validated: argv arrays only', () => {
