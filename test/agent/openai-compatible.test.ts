@@ -78,7 +78,8 @@ describe('OpenAI-compatible model through the real turn loop', () => {
     const error = chunks.find((c) => c.type === 'error') as { errorText: string } | undefined;
     assert.ok(error, 'an error chunk');
     assert.match(error.errorText, /not reachable|ECONNREFUSED/);
-    assert.ok(Date.now() - started < 10_000);
+    // One retry after the SDK's 2 s backoff takes about 2 s; this only bounds a hang (e.g. waiting for the 60 s response timeout).
+    assert.ok(Date.now() - started < 30_000, 'no hang');
   });
 
   test('an endpoint that accepts but never answers is cut off by the response timeout', async () => {
