@@ -3,7 +3,8 @@ import type { ServerFrame } from '../../server/protocol.ts';
 
 /**
  * A test websocket client for `/ws`: records every server frame and waits for frames by predicate.
- * `waitFor` rejects after `timeoutMs` with the frames seen so far, so a protocol bug fails fast and readably.
+ * `waitFor` rejects after `timeoutMs` with the frames seen so far, so a protocol bug fails readably. The default
+ * (30 s) only bounds a hang: it is far above how long the scripted turns take even on a loaded machine.
  */
 export class WsTestClient {
   readonly frames: ServerFrame[] = [];
@@ -36,7 +37,7 @@ export class WsTestClient {
   }
 
   /** The first frame (already received or future) matching `predicate`. */
-  waitFor(predicate: (f: ServerFrame) => boolean, timeoutMs = 5000): Promise<ServerFrame> {
+  waitFor(predicate: (f: ServerFrame) => boolean, timeoutMs = 30_000): Promise<ServerFrame> {
     const seen = this.frames.find(predicate);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
@@ -48,7 +49,7 @@ export class WsTestClient {
   }
 
   /** Resolves with the `end` frame of `requestId`. */
-  waitForEnd(requestId: string, timeoutMs = 5000): Promise<ServerFrame> {
+  waitForEnd(requestId: string, timeoutMs = 30_000): Promise<ServerFrame> {
     return this.waitFor((f) => f.type === 'end' && f.requestId === requestId, timeoutMs);
   }
 
