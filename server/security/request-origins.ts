@@ -1,4 +1,5 @@
 import { hostname as machineName, networkInterfaces } from 'node:os';
+import { normalizeHost as bare } from '../../tools/common/allowed-hosts.ts';
 
 /** Listen addresses meaning "every interface". */
 const WILDCARD = new Set(['0.0.0.0', '::', '']);
@@ -64,11 +65,6 @@ export class RequestOrigins {
 
 function interfaceAddresses(): string[] {
   return Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address));
-}
-
-/** Lower-case host name without IPv6 brackets. */
-function bare(host: string): string {
-  return host.replace(/^\[|\]$/g, '').toLowerCase();
 }
 
 /** The name part of a Host header, or null when it is not a valid `name[:port]`. */

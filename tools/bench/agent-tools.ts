@@ -2,6 +2,7 @@ import { tool, type ToolSet } from 'ai';
 import { z } from 'zod';
 import { ToolError, type ToolFailure } from '../common/errors.ts';
 import { checkCommandPermission, type CommandGate } from '../common/command-permission.ts';
+import { registeredCommands, type TargetLister } from '../common/registered-commands.ts';
 import type { BenchService } from './bench-service.ts';
 import type { BenchComparison } from './compare.ts';
 import { compactResult } from './present.ts';
@@ -12,21 +13,12 @@ import type { BenchProgress, BenchRun } from './types.ts';
 /** What the bench tools need from the toolset context. */
 export interface BenchToolsContext {
   /** `targets` (the target registry) supplies registered command targets, which may run without being typed. */
-  services: { bench: BenchService; targets?: { list(): Promise<readonly { spec: unknown }[]> } };
+  services: { bench: BenchService; targets?: TargetLister };
   sessionId: string;
   /** What this turn may run: commands the user typed, confirmations, shells (tools/common/command-permission.ts). */
   commands: CommandGate;
   /** Commands of the user's registered targets (they may be run without being typed in this message); default: from `services.targets`. */
   registeredCommands?: () => Promise<string[][]>;
-}
-
-/** The argv of every registered `command` target. */
-async function commandsOfTargets(targets: BenchToolsContext['services']['targets']): Promise<string[][]> {
-  const list = (await targets?.list()) ?? [];
-  return list
-    .map((t) => t.spec as { kind?: unknown; command?: unknown })
-    .filter((spec) => spec.kind === 'command' && Array.isArray(spec.command) && spec.command.every((a) => typeof a === 'string'))
-    .map((spec) => spec.command as string[]);
 }
 
 const compareTo = z.union([z.literal('previous'), z.string().min(1)]).optional().describe("compare with the previous run of the same benchmark ('previous') or with a run id");
@@ -119,7 +111,7 @@ export function createBenchTools(context: BenchToolsContext): ToolSet {
         const { compare_to, commands, ...rest } = input;
         const all = [input.command, ...(commands ?? [])];
         try {
-          const registered = await (context.registeredCommands ?? (() => commandsOfTargets(context.services.targets)))();
+          const registered = await (context.registeredCommands ?? (() => registeredCommands(context.services.targets)))();
           if (input.parameters?.length && all.some(runsShellOf)) {
             throw new ToolError('forbidden', 'a parameter scan cannot fill values into a shell script (the values would be read as shell code); scan the program directly as an argument array', { details: { parameter: 'parameters', rule: 'no-shell-scan' } });
           }

@@ -30,8 +30,17 @@ function invalid(entry: string, rule: string): ToolError {
   });
 }
 
-/** Compiles the entries; throws `invalid_argument` naming the first malformed one. */
+/** Compiled lists by entries array: the config's array is parsed once, not at every request the policy checks. */
+const compiled = new WeakMap<readonly string[], AllowList>();
+
+/** Compiles the entries (once per array); throws `invalid_argument` naming the first malformed one. */
 export function parseAllowedHosts(entries: readonly string[]): AllowList {
+  let list = compiled.get(entries);
+  if (!list) compiled.set(entries, (list = compile(entries)));
+  return list;
+}
+
+function compile(entries: readonly string[]): AllowList {
   const names = new Set<string>();
   const suffixes: string[] = [];
   const addresses = new BlockList();

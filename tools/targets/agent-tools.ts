@@ -2,6 +2,7 @@ import { tool, type ToolSet } from 'ai';
 import { z } from 'zod';
 import { checkCommandPermission, type CommandGate } from '../common/command-permission.ts';
 import { asToolResult, ToolError } from '../common/errors.ts';
+import { registeredCommands } from '../common/registered-commands.ts';
 import { parseTargetInput, targetInputSchema } from './definition-schema.ts';
 import type { TargetRegistry } from './target-registry.ts';
 import { SPACE_TEMPLATES } from './templates/index.ts';
@@ -67,8 +68,7 @@ async function checkRegistration(input: { name: string; env?: unknown; cwd?: unk
     });
   }
   if (runs) {
-    const registered = (await context.targets.list()).map((t) => (t.spec as { command?: unknown }).command).filter((c): c is string[] => Array.isArray(c));
-    checkCommandPermission(argv as string[], context.commands, { registered, parameter: 'command' });
+    checkCommandPermission(argv as string[], context.commands, { registered: await registeredCommands(context.targets), parameter: 'command' });
   }
   if (!context.commands.requester.commands && (await context.targets.resolve(input.name))) {
     throw new ToolError('forbidden', `a target named "${input.name}" exists; from ${context.commands.requester.source} a new target may not replace it. Pick another name.`, { details: { parameter: 'name', value: input.name, rule: 'operator-only' } });
