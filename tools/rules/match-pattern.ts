@@ -1,4 +1,5 @@
-import { RE2JS } from 're2js';
+import { createRequire } from 'node:module';
+import type { RE2JS } from 're2js';
 import { RULE_LIMITS } from './limits.ts';
 import { estimateProgramSize } from './re2-program-estimate.ts';
 
@@ -6,6 +7,13 @@ import { estimateProgramSize } from './re2-program-estimate.ts';
 export const RE2_LACKS =
   'RE2 matches in linear time, so it has no backreferences (\\1, \\k<name>), no lookahead or lookbehind ((?=…), (?!…), (?<=…), (?<!…)), ' +
   'no atomic groups or possessive quantifiers, and no \\cX escapes; write \\u{…} as \\x{…} (see https://github.com/google/re2/wiki/Syntax)';
+
+/**
+ * re2js, loaded on the first `matches` pattern: its import costs about 13 ms and a few MB of Unicode tables, which
+ * every process that never uses `matches` (the server's start, the CLI, rule sets without it) should not pay.
+ */
+let re2js: typeof RE2JS | null = null;
+const loadRe2js = (): typeof RE2JS => (re2js ??= (createRequire(import.meta.url)('re2js') as { RE2JS: typeof RE2JS }).RE2JS);
 
 const UNSUPPORTED = /invalid escape sequence|invalid or unsupported Perl syntax|invalid named capture|invalid nested repetition operator/;
 
@@ -68,7 +76,7 @@ export function compileMatchPattern(source: string): MatchPatternResult {
   if (estimate > 4 * patternProgramSize) return { ok: false, expected: tooLarge(`about ${estimate}`) };
   let re2: RE2JS;
   try {
-    re2 = RE2JS.compile(toRe2Syntax(source));
+    re2 = loadRe2js().compile(toRe2Syntax(source));
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     return { ok: false, expected: `a valid regular expression in RE2 syntax (${reason}${UNSUPPORTED.test(reason) ? `; ${RE2_LACKS}` : ''})` };
