@@ -20,6 +20,12 @@ export interface Plan {
 export interface PlanOptions {
   /** Trials for a study when the user names no budget (e.g. from TUNECHAT_DEFAULT_TRIALS). */
   defaultTrials?: number;
+  /**
+   * How requests are understood: `graph` (default: semantic graph + graph attention encoder, keyword rules as
+   * fallback), `bow` (the bag-of-words baseline: averaged word vectors → intent, keyword slot parsers) or `keyword`
+   * (the keyword rules alone). The last two exist to measure the first (`npm run eval:nlu`).
+   */
+  understanding?: 'graph' | 'bow' | 'keyword';
 }
 
 /** What an area parser sees: the normalized text of the latest user message, the raw text, the conversation. */
