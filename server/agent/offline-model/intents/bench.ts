@@ -12,22 +12,39 @@ export function matchBench(input: PlanInput): Plan | null {
   const { text, raw } = input;
   const command = /`([^`]+)`/.exec(raw)?.[1];
   if (command && (BENCH_VERB.test(text) || /\b\d+ times\b/.test(text))) return commandPlan(text, command);
+  const fullUrl = findUrl(raw);
+  if (!fullUrl || !(BENCH_VERB.test(text) || LLM_CUE.test(text) || /\bconnections?\b|\bconcurren/.test(text))) return null;
+  return LLM_CUE.test(text) ? benchPlan('bench_llm', llmArgs(text, raw, fullUrl)) : benchPlan('bench_http', httpArgs(text, raw, fullUrl));
+}
+
+/** The first URL or host:port of the text, with http:// when it has no scheme. */
+export function findUrl(raw: string): string | null {
   const url = URL.exec(raw)?.[0];
-  if (!url || !(BENCH_VERB.test(text) || LLM_CUE.test(text) || /\bconnections?\b|\bconcurren/.test(text))) return null;
-  const fullUrl = /^https?:\/\//i.test(url) ? url.replace(/[.]$/, '') : `http://${url.replace(/[.]$/, '')}`;
-  return LLM_CUE.test(text) ? llmPlan(text, raw, fullUrl) : httpPlan(text, raw, fullUrl);
+  if (!url) return null;
+  return /^https?:\/\//i.test(url) ? url.replace(/[.]$/, '') : `http://${url.replace(/[.]$/, '')}`;
+}
+
+/** The command in backticks, if any. */
+export function findCommand(raw: string): string | null {
+  return /`([^`]+)`/.exec(raw)?.[1] ?? null;
 }
 
 function commandPlan(text: string, command: string): Plan {
+  return benchPlan('bench_command', commandArgs(text, command));
+}
+
+/** bench_command input: the argv exactly as typed, runs and warmup named in the text. */
+export function commandArgs(text: string, command: string): Record<string, unknown> {
   const args: Record<string, unknown> = { command: argvOf(command) };
   const runs = countBefore(text, 'times|runs|iterations|repetitions') ?? countAfter(text, 'runs');
   if (runs !== null) args.runs = runs;
   const warmup = countBefore(text, 'warm-?up(?: runs?)?') ?? countAfter(text, 'warm-?up(?: runs?)?');
   if (warmup !== null) args.warmup = warmup;
-  return benchPlan('bench_command', args);
+  return args;
 }
 
-function httpPlan(text: string, raw: string, url: string): Plan {
+/** bench_http input read from the text (keyword parsers). */
+export function httpArgs(text: string, raw: string, url: string): Record<string, unknown> {
   const args: Record<string, unknown> = { url };
   const connections = countBefore(text, '(?:concurrent |parallel |simultaneous )?(?:connections?|conns?|clients?|users?)') ?? countAfter(text, 'connections|concurrency|-c');
   if (connections !== null) args.connections = connections;
@@ -39,10 +56,11 @@ function httpPlan(text: string, raw: string, url: string): Plan {
   if (requests !== null) args.requests = requests;
   const method = /\b(GET|POST|PUT|PATCH|DELETE|HEAD)\b/.exec(raw)?.[1];
   if (method) args.method = method;
-  return benchPlan('bench_http', args);
+  return args;
 }
 
-function llmPlan(text: string, raw: string, baseUrl: string): Plan {
+/** bench_llm input read from the text (keyword parsers). */
+export function llmArgs(text: string, raw: string, baseUrl: string): Record<string, unknown> {
   const args: Record<string, unknown> = { base_url: baseUrl };
   const concurrency = countBefore(text, '(?:concurrent|parallel|simultaneous) (?:requests?|users?|clients?|streams?)|concurrent|users|clients|streams') ?? countAfter(text, 'concurrency');
   if (concurrency !== null) args.concurrency = concurrency;
@@ -54,7 +72,7 @@ function llmPlan(text: string, raw: string, baseUrl: string): Plan {
   if (maxTokens !== null) args.max_tokens = maxTokens;
   const model = /\bmodel\s+[`"']?([A-Za-z0-9][\w.:/-]*)/.exec(raw)?.[1];
   if (model && !/^(server|at)$/i.test(model)) args.model = model;
-  return benchPlan('bench_llm', args);
+  return args;
 }
 
 export function benchPlan(tool: string, args: Record<string, unknown>): Plan {

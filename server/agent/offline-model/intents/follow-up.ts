@@ -34,30 +34,42 @@ export function matchFollowUp(input: PlanInput): Plan | null {
   // "find the best xgboost settings with 30 trials" is a new study, not a question about the last one.
   const namesTarget = findTargetInText(text, knownTargets(conversation)) !== null;
   if (namesTarget && (TUNE_REQUEST.test(text) || !previous)) return null;
-  if (IMPORTANCE.test(text)) return studyToolPlan('param_importance', conversation, (out, view) => writeImportance(out, view));
-  if (STOP.test(text)) return studyToolPlan('stop_study', conversation, (out, view) => writeStopped(out, view));
-  if (STATUS.test(text)) return studyToolPlan('study_status', conversation, (out, view) => writeStatus(out, view));
+  if (IMPORTANCE.test(text)) return studyQuestionPlan('importance', conversation);
+  if (STOP.test(text)) return studyQuestionPlan('stop', conversation);
+  if (STATUS.test(text)) return studyQuestionPlan('status', conversation);
   if (WHY.test(text) && (previous || /\bbetter|best|recommend/.test(text))) return whyPlan(conversation);
-  if (PARETO.test(text) || BEST.test(text)) {
-    return studyToolPlan('best_trials', conversation, (out, view) => writeStudySummary(readStudyView(out, view), { lead: 'Here are the best results so far.' }));
-  }
+  if (PARETO.test(text) || BEST.test(text)) return studyQuestionPlan('best', conversation);
   return null;
 }
 
-interface PreviousStudy {
+/** One optimizer tool on the session's latest study, answered by its writer: importance, stop, status, best trials. */
+export function studyQuestionPlan(kind: 'importance' | 'stop' | 'status' | 'best', conversation: Conversation): Plan {
+  switch (kind) {
+    case 'importance':
+      return studyToolPlan('param_importance', conversation, (out, view) => writeImportance(out, view));
+    case 'stop':
+      return studyToolPlan('stop_study', conversation, (out, view) => writeStopped(out, view));
+    case 'status':
+      return studyToolPlan('study_status', conversation, (out, view) => writeStatus(out, view));
+    case 'best':
+      return studyToolPlan('best_trials', conversation, (out, view) => writeStudySummary(readStudyView(out, view), { lead: 'Here are the best results so far.' }));
+  }
+}
+
+export interface PreviousStudy {
   exchange: ToolExchange;
   input: Record<string, unknown>;
   studyId: string | null;
 }
 
-function previousStudy(conversation: Conversation): PreviousStudy | null {
+export function previousStudy(conversation: Conversation): PreviousStudy | null {
   const exchange = lastExchange(conversation, 'start_study');
   if (!exchange) return null;
   return { exchange, input: exchange.input, studyId: studyIdOf(exchange.output) };
 }
 
 /** A plan of one optimizer tool on the session's latest study (its id when known, else the tool's "latest" default). */
-function studyToolPlan(tool: string, conversation: Conversation, write: (output: unknown, fallback: ReturnType<typeof fallbackView>) => string): Plan {
+export function studyToolPlan(tool: string, conversation: Conversation, write: (output: unknown, fallback: ReturnType<typeof fallbackView>) => string): Plan {
   const previous = previousStudy(conversation);
   const args: Record<string, unknown> = previous?.studyId ? { study_id: previous.studyId } : {};
   return {
@@ -72,7 +84,7 @@ function studyToolPlan(tool: string, conversation: Conversation, write: (output:
 }
 
 /** "why is that one better?": the best trial (or front), then which parameters drive the objective (optional). */
-function whyPlan(conversation: Conversation): Plan {
+export function whyPlan(conversation: Conversation): Plan {
   const base = studyToolPlan('best_trials', conversation, () => '');
   const args = base.steps[0]!.input([])!;
   const fallback = fallbackView(previousStudy(conversation));
@@ -107,7 +119,7 @@ function targetOf(conversation: Conversation, name: string, objectives: TuneSlot
  * sampler learns from every earlier trial and the best so far stays in the answer), then wait and summarize the
  * whole study. Without a count, as many trials as the study had.
  */
-function morePlan(input: PlanInput, previous: PreviousStudy): Plan {
+export function morePlan(input: PlanInput, previous: PreviousStudy): Plan {
   const another = /\banother (\d+)\b/.exec(input.text);
   const named = countBefore(input.text, 'more|additional|extra') ?? (another ? Number(another[1]) : null);
   return continuePlan(input, previous, named ?? (typeof previous.input.trials === 'number' ? previous.input.trials : null));
@@ -117,15 +129,15 @@ function morePlan(input: PlanInput, previous: PreviousStudy): Plan {
  * "resume the study", "pick up where it stopped": continue_study on the session's study with what was left of its
  * budget (or as many trials as it had, when it had finished), unless the user names a count.
  */
-function resumePlan(input: PlanInput, previous: PreviousStudy): Plan {
-  return continuePlan(input, previous, countBefore(input.text, 'more|additional|extra|trials?|evaluations?'));
+export function resumePlan(input: PlanInput, previous: PreviousStudy, trials: number | null = countBefore(input.text, 'more|additional|extra|trials?|evaluations?')): Plan {
+  return continuePlan(input, previous, trials);
 }
 
 /**
  * continue_study on the session's study (same space and objectives; the sampler learns from every earlier trial)
  * for `trials` more, or what is left of its budget when null; then wait and summarize the whole study.
  */
-function continuePlan(input: PlanInput, previous: PreviousStudy, trials: number | null): Plan {
+export function continuePlan(input: PlanInput, previous: PreviousStudy, trials: number | null): Plan {
   const prior = fallbackView(previous);
   const args: Record<string, unknown> = trials !== null ? { trials } : {};
   if (previous.studyId) args.study_id = previous.studyId;
@@ -162,10 +174,10 @@ function remainingTrials(status: unknown, previous: PreviousStudy): number {
 }
 
 /** "try again with CMA-ES": the previous spec, with the sampler, budget, parallelism or seed named now. */
-function againPlan(input: PlanInput, previous: PreviousStudy): Plan {
+export function againPlan(input: PlanInput, previous: PreviousStudy, refine: (slots: TuneSlots) => TuneSlots = (s) => s): Plan {
   const prior = fallbackView(previous);
   const target = targetOf(input.conversation, prior.target ?? '', prior.objectives);
-  const named = parseTuning(input.text, knownTargets(input.conversation), target);
+  const named = refine(parseTuning(input.text, knownTargets(input.conversation), target));
   const slots: TuneSlots = { target: null, objectives: prior.objectives, constraints: prior.constraints };
   for (const key of ['trials', 'time_limit_s', 'parallel', 'sampler', 'pruner', 'seed', 'space'] as const) {
     const value = named[key] ?? previous.input[key];
@@ -175,10 +187,10 @@ function againPlan(input: PlanInput, previous: PreviousStudy): Plan {
 }
 
 /** "now optimize for accuracy instead": same target, the objectives named now. */
-function switchPlan(input: PlanInput, previous: PreviousStudy): Plan | null {
+export function switchPlan(input: PlanInput, previous: PreviousStudy, refine: (slots: TuneSlots) => TuneSlots = (s) => s): Plan | null {
   const prior = fallbackView(previous);
   const target = targetOf(input.conversation, prior.target ?? '', prior.objectives);
-  const slots = parseTuning(input.text, knownTargets(input.conversation), target);
+  const slots = refine(parseTuning(input.text, knownTargets(input.conversation), target));
   if (!slots.target) return null;
   const trials = slots.trials ?? (typeof previous.input.trials === 'number' ? previous.input.trials : undefined);
   if (trials !== undefined) slots.trials = trials;

@@ -26,16 +26,20 @@ export function matchRules(input: PlanInput): Plan | null {
   if (REMOVE.test(text)) return removePlan(text);
   if ((ALERT.test(text) || ACTION_STOP.test(text) || ACTION_PRUNE.test(text)) && CONDITIONAL.test(text)) {
     const rule = readRule(input);
-    if (rule) return addPlan(rule);
+    if (rule) return addRulePlan(rule);
   }
   if (LIST.test(text) && /\brules?\b|\balerts?\b/.test(text)) {
-    return {
-      intent: 'list_rules',
-      steps: [{ tool: 'list_rules', input: () => ({}) }],
-      write: (done) => (isRecord(done[0]?.output) && (done[0]!.output as Record<string, unknown>).dry_run ? 'Dry run: I would list the active rules.' : writeRuleList(done[0]?.output)),
-    };
+    return listRulesPlan();
   }
   return null;
+}
+
+export function listRulesPlan(): Plan {
+  return {
+    intent: 'list_rules',
+    steps: [{ tool: 'list_rules', input: () => ({}) }],
+    write: (done) => (isRecord(done[0]?.output) && (done[0]!.output as Record<string, unknown>).dry_run ? 'Dry run: I would list the active rules.' : writeRuleList(done[0]?.output)),
+  };
 }
 
 function readRule(input: PlanInput): Record<string, unknown> | null {
@@ -54,16 +58,21 @@ function readRule(input: PlanInput): Record<string, unknown> | null {
   if (value[2] === '%' && isFraction(mention.metric.name)) number /= 100;
   if (value[2] && /^s/.test(value[2]) && /_ms$/.test(mention.metric.name)) number *= 1000;
   const action = ACTION_STOP.test(text) ? 'stop_study' : ACTION_PRUNE.test(text) ? 'prune_trial' : 'trigger_alert';
+  return makeRule(mention.metric.name, operator[1]!, number, action);
+}
+
+/** The rule JSON for "when metric op value, do action", with a readable id ("alert-latency-p99-ms-over-200"). */
+export function makeRule(metric: string, operator: string, number: number, action: 'trigger_alert' | 'stop_study' | 'prune_trial'): Record<string, unknown> {
   const words: Record<string, string> = { '>': 'over', '>=': 'at least', '<': 'under', '<=': 'at most', '==': 'equal to' };
   return {
-    rule_id: `${action === 'trigger_alert' ? 'alert' : action.replace('_', '-')}-${mention.metric.name.replace(/_/g, '-')}-${words[operator[1]!]!.replace(' ', '-')}-${number}`,
-    description: `${action === 'trigger_alert' ? 'Alert' : action === 'stop_study' ? 'Stop the study' : 'Prune the trial'} when ${mention.metric.name} is ${words[operator[1]!]} ${number}`,
-    condition: { field: mention.metric.name, operator: operator[1], value: number },
+    rule_id: `${action === 'trigger_alert' ? 'alert' : action.replace('_', '-')}-${metric.replace(/_/g, '-')}-${words[operator]!.replace(' ', '-')}-${number}`,
+    description: `${action === 'trigger_alert' ? 'Alert' : action === 'stop_study' ? 'Stop the study' : 'Prune the trial'} when ${metric} is ${words[operator]} ${number}`,
+    condition: { field: metric, operator, value: number },
     action,
   };
 }
 
-function addPlan(rule: Record<string, unknown>): Plan {
+export function addRulePlan(rule: Record<string, unknown>): Plan {
   const condition = rule.condition as { field: string; operator: string; value: number };
   const phrase = `${condition.field} ${condition.operator} ${condition.value}`;
   return {
@@ -81,7 +90,12 @@ function addPlan(rule: Record<string, unknown>): Plan {
 
 function removePlan(text: string): Plan {
   const id = /\b(?:rule|alert)\s+(?:id\s+)?[#"'`]?([a-z0-9][\w-]*)/.exec(text)?.[1];
-  if (!id || /^(that|the|this|it|for|on)$/.test(id)) {
+  return removeRulePlan(id && !/^(that|the|this|it|for|on)$/.test(id) ? id : null);
+}
+
+/** remove_rule on that id; without one, the rule list and a question. */
+export function removeRulePlan(id: string | null): Plan {
+  if (!id) {
     return {
       intent: 'remove_rule',
       steps: [{ tool: 'list_rules', input: () => ({}) }],

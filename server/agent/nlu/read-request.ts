@@ -1,0 +1,208 @@
+import type { Encoded, Intent, Role, SemanticGraph, SemanticNode } from './types.ts';
+
+/** A number as the user wrote it: the value and its unit ("%", "ms", "s" for durations in seconds, "rps", …). */
+export interface Amount {
+  value: number;
+  unit?: string;
+}
+
+export interface MetricRef {
+  /** The metric concept ("p99", "latency", "accuracy") or a literal metric name ("latency_p99_ms"). */
+  metric: string;
+  /** The words the user wrote, for resolving against the target's metrics. */
+  text: string;
+}
+
+export interface Comparison extends MetricRef {
+  op: '<' | '<=' | '>' | '>=' | '==';
+  amount: Amount;
+}
+
+/**
+ * What the user asked, read from the encoder's intent and node roles: the parsed values of the nodes that hold
+ * each role. Nothing here is resolved against the conversation yet (that is the planner's job).
+ */
+export interface StructuredRequest {
+  intent: Intent;
+  confidence: number;
+  /** The second most likely intent, for a clarifying question when the first is uncertain. */
+  alternative: { intent: Intent; confidence: number } | null;
+  target?: string;
+  objectives: Array<MetricRef & { direction?: 'minimize' | 'maximize' }>;
+  constraints: Comparison[];
+  tolerance?: Amount;
+  trials?: number;
+  timeBudgetS?: number;
+  parallel?: number;
+  sampler?: string;
+  pruner?: string;
+  seed?: number;
+  url?: string;
+  method?: string;
+  connections?: number;
+  durationS?: number;
+  rate?: number;
+  requests?: number;
+  concurrency?: number;
+  maxTokens?: number;
+  model?: string;
+  command?: string;
+  runs?: number;
+  warmup?: number;
+  rule?: Comparison & { action: 'trigger_alert' | 'stop_study' | 'prune_trial' };
+  ruleId?: string;
+  /** Earlier entities the message refers to ("it", "that rule"): context node kinds. */
+  references: string[];
+  /** Below this role confidence a node's role is not trusted (the planner falls back to the keyword parsers). */
+  lowConfidenceRoles: number;
+}
+
+const MIN_ROLE_CONFIDENCE = 0.4;
+
+/** Reads the encoder's output over the graph into a structured request. */
+export function readRequest(graph: SemanticGraph, encoded: Encoded, intents: readonly Intent[]): StructuredRequest {
+  const ranked = encoded.intentScores.map((p, i) => ({ intent: intents[i]!, confidence: p })).sort((a, b) => b.confidence - a.confidence);
+  const request: StructuredRequest = {
+    intent: encoded.intent,
+    confidence: encoded.confidence,
+    alternative: ranked[1] ?? null,
+    objectives: [],
+    constraints: [],
+    references: [],
+    lowConfidenceRoles: 0,
+  };
+  const byRole = new Map<Role, SemanticNode[]>();
+  graph.nodes.forEach((node, i) => {
+    const guess = encoded.roles[i];
+    if (!guess || guess.role === 'none') return;
+    if (guess.confidence < MIN_ROLE_CONFIDENCE) {
+      request.lowConfidenceRoles += 1;
+      return;
+    }
+    const list = byRole.get(guess.role) ?? [];
+    list.push(node);
+    byRole.set(guess.role, list);
+  });
+  const first = (role: Role) => byRole.get(role)?.[0];
+  const all = (role: Role) => byRole.get(role) ?? [];
+  const count = (role: Role) => amountOf(first(role))?.value;
+
+  const target = all('target').find((n) => n.kind === 'target');
+  if (target && typeof target.value === 'string') request.target = target.value;
+
+  for (const node of all('objective')) {
+    const ref = metricRef(node);
+    if (!ref || request.objectives.some((o) => o.metric === ref.metric)) continue;
+    const direction = directionFor(graph, node, all('direction'));
+    request.objectives.push(direction ? { ...ref, direction } : ref);
+  }
+  for (const node of all('constraint_metric')) {
+    const comparison = comparisonFor(graph, node, all('constraint_op'), all('constraint_value'));
+    if (comparison) request.constraints.push(comparison);
+  }
+  const ruleMetric = first('rule_metric');
+  if (ruleMetric) {
+    const comparison = comparisonFor(graph, ruleMetric, all('rule_op'), all('rule_value'));
+    if (comparison) request.rule = { ...comparison, action: ruleAction(all('rule_action')) };
+  }
+  const tolerance = amountOf(first('tolerance'));
+  if (tolerance) request.tolerance = tolerance;
+  const set = <K extends keyof StructuredRequest>(key: K, value: StructuredRequest[K] | undefined) => {
+    if (value !== undefined && !(typeof value === 'number' && !Number.isFinite(value))) request[key] = value;
+  };
+  set('trials', count('trials'));
+  set('timeBudgetS', seconds(first('time_budget')));
+  set('parallel', count('parallel'));
+  set('seed', count('seed'));
+  set('sampler', stringOf(first('sampler')));
+  set('pruner', stringOf(first('pruner')));
+  set('url', stringOf(all('url').find((n) => n.kind === 'url')));
+  set('method', stringOf(all('method').find((n) => n.kind === 'method'))?.toUpperCase());
+  set('connections', count('connections'));
+  set('durationS', seconds(first('duration')));
+  set('rate', count('rate'));
+  set('requests', count('requests'));
+  set('concurrency', count('concurrency'));
+  set('maxTokens', count('max_tokens'));
+  set('runs', count('runs'));
+  set('warmup', count('warmup'));
+  set('command', stringOf(all('command').find((n) => n.kind === 'command')));
+  set('model', first('model_name')?.text);
+  const ruleId = all('rule_id').find((n) => n.kind === 'identifier' || n.kind === 'noun' || n.kind === 'word');
+  if (ruleId) request.ruleId = typeof ruleId.value === 'string' ? ruleId.value : ruleId.text;
+  for (const node of all('reference')) {
+    for (const edge of graph.edges) {
+      if (edge.from !== node.id || edge.type !== 'reference') continue;
+      const refers = graph.nodes[edge.to]?.refers;
+      if (refers && !request.references.includes(refers)) request.references.push(refers);
+    }
+    if (node.kind === 'context' && node.refers && !request.references.includes(node.refers)) request.references.push(node.refers);
+  }
+  return request;
+}
+
+/** The number a node holds: numbers, percents, quantities and durations (seconds). */
+export function amountOf(node: SemanticNode | undefined): Amount | undefined {
+  if (!node || typeof node.value !== 'number') return undefined;
+  const unit = node.kind === 'percent' ? '%' : node.kind === 'duration' ? 's' : node.unit;
+  return unit ? { value: node.value, unit } : { value: node.value };
+}
+
+function seconds(node: SemanticNode | undefined): number | undefined {
+  const amount = amountOf(node);
+  if (!amount) return undefined;
+  if (amount.unit === 'ms') return amount.value / 1000;
+  if (amount.unit === 'min' || amount.unit === 'm') return amount.value * 60;
+  if (amount.unit === 'h') return amount.value * 3600;
+  return amount.value;
+}
+
+function stringOf(node: SemanticNode | undefined): string | undefined {
+  return node && typeof node.value === 'string' ? node.value : undefined;
+}
+
+function metricRef(node: SemanticNode): MetricRef | null {
+  if (node.kind !== 'metric' && node.kind !== 'noun') return null;
+  return { metric: typeof node.value === 'string' ? node.value : node.text, text: node.text };
+}
+
+/** The direction word of the objective's clause: the nearest direction node before it, else the nearest after. */
+function directionFor(graph: SemanticGraph, node: SemanticNode, directions: SemanticNode[]): 'minimize' | 'maximize' | undefined {
+  const linked = graph.edges.filter((e) => e.to === node.id && directions.some((d) => d.id === e.from)).map((e) => graph.nodes[e.from]!);
+  const before = directions.filter((d) => d.id < node.id).at(-1);
+  const after = directions.find((d) => d.id > node.id);
+  const chosen = linked[0] ?? before ?? after;
+  return chosen?.value === 'maximize' || chosen?.value === 'minimize' ? chosen.value : undefined;
+}
+
+/** A metric with its comparator and value: linked by comparator edges when there are, else the nearest in order. */
+function comparisonFor(graph: SemanticGraph, metric: SemanticNode, ops: SemanticNode[], values: SemanticNode[]): Comparison | null {
+  const ref = metricRef(metric);
+  if (!ref) return null;
+  const linkedOp = graph.edges.find((e) => e.from === metric.id && e.type === 'comparator' && ops.some((o) => o.id === e.to));
+  const op = linkedOp ? graph.nodes[linkedOp.to]! : nearest(metric, ops);
+  const anchor = op ?? metric;
+  const linkedValue = graph.edges.find((e) => e.from === anchor.id && e.type === 'comparator' && values.some((v) => v.id === e.to));
+  const value = linkedValue ? graph.nodes[linkedValue.to]! : nearest(anchor, values, true);
+  const amount = amountOf(value);
+  if (!amount) return null;
+  const symbol = typeof op?.value === 'string' && /^(<|<=|>|>=|==)$/.test(op.value) ? (op.value as Comparison['op']) : null;
+  if (!symbol) return null;
+  return { ...ref, op: symbol, amount };
+}
+
+function nearest(node: SemanticNode, candidates: SemanticNode[], preferAfter = false): SemanticNode | undefined {
+  const after = candidates.filter((c) => c.id > node.id).sort((a, b) => a.id - b.id)[0];
+  const before = candidates.filter((c) => c.id < node.id).sort((a, b) => b.id - a.id)[0];
+  if (preferAfter) return after ?? before;
+  if (!after) return before;
+  if (!before) return after;
+  return after.id - node.id <= node.id - before.id ? after : before;
+}
+
+function ruleAction(nodes: SemanticNode[]): 'trigger_alert' | 'stop_study' | 'prune_trial' {
+  const text = nodes.map((n) => n.text).join(' ');
+  if (/\bprun|\bkill\b.*\btrial|\btrial\b/.test(text)) return 'prune_trial';
+  if (/\bstop|\bhalt|\bcancel|\babort|\bend\b/.test(text)) return 'stop_study';
+  return 'trigger_alert';
+}
