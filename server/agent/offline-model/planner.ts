@@ -1,31 +1,18 @@
 import type { Conversation } from './conversation.ts';
 import { normalize } from './normalize.ts';
-import { failureMessage, type Plan, type PlanInput, type PlanMatcher, type PlanOptions } from './plan.ts';
+import { failureMessage, type Plan, type PlanInput, type PlanOptions } from './plan.ts';
 import type { Action } from './stream-parts.ts';
-import { matchBench } from './intents/bench.ts';
-import { confirmationAsked, matchConfirm, writeConfirmationQuestion } from './intents/confirm.ts';
-import { matchFollowUp } from './intents/follow-up.ts';
-import { helpPlan, matchHelp, unknownPlan } from './intents/help.ts';
-import { matchRules } from './intents/rules.ts';
-import { matchSessions } from './intents/sessions.ts';
-import { matchTargets } from './intents/targets.ts';
-import { matchTune } from './intents/tune.ts';
+import { confirmationAsked, writeConfirmationQuestion } from './intents/confirm.ts';
+import { keywordUnderstanding } from './understanding/keyword-understanding.ts';
+import type { Understanding } from './understanding/understanding.ts';
 
 export type { PlanOptions } from './plan.ts';
 
-/** Areas in priority order: the first that recognises the request plans it. */
-const MATCHERS: PlanMatcher[] = [matchConfirm, matchRules, matchBench, matchSessions, matchFollowUp, matchTargets, matchTune, matchHelp];
-
 /** Understands the latest request and returns the plan for it. */
-export function planFor(conversation: Conversation, options: PlanOptions): Plan {
+export function planFor(conversation: Conversation, options: PlanOptions, understanding: Understanding = keywordUnderstanding): Plan {
   const raw = conversation.current.userText;
   const input: PlanInput = { text: normalize(raw), raw, conversation, options };
-  if (!input.text) return helpPlan();
-  for (const matcher of MATCHERS) {
-    const plan = matcher(input);
-    if (plan) return plan;
-  }
-  return unknownPlan(conversation);
+  return understanding.plan(input);
 }
 
 /**
@@ -33,8 +20,8 @@ export function planFor(conversation: Conversation, options: PlanOptions): Plan 
  * A failed step ends the plan with the tool's error (the model cannot repair its own understanding).
  * A tool the server does not offer is reported plainly, never called.
  */
-export function planStep(conversation: Conversation, options: PlanOptions): Action {
-  const plan = planFor(conversation, options);
+export function planStep(conversation: Conversation, options: PlanOptions, understanding?: Understanding): Action {
+  const plan = planFor(conversation, options, understanding);
   const done = conversation.current.exchanges;
   let next = 0;
   for (const step of plan.steps) {

@@ -17,8 +17,12 @@ export function helpPlan(): Plan {
 
 const THANKS = /^(?:thanks?|thank you|thx|cheers|great|perfect|nice|cool|ok(?:ay)?|awesome)\b[\s!.,]*(?:a lot|so much|very much)?[\s!.]*$/;
 
+export function thanksPlan(): Plan {
+  return textPlan('thanks', 'Glad to help. Ask for another study, a benchmark or an alert whenever you like.');
+}
+
 export function matchHelp(input: PlanInput): Plan | null {
-  if (THANKS.test(input.text)) return textPlan('thanks', 'Glad to help. Ask for another study, a benchmark or an alert whenever you like.');
+  if (THANKS.test(input.text)) return thanksPlan();
   return HELP.test(input.text) ? helpPlan() : null;
 }
 

@@ -9,18 +9,25 @@ const ID = /\b([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|ses(
 /** "show my previous conversations" → list_sessions; "replay yesterday's session" → list_sessions, then replay_session. */
 export function matchSessions(input: PlanInput): Plan | null {
   const { text, raw } = input;
-  if (REPLAY.test(text)) {
-    const id = ID.exec(raw)?.[1];
-    if (id) return replayPlan(() => id);
-    const which = /\byesterday\b/.test(text) ? 'yesterday' : /\bfirst\b|\boldest\b/.test(text) ? 'oldest' : 'previous';
-    return replayPlan((done) => pickSession(done, which), true);
-  }
+  if (REPLAY.test(text)) return replaySessionPlan(text, raw);
   if (!LIST.test(text)) return null;
+  return listSessionsPlan();
+}
+
+export function listSessionsPlan(): Plan {
   return {
     intent: 'list_sessions',
     steps: [{ tool: 'list_sessions', input: () => ({}) }],
     write: (done) => (isDryRun(done[0]) ? 'Dry run: I would list your sessions.' : writeSessionList(done[0]?.output)),
   };
+}
+
+/** replay_session on the id the text names, else list the sessions and pick yesterday's, the oldest or the previous one. */
+export function replaySessionPlan(text: string, raw: string): Plan {
+  const id = ID.exec(raw)?.[1];
+  if (id) return replayPlan(() => id);
+  const which = /\byesterday\b/.test(text) ? 'yesterday' : /\bfirst\b|\boldest\b/.test(text) ? 'oldest' : 'previous';
+  return replayPlan((done) => pickSession(done, which), true);
 }
 
 const isDryRun = (exchange: ToolExchange | undefined) => isRecord(exchange?.output) && (exchange!.output as Record<string, unknown>).dry_run === true;

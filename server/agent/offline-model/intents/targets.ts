@@ -10,6 +10,10 @@ const REGISTER = /\b(register|add|create)\b.{0,30}\btarget\b|\bregister\b/;
 export function matchTargets(input: PlanInput): Plan | null {
   if (REGISTER.test(input.text)) return registerPlan(input);
   if (!LIST.test(input.text)) return null;
+  return listTargetsPlan();
+}
+
+export function listTargetsPlan(): Plan {
   return {
     intent: 'list_targets',
     steps: [{ tool: 'list_targets', input: () => ({}) }],
@@ -25,7 +29,7 @@ export function matchTargets(input: PlanInput): Plan | null {
  * "register a command target called scorer that runs `python3 score.py` and reports accuracy (maximize)".
  * Needs a name and a command (backticks) or URL; metrics come from "reports …".
  */
-function registerPlan(input: PlanInput): Plan | null {
+export function registerPlan(input: PlanInput): Plan {
   const name = /\b(?:called|named|name)\s+["'`]?([a-z0-9][a-z0-9_.-]*)/.exec(input.text)?.[1];
   const command = /`([^`]+)`/.exec(input.raw)?.[1];
   const url = /\bhttps?:\/\/[^\s,)]+/i.exec(input.raw)?.[0];

@@ -132,7 +132,7 @@ function describeSpace(space: NonNullable<KnownTarget['space']>): string {
   }).join('\n');
 }
 
-function clarifyTarget(targets: KnownTarget[]): Plan {
+export function clarifyTarget(targets: KnownTarget[]): Plan {
   return {
     intent: 'tune-clarify',
     steps: [{ tool: 'list_targets', input: () => ({}), optional: true }],

@@ -119,7 +119,7 @@ function guessOwnTarget(text: string, targets: KnownTarget[]): KnownTarget | nul
 }
 
 /** Speed-only requests on a target that also reports quality keep quality as a second objective (latency down, accuracy kept). */
-function keepQuality(objectives: ObjectiveSlot[], constraints: ConstraintSlot[], target: KnownTarget | null): void {
+export function keepQuality(objectives: ObjectiveSlot[], constraints: ConstraintSlot[], target: KnownTarget | null): void {
   if (!target || objectives.length === 0) return;
   const quality = target.metrics.find((m) => QUALITY.test(m.name));
   if (!quality) return;

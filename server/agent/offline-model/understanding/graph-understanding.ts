@@ -1,0 +1,105 @@
+import { readRequest, type StructuredRequest } from '../../nlu/read-request.ts';
+import { INTENTS, type Encoder, type GraphContext, type Intent, type SemanticGraph } from '../../nlu/types.ts';
+import { knownTargets } from '../catalog.ts';
+import { matchConfirm } from '../intents/confirm.ts';
+import { helpPlan, unknownPlan } from '../intents/help.ts';
+import { normalize } from '../normalize.ts';
+import { textPlan, type Plan, type PlanInput } from '../plan.ts';
+import { priorEntities } from '../prior-entities.ts';
+import { keywordMatch } from './keyword-understanding.ts';
+import { planForRequest } from './request-plan.ts';
+import type { Understanding } from './understanding.ts';
+
+/** The front end: text → semantic graph, and the corrected text the keyword parsers read. */
+export interface FrontEnd {
+  buildGraph(text: string, context: GraphContext): SemanticGraph;
+  canonicalText(graph: SemanticGraph): string;
+}
+
+/** Above this intent probability the encoder's reading is planned as is. */
+export const CONFIDENT = 0.6;
+/** Between this and CONFIDENT, a plan the keyword rules agree on, else a clarifying question; below, keyword rules or an honest "not understood". */
+export const UNSURE = 0.3;
+
+/**
+ * The understanding pipeline: text → semantic graph → graph attention encoder → intent and node roles → structured
+ * request → plan. The keyword rules run only as a fallback on the corrected text, when the encoder is unsure.
+ */
+export function createGraphUnderstanding(frontEnd: FrontEnd, encoder: Encoder): Understanding {
+  return {
+    name: 'graph',
+    plan(input: PlanInput): Plan {
+      if (!input.text) return helpPlan();
+      const confirmed = matchConfirm(input);
+      if (confirmed) return confirmed;
+      const graph = frontEnd.buildGraph(input.raw, { targets: knownTargets(input.conversation), prior: priorEntities(input.conversation) });
+      const corrected: PlanInput = { ...input, text: normalize(frontEnd.canonicalText(graph)) };
+      const request = readRequest(graph, encoder.encode(graph), INTENTS);
+      return planUnderstood(request, corrected);
+    },
+  };
+}
+
+/** The plan for a request whose intent came from a classifier, with the keyword rules as fallback when it is unsure. */
+export function planUnderstood(request: StructuredRequest, input: PlanInput): Plan {
+  if (request.confidence >= CONFIDENT) return planForRequest(request, input);
+  const keyword = keywordMatch(input);
+  if (keyword && (request.confidence < UNSURE || sameArea(keyword.intent, request.intent))) return keyword;
+  if (request.confidence >= UNSURE) {
+    if (request.intent === 'out_of_scope') return unknownPlan(input.conversation);
+    return clarifyPlan(request);
+  }
+  return unknownPlan(input.conversation);
+}
+
+/** Keyword plan intents are tool names or areas; the encoder's are finer. They agree when they name the same tool. */
+function sameArea(keywordIntent: string, intent: Intent): boolean {
+  const tools: Partial<Record<Intent, string[]>> = {
+    tune: ['tune', 'tune-clarify'],
+    switch_objective: ['tune'],
+    try_again: ['tune'],
+    more_trials: ['resume'],
+    resume: ['resume'],
+    status: ['study_status'],
+    stop: ['stop_study'],
+    best: ['best_trials'],
+    importance: ['param_importance'],
+    why: ['why'],
+    thanks: ['thanks'],
+  };
+  return (tools[intent] ?? [intent]).includes(keywordIntent);
+}
+
+const ASK: Record<Intent, string> = {
+  tune: 'start a tuning study',
+  switch_objective: 'tune the same target for another objective',
+  try_again: 'run the last study again with changes',
+  more_trials: 'run more trials of the current study',
+  resume: 'resume the current study',
+  status: 'tell you how the study is going',
+  stop: 'stop the study',
+  best: 'show the best trials',
+  importance: 'show which parameters matter most',
+  why: 'explain why the best configuration wins',
+  bench_http: 'load test a URL',
+  bench_llm: 'benchmark an LLM server',
+  bench_command: 'time a command',
+  add_rule: 'add a rule or alert',
+  list_rules: 'list the rules',
+  remove_rule: 'remove a rule',
+  list_targets: 'list what I can tune',
+  register_target: 'register a new target',
+  list_sessions: 'list your earlier conversations',
+  replay_session: 'replay an earlier conversation',
+  help: 'explain what I can do',
+  thanks: 'wrap up',
+  out_of_scope: 'say that this is outside what I do',
+};
+
+/** A short question instead of a guess: the two readings the encoder hesitates between. */
+function clarifyPlan(request: StructuredRequest): Plan {
+  const first = ASK[request.intent];
+  const second = request.alternative && request.alternative.intent !== request.intent ? ASK[request.alternative.intent] : null;
+  const question = second ? `Do you want me to ${first}, or to ${second}?` : `Do you want me to ${first}?`;
+  return textPlan('clarify', `I am not sure I understood. ${question} Say it with a little more detail and I will do it.`);
+}
