@@ -1,0 +1,162 @@
+import type { Gen, Template } from './gen.ts';
+import { FASTER, MAXIMIZE, MINIMIZE, PRUNERS, SAMPLERS, count, studyDuration, trialCount, TRIAL_NOUNS } from './lexicon.ts';
+import { constraintPhrase } from './tune.ts';
+import { drawMetric, drawTarget, metricDirection, metricName, notBuiltin, paramName, paramValues, STUDY_REFS, studyPrior, targetPhrase } from './pieces.ts';
+import { corpusTarget } from './targets.ts';
+import type { PriorEntities } from '../types.ts';
+
+/**
+ * Follow-ups to a study of this session (prior.study is set): more trials, resume, status, stop, best trials,
+ * parameter importance, why a trial won, a new objective, the same study with changes.
+ */
+
+const ref = (g: Gen) => `[${g.pick(STUDY_REFS)}](reference)`;
+
+/** A follow-up: the markup and a prior with a study. */
+function followUp(g: Gen, make: (g: Gen, prior: PriorEntities) => string): { markup: string; prior: PriorEntities } {
+  const prior = studyPrior(g);
+  return { markup: make(g, prior), prior };
+}
+
+function moreTrials(g: Gen): string {
+  const n = count(g, g.pick([5, 10, 15, 20, 25, 30, 40, 50, 60, 80, 100, 200, trialCount(g)]));
+  const noun = g.pick(TRIAL_NOUNS);
+  const R = ref(g);
+  return g.pick([
+    `run [${n}](trials) more`, `ok run another [${n}](trials)`, `give ${R} [${n} more ${noun}](trials)`, `pick ${R} back up for [${n} more ${noun}](trials)`,
+    `keep going for another [${n}](trials)`, `do [${n} more ${noun}](trials)`, `continue with [${n}](trials) more`, `extend ${R} by [${n} ${noun}](trials)`,
+    `add [${n} ${noun}](trials)`, `add [${n} more ${noun}](trials) to ${R}`, `let ${R} run [${n} more ${noun}](trials)`, `[${n}](trials) more please`, `another [${n} ${noun}](trials)`,
+    `more trials please, like [${n}](trials)`, `can you run ${R} for [${n}](trials) more?`, `not enough, go another [${n}](trials)`, `bump ${R} by [${n} ${noun}](trials)`,
+    `continue ${R} for [${n} more ${noun}](trials)`, `I want [${n} more ${noun}](trials)`, `run ${R} a bit longer, [${n} more ${noun}](trials)`,
+    `please continue ${R} with [${n} additional ${noun}](trials)`, `keep ${R} going, [${n} extra ${noun}](trials)`, `go for [${n}](trials) more`,
+    `try another [${n}](trials)`, `[${n} more ${noun}](trials) on ${R}`, `could you add [${n} extra ${noun}](trials)?`, `let's do [${n}](trials) more`,
+    `top ${R} up with [${n} ${noun}](trials)`, `continue the same study for another [${n} ${noun}](trials)`, `run ${R} for [${n} more rounds](trials)`,
+  ]);
+}
+
+function resume(g: Gen): string {
+  const R = ref(g);
+  return g.pick([
+    `resume ${R}`, `resume`, `pick ${R} back up`, `continue where we left off`, `carry on`, `keep going`, `unpause ${R}`, `continue ${R}`, `restart ${R} from where it stopped`,
+    `can you resume ${R}?`, `please continue ${R}`, `let ${R} continue`, `start ${R} again`, `resume ${R} please`, `go on with ${R}`, `un-pause ${R}`, `continue running ${R}`,
+    `I stopped ${R} by accident, resume ${R}`, `bring ${R} back`, `let's continue ${R}`, `keep ${R} running`, `resume the stopped study`, `wake ${R} up again`, `get ${R} going again`,
+    `${R} was stopped, continue ${R}`, `back to ${R}, continue please`, `can we pick up where we left off?`, `resume it from the last trial`,
+  ]);
+}
+
+function status(g: Gen): string {
+  const R = ref(g);
+  return g.pick([
+    `how is ${R} going?`, `any progress?`, `how's ${R} doing?`, `status?`, `what's the status of ${R}?`, `is ${R} done yet?`, `how far along is ${R}?`, `how many trials have finished?`,
+    `progress report please`, `is ${R} still running?`, `update?`, `where are we at?`, `how's ${R} coming along?`, `is ${R} finished?`, `what's happening with ${R}?`,
+    `how many trials are left?`, `is ${R} complete?`, `give me a status update`, `check on ${R}`, `how is ${R} progressing?`, `are we there yet?`, `what's ${R} up to?`,
+    `status of ${R}`, `show the progress of ${R}`, `how long until ${R} finishes?`, `has ${R} finished yet?`, `still going?`, `how much of ${R} is done?`, `running status`, `where is ${R} at?`,
+  ]);
+}
+
+function stop(g: Gen): string {
+  const R = ref(g);
+  return g.pick([
+    `stop ${R}`, `cancel ${R}`, `abort`, `kill ${R}`, `halt ${R}`, `stop ${R} now`, `that's enough, stop`, `pause ${R}`, `terminate ${R}`, `end ${R}`, `please stop ${R}`,
+    `abort ${R}`, `cancel ${R} please`, `stop ${R} right now`, `ok stop ${R}`, `enough, kill ${R}`, `shut ${R} down`, `can you stop ${R}?`, `stop running ${R}`, `don't continue ${R}, stop`,
+    `I've seen enough, stop ${R}`, `call ${R} off`, `stop ${R}, it's taking too long`, `halt`, `cancel`, `wait, stop ${R}`, `scrap ${R}`, `interrupt ${R}`, `stop the trials`, `no more trials, stop`,
+  ]);
+}
+
+const BEST_NOUNS = ['best parameters', 'best params', 'top results', 'winning config', 'best runs', 'leaderboard', 'best trials', 'best trial', 'best hyperparameters', 'best settings', 'best configuration', 'optimum', 'best result', 'best values', 'top 5 trials', 'top configs', 'pareto front', 'pareto-optimal trials', 'trade-off curve', 'best score', 'winner', 'best combination'];
+
+function best(g: Gen, prior: PriorEntities): string {
+  const noun = g.pick(BEST_NOUNS);
+  const R = ref(g);
+  const target = prior.study?.target ? corpusTarget(prior.study.target) : drawTarget(g);
+  const T = targetPhrase(g, target, { bare: true });
+  return g.pick([
+    `what were the ${noun}?`, `show me the ${noun}`, `what did you find?`, `show the ${noun}`, `give me the ${noun}`, `what's the ${noun} so far?`, `which config won?`, `list the ${noun}`,
+    `what are the ${noun} of ${R}?`, `show the ${noun} of ${R}`, `what's the ${noun}`, `what came out on top?`, `what did ${R} find?`, `results?`, `what are the results?`, `show results`,
+    `show the best ${T} params`, `what are the best ${T} settings you found?`, `which trial was best?`, `what's the best value found?`, `print the ${noun}`, `can I see the ${noun}?`,
+    `so what's the answer?`, `what should I use?`, `which configuration should I deploy?`, `what's winning?`, `who's on top?`, `summarize the ${noun}`, `I'd like to see the ${noun}`,
+    `tell me the ${noun}`, `the ${noun}, please`, `display the ${noun} of ${R}`,
+  ]);
+}
+
+function importance(g: Gen, prior: PriorEntities): string {
+  const metric = prior.study?.metrics?.[0];
+  const M = metric && metric !== 'value' ? `[${metricName(g, metric)}](objective)` : 'the result';
+  const knobs = g.pick(['parameters', 'params', 'knobs', 'settings', 'hyperparameters', 'hyperparams', 'variables', 'dials', 'options', 'inputs']);
+  return g.pick([
+    `which ${knobs} matter most?`, `which ${knobs} matter?`, `what drives ${M}?`, `which ${knobs} are the most important?`, `${knobs.replace(/s$/, '')} importance`, `sensitivity analysis please`,
+    `what affects ${M} the most?`, `which ${knobs} had the biggest impact?`, `what ${knobs} does ${M} depend on?`, `rank the ${knobs} by importance`, `which knob should I care about?`,
+    `how sensitive is ${M} to each ${knobs.replace(/s$/, '')}?`, `what matters most for ${M}?`, `which ${knobs} can I ignore?`, `show ${knobs.replace(/s$/, '')} importances`,
+    `what influences ${M}?`, `which ${knobs} make a difference?`, `which of the ${knobs} is most influential?`, `what's driving the results?`, `importance of each ${knobs.replace(/s$/, '')}?`,
+    `does any ${knobs.replace(/s$/, '')} actually matter?`, `what's the most important ${knobs.replace(/s$/, '')} for ${ref(g)}?`, `which ${knobs} move ${M}?`, `what has the most effect on ${M}?`,
+  ]);
+}
+
+function why(g: Gen): string {
+  const that = `[${g.pick(['that one', 'that', 'it', 'this config', 'the best trial', 'the winner', 'that trial', 'this one', 'the top one', 'that configuration', 'the best one'])}](reference)`;
+  return g.pick([
+    `why is ${that} better?`, `why did ${that} win?`, `explain why ${that} is better`, `what makes ${that} better?`, `how come ${that} is faster?`, `why?`, `why that config?`,
+    `can you explain the result?`, `why does ${that} use so many trees?`, `why is ${that} the best?`, `what's special about ${that}?`, `how is ${that} better than the others?`,
+    `explain ${that}`, `why would ${that} be faster?`, `why is ${that} more accurate?`, `what's the reason ${that} wins?`, `why did you pick ${that}?`, `why does ${that} perform best?`,
+    `what explains ${that}?`, `why is ${that} ranked first?`, `how do you know ${that} is better?`, `why not the second one?`,
+  ]);
+}
+
+function switchObjective(g: Gen, prior: PriorEntities): string {
+  const target = corpusTarget(prior.study!.target!);
+  const current = prior.study?.metrics ?? [];
+  const metric = target.family === 'builtin' ? 'value' : drawMetric(g, target, current);
+  const O = `[${metricName(g, metric)}](objective)`;
+  const d = metricDirection(target, metric);
+  const D = `[${g.pick(d === 'minimize' ? MINIMIZE : MAXIMIZE)}](direction)`;
+  const Ding = `[${d === 'minimize' ? g.pick(['minimizing', 'minimising', 'reducing', 'lowering']) : g.pick(['maximizing', 'maximising', 'increasing', 'improving'])}](direction)`;
+  const old = current[0] && current[0] !== 'value' ? metricName(g, current[0]) : 'that';
+  return g.pick([
+    `now optimize for ${O} instead`, `switch to ${Ding} ${O} instead`, `actually, I care about ${O} more`, `same thing but for ${O}`, `optimize ${ref(g)} for ${O} instead`,
+    `change the objective to ${O}`, `what about ${O}? optimize that instead`, `now ${D} ${O}`, `let's go for ${O} now`, `redo it targeting ${O}`, `forget ${old}, focus on ${O}`,
+    `instead of ${old}, ${D} ${O}`, `now try ${Ding} ${O}`, `switch the objective to ${O}`, `ok, now ${D} ${O} instead`, `same target, but ${D} ${O}`, `and now for ${O}`,
+    `optimize for ${O} this time`, `new objective: ${O}`, `let's ${D} ${O} now instead of ${old}`, `do the same for ${O}`, `rerun it for ${O}`, `target ${O} instead`,
+    ...(metric.includes('latency') || metric.endsWith('_ms') ? [`now make it [${g.pick(FASTER)}](direction) instead`] : []),
+  ]);
+}
+
+function tryAgain(g: Gen, prior: PriorEntities): string {
+  const target = corpusTarget(prior.study!.target!);
+  const R = ref(g);
+  const change = g.pick<() => string>([
+    () => `[${g.pick(g.pick(Object.values(SAMPLERS)))}](sampler)`,
+    () => `[${count(g, trialCount(g))} ${g.pick(TRIAL_NOUNS)}](trials)`,
+    () => `[${g.pick(g.pick(Object.values(PRUNERS)))}](pruner)`,
+    () => `seed [${g.pick([1, 2, 3, 5, 7, 42, 100])}](seed)`,
+    () => `[${g.pick(['4 at a time', '8 in parallel', '2 parallel workers', 'four at once'])}](parallel)`,
+    () => `a [${studyDuration(g)}](time_budget) limit`,
+    () => (target.family === 'builtin' ? `[${g.pick(['random search', 'TPE'])}](sampler)` : constraintPhrase(g, target, prior.study?.metrics?.[0] ?? '', true)),
+    () => {
+      const space = target.target.space ?? {};
+      const [param, spec] = g.pick(Object.entries(space));
+      const v = paramValues(g, spec!);
+      return v.choice !== undefined ? `[${paramName(g, param!)}](space_param) fixed at [${v.choice}](space_value)` : `[${paramName(g, param!)}](space_param) between [${v.low}](space_value) and [${v.high}](space_value)`;
+    },
+  ])();
+  return g.pick([
+    `try again with ${change}`, `same but with ${change}`, `rerun ${R} using ${change}`, `do ${R} again with ${change}`, `again, but with ${change}`, `retry with ${change}`,
+    `one more time with ${change}`, `run the same study with ${change}`, `repeat ${R} with ${change}`, `same study, ${change}`, `try ${R} again but with ${change}`,
+    `redo ${R} with ${change}`, `let's try that again with ${change}`, `restart ${R} with ${change}`, `same setup but ${change}`, `rerun with ${change}`, `try once more, ${change} this time`,
+    `can you redo it using ${change}?`, `again with ${change} please`, `same thing with ${change}`, `start over with ${change}`, `give it another go with ${change}`,
+  ]);
+}
+
+export const FOLLOW_UP_TEMPLATES: Template[] = [
+  { intent: 'more_trials', make: (g) => followUp(g, moreTrials) },
+  { intent: 'resume', make: (g) => followUp(g, resume) },
+  { intent: 'status', make: (g) => followUp(g, status) },
+  { intent: 'stop', make: (g) => followUp(g, stop) },
+  { intent: 'best', make: (g) => followUp(g, best) },
+  { intent: 'importance', make: (g) => followUp(g, importance) },
+  { intent: 'why', make: (g) => followUp(g, why) },
+  { intent: 'switch_objective', make: (g) => {
+    const prior = studyPrior(g, drawTarget(g, notBuiltin));
+    return { markup: switchObjective(g, prior), prior };
+  } },
+  { intent: 'try_again', make: (g) => followUp(g, tryAgain) },
+];

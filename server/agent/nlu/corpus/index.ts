@@ -1,0 +1,140 @@
+import { INTENTS, type Intent, type LabelledExample } from '../types.ts';
+import { Gen, type Draft, type Template } from './gen.ts';
+import { parseMarkup, type Labelled } from './markup.ts';
+import { injectTypo } from './typos.ts';
+import { CLOSERS, OPENERS } from './lexicon.ts';
+import { TUNE_TEMPLATES } from './tune.ts';
+import { FOLLOW_UP_TEMPLATES } from './follow-ups.ts';
+import { BENCH_TEMPLATES } from './bench.ts';
+import { RULE_TEMPLATES } from './rules.ts';
+import { CATALOG_SESSION_TEMPLATES } from './catalog-sessions.ts';
+import { CHAT_TEMPLATES } from './chat.ts';
+
+export { TRAINING_TARGETS } from './targets.ts';
+
+/**
+ * The training corpus of the graph attention encoder: templates × synonyms × paraphrase patterns × injected typos,
+ * plus every hand-written example (the shared dev set and the paraphrase tests). Deterministic for a seed.
+ *
+ * Labelling conventions (what a span covers; the graph builder marks every node that overlaps a span with its role):
+ * - A span covers one whole unit as the front end sees it: "p99 latency", "tail latency", "time to first token" are one
+ *   metric unit; a number with its unit word is one unit: "93 percent", "93%", "50ms", "2 secs", "10 minutes",
+ *   "half an hour", "500 requests per second", "64 connections", "40 trials", "1k trials", "8 concurrent requests".
+ * - When the keyword comes before the number ("seed 7", "parallelism 4", "concurrency of 8", "run 50 more"), only the
+ *   number (with its unit, if any) is labelled.
+ * - Direction: the word that says which way ("minimize", "reduce", "boost", "faster", "lowest", "down"); verbs that
+ *   say nothing about the direction ("tune", "optimize") are not labelled. Adjectives that name the metric itself
+ *   ("most accurate", "staying accurate") are the objective.
+ * - Constraints: the metric (constraint_metric), the comparator (constraint_op: "above", "at least", "no more than";
+ *   a motion verb is part of it: "drop below", "exceed"; state verbs "stay", "be", "remain" are not) and the value.
+ *   "without losing more than 1% accuracy": "1%" is the tolerance, "accuracy" the constraint_metric.
+ * - Rules: rule_action ("alert me", "stop the study", "prune the trial"), rule_metric, rule_op with its verb
+ *   ("goes over", "drops below", "exceeds"), rule_value; rule_id for "r-12"; "the alert I just made" is a reference.
+ * - Targets: the name only ("my [XGBoost] model"); a target being registered is labelled `target` too, and the
+ *   metrics it reports are objectives (with their direction words).
+ * - Commands keep their backticks inside the span; URLs are labelled as written (with or without scheme).
+ * - Space edits: the parameter (space_param) and every bound or fixed value (space_value), each on its own.
+ * - Follow-ups refer back with reference spans ("it", "that", "the study", "that one"); which session to replay is
+ *   session_ref ("yesterday's", "the first one", an id).
+ */
+
+export interface CorpusOptions {
+  seed: number;
+  /** Total number of examples (default 8000); every intent gets at least ~150 per 8000. */
+  size?: number;
+}
+
+export interface CorpusReport {
+  examples: LabelledExample[];
+  /** How many generated examples carry an injected typo. */
+  typos: number;
+  counts: Record<Intent, number>;
+}
+
+export const DEFAULT_CORPUS_SIZE = 8000;
+const FLOOR_PER_8000 = 150;
+const TYPO_RATE = 0.17;
+
+/** Relative share of each intent above the floor (tune requests vary the most, so they get the most). */
+const SHARE: Record<Intent, number> = {
+  tune: 30, switch_objective: 2, try_again: 3, more_trials: 3, resume: 1.5, status: 2, stop: 2, best: 3, importance: 2, why: 1,
+  bench_http: 5, bench_llm: 3, bench_command: 3, add_rule: 5, list_rules: 1, remove_rule: 2, list_targets: 1.5, register_target: 1.5,
+  list_sessions: 1, replay_session: 1, help: 1.5, thanks: 0.5, out_of_scope: 4,
+};
+
+const TEMPLATES: Template[] = [...TUNE_TEMPLATES, ...FOLLOW_UP_TEMPLATES, ...BENCH_TEMPLATES, ...RULE_TEMPLATES, ...CATALOG_SESSION_TEMPLATES, ...CHAT_TEMPLATES];
+const HAND_WRITTEN: LabelledExample[] = [];
+
+export function buildCorpus(options: CorpusOptions): LabelledExample[] {
+  return buildCorpusReport(options).examples;
+}
+
+export function buildCorpusReport(options: CorpusOptions): CorpusReport {
+  const size = options.size ?? DEFAULT_CORPUS_SIZE;
+  if (!Number.isInteger(size) || size < INTENTS.length) throw new Error(`corpus_size: size must be an integer >= ${INTENTS.length}, got ${size}`);
+  const g = new Gen(options.seed);
+  const quotas = intentQuotas(size);
+  const seen = new Set<string>();
+  const examples: LabelledExample[] = [];
+  const counts = Object.fromEntries(INTENTS.map((i) => [i, 0])) as Record<Intent, number>;
+  let typos = 0;
+  const add = (example: LabelledExample) => {
+    const key = `${example.text.toLowerCase()}\u0000${JSON.stringify(example.prior)}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    examples.push(example);
+    counts[example.intent]++;
+    return true;
+  };
+  for (const example of HAND_WRITTEN) add(example);
+  for (const intent of INTENTS) {
+    const templates = TEMPLATES.filter((t) => t.intent === intent);
+    if (templates.length === 0) continue;
+    const weighted = templates.map((t) => [t, t.weight ?? 1] as const);
+    for (let attempt = 0; counts[intent] < quotas[intent] && attempt < quotas[intent] * 30; attempt++) {
+      const template = g.weighted(weighted);
+      const draft = template.make(g);
+      let labelled = parseMarkup(decorate(g, draft));
+      let typo = false;
+      if (g.chance(TYPO_RATE)) {
+        const edited = injectTypo(g, labelled);
+        if (edited) {
+          labelled = edited;
+          typo = true;
+          if (g.chance(0.12)) labelled = injectTypo(g, labelled) ?? labelled;
+        }
+      }
+      if (add(toExample(intent, draft, labelled)) && typo) typos++;
+    }
+  }
+  return { examples: g.shuffle(examples), typos, counts };
+}
+
+/** The floor for every intent, the rest shared by SHARE, summing to size. */
+export function intentQuotas(size: number): Record<Intent, number> {
+  const floor = Math.max(1, Math.round((FLOOR_PER_8000 * size) / DEFAULT_CORPUS_SIZE));
+  const rest = Math.max(0, size - floor * INTENTS.length);
+  const total = INTENTS.reduce((sum, i) => sum + SHARE[i], 0);
+  const quotas = Object.fromEntries(INTENTS.map((i) => [i, floor + Math.floor((rest * SHARE[i]) / total)])) as Record<Intent, number>;
+  quotas.tune += size - INTENTS.reduce((sum, i) => sum + quotas[i], 0);
+  return quotas;
+}
+
+function toExample(intent: Intent, draft: Draft, labelled: Labelled): LabelledExample {
+  return { prior: draft.prior ?? {}, text: labelled.text, intent, spans: [...labelled.spans].sort((a, b) => a.start - b.start) };
+}
+
+/** Chatty openers and closers, sentence case, a trailing question mark or full stop: the noise of real messages. */
+function decorate(g: Gen, draft: Draft): string {
+  let markup = draft.markup.trim();
+  if (draft.decorate === false) return markup;
+  if (g.chance(0.12)) {
+    const opener = g.pick(OPENERS);
+    if (!markup.toLowerCase().startsWith(opener.trim().split(' ')[0]!.replace(/[,!:]/g, ''))) markup = opener + markup;
+  }
+  if (g.chance(0.1) && !/[?!.]$/.test(markup)) markup += g.pick(CLOSERS);
+  if (g.chance(0.25)) markup = markup.replace(/^([a-z])/, (c) => c.toUpperCase());
+  else if (g.chance(0.05)) markup = markup.replace(/^\[([a-z])/, (_, c: string) => `[${c.toUpperCase()}`);
+  if (!/[?!.)`]$/.test(markup) && g.chance(0.2)) markup += g.pick(['.', '!', '?', '...']);
+  return markup;
+}

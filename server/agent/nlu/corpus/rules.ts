@@ -1,0 +1,89 @@
+import type { Gen, Template } from './gen.ts';
+import { FALLS, RISES, RULE_ONLY_METRICS, metricValue, metricWords } from './lexicon.ts';
+import { drawMetric, drawTarget, metricDirection, metricName, notBuiltin, studyPrior } from './pieces.ts';
+import type { PriorEntities } from '../types.ts';
+
+/**
+ * Rules: add ("alert me if p99 latency goes over 200 ms", fronted or trailing condition, several actions), list
+ * ("which rules are active?") and remove (by id, or by reference to the rule just made, with prior.rule).
+ */
+
+const ALERT = ['alert me', 'notify me', 'ping me', 'let me know', 'warn me', 'send me an alert', 'tell me', 'message me', 'raise an alert', 'page me', 'give me a heads up', 'shout', 'email me', 'flag it'];
+const STOP = ['stop the study', 'kill the study', 'abort the study', 'stop everything', 'halt the study', 'cancel the run', 'stop tuning', 'end the study', 'abort'];
+const PRUNE = ['prune the trial', 'prune it', 'kill that trial', 'stop that trial', 'drop the trial', 'prune'];
+
+export function ruleId(g: Gen): string {
+  return g.weighted<string>([[`r-${g.int(1, 40)}`, 6], [`r${g.int(1, 20)}`, 1], [`rule-${g.int(1, 9)}`, 1], [`r-${g.int(100, 999)}`, 1]]);
+}
+
+function addRule(g: Gen): { markup: string; prior?: PriorEntities } {
+  const withStudy = g.chance(0.4);
+  const t = drawTarget(g, notBuiltin);
+  const useRuleOnly = g.chance(0.15);
+  const metric = useRuleOnly ? g.pick(Object.keys(RULE_ONLY_METRICS)) : drawMetric(g, t);
+  const words = metricWords(metric);
+  const high = useRuleOnly ? g.chance(0.7) : metricDirection(t, metric) === 'minimize' ? g.chance(0.85) : g.chance(0.15);
+  const M = `[${metricName(g, metric)}](rule_metric)`;
+  const O = `[${g.pick(high ? RISES : FALLS)}](rule_op)`;
+  const V = `[${metricValue(g, words.kind, words.kind === 'ratio' && high && !useRuleOnly ? 'low' : 'high')}](rule_value)`;
+  const action = g.weighted<string[]>([[ALERT, 6], [STOP, 2], [PRUNE, 1]]);
+  const A = `[${g.pick(action)}](rule_action)`;
+  const cond = g.pick(['if', 'when', 'whenever', 'as soon as', 'the moment', 'in case', 'once']);
+  const markup = g.weighted<string>([
+    [`${A} ${cond} ${M} ${O} ${V}`, 6],
+    [`${cond} ${M} ${O} ${V}, ${A}`, 4],
+    [`${cond} ${M} ${O} ${V} ${A}`, 1],
+    [`can you ${A} ${cond} ${M} ${O} ${V}?`, 1],
+    [`I want you to ${A} ${cond} ${M} ${O} ${V}`, 1],
+    [`add a rule: ${A} ${cond} ${M} ${O} ${V}`, 1],
+    [`set up an alert: ${cond} ${M} ${O} ${V}, ${A}`, 1],
+    [`create a rule to ${A} ${cond} ${M} ${O} ${V}`, 1],
+    [`make a rule that ${g.pick(['alerts me', 'pings me', 'notifies me']).replace(/^(.*)$/, '[$1](rule_action)')} ${cond} ${M} ${O} ${V}`, 1],
+    [`${M} ${O} ${V}? ${A}`, 1],
+    [`${M} ${O} ${V} → ${A}`, 0.5],
+    [`should ${M} ever [${high ? g.pick(['go over', 'exceed', 'pass']) : g.pick(['drop below', 'fall under'])}](rule_op) ${V}, ${A}`, 1],
+    [`watch ${M} and ${A} ${cond} it ${O} ${V}`, 1],
+    [`keep an eye on ${M}: ${A} ${cond} it ${O} ${V}`, 1],
+    [`I'd like an alert ${cond} ${M} ${O} ${V}`.replace('an alert', '[an alert](rule_action)'), 1],
+  ]);
+  return withStudy ? { markup, prior: studyPrior(g, t) } : { markup };
+}
+
+const RULE_NOUNS = ['rules', 'alerts', 'alert rules', 'watches', 'triggers', 'notifications', 'automations', 'guards', 'monitors'];
+
+function listRules(g: Gen): string {
+  const n = g.pick(RULE_NOUNS);
+  return g.pick([
+    `which ${n} are active?`, `show me the ${n}`, `list the ${n}`, `what ${n} do I have?`, `list my ${n}`, `what ${n} are set up?`, `show active ${n}`, `any ${n} configured?`,
+    `which ${n} are on?`, `what are my current ${n}?`, `display all ${n}`, `what ${n} exist right now?`, `do I have any ${n}?`, `print the ${n}`, `what's being watched?`,
+    `remind me which ${n} I set`, `${n}?`, `show ${n}`, `can I see the ${n}?`, `what are you watching for?`, `enumerate the ${n}`, `what ${n} are running`, `list all the ${n} you created`,
+  ]);
+}
+
+const DELETE = ['delete', 'remove', 'drop', 'get rid of', 'kill', 'scrap', 'cancel', 'disable', 'turn off', 'clear', 'undo', 'erase', 'ditch', 'trash', 'switch off'];
+
+function removeRule(g: Gen): { markup: string; prior?: PriorEntities } {
+  const verb = g.pick(DELETE);
+  if (g.chance(0.5)) {
+    const id = ruleId(g);
+    const I = `[${id}](rule_id)`;
+    const markup = g.pick([
+      `${verb} rule ${I}`, `${verb} ${I}`, `please ${verb} rule ${I}`, `${verb} the rule ${I}`, `can you ${verb} ${I}?`, `I don't need ${I} anymore, ${verb} it`, `rule ${I} can go`,
+      `${verb} alert ${I}`, `${I} is noisy, ${verb} it`, `${verb} rule id ${I}`, `${verb} the alert with id ${I}`, `${verb} ${I} please`,
+    ]);
+    return g.chance(0.3) ? { markup, prior: { rule: ruleId(g) } } : { markup };
+  }
+  const reference = g.pick(['the alert I just made', 'that rule', 'the rule I just added', 'that alert', 'it', 'the last rule', 'the rule you just created', 'this alert', 'the new rule', 'that last alert', 'the alert from before', 'the one I just set up', 'the previous rule', 'my last alert', 'the latest rule']);
+  const R = `[${reference}](reference)`;
+  const markup = g.pick([
+    `${verb} ${R}`, `${verb} ${R} please`, `actually, ${verb} ${R}`, `never mind, ${verb} ${R}`, `can you ${verb} ${R}?`, `I changed my mind, ${verb} ${R}`, `${R} is annoying, ${verb} it`,
+    `please ${verb} ${R}`, `${verb} ${R}, I don't need it`, `oops, ${verb} ${R}`, `no wait, ${verb} ${R}`, `${verb} ${R} again`,
+  ]);
+  return { markup, prior: { rule: ruleId(g), ...(g.chance(0.4) ? studyPrior(g) : {}) } };
+}
+
+export const RULE_TEMPLATES: Template[] = [
+  { intent: 'add_rule', make: addRule },
+  { intent: 'list_rules', make: (g) => ({ markup: listRules(g), ...(g.chance(0.3) ? { prior: { rule: ruleId(g) } } : {}) }) },
+  { intent: 'remove_rule', make: removeRule },
+];
