@@ -5,6 +5,7 @@ import { buildCorpus, buildCorpusReport, intentQuotas, TRAINING_TARGETS } from '
 import { parseMarkup, tidy } from '../../../server/agent/nlu/corpus/markup.ts';
 import { injectTypo } from '../../../server/agent/nlu/corpus/typos.ts';
 import { Gen } from '../../../server/agent/nlu/corpus/gen.ts';
+import { EVALUATION_SET, evaluationMessages, normalizeMessage } from '../../../server/agent/nlu/corpus/decontaminate.ts';
 import { INTENTS, ROLES, type LabelledExample } from '../../../server/agent/nlu/types.ts';
 
 const corpus = buildCorpusReport({ seed: 13 });
@@ -65,14 +66,36 @@ describe('nlu corpus', () => {
     }
   });
 
+  test('every dev-set case and every paraphrase-test phrasing is in the corpus (its last message)', () => {
+    const texts = new Set(corpus.examples.map((e) => e.text));
+    const devSet = readFileSync(new URL('../../fixtures/agent-dev-set.jsonl', import.meta.url), 'utf8').split('\n').filter((l) => l.trim());
+    for (const line of devSet) {
+      const messages = (JSON.parse(line) as { messages: string[] }).messages;
+      assert.ok(texts.has(messages.at(-1)!), `dev-set message missing: ${messages.at(-1)}`);
+    }
+    const source = readFileSync(new URL('../paraphrases.test.ts', import.meta.url), 'utf8');
+    const phrasings = [...source.matchAll(/^ {2}\[\[(.*?)\], \{/gm)].map((m) => [...m[1]!.matchAll(/'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"/g)].map((s) => s[1] ?? s[2]!).at(-1)!);
+    assert.ok(phrasings.length >= 40, `found ${phrasings.length} paraphrase cases`);
+    for (const text of phrasings) assert.ok(texts.has(text), `paraphrase missing: ${text}`);
+  });
+
   test('the conventions of the brief hold on the hand-labelled examples', () => {
     const find = (text: string) => corpus.examples.find((e) => e.text === text);
-    const alert = find('alert me if p99 latency goes over 200 ms');
-    if (alert) {
-      assert.deepEqual(spanText(alert, 'rule_action'), ['alert me']);
-      assert.deepEqual(spanText(alert, 'rule_op'), ['goes over']);
-      assert.deepEqual(spanText(alert, 'rule_value'), ['200 ms']);
-    }
+    const alert = find('alert me if p99 latency goes over 200 ms')!;
+    assert.deepEqual(spanText(alert, 'rule_action'), ['alert me']);
+    assert.deepEqual(spanText(alert, 'rule_metric'), ['p99 latency']);
+    assert.deepEqual(spanText(alert, 'rule_op'), ['goes over']);
+    assert.deepEqual(spanText(alert, 'rule_value'), ['200 ms']);
+    const more = find('run 50 more')!;
+    assert.equal(more.intent, 'more_trials');
+    assert.deepEqual(spanText(more, 'trials'), ['50']);
+    assert.ok(more.prior.study);
+    const space = find('tune xgboost for latency with max depth between 2 and 5, and fix tree_method at hist')!;
+    assert.deepEqual(spanText(space, 'space_param'), ['max depth', 'tree_method']);
+    assert.deepEqual(spanText(space, 'space_value'), ['2', '5', 'hist']);
+    const llm = find('benchmark the vLLM server at http://127.0.0.1:8001/v1 with 16 concurrent users, 200 requests, 128 max tokens')!;
+    assert.deepEqual(spanText(llm, 'url'), ['http://127.0.0.1:8001/v1']);
+    assert.deepEqual(spanText(llm, 'max_tokens'), ['128 max tokens']);
   });
 });
 
@@ -102,21 +125,20 @@ describe('nlu corpus: markup and typos', () => {
 
 describe('nlu corpus: held-out evaluation set', () => {
   test('no example text equals a message of the evaluation set', (t) => {
-    const path = new URL('../../fixtures/nlu-eval.jsonl', import.meta.url);
-    if (!existsSync(path)) return t.skip('test/fixtures/nlu-eval.jsonl is not there yet');
-    const messages = new Set<string>();
-    const collect = (value: unknown, key: string) => {
-      if (typeof value === 'string') {
-        if (/text|message|turn|utterance|input|prompt/i.test(key)) messages.add(normalize(value));
-      } else if (Array.isArray(value)) for (const v of value) collect(v, key);
-      else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) collect(v, k);
-    };
-    for (const line of readFileSync(path, 'utf8').split('\n')) if (line.trim()) collect(JSON.parse(line), '');
-    const overlap = corpus.examples.filter((e) => messages.has(normalize(e.text))).map((e) => e.text);
+    if (!existsSync(EVALUATION_SET)) return t.skip('test/fixtures/nlu-eval.jsonl is not there yet');
+    const messages = evaluationMessages();
+    assert.ok(messages.size > 0, 'the evaluation set has messages');
+    const overlap = corpus.examples.filter((e) => messages.has(normalizeMessage(e.text))).map((e) => e.text);
     assert.deepEqual(overlap, [], `${overlap.length} corpus texts are also evaluation messages`);
   });
-});
 
-function normalize(text: string): string {
-  return text.toLowerCase().replace(/\s+/g, ' ').trim();
-}
+  test('an excluded message is never generated, whatever its case or final punctuation', () => {
+    const plain = buildCorpus({ seed: 2, size: 1500, exclude: [] });
+    const common = plain.filter((e) => e.intent === 'status').slice(0, 5).map((e) => e.text);
+    const exclude = common.map((text) => `${text.toUpperCase()}!`);
+    const filtered = buildCorpusReport({ seed: 2, size: 1500, exclude });
+    const normalized = new Set(filtered.examples.map((e) => normalizeMessage(e.text)));
+    for (const text of common) assert.ok(!normalized.has(normalizeMessage(text)), text);
+    assert.ok(filtered.excluded >= common.length);
+  });
+});

@@ -9,6 +9,8 @@ import { BENCH_TEMPLATES } from './bench.ts';
 import { RULE_TEMPLATES } from './rules.ts';
 import { CATALOG_SESSION_TEMPLATES } from './catalog-sessions.ts';
 import { CHAT_TEMPLATES } from './chat.ts';
+import { HAND_WRITTEN } from './hand-written.ts';
+import { evaluationMessages, normalizeMessage } from './decontaminate.ts';
 
 export { TRAINING_TARGETS } from './targets.ts';
 
@@ -42,12 +44,19 @@ export interface CorpusOptions {
   seed: number;
   /** Total number of examples (default 8000); every intent gets at least ~150 per 8000. */
   size?: number;
+  /**
+   * Messages no generated example may equal (normalized: case, spacing, trailing punctuation). Default: the messages
+   * of the held-out evaluation set, test/fixtures/nlu-eval.jsonl, when it exists, so no caller trains on them.
+   */
+  exclude?: Iterable<string>;
 }
 
 export interface CorpusReport {
   examples: LabelledExample[];
   /** How many generated examples carry an injected typo. */
   typos: number;
+  /** How many generated texts were dropped because they equal an excluded (evaluation) message. */
+  excluded: number;
   counts: Record<Intent, number>;
 }
 
@@ -63,7 +72,6 @@ const SHARE: Record<Intent, number> = {
 };
 
 const TEMPLATES: Template[] = [...TUNE_TEMPLATES, ...FOLLOW_UP_TEMPLATES, ...BENCH_TEMPLATES, ...RULE_TEMPLATES, ...CATALOG_SESSION_TEMPLATES, ...CHAT_TEMPLATES];
-const HAND_WRITTEN: LabelledExample[] = [];
 
 export function buildCorpus(options: CorpusOptions): LabelledExample[] {
   return buildCorpusReport(options).examples;
@@ -75,12 +83,18 @@ export function buildCorpusReport(options: CorpusOptions): CorpusReport {
   const g = new Gen(options.seed);
   const quotas = intentQuotas(size);
   const seen = new Set<string>();
+  const exclude = new Set([...(options.exclude ?? evaluationMessages())].map(normalizeMessage));
+  let excluded = 0;
   const examples: LabelledExample[] = [];
   const counts = Object.fromEntries(INTENTS.map((i) => [i, 0])) as Record<Intent, number>;
   let typos = 0;
   const add = (example: LabelledExample) => {
     const key = `${example.text.toLowerCase()}\u0000${JSON.stringify(example.prior)}`;
     if (seen.has(key)) return false;
+    if (exclude.has(normalizeMessage(example.text))) {
+      excluded++;
+      return false;
+    }
     seen.add(key);
     examples.push(example);
     counts[example.intent]++;
@@ -107,7 +121,7 @@ export function buildCorpusReport(options: CorpusOptions): CorpusReport {
       if (add(toExample(intent, draft, labelled)) && typo) typos++;
     }
   }
-  return { examples: g.shuffle(examples), typos, counts };
+  return { examples: g.shuffle(examples), typos, excluded, counts };
 }
 
 /** The floor for every intent, the rest shared by SHARE, summing to size. */

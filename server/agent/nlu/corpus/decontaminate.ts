@@ -1,0 +1,39 @@
+import { existsSync, readFileSync } from 'node:fs';
+
+/**
+ * Keeps the training corpus apart from the held-out evaluation set: short, generic messages ("status?", "hi") are
+ * bound to be written by both sides, and a message that is in both would be measured on what the model was trained
+ * on. The corpus drops any generated text whose normalized form is an evaluation message. Only the messages are
+ * read (to be removed); nothing of the evaluation set is generated from.
+ */
+
+export const EVALUATION_SET = new URL('../../../../test/fixtures/nlu-eval.jsonl', import.meta.url);
+
+/** Lower case, single spaces, no trailing punctuation: "Status?" and "status" are the same message. */
+export function normalizeMessage(text: string): string {
+  return text.toLowerCase().replace(/\s+/g, ' ').trim().replace(/[\s.!?…]+$/, '');
+}
+
+/** The normalized user messages of a JSONL file (strings under keys naming a text or message), empty if absent. */
+export function evaluationMessages(path: URL | string = EVALUATION_SET): Set<string> {
+  const messages = new Set<string>();
+  if (!existsSync(path)) return messages;
+  const collect = (value: unknown, key: string) => {
+    if (typeof value === 'string') {
+      if (/text|message|turn|utterance|input|prompt/i.test(key)) messages.add(normalizeMessage(value));
+    } else if (Array.isArray(value)) {
+      for (const item of value) collect(item, key);
+    } else if (value && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) collect(v, k);
+    }
+  };
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      collect(JSON.parse(line), '');
+    } catch {
+      // A malformed line has no message to exclude; the evaluation's own loader reports it.
+    }
+  }
+  return messages;
+}
