@@ -67,7 +67,7 @@ function benchHttp(g: Gen): string {
     () => g.pick([`at ${p.R}`, p.R, `with a rate of ${p.R}`, `at a steady ${p.R}`, `capped at ${p.R}`]),
     () => g.pick([`${p.N}`, `send ${p.N}`, `${p.N} total`, `for ${p.N}`]),
     () => (core.includes('](method)') ? '' : g.pick([`using ${p.M}`, `with ${p.M} requests`, `method ${p.M}`, `as ${p.M}`, `${p.M} only`])),
-  ], g.weighted<number>([[0, 1], [1, 3], [2, 4], [3, 2]]));
+  ], g.weighted<number>([[0, 1], [1, 3], [2, 5], [3, 3]]));
   let out = core.replace(/\?$/, '');
   for (const extra of extras) {
     const phrase = extra();

@@ -115,6 +115,7 @@ function switchObjective(g: Gen, prior: PriorEntities): string {
     `now optimize for ${O} instead`, `switch to ${Ding} ${O} instead`, `actually, I care about ${O} more`, `same thing but for ${O}`, `optimize ${ref(g)} for ${O} instead`,
     `change the objective to ${O}`, `what about ${O}? optimize that instead`, `now ${D} ${O}`, `let's go for ${O} now`, `redo it targeting ${O}`, `forget ${old}, focus on ${O}`,
     `instead of ${old}, ${D} ${O}`, `now try ${Ding} ${O}`, `switch the objective to ${O}`, `ok, now ${D} ${O} instead`, `same target, but ${D} ${O}`, `and now for ${O}`,
+    `optimize [${g.pick(target.names)}](target) for ${O} instead`, `now tune [${g.pick(target.names)}](target) for ${O}`, `same [${g.pick(target.names)}](target) study but for ${O}`,
     `optimize for ${O} this time`, `new objective: ${O}`, `let's ${D} ${O} now instead of ${old}`, `do the same for ${O}`, `rerun it for ${O}`, `target ${O} instead`,
     ...(metric.includes('latency') || metric.endsWith('_ms') ? [`now make it [${g.pick(FASTER)}](direction) instead`] : []),
   ]);
@@ -130,7 +131,7 @@ function tryAgain(g: Gen, prior: PriorEntities): string {
     () => `seed [${g.pick([1, 2, 3, 5, 7, 42, 100])}](seed)`,
     () => `[${g.pick(['4 at a time', '8 in parallel', '2 parallel workers', 'four at once'])}](parallel)`,
     () => `a [${studyDuration(g)}](time_budget) limit`,
-    () => (target.family === 'builtin' ? `[${g.pick(['random search', 'TPE'])}](sampler)` : constraintPhrase(g, target, prior.study?.metrics?.[0] ?? '', true)),
+    () => (target.family === 'builtin' ? `[${g.pick(['random search', 'TPE'])}](sampler)` : constraintPhrase(g, target, prior.study?.metrics ?? [], true)),
     () => {
       const space = target.target.space ?? {};
       const [param, spec] = g.pick(Object.entries(space));

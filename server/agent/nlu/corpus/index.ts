@@ -2,7 +2,7 @@ import { INTENTS, type Intent, type LabelledExample } from '../types.ts';
 import { Gen, type Draft, type Template } from './gen.ts';
 import { parseMarkup, type Labelled } from './markup.ts';
 import { injectTypo } from './typos.ts';
-import { CLOSERS, OPENERS } from './lexicon.ts';
+import { CLOSERS, IMPERATIVE_OPENERS, OPENERS } from './lexicon.ts';
 import { TUNE_TEMPLATES } from './tune.ts';
 import { FOLLOW_UP_TEMPLATES } from './follow-ups.ts';
 import { BENCH_TEMPLATES } from './bench.ts';
@@ -142,9 +142,10 @@ function toExample(intent: Intent, draft: Draft, labelled: Labelled): LabelledEx
 function decorate(g: Gen, draft: Draft): string {
   let markup = draft.markup.trim();
   if (draft.decorate === false) return markup;
-  if (g.chance(0.12)) {
-    const opener = g.pick(OPENERS);
-    if (!markup.toLowerCase().startsWith(opener.trim().split(' ')[0]!.replace(/[,!:]/g, ''))) markup = opener + markup;
+  if (g.chance(0.14)) {
+    const question = /^\W*(what|which|how|why|is|are|can|could|do|does|did|will|would|should|who|where|when|i|i'm|i'd|we|any|has|have|the|my|our)\b/i.test(markup) || markup.endsWith('?');
+    const opener = g.pick(question || g.chance(0.6) ? OPENERS : IMPERATIVE_OPENERS);
+    if (!markup.toLowerCase().startsWith(opener.trim().split(' ')[0]!.replace(/[,!:.]/g, '').toLowerCase())) markup = opener + markup;
   }
   if (g.chance(0.1) && !/[?!.]$/.test(markup)) markup += g.pick(CLOSERS);
   if (g.chance(0.25)) markup = markup.replace(/^([a-z])/, (c) => c.toUpperCase());

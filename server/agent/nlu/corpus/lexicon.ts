@@ -208,5 +208,7 @@ export const PRUNERS: Record<string, string[]> = {
 };
 
 /** Chatty openers and closers added around task requests. */
-export const OPENERS = ['hey, ', 'hi! ', 'ok ', 'okay so ', 'so ', 'alright, ', 'please ', 'could you please ', 'quick one: ', 'hmm, ', 'right, ', 'um ', 'yo ', 'hello, ', 'good morning! ', 'well, ', 'ok so basically ', 'i was wondering, ', 'one more thing: ', 'hey tunechat, ', 'so like, '];
+export const OPENERS = ['hey, ', 'hi! ', 'ok ', 'okay so ', 'so ', 'alright, ', 'quick one: ', 'hmm, ', 'right, ', 'um ', 'yo ', 'hello, ', 'good morning! ', 'well, ', 'ok so basically ', 'i was wondering, ', 'one more thing: ', 'hey tunechat, ', 'so like, ', 'uh, ', 'basically ', 'next: ', 'cool. ', 'great, now '];
+/** Openers that only fit before an imperative ("please tune …", not "please how fast is …"). */
+export const IMPERATIVE_OPENERS = ['please ', 'could you please ', 'can you ', 'just ', 'kindly ', 'I need you to ', 'go ahead and ', 'would you '];
 export const CLOSERS = [' please', ' thanks', ', thanks!', ' thx', ' pls', ', cheers', ' asap', ', if you can', ' when you get a chance', ' :)', ', ty', ', thank you', ' for me', ' real quick', ' ok?', ', would be great', ' please and thank you'];

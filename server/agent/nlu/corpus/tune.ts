@@ -1,6 +1,6 @@
 import type { Gen, Template } from './gen.ts';
 import {
-  AT_LEAST, AT_MOST, FASTER, MAXIMIZE, MINIMIZE, PRUNERS, SAMPLERS, TUNE_VERBS, metricValue, metricWords, studyDuration, trialsUnit, count,
+  AT_LEAST, AT_MOST, FASTER, MAXIMIZE, MINIMIZE, PRUNERS, SAMPLERS, TUNE_VERBS, metricValue, metricWords, studyDuration, trialsUnit, trialCount, count,
 } from './lexicon.ts';
 import { drawMetric, drawTarget, isBuiltin, isLatencyLike, metricDirection, metricName, notBuiltin, paramName, paramValues, studyPrior, targetPhrase } from './pieces.ts';
 import type { CorpusTarget } from './targets.ts';
@@ -14,7 +14,7 @@ const dir = (g: Gen, d: 'minimize' | 'maximize') => `[${g.pick(d === 'minimize' 
 const obj = (g: Gen, metric: string) => `[${metricName(g, metric)}](objective)`;
 
 /** Extras appended to a request: each returns a phrase (already labelled). */
-type Extra = (g: Gen, t: CorpusTarget, objective: string) => string;
+type Extra = (g: Gen, t: CorpusTarget, objectives: string[]) => string;
 
 const trials: Extra = (g) =>
   g.weighted<string>([
@@ -56,6 +56,19 @@ const parallel: Extra = (g, t) => {
   ]);
 };
 
+/** A total and a parallelism in one breath: "40 trials, 4 at a time". */
+const trialsAndParallel: Extra = (g) => {
+  const n = trialCount(g);
+  const k = g.pick([2, 3, 4, 4, 5, 8, 10, 16]);
+  const N = `[${trialsUnit(g, n)}](trials)`;
+  const K = count(g, k);
+  return g.pick([
+    `${N}, [${K} at a time](parallel)`, `${N} with [${K}](parallel) running in parallel`, `${N} in batches of [${K}](parallel)`, `[${K} at a time](parallel) up to ${N}`,
+    `${N} total, [${K} in parallel](parallel)`, `${N}, [${K} concurrently](parallel)`, `run ${N} [${K} at once](parallel)`, `${N} spread over [${K} slots](parallel)`,
+    `[${K}](parallel) parallel trials, ${N} overall`, `${N} ([${K} parallel](parallel))`,
+  ]);
+};
+
 const sampler: Extra = (g) => {
   const s = g.pick(g.pick(Object.values(SAMPLERS)));
   return g.pick([`using [${s}](sampler)`, `with [${s}](sampler)`, `use [${s}](sampler)`, `via [${s}](sampler)`, `sampler [${s}](sampler)`, `with the [${s}](sampler) sampler`, `and use [${s}](sampler)`, `I'd like [${s}](sampler)`, `search with [${s}](sampler)`]);
@@ -72,8 +85,8 @@ const seed: Extra = (g) => {
 };
 
 /** A constraint on another metric of the target: "keep accuracy above 93 percent". */
-export function constraintPhrase(g: Gen, t: CorpusTarget, objective: string, short = false): string {
-  const metric = drawMetric(g, t, [objective]);
+export function constraintPhrase(g: Gen, t: CorpusTarget, objectives: string[], short = false): string {
+  const metric = drawMetric(g, t, objectives);
   const words = metricWords(metric);
   const floor = metricDirection(t, metric) === 'maximize';
   const op = g.pick(floor ? AT_LEAST : AT_MOST);
@@ -93,8 +106,8 @@ export function constraintPhrase(g: Gen, t: CorpusTarget, objective: string, sho
 }
 
 /** "without losing more than 1% accuracy". */
-function tolerancePhrase(g: Gen, t: CorpusTarget, objective: string): string {
-  const metric = drawMetric(g, t, [objective]);
+function tolerancePhrase(g: Gen, t: CorpusTarget, objectives: string[]): string {
+  const metric = drawMetric(g, t, objectives);
   const m = `[${metricName(g, metric)}](constraint_metric)`;
   const tol = `[${g.pick(['1%', '0.5%', '2%', '1 percent', 'half a percent', '0.01', '2 points', 'one percent', '3%'])}](tolerance)`;
   return g.pick([
@@ -125,30 +138,32 @@ const spaceEdit: Extra = (g, t) => {
 
 const EXTRAS: Array<readonly [Extra, number]> = [
   [trials, 6],
+  [trialsAndParallel, 1.5],
   [timeBudget, 2.5],
   [parallel, 2],
   [sampler, 2.5],
   [pruner, 1.2],
   [seed, 1],
   [(g, t, o) => (t.family === 'builtin' ? '' : constraintPhrase(g, t, o)), 2.5],
-  [(g, t, o) => (t.family === 'builtin' ? '' : tolerancePhrase(g, t, o)), 0.6],
+  [(g, t, o) => (t.family === 'builtin' ? '' : tolerancePhrase(g, t, o)), 1.2],
   [spaceEdit, 1.5],
 ];
 
 /** 0–3 extras, joined as a user would: ", ", " and ", " with ", or a second sentence. */
-function withExtras(g: Gen, t: CorpusTarget, objective: string, core: string, max = 3, exclude: Extra[] = []): string {
+function withExtras(g: Gen, t: CorpusTarget, objectives: string[], core: string, max = 3, exclude: Extra[] = []): string {
   const n = g.weighted<number>([[0, 3], [1, 5], [2, 3], [3, 1]].map(([k, w]) => [Math.min(k!, max), w!] as const));
   const pool = EXTRAS.filter(([e]) => !exclude.includes(e));
   const chosen: Extra[] = [];
-  while (chosen.length < n) {
+  const clashes = (a: Extra, b: Extra) => a === b || (a === trialsAndParallel && (b === trials || b === parallel)) || (b === trialsAndParallel && (a === trials || a === parallel));
+  for (let tries = 0; chosen.length < n && tries < 50; tries++) {
     const e = g.weighted(pool);
-    if (!chosen.includes(e)) chosen.push(e);
+    if (!chosen.some((c) => clashes(c, e))) chosen.push(e);
   }
   // A question keeps its question mark at the end: "can you minimize branin, with 40 trials?"
   const question = core.endsWith('?');
   let out = question ? core.slice(0, -1) : core;
   for (const e of chosen) {
-    const phrase = e(g, t, objective);
+    const phrase = e(g, t, objectives);
     if (!phrase) continue;
     const joiner = /^(but|and|plus|with|using) /.test(phrase)
       ? g.pick([', ', ' '])
@@ -195,10 +210,24 @@ function objectiveCore(g: Gen, t: CorpusTarget, metric: string): string {
     [`${O} is what matters, ${V} ${T}`, 1],
     [`${T}: ${D} ${O}`, 1],
     [`${V} ${T} to ${D} ${O}`, 2],
+    [`for ${T}, ${D} ${O}`, 1],
+    [`${T} tuning for ${O} please`, 1],
+    [`the goal is ${g.pick(['lower', 'better', 'the best'])} ${O} for ${T}`.replace(/the goal is (lower|better|the best)/, 'the goal is [$1](direction)'), 1],
+    [`is there a way to ${D} ${O} on ${T}?`, 1],
+    [`how can I ${D} the ${O} of ${T}?`, 1],
+    [`target: ${T}, objective: ${O}`, 0.7],
+    [`target=${T.replace(/^(my|the|our) /, '')} metric=${O} direction=[${d === 'minimize' ? 'min' : 'max'}](direction)`, 0.4],
+    [`I need to ${V} ${T}, mostly for ${O}`, 1],
+    [`we need ${g.pick(['better', d === 'minimize' ? 'lower' : 'higher'])} ${O} on ${T}`.replace(/we need (better|lower|higher)/, 'we need [$1](direction)'), 1],
     [`${V} ${T} so that ${O} is [${d === 'minimize' ? g.pick(['minimized', 'as low as possible', 'lower']) : g.pick(['maximized', 'as high as possible', 'higher'])}](direction)`, 1],
   ];
   if (d === 'minimize' && isLatencyLike(metric)) {
     shapes.push(
+      [`how do I make ${T} ${fast}?`, 1],
+      [`is there a way to make ${T} ${fast}?`, 1],
+      [`what settings make ${T} [${g.pick(['fastest', 'quickest'])}](direction)?`, 1],
+      [`I want ${T} ${fast}, ${constraintPhrase(g, t, [metric], true)}`, 1],
+      [`make ${T} ${fast}, ${g.pick(['I care about', 'but I still need', 'without hurting'])} [${metricName(g, drawMetric(g, t, [metric]))}](objective)`, 1],
       [`make ${T} ${fast}`, 2],
       [`make ${T} ${fast} but don't lose [${metricName(g, drawMetric(g, t, [metric]))}](objective)`, 1],
       [`I want ${T} to be ${fast}`, 1],
@@ -226,9 +255,7 @@ function objectiveCore(g: Gen, t: CorpusTarget, metric: string): string {
 }
 
 /** Two objectives at once: "minimize p99 and maximize accuracy of xgboost", "make it faster while staying accurate". */
-function tradeOffCore(g: Gen, t: CorpusTarget): string {
-  const a = drawMetric(g, t);
-  const b = drawMetric(g, t, [a]);
+function tradeOffCore(g: Gen, t: CorpusTarget, a: string, b: string): string {
   if (a === b) return objectiveCore(g, t, a);
   const T = targetPhrase(g, t);
   const A = obj(g, a);
@@ -297,9 +324,9 @@ function samplerFirstCore(g: Gen, t: CorpusTarget): string {
 
 /** Fronted conditions and budgets: "with 20 trials, minimize branin", "as long as accuracy stays above 95%, make xgboost faster". */
 function frontedCore(g: Gen, t: CorpusTarget): string {
-  if (t.family === 'builtin') return `${trials(g, t, 'value').replace(/^(with|using|for|in) /, 'with ')}, ${builtinCore(g, t)}`;
+  if (t.family === 'builtin') return `${trials(g, t, ['value']).replace(/^(with|using|for|in) /, 'with ')}, ${builtinCore(g, t)}`;
   const m = drawMetric(g, t);
-  const c = constraintPhrase(g, t, m).replace(/^(but |and )/, '');
+  const c = constraintPhrase(g, t, [m]).replace(/^(but |and )/, '');
   const core = objectiveCore(g, t, m);
   return g.pick([`${c}, ${core}`, `if possible ${core}, ${c}`, `given [${trialsUnit(g)}](trials), ${core}`, `with [${studyDuration(g)}](time_budget) available, ${core}`]);
 }
@@ -314,19 +341,39 @@ function noTargetCore(g: Gen): string {
   ]);
 }
 
+/** A target without an objective ("tune xgboost", "what's the best learning rate for xgboost?"): defaults apply. */
+function bareCore(g: Gen, t: CorpusTarget): string {
+  const T = targetPhrase(g, t);
+  const params = Object.keys(t.target.space ?? {});
+  const param = params.length > 0 ? paramName(g, g.pick(params)) : 'settings';
+  return g.pick([
+    `${g.pick(TUNE_VERBS)} ${T}`, `can you ${g.pick(TUNE_VERBS)} ${T}?`, `start a study on ${T}`, `I want to tune ${T}`, `let's optimize ${T}`, `${T} needs tuning`,
+    `what is the best ${param} for ${T}?`, `which ${param} works best for ${T}?`, `find the best ${param} for ${T}`, `what ${param} should ${T} use?`, `help me pick the ${param} of ${T}`,
+    `find good hyperparameters for ${T}`, `tune the hyperparameters of ${T}`, `kick off a tuning run for ${T}`, `run a hyperparameter search for ${T}`,
+  ]);
+}
+
 function tuneDraft(g: Gen, withoutTarget: boolean): string {
-  const kind = g.weighted<string>([['objective', 10], ['tradeoff', 2.5], ['builtin', 4], ['sampler', 1.5], ['fronted', 1.5], ['noTarget', withoutTarget ? 0.6 : 0]]);
+  const kind = g.weighted<string>([['objective', 10], ['tradeoff', 2.5], ['builtin', 4], ['sampler', 1.5], ['fronted', 1.5], ['bare', 1.2], ['noTarget', withoutTarget ? 0.6 : 0]]);
   if (kind === 'noTarget') return noTargetCore(g);
+  if (kind === 'bare') {
+    const t = drawTarget(g, notBuiltin);
+    return withExtras(g, t, [], bareCore(g, t), 2);
+  }
   if (kind === 'builtin') {
     const t = drawTarget(g, isBuiltin);
-    return withExtras(g, t, 'value', builtinCore(g, t));
+    return withExtras(g, t, ['value'], builtinCore(g, t));
   }
   const t = kind === 'sampler' || kind === 'fronted' ? drawTarget(g) : drawTarget(g, notBuiltin);
-  if (kind === 'sampler') return withExtras(g, t, '', samplerFirstCore(g, t), 2, [sampler]);
+  if (kind === 'sampler') return withExtras(g, t, [], samplerFirstCore(g, t), 2, [sampler]);
   if (kind === 'fronted') return frontedCore(g, t);
-  if (kind === 'tradeoff') return withExtras(g, t, '', tradeOffCore(g, t), 2);
+  if (kind === 'tradeoff') {
+    const a = drawMetric(g, t);
+    const b = drawMetric(g, t, [a]);
+    return withExtras(g, t, [a, b], tradeOffCore(g, t, a, b), 2);
+  }
   const m = drawMetric(g, t);
-  return withExtras(g, t, m, objectiveCore(g, t, m));
+  return withExtras(g, t, [m], objectiveCore(g, t, m));
 }
 
 export const TUNE_TEMPLATES: Template[] = [
