@@ -79,6 +79,23 @@ describe('nlu corpus', () => {
     for (const text of phrasings) assert.ok(texts.has(text), `paraphrase missing: ${text}`);
   });
 
+  test('the corpus has the phrasings the issue says the keyword model missed', () => {
+    const has = (intent: string, role: string, pattern: RegExp) =>
+      corpus.examples.some((e) => e.intent === intent && e.spans.some((s) => s.role === role && pattern.test(e.text.slice(s.start, s.end))));
+    assert.ok(has('tune', 'constraint_value', /^\d+ percent$/), 'a constraint as "93 percent"');
+    assert.ok(has('tune', 'time_budget', /^(half an hour|an hour and a half|ten minutes)$/), 'a time budget in words');
+    assert.ok(has('tune', 'parallel', /^\w+ at a time$/), 'parallelism "4 at a time"');
+    assert.ok(has('bench_http', 'method', /^(POST|PUT|DELETE|PATCH)$/), 'an HTTP method');
+    assert.ok(has('bench_http', 'url', /^[a-z0-9.-]+:\d+/), 'host:port without a scheme');
+    assert.ok(has('remove_rule', 'reference', /^the alert I just made$/), '"the alert I just made"');
+    assert.ok(has('add_rule', 'rule_op', /^goes over$/), '"goes over"');
+    assert.ok(has('stop', 'reference', /^(it|that)$/), 'a follow-up referring back with "it"');
+    assert.ok(corpus.examples.some((e) => e.intent === 'importance' && /knobs/.test(e.text)), '"which knobs matter"');
+    assert.ok(corpus.examples.some((e) => e.intent === 'list_targets' && /registered models/.test(e.text)), '"registered models"');
+    assert.ok(corpus.examples.some((e) => e.intent === 'list_sessions' && /last time/.test(e.text)), '"what did we do last time"');
+    assert.ok(corpus.examples.some((e) => e.intent === 'tune' && /faster/.test(e.text) && !/minimi[sz]e|maximi[sz]e/.test(e.text)), 'a trade-off without minimize/maximize');
+  });
+
   test('the conventions of the brief hold on the hand-labelled examples', () => {
     const find = (text: string) => corpus.examples.find((e) => e.text === text);
     const alert = find('alert me if p99 latency goes over 200 ms')!;

@@ -109,7 +109,7 @@ export function constraintPhrase(g: Gen, t: CorpusTarget, objectives: string[], 
 function tolerancePhrase(g: Gen, t: CorpusTarget, objectives: string[]): string {
   const metric = drawMetric(g, t, objectives);
   const m = `[${metricName(g, metric)}](constraint_metric)`;
-  const tol = `[${g.pick(['1%', '0.5%', '2%', '1 percent', 'half a percent', '0.01', '2 points', 'one percent', '3%'])}](tolerance)`;
+  const tol = `[${g.pick(['1%', '0.5%', '2%', '1 percent', 'half a percent', '0.01', 'one percent', '3%'])}](tolerance)`;
   return g.pick([
     `without losing more than ${tol} ${m}`, `without losing more than ${tol} of ${m}`, `while giving up at most ${tol} of ${m}`, `allowing up to ${tol} loss in ${m}`,
     `${m} may drop by ${tol} at most`, `but ${m} shouldn't get worse by more than ${tol}`, `losing at most ${tol} in ${m}`, `with at most ${tol} ${m} regression`,
@@ -165,9 +165,13 @@ function withExtras(g: Gen, t: CorpusTarget, objectives: string[], core: string,
   for (const e of chosen) {
     const phrase = e(g, t, objectives);
     if (!phrase) continue;
+    // A bare space only before a word that starts a phrase ("with", "using", "in"): "for accuracy max depth from 2 to 5"
+    // reads as one noun phrase, to people and to the graph builder alike.
     const joiner = /^(but|and|plus|with|using) /.test(phrase)
       ? g.pick([', ', ' '])
-      : g.weighted<string>([[', ', 5], [' ', 3], [' and ', 1], ['. ', 1], ['; ', 0.5], [' - ', 0.5]]);
+      : /^(for|in|within|under|on|via|seed|no|up|a|max|budget|time|don't|stop|spend|give|try|you|I|running|enable|turn|use|search|fix|keep|limit|restrict|let|set|only|as|while|making|without|provided|subject|allowing|losing|reproducibly|random|fix|n_jobs|parallel|run)\b/.test(phrase)
+        ? g.weighted<string>([[', ', 5], [' ', 3], [' and ', 1], ['. ', 1], ['; ', 0.5], [' - ', 0.5]])
+        : g.weighted<string>([[', ', 6], [' and ', 1], ['. ', 1], ['; ', 0.5], [' - ', 0.5]]);
     out += joiner + phrase;
   }
   return question ? `${out}?` : out;
