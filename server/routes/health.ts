@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { AppMetrics } from '../metrics.ts';
+import { tfStatus } from '../agent/nlu/tf.ts';
 
 /** What `/healthz` shows of the Slack bridge (see SlackBridge.status). */
 export interface SlackHealthSource {
@@ -8,7 +9,8 @@ export interface SlackHealthSource {
 
 /**
  * `GET /healthz` (liveness + DB check; with a Slack bridge, its `{ mode, state, error, attempts }`: a bridge that is off or
- * retrying leaves the server healthy) and `GET /metrics` (Prometheus text format).
+ * retrying leaves the server healthy; `tfjs`: the TensorFlow.js backend of the offline understanding encoder,
+ * `{ backend, native, reason }`, null until it is first loaded) and `GET /metrics` (Prometheus text format).
  */
 export function opsRoutes(deps: {
   db: { prepare(sql: string): { get(): unknown } };
@@ -23,6 +25,7 @@ export function opsRoutes(deps: {
     return c.json({
       ok: true,
       uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000),
+      tfjs: tfStatus(),
       ...(slack ? { slack: { mode: slack.mode, state: slack.state, error: slack.error, attempts: slack.attempts } } : {}),
     });
   });
