@@ -147,7 +147,24 @@ function tryAgain(g: Gen, prior: PriorEntities): string {
   ]);
 }
 
+/** Follow-ups that name the study by its target ("is the xgboost study done?"): the name is the target, not a reference. */
+function namedFollowUp(g: Gen, intent: 'status' | 'stop' | 'importance' | 'resume', prior: PriorEntities): string {
+  const T = `[${g.pick(corpusTarget(prior.study!.target!).names)}](target)`;
+  const study = g.pick(['study', 'run', 'search', 'optimization', 'sweep', 'tuning']);
+  switch (intent) {
+    case 'status':
+      return g.pick([`is the ${T} ${study} done?`, `how is the ${T} ${study} going?`, `status of the ${T} ${study}?`, `how far is ${T}?`, `is ${T} finished yet?`]);
+    case 'stop':
+      return g.pick([`stop the ${T} ${study}`, `kill the ${T} ${study}`, `cancel ${T}`, `abort the ${T} ${study} now`, `halt the ${T} ${study}`]);
+    case 'importance':
+      return g.pick([`which ${T} parameters matter most?`, `what matters for ${T}?`, `which knobs of ${T} make a difference?`, `parameter importance for ${T}`]);
+    case 'resume':
+      return g.pick([`resume the ${T} ${study}`, `continue the ${T} ${study}`, `pick the ${T} ${study} back up`, `restart the stopped ${T} ${study}`]);
+  }
+}
+
 export const FOLLOW_UP_TEMPLATES: Template[] = [
+  ...(['status', 'stop', 'importance', 'resume'] as const).map((intent): Template => ({ intent, weight: 0.15, make: (g) => followUp(g, (gen, prior) => namedFollowUp(gen, intent, prior)) })),
   { intent: 'more_trials', make: (g) => followUp(g, moreTrials) },
   { intent: 'resume', make: (g) => followUp(g, resume) },
   { intent: 'status', make: (g) => followUp(g, status) },
