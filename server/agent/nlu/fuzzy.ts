@@ -1,0 +1,134 @@
+import { distance } from 'fastest-levenshtein';
+import type { KnownTarget } from '../offline-model/catalog.ts';
+import { domainWords, FUNCTION_WORDS } from './lexicon.ts';
+import { metricForms } from './recognizers/metrics.ts';
+import { paramForms, targetForms } from './recognizers/targets.ts';
+import type { Token } from './types.ts';
+import { conceptOf, hasVectors, isKnownWord } from './word-vectors.ts';
+
+/**
+ * Typo correction towards domain words: an unknown word is bent to the nearest domain word within an edit budget
+ * that grows with the word's length (short words have too many neighbours to guess). An adjacent transposition
+ * ("lantecy") costs one edit. Callers never pass words of the English vocabulary: "rate" is not a typo of "date".
+ */
+
+/** Edits allowed for a word of this length: ≤3 letters none, 4–5 one, 6–9 two, longer three. */
+export function maxEdits(length: number): number {
+  if (length <= 3) return 0;
+  if (length <= 5) return 1;
+  if (length <= 9) return 2;
+  return 3;
+}
+
+/** Edit distance where swapping two adjacent letters counts as one edit (optimal string alignment, one swap). */
+export function editDistance(a: string, b: string): number {
+  const plain = distance(a, b);
+  if (plain < 2) return plain;
+  let best = plain;
+  for (let i = 0; i + 1 < a.length; i++) {
+    if (a[i] === a[i + 1]) continue;
+    const swapped = a.slice(0, i) + a[i + 1] + a[i] + a.slice(i + 2);
+    const d = 1 + distance(swapped, b);
+    if (d < best) best = d;
+  }
+  return best;
+}
+
+/** A vocabulary of domain words to correct towards, bucketed by length for speed. */
+export class DomainVocabulary {
+  private readonly byLength = new Map<number, string[]>();
+  private readonly all: Set<string>;
+
+  constructor(words: Iterable<string>) {
+    this.all = new Set([...words].filter((w) => w.length >= 4 && /^[a-z][a-z0-9]*$/.test(w)));
+    for (const word of [...this.all].sort()) {
+      const list = this.byLength.get(word.length) ?? [];
+      list.push(word);
+      this.byLength.set(word.length, list);
+    }
+  }
+
+  has(word: string): boolean {
+    return this.all.has(word);
+  }
+
+  /**
+   * The domain word nearest to `word` within its edit budget, or null. Ties go to a candidate with the same first
+   * letter, then the alphabetically first (deterministic).
+   */
+  correct(word: string): { word: string; edits: number } | null {
+    if (this.all.has(word)) return null;
+    const budget = maxEdits(word.length);
+    if (budget === 0 || !/^[a-z]+[0-9]*$/.test(word)) return null;
+    let best: { word: string; edits: number; sameFirst: boolean } | null = null;
+    for (let length = word.length - budget; length <= word.length + budget; length++) {
+      for (const candidate of this.byLength.get(length) ?? []) {
+        const edits = editDistance(word, candidate);
+        if (edits > budget || edits > maxEdits(candidate.length)) continue;
+        const sameFirst = candidate[0] === word[0];
+        if (!best || edits < best.edits || (edits === best.edits && sameFirst && !best.sameFirst)) best = { word: candidate, edits, sameFirst };
+      }
+    }
+    return best ? { word: best.word, edits: best.edits } : null;
+  }
+}
+
+/** The words of a phrase table entry a single token may be corrected to ("hartmann", "xgboost", "max_depth"). */
+export function singleWordForms(phrases: Iterable<string>): string[] {
+  const out: string[] = [];
+  for (const phrase of phrases) {
+    const lower = phrase.toLowerCase();
+    if (/^[a-z][a-z0-9]*$/.test(lower)) out.push(lower);
+    for (const part of lower.split(/[\s_\-/]+/)) if (/^[a-z][a-z0-9]*$/.test(part)) out.push(part);
+  }
+  return out;
+}
+
+/**
+ * Typo and synonym correction of the tokens' norms, before the recognizers run:
+ * - a word that is neither English (the vector vocabulary) nor a domain word is bent to the nearest domain word or
+ *   spoken target/parameter/metric name within the length-based edit budget ("latncy" → latency, "xgbost" →
+ *   xgboost, "hartman" → hartmann) and marked `fix: 'typo'`;
+ * - an English content word the vector builder found next to a domain concept is replaced by the concept's
+ *   canonical word ("knobs" → parameters, "erase" → delete) and marked `fix: 'synonym'`.
+ * Function words, numbers, ids and words with separators are left as they are. Without the vector table nothing is
+ * changed (every word would look unknown and be bent).
+ */
+
+const FUNCTION = new Set(FUNCTION_WORDS);
+let base: string[] | null = null;
+const vocabularies = new WeakMap<KnownTarget[], DomainVocabulary>();
+
+function vocabularyFor(targets: KnownTarget[]): DomainVocabulary {
+  let found = vocabularies.get(targets);
+  if (!found) {
+    base ??= domainWords();
+    const names = [...targetForms(targets), ...paramForms(targets), ...metricForms(targets)].map(([phrase]) => phrase);
+    vocabularies.set(targets, (found = new DomainVocabulary([...base, ...singleWordForms(names)])));
+  }
+  return found;
+}
+
+export function correctTokens(tokens: Token[], targets: KnownTarget[]): void {
+  if (!hasVectors()) return;
+  const vocabulary = vocabularyFor(targets);
+  for (const token of tokens) {
+    const norm = token.norm;
+    if (!/^[a-z]+[0-9]*$/.test(norm) || token.pos === 'NUM' || token.pos === 'PUNCT' || token.pos === 'X') continue;
+    if (vocabulary.has(norm)) continue;
+    if (!isKnownWord(norm)) {
+      const fixed = vocabulary.correct(norm);
+      if (fixed) {
+        token.norm = fixed.word;
+        token.fix = 'typo';
+      }
+      continue;
+    }
+    if (FUNCTION.has(norm)) continue;
+    const synonym = conceptOf(norm);
+    if (synonym && synonym.canonical !== norm) {
+      token.norm = synonym.canonical;
+      token.fix = 'synonym';
+    }
+  }
+}

@@ -1,0 +1,82 @@
+import { MAKING_VERBS, NEGATIONS, REFERENCE_NOUNS, REFERENCE_WORDS } from '../lexicon.ts';
+import type { Scanner } from './scanner.ts';
+
+/**
+ * Words that point back at earlier turns and negations. A reference's value is the kind of entity it names
+ * ("rule" for "the alert I just made", "study" for "that run", "any" for "it"/"that one"): the graph links it to
+ * the context nodes of that kind. "that"/"this" count only as pronouns ("stop that") or before a reference noun
+ * ("that rule"), not as a conjunction ("make sure that accuracy …").
+ */
+
+const DETERMINERS = new Set(['the', 'that', 'this', 'my', 'your', 'those', 'these', 'our']);
+const TIME_ADJECTIVES = new Set(['last', 'latest', 'previous', 'same', 'recent', 'current', 'earlier', 'new', 'first', 'old', 'existing']);
+const SUBJECTS = new Set(['i', 'you', 'we']);
+const MAKING = new Set(MAKING_VERBS);
+const NEGATION = new Set(NEGATIONS);
+const WORDS = new Set(REFERENCE_WORDS);
+
+function nounKind(word: string): string | undefined {
+  return REFERENCE_NOUNS[word];
+}
+
+export function recognizeReferences(s: Scanner): void {
+  for (let i = 0; i < s.length; i++) {
+    if (s.claimed[i]) continue;
+    const word = s.norm(i);
+    let j = i;
+    const determiner = DETERMINERS.has(word);
+    if (determiner) j++;
+    let adjective = false;
+    while (TIME_ADJECTIVES.has(s.norm(j)) && s.free(j, j + 1) && j < i + 3) {
+      adjective = true;
+      j++;
+    }
+    const kind = s.free(j, j + 1) ? nounKind(s.norm(j)) : undefined;
+    if ((determiner || adjective) && kind && j > i) {
+      let to = j + 1;
+      // "the alert (that) I just made", "the rule you created", "the study we started earlier".
+      let k = to;
+      if (s.norm(k) === 'that' || s.norm(k) === 'which') k++;
+      if (SUBJECTS.has(s.norm(k))) {
+        k++;
+        while (['just', 'recently', 'already', 'have', "'ve", 'had'].includes(s.norm(k))) k++;
+        if (MAKING.has(s.norm(k))) {
+          k++;
+          while (['up', 'off', 'earlier', 'before', 'today', 'just', 'now', 'recently'].includes(s.norm(k))) k++;
+          to = k;
+        }
+      }
+      const demonstrative = word === 'that' || word === 'this' || word === 'those' || word === 'these';
+      // "that rule", "the last study", "last run", "the alert I just made"; not "the rule" alone ("list the rules").
+      if (s.free(i, to) && (demonstrative || adjective || to > j + 1)) {
+        s.claim({ kind: 'reference', from: i, to, value: kind });
+        i = to - 1;
+        continue;
+      }
+    }
+    // "the same", "the same thing".
+    if (word === 'the' && s.norm(i + 1) === 'same' && s.free(i, i + 2)) {
+      s.claim({ kind: 'reference', from: i, to: i + 2, value: 'any' });
+      i++;
+      continue;
+    }
+    if (!WORDS.has(word)) continue;
+    if ((word === 'that' || word === 'this') && !pronoun(s, i)) continue;
+    s.claim({ kind: 'reference', from: i, to: i + 1, value: 'any' });
+  }
+}
+
+/** "that"/"this" as a pronoun: tagged so, or followed by nothing, punctuation, a verb or a preposition. */
+function pronoun(s: Scanner, i: number): boolean {
+  const token = s.tokens[i]!;
+  if (token.pos === 'SCONJ') return false;
+  if (token.pos === 'PRON') return true;
+  const next = s.tokens[i + 1];
+  return !next || ['PUNCT', 'VERB', 'AUX', 'ADP', 'ADV', 'CCONJ', 'PART'].includes(next.pos);
+}
+
+export function recognizeNegations(s: Scanner): void {
+  for (let i = 0; i < s.length; i++) {
+    if (!s.claimed[i] && NEGATION.has(s.norm(i))) s.claim({ kind: 'negation', from: i, to: i + 1, value: 'not' });
+  }
+}

@@ -1,0 +1,205 @@
+import { parseNumber } from '../../offline-model/normalize.ts';
+import { COUNT_PHRASES, NUMBER_SCALES, NUMBER_WORDS, QUANTITY_UNITS, TIME_UNITS } from '../lexicon.ts';
+import { buildTrie, type Scanner } from './scanner.ts';
+
+/**
+ * Numbers and what they measure: bare numbers ("40", "1,000", "1k", "forty", "a dozen", "a couple of"), percentages
+ * ("92%", "92 percent", "92 per cent" → 92 with unit "%"), durations in seconds ("90 seconds", "ten minutes",
+ * "half an hour", "1.5h", "an hour and a half") and quantities with a measurement unit ("50ms", "500 rps",
+ * "500 requests per second", "128 tokens", "64 connections", "$5"). Counted nouns ("50 trials", "8 workers") stay
+ * a number and a noun, linked by a unit edge in the graph.
+ */
+
+const TIME = buildTrie(Object.entries(TIME_UNITS));
+const QUANTITY = buildTrie(Object.entries(QUANTITY_UNITS));
+const COUNTS = buildTrie(Object.entries(COUNT_PHRASES));
+const PERCENT = buildTrie([['%', '%'], ['percent', '%'], ['per cent', '%'], ['pct', '%'], ['percentage points', '%'], ['percent points', '%']]);
+/** Words after which "one" is a pronoun, not a number ("that one", "the best one"). */
+const ONE_PRONOUN = new Set(['the', 'this', 'that', 'which', 'last', 'best', 'same', 'new', 'each', 'every', 'any', 'another', 'no', 'first', 'previous', 'other', 'latest', 'good', 'better', 'fastest', 'only']);
+const NUMERIC = /^(?:\d[\d,]*(?:\.\d+)?(?:e[+-]?\d+)?k?|\.\d+)$/;
+
+interface Read {
+  value: number;
+  to: number;
+}
+
+/** A number starting at token i: digits, number words, or a counting phrase. */
+export function readNumber(s: Scanner, i: number): Read | null {
+  if (!s.free(i, i + 1)) return null;
+  const norm = s.norm(i);
+  if (NUMERIC.test(norm) && /\d/.test(norm)) {
+    let value = parseNumber(norm);
+    let to = i + 1;
+    const scale = NUMBER_SCALES[s.norm(to)];
+    if (scale && s.free(to, to + 1)) {
+      value *= scale;
+      to++;
+    }
+    return Number.isFinite(value) ? { value, to } : null;
+  }
+  const count = s.match(COUNTS, i);
+  if (count) {
+    let to = count.to;
+    if (s.norm(to) === 'of' && s.free(to, to + 1)) to++;
+    return { value: count.value, to };
+  }
+  return readNumberWords(s, i);
+}
+
+/** "forty", "twenty-five", "two hundred and fifty", "a hundred", "three thousand". */
+function readNumberWords(s: Scanner, i: number): Read | null {
+  let total = 0;
+  let current = 0;
+  let any = false;
+  let to = i;
+  let lastWasHundred = false;
+  for (let t = i; t < s.length && s.free(t, t + 1); t++) {
+    const parts = s.norm(t).split('-');
+    let ok = true;
+    let step = 0;
+    for (const [k, part] of parts.entries()) {
+      if ((part === 'a' || part === 'an') && t === i && parts.length === 1) {
+        const next = s.norm(t + 1);
+        if (!NUMBER_SCALES[next]) return null;
+        step = 1;
+        current = 1;
+        continue;
+      }
+      if (part === 'and' && lastWasHundred && k === 0 && parts.length === 1 && NUMBER_WORDS[s.norm(t + 1).split('-')[0] ?? ''] !== undefined) {
+        step = 0;
+        continue;
+      }
+      const unitValue = NUMBER_WORDS[part];
+      const scale = NUMBER_SCALES[part];
+      if (unitValue !== undefined) {
+        current += unitValue;
+        lastWasHundred = false;
+      } else if (scale === 100 && any) {
+        current = (current || 1) * 100;
+        lastWasHundred = true;
+      } else if (scale !== undefined && any) {
+        total += (current || 1) * scale;
+        current = 0;
+        lastWasHundred = false;
+      } else {
+        ok = false;
+        break;
+      }
+      any = true;
+    }
+    if (!ok) break;
+    if (step === 0 && !any) break;
+    to = t + 1;
+  }
+  if (!any || to === i) return null;
+  // "one" after a determiner is a pronoun ("that one"); alone before "of" it is "one of them".
+  if (to === i + 1 && s.norm(i) === 'one' && (ONE_PRONOUN.has(s.norm(i - 1)) || s.norm(i + 1) === 'of')) return null;
+  // A trailing "and" belongs to the sentence, not the number.
+  while (to > i + 1 && s.norm(to - 1) === 'and') to--;
+  return { value: total + current, to };
+}
+
+/** A time unit at token i: seconds per unit and the end token. */
+function readTimeUnit(s: Scanner, i: number): { seconds: number; to: number } | null {
+  const found = s.match(TIME, i);
+  return found ? { seconds: found.value, to: found.to } : null;
+}
+
+/** "and a half" at token i → 0.5 and the end token. */
+function andAHalf(s: Scanner, i: number): number | null {
+  return s.norm(i) === 'and' && s.norm(i + 1) === 'a' && s.norm(i + 2) === 'half' && s.free(i, i + 3) ? i + 3 : null;
+}
+
+export function recognizeNumbers(s: Scanner): void {
+  for (let i = 0; i < s.length; i++) {
+    if (s.claimed[i]) continue;
+    const norm = s.norm(i);
+    // "half an hour", "half a minute".
+    if (norm === 'half' && (s.norm(i + 1) === 'an' || s.norm(i + 1) === 'a')) {
+      const unit = readTimeUnit(s, i + 2);
+      if (unit && s.free(i, unit.to)) {
+        s.claim({ kind: 'duration', from: i, to: unit.to, value: unit.seconds / 2, unit: 's' });
+        i = unit.to - 1;
+        continue;
+      }
+    }
+    // "a quarter of an hour", "quarter of an hour".
+    if ((norm === 'quarter' || (norm === 'a' && s.norm(i + 1) === 'quarter')) && s.free(i, i + 1)) {
+      const q = norm === 'a' ? i + 1 : i;
+      const article = s.norm(q + 2) === 'an' || s.norm(q + 2) === 'a' ? q + 3 : q + 2;
+      const unit = s.norm(q + 1) === 'of' ? readTimeUnit(s, article) : null;
+      if (unit && s.free(i, unit.to)) {
+        s.claim({ kind: 'duration', from: i, to: unit.to, value: unit.seconds / 4, unit: 's' });
+        i = unit.to - 1;
+        continue;
+      }
+    }
+    // "an hour", "a minute" (not "a second": "a second study").
+    if ((norm === 'a' || norm === 'an') && s.norm(i + 1) !== 'second') {
+      const unit = readTimeUnit(s, i + 1);
+      if (unit && s.free(i, unit.to) && unit.seconds >= 60) {
+        let to = unit.to;
+        let seconds = unit.seconds;
+        const half = andAHalf(s, to);
+        if (half !== null) {
+          seconds *= 1.5;
+          to = half;
+        }
+        s.claim({ kind: 'duration', from: i, to, value: seconds, unit: 's' });
+        i = to - 1;
+        continue;
+      }
+    }
+    // "$5", "$0.50".
+    if (norm === '$') {
+      const read = readNumber(s, i + 1);
+      if (read) {
+        s.claim({ kind: 'quantity', from: i, to: read.to, value: read.value, unit: 'usd' });
+        i = read.to - 1;
+        continue;
+      }
+    }
+    const read = readNumber(s, i);
+    if (!read) continue;
+    let { value, to } = read;
+    const half = andAHalf(s, to);
+    const percent = s.match(PERCENT, to);
+    const time = readTimeUnit(s, half ?? to);
+    if (percent) {
+      s.claim({ kind: 'percent', from: i, to: percent.to, value, unit: '%' });
+      to = percent.to;
+    } else if (time && !(s.norm(half ?? to) === 'm' && s.tokens[half ?? to]?.text === 'M')) {
+      if (half !== null) value += 0.5;
+      let seconds = value * time.seconds;
+      let end = time.to;
+      const tail = andAHalf(s, end);
+      if (tail !== null) {
+        seconds += time.seconds / 2;
+        end = tail;
+      }
+      // "1 hour 30 minutes", "2 minutes and 30 seconds".
+      const join = s.norm(end) === 'and' ? end + 1 : end;
+      const more = readNumber(s, join);
+      const moreUnit = more ? readTimeUnit(s, more.to) : null;
+      if (more && moreUnit && moreUnit.seconds < time.seconds) {
+        seconds += more.value * moreUnit.seconds;
+        end = moreUnit.to;
+      }
+      s.claim({ kind: 'duration', from: i, to: end, value: round(seconds), unit: 's' });
+      to = end;
+    } else {
+      const quantity = s.match(QUANTITY, to);
+      if (quantity) {
+        s.claim({ kind: 'quantity', from: i, to: quantity.to, value, unit: quantity.value });
+        to = quantity.to;
+      } else {
+        s.claim({ kind: 'number', from: i, to, value });
+      }
+    }
+    i = to - 1;
+  }
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
