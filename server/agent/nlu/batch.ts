@@ -1,4 +1,4 @@
-import { EDGE_TYPES, type EdgeType, type SemanticEdge } from './types.ts';
+import { EDGE_TYPES, type EdgeType, type LabelledExample, type Role, type SemanticEdge, type SemanticNode } from './types.ts';
 
 /**
  * Padding semantic graphs into the dense arrays the graph attention network runs on.
@@ -92,4 +92,25 @@ export function padGraphs(graphs: readonly GraphInput[], featureDim: number, opt
     }
   });
   return { size, maxNodes: N, featureDim, features, nodeMask, adjacency, edgeChannels, nodeCounts };
+}
+
+/**
+ * The training label of each node: the role of the span that overlaps most of the node's [start, end) (the first such
+ * span on a tie), 'none' when no span overlaps it. Context nodes (start -1, copied from earlier turns) are 'none':
+ * the corpus labels the words that refer back ("it", "that rule"), not the entity referred to.
+ */
+export function labelNodes(nodes: readonly SemanticNode[], spans: LabelledExample['spans']): Role[] {
+  return nodes.map((node) => {
+    if (node.start < 0 || node.end <= node.start) return 'none';
+    let best: Role = 'none';
+    let bestOverlap = 0;
+    for (const span of spans) {
+      const overlap = Math.min(node.end, span.end) - Math.max(node.start, span.start);
+      if (overlap > bestOverlap) {
+        bestOverlap = overlap;
+        best = span.role;
+      }
+    }
+    return best;
+  });
 }

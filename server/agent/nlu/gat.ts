@@ -50,8 +50,10 @@ export function defaultGatConfig(featureDim: number, numIntents: number, numRole
   };
 }
 
-/** The variables by name; `Object.keys` order is the sorted name order (weights.ts relies on sorted names). */
+/** Trainable variables by name (initGatVariables inserts them in sorted name order). */
 export type GatVariables = Record<string, Variable>;
+/** What the forward pass reads: variables in training, constant tensors loaded from a weights file at inference. */
+export type GatParams = Record<string, Tensor>;
 
 /** Shapes of every variable, by name. */
 export function gatShapes(c: GatConfig): Record<string, number[]> {
@@ -146,7 +148,7 @@ export interface GatOutput {
 }
 
 /** The forward pass. Call inside tf.tidy (or a gradient function): it creates intermediate tensors. */
-export function gatForward(tf: Tf, v: GatVariables, c: GatConfig, inputs: BatchTensors, options: ForwardOptions = {}): GatOutput {
+export function gatForward(tf: Tf, v: GatParams, c: GatConfig, inputs: BatchTensors, options: ForwardOptions = {}): GatOutput {
   const training = options.training === true;
   const nextSeed = options.nextSeed ?? (() => 1);
   const dropout = <T extends Tensor>(x: T, rate: number): T => {

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { EDGE_TYPES, INTENTS, ROLES } from './types.ts';
 
@@ -211,4 +213,18 @@ export function fromHalf(h: number): number {
   if (exp === 0) return sign * mant * 2 ** -24;
   if (exp === 0x1f) return mant ? Number.NaN : sign * Number.POSITIVE_INFINITY;
   return sign * (1 + mant / 1024) * 2 ** (exp - 15);
+}
+
+const VECTOR_TABLE = new URL('./data/word-vectors.json', import.meta.url);
+let tableHash: string | undefined;
+
+/**
+ * The hash the weights are tied to: sha256 (first 16 hex digits) of the shipped word-vector table
+ * (data/word-vectors.json, word-vectors.ts), or 'none' when the table is absent. Rebuilding the table changes the
+ * features, so weights trained on the old one are reported stale instead of misreading every word.
+ */
+export function vectorTableHash(): string {
+  if (tableHash !== undefined) return tableHash;
+  if (!existsSync(VECTOR_TABLE)) return (tableHash = 'none');
+  return (tableHash = createHash('sha256').update(readFileSync(VECTOR_TABLE)).digest('hex').slice(0, 16));
 }
