@@ -21,9 +21,10 @@ export function maxEdits(length: number): number {
 }
 
 /** Edit distance where swapping two adjacent letters counts as one edit (optimal string alignment, one swap). */
-export function editDistance(a: string, b: string): number {
+export function editDistance(a: string, b: string, limit = Infinity): number {
   const plain = distance(a, b);
-  if (plain < 2) return plain;
+  // A swap saves at most one edit over plain Levenshtein: past limit + 1 it cannot bring the word within the limit.
+  if (plain < 2 || plain > limit + 1) return plain;
   let best = plain;
   for (let i = 0; i + 1 < a.length; i++) {
     if (a[i] === a[i + 1]) continue;
@@ -63,7 +64,7 @@ export class DomainVocabulary {
     let best: { word: string; edits: number; sameFirst: boolean } | null = null;
     for (let length = word.length - budget; length <= word.length + budget; length++) {
       for (const candidate of this.byLength.get(length) ?? []) {
-        const edits = editDistance(word, candidate);
+        const edits = editDistance(word, candidate, budget);
         if (edits > budget || edits > maxEdits(candidate.length)) continue;
         const sameFirst = candidate[0] === word[0];
         if (!best || edits < best.edits || (edits === best.edits && sameFirst && !best.sameFirst)) best = { word: candidate, edits, sameFirst };

@@ -121,7 +121,7 @@ export const DIRECTION_PHRASES: Record<string, 'minimize' | 'maximize'> = {
   'speed up': 'minimize', 'more responsive': 'minimize', 'less laggy': 'minimize', less: 'minimize', fewer: 'minimize',
   maximize: 'maximize', maximise: 'maximize', maximizing: 'maximize', maximising: 'maximize', maximized: 'maximize', maximum: 'maximize', maximal: 'maximize',
   higher: 'maximize', highest: 'maximize', increase: 'maximize', increasing: 'maximize', raise: 'maximize', boost: 'maximize', better: 'maximize',
-  'push up': 'maximize', grow: 'maximize', 'max out': 'maximize', 'bump up': 'maximize', 'more accurate': 'maximize', 'most accurate': 'maximize',
+  'push up': 'maximize', grow: 'maximize', 'max out': 'maximize', 'bump up': 'maximize',
 };
 
 export const NEGATIONS = ['not', 'no', 'never', 'without', "don't", 'dont', "doesn't", 'doesnt', "didn't", "won't", "can't", 'cannot', "isn't", "aren't", "shouldn't",

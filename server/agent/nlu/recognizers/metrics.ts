@@ -27,13 +27,22 @@ export function metricForms(targets: KnownTarget[]): Array<[string, string]> {
   return forms;
 }
 
-const cache = new WeakMap<KnownTarget[], Trie<string>>();
+const cache = new WeakMap<KnownTarget[], Map<string, Trie<string>>>();
+
+/** The trie of the literal metric names of these targets (all of them for ''), built once per targets list. */
+function literalTrie(targets: KnownTarget[], names: string[]): Trie<string> {
+  let byNames = cache.get(targets);
+  if (!byNames) cache.set(targets, (byNames = new Map()));
+  const key = names.join('\n');
+  let trie = byNames.get(key);
+  if (!trie) byNames.set(key, (trie = buildTrie(metricForms(names.length === 0 ? targets : targets.filter((t) => names.includes(t.name))))));
+  return trie;
+}
 
 export function recognizeMetrics(s: Scanner, context: RecognizerContext): void {
-  const named = new Set(s.units.filter((u) => u.kind === 'target').map((u) => u.value));
-  let literal = cache.get(context.targets);
-  if (!literal) cache.set(context.targets, (literal = buildTrie(metricForms(context.targets))));
-  const preferred = buildTrie(metricForms(context.targets.filter((t) => named.has(t.name))));
+  const named = [...new Set(s.units.filter((u) => u.kind === 'target').map((u) => String(u.value)))].sort();
+  const literal = literalTrie(context.targets, []);
+  const preferred = named.length > 0 ? literalTrie(context.targets, named) : literal;
   for (let i = 0; i < s.length; i++) {
     const candidates = [s.match(preferred, i), s.match(literal, i), s.match(CONCEPTS, i)];
     // The longest match; on equal length a literal name beats a concept.

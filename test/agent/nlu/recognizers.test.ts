@@ -1,0 +1,161 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { KnownTarget } from '../../../server/agent/offline-model/catalog.ts';
+import { buildGraph } from '../../../server/agent/nlu/semantic-graph.ts';
+import type { SemanticNode, UnitKind } from '../../../server/agent/nlu/types.ts';
+
+const TARGETS: KnownTarget[] = [
+  {
+    name: 'xgboost',
+    kind: 'builtin-model',
+    family: 'xgboost',
+    metrics: [{ name: 'accuracy', direction: 'maximize' }, { name: 'latency_p99_ms', direction: 'minimize' }],
+    space: { max_depth: { type: 'int', low: 2, high: 10 }, learning_rate: { type: 'float', low: 0.01, high: 0.3 }, n_estimators: { type: 'int', low: 50, high: 500 } },
+  },
+  { name: 'hartmann6', kind: 'builtin', metrics: [{ name: 'value', direction: 'minimize' }] },
+  { name: 'example-service', kind: 'http', metrics: [{ name: 'latency_p99_ms' }, { name: 'error_rate' }, { name: 'requests_per_s' }] },
+];
+
+function nodes(text: string): SemanticNode[] {
+  return buildGraph(text, { targets: TARGETS, prior: {} }).nodes;
+}
+
+/** The units of a kind as [text, value, unit?]. */
+function units(text: string, kind: UnitKind): Array<[string, unknown, string?]> {
+  return nodes(text)
+    .filter((n) => n.kind === kind)
+    .map((n): [string, unknown, string?] => (n.unit === undefined ? [n.text, n.value] : [n.text, n.value, n.unit]));
+}
+
+const values = (text: string, kind: UnitKind) => units(text, kind).map((u) => u[1]);
+
+test('numbers: digits, thousands separators, "1k", number words and counting phrases', () => {
+  assert.deepEqual(values('run 40 trials', 'number'), [40]);
+  assert.deepEqual(values('with 1,000 evaluations', 'number'), [1000]);
+  assert.deepEqual(values('1k trials please', 'number'), [1000]);
+  assert.deepEqual(values('forty trials', 'number'), [40]);
+  assert.deepEqual(values('twenty-five runs and two hundred and fifty samples', 'number'), [25, 250]);
+  assert.deepEqual(values('a dozen trials', 'number'), [12]);
+  assert.deepEqual(values('use a couple of workers', 'number'), [2]);
+  // "one" after a determiner is a pronoun, not a number.
+  assert.deepEqual(values('stop that one', 'number'), []);
+});
+
+test('percentages keep the number as written with unit %', () => {
+  assert.deepEqual(units('keep accuracy above 92%', 'percent'), [['92 %', 92, '%']]);
+  assert.deepEqual(units('at least 92 percent accuracy', 'percent'), [['92 percent', 92, '%']]);
+  assert.deepEqual(units('no lower than 92 per cent', 'percent'), [['92 per cent', 92, '%']]);
+  assert.deepEqual(values('within ninety-five percent', 'percent'), [95]);
+});
+
+test('durations in digits and in words become seconds', () => {
+  assert.deepEqual(values('for 90 seconds', 'duration'), [90]);
+  assert.deepEqual(values('for ten minutes', 'duration'), [600]);
+  assert.deepEqual(values('give it half an hour', 'duration'), [1800]);
+  assert.deepEqual(values('a budget of 1.5h', 'duration'), [5400]);
+  assert.deepEqual(values('wait 2 secs', 'duration'), [2]);
+  assert.deepEqual(values('run for an hour', 'duration'), [3600]);
+  assert.deepEqual(values('a couple of minutes', 'duration'), [120]);
+  assert.deepEqual(values('an hour and a half', 'duration'), [5400]);
+  assert.deepEqual(values('1 hour 30 minutes', 'duration'), [5400]);
+  // "a second" is an ordinal here, not a duration.
+  assert.deepEqual(values('start a second study', 'duration'), []);
+});
+
+test('quantities carry a normalized unit; counted nouns stay a number and a noun', () => {
+  assert.deepEqual(units('p99 under 50ms', 'quantity'), [['50 ms', 50, 'ms']]);
+  assert.deepEqual(units('under 200 ms', 'quantity'), [['200 ms', 200, 'ms']]);
+  assert.deepEqual(units('at 500 rps', 'quantity'), [['500 rps', 500, 'rps']]);
+  assert.deepEqual(units('send 500 requests per second', 'quantity'), [['500 requests per second', 500, 'rps']]);
+  assert.deepEqual(units('max 128 tokens', 'quantity'), [['128 tokens', 128, 'tokens']]);
+  assert.deepEqual(units('with 64 connections', 'quantity'), [['64 connections', 64, 'connections']]);
+  assert.deepEqual(units('50 trials', 'quantity'), []);
+});
+
+test('URLs and host:port get a scheme; methods are upper case or followed by "requests"', () => {
+  assert.deepEqual(values('benchmark http://127.0.0.1:8080/ now', 'url'), ['http://127.0.0.1:8080/']);
+  assert.deepEqual(values('load test localhost:3000/api.', 'url'), ['http://localhost:3000/api']);
+  assert.deepEqual(values('hit my-service.local:8443/health', 'url'), ['http://my-service.local:8443/health']);
+  assert.deepEqual(values('send POST requests to localhost:3000', 'method'), ['POST']);
+  assert.deepEqual(values('use post requests', 'method'), ['POST']);
+  // The verb "delete" is not the DELETE method.
+  assert.deepEqual(values('delete the rule', 'method'), []);
+  assert.deepEqual(values('time `python3 predict.py --fast` 10 times', 'command'), ['python3 predict.py --fast']);
+});
+
+test('metrics: multi-word concepts, and literal names of the context targets', () => {
+  assert.deepEqual(values('minimize p99 latency', 'metric'), ['p99']);
+  assert.deepEqual(values('the 99th percentile latency', 'metric'), ['p99']);
+  assert.deepEqual(values('reduce time to first token', 'metric'), ['ttft']);
+  assert.deepEqual(values('keep the error rate low', 'metric'), ['error_rate']);
+  assert.deepEqual(values('optimize latency_p99_ms and accuracy', 'metric'), ['latency_p99_ms', 'accuracy']);
+  assert.deepEqual(values('maximize throughput', 'metric'), ['throughput']);
+});
+
+test('targets: exact, family, unversioned and misspelled names', () => {
+  assert.deepEqual(values('tune xgboost', 'target'), ['xgboost']);
+  assert.deepEqual(units('tune my XGBoost model', 'target'), [['my xgboost model', 'xgboost']]);
+  assert.deepEqual(values('tune xgbost', 'target'), ['xgboost']);
+  assert.deepEqual(values('optimize hartman', 'target'), ['hartmann6']);
+  assert.deepEqual(values('benchmark example-service', 'target'), ['example-service']);
+});
+
+test('samplers, pruners, comparators and directions', () => {
+  assert.deepEqual(values('try cma-es instead of tpe', 'sampler'), ['cmaes', 'tpe']);
+  assert.deepEqual(values('use bayesian optimisation', 'sampler'), ['gp']);
+  assert.deepEqual(values('train a random forest', 'sampler'), []);
+  assert.deepEqual(values('with hyperband and early stopping', 'pruner'), ['hyperband', 'median']);
+  assert.deepEqual(values('accuracy at least 0.9', 'comparator'), ['>=']);
+  assert.deepEqual(values('latency no more than 20 ms', 'comparator'), ['<=']);
+  assert.deepEqual(values('accuracy not below 90%', 'comparator'), ['>=']);
+  assert.deepEqual(values('accuracy must not drop below 90%', 'comparator'), ['>=']);
+  assert.deepEqual(values('alert me if latency goes over 200 ms', 'comparator'), ['>']);
+  assert.deepEqual(values('when p99 exceeds 300ms', 'comparator'), ['>']);
+  assert.deepEqual(values('keep it under 50ms', 'comparator'), ['<']);
+  assert.deepEqual(values('accuracy ≥ 0.9 and latency <= 10', 'comparator'), ['>=', '<=']);
+  // "over" with no value is not a comparison.
+  assert.deepEqual(values('start over', 'comparator'), []);
+  assert.deepEqual(values('make it faster and cheaper', 'direction'), ['minimize', 'minimize']);
+  assert.deepEqual(values('reduce latency, boost throughput', 'direction'), ['minimize', 'maximize']);
+  assert.deepEqual(values('I want it more accurate', 'direction'), ['maximize']);
+  assert.deepEqual(values('I want it more accurate', 'metric'), ['accuracy']);
+});
+
+test('negations, references and identifiers', () => {
+  assert.deepEqual(values("don't use tpe", 'negation'), ['not']);
+  assert.deepEqual(values('tune it without pruning', 'negation'), ['not']);
+  assert.deepEqual(units('stop it', 'reference'), [['it', 'any']]);
+  assert.deepEqual(units('get rid of the alert I just made', 'reference'), [['the alert i just made', 'rule']]);
+  // Node text is the normalized words ("created" is a learned form of the create concept, canonical "add").
+  assert.deepEqual(values('delete the rule you created', 'reference'), ['rule']);
+  assert.deepEqual(units('do the same but with tpe', 'reference'), [['the same', 'any']]);
+  assert.deepEqual(units('rerun the last one', 'reference'), [['the last one', 'any']]);
+  assert.deepEqual(units('that study is slow', 'reference'), [['that study', 'study']]);
+  // "that" as a conjunction is not a reference.
+  assert.deepEqual(units('make sure that accuracy stays high', 'reference'), []);
+  assert.deepEqual(values('delete rule r-12', 'identifier'), ['r-12']);
+  assert.deepEqual(values('remove alert-latency-p99-ms-over-200', 'identifier'), ['alert-latency-p99-ms-over-200']);
+  assert.deepEqual(values('replay ses_8f2a91', 'identifier'), ['ses_8f2a91']);
+  assert.deepEqual(values('session 3f2b6c1e-7a7d-4c1b-9d7e-0b1a2c3d4e5f', 'identifier'), ['3f2b6c1e-7a7d-4c1b-9d7e-0b1a2c3d4e5f']);
+});
+
+test('params: names of the targets\' spaces, written or spoken', () => {
+  assert.deepEqual(values('set max_depth between 2 and 6', 'param'), ['max_depth']);
+  assert.deepEqual(values('learning rate from 0.01 to 0.1 and max depth 3', 'param'), ['learning_rate', 'max_depth']);
+});
+
+test('the rest: verbs, merged noun phrases and words; punctuation and articles are dropped', () => {
+  // "model" carries a domain concept (target), so it stays a unit of its own.
+  const all = nodes('please train the random forest model, then report!');
+  assert.deepEqual(
+    all.map((n) => [n.kind, n.text]),
+    [
+      ['word', 'please'],
+      ['verb', 'train'],
+      ['noun', 'random forest'],
+      ['noun', 'model'],
+      ['word', 'then'],
+      ['verb', 'report'],
+    ],
+  );
+});

@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { canonicalText } from '../../../server/agent/nlu/canonical-text.ts';
+import { buildGraph, MAX_NODES } from '../../../server/agent/nlu/semantic-graph.ts';
+import type { GraphContext, SemanticGraph } from '../../../server/agent/nlu/types.ts';
+import type { KnownTarget } from '../../../server/agent/offline-model/catalog.ts';
+
+const TARGETS: KnownTarget[] = [
+  { name: 'xgboost', kind: 'builtin-model', family: 'xgboost', metrics: [{ name: 'accuracy' }, { name: 'latency_p99_ms' }] },
+  { name: 'hartmann6', kind: 'builtin', metrics: [{ name: 'value' }] },
+];
+const NO_PRIOR: GraphContext = { targets: TARGETS, prior: {} };
+
+function edge(graph: SemanticGraph, from: number, to: number, type: string): boolean {
+  return graph.edges.some((e) => e.from === from && e.to === to && e.type === type);
+}
+
+function node(graph: SemanticGraph, kind: string): number {
+  const found = graph.nodes.find((n) => n.kind === kind);
+  assert.ok(found, `no ${kind} node in ${graph.nodes.map((n) => `${n.kind}:${n.text}`).join(', ')}`);
+  return found.id;
+}
+
+test('"keep accuracy above 93 percent": metric → comparator → value, the value in %', () => {
+  const graph = buildGraph('keep accuracy above 93 percent', NO_PRIOR);
+  const metric = node(graph, 'metric');
+  const comparator = node(graph, 'comparator');
+  const value = node(graph, 'percent');
+  assert.equal(graph.nodes[metric]!.value, 'accuracy');
+  assert.equal(graph.nodes[comparator]!.value, '>');
+  assert.deepEqual([graph.nodes[value]!.value, graph.nodes[value]!.unit], [93, '%']);
+  assert.ok(edge(graph, metric, comparator, 'comparator'));
+  assert.ok(edge(graph, comparator, value, 'comparator'));
+  assert.ok(!edge(graph, value, comparator, 'comparator'), 'comparator edges are directed');
+  // The verb's object is the metric.
+  assert.ok(edge(graph, node(graph, 'verb'), metric, 'object'));
+  // Every node has a self loop; consecutive nodes are linked both ways.
+  for (const n of graph.nodes) assert.ok(edge(graph, n.id, n.id, 'self'));
+  assert.ok(edge(graph, 0, 1, 'next') && edge(graph, 1, 0, 'prev'));
+});
+
+test('a comparator takes the metric after its value when none comes before ("above 0.95 accuracy")', () => {
+  const graph = buildGraph('only configs above 0.95 accuracy', NO_PRIOR);
+  assert.ok(edge(graph, node(graph, 'metric'), node(graph, 'comparator'), 'comparator'));
+  assert.ok(edge(graph, node(graph, 'comparator'), node(graph, 'number'), 'comparator'));
+});
+
+test('units, modifiers, negation and coordination edges', () => {
+  const graph = buildGraph("run 50 trials, don't use tpe and keep server latency low", NO_PRIOR);
+  const find = (text: string) => graph.nodes.find((n) => n.text === text)!.id;
+  assert.ok(edge(graph, find('50'), find('trials'), 'unit'));
+  assert.ok(edge(graph, find("don't"), find('use'), 'negation'));
+  assert.ok(edge(graph, find('server'), find('latency'), 'modifier'));
+  assert.ok(edge(graph, find('trials'), find("don't"), 'coordination') && edge(graph, find("don't"), find('trials'), 'coordination'));
+});
+
+test('"stop it" after a study: a reference edge from "it" to the study context node', () => {
+  const graph = buildGraph('stop it', { targets: TARGETS, prior: { study: { target: 'xgboost', metrics: ['accuracy'] } } });
+  const context = graph.nodes.filter((n) => n.kind === 'context');
+  assert.deepEqual(
+    context.map((n) => [n.refers, n.value]),
+    [
+      ['study', 'xgboost'],
+      ['target', 'xgboost'],
+      ['metric', 'accuracy'],
+    ],
+  );
+  const study = context[0]!.id;
+  const it = node(graph, 'reference');
+  assert.ok(graph.edges.some((e) => e.from === it && e.to === study && e.type === 'reference' && e.weight === 1));
+  // The follow-up verb points back too, with a lower weight.
+  assert.ok(graph.edges.some((e) => e.from === node(graph, 'verb') && e.to === study && e.type === 'reference' && e.weight === 0.5));
+  // Context nodes have no span and no tokens.
+  assert.deepEqual([context[0]!.start, context[0]!.end, context[0]!.tokens], [-1, -1, []]);
+  // Without a prior there is nothing to point at.
+  assert.equal(buildGraph('stop it', NO_PRIOR).edges.filter((e) => e.type === 'reference').length, 0);
+});
+
+test('"the alert I just made" points at the rule more than at the study', () => {
+  const graph = buildGraph('get rid of the alert I just made', { targets: TARGETS, prior: { study: { target: 'xgboost' }, rule: 'r-3' } });
+  const ref = node(graph, 'reference');
+  const weightTo = (refers: string) => graph.edges.find((e) => e.from === ref && e.type === 'reference' && graph.nodes[e.to]!.refers === refers)?.weight;
+  assert.equal(weightTo('rule'), 1);
+  assert.equal(weightTo('study'), 0.5);
+});
+
+test(`input cap: at most ${MAX_NODES} nodes, the rest of a long message is dropped`, () => {
+  const long = Array.from({ length: 100 }, (_, i) => `metric${i} accuracy`).join(' and ');
+  const graph = buildGraph(long, { targets: TARGETS, prior: { study: { target: 'xgboost', metrics: ['accuracy'] } } });
+  assert.equal(graph.nodes.length, MAX_NODES);
+  // The context nodes are kept at the end, the message is cut.
+  assert.deepEqual(graph.nodes.slice(-3).map((n) => n.kind), ['context', 'context', 'context']);
+  assert.ok(graph.nodes.every((n, i) => n.id === i));
+  assert.ok(graph.edges.every((e) => e.from < MAX_NODES && e.to < MAX_NODES));
+  assert.ok(graph.nodes.at(-4)!.end < long.length / 2);
+});
+
+test('canonical text: typos fixed, numbers in digits, percentages with %, negated comparators rewritten', () => {
+  const canon = (text: string) => canonicalText(buildGraph(text, NO_PRIOR));
+  assert.equal(canon('tune my xgbost for p99 latncy with forty trials'), 'tune my xgboost for p99 latency with 40 trials');
+  assert.equal(canon('keep accuracy above 93 percent'), 'keep accuracy above 93%');
+  assert.equal(canon('optimize hartman for ten minutes'), 'optimize hartmann6 for 600 seconds');
+  assert.equal(canon('accuracy must not drop below 92 per cent'), 'accuracy must be at least 92%');
+  assert.equal(canon('Benchmark http://127.0.0.1:8080/ with GET'), 'Benchmark http://127.0.0.1:8080/ with GET');
+});
