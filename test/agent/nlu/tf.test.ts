@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadTf, selectTfBackend, tfStatus } from '../../../server/agent/nlu/tf.ts';
+import type { AppMetrics } from '../../../server/metrics.ts';
+import { opsRoutes } from '../../../server/routes/health.ts';
+
+async function healthz() {
+  const app = opsRoutes({ db: { prepare: () => ({ get: () => 1 }) }, metrics: {} as AppMetrics, startedAt: Date.now() });
+  return ((await (await app.request('/healthz')).json()) as { tfjs: unknown }).tfjs;
+}
 
 /** An importer where tfjs-node is absent, as after an offline `npm install` (the optional dependency is removed). */
 function withoutNative(fail: string[] = []) {
@@ -15,8 +22,9 @@ function withoutNative(fail: string[] = []) {
   return { importer, asked };
 }
 
-test('tfStatus is null before tfjs is loaded', () => {
+test('tfStatus (and /healthz tfjs) is null before tfjs is loaded', async () => {
   assert.equal(tfStatus(), null);
+  assert.equal(await healthz(), null);
 });
 
 test('without tfjs-node the wasm backend runs, and the log and status say why', async () => {
@@ -30,6 +38,7 @@ test('without tfjs-node the wasm backend runs, and the log and status say why', 
   assert.deepEqual(asked.slice(0, 1), ['@tensorflow/tfjs-node']);
   assert.deepEqual(lines, ['tfjs backend: wasm (tfjs-node: not installed)']);
   assert.deepEqual(tfStatus(), { backend: 'wasm', native: false, reason: 'tfjs-node: not installed' });
+  assert.deepEqual(await healthz(), { backend: 'wasm', native: false, reason: 'tfjs-node: not installed' });
   // The backend computes.
   const sum = runtime.tf.tidy(() => runtime.tf.add(runtime.tf.tensor1d([1, 2]), runtime.tf.tensor1d([3, 4])).dataSync());
   assert.deepEqual([...sum], [4, 6]);
