@@ -12,6 +12,8 @@
  *    among a seed's SEED_K nearest, the seed among the word's WORD_K nearest) and the score is ≥ THRESHOLD: it
  *    becomes a learned neighbour of that concept (added to the vocabulary when beyond VOCAB_SIZE). Domain words,
  *    function words and seeds are never neighbours;
+ *    The rest of the CANDIDATES most frequent words are listed (no vectors) as rarer English words, so the typo
+ *    corrector knows them ("resize" is not a typo of "resizer");
  * 3. PCA of the unit vectors to 32 dimensions (ml-matrix), sign fixed so each component's largest loading is
  *    positive, then int8 quantization with a per-dimension scale (max |x| / 127).
  * Output is deterministic (same input → same bytes). `--report` prints each concept's learned neighbours.
@@ -205,6 +207,7 @@ function main(): void {
     words: vocabulary,
     vectors: Buffer.from(bytes.buffer).toString('base64'),
     concepts: conceptsOut,
+    known: candidates.filter((w) => !seen.has(w)).join(' '),
   };
   mkdirSync(dirname(OUT), { recursive: true });
   const json = `${JSON.stringify(file)}\n`;

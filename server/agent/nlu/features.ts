@@ -62,6 +62,8 @@ function unitClass(unit: string | undefined, kind: string): number {
     case 'tokens':
       return 3;
     case 'connections':
+    case 'users':
+    case 'streams':
       return 4;
     case 'requests':
       return 5;

@@ -4,7 +4,7 @@ import { domainWords, FUNCTION_WORDS } from './lexicon.ts';
 import { metricForms } from './recognizers/metrics.ts';
 import { paramForms, targetForms } from './recognizers/targets.ts';
 import type { Token } from './types.ts';
-import { conceptOf, hasVectors, isKnownWord } from './word-vectors.ts';
+import { conceptOf, hasVectors, wordTier } from './word-vectors.ts';
 
 /**
  * Typo correction towards domain words: an unknown word is bent to the nearest domain word within an edit budget
@@ -54,24 +54,35 @@ export class DomainVocabulary {
   }
 
   /**
-   * The domain word nearest to `word` within its edit budget, or null. Ties go to a candidate with the same first
-   * letter, then the alphabetically first (deterministic).
+   * The domain word nearest to `word` within its edit budget, or null. Ties go to a candidate the word is a
+   * subsequence of, then one with the same first letter, then the alphabetically first (deterministic).
    */
   correct(word: string): { word: string; edits: number } | null {
     if (this.all.has(word)) return null;
     const budget = maxEdits(word.length);
     if (budget === 0 || !/^[a-z]+[0-9]*$/.test(word)) return null;
-    let best: { word: string; edits: number; sameFirst: boolean } | null = null;
+    let best: { word: string; edits: number; sameFirst: boolean; omission: boolean } | null = null;
     for (let length = word.length - budget; length <= word.length + budget; length++) {
       for (const candidate of this.byLength.get(length) ?? []) {
         const edits = editDistance(word, candidate, budget);
         if (edits > budget || edits > maxEdits(candidate.length)) continue;
         const sameFirst = candidate[0] === word[0];
-        if (!best || edits < best.edits || (edits === best.edits && sameFirst && !best.sameFirst)) best = { word: candidate, edits, sameFirst };
+        // Dropped letters are the commonest typo: on a tie, a candidate containing the word's letters in order wins
+        // ("stdy" → study, not stay), then one with the same first letter.
+        const omission = isSubsequence(word, candidate);
+        if (!best || edits < best.edits || (edits === best.edits && (omission && !best.omission || (omission === best.omission && sameFirst && !best.sameFirst)))) {
+          best = { word: candidate, edits, sameFirst, omission };
+        }
       }
     }
     return best ? { word: best.word, edits: best.edits } : null;
   }
+}
+
+function isSubsequence(word: string, of: string): boolean {
+  let k = 0;
+  for (let i = 0; i < of.length && k < word.length; i++) if (of[i] === word[k]) k++;
+  return k === word.length;
 }
 
 /** The words of a phrase table entry a single token may be corrected to ("hartmann", "xgboost", "max_depth"). */
@@ -89,7 +100,7 @@ export function singleWordForms(phrases: Iterable<string>): string[] {
  * Typo and synonym correction of the tokens' norms, before the recognizers run:
  * - a word that is neither English (the vector vocabulary) nor a domain word is bent to the nearest domain word or
  *   spoken target/parameter/metric name within the length-based edit budget ("latncy" → latency, "xgbost" →
- *   xgboost, "hartman" → hartmann) and marked `fix: 'typo'`;
+ *   xgboost) and marked `fix: 'typo'`; a rarer English word only to a whole one-word name ("hartman" → hartmann);
  * - an English content word the vector builder found next to a domain concept is replaced by the concept's
  *   canonical word ("knobs" → parameters, "erase" → delete) and marked `fix: 'synonym'`.
  * Function words, numbers, ids and words with separators are left as they are. Without the vector table nothing is
@@ -98,14 +109,16 @@ export function singleWordForms(phrases: Iterable<string>): string[] {
 
 const FUNCTION = new Set(FUNCTION_WORDS);
 let base: string[] | null = null;
-const vocabularies = new WeakMap<KnownTarget[], DomainVocabulary>();
+const vocabularies = new WeakMap<KnownTarget[], { all: DomainVocabulary; names: DomainVocabulary }>();
 
-function vocabularyFor(targets: KnownTarget[]): DomainVocabulary {
+/** All domain words and name parts (for unknown words), and whole one-word names only (for rare English words). */
+function vocabularyFor(targets: KnownTarget[]): { all: DomainVocabulary; names: DomainVocabulary } {
   let found = vocabularies.get(targets);
   if (!found) {
     base ??= domainWords();
     const names = [...targetForms(targets), ...paramForms(targets), ...metricForms(targets)].map(([phrase]) => phrase);
-    vocabularies.set(targets, (found = new DomainVocabulary([...base, ...singleWordForms(names)])));
+    const whole = names.filter((n) => /^[a-z][a-z0-9]*$/.test(n));
+    vocabularies.set(targets, (found = { all: new DomainVocabulary([...base, ...singleWordForms(names)]), names: new DomainVocabulary(whole) }));
   }
   return found;
 }
@@ -116,9 +129,12 @@ export function correctTokens(tokens: Token[], targets: KnownTarget[]): void {
   for (const token of tokens) {
     const norm = token.norm;
     if (!/^[a-z]+[0-9]*$/.test(norm) || token.pos === 'NUM' || token.pos === 'PUNCT' || token.pos === 'X') continue;
-    if (vocabulary.has(norm)) continue;
-    if (!isKnownWord(norm)) {
-      const fixed = vocabulary.correct(norm);
+    if (vocabulary.all.has(norm)) continue;
+    const tier = wordTier(norm);
+    if (tier !== 'common') {
+      // A rare English word is bent only to a whole name of a target, parameter or metric, and never a verb:
+      // "hartman" → hartmann, but "resize" stays (not "resizer" of img-resizer).
+      const fixed = tier === 'unknown' ? vocabulary.all.correct(norm) : token.pos === 'VERB' ? null : vocabulary.names.correct(norm);
       if (fixed) {
         token.norm = fixed.word;
         token.fix = 'typo';

@@ -25,17 +25,25 @@ export const TIME_UNITS: Record<string, number> = {
   day: 86400, days: 86400,
 };
 
+/** "requests per second", "reqs/s", "requests a sec", … for each noun. */
+function perSecond(nouns: string[], unit: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const noun of nouns) for (const per of ['per', 'a', '']) for (const second of ['second', 'sec', 's']) out[`${noun} ${per} ${second}`.replace(/\s+/g, ' ')] = unit;
+  return out;
+}
+
 /** Measurement units of quantities (phrase → normalized unit). Counted nouns ("trials", "workers") stay nouns. */
 export const QUANTITY_UNITS: Record<string, string> = {
   ms: 'ms', msec: 'ms', msecs: 'ms', millisecond: 'ms', milliseconds: 'ms', millis: 'ms', 'milli seconds': 'ms',
   us: 'us', µs: 'us', microseconds: 'us',
-  rps: 'rps', qps: 'rps', 'req s': 'rps', 'reqs s': 'rps', 'requests s': 'rps', 'request s': 'rps',
-  'requests per second': 'rps', 'requests a second': 'rps', 'requests per sec': 'rps', 'req per sec': 'rps', 'queries per second': 'rps',
-  'tokens per second': 'tokens/s', 'tok s': 'tokens/s', 'tokens s': 'tokens/s', 'tokens a second': 'tokens/s',
-  'images per second': 'images/s', 'img s': 'images/s', 'images s': 'images/s',
-  tokens: 'tokens', token: 'tokens',
-  connections: 'connections', connection: 'connections', 'concurrent connections': 'connections', conns: 'connections',
-  requests: 'requests', request: 'requests', reqs: 'requests',
+  rps: 'rps', qps: 'rps', ...perSecond(['requests', 'request', 'reqs', 'req', 'queries', 'query', 'calls'], 'rps'),
+  ...perSecond(['tokens', 'token', 'tok'], 'tokens/s'), ...perSecond(['images', 'image', 'img'], 'images/s'),
+  tokens: 'tokens', token: 'tokens', 'output tokens': 'tokens', 'max tokens': 'tokens', 'new tokens': 'tokens', 'completion tokens': 'tokens',
+  connections: 'connections', connection: 'connections', 'concurrent connections': 'connections', 'parallel connections': 'connections', 'simultaneous connections': 'connections', conns: 'connections', 'open connections': 'connections',
+  users: 'users', 'concurrent users': 'users', 'simultaneous users': 'users', 'virtual users': 'users', clients: 'users', 'concurrent clients': 'users',
+  streams: 'streams', 'parallel streams': 'streams', 'concurrent streams': 'streams', 'concurrent requests': 'streams', 'simultaneous requests': 'streams',
+  'parallel requests': 'streams', 'requests in flight': 'streams', 'in flight requests': 'streams',
+  requests: 'requests', request: 'requests', reqs: 'requests', queries: 'requests', prompts: 'requests', completions: 'requests', calls: 'requests',
   mb: 'mb', megabytes: 'mb', gb: 'gb', gigabytes: 'gb', kb: 'kb',
   dollars: 'usd', bucks: 'usd', usd: 'usd',
 };
@@ -118,7 +126,9 @@ export const DIRECTION_PHRASES: Record<string, 'minimize' | 'maximize'> = {
   lower: 'minimize', lowest: 'minimize', reduce: 'minimize', reducing: 'minimize', decrease: 'minimize', cut: 'minimize', shrink: 'minimize', 'bring down': 'minimize',
   'drive down': 'minimize', 'get down': 'minimize', slash: 'minimize', trim: 'minimize', shave: 'minimize', faster: 'minimize', fastest: 'minimize', quicker: 'minimize',
   quickest: 'minimize', cheaper: 'minimize', cheapest: 'minimize', smaller: 'minimize', smallest: 'minimize', speedier: 'minimize', snappier: 'minimize',
-  'speed up': 'minimize', 'more responsive': 'minimize', 'less laggy': 'minimize', less: 'minimize', fewer: 'minimize',
+  'speed up': 'minimize', 'more responsive': 'minimize', 'as low as possible': 'minimize', 'as fast as possible': 'minimize', 'as small as possible': 'minimize',
+  'as cheap as possible': 'minimize', 'too slow': 'minimize', 'lower is better': 'minimize', 'smaller is better': 'minimize', 'as high as possible': 'maximize', 'higher is better': 'maximize',
+  'bigger is better': 'maximize', 'as much as possible': 'maximize', 'less laggy': 'minimize', less: 'minimize', fewer: 'minimize',
   maximize: 'maximize', maximise: 'maximize', maximizing: 'maximize', maximising: 'maximize', maximized: 'maximize', maximum: 'maximize', maximal: 'maximize',
   higher: 'maximize', highest: 'maximize', increase: 'maximize', increasing: 'maximize', raise: 'maximize', boost: 'maximize', better: 'maximize',
   'push up': 'maximize', grow: 'maximize', 'max out': 'maximize', 'bump up': 'maximize',
@@ -130,7 +140,7 @@ export const NEGATIONS = ['not', 'no', 'never', 'without', "don't", 'dont', "doe
 /** Nouns a reference can carry ("that rule", "the alert I just made") → the context entity it points at. */
 export const REFERENCE_NOUNS: Record<string, string> = {
   rule: 'rule', rules: 'rule', alert: 'rule', alerts: 'rule', alarm: 'rule', notification: 'rule', trigger: 'rule', watch: 'rule',
-  study: 'study', run: 'study', optimization: 'study', optimisation: 'study', experiment: 'study', search: 'study', sweep: 'study', job: 'study', tuning: 'study',
+  study: 'study', run: 'study', trial: 'study', optimization: 'study', optimisation: 'study', experiment: 'study', search: 'study', sweep: 'study', job: 'study', tuning: 'study',
   benchmark: 'url', bench: 'url', test: 'url', url: 'url', endpoint: 'url', server: 'url', service: 'url', 'load test': 'url',
   command: 'command', script: 'command',
   session: 'session', sessions: 'session', conversation: 'session', chat: 'session',
@@ -193,6 +203,8 @@ export const CONCEPT_NAMES = CONCEPTS.map((c) => c.name);
 
 /** More domain words a typo may bend towards (besides every phrase word above). */
 export const EXTRA_DOMAIN_WORDS = [
+  'prune', 'pruned', 'flag', 'ping', 'notify', 'warn', 'page', 'email', 'message', 'kill', 'halt', 'abort', 'pause', 'rerun', 'sweep', 'profile',
+  'bench', 'forget', 'drop', 'discard', 'scrap', 'list', 'show', 'explain', 'hyperparams', 'configs', 'warmup', 'warmups', 'repetitions',
   'latency', 'accuracy', 'throughput', 'benchmark', 'benchmarks', 'optimize', 'optimise', 'minimize', 'maximize', 'trials', 'trial', 'parallel', 'hyperband',
   'sampler', 'pruner', 'importance', 'parameters', 'parameter', 'hyperparameters', 'connections', 'requests', 'delete', 'remove', 'alert', 'alerts', 'rule',
   'rules', 'session', 'sessions', 'conversation', 'conversations', 'resume', 'continue', 'replay', 'register', 'target', 'targets', 'study', 'studies',

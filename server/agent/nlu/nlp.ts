@@ -33,6 +33,22 @@ function loadWink(): Wink {
 }
 
 /**
+ * Host and port without a scheme: a dotted name, IP or localhost with a port; an IP or localhost with a path; a
+ * single-label host ("svc") with a port and a path ("svc:8000/v1") or a 4–5 digit port ("svc:7070").
+ */
+const PATH = String.raw`(?:\/[^\s,;'"\x60)<>]*)`;
+const URL_SHAPE = new RegExp(
+  String.raw`(?:localhost|\d{1,3}(?:\.\d{1,3}){3}|\[::1\]|[a-z0-9-]+(?:\.[a-z0-9-]+)+):\d{2,5}${PATH}?|(?:localhost|\d{1,3}(?:\.\d{1,3}){3})${PATH}|[a-z][a-z0-9-]*:(?:\d{2,5}${PATH}|\d{4,5}(?![\d.]))`,
+);
+
+const URL_TOKEN = new RegExp(`^(?:https?:\\/\\/.*|${URL_SHAPE.source})$`, 'i');
+
+/** Whether a token is a URL or host:port (as the tokenizer cuts them). */
+export function isUrlToken(text: string): boolean {
+  return URL_TOKEN.test(text);
+}
+
+/**
  * One alternative per token shape, tried at each position (first match wins):
  * backtick command, URL with scheme, host:port, UUID, comparator symbols, ordinal, number, word (letters with
  * inner - _ . / and a trailing contraction), "'s", any other single character.
@@ -41,7 +57,7 @@ const TOKEN = new RegExp(
   [
     /`[^`]*`/.source,
     /https?:\/\/[^\s,;'"`)<>]+/.source,
-    /(?:localhost|\d{1,3}(?:\.\d{1,3}){3}|\[::1\]|[a-z0-9-]+(?:\.[a-z0-9-]+)+):\d{2,5}(?:\/[^\s,;'"`)<>]*)?/.source,
+    URL_SHAPE.source,
     /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/.source,
     />=|<=|=>|=<|==|!=|≥|≤/.source,
     /\d+(?:st|nd|rd|th)(?![\p{L}\p{N}])/u.source,
@@ -56,7 +72,7 @@ const TOKEN = new RegExp(
 /** Universal part-of-speech tag forced by token shape (numbers, URLs, symbols); null to keep wink's. */
 function shapeTag(text: string): string | null {
   if (/^[\d.,]+(?:e[+-]?\d+)?k?$/i.test(text) && /\d/.test(text)) return 'NUM';
-  if (text.startsWith('`') || /^https?:\/\//i.test(text) || /:\d{2,5}/.test(text)) return 'X';
+  if (text.startsWith('`') || isUrlToken(text)) return 'X';
   if (/^(>=|<=|=>|=<|==|!=|≥|≤|[<>=%$])$/.test(text)) return 'SYM';
   if (/^[^\p{L}\p{N}]$/u.test(text)) return 'PUNCT';
   return null;

@@ -10,7 +10,8 @@ import { CONCEPTS } from './lexicon.ts';
  * - `vectors`: base64 of the int8 matrix, row-major (`words.length × dim`);
  * - `concepts`: `{ word: [conceptIndex, cosine × 1000] }`: the domain concept (lexicon CONCEPTS order) a word is a
  *   learned neighbour of, computed with the full 100-d vectors; seed words are not listed;
- * - `conceptNames`: the CONCEPTS names the indices refer to.
+ * - `conceptNames`: the CONCEPTS names the indices refer to;
+ * - `known`: rarer English words without a vector (space-separated), for the typo corrector.
  * Loaded once, on first use. Without the file every lookup answers "unknown" (zero vectors, no synonyms, no
  * English vocabulary, so the typo corrector bends nothing).
  */
@@ -19,6 +20,7 @@ export const VECTOR_DIM = 32;
 
 interface Table {
   index: Map<string, number>;
+  rare: Set<string>;
   values: Float32Array;
   concepts: Map<string, { concept: string; similarity: number }>;
 }
@@ -31,6 +33,7 @@ interface TableFile {
   vectors: string;
   concepts: Record<string, [number, number]>;
   conceptNames: string[];
+  known?: string;
 }
 
 const TABLE_PATH = new URL('./data/word-vectors.json', import.meta.url);
@@ -55,7 +58,7 @@ function load(): Table | null {
     const name = file.conceptNames[concept];
     if (name) concepts.set(word, { concept: name, similarity: similarity / 1000 });
   }
-  return (table = { index, values, concepts });
+  return (table = { index, values, concepts, rare: new Set((file.known ?? '').split(' ').filter(Boolean)) });
 }
 
 /** Whether the shipped table is present (tests and the typo corrector adapt when it is not). */
@@ -74,6 +77,16 @@ export function vectorOf(word: string): Float32Array | null {
 /** Whether a word is in the vocabulary (a known English or domain word: never "corrected" as a typo). */
 export function isKnownWord(word: string): boolean {
   return load()?.index.has(word) ?? false;
+}
+
+/**
+ * How well known a word is: 'common' (in the vector vocabulary), 'rare' (among the ~60k most frequent English words,
+ * without a vector: "resize", "hartman"), or 'unknown'.
+ */
+export function wordTier(word: string): 'common' | 'rare' | 'unknown' {
+  const t = load();
+  if (t?.index.has(word)) return 'common';
+  return t?.rare.has(word) ? 'rare' : 'unknown';
 }
 
 /** The domain concept a word is a learned synonym of, with the cosine similarity that put it there. */

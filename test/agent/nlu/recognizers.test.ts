@@ -76,6 +76,8 @@ test('URLs and host:port get a scheme; methods are upper case or followed by "re
   assert.deepEqual(values('benchmark http://127.0.0.1:8080/ now', 'url'), ['http://127.0.0.1:8080/']);
   assert.deepEqual(values('load test localhost:3000/api.', 'url'), ['http://localhost:3000/api']);
   assert.deepEqual(values('hit my-service.local:8443/health', 'url'), ['http://my-service.local:8443/health']);
+  assert.deepEqual(values('ping svc:7070 and svc:8000/v1', 'url'), ['http://svc:7070', 'http://svc:8000/v1']);
+  assert.deepEqual(values('keep latency:200 low', 'url'), []);
   assert.deepEqual(values('send POST requests to localhost:3000', 'method'), ['POST']);
   assert.deepEqual(values('use post requests', 'method'), ['POST']);
   // The verb "delete" is not the DELETE method.
@@ -97,6 +99,7 @@ test('targets: exact, family, unversioned and misspelled names', () => {
   assert.deepEqual(units('tune my XGBoost model', 'target'), [['my xgboost model', 'xgboost']]);
   assert.deepEqual(values('tune xgbost', 'target'), ['xgboost']);
   assert.deepEqual(values('optimize hartman', 'target'), ['hartmann6']);
+  assert.deepEqual(values('optimize Hartmann 6', 'target'), ['hartmann6']);
   assert.deepEqual(values('benchmark example-service', 'target'), ['example-service']);
 });
 

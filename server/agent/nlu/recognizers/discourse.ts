@@ -9,7 +9,10 @@ import type { Scanner } from './scanner.ts';
  */
 
 const DETERMINERS = new Set(['the', 'that', 'this', 'my', 'your', 'those', 'these', 'our']);
-const TIME_ADJECTIVES = new Set(['last', 'latest', 'previous', 'same', 'recent', 'current', 'earlier', 'new', 'first', 'old', 'existing']);
+const TIME_ADJECTIVES = new Set(['last', 'latest', 'previous', 'same', 'recent', 'current', 'earlier', 'new', 'first', 'old', 'existing', 'best', 'top', 'fastest',
+  'worst', 'other', 'second', 'winning', 'most']);
+/** Words after a reference noun that keep it pointing back: "the alert from before", "the study from earlier". */
+const BACK = new Set(['before', 'earlier', 'yesterday', 'today', 'previously']);
 const SUBJECTS = new Set(['i', 'you', 'we']);
 const MAKING = new Set(MAKING_VERBS);
 const NEGATION = new Set(NEGATIONS);
@@ -34,6 +37,10 @@ export function recognizeReferences(s: Scanner): void {
     const kind = s.free(j, j + 1) ? nounKind(s.norm(j)) : undefined;
     if ((determiner || adjective) && kind && j > i) {
       let to = j + 1;
+      // Compounds: "the tuning run", "that load test".
+      while (to < s.length && s.free(to, to + 1) && nounKind(s.norm(to)) && to < j + 3) to++;
+      if (s.norm(to) === 'from' && BACK.has(s.norm(to + 1)) && s.free(to, to + 2)) to += 2;
+      else if (BACK.has(s.norm(to)) && s.free(to, to + 1)) to++;
       // "the alert (that) I just made", "the rule you created", "the study we started earlier".
       let k = to;
       if (s.norm(k) === 'that' || s.norm(k) === 'which') k++;
@@ -47,7 +54,8 @@ export function recognizeReferences(s: Scanner): void {
         }
       }
       const demonstrative = word === 'that' || word === 'this' || word === 'those' || word === 'these';
-      // "that rule", "the last study", "last run", "the alert I just made"; not "the rule" alone ("list the rules").
+      // "that rule", "the last study", "last run", "the alert I just made", "the tuning run", "the alert from before";
+      // not "the rule" alone ("list the rules").
       if (s.free(i, to) && (demonstrative || adjective || to > j + 1)) {
         s.claim({ kind: 'reference', from: i, to, value: kind });
         i = to - 1;
@@ -69,6 +77,8 @@ export function recognizeReferences(s: Scanner): void {
 /** "that"/"this" as a pronoun: tagged so, or followed by nothing, punctuation, a verb or a preposition. */
 function pronoun(s: Scanner, i: number): boolean {
   const token = s.tokens[i]!;
+  // "why is that better?", "why does that use so many trees?": the subject after a question's auxiliary.
+  if (['is', 'does', 'did', 'was', 'was', "isn't", "doesn't", 'has', 'will', 'would', 'can', 'should'].includes(s.norm(i - 1))) return true;
   if (token.pos === 'SCONJ') return false;
   if (token.pos === 'PRON') return true;
   const next = s.tokens[i + 1];

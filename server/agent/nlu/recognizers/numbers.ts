@@ -15,7 +15,7 @@ const QUANTITY = buildTrie(Object.entries(QUANTITY_UNITS));
 const COUNTS = buildTrie(Object.entries(COUNT_PHRASES));
 const PERCENT = buildTrie([['%', '%'], ['percent', '%'], ['per cent', '%'], ['pct', '%'], ['percentage points', '%'], ['percent points', '%']]);
 /** Words after which "one" is a pronoun, not a number ("that one", "the best one"). */
-const ONE_PRONOUN = new Set(['the', 'this', 'that', 'which', 'last', 'best', 'same', 'new', 'each', 'every', 'any', 'another', 'no', 'first', 'previous', 'other', 'latest', 'good', 'better', 'fastest', 'only']);
+const ONE_PRONOUN = new Set(['the', 'this', 'that', 'which', 'last', 'best', 'same', 'new', 'each', 'every', 'any', 'another', 'no', 'first', 'previous', 'other', 'latest', 'good', 'better', 'fastest', 'only', 'top', 'worst', 'winning', 'recent', 'second']);
 const NUMERIC = /^(?:\d[\d,]*(?:\.\d+)?(?:e[+-]?\d+)?k?|\.\d+)$/;
 
 interface Read {
@@ -63,6 +63,7 @@ function readNumberWords(s: Scanner, i: number): Read | null {
         if (!NUMBER_SCALES[next]) return null;
         step = 1;
         current = 1;
+        any = true;
         continue;
       }
       if (part === 'and' && lastWasHundred && k === 0 && parts.length === 1 && NUMBER_WORDS[s.norm(t + 1).split('-')[0] ?? ''] !== undefined) {
@@ -114,6 +115,15 @@ export function recognizeNumbers(s: Scanner): void {
   for (let i = 0; i < s.length; i++) {
     if (s.claimed[i]) continue;
     const norm = s.norm(i);
+    // "half a percent".
+    if (norm === 'half' && s.norm(i + 1) === 'a') {
+      const percent = s.match(PERCENT, i + 2);
+      if (percent && s.free(i, percent.to)) {
+        s.claim({ kind: 'percent', from: i, to: percent.to, value: 0.5, unit: '%' });
+        i = percent.to - 1;
+        continue;
+      }
+    }
     // "half an hour", "half a minute".
     if (norm === 'half' && (s.norm(i + 1) === 'an' || s.norm(i + 1) === 'a')) {
       const unit = readTimeUnit(s, i + 2);

@@ -20,7 +20,10 @@ export function targetForms(targets: KnownTarget[]): Array<[string, string]> {
     const name = target.name.toLowerCase();
     forms.push([name, target.name], [name.replace(/[_\-\s]+/g, ''), target.name]);
     const unversioned = name.replace(/[_-]?v?\d+$/, '');
-    if (unversioned !== name && unversioned.length >= 5) forms.push([unversioned, target.name]);
+    if (unversioned !== name && unversioned.length >= 5) forms.push([unversioned, target.name], [`${unversioned} ${name.slice(unversioned.length).replace(/^[_-]/, '')}`, target.name]);
+    // "nightly etl" for etl-nightly.
+    const parts = name.split(/[_\-\s]+/);
+    if (parts.length === 2) forms.push([`${parts[1]} ${parts[0]}`, target.name]);
   }
   for (const target of targets) if (target.family) forms.push([target.family.toLowerCase(), target.name]);
   return forms;

@@ -1,4 +1,5 @@
 import { HTTP_METHODS } from '../lexicon.ts';
+import { isUrlToken } from '../nlp.ts';
 import type { Scanner } from './scanner.ts';
 
 /**
@@ -15,7 +16,7 @@ export function recognizeWeb(s: Scanner): void {
     const text = s.tokens[i]!.text;
     if (text.length >= 2 && text.startsWith('`') && text.endsWith('`')) {
       s.claim({ kind: 'command', from: i, to: i + 1, value: text.slice(1, -1).trim() });
-    } else if (/^https?:\/\//i.test(text) || /^(?:localhost|\d{1,3}(?:\.\d{1,3}){3}|\[::1\]|[a-z0-9-]+(?:\.[a-z0-9-]+)+):\d{2,5}/i.test(text)) {
+    } else if (isUrlToken(text)) {
       const url = text.replace(/[.]+$/, '');
       s.claim({ kind: 'url', from: i, to: i + 1, value: /^https?:\/\//i.test(url) ? url : `http://${url}` });
     } else if (HTTP_METHODS.includes(text.toLowerCase())) {
