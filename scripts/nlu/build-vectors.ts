@@ -70,11 +70,22 @@ function dot(a: Float64Array, b: Float64Array): number {
 
 /**
  * Neighbours in a news-trained skip-gram space are often topical or antonyms ("add" next to "remove", "slower" next
- * to "faster"); a neighbour that also shares a 4-letter stem with the seed is a form of the same word ("deleting",
- * "halted", "knobs", "notified", "thankful"), which is what the synonym layer may safely replace.
+ * to "faster", "measures" next to "benchmark"); a neighbour that is also an inflection or derivation of the seed is
+ * a form of the same word ("deleting", "halted", "knobs", "notified", "cancelled"), which is what the synonym layer
+ * may safely replace: the vectors pick the sense, the word shape confirms it.
  */
+const SUFFIXES = new Set(['', 's', 'es', 'd', 'ed', 'ing', 'er', 'ers', 'ion', 'ions', 'ation', 'ations', 'ment', 'ments', 'ful', 'fully', 'ly', 'ings']);
 function sameStem(word: string, seed: string): boolean {
-  return word.length >= 4 && seed.length >= 4 && word.slice(0, 4) === seed.slice(0, 4);
+  if (word.length < 4 || seed.length < 4) return false;
+  const stems = new Set([seed, seed.replace(/e$/, ''), seed.replace(/e?s$/, ''), seed.replace(/(?:ing|ed|s)$/, ''), seed.replace(/y$/, 'i')]);
+  for (const stem of stems) {
+    if (stem.length < 3) continue;
+    if (word.startsWith(stem) && SUFFIXES.has(word.slice(stem.length))) return true;
+    // Doubled final consonant: "stopped", "cancelled".
+    const doubled = stem + stem.at(-1);
+    if (word.startsWith(doubled) && ['ed', 'ing', 'er', 'ers'].includes(word.slice(doubled.length))) return true;
+  }
+  return false;
 }
 
 function main(): void {

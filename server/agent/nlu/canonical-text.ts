@@ -1,11 +1,13 @@
-import type { SemanticGraph, SemanticNode } from './types.ts';
+import { COUNT_PHRASES, NUMBER_SCALES, NUMBER_WORDS, TIME_UNITS } from './lexicon.ts';
+import type { SemanticGraph, SemanticNode, Token } from './types.ts';
 
 /**
  * The message rewritten in the words the keyword parsers of offline-model/intents know, so they can run on it as a
- * fallback: typos fixed ("latncy" → latency, "xgbost" → xgboost), learned synonyms replaced by their canonical word
- * ("knobs" → parameters), numbers in words as digits ("forty" → 40, "a couple of" → 2), percentages as "93%",
- * durations in words as seconds ("ten minutes" → "600 seconds"), negated or symbolic comparators as the plain phrase
- * ("not below" → "at least", "≥" → ">="). Everything else keeps its original characters and spacing.
+ * fallback: typos fixed ("latncy" → latency, "xgbost" → xgboost), learned synonyms of nouns replaced by their
+ * canonical word ("knobs" → parameters; verb forms stay as written: "the stopped study" must not read "stop"),
+ * numbers in words as digits ("forty trials" → "40 trials", "a couple of minutes" → "2 minutes"), percentages as
+ * "93%", negated or symbolic comparators as the plain phrase ("not below" → "at least", "≥" → "at least").
+ * Everything else keeps its original characters and spacing.
  */
 
 const COMPARATOR_WORDS: Record<string, string> = { '>=': 'at least', '<=': 'at most', '>': 'above', '<': 'below', '==': 'equal to' };
@@ -23,7 +25,7 @@ export function canonicalText(graph: SemanticGraph): string {
     for (const t of node.tokens) covered.add(t);
   }
   graph.tokens.forEach((token, i) => {
-    if (!covered.has(i) && token.fix) replacements.push({ start: token.start, end: token.end, text: token.norm });
+    if (!covered.has(i) && rewritten(token)) replacements.push({ start: token.start, end: token.end, text: token.norm });
   });
   replacements.sort((a, b) => a.start - b.start);
   let out = '';
@@ -36,6 +38,23 @@ export function canonicalText(graph: SemanticGraph): string {
   return out + graph.text.slice(at);
 }
 
+/** Typos always; synonyms of nouns only. */
+function rewritten(token: Token): boolean {
+  return token.fix === 'typo' || (token.fix === 'synonym' && (token.pos === 'NOUN' || token.pos === 'PROPN'));
+}
+
+const NUMBER_PARTS = new Set([...Object.keys(NUMBER_WORDS), ...Object.keys(NUMBER_SCALES), ...Object.keys(COUNT_PHRASES).flatMap((p) => p.split(' ')), 'a', 'an', 'and', 'of', 'half']);
+
+/** The original text of the node's trailing unit words ("minutes", "requests per second"), after its number words. */
+function unitWords(graph: SemanticGraph, node: SemanticNode): { text: string; norm: string } | null {
+  let k = node.tokens.length;
+  while (k > 0 && !NUMBER_PARTS.has(graph.tokens[node.tokens[k - 1]!]!.norm.split('-')[0]!)) k--;
+  if (k === node.tokens.length) return null;
+  const first = graph.tokens[node.tokens[k]!]!;
+  const last = graph.tokens[node.tokens.at(-1)!]!;
+  return { text: graph.text.slice(first.start, last.end), norm: last.norm };
+}
+
 /** The node's rewritten text, or null to rewrite only its corrected tokens. */
 function nodeText(graph: SemanticGraph, node: SemanticNode): string | null {
   const tokens = node.tokens.map((t) => graph.tokens[t]!);
@@ -46,10 +65,17 @@ function nodeText(graph: SemanticGraph, node: SemanticNode): string | null {
       return inWords && typeof value === 'number' ? String(value) : null;
     case 'percent':
       return typeof value === 'number' ? `${value}%` : null;
-    case 'duration':
-      return inWords && typeof value === 'number' ? `${value} seconds` : null;
-    case 'quantity':
-      return inWords && typeof value === 'number' ? `${value} ${QUANTITY_WORDS[node.unit ?? ''] ?? node.unit}` : null;
+    case 'duration': {
+      if (!inWords || typeof value !== 'number') return null;
+      const unit = unitWords(graph, node);
+      const per = unit ? TIME_UNITS[unit.norm] : undefined;
+      return unit && per ? `${Math.round((value / per) * 1000) / 1000} ${unit.text}` : `${value} seconds`;
+    }
+    case 'quantity': {
+      if (!inWords || typeof value !== 'number') return null;
+      const unit = unitWords(graph, node);
+      return `${value} ${unit?.text ?? QUANTITY_WORDS[node.unit ?? ''] ?? node.unit}`;
+    }
     case 'comparator': {
       const rewrite = tokens.some((t) => /^(not|no|never|n't|.*n't|≥|≤|=>|=<)$/.test(t.norm));
       if (!rewrite || typeof value !== 'string' || !COMPARATOR_WORDS[value]) return null;

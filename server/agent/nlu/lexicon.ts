@@ -170,7 +170,7 @@ export const DROPPED_WORDS = ['a', 'an', 'the'];
 export const CONCEPTS: Array<{ name: string; canonical: string; seeds: string[] }> = [
   { name: 'param', canonical: 'parameters', seeds: ['parameter', 'parameters', 'hyperparameters', 'settings', 'setting', 'knob'] },
   { name: 'importance', canonical: 'importance', seeds: ['importance', 'matter', 'matters', 'influential', 'significance'] },
-  { name: 'best', canonical: 'best', seeds: ['best', 'top', 'winning', 'optimal'] },
+  { name: 'best', canonical: 'best', seeds: ['best', 'top', 'optimal'] },
   { name: 'delete', canonical: 'delete', seeds: ['delete', 'remove', 'deleting', 'removing'] },
   { name: 'stop', canonical: 'stop', seeds: ['stop', 'halt', 'abort', 'cancel'] },
   { name: 'continue', canonical: 'continue', seeds: ['continue', 'resume', 'proceed'] },

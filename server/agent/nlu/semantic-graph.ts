@@ -12,7 +12,7 @@ import type { EdgeType, GraphContext, PriorEntities, SemanticEdge, SemanticGraph
  * - modifier → head between adjacent units ("inference" → "latency", "xgboost" → "model");
  * - comparator: comparator → its value, metric → comparator (the nearest metric before in the clause, else after
  *   the value: "above 0.95 accuracy");
- * - unit: a number → the counted noun right after it ("50" → "trials");
+ * - unit: a number → the counted noun right after it ("50" → "trials", "50 more trials");
  * - object: verb or direction → the next noun/metric/target/url/… before the next verb;
  * - negation → the next non-word unit; coordination between the units around "and"/"or"/",";
  * - reference: reference nodes → context nodes (1 to entities of the kind the reference names, 0.5 to others),
@@ -30,6 +30,7 @@ const HEAD_KINDS = new Set(['noun', 'metric', 'target']);
 const CLAUSE_BREAK = new Set(['and', 'or', 'but', 'while', 'then', 'if', 'when', 'whereas', 'so']);
 const FOLLOW_UPS = new Set(FOLLOW_UP_WORDS);
 const MAX_PRIOR_METRICS = 3;
+const MORE = new Set(['more', 'extra', 'additional', 'new']);
 
 export function buildGraph(text: string, context: GraphContext): SemanticGraph {
   const tokens = tokenize(text);
@@ -181,6 +182,9 @@ function unitEdges(nodes: SemanticNode[], edges: EdgeList): void {
     const a = nodes[i]!;
     const b = nodes[i + 1]!;
     if (VALUE_KINDS.has(a.kind) && b.kind === 'noun' && a.tokens.at(-1)! + 1 === b.tokens[0]) edges.add(a.id, b.id, 'unit');
+    // "50 more trials", "200 extra rounds".
+    const c = nodes[i + 2];
+    if (VALUE_KINDS.has(a.kind) && b.kind === 'word' && MORE.has(b.text) && c?.kind === 'noun' && b.tokens.at(-1)! + 1 === c.tokens[0]) edges.add(a.id, c.id, 'unit');
     // "n_trials 50", "trials: 50": a counted noun right before a bare number.
     if (a.kind === 'noun' && b.kind === 'number' && a.tokens.at(-1)! + 2 >= b.tokens[0]! && !nodes.some((n) => n.kind === 'noun' && n.id === b.id + 1)) edges.add(b.id, a.id, 'unit');
   }

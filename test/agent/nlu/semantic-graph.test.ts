@@ -99,7 +99,13 @@ test('canonical text: typos fixed, numbers in digits, percentages with %, negate
   const canon = (text: string) => canonicalText(buildGraph(text, NO_PRIOR));
   assert.equal(canon('tune my xgbost for p99 latncy with forty trials'), 'tune my xgboost for p99 latency with 40 trials');
   assert.equal(canon('keep accuracy above 93 percent'), 'keep accuracy above 93%');
-  assert.equal(canon('optimize hartman for ten minutes'), 'optimize hartmann6 for 600 seconds');
+  assert.equal(canon('optimize hartman for ten minutes'), 'optimize hartmann6 for 10 minutes');
+  assert.equal(canon('bench it with a thousand prompts for a couple of minutes'), 'bench it with 1000 prompts for 2 minutes');
+  // Bare "one" is not a count ("one more thing" must not read "1 more": run 1 more trial).
+  assert.equal(canon('one more thing: run one more trial'), 'one more thing: run 1 more trial');
+  // Verb forms of a concept stay as written: "the stopped study" is not "the stop study".
+  assert.equal(canon('restart the stopped study'), 'restart the stopped study');
+  assert.equal(canon('which knobs matter?'), 'which parameters matter?');
   assert.equal(canon('accuracy must not drop below 92 per cent'), 'accuracy must be at least 92%');
   assert.equal(canon('Benchmark http://127.0.0.1:8080/ with GET'), 'Benchmark http://127.0.0.1:8080/ with GET');
 });

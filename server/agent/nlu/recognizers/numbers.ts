@@ -202,12 +202,21 @@ export function recognizeNumbers(s: Scanner): void {
       if (quantity) {
         s.claim({ kind: 'quantity', from: i, to: quantity.to, value, unit: quantity.value });
         to = quantity.to;
+      } else if (to === i + 1 && s.norm(i) === 'one' && !beforeNoun(s, i + 1)) {
+        // "one more thing", "quick one": a bare "one" is a number only before a counted noun ("one (more) trial").
+        continue;
       } else {
         s.claim({ kind: 'number', from: i, to, value });
       }
     }
     i = to - 1;
   }
+}
+
+const NOT_COUNTED = new Set(['thing', 'question', 'way', 'sec', 'moment', 'day', 'point']);
+function beforeNoun(s: Scanner, at: number): boolean {
+  const next = ['more', 'extra', 'additional', 'last', 'final'].includes(s.norm(at)) ? at + 1 : at;
+  return ['NOUN', 'PROPN'].includes(s.tokens[next]?.pos ?? '') && !NOT_COUNTED.has(s.norm(next));
 }
 
 function round(value: number): number {

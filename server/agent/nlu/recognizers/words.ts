@@ -1,4 +1,4 @@
-import { DROPPED_WORDS, QUESTION_WORDS } from '../lexicon.ts';
+import { DROPPED_WORDS, FOLLOW_UP_WORDS, QUESTION_WORDS } from '../lexicon.ts';
 import { domainConcept } from '../word-vectors.ts';
 import type { Scanner } from './scanner.ts';
 
@@ -12,6 +12,8 @@ import type { Scanner } from './scanner.ts';
 const NOUNISH = new Set(['NOUN', 'PROPN', 'ADJ']);
 const DROPPED = new Set(DROPPED_WORDS);
 const QUESTIONS = new Set(QUESTION_WORDS);
+/** Adjectives that say "how many more" or "which one" rather than describe: kept as words, never merged into a noun. */
+const ALONE = new Set([...FOLLOW_UP_WORDS, 'more', 'extra', 'additional', 'other', 'another', 'same', 'last', 'next', 'first', 'previous', 'new', 'own', 'best', 'top', 'latest']);
 
 export function recognizeWords(s: Scanner): void {
   for (let i = 0; i < s.length; i++) {
@@ -24,9 +26,9 @@ export function recognizeWords(s: Scanner): void {
       s.claim({ kind: 'verb', from: i, to: i + 1 });
       continue;
     }
-    if (NOUNISH.has(token.pos) && !domainConcept(norm)) {
+    if (NOUNISH.has(token.pos) && !domainConcept(norm) && !ALONE.has(norm)) {
       let to = i + 1;
-      while (to < s.length && !s.claimed[to] && NOUNISH.has(s.tokens[to]!.pos) && !domainConcept(s.norm(to)) && !/^[^\p{L}\p{N}]+$/u.test(s.norm(to))) to++;
+      while (to < s.length && !s.claimed[to] && NOUNISH.has(s.tokens[to]!.pos) && !domainConcept(s.norm(to)) && !ALONE.has(s.norm(to)) && !/^[^\p{L}\p{N}]+$/u.test(s.norm(to))) to++;
       const hasNoun = s.tokens.slice(i, to).some((t) => t.pos !== 'ADJ');
       if (hasNoun) {
         s.claim({ kind: 'noun', from: i, to });
@@ -34,6 +36,6 @@ export function recognizeWords(s: Scanner): void {
         continue;
       }
     }
-    s.claim({ kind: token.pos === 'NOUN' || token.pos === 'PROPN' ? 'noun' : 'word', from: i, to: i + 1 });
+    s.claim({ kind: (token.pos === 'NOUN' || token.pos === 'PROPN') && !ALONE.has(norm) ? 'noun' : 'word', from: i, to: i + 1 });
   }
 }
