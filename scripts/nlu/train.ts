@@ -7,7 +7,7 @@
  * cross-entropy + mean node-role cross-entropy. Everything random (corpus, split, shuffling, init, dropout) comes from
  * the seed, so two runs on the same backend write the same weights.
  *
- * Options: --seed N (default 13), --epochs N (default 14), --size N (corpus size, default the corpus's own),
+ * Options: --seed N (default 13), --epochs N (default 30), --size N (corpus size, default the corpus's own),
  * --out DIR (default server/agent/nlu/data), --head-dim N and --hidden N (layer widths, for experiments), --quiet.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -36,7 +36,7 @@ import { saveWeights, vectorTableHash, type NamedArray } from '../../server/agen
 
 const args = parseArgs(process.argv.slice(2));
 const SEED = args.int('seed', 13);
-const EPOCHS = args.int('epochs', 14);
+const EPOCHS = args.int('epochs', 30);
 const SIZE = args.has('size') ? args.int('size', 0) : undefined;
 const OUT = args.str('out', fileURLToPath(new URL('../../server/agent/nlu/data/', import.meta.url)));
 const BATCH = 32;
@@ -94,8 +94,8 @@ log(
 // 3. The graph attention encoder.
 const config: GatConfig = {
   ...defaultGatConfig(FEATURE_DIM, INTENTS.length, ROLES.length),
-  ...(args.has('head-dim') ? { headDim: args.int('head-dim', 16) } : {}),
-  ...(args.has('hidden') ? { hiddenDim: args.int('hidden', 64) } : {}),
+  ...(args.has('head-dim') ? { headDim: args.int('head-dim', 24) } : {}),
+  ...(args.has('hidden') ? { hiddenDim: args.int('hidden', 96) } : {}),
 };
 const variables = initGatVariables(tf, config, SEED);
 const optimizer = tf.train.adam(LEARNING_RATE);

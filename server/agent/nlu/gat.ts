@@ -39,8 +39,8 @@ export function defaultGatConfig(featureDim: number, numIntents: number, numRole
   return {
     featureDim,
     heads: 8,
-    headDim: 16,
-    hiddenDim: 64,
+    headDim: 24,
+    hiddenDim: 96,
     intentHidden: 64,
     numIntents,
     numRoles,
