@@ -4,7 +4,7 @@ import { domainWords, FUNCTION_WORDS } from './lexicon.ts';
 import { metricForms } from './recognizers/metrics.ts';
 import { paramForms, targetForms } from './recognizers/targets.ts';
 import type { Token } from './types.ts';
-import { conceptOf, hasVectors, wordTier } from './word-vectors.ts';
+import { commonWords, conceptOf, hasVectors, wordTier } from './word-vectors.ts';
 
 /**
  * Typo correction towards domain words: an unknown word is bent to the nearest domain word within an edit budget
@@ -57,13 +57,14 @@ export class DomainVocabulary {
    * The domain word nearest to `word` within its edit budget, or null. Ties go to a candidate the word is a
    * subsequence of, then one with the same first letter, then the alphabetically first (deterministic).
    */
-  correct(word: string): { word: string; edits: number } | null {
+  correct(word: string, options: { sameFirst?: boolean } = {}): { word: string; edits: number } | null {
     if (this.all.has(word)) return null;
     const budget = maxEdits(word.length);
     if (budget === 0 || !/^[a-z]+[0-9]*$/.test(word)) return null;
     let best: { word: string; edits: number; sameFirst: boolean; omission: boolean } | null = null;
     for (let length = word.length - budget; length <= word.length + budget; length++) {
       for (const candidate of this.byLength.get(length) ?? []) {
+        if (options.sameFirst && candidate[0] !== word[0]) continue;
         const edits = editDistance(word, candidate, budget);
         if (edits > budget || edits > maxEdits(candidate.length)) continue;
         const sameFirst = candidate[0] === word[0];
@@ -109,6 +110,9 @@ export function singleWordForms(phrases: Iterable<string>): string[] {
 
 const FUNCTION = new Set(FUNCTION_WORDS);
 let base: string[] | null = null;
+let english: DomainVocabulary | null = null;
+/** How many of the most frequent vocabulary words an unknown word may be corrected to. */
+const COMMON_LIMIT = 5000;
 const vocabularies = new WeakMap<KnownTarget[], { all: DomainVocabulary; names: DomainVocabulary }>();
 
 /** All domain words and name parts (for unknown words), and whole one-word names only (for rare English words). */
@@ -134,7 +138,14 @@ export function correctTokens(tokens: Token[], targets: KnownTarget[]): void {
     if (tier !== 'common') {
       // A rare English word is bent only to a whole name of a target, parameter or metric, and never a verb:
       // "hartman" → hartmann, but "resize" stays (not "resizer" of img-resizer).
-      const fixed = tier === 'unknown' ? vocabulary.all.correct(norm) : token.pos === 'VERB' ? null : vocabulary.names.correct(norm);
+      let fixed = tier === 'unknown' ? vocabulary.all.correct(norm) : token.pos === 'VERB' ? null : vocabulary.names.correct(norm);
+      // An unknown word one edit from a very common English word ("thhere" → there, not the target "sphere";
+      // "whih" → which) is that word; not when one is the other plus an ending ("recognizer", "automations").
+      if (tier === 'unknown' && norm.length >= 4) {
+        english ??= new DomainVocabulary(commonWords(COMMON_LIMIT));
+        const plain = english.correct(norm, { sameFirst: true });
+        if (plain && plain.edits === 1 && !norm.startsWith(plain.word) && !plain.word.startsWith(norm) && (!fixed || plain.edits < fixed.edits)) fixed = plain;
+      }
       if (fixed) {
         token.norm = fixed.word;
         token.fix = 'typo';

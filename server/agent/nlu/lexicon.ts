@@ -205,6 +205,8 @@ export const CONCEPT_NAMES = CONCEPTS.map((c) => c.name);
 export const EXTRA_DOMAIN_WORDS = [
   'prune', 'pruned', 'flag', 'ping', 'notify', 'warn', 'page', 'email', 'message', 'kill', 'halt', 'abort', 'pause', 'rerun', 'sweep', 'profile',
   'bench', 'forget', 'drop', 'discard', 'scrap', 'list', 'show', 'explain', 'hyperparams', 'configs', 'warmup', 'warmups', 'repetitions',
+  'resize', 'config', 'params', 'param', 'async', 'backend', 'regex', 'realtime', 'tunable', 'timings', 'parallelism', 'enumerate', 'subsample', 'epochs',
+  'samples', 'sample', 'notifies', 'unpause', 'autotune', 'laggy', 'conns', 'reqs', 'thx', 'pls', 'llm', 'api',
   'latency', 'accuracy', 'throughput', 'benchmark', 'benchmarks', 'optimize', 'optimise', 'minimize', 'maximize', 'trials', 'trial', 'parallel', 'hyperband',
   'sampler', 'pruner', 'importance', 'parameters', 'parameter', 'hyperparameters', 'connections', 'requests', 'delete', 'remove', 'alert', 'alerts', 'rule',
   'rules', 'session', 'sessions', 'conversation', 'conversations', 'resume', 'continue', 'replay', 'register', 'target', 'targets', 'study', 'studies',

@@ -79,6 +79,11 @@ export function isKnownWord(word: string): boolean {
   return load()?.index.has(word) ?? false;
 }
 
+/** The first `limit` words of the vocabulary (the domain words, then English words by frequency). */
+export function commonWords(limit = Infinity): string[] {
+  return [...(load()?.index.keys() ?? [])].slice(0, limit);
+}
+
 /**
  * How well known a word is: 'common' (in the vector vocabulary), 'rare' (among the ~60k most frequent English words,
  * without a vector: "resize", "hartman"), or 'unknown'.

@@ -42,6 +42,9 @@ test('typos in messages are fixed towards domain words and target names, English
   // A rarer English word is bent only towards a whole target name, never towards a common domain word.
   assert.deepEqual(tokensOf('tuen it').map((t) => t.norm), ['tuen', 'it']);
   assert.deepEqual(tokensOf('and trails').map((t) => t.norm), ['and', 'trails']);
+  // An unknown word one edit from a very common word is that word; a word with an ending added is left alone.
+  assert.deepEqual(tokensOf('whih one').map((t) => t.norm), ['which', 'one']);
+  assert.deepEqual(tokensOf('my summarizer').map((t) => t.norm), ['my', 'summarizer']);
 });
 
 test('synonyms learned from the word vectors replace a word by its concept\'s canonical word', () => {
