@@ -14,8 +14,9 @@
  *    function words and seeds are never neighbours;
  *    The rest of the CANDIDATES most frequent words are listed (no vectors) as rarer English words, so the typo
  *    corrector knows them ("resize" is not a typo of "resizer");
- * 3. PCA of the unit vectors to 32 dimensions (ml-matrix), sign fixed so each component's largest loading is
- *    positive, then int8 quantization with a per-dimension scale (max |x| / 127).
+ * 3. PCA to 32 dimensions (ml-matrix) fitted on the unit vectors of the VOCAB_SIZE frequent English words only, so
+ *    lexicon edits never move other words' vectors; sign fixed so each component's largest loading is positive;
+ *    int8 quantization with a per-dimension scale (max |x| / 127 over those words, others clamped).
  * Output is deterministic (same input → same bytes). `--report` prints each concept's learned neighbours.
  */
 import { execFileSync } from 'node:child_process';
@@ -179,15 +180,20 @@ function main(): void {
     vocabulary.push(word);
   }
 
-  // PCA over the vocabulary's unit vectors.
-  const data = new Matrix(vocabulary.length, dim);
-  vocabulary.forEach((word, i) => data.setRow(i, Array.from(vectorFor(word)!)));
-  const mean = data.mean('column');
-  const centred = data.clone();
-  for (let i = 0; i < centred.rows; i++) for (let d = 0; d < dim; d++) centred.set(i, d, centred.get(i, d) - mean[d]!);
-  const covariance = centred.transpose().mmul(centred).div(vocabulary.length - 1);
+  // PCA fitted on the frequent English words only (not on the lexicon's words), then applied to every vocabulary word:
+  // editing the lexicon adds or removes rows but leaves every other word's vector, and the scale, unchanged.
+  const fit = new Matrix(frequent.length, dim);
+  frequent.forEach((word, i) => fit.setRow(i, Array.from(vectorFor(word)!)));
+  const mean = fit.mean('column');
+  const centre = (m: Matrix): Matrix => {
+    const out = m.clone();
+    for (let i = 0; i < out.rows; i++) for (let d = 0; d < dim; d++) out.set(i, d, out.get(i, d) - mean[d]!);
+    return out;
+  };
+  const centredFit = centre(fit);
+  const covariance = centredFit.transpose().mmul(centredFit).div(frequent.length - 1);
   const evd = new EigenvalueDecomposition(covariance, { assumeSymmetric: true });
-  const order = evd.realEigenvalues.map((value, index) => ({ value, index })).sort((a, b) => b.value - a.value).slice(0, DIM);
+  const order = evd.realEigenvalues.map((value, index) => ({ value, index })).sort((a, b) => b.value - a.value || a.index - b.index).slice(0, DIM);
   const basis = new Matrix(dim, DIM);
   order.forEach(({ index }, k) => {
     const column = evd.eigenvectorMatrix.getColumn(index);
@@ -195,14 +201,17 @@ function main(): void {
     const sign = largest < 0 ? -1 : 1;
     column.forEach((x, d) => basis.set(d, k, sign * x));
   });
-  const projected = centred.mmul(basis);
+  const projectedFit = centredFit.mmul(basis);
   const explained = order.reduce((s, o) => s + o.value, 0) / evd.realEigenvalues.reduce((s, v) => s + v, 0);
-
   const scale = Array.from({ length: DIM }, (_, k) => {
     let max = 0;
-    for (let i = 0; i < projected.rows; i++) max = Math.max(max, Math.abs(projected.get(i, k)));
+    for (let i = 0; i < projectedFit.rows; i++) max = Math.max(max, Math.abs(projectedFit.get(i, k)));
     return Number((max / 127 || 1).toPrecision(6));
   });
+
+  const data = new Matrix(vocabulary.length, dim);
+  vocabulary.forEach((word, i) => data.setRow(i, Array.from(vectorFor(word)!)));
+  const projected = centre(data).mmul(basis);
   const bytes = new Int8Array(vocabulary.length * DIM);
   for (let i = 0; i < projected.rows; i++) for (let k = 0; k < DIM; k++) bytes[i * DIM + k] = Math.max(-127, Math.min(127, Math.round(projected.get(i, k) / scale[k]!)));
 

@@ -244,3 +244,8 @@ function referenceEdges(message: SemanticNode[], context: SemanticNode[], edges:
   const study = context.find((c) => c.refers === 'study');
   if (study) for (const c of context) if (c.refers === 'target' || c.refers === 'metric') edges.add(c.id, study.id, 'modifier');
 }
+
+/** Loads the tagger and the word-vector table now (~300 ms), so the first message does not pay for them. */
+export function warmUpFrontEnd(): void {
+  buildGraph('warm up the tagger: tune xgboost for 10 minutes', { targets: [], prior: {} });
+}

@@ -80,6 +80,7 @@ test('URLs and host:port get a scheme; methods are upper case or followed by "re
   assert.deepEqual(values('keep latency:200 low', 'url'), []);
   assert.deepEqual(values('send POST requests to localhost:3000', 'method'), ['POST']);
   assert.deepEqual(values('use post requests', 'method'), ['POST']);
+  assert.deepEqual(values('hammer it with GETs', 'method'), ['GET']);
   // The verb "delete" is not the DELETE method.
   assert.deepEqual(values('delete the rule', 'method'), []);
   assert.deepEqual(values('time `python3 predict.py --fast` 10 times', 'command'), ['python3 predict.py --fast']);

@@ -22,6 +22,9 @@ export function recognizeWeb(s: Scanner): void {
     } else if (HTTP_METHODS.includes(text.toLowerCase())) {
       const upper = text === text.toUpperCase() && text.length > 2;
       if (upper || METHOD_CUES.has(s.norm(i + 1))) s.claim({ kind: 'method', from: i, to: i + 1, value: text.toUpperCase() });
+    } else if (/^(GET|POST|PUT|PATCH|DELETE|HEAD)s$/.test(text)) {
+      // "with GETs", "a few POSTs".
+      s.claim({ kind: 'method', from: i, to: i + 1, value: text.slice(0, -1) });
     }
   }
 }
