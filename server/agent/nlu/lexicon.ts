@@ -72,8 +72,8 @@ export const METRIC_PHRASES: Record<string, string> = {
   loss: 'loss', 'error rate': 'loss', rmse: 'loss', mse: 'loss', logloss: 'loss', 'log loss': 'loss', 'validation loss': 'loss', 'val loss': 'loss', 'cross entropy': 'loss',
   memory: 'memory', ram: 'memory', 'model size': 'memory', 'memory usage': 'memory', 'peak memory': 'memory', rss: 'memory', vram: 'memory', 'gpu memory': 'memory',
   // Quality metrics without a concept of their own: the value is the word.
-  precision: 'precision', recall: 'recall', ndcg: 'ndcg', cost: 'cost', 'hit rate': 'hit_rate', wer: 'wer', 'word error rate': 'wer', 'failure rate': 'error_rate',
-  errors: 'error_rate', 'cpu usage': 'cpu', cpu: 'cpu',
+  precision: 'precision', recall: 'recall', ndcg: 'ndcg', cost: 'cost', 'hit rate': 'hit_rate', wer: 'wer', 'word error rate': 'wer', 'failure rate': 'loss',
+  errors: 'loss', 'cpu usage': 'cpu', cpu: 'cpu',
 };
 
 /** Metric concept → family (one-hot in the features). */

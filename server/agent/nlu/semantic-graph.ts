@@ -19,10 +19,20 @@ import type { EdgeType, GraphContext, PriorEntities, SemanticEdge, SemanticGraph
  *   follow-up words ("stop", "more", "again", …) → every context node with weight 0.5; context target/metrics → study.
  *
  * Input size limit: at most MAX_NODES nodes. Longer messages are truncated: units past the limit (after room for
- * the context nodes) are dropped, so only the start of a very long message is understood.
+ * the context nodes) are dropped, and only the first MAX_CHARS characters are read at all, so only the start of a
+ * very long message is understood. `graph.text` stays the whole message.
  */
 
 export const MAX_NODES = 64;
+/** Characters read: far more than MAX_NODES units ever need, so a pasted log does not cost tagging time. */
+export const MAX_CHARS = 2000;
+
+/** The start of the text, cut at a space before MAX_CHARS. */
+function readable(text: string): string {
+  if (text.length <= MAX_CHARS) return text;
+  const cut = text.lastIndexOf(' ', MAX_CHARS);
+  return text.slice(0, cut > MAX_CHARS / 2 ? cut : MAX_CHARS);
+}
 
 const VALUE_KINDS = new Set(['number', 'percent', 'quantity', 'duration']);
 const OBJECT_KINDS = new Set(['noun', 'metric', 'target', 'url', 'command', 'param', 'reference', 'identifier', 'sampler', 'pruner', 'method']);
@@ -33,7 +43,7 @@ const MAX_PRIOR_METRICS = 3;
 const MORE = new Set(['more', 'extra', 'additional', 'new']);
 
 export function buildGraph(text: string, context: GraphContext): SemanticGraph {
-  const tokens = tokenize(text);
+  const tokens = tokenize(readable(text));
   correctTokens(tokens, context.targets);
   const units = recognize(tokens, { targets: context.targets });
   const contextNodes = priorNodes(context.prior);

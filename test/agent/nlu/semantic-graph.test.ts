@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { canonicalText } from '../../../server/agent/nlu/canonical-text.ts';
-import { buildGraph, MAX_NODES } from '../../../server/agent/nlu/semantic-graph.ts';
+import { buildGraph, MAX_CHARS, MAX_NODES } from '../../../server/agent/nlu/semantic-graph.ts';
 import type { GraphContext, SemanticGraph } from '../../../server/agent/nlu/types.ts';
 import type { KnownTarget } from '../../../server/agent/offline-model/catalog.ts';
 
@@ -93,6 +93,12 @@ test(`input cap: at most ${MAX_NODES} nodes, the rest of a long message is dropp
   assert.ok(graph.nodes.every((n, i) => n.id === i));
   assert.ok(graph.edges.every((e) => e.from < MAX_NODES && e.to < MAX_NODES));
   assert.ok(graph.nodes.at(-4)!.end < long.length / 2);
+  // A pasted wall of text is read only up to MAX_CHARS; the graph keeps the whole text.
+  const wall = 'please tune xgboost, '.repeat(1000);
+  const big = buildGraph(wall, NO_PRIOR);
+  assert.equal(big.text, wall);
+  assert.ok(big.tokens.at(-1)!.end <= MAX_CHARS);
+  assert.equal(big.nodes.length, MAX_NODES);
 });
 
 test('canonical text: typos fixed, numbers in digits, percentages with %, negated comparators rewritten', () => {
