@@ -1,5 +1,6 @@
 import { COUNT_PHRASES, NUMBER_SCALES, NUMBER_WORDS, TIME_UNITS } from './lexicon.ts';
 import type { SemanticGraph, SemanticNode, Token } from './types.ts';
+import { domainConcept } from './word-vectors.ts';
 
 /**
  * The message rewritten in the words the keyword parsers of offline-model/intents know, so they can run on it as a
@@ -38,11 +39,18 @@ export function canonicalText(graph: SemanticGraph): string {
   return out + graph.text.slice(at);
 }
 
-/** Typos always; synonyms of nouns only. */
+/** Concepts whose canonical word is a noun: a noun synonym of one reads right in its place ("knobs" → parameters). */
+const NOUN_CONCEPTS = new Set(['param', 'importance', 'trials', 'session', 'rule', 'alert', 'target', 'status', 'joke']);
+
+/** Typos always; synonyms only where a noun becomes a noun ("listing" must not become "show"). */
 function rewritten(token: Token): boolean {
-  return token.fix === 'typo' || (token.fix === 'synonym' && (token.pos === 'NOUN' || token.pos === 'PROPN'));
+  if (token.fix === 'typo') return true;
+  if (token.fix !== 'synonym' || (token.pos !== 'NOUN' && token.pos !== 'PROPN')) return false;
+  const concept = domainConcept(token.text.toLowerCase());
+  return concept !== null && NOUN_CONCEPTS.has(concept);
 }
 
+const PLAIN_DURATION_WORDS = new Set(['a', 'an', 'one', 'half', '1']);
 const NUMBER_PARTS = new Set([...Object.keys(NUMBER_WORDS), ...Object.keys(NUMBER_SCALES), ...Object.keys(COUNT_PHRASES).flatMap((p) => p.split(' ')), 'a', 'an', 'and', 'of', 'half']);
 
 /** The original text of the node's trailing unit words ("minutes", "requests per second"), after its number words. */
@@ -66,7 +74,8 @@ function nodeText(graph: SemanticGraph, node: SemanticNode): string | null {
     case 'percent':
       return typeof value === 'number' ? `${value}%` : null;
     case 'duration': {
-      if (!inWords || typeof value !== 'number') return null;
+      // "an hour", "half an hour", "one minute" are read by the keyword parsers as they are.
+      if (!inWords || typeof value !== 'number' || tokens.every((t) => PLAIN_DURATION_WORDS.has(t.norm) || TIME_UNITS[t.norm] !== undefined)) return null;
       const unit = unitWords(graph, node);
       const per = unit ? TIME_UNITS[unit.norm] : undefined;
       return unit && per ? `${Math.round((value / per) * 1000) / 1000} ${unit.text}` : `${value} seconds`;

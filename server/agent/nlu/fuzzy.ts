@@ -113,16 +113,22 @@ let base: string[] | null = null;
 let english: DomainVocabulary | null = null;
 /** How many of the most frequent vocabulary words an unknown word may be corrected to. */
 const COMMON_LIMIT = 5000;
-const vocabularies = new WeakMap<KnownTarget[], { all: DomainVocabulary; names: DomainVocabulary }>();
+interface Vocabularies {
+  all: DomainVocabulary;
+  names: DomainVocabulary;
+  params: Set<string>;
+}
+const vocabularies = new WeakMap<KnownTarget[], Vocabularies>();
 
 /** All domain words and name parts (for unknown words), and whole one-word names only (for rare English words). */
-function vocabularyFor(targets: KnownTarget[]): { all: DomainVocabulary; names: DomainVocabulary } {
+function vocabularyFor(targets: KnownTarget[]): Vocabularies {
   let found = vocabularies.get(targets);
   if (!found) {
     base ??= domainWords();
     const names = [...targetForms(targets), ...paramForms(targets), ...metricForms(targets)].map(([phrase]) => phrase);
     const whole = names.filter((n) => /^[a-z][a-z0-9]*$/.test(n));
-    vocabularies.set(targets, (found = { all: new DomainVocabulary([...base, ...singleWordForms(names)]), names: new DomainVocabulary(whole) }));
+    const params = new Set(paramForms(targets).map(([phrase]) => phrase));
+    vocabularies.set(targets, (found = { all: new DomainVocabulary([...base, ...singleWordForms(names)]), names: new DomainVocabulary(whole), params }));
   }
   return found;
 }
@@ -130,10 +136,11 @@ function vocabularyFor(targets: KnownTarget[]): { all: DomainVocabulary; names: 
 export function correctTokens(tokens: Token[], targets: KnownTarget[]): void {
   if (!hasVectors()) return;
   const vocabulary = vocabularyFor(targets);
-  for (const token of tokens) {
+  tokens.forEach((token, i) => {
     const norm = token.norm;
-    if (!/^[a-z]+[0-9]*$/.test(norm) || token.pos === 'NUM' || token.pos === 'PUNCT' || token.pos === 'X') continue;
-    if (vocabulary.all.has(norm)) continue;
+    if (!/^[a-z]+[0-9]*$/.test(norm) || token.pos === 'NUM' || token.pos === 'PUNCT' || token.pos === 'X') return;
+    if (isParamValue(tokens, i, vocabulary.params)) return;
+    if (vocabulary.all.has(norm)) return;
     const tier = wordTier(norm);
     if (tier !== 'common') {
       // A rare English word is bent only to a whole name of a target, parameter or metric, and never a verb:
@@ -150,13 +157,24 @@ export function correctTokens(tokens: Token[], targets: KnownTarget[]): void {
         token.norm = fixed.word;
         token.fix = 'typo';
       }
-      continue;
+      return;
     }
-    if (FUNCTION.has(norm)) continue;
+    if (FUNCTION.has(norm)) return;
     const synonym = conceptOf(norm);
     if (synonym && synonym.canonical !== norm) {
       token.norm = synonym.canonical;
       token.fix = 'synonym';
     }
-  }
+  });
+}
+
+/**
+ * A value given to a parameter is an identifier, not a typo: "tree_method=hist", "fix tree_method at hist",
+ * "booster: gbtree".
+ */
+function isParamValue(tokens: Token[], i: number, params: Set<string>): boolean {
+  const before = tokens[i - 1]?.norm ?? '';
+  if (before === '=' || before === ':') return true;
+  const name = tokens[i - 2]?.norm ?? '';
+  return (before === 'at' || before === 'to') && (name.includes('_') || params.has(name));
 }

@@ -45,6 +45,8 @@ test('typos in messages are fixed towards domain words and target names, English
   // An unknown word one edit from a very common word is that word; a word with an ending added is left alone.
   assert.deepEqual(tokensOf('whih one').map((t) => t.norm), ['which', 'one']);
   assert.deepEqual(tokensOf('my summarizer').map((t) => t.norm), ['my', 'summarizer']);
+  // A parameter's value is an identifier, not a typo.
+  assert.deepEqual(tokensOf('fix tree_method at hist, booster=gbtre').filter((t) => t.fix), []);
 });
 
 test('synonyms learned from the word vectors replace a word by its concept\'s canonical word', () => {
