@@ -90,8 +90,10 @@ function nodeText(graph: SemanticGraph, node: SemanticNode): string | null {
       if (!rewrite || typeof value !== 'string' || !COMPARATOR_WORDS[value]) return null;
       // "must not drop below" → "must be at least"; "doesn't exceed" → "stays at most" (forms intents/tuning.ts reads).
       const verb = tokens.length > 1 && !/^(≥|≤|=>|=<)$/.test(tokens[0]!.norm);
+      // The modal may be part of the comparator ("must not exceed") or just before it.
+      const modal = MODALS.has(tokens[0]!.norm) ? `${tokens[0]!.text} ` : '';
       const before = graph.tokens[node.tokens[0]! - 1]?.norm ?? '';
-      const prefix = !verb ? '' : MODALS.has(before) ? 'be ' : 'stays ';
+      const prefix = !verb ? '' : modal ? `${modal}be ` : MODALS.has(before) ? 'be ' : 'stays ';
       return prefix + COMPARATOR_WORDS[value];
     }
     case 'target':

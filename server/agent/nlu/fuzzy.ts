@@ -1,6 +1,6 @@
 import { distance } from 'fastest-levenshtein';
 import type { KnownTarget } from '../offline-model/catalog.ts';
-import { domainWords, FUNCTION_WORDS } from './lexicon.ts';
+import { CHAT_ABBREVIATIONS, domainWords, FUNCTION_WORDS, STEM_FORMS } from './lexicon.ts';
 import { metricForms } from './recognizers/metrics.ts';
 import { paramForms, targetForms } from './recognizers/targets.ts';
 import type { Token } from './types.ts';
@@ -133,7 +133,43 @@ function vocabularyFor(targets: KnownTarget[]): Vocabularies {
   return found;
 }
 
+/** The tags of the words chat abbreviations expand to (wink tags the abbreviation itself as an unknown noun). */
+const EXPANDED_POS: Record<string, string> = {
+  stop: 'VERB', please: 'INTJ', looking: 'VERB', how: 'ADV', what: 'PRON', who: 'PRON', where: 'ADV', is: 'AUX', thanks: 'NOUN', you: 'PRON', your: 'PRON',
+};
+
+/**
+ * Chat abbreviations ("stp", "plz", "hows", "u") → their words, and stems ("seeded" → seed), in place. A two-word
+ * expansion becomes two tokens: "hows" → "how" (the letters it shares) + "is" (the rest of the span).
+ */
+export function expandAbbreviations(tokens: Token[]): void {
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    const stem = STEM_FORMS[token.norm];
+    if (stem) {
+      token.norm = stem;
+      token.fix = 'synonym';
+      token.pos = 'NOUN';
+      continue;
+    }
+    const expansion = CHAT_ABBREVIATIONS[token.norm];
+    if (!expansion) continue;
+    const [first, second] = expansion.split(' ') as [string, string | undefined];
+    token.norm = first;
+    token.fix = 'typo';
+    token.pos = EXPANDED_POS[first] ?? token.pos;
+    if (second === undefined) continue;
+    const cut = token.text.toLowerCase().startsWith(first) ? token.start + first.length : token.end;
+    const rest: Token = { text: token.text.slice(cut - token.start), norm: second, pos: EXPANDED_POS[second] ?? 'X', start: cut, end: token.end, fix: 'typo' };
+    token.text = token.text.slice(0, cut - token.start);
+    token.end = cut;
+    tokens.splice(i + 1, 0, rest);
+    i++;
+  }
+}
+
 export function correctTokens(tokens: Token[], targets: KnownTarget[]): void {
+  expandAbbreviations(tokens);
   if (!hasVectors()) return;
   const vocabulary = vocabularyFor(targets);
   tokens.forEach((token, i) => {

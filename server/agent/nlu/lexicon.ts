@@ -46,6 +46,15 @@ export const QUANTITY_UNITS: Record<string, string> = {
   requests: 'requests', request: 'requests', reqs: 'requests', queries: 'requests', prompts: 'requests', completions: 'requests', calls: 'requests',
   mb: 'mb', megabytes: 'mb', gb: 'gb', gigabytes: 'gb', kb: 'kb',
   dollars: 'usd', bucks: 'usd', usd: 'usd',
+  // A rate without a noun: "300 times a second", "300 a second", "300 per second".
+  'per second': 'rps', 'per sec': 'rps', 'a second': 'rps', 'a sec': 'rps', 'times a second': 'rps', 'times per second': 'rps', 'times a sec': 'rps',
+  'times per sec': 'rps', 'times each second': 'rps', 'every second': 'rps',
+  // A concurrency without a noun: "with 32 concurrent".
+  concurrent: 'streams',
+  // Timing a command: "one warmup", "3 warm up runs", "15 timed runs".
+  warmup: 'warmup', warmups: 'warmup', 'warm up': 'warmup', 'warm ups': 'warmup', 'warmup runs': 'warmup', 'warmup run': 'warmup', 'warm up runs': 'warmup',
+  'warm up run': 'warmup', 'warmup iterations': 'warmup', 'warmup rounds': 'warmup',
+  'timed runs': 'runs', 'timed run': 'runs', 'measured runs': 'runs', 'timed iterations': 'runs', 'timed repetitions': 'runs', 'timing runs': 'runs',
 };
 
 /** HTTP methods (upper case in the message, or lower case before "request(s)"/"method"). */
@@ -73,7 +82,10 @@ export const METRIC_PHRASES: Record<string, string> = {
   memory: 'memory', ram: 'memory', 'model size': 'memory', 'memory usage': 'memory', 'peak memory': 'memory', rss: 'memory', vram: 'memory', 'gpu memory': 'memory',
   // Quality metrics without a concept of their own: the value is the word.
   precision: 'precision', recall: 'recall', ndcg: 'ndcg', cost: 'cost', 'hit rate': 'hit_rate', wer: 'wer', 'word error rate': 'wer', 'failure rate': 'loss',
-  errors: 'loss', 'cpu usage': 'cpu', cpu: 'cpu',
+  errors: 'loss', error: 'loss', 'errors rate': 'loss',
+  // How fast it feels: the latency concept.
+  responsiveness: 'latency', responsive: 'latency', snappy: 'latency', snappiness: 'latency', sluggish: 'latency', sluggishness: 'latency',
+  quick: 'latency', fast: 'latency', slowness: 'latency', 'cpu usage': 'cpu', cpu: 'cpu',
 };
 
 /** Metric concept → family (one-hot in the features). */
@@ -116,10 +128,26 @@ export const COMPARATOR_PHRASES: Record<string, string> = {
   '>': '>', above: '>', over: '>', 'more than': '>', 'greater than': '>', 'higher than': '>', exceeds: '>', exceed: '>', exceeding: '>', beyond: '>', tops: '>', crosses: '>', passes: '>',
   '<': '<', below: '<', under: '<', 'less than': '<', 'lower than': '<', beneath: '<', 'fewer than': '<', 'smaller than': '<',
   '=': '==', '==': '==', equals: '==', 'equal to': '==',
+  'at or above': '>=', 'at or over': '>=', 'at or higher than': '>=', 'at or below': '<=', 'at or under': '<=', 'at or lower than': '<=',
+  'no lower than': '>=', 'not lower than': '>=', 'no less than': '>=', 'no higher than': '<=', 'not higher than': '<=', 'no more than': '<=', 'no greater than': '<=',
+  'goes past': '>', 'going past': '>', 'go past': '>', 'gets past': '>', 'went past': '>', 'gone past': '>', 'creeps past': '>', 'climbs past': '>', 'rises past': '>',
+  hits: '>=', hit: '>=', reaches: '>=', reach: '>=', reaching: '>=', hitting: '>=', cross: '>', crossing: '>', surpasses: '>', surpass: '>',
+};
+/**
+ * Comparators written after their value: "0.9 or more", "200ms or less", "95% accuracy is the floor", "200 ms max".
+ * They apply to the value (and metric) before them.
+ */
+export const POSTFIX_COMPARATORS: Record<string, string> = {
+  'or more': '>=', 'or higher': '>=', 'or greater': '>=', 'or above': '>=', 'or better': '>=', 'or over': '>=', 'and up': '>=', 'and above': '>=', 'plus': '>=',
+  'or less': '<=', 'or lower': '<=', 'or fewer': '<=', 'or below': '<=', 'or under': '<=', 'or smaller': '<=', 'and below': '<=', 'and under': '<=',
+  'is the floor': '>=', 'as a floor': '>=', 'as the floor': '>=', 'is my floor': '>=', 'as the minimum': '>=', 'as a minimum': '>=', 'is the minimum': '>=',
+  'at minimum': '>=', 'at a minimum': '>=', minimum: '>=', min: '>=', floor: '>=',
+  'is the ceiling': '<=', 'as a ceiling': '<=', 'as the ceiling': '<=', 'is my ceiling': '<=', 'as the maximum': '<=', 'as a maximum': '<=', 'is the maximum': '<=',
+  'is the max': '<=', 'at maximum': '<=', 'at max': '<=', 'at the most': '<=', maximum: '<=', max: '<=', ceiling: '<=', tops: '<=', 'at most': '<=',
 };
 /** Verbs that may carry a comparator: "goes over", "drops below", "is above", "stays under". */
 export const COMPARATOR_VERBS = ['goes', 'go', 'going', 'gets', 'get', 'rises', 'rise', 'climbs', 'drops', 'drop', 'falls', 'fall', 'dips', 'dip', 'sinks', 'slips',
-  'spikes', 'jumps', 'hits', 'is', 'are', 'stays', 'stay', 'remains', 'remain', 'decreases', 'increases', 'be', 'was'];
+  'spikes', 'jumps', 'is', 'are', 'ever', 'gone', 'went', 'stays', 'stay', 'remains', 'remain', 'decreases', 'increases', 'be', 'was'];
 
 export const DIRECTION_PHRASES: Record<string, 'minimize' | 'maximize'> = {
   minimize: 'minimize', minimise: 'minimize', minimizing: 'minimize', minimising: 'minimize', minimized: 'minimize', minimum: 'minimize', minimal: 'minimize',
@@ -236,3 +264,15 @@ export const FUNCTION_WORDS = [
   'where', 'why', 'how', 'than', 'more', 'most', 'less', 'least', 'again', 'instead', 'same', 'last', 'first', 'next', 'new', 'old', 'much', 'many', 'few',
   'let', 'lets', 'make', 'get', 'go', 'keep', 'want', 'need', 'like', 'see', 'give', 'take', 'use', 'try', 'run', 'put', 'set', 'tell', 'know', 'think',
 ];
+
+/**
+ * Chat abbreviations of short function words, expanded before typo correction. A closed table on purpose: these
+ * words are too short for the edit-distance corrector (≤3 letters get no edits), and loosening its thresholds would
+ * bend ordinary short words. A space in the expansion splits the token in two ("hows" → "how" + "is").
+ */
+export const CHAT_ABBREVIATIONS: Record<string, string> = {
+  stp: 'stop', plz: 'please', pls: 'please', plss: 'please', lookin: 'looking', hows: 'how is', whats: 'what is', thx: 'thanks', thnx: 'thanks', ty: 'thanks',
+  u: 'you', ur: 'your', whos: 'who is', wheres: 'where is',
+};
+/** Inflections read as their stem so every phrasing meets one word: "seeded with 42" → seed. */
+export const STEM_FORMS: Record<string, string> = { seeded: 'seed', seeding: 'seed', reseed: 'seed', reseeded: 'seed' };

@@ -1,5 +1,5 @@
 import { correctTokens } from './fuzzy.ts';
-import { FOLLOW_UP_WORDS } from './lexicon.ts';
+import { FOLLOW_UP_WORDS, POSTFIX_COMPARATORS } from './lexicon.ts';
 import { tokenize } from './nlp.ts';
 import { recognize, type Unit } from './recognizers/index.ts';
 import type { EdgeType, GraphContext, PriorEntities, SemanticEdge, SemanticGraph, SemanticNode, Token } from './types.ts';
@@ -41,6 +41,7 @@ const CLAUSE_BREAK = new Set(['and', 'or', 'but', 'while', 'then', 'if', 'when',
 const FOLLOW_UPS = new Set(FOLLOW_UP_WORDS);
 const MAX_PRIOR_METRICS = 3;
 const MORE = new Set(['more', 'extra', 'additional', 'new']);
+const SEED_LINKS = new Set(['with', 'of', 'to', 'is', 'at', 'as', 'equal', 'equals']);
 
 export function buildGraph(text: string, context: GraphContext): SemanticGraph {
   const tokens = tokenize(readable(text));
@@ -154,11 +155,27 @@ function clauseBreak(node: SemanticNode): boolean {
   return node.kind === 'word' && CLAUSE_BREAK.has(node.text);
 }
 
+/**
+ * A comparator written after its value ("0.9 or more", "95% accuracy is the floor", "200 ms max"): the node before it,
+ * or before the metric right before it, is a value.
+ */
+function postfixValue(nodes: SemanticNode[], i: number): number {
+  const text = nodes[i]!.text;
+  if (POSTFIX_COMPARATORS[text] === undefined) return -1;
+  for (let j = i - 1; j >= Math.max(0, i - 3); j--) {
+    const before = nodes[j]!;
+    if (VALUE_KINDS.has(before.kind)) return j;
+    if (before.kind !== 'metric' && before.kind !== 'noun') return -1;
+  }
+  return -1;
+}
+
 function comparatorEdges(nodes: SemanticNode[], edges: EdgeList): void {
   nodes.forEach((node, i) => {
     if (node.kind !== 'comparator') return;
-    let valueAt = -1;
-    for (let j = i + 1; j < Math.min(nodes.length, i + 4); j++) {
+    let valueAt = postfixValue(nodes, i);
+    const postfix = valueAt >= 0;
+    for (let j = i + 1; !postfix && j < Math.min(nodes.length, i + 4); j++) {
       if (VALUE_KINDS.has(nodes[j]!.kind)) {
         valueAt = j;
         break;
@@ -175,8 +192,10 @@ function comparatorEdges(nodes: SemanticNode[], edges: EdgeList): void {
         break;
       }
     }
-    if (!metric && valueAt >= 0) {
-      for (let j = valueAt + 1; j < Math.min(nodes.length, valueAt + 3); j++) {
+    // "above 0.95 accuracy"; "200 ms max for latency".
+    const after = postfix ? i : valueAt;
+    if (!metric && after >= 0) {
+      for (let j = after + 1; j < Math.min(nodes.length, after + 3); j++) {
         if (nodes[j]!.kind === 'metric') {
           metric = nodes[j];
           break;
@@ -195,6 +214,11 @@ function unitEdges(nodes: SemanticNode[], edges: EdgeList): void {
     // "50 more trials", "200 extra rounds".
     const c = nodes[i + 2];
     if (VALUE_KINDS.has(a.kind) && b.kind === 'word' && MORE.has(b.text) && c?.kind === 'noun' && b.tokens.at(-1)! + 1 === c.tokens[0]) edges.add(a.id, c.id, 'unit');
+    // "seed 7", "seeded with 1234", "random seed of 42", "seed=7": the number is the seed's value.
+    if (a.kind === 'noun' && a.text.split(' ').at(-1) === 'seed') {
+      const value = b.kind === 'number' ? b : b.kind === 'word' && SEED_LINKS.has(b.text) && c?.kind === 'number' ? c : undefined;
+      if (value) edges.add(value.id, a.id, 'unit');
+    }
     // "n_trials 50", "trials: 50": a counted noun right before a bare number.
     if (a.kind === 'noun' && b.kind === 'number' && a.tokens.at(-1)! + 2 >= b.tokens[0]! && !nodes.some((n) => n.kind === 'noun' && n.id === b.id + 1)) edges.add(b.id, a.id, 'unit');
   }

@@ -36,9 +36,11 @@ test('typos in messages are fixed towards domain words and target names, English
   // "rate" and "data" are English words (4 letters, 1 edit from "date"/"rate"): never bent into another word.
   assert.deepEqual(tokensOf('the data rate').filter((t) => t.fix), []);
   assert.ok(isKnownWord('data') && isKnownWord('rate'));
-  // A 4-letter non-word one edit from a domain word is fixed ("stpo" → stop), a 3-letter one is not ("stp").
+  // A 4-letter non-word one edit from a domain word is fixed ("stpo" → stop), a 3-letter one is not ("sto", "stq"):
+  // "stp" is expanded only because it is in the table of chat abbreviations.
   assert.deepEqual(tokensOf('stpo it').map((t) => t.norm), ['stop', 'it']);
-  assert.deepEqual(tokensOf('stp it').map((t) => t.norm), ['stp', 'it']);
+  assert.deepEqual(tokensOf('stq it').map((t) => t.norm), ['stq', 'it']);
+  assert.deepEqual(tokensOf('sto it').map((t) => t.norm), ['sto', 'it']);
   // A rarer English word is bent only towards a whole target name, never towards a common domain word.
   assert.deepEqual(tokensOf('tuen it').map((t) => t.norm), ['tuen', 'it']);
   assert.deepEqual(tokensOf('and trails').map((t) => t.norm), ['and', 'trails']);

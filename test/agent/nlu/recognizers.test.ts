@@ -92,7 +92,9 @@ test('metrics: multi-word concepts, and literal names of the context targets', (
   assert.deepEqual(values('reduce time to first token', 'metric'), ['ttft']);
   assert.deepEqual(values('keep the error rate low', 'metric'), ['error_rate']);
   assert.deepEqual(values('optimize latency_p99_ms and accuracy', 'metric'), ['latency_p99_ms', 'accuracy']);
-  assert.deepEqual(values('maximize throughput', 'metric'), ['throughput']);
+  // "throughput" names a context target's requests_per_s, unless the message names a target without one.
+  assert.deepEqual(values('maximize throughput', 'metric'), ['requests_per_s']);
+  assert.deepEqual(values('maximize throughput of xgboost', 'metric'), ['throughput']);
 });
 
 test('targets: exact, family, unversioned and misspelled names', () => {
@@ -162,4 +164,106 @@ test('the rest: verbs, merged noun phrases and words; punctuation and articles a
       ['verb', 'report'],
     ],
   );
+});
+
+test('comparators: compound, postfix and verb phrasings', () => {
+  const op = (text: string) => values(text, 'comparator');
+  assert.deepEqual(op('keep accuracy at or above 90%'), ['>=']);
+  assert.deepEqual(op('p99 at or below 200 ms'), ['<=']);
+  assert.deepEqual(op('accuracy of 0.9 or more'), ['>=']);
+  assert.deepEqual(op('p99 of 200ms or less'), ['<=']);
+  assert.deepEqual(op('accuracy 90% or higher'), ['>=']);
+  assert.deepEqual(op('accuracy no lower than 90%'), ['>=']);
+  assert.deepEqual(op('accuracy not lower than 90%'), ['>=']);
+  assert.deepEqual(op('95% accuracy is the floor'), ['>=']);
+  assert.deepEqual(op('take 95% accuracy as a floor'), ['>=']);
+  assert.deepEqual(op('use 95% accuracy as the minimum'), ['>=']);
+  assert.deepEqual(op('200 ms latency is the ceiling'), ['<=']);
+  assert.deepEqual(op('200 ms max for latency'), ['<=']);
+  assert.deepEqual(op('alert me when latency going past 200 ms'), ['>']);
+  assert.deepEqual(op('alert me if latency goes past 200 ms'), ['>']);
+  assert.deepEqual(op('alert me when latency hits 300 ms'), ['>=']);
+  assert.deepEqual(op('tell me when accuracy reaches 95%'), ['>=']);
+  assert.deepEqual(op('alert if p99 tops 250 ms'), ['>']);
+  assert.deepEqual(op('alert if p99 crosses 250 ms'), ['>']);
+  assert.deepEqual(op('alert when latency climbs above 250 ms'), ['>']);
+  assert.deepEqual(op('alert when accuracy dips below 90%'), ['<']);
+  assert.deepEqual(op('alert when accuracy falls under 90%'), ['<']);
+  assert.deepEqual(units('latency must not exceed 100 ms', 'comparator'), [['must not exceed', '<=']]);
+  assert.deepEqual(op('latency never more than 100 ms'), ['<=']);
+  assert.deepEqual(op('accuracy never below 90%'), ['>=']);
+  assert.deepEqual(op('more than 90% accuracy, less than 50 ms, greater than 0.8 auc'), ['>', '<', '>']);
+  assert.deepEqual(op('fewer than 200 ms, higher than 0.9 f1, lower than 100 ms p99'), ['<', '>', '<']);
+  // Not comparators: no value next to them, or a ranking word.
+  assert.deepEqual(op('show the past sessions'), []);
+  assert.deepEqual(op('show the top 5 trials'), []);
+  assert.deepEqual(op('give me the max depth of the best trial'), []);
+  assert.deepEqual(op('use the minimum number of trees'), []);
+});
+
+test('metrics: error words, median, throughput being watched, and how fast it feels', () => {
+  // With a context target that has error_rate, every error word is that metric.
+  assert.deepEqual(values('error must stay below 5 percent', 'metric'), ['error_rate']);
+  assert.deepEqual(values('minimize errors on example-service', 'metric'), ['error_rate']);
+  assert.deepEqual(values('reduce the error rate', 'metric'), ['error_rate']);
+  // Without any target, an error word is the error rate itself, not the loss concept.
+  const bare = (text: string) => buildGraph(text, { targets: [], prior: {} }).nodes.filter((n) => n.kind === 'metric').map((n) => n.value);
+  assert.deepEqual(bare('minimize error'), ['error_rate']);
+  assert.deepEqual(bare('minimize the error rate'), ['error_rate']);
+  assert.deepEqual(bare('fewer errors please'), ['error_rate']);
+  // A target without error_rate keeps the loss concept.
+  const xgb = TARGETS.filter((t) => t.name === 'xgboost');
+  assert.deepEqual(buildGraph('minimize errors', { targets: xgb, prior: {} }).nodes.filter((n) => n.kind === 'metric').map((n) => n.value), ['loss']);
+  assert.deepEqual(values('optimize median latency', 'metric'), ['p50']);
+  assert.deepEqual(values('optimize the median', 'metric'), ['p50']);
+  // The watched rate is a metric, the number with its unit is the quantity.
+  assert.deepEqual(values('when throughput drops under 400 requests per second alert me', 'metric'), ['requests_per_s']);
+  assert.deepEqual(units('when throughput drops under 400 requests per second alert me', 'quantity'), [['400 requests per second', 400, 'rps']]);
+  assert.deepEqual(values('alert me if rps falls below 100 per second', 'metric'), ['requests_per_s']);
+  assert.deepEqual(values('keep qps above 300 on example-service', 'metric'), ['requests_per_s']);
+  // How fast it feels is latency.
+  for (const text of ['make xgboost snappy', 'it is sluggish', 'improve responsiveness', 'make it more responsive', 'improve speed', 'make it quick', 'make it fast']) {
+    assert.deepEqual(nodes(text).filter((n) => n.kind === 'metric' || n.kind === 'direction').map((n) => n.value).at(-1), text.includes('more responsive') ? 'minimize' : 'latency', text);
+  }
+  assert.deepEqual(values('make it snappier', 'direction'), ['minimize']);
+  // "quick"/"fast" elsewhere are not metrics.
+  assert.deepEqual(values('a quick question about fast samplers', 'metric'), []);
+});
+
+test('targets: family abbreviations and "the service"', () => {
+  assert.deepEqual(values('tune xgb for accuracy', 'target'), ['xgboost']);
+  assert.deepEqual(values('tune the service for latency', 'target'), ['example-service']);
+  assert.deepEqual(values('tune my service for latency', 'target'), ['example-service']);
+  assert.deepEqual(values('tune hartman 6', 'target'), ['hartmann6']);
+  // Two services: "the service" names neither.
+  const two: KnownTarget[] = [...TARGETS, { name: 'other-api', kind: 'http', metrics: [{ name: 'latency_p99_ms' }] }];
+  assert.deepEqual(buildGraph('tune the service', { targets: two, prior: {} }).nodes.filter((n) => n.kind === 'target'), []);
+});
+
+test('quantities: rates without a noun, warm-ups, timed runs, a bare concurrency', () => {
+  assert.deepEqual(units('at 300 times a second', 'quantity'), [['300 times a second', 300, 'rps']]);
+  assert.deepEqual(units('at 300 a second', 'quantity'), [['300 a second', 300, 'rps']]);
+  assert.deepEqual(units('at 300 per second', 'quantity'), [['300 per second', 300, 'rps']]);
+  assert.deepEqual(units('time it, warm up once', 'quantity'), [['warm up once', 1, 'warmup']]);
+  assert.deepEqual(units('with one warmup', 'quantity'), [['one warmup', 1, 'warmup']]);
+  assert.deepEqual(units('with 3 warm up runs', 'quantity'), [['3 warm up runs', 3, 'warmup']]);
+  assert.deepEqual(units('15 timed runs', 'quantity'), [['15 timed runs', 15, 'runs']]);
+  assert.deepEqual(units('with 32 concurrent', 'quantity'), [['32 concurrent', 32, 'streams']]);
+  assert.deepEqual(units('with 32 concurrent connections', 'quantity'), [['32 concurrent connections', 32, 'connections']]);
+  assert.deepEqual(values('benchmark it for a minute', 'duration'), [60]);
+  assert.deepEqual(values('run for an hour and a half', 'duration'), [5400]);
+  // "a second" after a number is a rate, never after an article.
+  assert.deepEqual(values('wait a second', 'quantity'), []);
+});
+
+test('chat abbreviations of short function words are expanded (a closed table)', () => {
+  const norms = (text: string) => buildGraph(text, { targets: TARGETS, prior: {} }).tokens.map((t) => t.norm);
+  assert.deepEqual(norms('stp the study plz'), ['stop', 'the', 'study', 'please']);
+  assert.deepEqual(norms('pls stop, thx'), ['please', 'stop', ',', 'thanks']);
+  assert.deepEqual(norms('what are u lookin at'), ['what', 'are', 'you', 'looking', 'at']);
+  // Two-word expansions split the token's span.
+  const hows = buildGraph('hows it going', { targets: TARGETS, prior: {} }).tokens;
+  assert.deepEqual(hows.map((t) => [t.norm, t.start, t.end]), [['how', 0, 3], ['is', 3, 4], ['it', 5, 7], ['going', 8, 13]]);
+  assert.deepEqual(norms('whats the best'), ['what', 'is', 'the', 'best']);
+  assert.equal(nodes('stp it')[0]!.kind, 'verb');
 });

@@ -115,3 +115,47 @@ test('canonical text: typos fixed, numbers in digits, percentages with %, negate
   assert.equal(canon('accuracy must not drop below 92 per cent'), 'accuracy must be at least 92%');
   assert.equal(canon('Benchmark http://127.0.0.1:8080/ with GET'), 'Benchmark http://127.0.0.1:8080/ with GET');
 });
+
+const SERVICE_TARGETS: KnownTarget[] = [...TARGETS, { name: 'example-service', kind: 'http', metrics: [{ name: 'latency_p99_ms' }, { name: 'error_rate' }, { name: 'requests_per_s' }] }];
+
+test('comparator edges: value before metric with a postfix comparator, and a modal comparator', () => {
+  const floor = buildGraph('95% accuracy is the floor', NO_PRIOR);
+  assert.equal(floor.nodes[node(floor, 'comparator')]!.value, '>=');
+  assert.ok(edge(floor, node(floor, 'comparator'), node(floor, 'percent'), 'comparator'));
+  assert.ok(edge(floor, node(floor, 'metric'), node(floor, 'comparator'), 'comparator'));
+  const more = buildGraph('accuracy of 0.9 or more', NO_PRIOR);
+  assert.ok(edge(more, node(more, 'comparator'), node(more, 'number'), 'comparator'));
+  assert.ok(edge(more, node(more, 'metric'), node(more, 'comparator'), 'comparator'));
+  // "200 ms max for latency": the metric after the comparator.
+  const max = buildGraph('200 ms max for latency', NO_PRIOR);
+  assert.ok(edge(max, node(max, 'comparator'), node(max, 'quantity'), 'comparator'));
+  assert.ok(edge(max, node(max, 'metric'), node(max, 'comparator'), 'comparator'));
+  const error = buildGraph('error must stay below 5 percent', { targets: SERVICE_TARGETS, prior: {} });
+  assert.equal(error.nodes[node(error, 'metric')]!.value, 'error_rate');
+  assert.ok(edge(error, node(error, 'metric'), node(error, 'comparator'), 'comparator'));
+  assert.ok(edge(error, node(error, 'comparator'), node(error, 'percent'), 'comparator'));
+});
+
+test('seeds: the number is linked to a "seed" node and stays a number', () => {
+  for (const text of ['tune xgboost seeded with 1234', 'tune xgboost seed=7', 'tune xgboost with random seed 42', 'tune xgboost with seed 7', 'tune xgboost, seed: 7']) {
+    const graph = buildGraph(text, NO_PRIOR);
+    const seed = graph.nodes.find((n) => n.text.split(' ').at(-1) === 'seed');
+    assert.ok(seed, `no seed node in ${text}`);
+    assert.ok(edge(graph, node(graph, 'number'), seed.id, 'unit'), text);
+    assert.ok(!graph.nodes.some((n) => n.kind === 'comparator'), `"=" is not a comparator in ${text}`);
+  }
+});
+
+test('command follow-ups: "again", "the same" are references linked to the prior url, command and study', () => {
+  const context: GraphContext = { targets: TARGETS, prior: { url: 'http://127.0.0.1:8080/', command: 'python3 x.py', study: { target: 'xgboost', metrics: ['accuracy'] } } };
+  for (const text of ['do it again', 'same again', 'run that again', 'again with 64 connections', 'the same but with 64 connections', 'now do the same with 64 connections', 'once more with 10 connections']) {
+    const graph = buildGraph(text, context);
+    const refs = graph.nodes.filter((n) => n.kind === 'reference');
+    assert.ok(refs.length > 0, `no reference in ${text}: ${graph.nodes.map((n) => `${n.kind}:${n.text}`).join(', ')}`);
+    for (const refers of ['url', 'command', 'study']) {
+      const target = graph.nodes.find((n) => n.kind === 'context' && n.refers === refers)!;
+      assert.ok(refs.some((r) => graph.edges.some((e) => e.from === r.id && e.to === target.id && e.type === 'reference' && e.weight === 1)), `${text} → ${refers}`);
+    }
+  }
+  assert.equal(buildGraph('run that again', context).nodes.find((n) => n.text === 'that')?.kind, 'reference');
+});

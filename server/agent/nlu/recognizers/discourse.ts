@@ -68,6 +68,13 @@ export function recognizeReferences(s: Scanner): void {
       i++;
       continue;
     }
+    // "do it again", "again with 64 connections", "run that again": "again" repeats the last command, URL or study.
+    if (word === 'again' || (word === 'once' && s.norm(i + 1) === 'more')) {
+      const to = word === 'once' ? i + 2 : i + 1;
+      if (s.free(i, to)) s.claim({ kind: 'reference', from: i, to, value: 'any' });
+      i = to - 1;
+      continue;
+    }
     if (!WORDS.has(word)) continue;
     if ((word === 'that' || word === 'this') && !pronoun(s, i)) continue;
     s.claim({ kind: 'reference', from: i, to: i + 1, value: 'any' });
@@ -79,6 +86,8 @@ function pronoun(s: Scanner, i: number): boolean {
   const token = s.tokens[i]!;
   // "why is that better?", "why does that use so many trees?": the subject after a question's auxiliary.
   if (['is', 'does', 'did', 'was', 'was', "isn't", "doesn't", 'has', 'will', 'would', 'can', 'should'].includes(s.norm(i - 1))) return true;
+  // "run that again", "do this instead".
+  if (['again', 'too', 'instead', 'once', 'one'].includes(s.norm(i + 1)) && s.norm(i + 2) !== 'of') return true;
   if (token.pos === 'SCONJ') return false;
   if (token.pos === 'PRON') return true;
   const next = s.tokens[i + 1];

@@ -10,9 +10,20 @@ import { buildTrie, type RecognizerContext, type Scanner, type Trie } from './sc
  */
 
 const CONCEPTS = buildTrie(Object.entries(METRIC_PHRASES));
+const THROUGHPUT_WORDS = ['throughput', 'rps', 'qps', 'requests per second', 'requests per sec', 'requests a second', 'req s', 'reqs per second', 'queries per second'];
+const ERROR_WORDS = ['error rate', 'errors', 'error', 'errors rate', 'error ratio', 'failure rate'];
+/** Without any target to resolve against, an error word is the error rate itself, not the loss concept. */
+const ERROR_PHRASES = new Set(ERROR_WORDS);
+/** "quick"/"fast" name latency only as what something is made or kept: "make it quick", "keep it fast", "more fast". */
+const SPEED_ADJECTIVES = new Set(['quick', 'fast']);
+const SPEED_BEFORE = new Set(['it', 'them', 'more', 'less', 'so', 'very', 'really', 'be', 'is', 'are', 'stay', 'stays', 'remain', 'as', 'super', 'too', 'enough']);
 
-/** Spoken forms of the targets' metric names: "latency_p99_ms", "latency p99 ms", "latency p99". */
-export function metricForms(targets: KnownTarget[]): Array<[string, string]> {
+/**
+ * Spoken forms of the targets' metric names: "latency_p99_ms", "latency p99 ms", "latency p99"; with `aliases`, also
+ * the everyday words for a service's rate and error metrics ("throughput" → requests_per_s, "errors" → error_rate),
+ * which only apply to the targets the message is about.
+ */
+export function metricForms(targets: KnownTarget[], aliases = false): Array<[string, string]> {
   const forms: Array<[string, string]> = [];
   for (const target of targets) {
     for (const metric of target.metrics) {
@@ -22,6 +33,10 @@ export function metricForms(targets: KnownTarget[]): Array<[string, string]> {
       if (bare !== name && bare.includes('_')) forms.push([bare, metric.name]);
       const perSecond = name.replace(/_per_s$/, ' per second');
       if (perSecond !== name) forms.push([perSecond, metric.name]);
+      // The watched rate of a service: "throughput", "rps", "qps" name its requests_per_s.
+      if (!aliases) continue;
+      if (/^(?:requests|reqs|queries|req)_per_s$/.test(name)) for (const spoken of THROUGHPUT_WORDS) forms.push([spoken, metric.name]);
+      if (name === 'error_rate' || name === 'errors') for (const spoken of ERROR_WORDS) forms.push([spoken, metric.name]);
     }
   }
   return forms;
@@ -29,20 +44,21 @@ export function metricForms(targets: KnownTarget[]): Array<[string, string]> {
 
 const cache = new WeakMap<KnownTarget[], Map<string, Trie<string>>>();
 
-/** The trie of the literal metric names of these targets (all of them for ''), built once per targets list. */
-function literalTrie(targets: KnownTarget[], names: string[]): Trie<string> {
+/** The trie of the literal metric names of these targets (all of them for []), built once per targets list. */
+function literalTrie(targets: KnownTarget[], names: string[], aliases: boolean): Trie<string> {
   let byNames = cache.get(targets);
   if (!byNames) cache.set(targets, (byNames = new Map()));
-  const key = names.join('\n');
+  const key = `${aliases}\n${names.join('\n')}`;
   let trie = byNames.get(key);
-  if (!trie) byNames.set(key, (trie = buildTrie(metricForms(names.length === 0 ? targets : targets.filter((t) => names.includes(t.name))))));
+  if (!trie) byNames.set(key, (trie = buildTrie(metricForms(names.length === 0 ? targets : targets.filter((t) => names.includes(t.name)), aliases))));
   return trie;
 }
 
 export function recognizeMetrics(s: Scanner, context: RecognizerContext): void {
   const named = [...new Set(s.units.filter((u) => u.kind === 'target').map((u) => String(u.value)))].sort();
-  const literal = literalTrie(context.targets, []);
-  const preferred = named.length > 0 ? literalTrie(context.targets, named) : literal;
+  // Everyday aliases ("throughput", "errors") resolve against the named targets, else against all of them.
+  const literal = literalTrie(context.targets, [], named.length === 0);
+  const preferred = named.length > 0 ? literalTrie(context.targets, named, true) : literal;
   for (let i = 0; i < s.length; i++) {
     const candidates = [s.match(preferred, i), s.match(literal, i), s.match(CONCEPTS, i)];
     // The longest match; on equal length a literal name beats a concept.
@@ -51,7 +67,11 @@ export function recognizeMetrics(s: Scanner, context: RecognizerContext): void {
     if (!best) continue;
     // "speed up" is a direction, "time" alone is not a metric.
     if (s.norm(i) === 'speed' && s.norm(i + 1) === 'up') continue;
-    s.claim({ kind: 'metric', from: i, to: best.to, value: best.value });
+    if (best.to === i + 1 && SPEED_ADJECTIVES.has(s.norm(i)) && !SPEED_BEFORE.has(s.norm(i - 1)) && s.unitAt(i - 1)?.kind !== 'target') continue;
+    let value = best.value;
+    const words = s.tokens.slice(i, best.to).map((t) => t.norm).join(' ');
+    if (context.targets.length === 0 && value === 'loss' && ERROR_PHRASES.has(words)) value = 'error_rate';
+    s.claim({ kind: 'metric', from: i, to: best.to, value });
     i = best.to - 1;
   }
 }

@@ -16,6 +16,8 @@ const COUNTS = buildTrie(Object.entries(COUNT_PHRASES));
 const PERCENT = buildTrie([['%', '%'], ['percent', '%'], ['per cent', '%'], ['pct', '%'], ['percentage points', '%'], ['percent points', '%']]);
 /** Words after which "one" is a pronoun, not a number ("that one", "the best one"). */
 const ONE_PRONOUN = new Set(['the', 'this', 'that', 'which', 'last', 'best', 'same', 'new', 'each', 'every', 'any', 'another', 'no', 'first', 'previous', 'other', 'latest', 'good', 'better', 'fastest', 'only', 'top', 'worst', 'winning', 'recent', 'second']);
+/** Counts said as adverbs. */
+const TIMES_WORDS: Record<string, number> = { once: 1, twice: 2, thrice: 3 };
 const NUMERIC = /^(?:\d[\d,]*(?:\.\d+)?(?:e[+-]?\d+)?k?|\.\d+)$/;
 
 interface Read {
@@ -159,6 +161,13 @@ export function recognizeNumbers(s: Scanner): void {
         i = to - 1;
         continue;
       }
+    }
+    // "warm up once", "warmup twice": a count of warm-up runs said as an adverb.
+    const warm = norm === 'warmup' || norm === 'warmups' ? i + 1 : norm === 'warm' && s.norm(i + 1) === 'up' ? i + 2 : -1;
+    if (warm > 0 && TIMES_WORDS[s.norm(warm)] !== undefined && s.free(i, warm + 1)) {
+      s.claim({ kind: 'quantity', from: i, to: warm + 1, value: TIMES_WORDS[s.norm(warm)]!, unit: 'warmup' });
+      i = warm;
+      continue;
     }
     // "$5", "$0.50".
     if (norm === '$') {

@@ -12,6 +12,11 @@ import { buildTrie, type RecognizerContext, type Scanner, type Trie } from './sc
 
 const HEAD_NOUNS = new Set(['model', 'models', 'service', 'classifier', 'regressor', 'pipeline', 'server', 'target', 'problem', 'function', 'benchmark', 'app', 'api', 'endpoint']);
 const OWN_NOUNS = new Set(['model', 'service', 'server', 'target', 'classifier', 'pipeline']);
+/** Abbreviations people type for a model family (a closed list: these are names, not typos). */
+export const FAMILY_ABBREVIATIONS: Record<string, string[]> = { xgboost: ['xgb'], lightgbm: ['lgbm', 'lgb'], catboost: ['catb'] };
+/** Target kinds that are services: "the service" names the only one of them. */
+const SERVICE_KINDS = new Set(['http', 'service', 'openai-compatible', 'llm', 'grpc']);
+const SERVICE_NOUNS = new Set(['service', 'server', 'api', 'endpoint']);
 
 /** Spoken forms of the targets' names: [phrase, target name], preferred first. */
 export function targetForms(targets: KnownTarget[]): Array<[string, string]> {
@@ -26,6 +31,11 @@ export function targetForms(targets: KnownTarget[]): Array<[string, string]> {
     if (parts.length === 2) forms.push([`${parts[1]} ${parts[0]}`, target.name]);
   }
   for (const target of targets) if (target.family) forms.push([target.family.toLowerCase(), target.name]);
+  // Known abbreviations of a family, after the full names: "xgb" → the xgboost target.
+  for (const target of targets) {
+    const family = (target.family ?? target.name).toLowerCase();
+    for (const short of FAMILY_ABBREVIATIONS[family] ?? []) forms.push([short, target.name]);
+  }
   return forms;
 }
 
@@ -60,6 +70,16 @@ export function recognizeTargets(s: Scanner, context: RecognizerContext): void {
     if (HEAD_NOUNS.has(s.norm(to)) && s.free(to, to + 1)) to++;
     s.claim({ kind: 'target', from, to, value: found.value });
     i = to - 1;
+  }
+  // "the service", "my service": the only service target.
+  const services = context.targets.filter((t) => SERVICE_KINDS.has(t.kind));
+  if (services.length === 1 && !s.units.some((u) => u.kind === 'target')) {
+    for (let i = 0; i + 1 < s.length; i++) {
+      if (['the', 'my', 'our'].includes(s.norm(i)) && SERVICE_NOUNS.has(s.norm(i + 1)) && s.free(i, i + 2)) {
+        s.claim({ kind: 'target', from: i, to: i + 2, value: services[0]!.name });
+        return;
+      }
+    }
   }
   const own = context.targets.filter((t) => t.kind !== 'builtin');
   if (own.length !== 1 || s.units.some((u) => u.kind === 'target')) return;

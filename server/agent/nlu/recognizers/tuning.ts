@@ -1,4 +1,4 @@
-import { COMPARATOR_PHRASES, COMPARATOR_VERBS, DIRECTION_PHRASES, NEGATIONS, PRUNER_PHRASES, SAMPLER_PHRASES } from '../lexicon.ts';
+import { COMPARATOR_PHRASES, COMPARATOR_VERBS, DIRECTION_PHRASES, NEGATIONS, POSTFIX_COMPARATORS, PRUNER_PHRASES, SAMPLER_PHRASES } from '../lexicon.ts';
 import { buildTrie, type Scanner } from './scanner.ts';
 
 /**
@@ -12,6 +12,9 @@ import { buildTrie, type Scanner } from './scanner.ts';
 const SAMPLERS = buildTrie(Object.entries(SAMPLER_PHRASES));
 const PRUNERS = buildTrie(Object.entries(PRUNER_PHRASES));
 const COMPARATORS = buildTrie(Object.entries(COMPARATOR_PHRASES));
+const POSTFIX = buildTrie(Object.entries(POSTFIX_COMPARATORS));
+/** Modal verbs before a comparator are part of it: "must not exceed", "should stay under". */
+const MODALS = new Set(['must', 'should', 'shall', 'will', 'can', 'may', 'cannot', "can't", "mustn't", "shouldn't", "won't"]);
 const DIRECTIONS = buildTrie(Object.entries(DIRECTION_PHRASES));
 const NEGATION = new Set(NEGATIONS);
 const VERBS = new Set(COMPARATOR_VERBS);
@@ -48,11 +51,36 @@ function valueFollows(s: Scanner, at: number): boolean {
   return false;
 }
 
+/**
+ * Where a comparator written after its value starts, or -1: right after a value ("0.9 or more", "200 ms max"); the
+ * "is/as the floor" family also after the value and up to three free words naming its metric ("95% accuracy is the
+ * floor", "200 ms p99 latency as the ceiling").
+ */
+function valueBefore(s: Scanner, at: number, phraseFirst: string): boolean {
+  const gap = phraseFirst === 'is' || phraseFirst === 'as' || phraseFirst === 'at' ? 3 : 0;
+  for (let j = at - 1; j >= Math.max(0, at - 1 - gap); j--) {
+    const unit = s.unitAt(j);
+    if (unit) return VALUE_KINDS.has(unit.kind);
+    const pos = s.tokens[j]!.pos;
+    if (pos === 'PUNCT' || pos === 'VERB' || pos === 'AUX' || pos === 'ADP' || pos === 'CCONJ') return false;
+  }
+  return false;
+}
+
 export function recognizeComparators(s: Scanner): void {
   for (let i = 0; i < s.length; i++) {
     if (s.claimed[i]) continue;
+    const postfix = s.match(POSTFIX, i);
+    if (postfix && valueBefore(s, i, s.norm(i))) {
+      s.claim({ kind: 'comparator', from: i, to: postfix.to, value: postfix.value });
+      i = postfix.to - 1;
+      continue;
+    }
+    // "seed=7", "seed: 7": a setting, not a comparison.
+    if ((s.norm(i) === '=' || s.norm(i) === ':') && /^(?:random_?)?seed$/.test(s.norm(i - 1))) continue;
     let j = i;
     let negated = false;
+    if (MODALS.has(s.norm(j)) && !s.match(COMPARATORS, j)) j++;
     // [verb] [negation] [verb] comparator: "goes over", "is not above", "doesn't go below", "never drops under".
     if (VERBS.has(s.norm(j)) && !s.match(COMPARATORS, j)) j++;
     if (NEGATION.has(s.norm(j)) && !s.match(COMPARATORS, j)) {
