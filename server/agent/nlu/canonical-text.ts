@@ -33,7 +33,10 @@ export function canonicalText(graph: SemanticGraph): string {
   let at = 0;
   for (const r of replacements) {
     if (r.start < at) continue;
-    out += graph.text.slice(at, r.start) + r.text;
+    const gap = graph.text.slice(at, r.start);
+    // The second half of a split abbreviation ("hows" → "how" + "is") starts where the first ended: add the space.
+    const glued = gap === '' && at > 0 && /[\p{L}]$/u.test(out) && /^[\p{L}]/u.test(r.text);
+    out += (glued ? ' ' : gap) + r.text;
     at = r.end;
   }
   return out + graph.text.slice(at);

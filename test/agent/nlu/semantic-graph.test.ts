@@ -114,6 +114,9 @@ test('canonical text: typos fixed, numbers in digits, percentages with %, negate
   assert.equal(canon('which knobs matter?'), 'which parameters matter?');
   assert.equal(canon('accuracy must not drop below 92 per cent'), 'accuracy must be at least 92%');
   assert.equal(canon('Benchmark http://127.0.0.1:8080/ with GET'), 'Benchmark http://127.0.0.1:8080/ with GET');
+  // Chat abbreviations read as their words; a split one keeps a space between its halves.
+  assert.equal(canon('hows it going? stp it plz'), 'how is it going? stop it please');
+  assert.equal(canon('latency must not exceed 100 ms'), 'latency must be at most 100 ms');
 });
 
 const SERVICE_TARGETS: KnownTarget[] = [...TARGETS, { name: 'example-service', kind: 'http', metrics: [{ name: 'latency_p99_ms' }, { name: 'error_rate' }, { name: 'requests_per_s' }] }];
