@@ -19,7 +19,11 @@
  * - p50 / p99 ms per turn: wall time of every turn run (earlier messages included).
  *
  * Options: `--system keyword|bow|graph` (one system; default all three), `--failures` (each failing case with the
- * expected and actual calls), `--json <file>` (every result as JSON), `--set eval|dev` (one data set; default both).
+ * expected and actual calls), `--json <file>` (every result as JSON), `--set eval|holdout|dev` (one data set; default
+ * all three). `holdout` is test/fixtures/nlu-holdout.jsonl, a second set written later without looking at the model, the
+ * corpus or the first set, and kept sealed: nobody reads its failures before the final measurement, so it still
+ * measures generalisation after the first set's failures were studied during development (`--failures` lists its
+ * failing cases only with `--set holdout`).
  */
 import { writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -40,6 +44,11 @@ type System = NonNullable<PlanOptions['understanding']>;
 const SYSTEMS: System[] = ['keyword', 'bow', 'graph'];
 const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
 export const EVAL_SET = join(ROOT, 'test/fixtures/nlu-eval.jsonl');
+export const HOLDOUT_SET = join(ROOT, 'test/fixtures/nlu-holdout.jsonl');
+
+type SetName = 'eval' | 'holdout' | 'dev';
+const SETS: SetName[] = ['eval', 'holdout', 'dev'];
+const SET_TITLES: Record<SetName, string> = { eval: 'Evaluation set', holdout: 'Held-out set 2 (sealed)', dev: 'Shared dev set' };
 
 interface CaseResult {
   id: string;
@@ -72,11 +81,11 @@ interface Options {
   systems: System[];
   failures: boolean;
   json: string | null;
-  sets: Array<'eval' | 'dev'>;
+  sets: SetName[];
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { systems: SYSTEMS, failures: false, json: null, sets: ['eval', 'dev'] };
+  const options: Options = { systems: SYSTEMS, failures: false, json: null, sets: SETS };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = () => {
@@ -92,8 +101,8 @@ function parseArgs(argv: string[]): Options {
       options.systems = [system as System];
     } else if (arg === '--set') {
       const set = value();
-      if (set !== 'eval' && set !== 'dev') throw new Error(`eval-nlu: --set must be eval or dev, got "${set}"`);
-      options.sets = [set];
+      if (!SETS.includes(set as SetName)) throw new Error(`eval-nlu: --set must be one of ${SETS.join(', ')}, got "${set}"`);
+      options.sets = [set as SetName];
     } else throw new Error(`eval-nlu: unknown option "${arg}" (known: --system, --failures, --json, --set)`);
   }
   return options;
@@ -216,8 +225,9 @@ export function loadEvalSet(path = EVAL_SET): EvalCase[] {
 
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
-  const sets: Array<{ name: 'eval' | 'dev'; path: string; cases: EvalCase[] }> = [];
+  const sets: Array<{ name: SetName; path: string; cases: EvalCase[] }> = [];
   if (options.sets.includes('eval')) sets.push({ name: 'eval', path: EVAL_SET, cases: loadEvalSet() });
+  if (options.sets.includes('holdout')) sets.push({ name: 'holdout', path: HOLDOUT_SET, cases: loadEvalSet(HOLDOUT_SET) });
   if (options.sets.includes('dev')) sets.push({ name: 'dev', path: devSetPath(), cases: loadDevSet() });
   const json: Record<string, unknown> = {};
   for (const set of sets) {
@@ -228,10 +238,12 @@ async function main(): Promise<void> {
       bySystem.set(system, results);
     }
     const summaries = [...bySystem].map(([system, results]) => summarize(system, results));
-    console.log(`\n## ${set.name === 'eval' ? 'Evaluation set' : 'Shared dev set'} (${relative(ROOT, set.path)}, ${set.cases.length} cases)\n`);
+    console.log(`\n## ${SET_TITLES[set.name]} (${relative(ROOT, set.path)}, ${set.cases.length} cases)\n`);
     console.log(summaryTable(summaries));
-    if (set.name === 'eval') console.log(`\n### Exact match by tag\n\n${tagTable(bySystem)}`);
-    if (options.failures) for (const [system, results] of bySystem) console.log(`\n${failureReport(system, results)}`);
+    if (set.name !== 'dev') console.log(`\n### Exact match by tag\n\n${tagTable(bySystem)}`);
+    // The sealed set's failures are printed only when it is asked for alone, so a plain `--failures` run does not unseal it.
+    const showFailures = options.failures && (set.name !== 'holdout' || options.sets.length === 1);
+    if (showFailures) for (const [system, results] of bySystem) console.log(`\n${failureReport(system, results)}`);
     json[set.name] = { path: set.path, summaries, results: Object.fromEntries(bySystem) };
   }
   if (options.json) {
