@@ -162,7 +162,10 @@ function clauseBreak(node: SemanticNode): boolean {
 function postfixValue(nodes: SemanticNode[], i: number): number {
   const text = nodes[i]!.text;
   if (POSTFIX_COMPARATORS[text] === undefined) return -1;
-  for (let j = i - 1; j >= Math.max(0, i - 3); j--) {
+  // "at most 8": a value right after reads forwards; only "is/as the floor" may have its metric in between.
+  if (VALUE_KINDS.has(nodes[i + 1]?.kind ?? '')) return -1;
+  const reach = /^(?:is|as) /.test(text) ? 3 : 1;
+  for (let j = i - 1; j >= Math.max(0, i - reach); j--) {
     const before = nodes[j]!;
     if (VALUE_KINDS.has(before.kind)) return j;
     if (before.kind !== 'metric' && before.kind !== 'noun') return -1;

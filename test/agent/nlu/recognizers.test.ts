@@ -199,6 +199,8 @@ test('comparators: compound, postfix and verb phrasings', () => {
   assert.deepEqual(op('show the top 5 trials'), []);
   assert.deepEqual(op('give me the max depth of the best trial'), []);
   assert.deepEqual(op('use the minimum number of trees'), []);
+  assert.deepEqual(op('with 8 workers max'), []);
+  assert.deepEqual(units('200 ms at most', 'comparator'), [['at most', '<=']]);
 });
 
 test('metrics: error words, median, throughput being watched, and how fast it feels', () => {

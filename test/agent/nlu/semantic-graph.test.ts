@@ -133,6 +133,11 @@ test('comparator edges: value before metric with a postfix comparator, and a mod
   const max = buildGraph('200 ms max for latency', NO_PRIOR);
   assert.ok(edge(max, node(max, 'comparator'), node(max, 'quantity'), 'comparator'));
   assert.ok(edge(max, node(max, 'metric'), node(max, 'comparator'), 'comparator'));
+  // "at most" before a value reads forwards even after a counted number.
+  const most = buildGraph('run 50 trials at most 8 in parallel', NO_PRIOR);
+  const eight = most.nodes.find((n) => n.value === 8)!.id;
+  assert.ok(edge(most, node(most, 'comparator'), eight, 'comparator'));
+  assert.ok(!edge(most, node(most, 'comparator'), node(most, 'number'), 'comparator'));
   const error = buildGraph('error must stay below 5 percent', { targets: SERVICE_TARGETS, prior: {} });
   assert.equal(error.nodes[node(error, 'metric')]!.value, 'error_rate');
   assert.ok(edge(error, node(error, 'metric'), node(error, 'comparator'), 'comparator'));

@@ -57,7 +57,7 @@ function valueFollows(s: Scanner, at: number): boolean {
  * floor", "200 ms p99 latency as the ceiling").
  */
 function valueBefore(s: Scanner, at: number, phraseFirst: string): boolean {
-  const gap = phraseFirst === 'is' || phraseFirst === 'as' || phraseFirst === 'at' ? 3 : 0;
+  const gap = phraseFirst === 'is' || phraseFirst === 'as' ? 3 : 0;
   for (let j = at - 1; j >= Math.max(0, at - 1 - gap); j--) {
     const unit = s.unitAt(j);
     if (unit) return VALUE_KINDS.has(unit.kind);
