@@ -4,7 +4,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { openDatabase } from '../db/open.ts';
 import { systemClock } from '../tools/common/clock.ts';
 import { createModel } from './agent/model.ts';
-import { loadTf } from './agent/nlu/tf.ts';
+import { loadUnderstanding } from './agent/offline-model/understanding/load-understanding.ts';
 import { createApp } from './app.ts';
 import type { TurnHub } from './chat/turn-hub.ts';
 import { hubRunTurn } from './slack/hub-run-turn.ts';
@@ -66,9 +66,14 @@ export async function runServer(env: NodeJS.ProcessEnv = process.env): Promise<n
   const config = loadConfig(env);
   const running = await startServer(config);
   console.log(`tunechat listening on ${running.url} (model: ${config.model.kind}, db: ${config.dbPath})`);
-  // The offline model's encoder runs on tfjs: start it now (it logs "tfjs backend: …" with the reason) rather than on
-  // the first message; a failure only means the keyword fallback (logged, never fatal).
-  if (config.model.kind === 'local') void loadTf().catch((error: unknown) => console.log(`tfjs: ${(error as Error).message}`));
+  // The offline model's understanding (word vectors, tfjs — it logs "tfjs backend: …" with the reason — and the encoder
+  // weights) loads now rather than on the first message; a failure only means the keyword fallback (logged, never fatal).
+  if (config.model.kind === 'local') {
+    void loadUnderstanding().then(
+      (understanding) => console.log(`offline model: ${understanding.name} understanding loaded`),
+      (error: unknown) => console.log(`offline model: the graph understanding did not load (${(error as Error).message}); the keyword rules answer instead`),
+    );
+  }
   await new Promise<void>((resolve) => {
     const onSignal = (signal: string) => {
       console.log(`\ntunechat: ${signal}, shutting down`);

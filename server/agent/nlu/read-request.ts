@@ -83,9 +83,12 @@ export function readRequest(graph: SemanticGraph, encoded: Encoded, intents: rea
     list.push(node);
     byRole.set(guess.role, list);
   });
+  remapForIntent(encoded.intent, byRole);
+  trustUnits(encoded.intent, byRole);
+  lendNumbers(graph, byRole);
   const first = (role: Role) => byRole.get(role)?.[0];
   const all = (role: Role) => byRole.get(role) ?? [];
-  const count = (role: Role) => amountOf(first(role))?.value;
+  const count = (role: Role) => amountOf(all(role).find((n) => typeof n.value === 'number'))?.value;
 
   const target = all('target').find((n) => n.kind === 'target');
   if (target && typeof target.value === 'string') request.target = target.value;
@@ -93,16 +96,31 @@ export function readRequest(graph: SemanticGraph, encoded: Encoded, intents: rea
   for (const node of all('objective')) {
     const ref = metricRef(node);
     if (!ref || request.objectives.some((o) => o.metric === ref.metric)) continue;
-    const direction = directionFor(graph, node, all('direction'));
+    const directionNode = directionFor(graph, node, all('direction'));
+    // "I don't care about speed": a negated metric with no direction word between is not an objective.
+    if (!directionNode && negated(graph, node)) continue;
+    let direction: 'minimize' | 'maximize' | undefined = directionNode?.value === 'maximize' || directionNode?.value === 'minimize' ? directionNode.value : undefined;
+    // "not less accurate": the negation turns the direction round.
+    if (direction && directionNode && negated(graph, directionNode)) direction = direction === 'minimize' ? 'maximize' : 'minimize';
     request.objectives.push(direction ? { ...ref, direction } : ref);
   }
+  // "faster", "snappier", "speed it up": a speed word with no metric of its own asks for lower latency.
+  for (const node of [...all('direction'), ...all('objective')]) {
+    if (node.kind !== 'direction' || !SPEED.test(node.text) || negated(graph, node)) continue;
+    const next = graph.nodes[node.id + 1];
+    if (next?.kind === 'metric') continue;
+    if (!request.objectives.some((o) => /latency|p\d\d|batch|time/.test(o.metric))) request.objectives.unshift({ metric: 'latency', text: 'latency', direction: 'minimize' });
+  }
+  // A threshold is a threshold: an operator or value tagged for a rule still completes a constraint, and back.
+  const ops = [...all('constraint_op'), ...all('rule_op')].sort((a, b) => a.id - b.id);
+  const values = [...all('constraint_value'), ...all('rule_value')].sort((a, b) => a.id - b.id);
   for (const node of all('constraint_metric')) {
-    const comparison = comparisonFor(graph, node, all('constraint_op'), all('constraint_value'));
+    const comparison = comparisonFor(graph, node, ops, values);
     if (comparison) request.constraints.push(comparison);
   }
   const ruleMetric = first('rule_metric');
   if (ruleMetric) {
-    const comparison = comparisonFor(graph, ruleMetric, all('rule_op'), all('rule_value'));
+    const comparison = comparisonFor(graph, ruleMetric, ops, values);
     if (comparison) request.rule = { ...comparison, action: ruleAction(all('rule_action')) };
   }
   const tolerance = amountOf(first('tolerance'));
@@ -141,6 +159,72 @@ export function readRequest(graph: SemanticGraph, encoded: Encoded, intents: rea
   return request;
 }
 
+/**
+ * "How many at once" means different arguments for different tools: parallel trials of a study, connections of an
+ * HTTP load test, concurrent requests of an LLM benchmark. The role is read in the intent's terms.
+ */
+const SAME_MEANING: Partial<Record<Intent, Partial<Record<Role, Role>>>> = {
+  bench_llm: { connections: 'concurrency', parallel: 'concurrency', trials: 'requests' },
+  bench_http: { concurrency: 'connections', parallel: 'connections', trials: 'requests', time_budget: 'duration' },
+  tune: { concurrency: 'parallel', connections: 'parallel', duration: 'time_budget' },
+  switch_objective: { concurrency: 'parallel', connections: 'parallel', duration: 'time_budget' },
+  try_again: { concurrency: 'parallel', connections: 'parallel', duration: 'time_budget' },
+  more_trials: { duration: 'time_budget' },
+  resume: { duration: 'time_budget' },
+  bench_command: { trials: 'runs' },
+};
+
+/** A number whose own unit names the argument ("15 timed runs", "128 tokens") holds that role, whatever role it was given. */
+const UNIT_ROLES: Partial<Record<Intent, Record<string, Role>>> = {
+  bench_command: { runs: 'runs', warmup: 'warmup' },
+  bench_http: { connections: 'connections', rps: 'rate', requests: 'requests' },
+  bench_llm: { tokens: 'max_tokens', users: 'concurrency', streams: 'concurrency', rps: 'rate', requests: 'requests' },
+};
+
+function trustUnits(intent: Intent, byRole: Map<Role, SemanticNode[]>): void {
+  const units = UNIT_ROLES[intent];
+  if (!units) return;
+  for (const [role, nodes] of [...byRole]) {
+    for (const node of nodes) {
+      const wanted = node.unit ? units[node.unit] : undefined;
+      if (!wanted || wanted === role || !NUMERIC_ROLES.includes(role)) continue;
+      byRole.set(role, (byRole.get(role) ?? []).filter((n) => n !== node));
+      byRole.set(wanted, [...(byRole.get(wanted) ?? []), node].sort((a, b) => a.id - b.id));
+    }
+  }
+}
+
+function remapForIntent(intent: Intent, byRole: Map<Role, SemanticNode[]>): void {
+  for (const [from, to] of Object.entries(SAME_MEANING[intent] ?? {}) as Array<[Role, Role]>) {
+    const nodes = byRole.get(from);
+    if (!nodes) continue;
+    byRole.delete(from);
+    byRole.set(to, [...(byRole.get(to) ?? []), ...nodes].sort((a, b) => a.id - b.id));
+  }
+}
+
+/** Roles whose value is a count, a rate or a duration: the number node, not the words around it, carries the value. */
+const NUMERIC_ROLES: Role[] = ['trials', 'time_budget', 'parallel', 'seed', 'connections', 'duration', 'rate', 'requests', 'concurrency', 'max_tokens', 'runs', 'warmup', 'tolerance'];
+
+/**
+ * "8 trials at once": the words "at once" say parallel while the number sits with "trials". When a numeric role is
+ * held only by words, the nearest number before them (else after) takes that role instead of its own.
+ */
+function lendNumbers(graph: SemanticGraph, byRole: Map<Role, SemanticNode[]>): void {
+  for (const role of NUMERIC_ROLES) {
+    const nodes = byRole.get(role);
+    if (!nodes || nodes.length === 0 || nodes.some((n) => typeof n.value === 'number')) continue;
+    const anchor = nodes[0]!;
+    const numbers = graph.nodes.filter((n) => typeof n.value === 'number' && n.kind !== 'context' && n.kind !== 'identifier');
+    const number = numbers.filter((n) => n.id < anchor.id).at(-1) ?? numbers.find((n) => n.id > anchor.id);
+    if (!number) continue;
+    for (const [other, list] of byRole) {
+      if (other !== role && list.includes(number)) byRole.set(other, list.filter((n) => n !== number));
+    }
+    byRole.set(role, [number, ...nodes]);
+  }
+}
+
 /** The number a node holds: numbers, percents, quantities and durations (seconds). */
 export function amountOf(node: SemanticNode | undefined): Amount | undefined {
   if (!node || typeof node.value !== 'number') return undefined;
@@ -166,13 +250,23 @@ function metricRef(node: SemanticNode): MetricRef | null {
   return { metric: typeof node.value === 'string' ? node.value : node.text, text: node.text };
 }
 
-/** The direction word of the objective's clause: the nearest direction node before it, else the nearest after. */
-function directionFor(graph: SemanticGraph, node: SemanticNode, directions: SemanticNode[]): 'minimize' | 'maximize' | undefined {
-  const linked = graph.edges.filter((e) => e.to === node.id && directions.some((d) => d.id === e.from)).map((e) => graph.nodes[e.from]!);
-  const before = directions.filter((d) => d.id < node.id).at(-1);
-  const after = directions.find((d) => d.id > node.id);
-  const chosen = linked[0] ?? before ?? after;
-  return chosen?.value === 'maximize' || chosen?.value === 'minimize' ? chosen.value : undefined;
+const SPEED = /\b(fast|faster|fastest|quick|quicker|snappier|snappy|speedier|speed|sooner)\b/;
+
+/** A negation ("not", "don't", "mustn't", "can't", "without") among the two nodes before this one. */
+function negated(graph: SemanticGraph, node: SemanticNode): boolean {
+  return graph.nodes.slice(Math.max(0, node.id - 3), node.id).some((n) => n.kind === 'negation');
+}
+
+/** The direction word of the objective's clause: linked to it, else the nearest direction node before it, else after. */
+function directionFor(graph: SemanticGraph, node: SemanticNode, directions: SemanticNode[]): SemanticNode | undefined {
+  // A speed word ("quicker") directs a latency, not the quality metric next to it ("quicker while staying accurate").
+  const fits = (d: SemanticNode) => !SPEED.test(d.text) || /latency|p\d\d|batch|time|ttft|speed/.test(String(node.value ?? node.text));
+  const candidates = directions.filter(fits);
+  const linked = graph.edges.filter((e) => e.to === node.id && candidates.some((d) => d.id === e.from)).map((e) => graph.nodes[e.from]!);
+  const between = (a: number, b: number) => graph.nodes.slice(a + 1, b).every((n) => n.kind === 'word' || n.kind === 'negation');
+  const before = candidates.filter((d) => d.id < node.id && between(d.id, node.id)).at(-1);
+  const after = candidates.find((d) => d.id > node.id && between(node.id, d.id));
+  return linked[0] ?? before ?? after;
 }
 
 /** A metric with its comparator and value: linked by comparator edges when there are, else the nearest in order. */
@@ -188,7 +282,9 @@ function comparisonFor(graph: SemanticGraph, metric: SemanticNode, ops: Semantic
   if (!amount) return null;
   const symbol = typeof op?.value === 'string' && /^(<|<=|>|>=|==)$/.test(op.value) ? (op.value as Comparison['op']) : null;
   if (!symbol) return null;
-  return { ...ref, op: symbol, amount };
+  // "mustn't drop under 92%" is ">= 92%"; "can't exceed 5 ms" is "<= 5 ms".
+  const flipped: Record<string, Comparison['op']> = { '<': '>=', '<=': '>', '>': '<=', '>=': '<', '==': '==' };
+  return { ...ref, op: op && negated(graph, op) && !negated(graph, metric) ? flipped[symbol]! : symbol, amount };
 }
 
 function nearest(node: SemanticNode, candidates: SemanticNode[], preferAfter = false): SemanticNode | undefined {

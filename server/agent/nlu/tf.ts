@@ -27,7 +27,7 @@ export interface TfStatus {
 export interface LoadTfOptions {
   /** Imports a module by specifier (tests inject failures); default: dynamic `import()`. */
   importer?: (specifier: string) => Promise<unknown>;
-  /** Where the one backend line goes; default console.log. */
+  /** Where the one backend line goes; default stderr (stdout may be JSON: `tunechat ask --json`). */
   logger?: (line: string) => void;
   /**
    * Start from this backend instead of native (it still falls back further down: wasm → cpu). Default: the
@@ -61,7 +61,7 @@ export function tfStatus(): TfStatus | null {
  */
 export async function selectTfBackend(options: LoadTfOptions = {}): Promise<TfRuntime> {
   const importer = options.importer ?? ((specifier: string) => import(specifier));
-  const logger = options.logger ?? ((line: string) => console.log(line));
+  const logger = options.logger ?? ((line: string) => console.error(line));
   const prefer = options.prefer ?? parseChoice(process.env.TUNECHAT_TFJS_BACKEND) ?? 'native';
   const why: string[] = ORDER.slice(0, ORDER.indexOf(prefer)).map((choice) => `${choice} not preferred`);
 

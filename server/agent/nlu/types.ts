@@ -123,6 +123,7 @@ export const INTENTS = [
   'help', // "hi", "what can you do?"
   'thanks', // "thanks!"
   'out_of_scope', // "tell me a joke": an honest answer, no tool call
+  'wait', // wait for the session's study to finish, then report: "let me know when it's done"
 ] as const;
 export type Intent = (typeof INTENTS)[number];
 

@@ -9,10 +9,15 @@ import { createHash } from 'node:crypto';
 import { readConversation } from './conversation.ts';
 import { planStep, type PlanOptions } from './planner.ts';
 import { finishReasonFor, toContent, toStreamParts, usageFor, type Action } from './stream-parts.ts';
+import { keywordUnderstanding } from './understanding/keyword-understanding.ts';
+import { loadUnderstanding } from './understanding/load-understanding.ts';
+import type { Understanding } from './understanding/understanding.ts';
 
 export interface OfflineModelOptions extends PlanOptions {
   /** Delay between streamed parts in ms (0 = as fast as the consumer reads). Default 0. */
   chunkDelayMs?: number;
+  /** An understanding to use instead of loading the configured one (tests). */
+  understandingImpl?: Understanding;
 }
 
 /**
@@ -26,14 +31,34 @@ export class OfflineModel implements LanguageModelV3 {
   readonly provider = 'tunechat';
   readonly modelId = 'offline-1';
   readonly supportedUrls = {};
-  constructor(private readonly options: OfflineModelOptions = {}) {}
+  private understanding: Understanding | null;
+  constructor(private readonly options: OfflineModelOptions = {}) {
+    this.understanding = options.understandingImpl ?? null;
+  }
 
-  /** The action for this step; exposed for tests that check understanding without the turn loop. */
+  /**
+   * Loads the configured understanding (word vectors, tfjs backend and encoder weights: once per process). A load
+   * failure is reported and the keyword rules answer instead, so the chat keeps working.
+   */
+  async ready(): Promise<Understanding> {
+    if (!this.understanding) {
+      try {
+        this.understanding = await loadUnderstanding(this.options.understanding ?? 'graph');
+      } catch (error) {
+        reportLoadFailure(this.options.understanding ?? 'graph', error);
+        this.understanding = keywordUnderstanding;
+      }
+    }
+    return this.understanding;
+  }
+
+  /** The action for this step (after `ready()`; before it, the keyword rules answer). */
   decide(callOptions: Pick<LanguageModelV3CallOptions, 'prompt' | 'tools'>): Action {
-    return planStep(readConversation(callOptions), this.options);
+    return planStep(readConversation(callOptions), this.options, this.understanding ?? keywordUnderstanding);
   }
 
   async doGenerate(callOptions: LanguageModelV3CallOptions): Promise<LanguageModelV3GenerateResult> {
+    await this.ready();
     const action = this.decide(callOptions);
     const idPrefix = idFor(callOptions);
     return {
@@ -45,6 +70,7 @@ export class OfflineModel implements LanguageModelV3 {
   }
 
   async doStream(callOptions: LanguageModelV3CallOptions): Promise<LanguageModelV3StreamResult> {
+    await this.ready();
     const action = this.decide(callOptions);
     const parts = toStreamParts(action, {
       idPrefix: idFor(callOptions),
@@ -71,6 +97,15 @@ export class OfflineModel implements LanguageModelV3 {
     });
     return { stream };
   }
+}
+
+const reported = new Set<string>();
+
+/** Says once per process why an understanding did not load (every model of the process falls back the same way). */
+function reportLoadFailure(kind: string, error: unknown): void {
+  if (reported.has(kind)) return;
+  reported.add(kind);
+  console.error(`offline model: the ${kind} understanding did not load (${(error as Error).message}); the keyword rules answer instead`);
 }
 
 /** Ids derived from the prompt: the same conversation gives the same ids, and every step of a session differs. */

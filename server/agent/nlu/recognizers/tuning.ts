@@ -80,7 +80,11 @@ export function recognizeComparators(s: Scanner): void {
     if ((s.norm(i) === '=' || s.norm(i) === ':') && /^(?:random_?)?seed$/.test(s.norm(i - 1))) continue;
     let j = i;
     let negated = false;
-    if (MODALS.has(s.norm(j)) && !s.match(COMPARATORS, j)) j++;
+    if (MODALS.has(s.norm(j)) && !s.match(COMPARATORS, j)) {
+      // A negative modal negates what follows: "mustn't drop under 92%" is >= 92%, "can't exceed 5 ms" is <= 5 ms.
+      if (NEGATION.has(s.norm(j))) negated = true;
+      j++;
+    }
     // [verb] [negation] [verb] comparator: "goes over", "is not above", "doesn't go below", "never drops under".
     if (VERBS.has(s.norm(j)) && !s.match(COMPARATORS, j)) j++;
     if (NEGATION.has(s.norm(j)) && !s.match(COMPARATORS, j)) {

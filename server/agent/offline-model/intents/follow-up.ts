@@ -83,6 +83,22 @@ export function studyToolPlan(tool: string, conversation: Conversation, write: (
   };
 }
 
+/** "wait till it finishes": wait_for_study on the session's study, then its summary (or its status if still running). */
+export function waitPlan(conversation: Conversation): Plan {
+  const previous = previousStudy(conversation);
+  const args: Record<string, unknown> = previous?.studyId ? { study_id: previous.studyId } : {};
+  if (typeof previous?.input.time_limit_s === 'number') args.timeout_s = Math.min(3600, Math.ceil(previous.input.time_limit_s) + 60);
+  return {
+    intent: 'wait',
+    steps: [{ tool: 'wait_for_study', input: () => args }],
+    write: (done) => {
+      const waited = done.find((e) => e.toolName === 'wait_for_study');
+      if (isDryRun(waited?.output)) return `Dry run: I would wait for ${previous?.studyId ? `study ${previous.studyId}` : 'the latest study of this session'} and report the best configuration.`;
+      return writeStudyResult(done, fallbackView(previous));
+    },
+  };
+}
+
 /** "why is that one better?": the best trial (or front), then which parameters drive the objective (optional). */
 export function whyPlan(conversation: Conversation): Plan {
   const base = studyToolPlan('best_trials', conversation, () => '');
@@ -137,10 +153,11 @@ export function resumePlan(input: PlanInput, previous: PreviousStudy, trials: nu
  * continue_study on the session's study (same space and objectives; the sampler learns from every earlier trial)
  * for `trials` more, or what is left of its budget when null; then wait and summarize the whole study.
  */
-export function continuePlan(input: PlanInput, previous: PreviousStudy, trials: number | null): Plan {
+export function continuePlan(input: PlanInput, previous: PreviousStudy, trials: number | null, timeLimitS?: number): Plan {
   const prior = fallbackView(previous);
   const args: Record<string, unknown> = trials !== null ? { trials } : {};
   if (previous.studyId) args.study_id = previous.studyId;
+  if (timeLimitS !== undefined) args.time_limit_s = timeLimitS;
   const where = previous.studyId ? `study ${previous.studyId}` : 'the latest study of this session';
   return {
     intent: 'resume',

@@ -5,8 +5,8 @@ import { isRecord, type Plan, type PlanInput } from '../plan.ts';
 import { writeRuleList } from '../writers/rules.ts';
 
 const ALERT = /\b(alert|notify|warn|ping|page|email|tell me|let me know|flag)\b/;
-const ACTION_STOP = /\bstop (?:the )?(?:study|tuning)\b/;
-const ACTION_PRUNE = /\bprune\b|\bkill (?:the )?trial\b|\bstop (?:the |that )?trial\b/;
+const ACTION_STOP = /\b(?:stop|stops|halt|halts|abort|aborts|end|ends|kill|kills)\s+(?:the |my |this )?(?:study|tuning|search|optimi[sz]ation)\b/;
+const ACTION_PRUNE = /\bprune\b|\b(?:kill|stop|drop|abort|discard|cut)\s+(?:the |that |any |those )?trials?\b/;
 const CONDITIONAL = /\b(if|when|whenever|once|as soon as)\b/;
 const LIST = /\b(?:list|show|which|what|active|current|my|existing)\b.{0,20}\b(?:rules?|alerts?)\b|\brules? (?:are|is) (?:active|there|defined)\b/;
 const REMOVE = /\b(?:remove|delete|drop|disable|cancel)\b.{0,20}\b(?:rule|alert)\b/;
@@ -57,8 +57,12 @@ function readRule(input: PlanInput): Record<string, unknown> | null {
   let number = parseNumber(value[1] ?? '');
   if (value[2] === '%' && isFraction(mention.metric.name)) number /= 100;
   if (value[2] && /^s/.test(value[2]) && /_ms$/.test(mention.metric.name)) number *= 1000;
-  const action = ACTION_STOP.test(text) ? 'stop_study' : ACTION_PRUNE.test(text) ? 'prune_trial' : 'trigger_alert';
-  return makeRule(mention.metric.name, operator[1]!, number, action);
+  return makeRule(mention.metric.name, operator[1]!, number, ruleActionIn(text) ?? 'trigger_alert');
+}
+
+/** What a rule request asks to do besides alerting: stop the study or prune the trial; null for an alert. */
+export function ruleActionIn(text: string): 'stop_study' | 'prune_trial' | null {
+  return ACTION_STOP.test(text) ? 'stop_study' : ACTION_PRUNE.test(text) ? 'prune_trial' : null;
 }
 
 /** The rule JSON for "when metric op value, do action", with a readable id ("alert-latency-p99-ms-over-200"). */

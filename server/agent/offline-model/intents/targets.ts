@@ -30,16 +30,17 @@ export function listTargetsPlan(): Plan {
  * Needs a name and a command (backticks) or URL; metrics come from "reports …".
  */
 export function registerPlan(input: PlanInput): Plan {
-  const name = /\b(?:called|named|name)\s+["'`]?([a-z0-9][a-z0-9_.-]*)/.exec(input.text)?.[1];
+  const name = /\b(?:called|named|name)\s+["'`]?([a-z0-9][a-z0-9_.-]*)/.exec(input.text)?.[1] ?? /\bas (?:a |the |my )?(?:new )?target\s+["'`]?([a-z0-9][a-z0-9_.-]*)/.exec(input.text)?.[1];
   const command = /`([^`]+)`/.exec(input.raw)?.[1];
   const url = /\bhttps?:\/\/[^\s,)]+/i.exec(input.raw)?.[0];
   if (!name || (!command && !url)) {
     return { intent: 'register_target', steps: [], write: () => 'To register a target I need a name ("called …") and how to run it: a command in backticks, or an http URL, plus the metrics it reports, e.g. "register a target called scorer that runs `python3 score.py` and reports accuracy (maximize) and latency_ms (minimize)". You can also add it to `tunechat.json` or use `tunechat targets add`.' };
   }
-  const metrics = [...input.text.matchAll(/\b([a-z][a-z0-9_]*)\s*\((maximi[sz]e|minimi[sz]e|max|min)\)/g)].map((m) => ({
-    name: m[1]!,
-    direction: m[2]!.startsWith('max') ? 'maximize' : 'minimize',
-  }));
+  const metrics = [
+    ...input.text.matchAll(/\b([a-z][a-z0-9_]*)\s*\((maximi[sz]e|minimi[sz]e|max|min)\)/g),
+    // "it prints time_ms which should be minimised"
+    ...input.text.matchAll(/\b([a-z][a-z0-9_]*)\s*,?\s*(?:which|that)\s+(?:should|must|needs to)\s+be\s+(maximi[sz]ed|minimi[sz]ed|max|min)/g),
+  ].map((m) => ({ name: m[1]!, direction: m[2]!.startsWith('max') ? 'maximize' : 'minimize' }));
   const spec = command ? { kind: 'command', command: argvOf(command) } : { kind: 'http', url: url! };
   const target: Record<string, unknown> = { name, ...spec, metrics };
   const timeout = countBefore(input.text, 's timeout|seconds timeout');

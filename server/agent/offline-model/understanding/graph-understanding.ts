@@ -28,23 +28,38 @@ export const UNSURE = 0.3;
 export function createGraphUnderstanding(frontEnd: FrontEnd, encoder: Encoder): Understanding {
   return {
     name: 'graph',
-    plan(input: PlanInput): Plan {
-      if (!input.text) return helpPlan();
-      const confirmed = matchConfirm(input);
-      if (confirmed) return confirmed;
-      const graph = frontEnd.buildGraph(input.raw, { targets: knownTargets(input.conversation), prior: priorEntities(input.conversation) });
-      const corrected: PlanInput = { ...input, text: normalize(frontEnd.canonicalText(graph)) };
-      const request = readRequest(graph, encoder.encode(graph), INTENTS);
-      return planUnderstood(request, corrected);
-    },
+    plan: (input) => readMessage(frontEnd, input, (graph) => readRequest(graph, encoder.encode(graph), INTENTS)),
   };
+}
+
+/**
+ * What every classifier-based understanding does around its classifier: an empty message is help, "yes" to a pending
+ * confirmation repeats the call, otherwise the message becomes a graph, the classifier reads a request from it and the
+ * planner plans it over the corrected text (typos fixed, synonyms and number words resolved).
+ */
+export function readMessage(frontEnd: FrontEnd, input: PlanInput, classify: (graph: SemanticGraph) => StructuredRequest): Plan {
+  if (!input.text) return helpPlan();
+  const confirmed = matchConfirm(input);
+  if (confirmed) return confirmed;
+  let graph: SemanticGraph;
+  let request: StructuredRequest;
+  try {
+    graph = frontEnd.buildGraph(input.raw, { targets: knownTargets(input.conversation), prior: priorEntities(input.conversation) });
+    request = classify(graph);
+  } catch (error) {
+    // A defect in the pipeline must not cost the user the answer: the keyword rules still understand plain requests.
+    console.error(`offline model: understanding failed (${(error as Error).message}); using the keyword rules`);
+    return keywordMatch(input) ?? unknownPlan(input.conversation);
+  }
+  return planUnderstood(request, { ...input, text: normalize(frontEnd.canonicalText(graph)) });
 }
 
 /** The plan for a request whose intent came from a classifier, with the keyword rules as fallback when it is unsure. */
 export function planUnderstood(request: StructuredRequest, input: PlanInput): Plan {
   if (request.confidence >= CONFIDENT) return planForRequest(request, input);
   const keyword = keywordMatch(input);
-  if (keyword && (request.confidence < UNSURE || sameArea(keyword.intent, request.intent))) return keyword;
+  const agrees = keyword && (sameArea(keyword.intent, request.intent) || (request.alternative !== null && sameArea(keyword.intent, request.alternative.intent)));
+  if (keyword && (request.confidence < UNSURE || agrees)) return keyword;
   if (request.confidence >= UNSURE) {
     if (request.intent === 'out_of_scope') return unknownPlan(input.conversation);
     return clarifyPlan(request);
@@ -65,7 +80,10 @@ function sameArea(keywordIntent: string, intent: Intent): boolean {
     best: ['best_trials'],
     importance: ['param_importance'],
     why: ['why'],
+    wait: ['wait'],
     thanks: ['thanks'],
+    list_sessions: ['list_sessions', 'replay_session'],
+    replay_session: ['replay_session', 'list_sessions'],
   };
   return (tools[intent] ?? [intent]).includes(keywordIntent);
 }
@@ -94,6 +112,7 @@ const ASK: Record<Intent, string> = {
   help: 'explain what I can do',
   thanks: 'wrap up',
   out_of_scope: 'say that this is outside what I do',
+  wait: 'wait for the study to finish and report',
 };
 
 /** A short question instead of a guess: the two readings the encoder hesitates between. */
