@@ -6,7 +6,8 @@ import { domainConcept, VECTOR_DIM, vectorOf } from './word-vectors.ts';
 /**
  * Node features for the graph encoder, one row of FEATURE_DIM floats per node (row-major):
  * | block            | size | what                                                                          |
- * | vector           | 32   | mean word vector of the node's words (normalized forms; context nodes: the entity word) |
+ * | vector           | 32   | mean word vector of the node's words (normalized forms; context nodes: the entity word, |
+ * |                  |      | 'llm url' for an earlier LLM base URL ending in /v1)                          |
  * | kind             | 21   | one-hot UNIT_KINDS                                                            |
  * | upos             | 17   | one-hot of the node's part-of-speech tag (UPOS)                               |
  * | comparator       | 5    | one-hot op: < <= > >= ==                                                      |
@@ -90,8 +91,15 @@ function addWords(text: string, out: Float32Array, at: number): number {
   return count;
 }
 
+/** An OpenAI-compatible base URL ("http://host:8000/v1"): a follow-up to its benchmark is an LLM benchmark. */
+const LLM_BASE_URL = /\/v1\/?$/;
+
 function nodeWords(graph: SemanticGraph, node: SemanticNode): string {
-  if (node.kind === 'context') return node.refers === 'session' ? 'sessions' : node.refers === 'target' || node.refers === 'metric' ? `${node.refers} ${node.text}` : node.refers ?? node.text;
+  if (node.kind === 'context') {
+    // The earlier URL's kind is all that tells "again with 64 concurrent" after an LLM benchmark from one after a load test.
+    if (node.refers === 'url' && typeof node.value === 'string' && LLM_BASE_URL.test(node.value)) return 'llm url';
+    return node.refers === 'session' ? 'sessions' : node.refers === 'target' || node.refers === 'metric' ? `${node.refers} ${node.text}` : node.refers ?? node.text;
+  }
   return node.tokens.map((t) => graph.tokens[t]?.norm ?? '').join(' ');
 }
 

@@ -1,11 +1,15 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { buildCorpus, buildCorpusReport, intentQuotas, TRAINING_TARGETS } from '../../../server/agent/nlu/corpus/index.ts';
 import { parseMarkup, tidy } from '../../../server/agent/nlu/corpus/markup.ts';
 import { injectTypo } from '../../../server/agent/nlu/corpus/typos.ts';
 import { Gen } from '../../../server/agent/nlu/corpus/gen.ts';
-import { EVALUATION_SET, evaluationMessages, normalizeMessage } from '../../../server/agent/nlu/corpus/decontaminate.ts';
+import { EVALUATION_SET, HOLDOUT_SET, evaluationMessages, heldOutMessages, normalizeMessage } from '../../../server/agent/nlu/corpus/decontaminate.ts';
+import { buildGraph } from '../../../server/agent/nlu/semantic-graph.ts';
+import { nodeFeatures, FEATURE_DIM } from '../../../server/agent/nlu/features.ts';
 import { INTENTS, ROLES, type LabelledExample } from '../../../server/agent/nlu/types.ts';
 
 const corpus = buildCorpusReport({ seed: 13 });
@@ -22,9 +26,9 @@ describe('nlu corpus', () => {
     assert.notDeepEqual(a, c);
   });
 
-  test('default size is about 8000, every intent has at least 100 examples', () => {
-    assert.ok(corpus.examples.length >= 7600 && corpus.examples.length <= 8000, `size ${corpus.examples.length}`);
-    for (const intent of INTENTS) assert.ok(corpus.counts[intent] >= 100, `${intent}: ${corpus.counts[intent]}`);
+  test('default size is about 10000, every intent has at least 150 examples', () => {
+    assert.ok(corpus.examples.length >= 9600 && corpus.examples.length <= 10000, `size ${corpus.examples.length}`);
+    for (const intent of INTENTS) assert.ok(corpus.counts[intent] >= 150, `${intent}: ${corpus.counts[intent]}`);
   });
 
   test('size scales the corpus and the quotas sum to it', () => {
@@ -59,7 +63,7 @@ describe('nlu corpus', () => {
   test('follow-ups carry the study they follow; tune requests name known targets', () => {
     const names = new Set(TRAINING_TARGETS.map((t) => t.name));
     for (const e of corpus.examples) {
-      if (['more_trials', 'resume', 'status', 'stop', 'best', 'importance', 'why', 'switch_objective', 'try_again'].includes(e.intent)) {
+      if (['more_trials', 'resume', 'status', 'stop', 'best', 'importance', 'why', 'switch_objective', 'try_again', 'wait'].includes(e.intent)) {
         assert.ok(e.prior.study, `${e.intent} without prior.study: ${e.text}`);
       }
       if (e.prior.study?.target) assert.ok(names.has(e.prior.study.target), e.prior.study.target);
@@ -94,6 +98,61 @@ describe('nlu corpus', () => {
     assert.ok(corpus.examples.some((e) => e.intent === 'list_targets' && /registered models/.test(e.text)), '"registered models"');
     assert.ok(corpus.examples.some((e) => e.intent === 'list_sessions' && /last time/.test(e.text)), '"what did we do last time"');
     assert.ok(corpus.examples.some((e) => e.intent === 'tune' && /faster/.test(e.text) && !/minimi[sz]e|maximi[sz]e/.test(e.text)), 'a trade-off without minimize/maximize');
+  });
+
+  test('the categories added for new users are there: waiting, benchmark follow-ups, slang, priorities, bounds, prune rules, named rule ids, refusals', () => {
+    const has = (intent: string, pattern: RegExp, role?: string, rolePattern?: RegExp) =>
+      corpus.examples.some((e) => e.intent === intent && pattern.test(e.text) && (!role || e.spans.some((s) => s.role === role && (!rolePattern || rolePattern.test(e.text.slice(s.start, s.end))))));
+    assert.ok(has('wait', /let me know when|wait (for|till|until)/i), 'wait: "let me know when it\'s done"');
+    assert.ok(has('stop', /^(stp|pull the plug|enough|halt)\b/i), 'stop in slang');
+    assert.ok(has('more_trials', /^(keep going|carry on|don't stop|go on|more please)\b/i), 'more trials in slang');
+    assert.ok(!corpus.examples.some((e) => e.intent === 'resume' && /^(keep going|carry on)$/i.test(e.text)), '"keep going"/"carry on" mean more trials, not resume');
+    assert.ok(has('status', /^(hows it lookin|where are we at|any luck)/i), 'status in slang');
+    assert.ok(has('importance', /matter more\?/i, 'space_param'), '"does X or Y matter more?" names parameters');
+    assert.ok(has('importance', /move the needle|sensitivity analysis/i), '"which params move the needle"');
+    assert.ok(has('switch_objective', /^(now do it for|what about|same but for)\b/i, 'objective'), 'switch objective in short forms');
+    assert.ok(has('tune', /matters more than/i, 'objective'), '"latency matters more than accuracy"');
+    assert.ok(has('tune', /don't care about/i, 'objective'), '"I don\'t care about speed, just accuracy"');
+    assert.ok(has('tune', /without hurting/i, 'direction', /^as (fast|quick) as possible$/), '"as fast as possible without hurting accuracy"');
+    assert.ok(has('tune', /is the (floor|minimum)/i, 'constraint_op'), '"95% accuracy is the floor"');
+    assert.ok(has('tune', /at or above/i, 'constraint_op', /^at or above$/), '"at or above"');
+    assert.ok(has('tune', /seeded with/i, 'seed'), '"seeded with 1234"');
+    assert.ok(has('add_rule', /^(kill|drop|abort) (any )?trials?\b/i, 'rule_action'), '"kill trials where …"');
+    assert.ok(has('add_rule', /^set up an alert: /i, 'rule_op'), 'colon-form alert');
+    assert.ok(has('remove_rule', /(named|called) /i, 'rule_id', /^[a-z]+-[a-z]+/), 'remove a rule by its name');
+    assert.ok(has('register_target', /which should be/i, 'direction'), 'register a script with its metric and direction');
+    assert.ok(has('out_of_scope', /tune (a|my) (guitar|piano)|optimi[sz]e my (CV|diet)/i), 'refusals that use domain words');
+    assert.ok(has('bench_llm', /^benchmark \S+ on /i, 'model_name'), 'an LLM benchmark naming the model');
+    assert.ok(has('bench_http', /how many requests per second can/i, 'url'), 'a capacity question is an HTTP benchmark');
+    for (const e of corpus.examples) {
+      if (e.intent === 'wait') assert.ok(e.prior.study, `wait without a study: ${e.text}`);
+    }
+  });
+
+  test('benchmark follow-ups: the earlier URL or command decides the benchmark, the changed setting is labelled', () => {
+    const followUps = corpus.examples.filter((e) => (e.prior.url || e.prior.command) && e.intent.startsWith('bench_') && !e.spans.some((s) => s.role === 'url' || s.role === 'command'));
+    const llm = followUps.filter((e) => /\/v1\/?$/.test(e.prior.url ?? ''));
+    const http = followUps.filter((e) => e.prior.url && !/\/v1\/?$/.test(e.prior.url));
+    const command = followUps.filter((e) => e.prior.command);
+    assert.ok(llm.length >= 50 && http.length >= 50 && command.length >= 50, `llm ${llm.length}, http ${http.length}, command ${command.length}`);
+    assert.ok(llm.every((e) => e.intent === 'bench_llm'), 'after an LLM base URL: bench_llm');
+    assert.ok(http.every((e) => e.intent === 'bench_http'), 'after a plain URL: bench_http');
+    assert.ok(command.every((e) => e.intent === 'bench_command'), 'after a command: bench_command');
+    const changed = new Set(['connections', 'duration', 'rate', 'requests', 'method', 'concurrency', 'max_tokens', 'model_name', 'runs', 'warmup']);
+    for (const e of followUps) assert.ok(e.spans.some((s) => changed.has(s.role)), `no changed setting labelled: ${e.text}`);
+    assert.ok(llm.some((e) => /again with \d+ concurrent/i.test(e.text) && spanText(e, 'concurrency').length === 1), '"again with 64 concurrent" after an LLM bench');
+    assert.ok(http.some((e) => /same thing but (POST|PUT|GET|PATCH|DELETE|HEAD)/i.test(e.text) && spanText(e, 'method').length === 1), '"same thing but POST"');
+    assert.ok(command.some((e) => /again with \d+ warm-?ups/i.test(e.text) && spanText(e, 'warmup').length === 1), '"do it again with 2 warmups"');
+  });
+
+  test('an earlier LLM base URL and an earlier plain URL give the follow-up different context features', () => {
+    const row = (url: string) => {
+      const graph = buildGraph('again with 64 concurrent', { targets: TRAINING_TARGETS, prior: { url } });
+      const context = graph.nodes.find((n) => n.kind === 'context' && n.refers === 'url')!;
+      return nodeFeatures(graph).slice(context.id * FEATURE_DIM, (context.id + 1) * FEATURE_DIM);
+    };
+    assert.notDeepEqual(row('http://127.0.0.1:8000/v1'), row('http://127.0.0.1:8080/'));
+    assert.deepEqual(row('http://127.0.0.1:8080/'), row('http://localhost:3000/api/v1/score'));
   });
 
   test('the conventions of the brief hold on the hand-labelled examples', () => {
@@ -147,6 +206,23 @@ describe('nlu corpus: held-out evaluation set', () => {
     assert.ok(messages.size > 0, 'the evaluation set has messages');
     const overlap = corpus.examples.filter((e) => messages.has(normalizeMessage(e.text))).map((e) => e.text);
     assert.deepEqual(overlap, [], `${overlap.length} corpus texts are also evaluation messages`);
+  });
+
+  test('no example text equals a message of the second held-out set either', (t) => {
+    if (!existsSync(HOLDOUT_SET)) return t.skip('test/fixtures/nlu-holdout.jsonl is not there');
+    const held = heldOutMessages();
+    for (const message of evaluationMessages(HOLDOUT_SET)) assert.ok(held.has(message));
+    const overlap = corpus.examples.filter((e) => held.has(normalizeMessage(e.text))).map((e) => e.text);
+    assert.deepEqual(overlap, [], `${overlap.length} corpus texts are also held-out messages`);
+  });
+
+  test('held-out messages are the union of every held-out file that exists', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nlu-held-out-'));
+    const a = join(dir, 'a.jsonl');
+    const b = join(dir, 'b.jsonl');
+    writeFileSync(a, `${JSON.stringify({ text: 'Status?' })}\n`);
+    writeFileSync(b, `${JSON.stringify({ messages: ['wait for it to FINISH'] })}\nnot json\n`);
+    assert.deepEqual([...heldOutMessages([a, b, join(dir, 'missing.jsonl')])].sort(), ['status', 'wait for it to finish']);
   });
 
   test('an excluded message is never generated, whatever its case or final punctuation', () => {

@@ -72,7 +72,40 @@ function replaySession(g: Gen): string {
   ]);
 }
 
+const SCRIPT_NAMES = ['fastsort', 'ranker', 'scorer', 'imgclass', 'qa-bot', 'compressor', 'recsys', 'parser-bench', 'sorter', 'matcher', 'router', 'kvstore', 'denoiser', 'etl-job'];
+const SCRIPT_COMMANDS = ['node bench.js', 'python3 eval.py', 'python rank.py --eval', './bench.sh', 'python3 -m ranker.evaluate', 'npm run bench', 'go run ./cmd/bench', 'python3 score.py --quiet', 'java -jar eval.jar', 'ruby bench.rb', 'make eval', 'python3 run.py --json'];
+const SCRIPT_METRICS: Array<readonly [string, 'minimize' | 'maximize']> = [
+  ['time_ms', 'minimize'], ['ndcg', 'maximize'], ['score', 'maximize'], ['rmse', 'minimize'], ['mae', 'minimize'], ['accuracy', 'maximize'], ['f1', 'maximize'], ['loss', 'minimize'],
+  ['latency_ms', 'minimize'], ['qps', 'maximize'], ['runtime_s', 'minimize'], ['bleu', 'maximize'], ['recall@10', 'maximize'], ['mem_mb', 'minimize'], ['throughput', 'maximize'],
+];
+
+/**
+ * Registering a script in the user's own words: "register my script `node bench.js` as target fastsort, it prints
+ * time_ms which should be minimised", "add a new target named ranker, command `…`, it reports ndcg (maximize)".
+ */
+function registerScript(g: Gen): string {
+  const N = `[${g.pick(SCRIPT_NAMES)}](target)`;
+  const C = `[\`${g.pick(SCRIPT_COMMANDS)}\`](command)`;
+  const [metric, direction] = g.pick(SCRIPT_METRICS);
+  const M = `[${metric}](objective)`;
+  const up = direction === 'maximize';
+  const D = `[${up ? g.pick(['maximize', 'maximise', 'max', 'higher is better', 'bigger is better', 'maximized']) : g.pick(['minimize', 'minimise', 'min', 'lower is better', 'smaller is better', 'minimized'])}](direction)`;
+  const Dshould = `[${up ? g.pick(['maximised', 'maximized', 'as high as possible', 'higher']) : g.pick(['minimised', 'minimized', 'as low as possible', 'lower'])}](direction)`;
+  const reports = g.pick([
+    `it prints ${M} which should be ${Dshould}`, `it reports ${M} (${D})`, `it outputs ${M}, ${D}`, `it prints ${M}, ${D}`, `metric ${M}, ${D}`, `it reports ${M} and ${D}`,
+    `the metric is ${M} (${D})`, `it emits ${M}, which should be ${Dshould}`, `it writes ${M} to stdout, ${D}`, `objective ${M} (${D})`, `it reports ${M}`, `it prints ${M}`,
+  ]);
+  return g.pick([
+    `register my script ${C} as target ${N}, ${reports}`, `add a new target named ${N}, command ${C}, ${reports}`, `register ${C} as a target called ${N}; ${reports}`,
+    `new target ${N}: command ${C}, ${reports}`, `please add ${C} as target ${N}. ${reports}`, `make ${C} a target named ${N}, ${reports}`, `track ${C} as ${N}, ${reports}`,
+    `I have a script ${C}, register it as ${N}, ${reports}`, `can you register ${C} under the name ${N}? ${reports}`, `add target ${N} = ${C}, ${reports}`,
+    `register a new target ${N} with command ${C}; ${reports}`, `my benchmark ${C} should be a target called ${N}, ${reports}`, `set up ${N} as a target: run ${C}, ${reports}`,
+    `hook ${C} up as target ${N}, ${reports}`, `create target ${N} from ${C}, ${reports}`, `here's a new target, ${N}, it runs ${C} and ${reports.replace(/^it /, '')}`,
+  ]);
+}
+
 export const CATALOG_SESSION_TEMPLATES: Template[] = [
+  { intent: 'register_target', weight: 0.8, make: (g) => ({ markup: registerScript(g) }) },
   { intent: 'list_targets', make: (g) => ({ markup: listTargets(g) }) },
   { intent: 'register_target', make: (g) => ({ markup: registerTarget(g) }) },
   { intent: 'list_sessions', make: (g) => ({ markup: listSessions(g) }) },

@@ -39,8 +39,10 @@ const TOPICS = ['the sea', 'autumn', 'cats', 'love', 'machine learning', 'latenc
 const PEOPLE = ['my boss', 'the team', 'my landlord', 'a customer', 'HR', 'my professor', 'the client'];
 
 function outOfScope(g: Gen): string {
-  const kind = g.pick(['joke', 'weather', 'code', 'translate', 'trivia', 'email', 'files', 'creative', 'life', 'math', 'web', 'shop', 'system', 'explain', 'chat'] as const);
+  const kind = g.pick(['joke', 'weather', 'code', 'translate', 'trivia', 'email', 'files', 'creative', 'life', 'math', 'web', 'shop', 'system', 'explain', 'chat', 'domain', 'domain', 'domain'] as const);
   switch (kind) {
+    case 'domain':
+      return domainWordsOutOfScope(g);
     case 'joke':
       return g.pick([`tell me a joke`, `tell me a joke about ${g.pick(TOPICS)}`, `make me laugh`, `know any good jokes?`, `say something funny`, `got a pun about ${g.pick(TOPICS)}?`, `tell me a riddle`, `give me a dad joke`]);
     case 'weather':
@@ -74,9 +76,40 @@ function outOfScope(g: Gen): string {
   }
 }
 
+/**
+ * Requests that use tunechat's own words (tune, optimise, benchmark, speed up, faster, delete, remove, stop, alert)
+ * about things that are not models, services or commands: guitars, CVs, commutes, diets, batteries, files, viruses.
+ */
+const TUNABLE_THINGS = ['guitar', 'piano', 'violin', 'ukulele', 'car engine', 'motorbike', 'radio', 'drum kit', 'bike gears', 'voice', 'singing voice', 'TV', 'bass guitar', 'cello', 'harp', 'mandolin', 'banjo', 'carburetor'];
+const LIFE_THINGS = ['CV', 'resume', 'diet', 'sleep schedule', 'morning routine', 'workout', 'budget', 'taxes', 'garden', 'LinkedIn profile', 'wardrobe', 'study habits', 'dating profile', 'commute', 'savings', 'grocery list', 'running pace', 'posture'];
+const DEVICES = ["laptop's battery", 'phone battery', 'laptop', 'phone', 'wifi', 'internet connection', 'car', 'fridge', 'washing machine', 'gaming PC', 'home router', 'bike'];
+
+function domainWordsOutOfScope(g: Gen): string {
+  return g.pick([
+    `how do i tune a ${g.pick(TUNABLE_THINGS)}`, `how do I tune my ${g.pick(TUNABLE_THINGS)}?`, `tune my ${g.pick(TUNABLE_THINGS)}`, `can you tune my ${g.pick(TUNABLE_THINGS)}?`,
+    `tune my ${g.pick(TUNABLE_THINGS.slice(0, 4))} to ${g.pick(['drop D', 'standard tuning', '440 Hz', 'open G', 'E flat', 'half a step down'])}`, `what's the best tuning for a ${g.pick(TUNABLE_THINGS.slice(0, 4))}?`,
+    `tune the ${g.pick(['radio', 'TV', 'car radio'])} to ${g.pick(['101.5 FM', 'channel 4', 'BBC radio 2'])}`, `how do I tune up my ${g.pick(['bike', 'car', 'lawn mower'])}?`,
+    `optimise my ${g.pick(LIFE_THINGS)}`, `optimize my ${g.pick(LIFE_THINGS)}`, `help me optimize my ${g.pick(LIFE_THINGS)}`, `improve my ${g.pick(LIFE_THINGS)}`,
+    `benchmark my ${g.pick(DEVICES)}`, `how fast is my ${g.pick(DEVICES)}?`, `speed up my ${g.pick(['commute', 'laptop', 'phone', 'reading', 'typing', 'metabolism', 'morning routine'])}`,
+    `make my ${g.pick(['car', 'bike', 'dog', 'computer', 'wifi', 'laptop'])} faster`, `make my ${g.pick(['commute', 'runs', 'lap times'])} quicker`,
+    `minimize my ${g.pick(['taxes', 'electricity bill', 'screen time', 'carbon footprint', 'stress'])}`, `maximize my ${g.pick(['savings', 'productivity', 'muscle gain', 'happiness', 'sleep'])}`,
+    `reduce my ${g.pick(['cholesterol', 'weight', 'phone bill', 'anxiety', 'rent'])}`, `lower my ${g.pick(['blood pressure', 'heart rate', 'bills', 'golf handicap'])}`,
+    `boost my ${g.pick(['immune system', 'credit score', 'energy', 'confidence', 'chess rating'])}`, `increase my ${g.pick(['salary', 'follower count', 'vertical jump'])}`,
+    `delete all my files`, `delete my ${g.pick(['facebook account', 'photos', 'emails', 'browser history', 'tweets', 'home folder'])}`, `remove the virus`, `remove the virus from my computer`,
+    `remove the stain from my shirt`, `remove ${g.pick(['malware', 'adware', 'a tattoo', 'rust from my bike', 'the background from this photo'])}`, `delete everything on my desktop`,
+    `how do I stop ${g.pick(['smoking', 'snoring', 'procrastinating', 'my dog barking', 'my nose bleeding'])}?`, `stop my ${g.pick(['alarm', 'washing machine', 'music', 'car alarm'])}`,
+    `alert me when ${g.pick(['it starts raining', 'my package arrives', 'the game starts', 'my flight is delayed'])}`, `notify me when ${g.pick(['tickets go on sale', 'bitcoin drops', 'my friend is online'])}`,
+    `what's the best ${g.pick(['pizza', 'laptop', 'running shoe', 'coffee machine'])}?`, `run a ${g.pick(['marathon', '5k', 'bath'])} for me`, `how many trials does it take to get a driving licence?`,
+    `find the best parameters for my ${g.pick(['sourdough', 'espresso', 'barbecue', 'fantasy team'])}`, `what settings should my ${g.pick(['camera', 'TV', 'oven', 'thermostat'])} use?`,
+    `how do I measure my ${g.pick(['waist', 'internet speed', 'blood sugar', 'room'])}?`, `load test my ${g.pick(['washing machine', 'bookshelf', 'bridge design', 'car trailer'])}`,
+    `which parameters matter most in ${g.pick(['poker', 'baking bread', 'a job interview', 'golf'])}?`, `sensitivity of my ${g.pick(['skin', 'teeth', 'microphone'])}`,
+  ]);
+}
+
 export const CHAT_TEMPLATES: Template[] = [
   { intent: 'help', make: (g) => ({ markup: help(g), decorate: false }) },
   { intent: 'thanks', make: (g) => ({ markup: thanks(g), decorate: false, ...(g.chance(0.4) ? { prior: { study: { target: 'xgboost', metrics: ['accuracy'] } } } : {}) }) },
   { intent: 'out_of_scope', weight: 3, make: (g) => ({ markup: outOfScope(g) }) },
+  { intent: 'out_of_scope', weight: 1.2, make: (g) => ({ markup: domainWordsOutOfScope(g) }) },
   { intent: 'out_of_scope', make: (g) => ({ markup: `${g.pick(['hey, ', 'hi! ', 'ok, ', 'random question: ', 'off topic but ', 'quick question, ', 'unrelated, but ', 'can you ', 'please ', 'I need you to '])}${outOfScope(g)}`, decorate: false }) },
 ];

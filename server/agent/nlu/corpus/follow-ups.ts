@@ -7,7 +7,8 @@ import type { PriorEntities } from '../types.ts';
 
 /**
  * Follow-ups to a study of this session (prior.study is set): more trials, resume, status, stop, best trials,
- * parameter importance, why a trial won, a new objective, the same study with changes.
+ * parameter importance, why a trial won, a new objective, the same study with changes, waiting for it to finish;
+ * each also in chat shorthand and slang ("stp", "pull the plug", "keep going", "hows it lookin", "lmk when it's done").
  */
 
 const ref = (g: Gen) => `[${g.pick(STUDY_REFS)}](reference)`;
@@ -37,7 +38,7 @@ function moreTrials(g: Gen): string {
 function resume(g: Gen): string {
   const R = ref(g);
   return g.pick([
-    `resume ${R}`, `resume`, `pick ${R} back up`, `continue where we left off`, `carry on`, `keep going`, `unpause ${R}`, `continue ${R}`, `restart ${R} from where it stopped`,
+    `resume ${R}`, `resume`, `pick ${R} back up`, `continue where we left off`, `resume where ${R} stopped`, `unpause ${R}`, `continue ${R}`, `restart ${R} from where it stopped`,
     `can you resume ${R}?`, `please continue ${R}`, `let ${R} continue`, `start ${R} again`, `resume ${R} please`, `go on with ${R}`, `un-pause ${R}`, `continue running ${R}`,
     `I stopped ${R} by accident, resume ${R}`, `bring ${R} back`, `let's continue ${R}`, `keep ${R} running`, `resume the stopped study`, `wake ${R} up again`, `get ${R} going again`,
     `${R} was stopped, continue ${R}`, `back to ${R}, continue please`, `can we pick up where we left off?`, `resume it from the last trial`,
@@ -60,6 +61,86 @@ function stop(g: Gen): string {
     `stop ${R}`, `cancel ${R}`, `abort`, `kill ${R}`, `halt ${R}`, `stop ${R} now`, `that's enough, stop`, `pause ${R}`, `terminate ${R}`, `end ${R}`, `please stop ${R}`,
     `abort ${R}`, `cancel ${R} please`, `stop ${R} right now`, `ok stop ${R}`, `enough, kill ${R}`, `shut ${R} down`, `can you stop ${R}?`, `stop running ${R}`, `don't continue ${R}, stop`,
     `I've seen enough, stop ${R}`, `call ${R} off`, `stop ${R}, it's taking too long`, `halt`, `cancel`, `wait, stop ${R}`, `scrap ${R}`, `interrupt ${R}`, `stop the trials`, `no more trials, stop`,
+  ]);
+}
+
+/** Follow-ups in chat shorthand and slang: "stp", "pull the plug", "keep going", "hows it lookin", "any luck?". */
+function slangStop(g: Gen): string {
+  const R = ref(g);
+  return g.pick([
+    `stp`, `stop`, `kill [it](reference)`, `kill ${R}`, `pull the plug`, `pull the plug on ${R}`, `enough`, `enough!`, `that's enough, stop`, `thats enough stop`, `halt`, `halt ${R}`,
+    `ok enough`, `enough already`, `nuke ${R}`, `shut ${R} down`, `shut [it](reference) off`, `stop stop stop`, `make ${R} stop`, `cut ${R} off`, `end ${R} now`, `kill ${R} pls`,
+    `stop pls`, `plz stop ${R}`, `ok that's plenty, stop ${R}`, `enough trials, stop`, `we're done, stop ${R}`, `stop, I've got what I need`, `sotp ${R}`, `kil [it](reference)`, `cancel pls`,
+    `abort abort`, `knock [it](reference) off`, `stop [it](reference) already`, `quit ${R}`, `stop the madness`, `that'll do, stop`, `ok stop`, `stop here`, `done, stop ${R}`, `wrap ${R} up now`,
+  ]);
+}
+
+function slangMore(g: Gen): string {
+  const R = ref(g);
+  return g.pick([
+    `keep going`, `carry on`, `don't stop`, `go on`, `more please`, `more`, `moar`, `more!`, `keep ${R} going`, `let ${R} keep going`, `keep at [it](reference)`, `don't stop now`,
+    `carry on with ${R}`, `go on then`, `keep going pls`, `more trials`, `more trials pls`, `another round`, `another round please`, `let ${R} run longer`, `run ${R} longer`,
+    `keep [it](reference) up`, `go further`, `don't stop yet, keep going`, `not done yet, keep going`, `continue with more trials`, `keep ${R} going pls`, `do more`, `give [it](reference) more`, `more of that`, `go again`,
+    `keep searching`, `keep tuning`, `more runs`, `a few more`, `some more trials`, `let ${R} cook`, `keep ${R} running a bit more`, `go on, more trials`, `carry on tuning`,
+  ]);
+}
+
+function slangStatus(g: Gen): string {
+  const R = ref(g);
+  return g.pick([
+    `hows [it](reference) lookin`, `how's [it](reference) looking?`, `hows ${R} lookin?`, `where are we at`, `where are we at?`, `any luck?`, `any luck`, `is [it](reference) done yet`, `is ${R} done yet?`, `done yet?`,
+    `hows [it](reference) goin`, `how we doing?`, `any news?`, `news?`, `eta?`, `what's the eta on ${R}?`, `how long left?`, `how close are we?`, `are we done?`, `u done?`, `finished?`,
+    `sup with ${R}`, `how's ${R} shaping up?`, `how's ${R} going so far?`, `anything yet?`, `how goes [it](reference)?`, `how is [it](reference) going so far`, `progress?`, `wats the status`, `stauts?`,
+    `still running?`, `is ${R} still going?`, `how far along are we?`, `what trial are we on?`, `how many trials so far?`, `update pls`, `status pls`, `hows ${R}`,
+  ]);
+}
+
+function slangImportance(g: Gen, prior: PriorEntities): string {
+  const target = corpusTarget(prior.study!.target!);
+  const params = Object.keys(target.target.space ?? {});
+  const [a, b] = g.sample(params, 2);
+  const X = `[${paramName(g, a!)}](space_param)`;
+  const Y = `[${paramName(g, b ?? a!)}](space_param)`;
+  const metric = prior.study?.metrics?.[0];
+  const M = metric && metric !== 'value' ? `[${metricName(g, metric)}](objective)` : g.pick(['the result', 'the score', 'the value']);
+  return g.pick([
+    `sensitivity analysis`, `sensitivity analysis please`, `run a sensitivity analysis on ${ref(g)}`, `can I get a sensitivity analysis?`, `does ${X} or ${Y} matter more?`,
+    `which matters more, ${X} or ${Y}?`, `is ${X} more important than ${Y}?`, `does ${X} even matter?`, `how much does ${X} matter?`, `${X} vs ${Y}, which one matters?`,
+    `which params move the needle`, `which params move the needle?`, `what moves the needle on ${M}?`, `what drives ${M}`, `what drives ${M}?`, `what really drives ${M}?`,
+    `what's driving ${M}?`, `which knobs actually do something?`, `which settings make the biggest difference?`, `is it ${X} or ${Y} that drives ${M}?`,
+    `how sensitive is ${M} to ${X}?`, `does ${M} care about ${X}?`, `what's the impact of ${X} on ${M}?`, `which knob has the most leverage?`, `feature importance of the params?`,
+    `what matters and what doesn't?`, `which params can I just leave at default?`, `rank ${X}, ${Y} and the rest by importance`, `param importances pls`, `whats most important`,
+  ]);
+}
+
+function slangSwitch(g: Gen, prior: PriorEntities): string {
+  const target = corpusTarget(prior.study!.target!);
+  const metric = drawMetric(g, target, prior.study?.metrics ?? []);
+  const O = `[${metricName(g, metric)}](objective)`;
+  return g.pick([
+    `now do it for ${O}`, `now do ${ref(g)} for ${O}`, `what about ${O} instead`, `what about ${O} instead?`, `same but for ${O}`, `same but for ${O} this time`, `how about ${O}?`,
+    `how about optimizing ${O} instead?`, `${O} instead`, `${O} instead pls`, `and for ${O}?`, `now for ${O}`, `ok now ${O}`, `can you do ${O} now?`, `try ${O} instead`,
+    `swap the objective for ${O}`, `rerun ${ref(g)} but for ${O}`, `same target, ${O} this time`, `go after ${O} now`, `ok next: ${O}`, `this time optimise ${O}`, `do ${O} next`,
+    `repeat that for ${O}`, `same again but optimise for ${O}`, `now tune for ${O}`, `what if we went for ${O}?`, `let's look at ${O} now`,
+  ]);
+}
+
+/** Wait for the study to finish and then report ("let me know when it's done"). */
+function waitFor(g: Gen): string {
+  const R = ref(g);
+  const S = `[${g.pick([...STUDY_REFS, 'my study', 'the tuning', 'my run', 'the study'])}](reference)`;
+  const then = g.pick(['', '', ' then show me the result', ', then show me the best params', ' and then give me the results', ', then tell me the best trial', ' and show me what [it](reference) found', ' and report back', ', then summarize', ' and show the winner']);
+  return g.pick([
+    `wait for ${S} to finish${then}`, `wait for [my study](reference) to finish${then}`, `let me know when ${R}'s done`, `let me know when ${S} is done`, `wait till ${R} finishes${then}`,
+    `wait till ${R} finishes then show me the result`, `wait until ${S} is finished${then}`, `tell me when ${S} is done`, `tell me when ${R} finishes${then}`,
+    `ping me when ${R}'s done`, `ping me when ${S} finishes`, `notify me once ${S} completes`, `let me know once ${S} finishes${then}`, `let me know when [it](reference)'s done`,
+    `I'll wait, tell me when ${R}'s finished`, `just wait for ${R}${then}`, `wait for the results${then}`, `wait for completion${then}`, `hold on until ${S} completes${then}`,
+    `let ${R} finish${then}`, `let ${R} finish and then show me the best trial`, `wake me up when ${R}'s done`, `give me a shout when ${R} finishes`, `report back when ${S} is over`,
+    `come back to me when ${R}'s finished`, `don't stop ${R}, wait till [it](reference) ends${then}`, `wait for ${R}`, `wait for [it](reference) to end`, `I'll wait for ${R}`, `await ${S}${then}`, `block until ${S} is done`,
+    `once ${S} is done, show me the results`, `when ${R} finishes, tell me the best params`, `when ${S} is over let me know`, `can you wait for ${S} to finish?`, `w8 for ${R} to finish`,
+    `tell me once the trials are ${g.pick(['all finished', 'all done', 'done', 'complete'])}`, `let me know once all the trials have finished${then}`, `when all trials are done, ${g.pick(['show me the results', 'tell me', 'ping me', 'report the best one'])}`,
+    `hang on until ${S} is complete${then}`, `i'll grab a coffee, ping me when ${R} wraps up`, `tell me when ${R} wraps up`, `keep an eye on ${S} and tell me when ${R}'s done`,
+    `lmk when ${R}'s done`, `lmk when ${S} finishes`, `keep me posted until ${R} finishes`, `let [it](reference) run to the end${then}`, `wait for the last trial to finish${then}`,
   ]);
 }
 
@@ -177,4 +258,16 @@ export const FOLLOW_UP_TEMPLATES: Template[] = [
     return { markup: switchObjective(g, prior), prior };
   } },
   { intent: 'try_again', make: (g) => followUp(g, tryAgain) },
+  { intent: 'stop', weight: 0.9, make: (g) => followUp(g, slangStop) },
+  { intent: 'more_trials', weight: 0.6, make: (g) => followUp(g, slangMore) },
+  { intent: 'status', weight: 0.8, make: (g) => followUp(g, slangStatus) },
+  { intent: 'importance', weight: 0.8, make: (g) => {
+    const prior = studyPrior(g, drawTarget(g, notBuiltin));
+    return { markup: slangImportance(g, prior), prior };
+  } },
+  { intent: 'switch_objective', weight: 0.8, make: (g) => {
+    const prior = studyPrior(g, drawTarget(g, notBuiltin));
+    return { markup: slangSwitch(g, prior), prior };
+  } },
+  { intent: 'wait', make: (g) => followUp(g, waitFor) },
 ];

@@ -10,7 +10,7 @@ import { RULE_TEMPLATES } from './rules.ts';
 import { CATALOG_SESSION_TEMPLATES } from './catalog-sessions.ts';
 import { CHAT_TEMPLATES } from './chat.ts';
 import { HAND_WRITTEN } from './hand-written.ts';
-import { evaluationMessages, normalizeMessage } from './decontaminate.ts';
+import { heldOutMessages, normalizeMessage } from './decontaminate.ts';
 
 export { TRAINING_TARGETS } from './targets.ts';
 
@@ -38,15 +38,23 @@ export { TRAINING_TARGETS } from './targets.ts';
  * - Space edits: the parameter (space_param) and every bound or fixed value (space_value), each on its own.
  * - Follow-ups refer back with reference spans ("it", "that", "the study", "that one"); which session to replay is
  *   session_ref ("yesterday's", "the first one", an id).
+ * - Priorities: "latency matters more than accuracy", "I don't care about speed, just accuracy" label only the metric
+ *   that is wanted (objective, no direction: the planner uses the metric's default); "faster but not less accurate" and
+ *   "as fast as possible without hurting accuracy" keep both (direction + objective). Bounds said as nouns label the
+ *   noun as the comparator: "95% accuracy is the [floor]", "a p99 [cap] of 50ms".
+ * - Benchmark follow-ups ("again with 64 concurrent") carry the earlier benchmark in prior.url (an LLM base URL ending
+ *   in /v1 makes it bench_llm, any other URL bench_http) or prior.command (bench_command); only the changed setting
+ *   and the reference are labelled.
  */
 
 export interface CorpusOptions {
   seed: number;
-  /** Total number of examples (default 8000); every intent gets at least ~150 per 8000. */
+  /** Total number of examples (default 10000); every intent gets at least ~150 per 8000 (188 at the default). */
   size?: number;
   /**
    * Messages no generated example may equal (normalized: case, spacing, trailing punctuation). Default: the messages
-   * of the held-out evaluation set, test/fixtures/nlu-eval.jsonl, when it exists, so no caller trains on them.
+   * of the held-out sets, test/fixtures/nlu-eval.jsonl and test/fixtures/nlu-holdout.jsonl, when they exist, so no
+   * caller trains on them.
    */
   exclude?: Iterable<string>;
 }
@@ -60,15 +68,15 @@ export interface CorpusReport {
   counts: Record<Intent, number>;
 }
 
-export const DEFAULT_CORPUS_SIZE = 8000;
+export const DEFAULT_CORPUS_SIZE = 10000;
 const FLOOR_PER_8000 = 150;
 const TYPO_RATE = 0.17;
 
 /** Relative share of each intent above the floor (tune requests vary the most, so they get the most). */
 const SHARE: Record<Intent, number> = {
-  tune: 30, switch_objective: 2, try_again: 3, more_trials: 3, resume: 1.5, status: 2, stop: 2, best: 3, importance: 2, why: 1,
-  bench_http: 5, bench_llm: 3, bench_command: 3, add_rule: 5, list_rules: 1, remove_rule: 2, list_targets: 1.5, register_target: 1.5,
-  list_sessions: 1, replay_session: 1, help: 1.5, thanks: 0.5, out_of_scope: 4,
+  tune: 32, switch_objective: 2.5, try_again: 3, more_trials: 3, resume: 1.5, status: 2.5, stop: 2.5, best: 3, importance: 2.5, why: 1,
+  bench_http: 5.5, bench_llm: 3.5, bench_command: 3.5, add_rule: 5.5, list_rules: 1, remove_rule: 2.5, list_targets: 1.5, register_target: 2,
+  list_sessions: 1, replay_session: 1, help: 1.5, thanks: 0.5, out_of_scope: 5, wait: 1.5,
 };
 
 const TEMPLATES: Template[] = [...TUNE_TEMPLATES, ...FOLLOW_UP_TEMPLATES, ...BENCH_TEMPLATES, ...RULE_TEMPLATES, ...CATALOG_SESSION_TEMPLATES, ...CHAT_TEMPLATES];
@@ -83,7 +91,7 @@ export function buildCorpusReport(options: CorpusOptions): CorpusReport {
   const g = new Gen(options.seed);
   const quotas = intentQuotas(size);
   const seen = new Set<string>();
-  const exclude = new Set([...(options.exclude ?? evaluationMessages())].map(normalizeMessage));
+  const exclude = new Set([...(options.exclude ?? heldOutMessages())].map(normalizeMessage));
   let excluded = 0;
   const examples: LabelledExample[] = [];
   const counts = Object.fromEntries(INTENTS.map((i) => [i, 0])) as Record<Intent, number>;

@@ -27,7 +27,7 @@ export const METRIC_WORDS: Record<string, MetricWords> = {
   latency_p50_ms: { names: ['median latency', 'p50 latency', 'p50', 'median prediction latency', 'typical latency', '50th percentile latency', 'median response time', 'latency_p50_ms'], kind: 'ms' },
   batch_ms: { names: ['batch time', 'batch prediction time', 'batch latency', 'batch_ms', 'time per batch', 'batch inference time', 'full-batch prediction time'], kind: 'ms' },
   requests_per_s: { names: ['throughput', 'requests per second', 'req/s', 'rps', 'QPS', 'requests_per_s', 'request throughput'], kind: 'rate' },
-  error_rate: { names: ['error rate', 'errors', 'failure rate', '5xx rate', 'error_rate', 'error ratio'], kind: 'ratio' },
+  error_rate: { names: ['error rate', 'errors', 'failure rate', '5xx rate', 'error_rate', 'error ratio', 'error', 'error'], kind: 'ratio' },
   ndcg: { names: ['ndcg', 'NDCG', 'NDCG@10', 'ranking quality', 'nDCG'], kind: 'ratio' },
   latency_ms: { names: ['latency', 'latency_ms', 'response latency', 'response time', 'inference latency'], kind: 'ms' },
   val_accuracy: { names: ['validation accuracy', 'val accuracy', 'val_accuracy', 'val acc', 'accuracy'], kind: 'ratio', adjectives: ['accurate'] },
@@ -180,8 +180,8 @@ export const AT_LEAST = ['above', 'at least', 'over', 'more than', 'no less than
 export const AT_MOST = ['under', 'below', 'at most', 'no more than', 'less than', '<=', 'not above', 'not over', 'lower than', 'a maximum of', 'not exceeding', 'within', 'no higher than', 'beneath'];
 
 /** Rule conditions: the comparison with its verb ("goes over", "drops below"), one unit. */
-export const RISES = ['goes over', 'goes above', 'exceeds', 'is over', 'is above', 'rises above', 'climbs above', 'crosses', 'is greater than', 'spikes above', 'gets above', 'is more than', 'jumps over', 'passes', 'is higher than', 'hits more than', 'goes beyond', 'tops', '>'];
-export const FALLS = ['drops below', 'falls below', 'goes under', 'dips below', 'is below', 'is less than', 'sinks below', 'falls under', 'gets below', 'drops under', 'is under', 'goes below', 'is lower than', 'slips below', 'decreases below', '<'];
+export const RISES = ['goes over', 'goes above', 'exceeds', 'is over', 'is above', 'rises above', 'climbs above', 'crosses', 'is greater than', 'spikes above', 'gets above', 'is more than', 'jumps over', 'passes', 'is higher than', 'hits more than', 'goes beyond', 'tops', '>', 'goes past', 'is at or above', 'creeps above', 'shoots past'];
+export const FALLS = ['drops below', 'falls below', 'goes under', 'dips below', 'is below', 'is less than', 'sinks below', 'falls under', 'gets below', 'drops under', 'is under', 'goes below', 'is lower than', 'slips below', 'decreases below', '<', 'is at or below', 'slides under'];
 
 export const MINIMIZE = ['minimize', 'minimise', 'reduce', 'lower', 'cut', 'decrease', 'bring down', 'shrink', 'drive down', 'get down', 'slash', 'trim', 'shave'];
 export const MAXIMIZE = ['maximize', 'maximise', 'increase', 'raise', 'boost', 'improve', 'push up', 'grow', 'max out', 'bump up'];

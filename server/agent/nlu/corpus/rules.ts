@@ -8,12 +8,17 @@ import type { PriorEntities } from '../types.ts';
  * ("which rules are active?") and remove (by id, or by reference to the rule just made, with prior.rule).
  */
 
-const ALERT = ['alert me', 'notify me', 'ping me', 'let me know', 'warn me', 'send me an alert', 'tell me', 'message me', 'raise an alert', 'page me', 'give me a heads up', 'shout', 'email me', 'flag it'];
-const STOP = ['stop the study', 'kill the study', 'abort the study', 'stop everything', 'halt the study', 'cancel the run', 'stop tuning', 'end the study', 'abort'];
-const PRUNE = ['prune the trial', 'prune it', 'kill that trial', 'stop that trial', 'drop the trial', 'prune'];
+const ALERT = ['alert me', 'notify me', 'ping me', 'let me know', 'warn me', 'send me an alert', 'tell me', 'message me', 'raise an alert', 'page me', 'give me a heads up', 'shout', 'email me', 'flag it', 'give me a heads-up', 'shout at me', 'drop me a message', 'nudge me', 'buzz me'];
+const STOP = ['stop the study', 'kill the study', 'abort the study', 'stop everything', 'halt the study', 'cancel the run', 'stop tuning', 'end the study', 'abort', 'halt the tuning', 'halt tuning', 'pull the plug', 'stop the search', 'end the search', 'shut the study down', 'kill the run'];
+const PRUNE = ['prune the trial', 'prune it', 'kill that trial', 'stop that trial', 'drop the trial', 'prune', 'prune that trial', 'cut the trial', 'kill the trial'];
+/** Prune actions said before the condition, about trials in general: "kill trials where …", "drop any trial whose …". */
+const PRUNE_WHERE = ['kill trials', 'kill any trial', 'drop any trial', 'drop trials', 'abort trials', 'abort any trial', 'prune trials', 'prune any trial', 'cut trials', 'stop trials', 'kill off trials', 'discard trials', 'skip trials', 'terminate trials', 'early-stop trials'];
+
+/** Rule ids: generated ("r-12") and named by the user ("cpu-hot", "p99-guard"). */
+const NAMED_IDS = ['cpu-hot', 'foo-bar', 'x', 'p99-guard', 'latency-alert', 'acc-floor', 'mem-watch', 'slow-trials', 'err-spike', 'gpu-oom', 'my-alert', 'tail-latency', 'budget-cap', 'r_latency', 'alert1'];
 
 export function ruleId(g: Gen): string {
-  return g.weighted<string>([[`r-${g.int(1, 40)}`, 6], [`r${g.int(1, 20)}`, 1], [`rule-${g.int(1, 9)}`, 1], [`r-${g.int(100, 999)}`, 1]]);
+  return g.weighted<string>([[`r-${g.int(1, 40)}`, 6], [`r${g.int(1, 20)}`, 1], [`rule-${g.int(1, 9)}`, 1], [`r-${g.int(100, 999)}`, 1], [g.pick(NAMED_IDS), 2.5]]);
 }
 
 function addRule(g: Gen): { markup: string; prior?: PriorEntities } {
@@ -45,8 +50,18 @@ function addRule(g: Gen): { markup: string; prior?: PriorEntities } {
     [`watch ${M} and ${A} ${cond} it ${O} ${V}`, 1],
     [`keep an eye on ${M}: ${A} ${cond} it ${O} ${V}`, 1],
     [`I'd like an alert ${cond} ${M} ${O} ${V}`.replace('an alert', '[an alert](rule_action)'), 1],
+    [`[${g.pick(PRUNE_WHERE)}](rule_action) ${g.pick(['where', 'whose', 'that have', 'with', 'if their', 'when their', 'where the'])} ${M} ${O} ${V}`, 2.5],
+    [`[${g.pick(STOP)}](rule_action) ${cond} ${M} ${O} ${V}`, 1],
+    [`${g.pick(['set up an alert', 'new alert', 'alert', 'add an alert', 'create an alert', 'make an alert', 'set an alert', 'alert rule', 'watch'])}: ${M} ${colonOp(g, high)} ${V}`.replace(/^(set up an alert|new alert|alert|add an alert|create an alert|make an alert|set an alert|alert rule|watch)/, '[$1](rule_action)'), 2],
+    [`[${g.pick(['alert', 'warn me', 'ping me', 'notify me'])}](rule_action) on ${M} ${colonOp(g, high)} ${V}`, 1],
+    [`[${g.pick(['ping me', 'shout', 'give me a heads-up', 'give me a heads up', 'nudge me'])}](rule_action) ${g.pick(['if', 'when', 'the second', 'once'])} ${M} ${g.pick(['is', 'starts', 'ends up'])} [${high ? g.pick(['going past', 'going over', 'creeping above', 'over', 'past']) : g.pick(['dropping below', 'going under', 'under', 'falling below'])}](rule_op) ${V}`, 1],
   ]);
   return withStudy ? { markup, prior: studyPrior(g, t) } : { markup };
+}
+
+/** A comparison without its verb, as in "set up an alert: p99 above 250ms". */
+function colonOp(g: Gen, high: boolean): string {
+  return `[${high ? g.pick(['above', 'over', '>', 'past', 'at or above', 'higher than', 'greater than', '>=']) : g.pick(['below', 'under', '<', 'at or below', 'lower than', 'less than', '<='])}](rule_op)`;
 }
 
 const RULE_NOUNS = ['rules', 'alerts', 'alert rules', 'watches', 'triggers', 'notifications', 'automations', 'guards', 'monitors'];
@@ -60,16 +75,18 @@ function listRules(g: Gen): string {
   ]);
 }
 
-const DELETE = ['delete', 'remove', 'drop', 'get rid of', 'kill', 'scrap', 'cancel', 'disable', 'turn off', 'clear', 'undo', 'erase', 'ditch', 'trash', 'switch off'];
+const DELETE = ['delete', 'remove', 'drop', 'get rid of', 'kill', 'scrap', 'cancel', 'disable', 'turn off', 'clear', 'undo', 'erase', 'ditch', 'trash', 'switch off', 'nuke', 'axe', 'lose', 'deactivate', 'bin', 'zap'];
 
 function removeRule(g: Gen): { markup: string; prior?: PriorEntities } {
   const verb = g.pick(DELETE);
-  if (g.chance(0.5)) {
+  if (g.chance(0.55)) {
     const id = ruleId(g);
     const I = `[${id}](rule_id)`;
     const markup = g.pick([
       `${verb} rule ${I}`, `${verb} ${I}`, `please ${verb} rule ${I}`, `${verb} the rule ${I}`, `can you ${verb} ${I}?`, `I don't need ${I} anymore, ${verb} it`, `rule ${I} can go`,
       `${verb} alert ${I}`, `${I} is noisy, ${verb} it`, `${verb} rule id ${I}`, `${verb} the alert with id ${I}`, `${verb} ${I} please`,
+      `${verb} the rule named ${I}`, `${verb} the rule called ${I}`, `${verb} the alert named ${I}`, `${verb} the alert called ${I}`, `${verb} my ${I} rule`, `${verb} the ${I} alert`,
+      `${verb} the ${I} rule`, `${verb} rule: ${I}`, `I want the ${I} rule gone`, `${I} rule: ${verb} it`, `can you ${verb} the rule named ${I}?`, `${verb} the watch ${I}`,
     ]);
     return g.chance(0.3) ? { markup, prior: { rule: ruleId(g) } } : { markup };
   }

@@ -81,7 +81,11 @@ const pruner: Extra = (g) => {
 
 const seed: Extra = (g) => {
   const n = g.pick([0, 1, 2, 3, 7, 42, 123, 1234, 2024, 99]);
-  return g.pick([`seed [${n}](seed)`, `with seed [${n}](seed)`, `seed=[${n}](seed)`, `random seed [${n}](seed)`, `using seed [${n}](seed)`, `fix the seed to [${n}](seed)`, `reproducibly with seed [${n}](seed)`, `and set the seed to [${n}](seed)`]);
+  return g.pick([
+    `seed [${n}](seed)`, `with seed [${n}](seed)`, `seed=[${n}](seed)`, `random seed [${n}](seed)`, `using seed [${n}](seed)`, `fix the seed to [${n}](seed)`, `reproducibly with seed [${n}](seed)`,
+    `and set the seed to [${n}](seed)`, `seeded with [${n}](seed)`, `seeded [${n}](seed)`, `with random seed [${n}](seed)`, `use [${n}](seed) as the seed`, `rng seed [${n}](seed)`,
+    `with a fixed seed of [${n}](seed)`, `seed it with [${n}](seed)`, `seed: [${n}](seed)`, `--seed [${n}](seed)`, `random_state=[${n}](seed)`, `deterministic, seed [${n}](seed)`,
+  ]);
 };
 
 /** A constraint on another metric of the target: "keep accuracy above 93 percent". */
@@ -102,6 +106,30 @@ export function constraintPhrase(g: Gen, t: CorpusTarget, objectives: string[], 
     `don't let ${m} [${motion}](constraint_op) ${v}`, `without letting ${m} [${motion}](constraint_op) ${v}`, `${m} has to be ${o} ${v}`,
     `and ${m} should remain ${o} ${v}`, `constraint: ${m} ${o} ${v}`, `but ${m} can't [${motion}](constraint_op) ${v}`, `${m} needs to stay ${o} ${v}`,
     `provided ${m} is ${o} ${v}`, `on the condition that ${m} stays ${o} ${v}`, `with the constraint that ${m} is ${o} ${v}`,
+    boundPhrase(g, m, v, floor), boundPhrase(g, m, v, floor), boundPhrase(g, m, v, floor), boundPhrase(g, m, v, floor),
+  ]);
+}
+
+/**
+ * Bounds said other ways: "95% accuracy is the floor", "accuracy at or above 0.9", "without p99 going past 50ms",
+ * "error must stay below 5 percent" (the value may come before the metric).
+ */
+function boundPhrase(g: Gen, m: string, v: string, floor: boolean): string {
+  const bound = `[${floor ? g.pick(['floor', 'minimum', 'lower bound', 'bare minimum']) : g.pick(['ceiling', 'cap', 'limit', 'upper bound', 'max'])}](constraint_op)`;
+  const inclusive = `[${floor ? g.pick(['at or above', 'at or over', 'equal to or above', 'at least equal to', 'greater than or equal to', '≥']) : g.pick(['at or below', 'at or under', 'equal to or below', 'less than or equal to', '≤'])}](constraint_op)`;
+  const motion = `[${floor ? g.pick(['going below', 'dropping under', 'falling below', 'slipping under']) : g.pick(['going past', 'going over', 'exceeding', 'creeping above', 'rising past'])}](constraint_op)`;
+  const stay = `[${floor ? g.pick(['above', 'over', 'at least']) : g.pick(['below', 'under', 'at most'])}](constraint_op)`;
+  const postfix = `[${floor ? g.pick(['or more', 'or higher', 'or better', 'or above']) : g.pick(['or less', 'or lower', 'or below', 'or under'])}](constraint_op)`;
+  const asThe = `[${floor ? g.pick(['as the minimum', 'as the floor', 'as a minimum', 'as a floor']) : g.pick(['as the maximum', 'as the ceiling', 'as a maximum', 'as a cap'])}](constraint_op)`;
+  // "95% accuracy is the floor" reads well; "500 rps rps is the floor" does not: unit-like metric names come first.
+  const before = /^\[(rps|qps|rps|req\/s|tok\/s|img\/s|requests_per_s|tokens_per_s|images_per_s)\]/i.test(m) ? 0 : 1;
+  return g.weighted<string>([
+    [`${v} ${m} is the ${bound}`, 2 * before], [`${m} of ${v} is the ${bound}`, 1], [`${v} is the ${bound} for ${m}`, 1], [`with a ${m} ${bound} of ${v}`, 1], [`${m} ${bound}: ${v}`, 0.5],
+    [`${m} ${v} ${postfix}`, 1.5], [`keep ${m} at ${v} ${postfix}`, 1], [`${v} ${postfix} ${m}`, 0.5 * before], [`${v} ${m} ${asThe}`, before], [`with ${v} ${m} ${asThe}`, 0.5 * before],
+    [`${v} [${floor ? 'min' : 'max'}](constraint_op) ${m}`, 0.7 * before], [`${m} of ${v} ${asThe}`, 1 - before],
+    [`${m} ${inclusive} ${v}`, 1.5], [`keep ${m} ${inclusive} ${v}`, 1], [`with ${m} ${inclusive} ${v}`, 1], [`${m} has to be ${inclusive} ${v}`, 1],
+    [`without ${m} ${motion} ${v}`, 1], [`but no ${m} ${motion} ${v}`, 0.5], [`and avoid ${m} ${motion} ${v}`, 0.5],
+    [`${m} must stay ${stay} ${v}`, 1.5], [`${m} must remain ${stay} ${v}`, 0.5], [`${m} needs to be ${stay} ${v}`, 0.5],
   ]);
 }
 
@@ -136,6 +164,9 @@ const spaceEdit: Extra = (g, t) => {
   ]);
 };
 
+const constraintExtra: Extra = (g, t, o) => (t.family === 'builtin' ? '' : constraintPhrase(g, t, o));
+const toleranceExtra: Extra = (g, t, o) => (t.family === 'builtin' ? '' : tolerancePhrase(g, t, o));
+
 const EXTRAS: Array<readonly [Extra, number]> = [
   [trials, 6],
   [trialsAndParallel, 1.5],
@@ -144,8 +175,8 @@ const EXTRAS: Array<readonly [Extra, number]> = [
   [sampler, 2.5],
   [pruner, 1.2],
   [seed, 1],
-  [(g, t, o) => (t.family === 'builtin' ? '' : constraintPhrase(g, t, o)), 2.5],
-  [(g, t, o) => (t.family === 'builtin' ? '' : tolerancePhrase(g, t, o)), 1.2],
+  [constraintExtra, 2.5],
+  [toleranceExtra, 1.2],
   [spaceEdit, 1.5],
 ];
 
@@ -285,6 +316,63 @@ function tradeOffCore(g: Gen, t: CorpusTarget, a: string, b: string): string {
   return g.weighted(shapes);
 }
 
+/**
+ * Priorities and trade-offs stated in words. "latency matters more than accuracy" and "I don't care about speed, just
+ * accuracy" name one objective (the other metric is not labelled: it is what the user puts second or drops; with no
+ * direction word the planner uses the metric's default); "faster but not less accurate" and "as fast as possible
+ * without hurting accuracy" keep both as objectives.
+ */
+function priorityCore(g: Gen, t: CorpusTarget): string {
+  const T = targetPhrase(g, t);
+  const V = g.pick(TUNE_VERBS);
+  const [a, b] = g.sample(t.target.metrics.map((m) => m.name), 2) as [string, string];
+  const A = obj(g, a);
+  const bName = isLatencyLike(b) && g.chance(0.4) ? g.pick(['speed', 'latency', 'how fast it is', 'response time', 'being fast']) : metricName(g, b);
+  const prefer = g.pick([
+    `${A} matters more than ${bName}`, `${A} is more important than ${bName}`, `I care more about ${A} than ${bName}`, `prioritize ${A} over ${bName}`, `prioritise ${A} over ${bName}`,
+    `${A} first, ${bName} is secondary`, `${A} is the priority, not ${bName}`, `${A} beats ${bName} for me`, `rather ${A} than ${bName}`, `favour ${A} over ${bName}`,
+  ]);
+  const only = g.pick([
+    `I don't care about ${bName}, just ${A}`, `I don't care about ${bName}, only ${A}`, `forget ${bName}, only ${A} matters`, `${bName} doesn't matter, just ${A}`,
+    `never mind ${bName}, I only want ${A}`, `ignore ${bName}, just ${A}`, `only ${A} counts, not ${bName}`, `${bName} is irrelevant, ${A} is all I care about`,
+    `dont care about ${bName} at all, only ${A}`, `just ${A}, not ${bName}`,
+  ]);
+  const shapes: Array<readonly [string, number]> = [
+    [`${V} ${T}, ${prefer}`, 3],
+    [`${prefer}, ${V} ${T}`, 2],
+    [`for ${T} ${prefer}`, 1],
+    [`${prefer} on ${T}`, 1],
+    [`${V} ${T}: ${prefer}`, 1],
+    [`${V} ${T}. ${only}`, 2],
+    [`${V} ${T}, ${only}`, 2],
+    [`${only}: ${V} ${T}`, 1],
+    [`${only} on ${T}`, 1],
+    [`${only} for ${T}`, 1],
+  ];
+  const latency = t.target.metrics.map((m) => m.name).find(isLatencyLike);
+  const other = latency ? t.target.metrics.map((m) => m.name).find((m) => m !== latency && metricDirection(t, m) === 'maximize') : undefined;
+  if (latency && other) {
+    const adjective = metricWords(other).adjectives;
+    const B = `[${metricName(g, other)}](objective)`;
+    const fast = `[${g.pick(FASTER)}](direction)`;
+    const asFast = `[${g.pick(['as fast as possible', 'as quick as possible', 'as fast as it can be', 'fastest possible'])}](direction)`;
+    const notWorse = adjective ? `not less [${g.pick(adjective)}](objective)` : `no worse ${B}`;
+    shapes.push(
+      [`make ${T} ${fast} but ${notWorse}`, 2],
+      [`${V} ${T}: ${fast} but ${notWorse}`, 1],
+      [`${fast} but ${notWorse}, ${V} ${T}`, 1],
+      [`I want ${T} ${fast} and ${notWorse}`, 1],
+      [`make ${T} ${asFast} without hurting ${B}`, 2],
+      [`${V} ${T} to be ${asFast} without hurting ${B}`, 1],
+      [`${asFast} without hurting ${B}, ${V} ${T}`, 1],
+      [`${T} ${asFast} but without losing ${B}`, 1],
+      [`I want ${T} ${asFast} while keeping ${B}`, 1],
+      [`${V} ${T} for speed without sacrificing ${B}`.replace('for speed', `for [${g.pick(['speed', 'lower latency', 'quick responses'])}](objective)`), 1],
+    );
+  }
+  return g.weighted(shapes);
+}
+
 /** Builtin problems: "minimize branin", "find the minimum of the ackley function". */
 function builtinCore(g: Gen, t: CorpusTarget): string {
   const T = targetPhrase(g, t);
@@ -358,8 +446,12 @@ function bareCore(g: Gen, t: CorpusTarget): string {
 }
 
 function tuneDraft(g: Gen, withoutTarget: boolean): string {
-  const kind = g.weighted<string>([['objective', 10], ['tradeoff', 2.5], ['builtin', 4], ['sampler', 1.5], ['fronted', 1.5], ['bare', 1.2], ['noTarget', withoutTarget ? 0.6 : 0]]);
+  const kind = g.weighted<string>([['objective', 10], ['tradeoff', 2.5], ['priority', 2], ['builtin', 4], ['sampler', 1.5], ['fronted', 1.5], ['bare', 1.2], ['noTarget', withoutTarget ? 0.6 : 0]]);
   if (kind === 'noTarget') return noTargetCore(g);
+  if (kind === 'priority') {
+    const t = drawTarget(g, notBuiltin);
+    return withExtras(g, t, t.target.metrics.map((m) => m.name), priorityCore(g, t), 1, [constraintExtra, toleranceExtra]);
+  }
   if (kind === 'bare') {
     const t = drawTarget(g, notBuiltin);
     return withExtras(g, t, [], bareCore(g, t), 2);
