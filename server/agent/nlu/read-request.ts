@@ -298,7 +298,7 @@ function nearest(node: SemanticNode, candidates: SemanticNode[], preferAfter = f
 
 function ruleAction(nodes: SemanticNode[]): 'trigger_alert' | 'stop_study' | 'prune_trial' {
   const text = nodes.map((n) => n.text).join(' ');
-  if (/\bprun|\bkill\b.*\btrial|\btrial\b/.test(text)) return 'prune_trial';
+  if (/\bprun|\btrials?\b/.test(text)) return 'prune_trial';
   if (/\bstop|\bhalt|\bcancel|\babort|\bend\b/.test(text)) return 'stop_study';
   return 'trigger_alert';
 }
