@@ -28,14 +28,15 @@ function gullibleModel(calls: Record<string, unknown>) {
 }
 
 /** Sends one message over the websocket and returns the bench_command tool outputs of that turn. */
-async function turn(server: TestServer, text: string, sessionId: string | null = null): Promise<{ outputs: Record<string, unknown>[]; sessionId: string; text: string }> {
+async function turn(server: TestServer, text: string, sessionId: string | null = null): Promise<{ outputs: Record<string, unknown>[]; tools: string[]; sessionId: string; text: string }> {
   const client = await WsTestClient.connect(server.wsUrl);
   try {
     client.send({ type: 'send', requestId: 'r', id: sessionId, text });
     const start = (await client.waitFor((f) => f.type === 'start', 10_000)) as Extract<ServerFrame, { type: 'start' }>;
     await client.waitForEnd('r', 60_000);
     const outputs = client.chunks('r').map((f) => f.chunk as { type: string; output?: unknown; preliminary?: boolean }).filter((c) => c.type === 'tool-output-available' && !c.preliminary).map((c) => c.output as Record<string, unknown>);
-    return { outputs, sessionId: start.sessionId, text: client.text('r') };
+    const tools = client.chunks('r').map((f) => f.chunk as { type: string; toolName?: string }).filter((c) => c.type === 'tool-input-available').map((c) => String(c.toolName));
+    return { outputs, tools, sessionId: start.sessionId, text: client.text('r') };
   } finally {
     client.socket.close();
   }
@@ -85,7 +86,7 @@ describe('attack: permission from words (the model runs a command the user only 
       assert.match(asked.text, new RegExp(`Nothing ran yet.*Reply \\*\\*yes\\*\\* to run exactly \`\\["rm","-rf","${target.replace(/[/.-]/g, '\\$&')}"\\]\``, 's'));
       // Another message closes the request; a later "yes" then confirms nothing.
       const other = await turn(server, 'what would that delete?', asked.sessionId);
-      assert.equal(other.outputs.length, 0);
+      assert.ok(!other.tools.includes('bench_command'), JSON.stringify(other.tools));
       const late = await turn(server, 'yes', asked.sessionId);
       assert.equal(late.outputs.length, 0);
       assert.equal(existsSync(join(target, 'data')), true);

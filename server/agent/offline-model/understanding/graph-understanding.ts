@@ -1,6 +1,7 @@
 import { readRequest, type StructuredRequest } from '../../nlu/read-request.ts';
 import { INTENTS, type Encoder, type GraphContext, type Intent, type SemanticGraph } from '../../nlu/types.ts';
 import { knownTargets } from '../catalog.ts';
+import { isConfirmation } from '../../../../tools/common/command-confirmations.ts';
 import { matchConfirm } from '../intents/confirm.ts';
 import { helpPlan, unknownPlan } from '../intents/help.ts';
 import { normalize } from '../normalize.ts';
@@ -41,6 +42,8 @@ export function readMessage(frontEnd: FrontEnd, input: PlanInput, classify: (gra
   if (!input.text) return helpPlan();
   const confirmed = matchConfirm(input);
   if (confirmed) return confirmed;
+  // A bare "yes" with nothing waiting for it confirms nothing: no classifier may turn it into an action.
+  if (isConfirmation(input.raw)) return textPlan('confirm-nothing', 'Nothing is waiting for a yes right now. Tell me what you would like to do.');
   let graph: SemanticGraph;
   let request: StructuredRequest;
   try {
