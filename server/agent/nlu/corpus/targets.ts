@@ -1,4 +1,5 @@
 import type { KnownTarget, KnownMetric } from '../../offline-model/catalog.ts';
+import { xgboostTemplate } from '../../../../tools/targets/templates/xgboost.ts';
 
 /**
  * The targets the corpus names: the product's catalog (builtin test problems, the xgboost example, the example
@@ -43,16 +44,8 @@ export const CORPUS_TARGETS: CorpusTarget[] = [
       kind: 'command',
       family: 'xgboost',
       metrics: [max('accuracy'), min('latency_p50_ms', 'ms'), min('latency_p99_ms', 'ms'), min('batch_ms', 'ms')],
-      space: {
-        n_estimators: { type: 'int', low: 20, high: 400, step: 10 },
-        max_depth: { type: 'int', low: 2, high: 10 },
-        learning_rate: { type: 'float', low: 0.01, high: 0.3, log: true },
-        subsample: { type: 'float', low: 0.5, high: 1.0 },
-        colsample_bytree: { type: 'float', low: 0.5, high: 1.0 },
-        min_child_weight: { type: 'float', low: 0.5, high: 10, log: true },
-        reg_lambda: { type: 'float', low: 1e-3, high: 10, log: true },
-        tree_method: { type: 'categorical', choices: ['hist', 'approx'] },
-      },
+      // The product's own xgboost space, so the corpus names the parameters users will see.
+      space: xgboostTemplate.space as Record<string, Record<string, unknown>>,
     },
     names: ['xgboost', 'XGBoost', 'xgb', 'XGB', 'Xgboost'],
     nouns: ['model', 'classifier', 'booster'],
