@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { FIXTURE_DEV_SET, loadDevSet, SHARED_DEV_SET } from './support/dev-set.ts';
-import type { EvalCase } from './support/nlu-score.ts';
+import { assertWellFormed, readEvalCases, sameSentence } from './support/eval-set-checks.ts';
 import { CONTRACT_TOOLS } from './support/turns.ts';
 
 /**
@@ -16,18 +16,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const EVAL_SET = join(ROOT, 'test/fixtures/nlu-eval.jsonl');
 const TOOLS = new Set([...CONTRACT_TOOLS, 'continue_study']);
 
-const lines = readFileSync(EVAL_SET, 'utf8').split('\n').filter((line) => line.trim());
-const cases = lines.map((line) => JSON.parse(line) as EvalCase);
-
-/** Lower case, letters and digits only: "Stop it!" and "stop it" are the same sentence. */
-const normalize = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
-
-/** Every `re:` pattern and every expected tool name in a case's expectation. */
-function walk(value: unknown, visit: (text: string) => void): void {
-  if (typeof value === 'string') visit(value);
-  else if (Array.isArray(value)) value.forEach((v) => walk(v, visit));
-  else if (value && typeof value === 'object') Object.values(value).forEach((v) => walk(v, visit));
-}
+const cases = readEvalCases(EVAL_SET);
 
 describe('NLU evaluation set', () => {
   test('has at least 150 cases with unique ids, about a quarter of them conversations', () => {
@@ -39,20 +28,7 @@ describe('NLU evaluation set', () => {
   });
 
   test('every case is well formed: messages, tags, either no_calls or known tools, compilable patterns', () => {
-    for (const c of cases) {
-      assert.equal(typeof c.id, 'string', JSON.stringify(c));
-      assert.ok(Array.isArray(c.messages) && c.messages.length >= 1 && c.messages.length <= 3, c.id);
-      assert.ok(c.messages.every((m) => typeof m === 'string' && m.trim().length > 0), c.id);
-      assert.ok(Array.isArray(c.tags) && c.tags.length > 0 && c.tags.every((t) => typeof t === 'string'), `${c.id}: tags`);
-      const calls = c.expect.calls ?? [];
-      assert.ok(c.expect.no_calls === true ? calls.length === 0 : calls.length > 0, `${c.id}: either no_calls or calls`);
-      for (const call of calls) {
-        assert.ok(TOOLS.has(call.tool), `${c.id}: unknown tool ${call.tool}`);
-        walk(call.args, (text) => {
-          if (text.startsWith('re:')) assert.doesNotThrow(() => new RegExp(text.slice(3), 'i'), `${c.id}: ${text}`);
-        });
-      }
-    }
+    assertWellFormed(cases, TOOLS);
   });
 
   test('covers every contract tool, continue_study, help, thanks and refusals', () => {
@@ -74,12 +50,12 @@ describe('NLU evaluation set', () => {
   test('no message is a sentence of the dev set or of the paraphrase tests', () => {
     const known = new Set<string>();
     for (const path of [FIXTURE_DEV_SET, SHARED_DEV_SET].filter((p) => existsSync(p))) {
-      for (const c of loadDevSet(path)) c.messages.forEach((m) => known.add(normalize(m)));
+      for (const c of loadDevSet(path)) c.messages.forEach((m) => known.add(sameSentence(m)));
     }
     const paraphrases = readFileSync(join(ROOT, 'test/agent/paraphrases.test.ts'), 'utf8');
-    for (const literal of paraphrases.matchAll(/'((?:[^'\\\n]|\\.)*)'|"((?:[^"\\\n]|\\.)*)"/g)) known.add(normalize(literal[1] ?? literal[2] ?? ''));
-    assert.ok(known.has(normalize('tune my XGBoost for latency')), 'the dev set and paraphrases were read');
-    const reused = cases.flatMap((c) => c.messages.filter((m) => known.has(normalize(m))).map((m) => `${c.id}: ${m}`));
+    for (const literal of paraphrases.matchAll(/'((?:[^'\\\n]|\\.)*)'|"((?:[^"\\\n]|\\.)*)"/g)) known.add(sameSentence(literal[1] ?? literal[2] ?? ''));
+    assert.ok(known.has(sameSentence('tune my XGBoost for latency')), 'the dev set and paraphrases were read');
+    const reused = cases.flatMap((c) => c.messages.filter((m) => known.has(sameSentence(m))).map((m) => `${c.id}: ${m}`));
     assert.deepEqual(reused, []);
   });
 });
