@@ -17,6 +17,9 @@ export interface FrontEnd {
   canonicalText(graph: SemanticGraph): string;
 }
 
+/** A reply that is only an affirmation ("yes", "ok, go ahead"), with no request of its own ("ok run another 30"). */
+const BARE_YES = /^\W*(?:(?:yes|yeah|yep|yup|y|sure|ok|okay|confirm(?:ed)?|go ahead|do it|run it|please|please do|absolutely|of course)\W*)+$/i;
+
 /** Above this intent probability the encoder's reading is planned as is. */
 export const CONFIDENT = 0.6;
 /** Between this and CONFIDENT, a plan the keyword rules agree on, else a clarifying question; below, keyword rules or an honest "not understood". */
@@ -43,7 +46,7 @@ export function readMessage(frontEnd: FrontEnd, input: PlanInput, classify: (gra
   const confirmed = matchConfirm(input);
   if (confirmed) return confirmed;
   // A bare "yes" with nothing waiting for it confirms nothing: no classifier may turn it into an action.
-  if (isConfirmation(input.raw)) return textPlan('confirm-nothing', 'Nothing is waiting for a yes right now. Tell me what you would like to do.');
+  if (isConfirmation(input.raw) && BARE_YES.test(input.raw)) return textPlan('confirm-nothing', 'Nothing is waiting for a yes right now. Tell me what you would like to do.');
   let graph: SemanticGraph;
   let request: StructuredRequest;
   try {
