@@ -1,6 +1,6 @@
 import type { Gen, Template } from './gen.ts';
 import { FASTER, MAXIMIZE, MINIMIZE, PRUNERS, SAMPLERS, count, studyDuration, trialCount, TRIAL_NOUNS } from './lexicon.ts';
-import { constraintPhrase } from './tune.ts';
+import { constraintPhrase } from './tune-extras.ts';
 import { drawMetric, drawTarget, metricDirection, metricName, notBuiltin, paramName, paramValues, STUDY_REFS, studyPrior, targetPhrase } from './pieces.ts';
 import { corpusTarget } from './targets.ts';
 import type { PriorEntities } from '../types.ts';
