@@ -92,7 +92,7 @@ export async function buildStudySpec(input: StartStudyInput, resolver: TargetRes
     if (!metric) throw new ToolError('invalid_argument', `target "${target.name}" declares no metrics; pass objectives`, { details: { target: target.name } });
     objectives = [{ metric: metric.name, direction: metric.direction ?? 'minimize' }];
   }
-  const spec: StudySpec = { name: input.name ?? `${target.name} study`, space, objectives, target: target.spec };
+  const spec: StudySpec = { name: input.name ?? `${target.name} study`, space, objectives, target: target.spec, targetName: target.name };
   if (input.constraints) spec.constraints = input.constraints;
   if (input.sampler) spec.sampler = input.sampler;
   if (input.seed !== undefined) spec.seed = input.seed;

@@ -62,10 +62,27 @@ interface Active {
 
 const FINAL: readonly StudyStatus[] = ['stopped', 'complete', 'failed'];
 
+/** Why a study is in its state, beyond its stored status (the Studies view and the study cards show it). */
+export interface StudyStatusNote {
+  /**
+   * Running when a server died and not running here since (its resume failed, or it is an imported record): views
+   * show it as `interrupted`. Its stored status stays non-final, so the next restart tries to resume it again.
+   */
+  interrupted: boolean;
+  /** In words: the failure, the interruption, "resumed after a server restart at …"; null when nothing to say. */
+  reason: string | null;
+  /** An interrupted study that `resume` may bring back (its target failed to build, not the study itself). */
+  resumable: boolean;
+}
+
 export class StudyManager {
   private readonly active = new Map<string, Active>();
   private readonly listeners = new Set<StudyListener>();
   private readonly errors = new Map<string, string>();
+  /** Studies a restart interrupted and `resumeInterrupted` could not resume, with why. */
+  private readonly interrupted = new Map<string, { reason: string; resumable: boolean }>();
+  /** Other reasons worth showing while running and after ("resumed after a server restart at …"). */
+  private readonly notes = new Map<string, string>();
   private sequence = 0;
 
   constructor(private readonly deps: StudyManagerDeps) {}
@@ -111,12 +128,38 @@ export class StudyManager {
   status(studyId: string): StudyStatusSummary {
     let record = this.require(studyId);
     let error = this.errors.get(studyId);
-    if (this.deps.isImported?.(studyId) && !FINAL.includes(record.status) && !this.active.has(studyId)) {
+    const interruption = this.interruption(record);
+    if (interruption) {
+      // Nothing runs it here: the agent sees it stopped, with the reason (continue_study or resume runs it again).
+      record = { ...record, status: 'stopped' };
+      error ??= interruption.reason;
+    } else if (this.deps.isImported?.(studyId) && !FINAL.includes(record.status) && !this.active.has(studyId)) {
       // An imported "running" study runs nowhere here: show it as stopped rather than waiting for it forever.
       record = { ...record, status: 'stopped' };
       error ??= `imported from a session file while ${this.require(studyId).status}: imported studies are records and never run here`;
     }
     return summarizeStudy(record, this.deps.storage.getTrials(studyId), this.deps.clock.now(), error);
+  }
+
+  /** The clock's time (views compute a running study's elapsed time from it). */
+  now(): number {
+    return this.deps.clock.now();
+  }
+
+  /** Whether the study runs in this process now. */
+  isRunning(studyId: string): boolean {
+    return this.active.has(studyId);
+  }
+
+  /** Why the study is in its state: interrupted by a restart (and whether resumable), its failure, or a note. */
+  statusNote(studyId: string): StudyStatusNote {
+    const record = this.require(studyId);
+    const interruption = this.interruption(record);
+    if (interruption) return { interrupted: true, ...interruption };
+    if (this.deps.isImported?.(studyId) && !FINAL.includes(record.status) && !this.active.has(studyId)) {
+      return { interrupted: true, reason: `imported from a session file while ${record.status}: imported studies are records and never run here`, resumable: false };
+    }
+    return { interrupted: false, reason: this.errors.get(studyId) ?? this.notes.get(studyId) ?? null, resumable: false };
   }
 
   /** Best feasible trial, and the Pareto set for several objectives. */
@@ -153,6 +196,7 @@ export class StudyManager {
   async stop(studyId: string): Promise<StudyStatusSummary> {
     const record = this.require(studyId);
     const active = this.active.get(studyId);
+    if (this.interrupted.delete(studyId)) this.notes.set(studyId, `stopped at ${iso(this.deps.clock.now())} while interrupted by a server restart`);
     if (active) {
       this.setStatus(studyId, 'stopping');
       active.controller.abort();
@@ -208,6 +252,8 @@ export class StudyManager {
     const study = this.buildStudy(continued, (spec.seed ?? 0) + trials.length);
     this.deps.storage.setStudySpec(studyId, extended, now);
     this.errors.delete(studyId);
+    this.interrupted.delete(studyId);
+    this.notes.delete(studyId);
     this.launch(study, target, now, client);
     return this.require(studyId);
   }
@@ -230,46 +276,91 @@ export class StudyManager {
 
   /**
    * After a restart: trials left running by a dead process become failed (with the reason) and are retried when
-   * attempts remain; studies that were running resume, studies that were stopping become stopped.
-   * Returns the ids of resumed studies.
+   * attempts remain; studies that were running resume (noted "resumed after a server restart at …"), studies that
+   * were stopping become stopped. A study that cannot resume (its target no longer builds, or the study itself)
+   * stays non-final and is noted interrupted with the reason (see statusNote); `resume` or the next restart tries
+   * again. Imported records are left alone. Returns the ids of resumed studies.
    */
   async resumeInterrupted(): Promise<string[]> {
     const resumed: string[] = [];
     for (const record of this.deps.storage.listStudies()) {
       if (FINAL.includes(record.status) || this.active.has(record.id)) continue;
       if (this.deps.isImported?.(record.id)) continue; // a record from a file: never resumed, left as imported
-      const retries = record.spec.retries ?? { max: 0 };
-      const trials = this.deps.storage.getTrials(record.id);
-      let study: Study | null = null;
-      try {
-        study = this.buildStudy(record, (record.spec.seed ?? 0) + trials.length);
-      } catch (error) {
-        this.errors.set(record.id, `could not resume: ${(error as Error).message}`);
-        this.setStatus(record.id, 'failed');
-        continue;
-      }
       const now = this.deps.clock.now();
-      for (const trial of trials.filter((t) => t.state === 'running')) {
+      const retries = record.spec.retries ?? { max: 0 };
+      const dead = this.deps.storage.getTrials(record.id, ['running']);
+      for (const trial of dead) {
         this.deps.storage.updateTrial(record.id, trial.number, {
           state: 'failed', error: 'interrupted: the process running this trial exited before it finished', completedAt: now,
         });
-        if (trial.attempt <= retries.max && record.status === 'running') {
-          study.enqueue(trial.params, { attempt: trial.attempt + 1, systemAttrs: { [RETRY_OF]: trial.systemAttrs[RETRY_OF] ?? trial.number } });
-        }
       }
       if (record.status !== 'running' && record.status !== 'created') {
         this.setStatus(record.id, 'stopped');
         continue;
       }
-      try {
-        this.launch(study, this.createTarget(record.spec), record.createdAt);
-        resumed.push(record.id);
-      } catch (error) {
-        this.errors.set(record.id, `could not resume: ${(error as Error).message}`);
-        this.setStatus(record.id, 'failed');
-      }
+      const retry = dead.filter((t) => t.attempt <= retries.max);
+      if (this.relaunch(record, RESUMED_OWNER, retry, `resumed after a server restart at ${iso(now)}`)) resumed.push(record.id);
     }
     return resumed;
+  }
+
+  /**
+   * Resumes a study a restart interrupted (POST /api/studies/:id/resume): it runs on to its budget. A running or
+   * finished study is a `conflict` (finished ones run more with `extend`), an imported one `forbidden`; when it still
+   * cannot start, `unavailable` with the reason (the study stays interrupted). Counts toward `client`'s studies.
+   */
+  async resume(studyId: string, options: { client?: string } = {}): Promise<StudyRecord> {
+    const record = this.require(studyId);
+    if (this.active.has(studyId) || FINAL.includes(record.status)) {
+      throw new ToolError('conflict', `study ${studyId} is ${this.active.has(studyId) ? 'running' : record.status}: only a study interrupted by a restart can be resumed${FINAL.includes(record.status) ? '; continue_study runs more trials in it' : ''}`, {
+        details: { study_id: studyId, status: record.status, running: this.active.has(studyId) },
+      });
+    }
+    if (this.deps.isImported?.(studyId)) {
+      throw new ToolError('forbidden', `study ${studyId} was imported from a session file; imported studies never run here`, { details: { study_id: studyId, imported: true } });
+    }
+    if (record.status === 'stopping') {
+      this.setStatus(studyId, 'stopped');
+      throw new ToolError('conflict', `study ${studyId} was stopping when the server went down; it is stopped now`, { details: { study_id: studyId, status: 'stopped' } });
+    }
+    const client = options.client ?? OPERATOR.client;
+    this.checkCapacity(client);
+    if (!this.relaunch(record, client, [], `resumed at ${iso(this.deps.clock.now())} after a server restart interrupted it`)) {
+      const reason = this.interrupted.get(studyId)?.reason ?? 'could not resume';
+      throw new ToolError('unavailable', reason, { details: { study_id: studyId, resumable: this.interrupted.get(studyId)?.resumable ?? false } });
+    }
+    return this.require(studyId);
+  }
+
+  /**
+   * Builds and launches a stored study again, enqueuing `retry` (dead trials with attempts left) first. On failure,
+   * notes the study interrupted with the reason and returns false.
+   */
+  private relaunch(record: StudyRecord, owner: string, retry: readonly Trial[], note: string): boolean {
+    const trials = this.deps.storage.getTrials(record.id);
+    let study: Study;
+    try {
+      study = this.buildStudy(record, (record.spec.seed ?? 0) + trials.length);
+    } catch (error) {
+      this.interrupted.set(record.id, { reason: `interrupted by a server restart and could not resume: ${(error as Error).message}`, resumable: false });
+      return false;
+    }
+    let target: Target;
+    try {
+      target = this.createTarget(record.spec);
+    } catch (error) {
+      const name = record.spec.targetName ? `"${record.spec.targetName}"` : describeTarget(record.spec);
+      this.interrupted.set(record.id, { reason: `interrupted by a server restart: its target ${name} cannot run here now (${(error as Error).message})`, resumable: true });
+      return false;
+    }
+    for (const trial of retry) {
+      study.enqueue(trial.params, { attempt: trial.attempt + 1, systemAttrs: { [RETRY_OF]: trial.systemAttrs[RETRY_OF] ?? trial.number } });
+    }
+    this.interrupted.delete(record.id);
+    this.errors.delete(record.id);
+    this.notes.set(record.id, note);
+    this.launch(study, target, record.createdAt, owner);
+    return true;
   }
 
   /** Stops every running study (process shutdown). */
@@ -340,6 +431,12 @@ export class StudyManager {
     this.deps.storage.setStudyStatus(studyId, status, this.deps.clock.now());
   }
 
+  /** The interruption of a study stored as live that does not run here, if `resumeInterrupted` noted one. */
+  private interruption(record: StudyRecord): { reason: string; resumable: boolean } | undefined {
+    if (FINAL.includes(record.status) || this.active.has(record.id)) return undefined;
+    return this.interrupted.get(record.id);
+  }
+
   private require(studyId: string): StudyRecord {
     const record = this.deps.storage.getStudy(studyId);
     if (!record) throw new ToolError('not_found', `no study with id ${studyId}`, { details: { study_id: studyId } });
@@ -364,6 +461,10 @@ export class StudyManager {
   trialSummaries(studyId: string): TrialSummary[] {
     return this.trials(studyId).map(summarizeTrial);
   }
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 function describeTarget(spec: StudySpec): string {

@@ -136,6 +136,8 @@ export interface StudySpec {
   objectives: Objective[];
   constraints?: Constraint[];
   target: TargetSpec;
+  /** The name the target was resolved from (registered target or builtin problem), for views; absent in older specs. */
+  targetName?: string;
   sampler?: string;
   samplerOptions?: Record<string, unknown>;
   pruner?: { kind: string; [option: string]: unknown };
