@@ -10,11 +10,13 @@ import { requestBodyLimit } from './routes/body-limit.ts';
 import { opsRoutes, type SlackHealthSource } from './routes/health.ts';
 import { replayShareRoutes } from './routes/replay-share.ts';
 import { sessionRoutes } from './routes/sessions.ts';
+import { studyRoutes } from './routes/studies.ts';
 import { webRoutes } from './routes/web.ts';
 import { requestGuard } from './security/request-guard.ts';
 import { RequestOrigins } from './security/request-origins.ts';
 import type { Services } from './services.ts';
 import { ChatConnection, MAX_FRAME_BYTES } from './ws/chat-connection.ts';
+import type { StudyWatchOptions } from './ws/study-watch.ts';
 import { websocketRoute } from './ws/websocket-route.ts';
 
 export interface AppOptions {
@@ -27,6 +29,8 @@ export interface AppOptions {
   tools?: ToolSet;
   /** Websocket ping period in ms (default 30 s; tests use less). */
   heartbeatMs?: number;
+  /** The websocket study feed's coalescing delay and timers (default 250 ms, real timers; tests inject them). */
+  studyWatch?: StudyWatchOptions;
 }
 
 export interface TunechatApp {
@@ -45,7 +49,7 @@ interface AlertSource {
 
 /**
  * Builds the HTTP + websocket app over the injected services, without listening (`server/main.ts` listens;
- * tests use `app.request` or port 0). Routes: `/` web UI, `/ws` chat protocol, `/api/sessions…`, `/healthz`, `/metrics`.
+ * tests use `app.request` or port 0). Routes: `/` web UI, `/ws` chat protocol (and study feed), `/api/sessions…`, `/api/studies…`, `/healthz`, `/metrics`.
  */
 export function createApp(options: AppOptions): TunechatApp {
   const { services } = options;
@@ -69,8 +73,12 @@ export function createApp(options: AppOptions): TunechatApp {
   app.use('*', requestGuard({ origins: new RequestOrigins({ listenHost: config.host, publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins }), exempt: ['/slack/events'] }));
   // Every route's body, /slack/events included, is bounded before a handler reads it (config.limits).
   app.use('*', requestBodyLimit({ bytes: config.limits.bodyBytes, paths: { '/api/sessions/import': config.limits.importBytes } }));
-  app.get('/ws', websocketRoute({ upgradeWebSocket, hub, connections, metrics, ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}) }));
+  app.get('/ws', websocketRoute({
+    upgradeWebSocket, hub, connections, metrics, studies: services.studies,
+    ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}), ...(options.studyWatch ? { studyWatch: options.studyWatch } : {}),
+  }));
   app.route('/api/sessions', sessionRoutes(services, hub));
+  app.route('/api/studies', studyRoutes(services.studies));
   app.route('/', opsRoutes({ db: services.db, metrics, startedAt, slack: options.slack ?? null }));
   if (options.slack?.handle) app.post('/slack/events', options.slack.handle);
   app.route('/', replayShareRoutes(services));

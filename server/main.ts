@@ -30,8 +30,10 @@ export async function startServer(config: Readonly<Config>): Promise<RunningServ
   // After a crash: stop the orphaned trial/bench process groups and restore interrupted answers, before studies resume.
   const { processGroups } = await recoverAfterCrash({ db, clock: systemClock, log: (line) => console.log(line) });
   const services = createServices({ db, clock: systemClock, config, model: createModel(config.model), processGroups });
-  const studies = (services as Services & { studies?: { resumeInterrupted?: () => unknown } }).studies;
-  await studies?.resumeInterrupted?.();
+  // Studies a dead server left running resume now; those that cannot stay `interrupted` with the reason (the Studies
+  // view offers "Resume", POST /api/studies/:id/resume), and the next restart tries them again.
+  const resumed = await services.studies.resumeInterrupted();
+  if (resumed.length > 0) console.log(`tunechat: resumed ${resumed.length} interrupted ${resumed.length === 1 ? 'study' : 'studies'} (${resumed.join(', ')})`);
   let hub: TurnHub | null = null;
   const slack = config.slack ? createSlackBridge({ services, config: config.slack, publicUrl: config.publicUrl, runTurn: hubRunTurn(() => hub) }) : null;
   const created = createApp({ services, slack });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { StudyFrame } from './studies-protocol.ts';
 
 /**
  * The websocket protocol on `/ws`, modelled on the AI SDK 7 WebSocket chat transport so that an upgrade can
@@ -9,6 +10,8 @@ import { z } from 'zod';
  * - `send`   start a turn: `id` is the session id, or null for a new session.
  * - `resume` replay the stored chunks of session `id` after `lastSequence`, then follow its live turn (if any).
  * - `abort`  stop the turn behind `requestId` server-side (the partial answer is kept).
+ * - `watch-study` / `unwatch-study`  follow a study's view and trials (`study` frames, see studies-protocol.ts);
+ *   watching never stops or starts anything, and an aborted turn leaves its studies running.
  *
  * server → client
  * - `start`     the turn behind `requestId` runs in `sessionId` as `turnId`.
@@ -17,6 +20,7 @@ import { z } from 'zod';
  * - `no-active` `resume` found nothing to replay and no running turn.
  * - `error`     a request failed (`code` from ToolError codes); a malformed frame gets one with `requestId: null`.
  * - `alert`     a rule fired for a session this socket sent to or resumed.
+ * - `study`     a watched study's view and its changed trials (StudyFrame in studies-protocol.ts).
  */
 export const clientFrameSchema = z.discriminatedUnion('type', [
   z.object({
@@ -33,12 +37,16 @@ export const clientFrameSchema = z.discriminatedUnion('type', [
     lastSequence: z.number().int().min(0),
   }),
   z.object({ type: z.literal('abort'), requestId: z.string().min(1).max(200) }),
+  z.object({ type: z.literal('watch-study'), requestId: z.string().min(1).max(200), studyId: z.string().min(1).max(200) }),
+  z.object({ type: z.literal('unwatch-study'), studyId: z.string().min(1).max(200) }),
 ]);
 
 export type ClientFrame = z.infer<typeof clientFrameSchema>;
 export type SendFrame = Extract<ClientFrame, { type: 'send' }>;
 export type ResumeFrame = Extract<ClientFrame, { type: 'resume' }>;
 export type AbortFrame = Extract<ClientFrame, { type: 'abort' }>;
+export type WatchStudyFrame = Extract<ClientFrame, { type: 'watch-study' }>;
+export type UnwatchStudyFrame = Extract<ClientFrame, { type: 'unwatch-study' }>;
 
 /** A UI message chunk as plain JSON (the AI SDK `UIMessageChunk`; typed loosely so `web/` needs no `ai` import). */
 export interface ChunkJson {
@@ -63,7 +71,8 @@ export type ServerFrame =
   | { type: 'end'; requestId: string }
   | { type: 'no-active'; requestId: string }
   | { type: 'error'; requestId: string | null; errorText: string; code: string }
-  | { type: 'alert'; sessionId: string; alert: AlertJson };
+  | { type: 'alert'; sessionId: string; alert: AlertJson }
+  | StudyFrame;
 
 /** REST shapes (GET /api/sessions…), shared with the web client. */
 export interface SessionJson {

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { toToolError } from '../../tools/common/errors.ts';
 import type { Requester } from '../../tools/common/requester.ts';
+import type { StudyManager } from '../../tools/optimizer/study-manager.ts';
 import type { TurnHub, TurnListener } from '../chat/turn-hub.ts';
-import { clientFrameSchema, type AlertJson, type ChunkJson, type ResumeFrame, type SendFrame, type ServerFrame } from '../protocol.ts';
+import { clientFrameSchema, type AlertJson, type ChunkJson, type ResumeFrame, type SendFrame, type ServerFrame, type WatchStudyFrame } from '../protocol.ts';
+import { StudyWatch, type StudyWatchOptions } from './study-watch.ts';
 
 /**
  * Largest client frame, in UTF-8 bytes (1 MiB). The socket library enforces it while reading (ws `maxPayload`:
@@ -33,10 +35,16 @@ export class ChatConnection {
   /** The web UI is the operator's (cross-site pages are kept out by the Origin/Host checks); one client per socket. */
   readonly requester: Requester = Object.freeze({ source: 'web', client: `ws:${randomUUID()}`, commands: true });
 
+  /** The study feed (`watch-study`); null when the connection was built without the studies service. */
+  readonly studyWatch: StudyWatch | null;
+
   constructor(
     private readonly hub: TurnHub,
     private readonly send: (frame: ServerFrame) => void,
-  ) {}
+    options: { studies?: StudyManager; studyWatch?: StudyWatchOptions } = {},
+  ) {
+    this.studyWatch = options.studies ? new StudyWatch(options.studies, (frame) => this.write(frame), options.studyWatch) : null;
+  }
 
   receive(raw: string): void {
     // Count UTF-8 bytes, not UTF-16 code units: a frame of multi-byte characters is up to 3x its `length`.
@@ -52,9 +60,12 @@ export class ChatConnection {
     if (!parsed.success) {
       const requestId = typeof (json as { requestId?: unknown })?.requestId === 'string' ? (json as { requestId: string }).requestId : null;
       const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'frame'}: ${i.message}`).join('; ');
-      return this.fail(requestId, 'invalid_argument', `malformed frame (${issues}); expected {type:'send'|'resume'|'abort', requestId, …}`);
+      return this.fail(requestId, 'invalid_argument', `malformed frame (${issues}); expected {type:'send'|'resume'|'abort'|'watch-study', requestId, …} or {type:'unwatch-study', studyId}`);
     }
     const frame = parsed.data;
+    // Study watches are not turn requests: they neither count toward nor collide with the requests in flight.
+    if (frame.type === 'watch-study') return this.handleWatch(frame);
+    if (frame.type === 'unwatch-study') return this.studyWatch?.unwatch(frame.studyId);
     if (frame.type !== 'abort' && this.requests.has(frame.requestId)) {
       return this.fail(frame.requestId, 'conflict', `requestId "${frame.requestId}" is already in use on this connection`);
     }
@@ -73,6 +84,7 @@ export class ChatConnection {
 
   close(): void {
     this.closed = true;
+    this.studyWatch?.close();
     for (const request of this.requests.values()) request.unsubscribe();
     this.requests.clear();
   }
@@ -107,6 +119,16 @@ export class ChatConnection {
       return;
     }
     request.unsubscribe = following.unsubscribe;
+  }
+
+  private handleWatch(frame: WatchStudyFrame): void {
+    if (!this.studyWatch) return this.fail(frame.requestId, 'unsupported', 'this server has no studies service to watch');
+    try {
+      this.studyWatch.watch(frame.studyId);
+    } catch (error) {
+      const e = toToolError(error);
+      this.fail(frame.requestId, e.code, e.message);
+    }
   }
 
   private handleAbort(requestId: string): void {

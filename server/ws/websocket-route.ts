@@ -1,8 +1,10 @@
 import type { createNodeWebSocket } from '@hono/node-ws';
 import type { MiddlewareHandler } from 'hono';
+import type { StudyManager } from '../../tools/optimizer/study-manager.ts';
 import type { TurnHub } from '../chat/turn-hub.ts';
 import type { AppMetrics } from '../metrics.ts';
 import { ChatConnection } from './chat-connection.ts';
+import type { StudyWatchOptions } from './study-watch.ts';
 
 type UpgradeWebSocket = ReturnType<typeof createNodeWebSocket>['upgradeWebSocket'];
 
@@ -26,6 +28,10 @@ export function websocketRoute(deps: {
   connections: Set<ChatConnection>;
   metrics: AppMetrics;
   heartbeatMs?: number;
+  /** Feeds `watch-study` frames; absent: watches are refused as unsupported. */
+  studies?: StudyManager;
+  /** Coalescing delay and timers of the study feed (tests). */
+  studyWatch?: StudyWatchOptions;
 }): MiddlewareHandler {
   const upgrade = deps.upgradeWebSocket(() => {
     let connection: ChatConnection | null = null;
@@ -45,7 +51,7 @@ export function websocketRoute(deps: {
         }
         connection = new ChatConnection(deps.hub, (frame) => {
           if (ws.readyState === 1) ws.send(JSON.stringify(frame));
-        });
+        }, { ...(deps.studies ? { studies: deps.studies } : {}), ...(deps.studyWatch ? { studyWatch: deps.studyWatch } : {}) });
         deps.connections.add(connection);
         deps.metrics.websocketsActive.inc();
       },
@@ -57,7 +63,7 @@ export function websocketRoute(deps: {
         if (heartbeat) clearInterval(heartbeat);
         heartbeat = null;
         if (!connection) return;
-        connection.close();
+        connection.close(); // releases its study watches too
         deps.connections.delete(connection);
         deps.metrics.websocketsActive.dec();
         connection = null;

@@ -202,7 +202,9 @@ export class StudyManager {
       active.controller.abort();
       await active.done;
     } else if (!FINAL.includes(record.status)) {
+      // Not running here (interrupted by a restart): it ends now; watchers learn it from the event.
       this.setStatus(studyId, 'stopped');
+      this.emit({ type: 'study-end', studyId, status: 'stopped', at: this.deps.clock.now() });
     }
     return this.status(studyId);
   }
