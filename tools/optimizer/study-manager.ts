@@ -270,6 +270,11 @@ export class StudyManager {
     return true;
   }
 
+  /** Listeners subscribed now (tests check that websocket feeds release theirs). */
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+
   /** Subscribes to every event of every study. Returns the unsubscribe function. */
   on(listener: StudyListener): () => void {
     this.listeners.add(listener);
