@@ -1,9 +1,14 @@
 import type { ServerFrame, SessionJson } from '../server/protocol.ts';
+import { attachActionsMenu } from './actions-menu.ts';
+import { AlertsView } from './alerts.ts';
 import { api } from './api.ts';
 import { Connection, type ConnectionState } from './connection.ts';
-import { escapeHtml } from './markdown.ts';
+import { ConnectionBanner } from './connection-banner.ts';
+import { attachCopyButtons } from './copy-buttons.ts';
+import { attachDrawer } from './drawer.ts';
+import { attachExamplePrompts, examplePromptsHtml } from './example-prompts.ts';
 import { MessageBuilder, type ViewMessage } from './message-builder.ts';
-import { renderMessages } from './render.ts';
+import { messageOfNode, messagePlainText, renderMessages } from './render.ts';
 import { ReplayPlayer } from './replay-player.ts';
 import { attachSessionSharing } from './session-sharing.ts';
 import { Sidebar } from './sidebar.ts';
@@ -24,6 +29,12 @@ const el = {
   replayExit: $<HTMLButtonElement>('replay-exit'),
   alerts: $<HTMLDivElement>('alerts'),
   conn: $<HTMLSpanElement>('conn'),
+  connBanner: $<HTMLDivElement>('conn-banner'),
+  sidebar: $<HTMLElement>('sidebar'),
+  menuToggle: $<HTMLButtonElement>('menu-toggle'),
+  drawerOverlay: $<HTMLDivElement>('drawer-overlay'),
+  moreActions: $<HTMLButtonElement>('more-actions'),
+  headerActions: $<HTMLDivElement>('header-actions'),
 };
 
 /** What the page shows: one session's messages, possibly with a live answer (`draft`) being streamed. */
@@ -42,13 +53,19 @@ const state = {
 const newRequestId = () => `r-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
 const connection = new Connection(wsUrl, { onFrame, onOpen, onState });
+const connectionBanner = new ConnectionBanner(el.connBanner, connection, () => connection.reconnectNow());
+const alerts = new AlertsView(el.alerts);
+/** How long a new message waits for the answer it stops to end (its `end` frame) before it is sent anyway. */
+const STOP_WAIT_MS = 5_000;
 
 function render(): void {
   const list = state.draft && !state.messages.includes(state.draft.message) ? [...state.messages, state.draft.message] : state.messages;
-  renderMessages(el.messages, list);
+  const empty = state.sessionId === null && list.length === 0 && state.replay === null;
+  renderMessages(el.messages, list, empty ? { emptyHtml: examplePromptsHtml() } : {});
   const streaming = state.requestId !== null;
   el.stop.hidden = !streaming;
-  el.send.disabled = streaming || state.replay !== null;
+  // The composer stays usable while an answer streams (a study may run for an hour): sending stops the answer first.
+  el.send.disabled = state.replay !== null;
   el.replay.hidden = state.sessionId === null || state.replay !== null;
   el.replayControls.hidden = state.replay === null;
   const session = state.sessions.find((s) => s.id === state.sessionId);
@@ -83,6 +100,7 @@ async function refreshSessions(): Promise<void> {
 function onState(s: ConnectionState): void {
   el.conn.className = `conn conn-${s}`;
   el.conn.title = s === 'open' ? 'connected' : s === 'connecting' ? 'connecting…' : 'disconnected: reconnecting';
+  connectionBanner.update();
 }
 
 /** After a reconnect, pick the live answer up where the page left it; otherwise re-subscribe to alerts. */
@@ -109,7 +127,8 @@ function onOpen(reconnect: boolean): void {
 }
 
 function onFrame(frame: ServerFrame): void {
-  if (frame.type === 'alert') return showAlert(frame.alert.message);
+  if (frame.type === 'alert') return alerts.add(frame.alert);
+  if (!('requestId' in frame)) return;
   if (frame.requestId !== state.requestId) {
     if (frame.type === 'error' && frame.requestId === null) showAlert(frame.errorText);
     return;
@@ -161,14 +180,47 @@ function finishDraft(): void {
   }
   state.draft = null;
   state.requestId = null;
+  for (const done of [...turnEndWaiters]) done();
 }
 
 function showAlert(message: string): void {
-  const node = document.createElement('div');
-  node.className = 'alert';
-  node.innerHTML = `<span>🔔 ${escapeHtml(message)}</span><button type="button" aria-label="Dismiss">✕</button>`;
-  node.querySelector('button')!.onclick = () => node.remove();
-  el.alerts.appendChild(node);
+  alerts.notice(message);
+}
+
+/** Called when the answer streaming now ends (its draft is finished), whatever ended it. */
+const turnEndWaiters = new Set<() => void>();
+/** Submissions run one after another: each may first have to stop the answer still streaming. */
+let submitting: Promise<void> = Promise.resolve();
+
+/** Sends `text`; if an answer is streaming, stops it first (studies it started keep running on the server). */
+function submit(text: string): void {
+  if (!text.trim() || state.replay) return;
+  submitting = submitting.then(() => sendAfterStopping(text)).catch((error: unknown) => console.error('send failed', error));
+}
+
+/** Aborts the streaming answer, waits for its `end` (at most STOP_WAIT_MS; after that it is closed here), then sends. */
+async function sendAfterStopping(text: string): Promise<void> {
+  const previous = state.requestId;
+  if (previous) {
+    connection.send({ type: 'abort', requestId: previous });
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        turnEndWaiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, STOP_WAIT_MS);
+      turnEndWaiters.add(done);
+    });
+    if (state.requestId !== null) {
+      // No `end` in time (or a reconnect swapped the request): stop following it; its late frames are ignored.
+      if (state.draft) state.draft.message.metadata!.aborted = true;
+      finishDraft();
+      render();
+    }
+  }
+  if (state.replay) return;
+  sendMessage(text);
 }
 
 function sendMessage(text: string): void {
@@ -235,11 +287,13 @@ function stopReplay(): void {
 el.composer.addEventListener('submit', (event) => {
   event.preventDefault();
   const text = el.input.value;
+  if (!text.trim() || state.replay) return;
   el.input.value = '';
-  sendMessage(text);
+  submit(text);
 });
 el.input.addEventListener('keydown', (event) => {
-  if (event.key === 'Enter' && !event.shiftKey) {
+  // Enter sends, Shift+Enter is a newline; Enter that confirms an IME composition does neither.
+  if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
     event.preventDefault();
     el.composer.requestSubmit();
   }
@@ -275,7 +329,16 @@ async function route(): Promise<void> {
 // Start-up
 connection.connect();
 attachSessionSharing();
+attachDrawer({ toggle: el.menuToggle, sidebar: el.sidebar, overlay: el.drawerOverlay });
+attachActionsMenu({ button: el.moreActions, menu: el.headerActions });
+attachCopyButtons(el.messages, (node) => {
+  const message = messageOfNode(node);
+  return message ? messagePlainText(message) : null;
+});
+attachExamplePrompts(el.messages, (text) => submit(text));
 void refreshSessions();
 void route();
 setInterval(() => void refreshSessions(), 15_000);
-(window as unknown as { tunechat: unknown }).tunechat = { connection, state };
+// Relative times ("5 min ago") in the alert lines move on even when nothing new arrives.
+setInterval(() => alerts.render(), 30_000);
+(window as unknown as { tunechat: unknown }).tunechat = { connection, state, alerts };

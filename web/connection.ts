@@ -2,6 +2,12 @@ import type { ClientFrame, ServerFrame } from '../server/protocol.ts';
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
 
+/** Time and randomness for the backoff, injectable so a test can pin them. */
+export interface ConnectionOptions {
+  now?: () => number;
+  random?: () => number;
+}
+
 /**
  * The page's websocket to `/ws`. Reconnects with exponential backoff (0.5 s doubling to 10 s, with jitter);
  * frames sent while disconnected wait in a queue. `onOpen` runs after every (re)connect so the app can `resume`.
@@ -11,12 +17,25 @@ export class Connection {
   private queue: string[] = [];
   private attempt = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
+  private readonly now: () => number;
+  private readonly random: () => number;
   state: ConnectionState = 'closed';
+  /** When the next automatic reconnect starts (epoch ms), while one is scheduled; else null. */
+  retryAt: number | null = null;
 
   constructor(
     private readonly url: string,
     private readonly handlers: { onFrame(frame: ServerFrame): void; onOpen(reconnect: boolean): void; onState(state: ConnectionState): void },
-  ) {}
+    options: ConnectionOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+    this.random = options.random ?? Math.random;
+  }
+
+  /** Reconnect attempts since the socket was last open (0 while connected or before the first failure). */
+  get reconnectAttempt(): number {
+    return this.attempt;
+  }
 
   connect(): void {
     if (this.socket) return;
@@ -39,8 +58,9 @@ export class Connection {
     };
     socket.onclose = () => {
       this.socket = null;
-      this.setState('closed');
+      // Schedule first, so listeners of the `closed` state can read `retryAt` and `reconnectAttempt`.
       this.scheduleReconnect();
+      this.setState('closed');
     };
     socket.onerror = () => socket.close();
   }
@@ -59,6 +79,7 @@ export class Connection {
     if (this.socket) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.retryAt = null;
     this.connect();
   }
 
@@ -69,10 +90,12 @@ export class Connection {
 
   private scheduleReconnect(): void {
     if (this.timer) return;
-    const delay = Math.min(10_000, 500 * 2 ** this.attempt) * (0.75 + Math.random() * 0.5);
+    const delay = Math.min(10_000, 500 * 2 ** this.attempt) * (0.75 + this.random() * 0.5);
     this.attempt += 1;
+    this.retryAt = this.now() + delay;
     this.timer = setTimeout(() => {
       this.timer = null;
+      this.retryAt = null;
       this.connect();
     }, delay);
   }

@@ -75,6 +75,19 @@ export function renderMarkdown(source: string): string {
   return out.join('');
 }
 
+/**
+ * `renderMarkdown` with the chat's chrome: each table in a horizontally scrollable box (with a shadow cue at
+ * the edge that scrolls) and each code block with a copy button. A plain string rewrite is safe here: all text
+ * was escaped, so the only `<table>` and `<pre` left in the HTML are the renderer's own.
+ */
+export function renderChatMarkdown(source: string, copyButton = ''): string {
+  return renderMarkdown(source)
+    .replace(/<table>/g, '<div class="table-scroll" tabindex="0"><table>')
+    .replace(/<\/table>/g, '</table></div>')
+    .replace(/<pre( data-lang="[^"]*")?>/g, `<div class="code-block">${copyButton}<pre$1>`)
+    .replace(/<\/pre>/g, '</pre></div>');
+}
+
 /** Inline markup on one line: code spans first (their content is literal), then links, bold, italic. */
 function inline(text: string): string {
   const parts = text.split(/(`[^`]+`)/g);

@@ -1,6 +1,7 @@
 import type { SessionJson } from '../server/protocol.ts';
 import { api } from './api.ts';
 import { escapeHtml } from './markdown.ts';
+import { absoluteTime, relativeTime } from './relative-time.ts';
 
 export interface SidebarHandlers {
   /** The user picked a session. */
@@ -12,7 +13,8 @@ export interface SidebarHandlers {
 
 /**
  * The session list: newest activity first, titled from the first message, a badge for Slack/CLI sessions,
- * a live dot while a turn runs, inline rename (✎, Enter saves, Escape cancels) and delete (✕, confirmed).
+ * a live dot while a turn runs, the last activity as a relative date ("2 h ago"), inline rename (✎, Enter
+ * saves, Escape cancels) and delete (✕, confirmed). `now` is injected so the dates are testable.
  */
 export class Sidebar {
   private sessions: SessionJson[] = [];
@@ -21,6 +23,7 @@ export class Sidebar {
   constructor(
     private readonly list: HTMLUListElement,
     private readonly handlers: SidebarHandlers,
+    private readonly now: () => number = Date.now,
   ) {
     list.addEventListener('click', (event) => this.onClick(event));
   }
@@ -32,12 +35,14 @@ export class Sidebar {
   }
 
   private render(): void {
+    const now = this.now();
     this.list.innerHTML = this.sessions
       .map((s) => {
+        const when = `<time class="session-time" datetime="${Number.isFinite(s.updatedAt) ? new Date(s.updatedAt).toISOString() : ''}" title="${escapeHtml(absoluteTime(s.updatedAt))}">${escapeHtml(relativeTime(s.updatedAt, now))}</time>`;
         const badge = s.source !== 'web' ? `<span class="badge badge-${escapeHtml(s.source)}">${escapeHtml(s.source)}</span>` : '';
         const live = s.active ? '<span class="live-dot" title="answering"></span>' : '';
         return `<li class="session${s.id === this.currentId ? ' current' : ''}" data-id="${escapeHtml(s.id)}">
-        <button type="button" class="session-open" title="${escapeHtml(s.title)}">${live}<span class="session-title">${escapeHtml(s.title)}</span>${badge}</button>
+        <button type="button" class="session-open" title="${escapeHtml(s.title)}">${live}<span class="session-title">${escapeHtml(s.title)}</span>${badge}${when}</button>
         <span class="session-actions"><button type="button" class="rename" title="Rename">✎</button><button type="button" class="delete" title="Delete">✕</button></span>
       </li>`;
       })
