@@ -82,3 +82,18 @@ test('studyImportance: empty below the minimum trial count, one normalized map p
   assert.ok(Math.abs(Object.values(weights).reduce((a, b) => a + b, 0) - 1) < 1e-9);
   assert.throws(() => studyImportance(studies, 'st_missing'), { code: 'not_found' });
 });
+
+test('an imported study recorded as running shows as interrupted, not resumable, and resume refuses it', async () => {
+  const storage = new SqliteStudyStorage(openDatabase(':memory:'));
+  const spec: StudySpec = { space: { x: { type: 'float', low: 0, high: 1 } }, objectives: [{ metric: 'value', direction: 'minimize' }], target: { kind: 'command', command: ['python3', 'train.py'] } };
+  storage.createStudy({ id: 'st_imported', name: 'imported', sessionId: null, spec, status: 'running', createdAt: 1, updatedAt: 1 });
+  const studies = new StudyManager({ storage, clock: systemClock, isImported: (id) => id === 'st_imported' });
+  assert.deepEqual(await studies.resumeInterrupted(), []);
+  const view = studyView(studies, 'st_imported');
+  assert.equal(view.status, 'interrupted');
+  assert.equal(view.resumable, false);
+  assert.match(view.statusReason!, /imported from a session file while running/);
+  assert.equal(view.target, null);
+  await assert.rejects(studies.resume('st_imported'), { code: 'forbidden' });
+  assert.equal(studies.isRunning('st_imported'), false);
+});
