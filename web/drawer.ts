@@ -24,7 +24,8 @@ export function attachDrawer(parts: { toggle: HTMLButtonElement; sidebar: HTMLEl
   toggle.addEventListener('click', () => set(!isOpen()));
   overlay.addEventListener('click', () => set(false));
   document.addEventListener('keydown', (event) => {
-    if (event.key === 'Escape' && isOpen()) {
+    // Escape in the rename field cancels the rename (web/sidebar.ts) and leaves the drawer open.
+    if (event.key === 'Escape' && isOpen() && !(event.target as HTMLElement).closest?.('input, textarea')) {
       set(false);
       toggle.focus();
     }
