@@ -11,6 +11,7 @@ import { opsRoutes, type SlackHealthSource } from './routes/health.ts';
 import { replayShareRoutes } from './routes/replay-share.ts';
 import { sessionRoutes } from './routes/sessions.ts';
 import { studyRoutes } from './routes/studies.ts';
+import { studyChartRoutes } from './routes/study-charts.ts';
 import { webRoutes } from './routes/web.ts';
 import { requestGuard } from './security/request-guard.ts';
 import { RequestOrigins } from './security/request-origins.ts';
@@ -79,6 +80,7 @@ export function createApp(options: AppOptions): TunechatApp {
   }));
   app.route('/api/sessions', sessionRoutes(services, hub));
   app.route('/api/studies', studyRoutes(services.studies));
+  app.route('/', studyChartRoutes(services));
   app.route('/', opsRoutes({ db: services.db, metrics, startedAt, slack: options.slack ?? null }));
   if (options.slack?.handle) app.post('/slack/events', options.slack.handle);
   app.route('/', replayShareRoutes(services));

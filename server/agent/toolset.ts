@@ -3,6 +3,7 @@ import type { CommandGate } from '../../tools/common/command-permission.ts';
 import type { Requester } from '../../tools/common/requester.ts';
 import type { Services } from '../services.ts';
 import { createBenchTools } from '../../tools/bench/agent-tools.ts';
+import { createChartTools } from '../../tools/charts/agent-tools.ts';
 import { createAnalysisTools } from '../../tools/optimizer/analysis/agent-tools.ts';
 import { createOptimizerTools } from '../../tools/optimizer/agent-tools.ts';
 import { createRuleTools } from '../../tools/rules/agent-tools.ts';
@@ -37,6 +38,7 @@ export function createToolset(context: ToolsetContext): ToolSet {
     ...createBenchTools(context),
     ...createOptimizerTools(context),
     ...createAnalysisTools(context),
+    ...createChartTools(context),
     ...createRuleTools(context),
   };
   return context.dryRun ? dryRunTools(tools) : tools;

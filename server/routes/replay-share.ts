@@ -7,9 +7,14 @@ import { ChatStore } from '../../db/chat-store.ts';
 import { exportSession, serializeSessionFile } from '../../db/session-export.ts';
 import { importSession, SessionFileError } from '../../db/session-import.ts';
 import { ShareStore } from '../../db/share-store.ts';
+import { RenderLimiter } from '../../tools/charts/render-limiter.ts';
+import { studyChartPng } from '../../tools/charts/study-chart-png.ts';
+import { parseStudyChartKind, summaryChartKind } from '../../tools/charts/study-chart.ts';
 import { ToolError } from '../../tools/common/errors.ts';
 import { errorResponse } from '../errors.ts';
 import type { Services } from '../services.ts';
+import { notSharedPage } from './not-shared-page.ts';
+import { pngName, pngResponse } from './study-charts.ts';
 
 const REPLAY_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'replay');
 
@@ -19,11 +24,14 @@ const REPLAY_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'we
  * - `GET|POST|DELETE /api/sessions/:id/share`: sharing state; POST turns it on (an unguessable token) and returns
  *   the read-only link, DELETE turns it off (the link dies at once).
  * - `GET /replay/:id?token=…`: the read-only replay page (playback speed, jump to any tool call); its data comes
- *   from `GET /replay/:id/data?token=…`. A wrong or revoked token gets 404, the same as an unknown session.
+ *   from `GET /replay/:id/data?token=…`. A wrong or revoked token gets 404, the same as an unknown session: an HTML
+ *   page saying so when the request accepts HTML (a browser following a dead link), JSON otherwise.
  *   Without `token`, `/replay/:id` is left to the web UI's own (local) replay.
+ * - `GET /replay/:id/charts/:studyId/:kind.png?token=…`: the charts of the shared session's studies (only those: a
+ *   study of another session is 404 whatever the token), listed in the data as `studies[].charts`.
  * - `GET /api/sessions/:id/export`: the session file (`tunechat export`); `POST /api/sessions/import`: imports one.
  */
-export function replayShareRoutes(services: Services): Hono {
+export function replayShareRoutes(services: Services, limiter = new RenderLimiter()): Hono {
   const chats = new ChatStore(services.db, () => services.clock.now());
   const shares = new ShareStore(services.db);
   const app = new Hono();
@@ -99,7 +107,27 @@ export function replayShareRoutes(services: Services): Hono {
       session: { id: session.id, title: session.title, source: session.source, createdAt: session.createdAt },
       messages: chats.listMessages(id).map((m) => m.message),
       chunks: chats.listChunks(id).map((k) => ({ sequence: k.sequence, turnId: k.turnId, tMs: k.tMs, chunk: k.chunk })),
+      studies: sessionStudies(id).map((study) => ({
+        id: study.id,
+        name: study.name,
+        objectives: study.spec.objectives.map((o) => o.metric),
+        charts: replayChartKinds(study.spec).map((kind) => ({
+          kind,
+          url: `/replay/${encodeURIComponent(id)}/charts/${encodeURIComponent(study.id)}/${kind}.png?token=${encodeURIComponent(c.req.query('token') ?? '')}`,
+        })),
+      })),
     });
+  });
+  app.get('/replay/:id/charts/:studyId/:file', async (c) => {
+    const id = c.req.param('id');
+    if (!shares.verify(id, c.req.query('token'))) return notShared(c);
+    const study = services.studies.get(c.req.param('studyId'));
+    // The token shares one session: a study of any other session does not exist for it.
+    if (!study || study.sessionId !== id) return notShared(c);
+    const kind = parseStudyChartKind(pngName(c.req.param('file')));
+    const png = await limiter.run(() => studyChartPng(services.studies, study.id, kind));
+    privateHeaders(c);
+    return pngResponse(c, png, 'no-store');
   });
   app.use('/replay/:id', async (c, next) => {
     const token = c.req.query('token');
@@ -109,6 +137,23 @@ export function replayShareRoutes(services: Services): Hono {
     return c.html(await readFile(join(REPLAY_DIR, 'index.html'), 'utf8'));
   });
   return app;
+
+  /** The session's studies, oldest first (bounded: the replay page shows at most MAX_REPLAY_STUDIES). */
+  function sessionStudies(sessionId: string) {
+    return services.studies
+      .list()
+      .filter((s) => s.sessionId === sessionId)
+      .sort((a, b) => a.createdAt - b.createdAt)
+      .slice(-MAX_REPLAY_STUDIES);
+  }
+}
+
+/** Studies whose charts the replay page shows (a session rarely has more; the latest ones are kept). */
+const MAX_REPLAY_STUDIES = 10;
+
+/** The replay page's charts of a study: its history (or Pareto front) and the parameter importance. */
+function replayChartKinds(study: Parameters<typeof summaryChartKind>[0]) {
+  return [summaryChartKind(study), 'importance'] as const;
 }
 
 /**
@@ -129,5 +174,14 @@ function privateHeaders(c: Context): void {
 }
 
 function notShared(c: Context): Response {
+  if (acceptsHtml(c)) {
+    privateHeaders(c);
+    return c.html(notSharedPage(), 404);
+  }
   return errorResponse(c, new ToolError('not_found', 'this replay does not exist or is not shared (sharing may have been turned off)'));
+}
+
+/** A browser navigating (Accept lists text/html); fetch() and API clients send JSON or nothing. */
+function acceptsHtml(c: Context): boolean {
+  return /\btext\/html\b/i.test(c.req.header('accept') ?? '');
 }

@@ -11,6 +11,8 @@ interface ReplayData {
   session: { id: string; title: string; source: string; createdAt: number };
   messages: { role: string; parts?: { type: string; text?: string }[] }[];
   chunks: { sequence: number; turnId: string; tMs: number; chunk: ChunkJson }[];
+  /** The session's studies with their chart PNGs (token-scoped URLs); absent from older servers. */
+  studies?: { id: string; name: string; objectives: string[]; charts: { kind: string; url: string }[] }[];
 }
 
 type Step = { at: number; kind: 'user'; text: string } | { at: number; kind: 'chunk'; chunk: ChunkJson & { toolCallId?: string; toolName?: string; input?: unknown } };
@@ -162,8 +164,33 @@ async function main(): Promise<void> {
     $('#tools').append(item);
   });
 
+  showCharts(data.studies ?? []);
   view.seek(0);
   if (params.get('autoplay') !== '0') view.play(speed);
+}
+
+/** The studies' charts (rendered on the server) under the tool list, each a link to its full-size PNG; lazy loaded. */
+function showCharts(studies: NonNullable<ReplayData['studies']>): void {
+  const section = $('#charts');
+  for (const study of studies) {
+    for (const chart of study.charts) {
+      const figure = document.createElement('figure');
+      const image = document.createElement('img');
+      image.src = chart.url;
+      image.loading = 'lazy';
+      image.alt = `${study.name}: ${chart.kind} chart (${study.objectives.join(', ')})`;
+      const link = document.createElement('a');
+      link.href = chart.url;
+      link.target = '_blank';
+      link.rel = 'noopener noreferrer';
+      link.append(image);
+      const caption = document.createElement('figcaption');
+      caption.textContent = `${study.name} · ${chart.kind}`;
+      figure.append(link, caption);
+      section.append(figure);
+    }
+  }
+  section.hidden = studies.length === 0;
 }
 
 void main();
