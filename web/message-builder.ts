@@ -23,6 +23,14 @@ export interface ViewMessage {
   streaming?: boolean;
 }
 
+/** A message's text parts as markdown, joined by blank lines (what "Copy answer" copies). */
+export function messagePlainText(message: ViewMessage): string {
+  return message.parts
+    .filter((p) => p.type === 'text' && p.text)
+    .map((p) => p.text!.trim())
+    .join('\n\n');
+}
+
 /** The tool name of a `tool-<name>` part (or a dynamic tool part's own name). */
 export function toolNameOf(part: ViewPart): string {
   return part.toolName ?? part.type.replace(/^tool-/, '');

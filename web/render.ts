@@ -1,6 +1,6 @@
 import { copyButtonHtml } from './copy-buttons.ts';
 import { escapeHtml, renderChatMarkdown } from './markdown.ts';
-import type { ViewMessage } from './message-builder.ts';
+import { messagePlainText, type ViewMessage } from './message-builder.ts';
 import { toolCardHtml } from './tool-card.ts';
 
 const finishedHtml = new WeakMap<ViewMessage, string>();
@@ -12,13 +12,7 @@ export function messageOfNode(node: Element): ViewMessage | undefined {
   return nodeMessages.get(node);
 }
 
-/** A message's text parts as markdown, joined by blank lines (what "Copy answer" copies). */
-export function messagePlainText(message: ViewMessage): string {
-  return message.parts
-    .filter((p) => p.type === 'text' && p.text)
-    .map((p) => p.text!.trim())
-    .join('\n\n');
-}
+export { messagePlainText };
 
 /** The HTML of one chat message; cached once the message is complete (only a streaming message changes). */
 export function messageHtml(message: ViewMessage): string {
