@@ -10,8 +10,11 @@ import { attachExamplePrompts, examplePromptsHtml } from './example-prompts.ts';
 import { MessageBuilder, type ViewMessage } from './message-builder.ts';
 import { messageOfNode, messagePlainText, renderMessages } from './render.ts';
 import { ReplayPlayer } from './replay-player.ts';
+import { SendQueue } from './send-queue.ts';
 import { attachSessionSharing } from './session-sharing.ts';
 import { Sidebar } from './sidebar.ts';
+import { StudiesView } from './studies-view.ts';
+import { StudyCards } from './study-cards.ts';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const el = {
@@ -55,6 +58,9 @@ const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.hos
 const connection = new Connection(wsUrl, { onFrame, onOpen, onState });
 const connectionBanner = new ConnectionBanner(el.connBanner, connection, () => connection.reconnectNow());
 const alerts = new AlertsView(el.alerts);
+/** Live study panels and bench charts inside tool cards (one websocket subscription per study), and the Studies view. */
+const studyCards = new StudyCards({ send: (frame) => connection.send(frame) });
+const studiesView = new StudiesView({ api: studyCards.api, expand: (id) => studyCards.expand(id) });
 /** How long a new message waits for the answer it stops to end (its `end` frame) before it is sent anyway. */
 const STOP_WAIT_MS = 5_000;
 
@@ -62,6 +68,7 @@ function render(): void {
   const list = state.draft && !state.messages.includes(state.draft.message) ? [...state.messages, state.draft.message] : state.messages;
   const empty = state.sessionId === null && list.length === 0 && state.replay === null;
   renderMessages(el.messages, list, empty ? { emptyHtml: examplePromptsHtml() } : {});
+  studyCards.hydrate(el.messages);
   const streaming = state.requestId !== null;
   el.stop.hidden = !streaming;
   // The composer stays usable while an answer streams (a study may run for an hour): sending stops the answer first.
@@ -105,6 +112,7 @@ function onState(s: ConnectionState): void {
 
 /** After a reconnect, pick the live answer up where the page left it; otherwise re-subscribe to alerts. */
 function onOpen(reconnect: boolean): void {
+  if (reconnect) studyCards.feed.resubscribeAll();
   if (!reconnect) return;
   if (!state.sessionId) {
     if (state.requestId) {
@@ -128,6 +136,7 @@ function onOpen(reconnect: boolean): void {
 
 function onFrame(frame: ServerFrame): void {
   if (frame.type === 'alert') return alerts.add(frame.alert);
+  if (frame.type === 'study') return studyCards.feed.onFrame(frame);
   if (!('requestId' in frame)) return;
   if (frame.requestId !== state.requestId) {
     if (frame.type === 'error' && frame.requestId === null) showAlert(frame.errorText);
@@ -180,47 +189,29 @@ function finishDraft(): void {
   }
   state.draft = null;
   state.requestId = null;
-  for (const done of [...turnEndWaiters]) done();
+  sendQueue.turnEnded();
 }
 
 function showAlert(message: string): void {
   alerts.notice(message);
 }
 
-/** Called when the answer streaming now ends (its draft is finished), whatever ended it. */
-const turnEndWaiters = new Set<() => void>();
-/** Submissions run one after another: each may first have to stop the answer still streaming. */
-let submitting: Promise<void> = Promise.resolve();
+/** Sending while an answer streams stops that answer first (web/send-queue.ts); studies it started keep running. */
+const sendQueue = new SendQueue({
+  streamingRequest: () => state.requestId,
+  abort: (requestId) => connection.send({ type: 'abort', requestId }),
+  forceEnd: () => {
+    if (state.draft) state.draft.message.metadata!.aborted = true;
+    finishDraft();
+    render();
+  },
+  send: (text) => sendMessage(text),
+  waitMs: STOP_WAIT_MS,
+});
 
-/** Sends `text`; if an answer is streaming, stops it first (studies it started keep running on the server). */
 function submit(text: string): void {
   if (!text.trim() || state.replay) return;
-  submitting = submitting.then(() => sendAfterStopping(text)).catch((error: unknown) => console.error('send failed', error));
-}
-
-/** Aborts the streaming answer, waits for its `end` (at most STOP_WAIT_MS; after that it is closed here), then sends. */
-async function sendAfterStopping(text: string): Promise<void> {
-  const previous = state.requestId;
-  if (previous) {
-    connection.send({ type: 'abort', requestId: previous });
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        turnEndWaiters.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, STOP_WAIT_MS);
-      turnEndWaiters.add(done);
-    });
-    if (state.requestId !== null) {
-      // No `end` in time (or a reconnect swapped the request): stop following it; its late frames are ignored.
-      if (state.draft) state.draft.message.metadata!.aborted = true;
-      finishDraft();
-      render();
-    }
-  }
-  if (state.replay) return;
-  sendMessage(text);
+  void sendQueue.submit(text);
 }
 
 function sendMessage(text: string): void {
@@ -270,6 +261,7 @@ async function startReplay(speed: number): Promise<void> {
   const [messages, chunks] = await Promise.all([api.messages(id), api.chunks(id)]);
   const player = new ReplayPlayer(messages, chunks, (shown) => {
     renderMessages(el.messages, shown);
+    studyCards.hydrate(el.messages);
   });
   state.replay = player;
   history.replaceState(null, '', `/replay/${id}`);
@@ -329,6 +321,7 @@ async function route(): Promise<void> {
 // Start-up
 connection.connect();
 attachSessionSharing();
+document.getElementById('studies-open')?.addEventListener('click', () => studiesView.open());
 attachDrawer({ toggle: el.menuToggle, sidebar: el.sidebar, overlay: el.drawerOverlay });
 attachActionsMenu({ button: el.moreActions, menu: el.headerActions });
 attachCopyButtons(el.messages, (node) => {
