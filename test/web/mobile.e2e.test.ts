@@ -166,11 +166,13 @@ describe('web UI at 390×844', () => {
   test('on a wide screen the sidebar and the header actions show inline', { skip, timeout: 30_000 }, async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(server.url);
-    await page.locator('#sessions li.session').first().waitFor({ timeout: WAIT_MS });
+    await page.locator('#sessions li.session').first().click();
+    await page.locator('.msg.assistant').first().waitFor({ timeout: WAIT_MS });
     assert.equal(await page.locator('#sidebar').isVisible(), true);
     assert.equal(await page.locator('#dry-run').isVisible(), true);
     assert.equal(await page.locator('#menu-toggle').isVisible(), false);
     assert.equal(await page.locator('#more-actions').isVisible(), false);
+    if (process.env.SCREENSHOT_DIR) await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/desktop.png` });
     await page.close();
   });
 });
