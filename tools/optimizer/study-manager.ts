@@ -12,9 +12,14 @@ import { Study } from './study.ts';
 import { budgetUsed, runStudy, RETRY_OF, type InFlight, type RunStudyOptions } from './study-runner.ts';
 import { TrialPrunedError } from './trial-pruned.ts';
 import { normalizeSpec, type StudyDefaults } from './study-spec.ts';
+import { checkStudyCapacity, type StudyLimits } from './study-capacity.ts';
+import { isoSeconds, StudyNotes, type Interruption, type StudyStatusNote } from './study-notes.ts';
 import { summarizeStudy, summarizeTrial, type StudyStatusSummary, type TrialSummary } from './summary.ts';
 import { createTarget, type TargetDeps } from './targets/index.ts';
 import type { StudyEvent, StudyListener, StudyRecord, StudySpec, StudyStatus, Target, Trial } from './types.ts';
+
+export type { StudyLimits } from './study-capacity.ts';
+export type { StudyStatusNote } from './study-notes.ts';
 
 export interface StudyManagerDeps {
   storage: StudyStorage;
@@ -39,12 +44,6 @@ export interface StudyManagerDeps {
   isImported?: (studyId: string) => boolean;
 }
 
-/** Limits on studies running at once. */
-export interface StudyLimits {
-  studiesPerClient: number;
-  studies: number;
-}
-
 /** Owner of studies resumed after a restart (their requester is not stored): they count toward the total only. */
 const RESUMED_OWNER = 'resumed';
 
@@ -62,27 +61,10 @@ interface Active {
 
 const FINAL: readonly StudyStatus[] = ['stopped', 'complete', 'failed'];
 
-/** Why a study is in its state, beyond its stored status (the Studies view and the study cards show it). */
-export interface StudyStatusNote {
-  /**
-   * Running when a server died and not running here since (its resume failed, or it is an imported record): views
-   * show it as `interrupted`. Its stored status stays non-final, so the next restart tries to resume it again.
-   */
-  interrupted: boolean;
-  /** In words: the failure, the interruption, "resumed after a server restart at …"; null when nothing to say. */
-  reason: string | null;
-  /** An interrupted study that `resume` may bring back (its target failed to build, not the study itself). */
-  resumable: boolean;
-}
-
 export class StudyManager {
   private readonly active = new Map<string, Active>();
   private readonly listeners = new Set<StudyListener>();
-  private readonly errors = new Map<string, string>();
-  /** Studies a restart interrupted and `resumeInterrupted` could not resume, with why. */
-  private readonly interrupted = new Map<string, { reason: string; resumable: boolean }>();
-  /** Other reasons worth showing while running and after ("resumed after a server restart at …"). */
-  private readonly notes = new Map<string, string>();
+  private readonly notes = new StudyNotes();
   private sequence = 0;
 
   constructor(private readonly deps: StudyManagerDeps) {}
@@ -127,7 +109,7 @@ export class StudyManager {
 
   status(studyId: string): StudyStatusSummary {
     let record = this.require(studyId);
-    let error = this.errors.get(studyId);
+    let error = this.notes.failure(studyId);
     const interruption = this.interruption(record);
     if (interruption) {
       // Nothing runs it here: the agent sees it stopped, with the reason (continue_study or resume runs it again).
@@ -159,7 +141,7 @@ export class StudyManager {
     if (this.deps.isImported?.(studyId) && !FINAL.includes(record.status) && !this.active.has(studyId)) {
       return { interrupted: true, reason: `imported from a session file while ${record.status}: imported studies are records and never run here`, resumable: false };
     }
-    return { interrupted: false, reason: this.errors.get(studyId) ?? this.notes.get(studyId) ?? null, resumable: false };
+    return { interrupted: false, reason: this.notes.reason(studyId), resumable: false };
   }
 
   /** Best feasible trial, and the Pareto set for several objectives. */
@@ -196,7 +178,7 @@ export class StudyManager {
   async stop(studyId: string): Promise<StudyStatusSummary> {
     const record = this.require(studyId);
     const active = this.active.get(studyId);
-    if (this.interrupted.delete(studyId)) this.notes.set(studyId, `stopped at ${iso(this.deps.clock.now())} while interrupted by a server restart`);
+    this.notes.stopped(studyId, this.deps.clock.now());
     if (active) {
       this.setStatus(studyId, 'stopping');
       active.controller.abort();
@@ -253,9 +235,7 @@ export class StudyManager {
     const target = this.createTarget(extended);
     const study = this.buildStudy(continued, (spec.seed ?? 0) + trials.length);
     this.deps.storage.setStudySpec(studyId, extended, now);
-    this.errors.delete(studyId);
-    this.interrupted.delete(studyId);
-    this.notes.delete(studyId);
+    this.notes.launched(studyId, null);
     this.launch(study, target, now, client);
     return this.require(studyId);
   }
@@ -306,7 +286,7 @@ export class StudyManager {
         continue;
       }
       const retry = dead.filter((t) => t.attempt <= retries.max);
-      if (this.relaunch(record, RESUMED_OWNER, retry, `resumed after a server restart at ${iso(now)}`)) resumed.push(record.id);
+      if (this.relaunch(record, RESUMED_OWNER, retry, `resumed after a server restart at ${isoSeconds(now)}`)) resumed.push(record.id);
     }
     return resumed;
   }
@@ -332,9 +312,9 @@ export class StudyManager {
     }
     const client = options.client ?? OPERATOR.client;
     this.checkCapacity(client);
-    if (!this.relaunch(record, client, [], `resumed at ${iso(this.deps.clock.now())} after a server restart interrupted it`)) {
-      const reason = this.interrupted.get(studyId)?.reason ?? 'could not resume';
-      throw new ToolError('unavailable', reason, { details: { study_id: studyId, resumable: this.interrupted.get(studyId)?.resumable ?? false } });
+    if (!this.relaunch(record, client, [], `resumed at ${isoSeconds(this.deps.clock.now())} after a server restart interrupted it`)) {
+      const interruption = this.notes.interruption(studyId);
+      throw new ToolError('unavailable', interruption?.reason ?? 'could not resume', { details: { study_id: studyId, resumable: interruption?.resumable ?? false } });
     }
     return this.require(studyId);
   }
@@ -349,7 +329,7 @@ export class StudyManager {
     try {
       study = this.buildStudy(record, (record.spec.seed ?? 0) + trials.length);
     } catch (error) {
-      this.interrupted.set(record.id, { reason: `interrupted by a server restart and could not resume: ${(error as Error).message}`, resumable: false });
+      this.notes.interrupt(record.id, { reason: `interrupted by a server restart and could not resume: ${(error as Error).message}`, resumable: false });
       return false;
     }
     let target: Target;
@@ -357,15 +337,13 @@ export class StudyManager {
       target = this.createTarget(record.spec);
     } catch (error) {
       const name = record.spec.targetName ? `"${record.spec.targetName}"` : describeTarget(record.spec);
-      this.interrupted.set(record.id, { reason: `interrupted by a server restart: its target ${name} cannot run here now (${(error as Error).message})`, resumable: true });
+      this.notes.interrupt(record.id, { reason: `interrupted by a server restart: its target ${name} cannot run here now (${(error as Error).message})`, resumable: true });
       return false;
     }
     for (const trial of retry) {
       study.enqueue(trial.params, { attempt: trial.attempt + 1, systemAttrs: { [RETRY_OF]: trial.systemAttrs[RETRY_OF] ?? trial.number } });
     }
-    this.interrupted.delete(record.id);
-    this.errors.delete(record.id);
-    this.notes.set(record.id, note);
+    this.notes.launched(record.id, note);
     this.launch(study, target, record.createdAt, owner);
     return true;
   }
@@ -377,20 +355,7 @@ export class StudyManager {
 
   /** Throws `ToolError('busy')` when `client`, or the whole manager, already runs as many studies as allowed. */
   private checkCapacity(client: string): void {
-    const limits = this.deps.limits;
-    if (!limits) return;
-    const running = [...this.active.entries()];
-    if (running.length >= limits.studies) {
-      throw new ToolError('busy', `${running.length} studies are already running on this server, its limit (${limits.studies}); stop a study (stop_study) or wait for one to finish, then try again`, {
-        details: { limit: limits.studies, running: running.length },
-      });
-    }
-    const mine = running.filter(([, a]) => a.owner === client).map(([id]) => id);
-    if (mine.length >= limits.studiesPerClient) {
-      throw new ToolError('busy', `this client (${client}) already runs ${mine.length} studies (${mine.join(', ')}), the most one client may run at once (${limits.studiesPerClient}); stop one of them (stop_study) or wait for one to finish, then try again`, {
-        details: { limit: limits.studiesPerClient, running: mine.length, client, study_ids: mine },
-      });
-    }
+    checkStudyCapacity(this.deps.limits, [...this.active.entries()].map(([id, a]) => ({ id, owner: a.owner })), client);
   }
 
   private launch(study: Study, target: Target, startedAt: number, owner = RESUMED_OWNER): void {
@@ -408,7 +373,7 @@ export class StudyManager {
     const done = runStudy(options, inFlight).then(
       (outcome) => this.finish(study.id, outcome === 'stopped' ? 'stopped' : 'complete'),
       (error: unknown) => {
-        this.errors.set(study.id, error instanceof Error ? error.message : String(error));
+        this.notes.fail(study.id, error instanceof Error ? error.message : String(error));
         this.finish(study.id, 'failed');
       },
     ).finally(() => target.close?.().catch(() => {}));
@@ -439,9 +404,9 @@ export class StudyManager {
   }
 
   /** The interruption of a study stored as live that does not run here, if `resumeInterrupted` noted one. */
-  private interruption(record: StudyRecord): { reason: string; resumable: boolean } | undefined {
+  private interruption(record: StudyRecord): Interruption | undefined {
     if (FINAL.includes(record.status) || this.active.has(record.id)) return undefined;
-    return this.interrupted.get(record.id);
+    return this.notes.interruption(record.id);
   }
 
   private require(studyId: string): StudyRecord {
@@ -468,10 +433,6 @@ export class StudyManager {
   trialSummaries(studyId: string): TrialSummary[] {
     return this.trials(studyId).map(summarizeTrial);
   }
-}
-
-function iso(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 function describeTarget(spec: StudySpec): string {
