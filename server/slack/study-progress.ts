@@ -4,6 +4,7 @@ import type { StudyEvent, StudyListener, StudyRecord, Trial } from '../../tools/
 import type { CallPacer } from './call-pacer.ts';
 import type { SlackBridgeOptions } from './defaults.ts';
 import { slackCall } from './slack-call.ts';
+import { uploadStudyChart } from './study-chart-upload.ts';
 import { formatFrontTable, formatNumber, summarizeStudy } from './study-summary.ts';
 
 /** The part of the StudyManager (contract 5) the progress message needs. */
@@ -28,7 +29,9 @@ interface Tracked {
 /**
  * Keeps one status message per study started from a Slack thread: posted at the first event, edited at most
  * once per `progressIntervalMs` while trials run (no flood), and replaced at the end by the summary: the Pareto
- * table, the recommended configuration and a link to the session in the web UI.
+ * table, the recommended configuration and a link to the session in the web UI. Then the summary's chart follows as a
+ * PNG in the thread (history, or the Pareto front for several objectives); when it cannot be drawn or uploaded the
+ * text summary stands alone.
  */
 export class StudyProgress {
   readonly #tracked = new Map<string, Promise<Tracked | null>>();
@@ -45,6 +48,8 @@ export class StudyProgress {
       now: () => number;
       sessionUrl: (sessionId: string) => string;
       pacer?: CallPacer;
+      /** Attach the summary chart (PNG) when a study ends (default true). */
+      charts?: boolean;
     },
   ) {
     this.#unsubscribe = deps.studies.on((event) => this.#onEvent(event));
@@ -93,6 +98,7 @@ export class StudyProgress {
       if (state.timer) clearTimeout(state.timer);
       state.timer = null;
       await this.#edit(state);
+      await this.#attachChart(state);
       return;
     }
     if (state.messageTs === null) return this.#edit(state);
@@ -115,6 +121,22 @@ export class StudyProgress {
     } else {
       await slackCall({ ...base, method: 'chat.update', args: { channel, ts: state.messageTs, text } });
     }
+  }
+
+  /** After the text summary (so a failed upload never holds it back): the chart, when the study has a finished trial. */
+  async #attachChart(state: Tracked): Promise<void> {
+    if (this.deps.charts === false || state.messageTs === null || !state.finished.some((t) => t.state === 'complete')) return;
+    const { channel, threadTs } = state.thread;
+    await uploadStudyChart({
+      client: this.deps.client,
+      logger: this.deps.logger,
+      ...(this.deps.pacer ? { pacer: this.deps.pacer } : {}),
+      channel,
+      threadTs,
+      record: state.record,
+      trials: state.finished,
+      summary: summarizeStudy(state.record.spec.objectives, state.finished),
+    });
   }
 
   #progressText(state: Tracked): string {
