@@ -1,5 +1,8 @@
 import { escapeHtml } from './markdown.ts';
+import { readBenchProgress } from './charts/bench-data.ts';
 import { toolNameOf, type ViewPart } from './message-builder.ts';
+import { benchPlaceholderHtml, studyIdOfPart, studyPlaceholderHtml } from './study-placeholders.ts';
+import { durationText } from './study-text.ts';
 
 type Json = Record<string, any>;
 const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -20,6 +23,10 @@ export interface StudyProgress {
   best: number | null;
   bestParams: Json | null;
   status: string | null;
+  /** Objective metric names, when the output names them (several: a Pareto front). */
+  metrics: string[];
+  /** Several objectives: the size of the Pareto front, when known. */
+  front: number | null;
 }
 
 export function readStudyProgress(output: unknown): StudyProgress | null {
@@ -34,9 +41,12 @@ export function readStudyProgress(output: unknown): StudyProgress | null {
   const bestRaw = first(o, 'best', 'best_trial', 'best_so_far');
   const best = isRecord(bestRaw) ? num(first(bestRaw, 'value', 'best_value')) ?? (Array.isArray(bestRaw.values) ? num(bestRaw.values[0]) : null) : num(first(o, 'best_value'));
   const bestParams = isRecord(bestRaw) && isRecord(bestRaw.params) ? bestRaw.params : null;
+  const objectives = [o.objectives, isRecord(o.plan) ? o.plan.objectives : undefined].find(Array.isArray) as unknown[] | undefined;
+  const metrics = (objectives ?? []).map((x) => (isRecord(x) && typeof x.metric === 'string' ? x.metric : null)).filter((m): m is string => m !== null);
+  const front = Array.isArray(o.pareto) && metrics.length > 1 ? o.pareto.length : null;
   // A trial budget alone (e.g. an analysis over n_trials) is not study progress.
-  if (done === null && best === null) return null;
-  return { done, total, best, bestParams, status: typeof o.status === 'string' ? o.status : null };
+  if (done === null && best === null && front === null) return null;
+  return { done, total, best, bestParams, status: typeof o.status === 'string' ? o.status : null, metrics, front };
 }
 
 /** Up to six top-level scalar fields of an output, shown on the card while the full JSON stays folded. */
@@ -63,16 +73,31 @@ function formatNumber(v: unknown): string {
   return Math.abs(v) >= 1e4 || Math.abs(v) < 1e-3 ? v.toExponential(3) : v.toPrecision(5);
 }
 
+/** "best value = 0.398", "Pareto front, 5 trials (a, b)"; the metric is named whenever the output names it. */
+function bestHtml(p: StudyProgress): string {
+  if (p.metrics.length > 1) return p.front !== null ? ` <span class="best">Pareto front, ${p.front} trials (${p.metrics.map(escapeHtml).join(', ')})</span>` : '';
+  if (p.best === null) return '';
+  return ` <span class="best">best ${p.metrics[0] ? `${escapeHtml(p.metrics[0])} = ` : ''}${formatNumber(p.best)}</span>`;
+}
+
 function progressHtml(p: StudyProgress): string {
   const pct = p.done !== null && p.total ? Math.min(100, (100 * p.done) / p.total) : null;
-  const params = p.bestParams
+  const params = p.bestParams && p.metrics.length <= 1
     ? Object.entries(p.bestParams).map(([k, v]) => `<span class="param">${escapeHtml(k)}=${formatNumber(v)}</span>`).join(' ')
     : '';
+  const trials = p.done !== null ? `<span class="trials">${p.done}${p.total !== null ? ` / ${p.total}` : ''} trials</span>` : '';
   return `<div class="study-progress">
-    <div class="progress-line"><span class="trials">${p.done ?? '?'}${p.total !== null ? ` / ${p.total}` : ''} trials</span>${p.status ? ` <span class="study-status">${escapeHtml(p.status)}</span>` : ''}${p.best !== null ? ` <span class="best">best ${formatNumber(p.best)}</span>` : ''}</div>
+    <div class="progress-line">${trials}${p.status ? ` <span class="study-status">${escapeHtml(p.status)}</span>` : ''}${bestHtml(p)}</div>
     ${pct !== null ? `<div class="bar"><div class="bar-fill" style="width:${pct.toFixed(1)}%"></div></div>` : ''}
     ${params ? `<div class="best-params">${params}</div>` : ''}
   </div>`;
+}
+
+/** A running benchmark: elapsed time and requests (or runs) so far, from its preliminary output. */
+function benchProgressHtml(output: unknown): string {
+  const p = readBenchProgress(output);
+  if (!p) return '';
+  return `<div class="bench-progress"><span class="bench-elapsed">${p.elapsedS !== null ? escapeHtml(durationText(p.elapsedS)) : 'starting'}</span> <span class="bench-requests">${escapeHtml(p.label)}</span></div>`;
 }
 
 function jsonBlock(value: unknown): string {
@@ -85,20 +110,28 @@ export function toolCardHtml(part: ViewPart, options: { messageDone?: boolean } 
   const name = toolNameOf(part);
   const state = part.state ?? 'input-streaming';
   const unfinished = state === 'input-available' || state === 'input-streaming' || part.preliminary === true;
-  // A tool still running when its message ended was cut short (Stop, or the turn failed).
+  const studyId = state === 'output-error' ? null : studyIdOfPart(part);
+  // A tool still running when its message ended was cut short (Stop, or the turn failed). A study card says only
+  // that the answer ended: its live panel follows the study itself, which keeps running.
   const running = unfinished && !options.messageDone;
-  const label = unfinished && options.messageDone ? 'interrupted' : part.preliminary ? 'running' : STATE_LABEL[state] ?? state;
+  const label = unfinished && options.messageDone ? (studyId ? 'answer ended' : 'interrupted') : part.preliminary ? 'running' : STATE_LABEL[state] ?? state;
   const progress = state === 'output-available' ? readStudyProgress(part.output) : null;
   const input = part.input !== undefined ? jsonBlock(part.input) : part.inputText ? `<pre class="json">${escapeHtml(part.inputText)}</pre>` : '';
+  const bench = name.startsWith('bench_');
   let body = '';
   if (state === 'output-error') body = `<div class="tool-error">${escapeHtml(part.errorText ?? 'failed')}</div>`;
   else if (state === 'output-available') {
     const failure = isRecord(part.output) && part.output.ok === false && isRecord(part.output.error) ? part.output.error : null;
+    const benchLive = bench && part.preliminary ? benchProgressHtml(part.output) : '';
+    const benchDone = bench && !part.preliminary ? benchPlaceholderHtml(part) : '';
+    const summary = progress ? progressHtml(progress) : benchLive || summaryHtml(part.output);
     body = failure
       ? `<div class="tool-error">${escapeHtml(String(failure.code ?? 'error'))}: ${escapeHtml(String(failure.message ?? ''))}</div>`
-      : `${progress ? progressHtml(progress) : summaryHtml(part.output)}<details class="tool-output"><summary>output</summary>${jsonBlock(part.output)}</details>`;
+      : `${studyId ? studyPlaceholderHtml(part, studyId, summary) : summary}${benchDone}<details class="tool-output"><summary>output</summary>${jsonBlock(part.output)}</details>`;
+  } else if (studyId) {
+    body = studyPlaceholderHtml(part, studyId, '');
   }
-  return `<div class="tool-card state-${escapeHtml(state)}${running ? ' running' : ''}" data-tool="${escapeHtml(name)}" data-tool-call-id="${escapeHtml(part.toolCallId ?? '')}">
+  return `<div class="tool-card state-${escapeHtml(state)}${running ? ' running' : ''}${studyId ? ' study-card' : ''}" data-tool="${escapeHtml(name)}" data-tool-call-id="${escapeHtml(part.toolCallId ?? '')}">
     <div class="tool-head"><span class="tool-name">${escapeHtml(name)}</span><span class="tool-state">${escapeHtml(label)}</span></div>
     ${commandHtml(part.input)}
     ${input ? `<details class="tool-input"><summary>input</summary>${input}</details>` : ''}

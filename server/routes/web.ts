@@ -10,6 +10,7 @@ const WEB_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web')
 const STATIC_FILES: Record<string, { file: string; type: string }> = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/styles.css': { file: 'styles.css', type: 'text/css; charset=utf-8' },
+  '/charts.css': { file: 'charts.css', type: 'text/css; charset=utf-8' },
 };
 
 /**

@@ -44,20 +44,20 @@ describe('MessageBuilder', () => {
 describe('tool cards', () => {
   test('read study progress from differently named fields', () => {
     assert.deepEqual(readStudyProgress({ trials_done: 12, n_trials: 40, best: { value: 0.5, params: { x: 1 } }, status: 'running' }), {
-      done: 12, total: 40, best: 0.5, bestParams: { x: 1 }, status: 'running',
+      done: 12, total: 40, best: 0.5, bestParams: { x: 1 }, status: 'running', metrics: [], front: null,
     });
     assert.deepEqual(readStudyProgress({ study: { counts: { complete: 30, pruned: 5, running: 2 }, budget: { trials: 40 }, best_value: 1.5 } }), {
-      done: 35, total: 40, best: 1.5, bestParams: null, status: null,
+      done: 35, total: 40, best: 1.5, bestParams: null, status: null, metrics: [], front: null,
     });
     // The optimizer's study summary shape.
     assert.deepEqual(
       readStudyProgress({ status: 'running', trials: { total: 22, budget: 40, running: 1, complete: 18, pruned: 2, failed: 1 }, best: { values: [0.43], params: { x0: 9.4 } } }),
-      { done: 21, total: 40, best: 0.43, bestParams: { x0: 9.4 }, status: 'running' },
+      { done: 21, total: 40, best: 0.43, bestParams: { x0: 9.4 }, status: 'running', metrics: [], front: null },
     );
     // wait_for_study's live snapshot.
     assert.deepEqual(
       readStudyProgress({ status: 'running', done: 129, total: 3000, complete: 129, best: { values: [-3.32], params: { x0: 0.2 } } }),
-      { done: 129, total: 3000, best: -3.32, bestParams: { x0: 0.2 }, status: 'running' },
+      { done: 129, total: 3000, best: -3.32, bestParams: { x0: 0.2 }, status: 'running', metrics: [], front: null },
     );
     assert.equal(readStudyProgress({ n_trials: 40, importances: [] }), null, 'a trial count alone is not progress');
     assert.equal(readStudyProgress({ ok: true }), null);
