@@ -21,7 +21,7 @@ async function finishedStudy(problemName: 'zdt1' | 'branin', prepare: (stub: Sla
   const problem = getBuiltinProblem(problemName)!;
   const objectives = problemName === 'zdt1' ? ['f1', 'f2'].map((metric) => ({ metric, direction: 'minimize' as const })) : [{ metric: 'value', direction: 'minimize' as const }];
   const study = await services.studies.start(
-    { name: `${problemName}-demo`, space: problemName === 'zdt1' ? builtinSpace(problem, 3) : builtinSpace(problem), objectives, target: { kind: 'builtin', problem: problemName, ...(problemName === 'zdt1' ? { dims: 3 } : {}) }, budget: { trials: 16 }, seed: 3 },
+    { name: `${problemName}-demo`, space: builtinSpace(problem, problemName === 'zdt1' ? 3 : 2), objectives, target: { kind: 'builtin', problem: problemName, dims: problemName === 'zdt1' ? 3 : 2 }, budget: { trials: 16 }, seed: 3 },
     { sessionId },
   );
   await services.studies.wait(study.id);
