@@ -2,6 +2,7 @@ import type { UIMessageChunk } from 'ai';
 import { openDatabase } from '../../db/open.ts';
 import { createModel } from '../../server/agent/model.ts';
 import { runChatTurn } from '../../server/chat/run-turn.ts';
+import { terminalMarkdownEnabled } from '../../server/chat/terminal-markdown.ts';
 import { TerminalPrinter } from '../../server/chat/terminal-printer.ts';
 import { loadConfig } from '../../server/config.ts';
 import { closeServices, createServices } from '../../server/services.ts';
@@ -37,7 +38,7 @@ export async function run(argv: string[]): Promise<number> {
   const config = loadConfig(process.env);
   const db = openDatabase(config.dbPath);
   const services = createServices({ db, clock: systemClock, config, model: createModel(config.model) });
-  const printer = new TerminalPrinter({ write: (t) => process.stdout.write(t), isTTY: process.stdout.isTTY });
+  const printer = new TerminalPrinter({ write: (t) => process.stdout.write(t), isTTY: process.stdout.isTTY, markdown: terminalMarkdownEnabled(process.stdout, process.env) });
   const controller = new AbortController();
   const onSigint = () => controller.abort(new DOMException('interrupted (Ctrl-C)', 'AbortError'));
   process.once('SIGINT', onSigint);

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { parseCommandArgs } from '../parse-command-args.ts';
 import { ChatStore } from '../../db/chat-store.ts';
 import { openDatabase } from '../../db/open.ts';
+import { terminalMarkdownEnabled } from '../../server/chat/terminal-markdown.ts';
 import { TerminalPrinter } from '../../server/chat/terminal-printer.ts';
 import { loadConfig } from '../../server/config.ts';
 import { systemClock } from '../../tools/common/clock.ts';
@@ -57,7 +58,7 @@ export async function run(argv: string[]): Promise<number> {
       .listMessages<{ role: string; parts?: { type: string; text?: string }[] }>(sessionId)
       .filter((m) => m.role === 'user')
       .map((m) => (m.message.parts ?? []).filter((p) => p.type === 'text').map((p) => p.text ?? '').join(''));
-    const out = { write: (t: string) => process.stdout.write(t), isTTY: process.stdout.isTTY };
+    const out = { write: (t: string) => process.stdout.write(t), isTTY: process.stdout.isTTY, markdown: terminalMarkdownEnabled(process.stdout, process.env) };
     console.log(`# ${session.title}  (${session.source}, ${new Date(session.createdAt).toISOString()})`);
     let turnId: string | null = null;
     let turnIndex = -1;
