@@ -5,6 +5,7 @@ import type { SlackStore } from '../../db/slack-store.ts';
 import type { Requester } from '../../tools/common/requester.ts';
 import type { Services } from '../services.ts';
 import type { CallPacer } from './call-pacer.ts';
+import { ChartReplies } from './chart-replies.ts';
 import type { SlackBridgeOptions } from './defaults.ts';
 import type { SlackCallFailure } from './slack-call.ts';
 import { ThreadReply, type ReplyDestination } from './thread-reply.ts';
@@ -109,8 +110,17 @@ export class Conversations {
     const link = `\n\n[Open in tunechat](${this.deps.sessionUrl(sessionId)})`;
     try {
       const requester: Requester = { source: 'slack', client: `slack:${message.teamId}:${message.userId}`, commands: this.deps.allowCommands === true };
-      const result = await runTurn({ services, sessionId, source: 'slack', requester, text: message.text, signal: controller.signal, onChunk: (chunk) => reply.push(chunk) });
+      const charts = new ChartReplies();
+      const onChunk = (chunk: UIMessageChunk) => {
+        reply.push(chunk);
+        charts.observe(chunk);
+      };
+      const result = await runTurn({ services, sessionId, source: 'slack', requester, text: message.text, signal: controller.signal, onChunk });
       await reply.finish(link); // an interrupted turn ends with its `abort` chunk, shown as "stopped"
+      // Charts the turn asked for (chart_study) follow the text as PNGs.
+      if (charts.pending > 0) {
+        await charts.upload({ studies: services.studies, client, logger, channel: message.channel, threadTs: message.threadTs, ...(this.deps.pacer ? { pacer: this.deps.pacer } : {}) });
+      }
     } catch (error) {
       logger.error('Slack chat turn failed', error);
       await reply.finish(`\n:x: Sorry, this turn failed: ${error instanceof Error ? error.message : String(error)}${link}`);

@@ -59,18 +59,26 @@ export async function uploadStudyChart(deps: {
   }
   if (!chart) return false;
   const title = chart.kind === 'pareto' ? `Pareto front of ${deps.record.name}` : `Optimization history of ${deps.record.name}`;
+  return uploadPng({ ...deps, png: chart.png, filename: `${deps.record.id}-${chart.kind}.png`, title });
+}
+
+/** One PNG into a thread with files.uploadV2. Never throws; true when Slack took the file. */
+export async function uploadPng(deps: {
+  client: webApi.WebClient;
+  logger: Logger;
+  pacer?: CallPacer;
+  onFailure?: (failure: SlackCallFailure) => void;
+  channel: string;
+  threadTs: string;
+  png: Buffer;
+  filename: string;
+  title: string;
+}): Promise<boolean> {
   const result = await slackCall({
     client: deps.client,
     logger: deps.logger,
     method: 'files.uploadV2',
-    args: {
-      channel_id: deps.channel,
-      thread_ts: deps.threadTs,
-      file: chart.png,
-      filename: `${deps.record.id}-${chart.kind}.png`,
-      title,
-      alt_text: title,
-    },
+    args: { channel_id: deps.channel, thread_ts: deps.threadTs, file: deps.png, filename: deps.filename, title: deps.title, alt_text: deps.title },
     ...(deps.pacer ? { pacer: deps.pacer } : {}),
     ...(deps.onFailure ? { onFailure: deps.onFailure } : {}),
   });

@@ -83,4 +83,40 @@ describe('Slack: a finished study carries its chart as a PNG', () => {
       }
     }
   });
+
+  test('a turn that calls chart_study ("chart the Pareto front") gets the PNG in the thread after its text reply', async () => {
+    const services = createTestServices(scriptedModel([
+      { text: 'ok' },
+      { toolCalls: [{ toolName: 'chart_study', input: { chart: 'pareto' } }, { toolName: 'chart_study', input: { chart: 'history' } }] },
+      { text: 'Here is the Pareto front.' },
+    ]));
+    const h = await startSlackHarness(services, { progressIntervalMs: 50 }, [], () => {}, { tools: 'real' });
+    try {
+      await h.post(mentionEvent({ eventId: 'Ev-c1', ts: '4300.0001', text: 'tune zdt1' }));
+      await h.bridge.idle();
+      const sessionId = new SlackStore(services.db).findSession({ teamId: 'T1', channel: 'C1', threadTs: '4300.0001' })!;
+      const study = await services.studies.start(
+        { name: 'zdt1-chart', space: builtinSpace(getBuiltinProblem('zdt1')!, 3), objectives: ['f1', 'f2'].map((metric) => ({ metric, direction: 'minimize' as const })), target: { kind: 'builtin', problem: 'zdt1', dims: 3 }, budget: { trials: 10 }, seed: 1 },
+        { sessionId },
+      );
+      await services.studies.wait(study.id);
+      await h.bridge.idle();
+      const before = h.stub.calls.length;
+      const uploadsBefore = h.stub.uploads.length; // the study's own summary chart
+      await h.post(mentionEvent({ eventId: 'Ev-c2', ts: '4300.0002', threadTs: '4300.0001', text: 'chart the Pareto front' }));
+      await h.bridge.idle();
+      const calls = h.stub.calls.slice(before);
+      const reply = calls.findIndex((c) => /Here is the Pareto front/.test(JSON.stringify(c.args)));
+      const asked = calls.filter((c) => c.method === 'files.getUploadURLExternal');
+      assert.ok(reply >= 0, 'text reply posted');
+      assert.deepEqual(asked.map((c) => c.args.filename), [`${study.id}-pareto.png`, `${study.id}-history.png`]);
+      assert.ok(calls.indexOf(asked[0]!) > reply, 'after the text');
+      const uploads = h.stub.uploads.slice(uploadsBefore);
+      assert.equal(uploads.length, 2);
+      assert.ok(uploads.every((u) => u.body.includes(PNG_SIGNATURE)));
+      assert.ok(h.stub.of('files.completeUploadExternal').every((c) => c.args.thread_ts === '4300.0001'));
+    } finally {
+      await h.close();
+    }
+  });
 });
