@@ -151,9 +151,12 @@ export function replayShareRoutes(services: Services, limiter = new RenderLimite
 /** Studies whose charts the replay page shows (a session rarely has more; the latest ones are kept). */
 const MAX_REPLAY_STUDIES = 10;
 
-/** The replay page's charts of a study: its history (or Pareto front) and the parameter importance. */
+/**
+ * The replay page's charts of a study: its history (or Pareto front) and the table of its top trials. Not the
+ * importance: fANOVA runs on the event loop (about 1 s per 1,000 trials), too slow for a page anyone with the link opens.
+ */
 function replayChartKinds(study: Parameters<typeof summaryChartKind>[0]) {
-  return [summaryChartKind(study), 'importance'] as const;
+  return [summaryChartKind(study), 'trials'] as const;
 }
 
 /**

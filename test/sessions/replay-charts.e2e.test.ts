@@ -28,7 +28,7 @@ describe('study charts on the shared replay page, in a browser', () => {
     await server?.close();
   });
 
-  test('the history and importance PNGs load; a wrong token shows the not-available page', { skip, timeout: 60_000 }, async () => {
+  test('the history and top-trials PNGs load; a wrong token shows the not-available page', { skip, timeout: 60_000 }, async () => {
     const share = (await (await fetch(`${server.url}/api/sessions/${sessionId}/share`, { method: 'POST', headers: { 'content-type': 'application/json' } })).json()) as { token: string };
     const page = await browser.newPage();
     const errors: string[] = [];

@@ -69,7 +69,7 @@ describe('charts on the shared replay page', () => {
     const tokenB = await share(sessionB);
     const data = (await (await get(`/replay/${sessionA}/data?token=${tokenA}`)).json()) as { studies: { id: string; name: string; charts: { kind: string; url: string }[] }[] };
     assert.deepEqual(data.studies.map((s) => s.id), ['s1'], 'only the shared session\'s studies');
-    assert.deepEqual(data.studies[0]!.charts.map((c) => c.kind), ['history', 'importance']);
+    assert.deepEqual(data.studies[0]!.charts.map((c) => c.kind), ['history', 'trials']);
     for (const chart of data.studies[0]!.charts) {
       assert.equal(chart.url, `/replay/${sessionA}/charts/s1/${chart.kind}.png?token=${encodeURIComponent(tokenA)}`);
       const res = await get(chart.url);
