@@ -26,6 +26,9 @@ export class HistoryChart implements StudyChart {
   private trials: TrialIndex | null = null;
   private version = -1;
   private readonly observer: ResizeObserver | null;
+  /** Milliseconds of the last synchronous update, and when uPlot's deferred draw started. */
+  private syncMs = 0;
+  private drawStart = 0;
 
   constructor(private readonly options: ChartOptions) {
     this.toolbar.className = 'chart-toolbar';
@@ -48,7 +51,7 @@ export class HistoryChart implements StudyChart {
     if (first) return this.rebuild();
     if (trials.version === this.version) return;
     this.version = trials.version;
-    timed(this.el, () => {
+    this.syncMs = timed(this.el, () => {
       if (!this.data!.update(trials.lastChanged, () => trials.list())) return;
       const log = this.wantLog();
       if (log !== this.usingLog) return this.rebuild();
@@ -71,7 +74,7 @@ export class HistoryChart implements StudyChart {
     const study = this.study;
     const trials = this.trials;
     if (!study || !trials) return;
-    timed(this.el, () => {
+    this.syncMs = timed(this.el, () => {
       this.objective = Math.min(this.objective, study.objectives.length - 1);
       const objective = study.objectives[this.objective]!;
       this.data = new HistoryData(this.objective, objective.direction);
@@ -132,7 +135,13 @@ export class HistoryChart implements StudyChart {
         { label: 'best', stroke: COLORS.best, width: 2, paths: uPlot.paths.stepped!({ align: 1 }), points: { show: false }, value: (_u, v) => formatValue(v) },
         { label: 'failed', stroke: COLORS.failed, paths: none, points: { show: false }, scale: 'flag', value: (_u, v) => (v == null ? '' : 'failed') },
       ],
-      hooks: { draw: [failed] },
+      hooks: {
+        drawClear: [() => void (this.drawStart = performance.now())],
+        draw: [failed, (u) => {
+          this.el.dataset.renderMs = (this.syncMs + performance.now() - this.drawStart).toFixed(1);
+          this.el.dataset.drawn = String(u.data[0].length);
+        }],
+      },
     };
   }
 

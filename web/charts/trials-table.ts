@@ -99,7 +99,7 @@ export class TrialsTable implements StudyChart {
     this.renderRows();
     this.updateCue();
     this.el.dataset.points = String(this.rows.length);
-    queueMicrotask(() => (this.el.dataset.renderMs = (performance.now() - t0).toFixed(1)));
+    this.el.dataset.renderMs = (performance.now() - t0).toFixed(1);
   }
 
   private renderHead(): void {
