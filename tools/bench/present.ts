@@ -4,8 +4,9 @@ import type { BenchResult } from './types.ts';
 /**
  * A compact view of a result for the chat model: every headline number, without per-run arrays, the
  * histogram or long time series (the full result stays in the store under its run id). HTTP and LLM results
- * gain `latency_curve`: [percentile, ms] pairs (HDR style, see latency-curve.ts; LLM: time to first token), computed
- * from the histogram before it is dropped, so the chat and the web chart can draw the percentile curve.
+ * gain `latency_curve`: [percentile, ms] pairs (HDR style, see latency-curve.ts), computed from the histogram before
+ * it is dropped, so the chat and the web chart can draw the percentile curve, and `latency_curve_metric` naming what it
+ * measures (`latency_ms`; LLM: `ttft_ms`, time to first token).
  */
 export function compactResult(result: BenchResult): Record<string, unknown> {
   switch (result.kind) {
@@ -23,10 +24,10 @@ export function compactResult(result: BenchResult): Record<string, unknown> {
       };
     case 'http': {
       const { histogram, series, ...rest } = result;
-      return { ...rest, latency_curve: httpLatencyCurve(result), series: series.length > 30 ? series.filter((_, i) => i % Math.ceil(series.length / 30) === 0) : series };
+      return { ...rest, latency_curve: httpLatencyCurve(result), latency_curve_metric: 'latency_ms', series: series.length > 30 ? series.filter((_, i) => i % Math.ceil(series.length / 30) === 0) : series };
     }
     case 'llm':
-      return { ...result, latency_curve: summaryLatencyCurve(result.ttft_ms, result.completed) };
+      return { ...result, latency_curve: summaryLatencyCurve(result.ttft_ms, result.completed), latency_curve_metric: 'ttft_ms' };
     case 'stability': {
       const { http, process, ...rest } = result;
       return { ...rest, http: compactResult(http), process: process ? { pid: process.pid, peak_rss_kb: process.peak_rss_kb, mean_cpu_percent: process.mean_cpu_percent } : null };

@@ -51,6 +51,8 @@ describe('latency percentile curve (HDR style)', () => {
     const ttft = { mean: 50, p50: 40, p90: 80, p99: 150, stddev: 10, min: 20, max: 300 };
     const llm = compactResult({ kind: 'llm', completed: 200, ttft_ms: ttft } as unknown as LlmBenchResult);
     assert.deepEqual(llm.latency_curve, [[0, 20], [50, 40], [90, 80], [99, 150], [100, 300]]);
+    assert.equal(llm.latency_curve_metric, 'ttft_ms');
+    assert.equal(compact.latency_curve_metric, 'latency_ms');
     assert.deepEqual(summaryLatencyCurve(ttft, 50), [[0, 20], [50, 40], [90, 80], [100, 300]], 'p99 needs 100 requests');
   });
 
