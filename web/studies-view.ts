@@ -39,7 +39,7 @@ export class StudiesView {
   constructor(private readonly deps: StudiesViewDeps) {}
 
   open(): HTMLDialogElement {
-    if (this.dialog) return this.dialog;
+    if (this.dialog?.open) return this.dialog;
     const dialog = document.createElement('dialog');
     dialog.className = 'studies-view';
     dialog.innerHTML = `<div class="sd-head"><h2>Studies</h2><span class="sv-count"></span><button type="button" class="sd-close" aria-label="Close">✕</button></div>
@@ -54,19 +54,21 @@ export class StudiesView {
       if (row && target.closest('[data-action="expand"]')) this.deps.expand(row.dataset.studyId!);
     });
     dialog.addEventListener('close', () => {
-      if (this.timer) clearTimeout(this.timer);
-      this.timer = null;
-      this.dialog = null;
+      // The close event comes a task later: a view opened meanwhile is not this one.
+      if (this.dialog === dialog) {
+        if (this.timer) clearTimeout(this.timer);
+        this.timer = null;
+        this.dialog = null;
+      }
       dialog.remove();
     });
     dialog.showModal();
-    void this.refresh();
+    void this.refresh(dialog);
     return dialog;
   }
 
-  private async refresh(): Promise<void> {
-    const dialog = this.dialog;
-    if (!dialog) return;
+  private async refresh(dialog: HTMLDialogElement): Promise<void> {
+    if (this.dialog !== dialog) return;
     const list = dialog.querySelector('.sv-list')!;
     try {
       const studies = await this.deps.api.list(50);
@@ -77,6 +79,6 @@ export class StudiesView {
     } catch (error) {
       list.innerHTML = `<li class="sp-error">could not load studies: ${escapeHtml((error as Error).message)}</li>`;
     }
-    if (this.dialog === dialog) this.timer = setTimeout(() => void this.refresh(), this.deps.refreshMs ?? 3000);
+    if (this.dialog === dialog) this.timer = setTimeout(() => void this.refresh(dialog), this.deps.refreshMs ?? 3000);
   }
 }
