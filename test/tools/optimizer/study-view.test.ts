@@ -5,7 +5,7 @@ import { openDatabase } from '../../../db/open.ts';
 import { SqliteStudyStorage } from '../../../db/study-storage.ts';
 import { paretoSummary } from '../../../tools/optimizer/analysis/pareto-summary.ts';
 import { StudyManager } from '../../../tools/optimizer/study-manager.ts';
-import { studyImportance, studyView, trialView } from '../../../tools/optimizer/study-view.ts';
+import { IMPORTANCE_SAMPLE, studyImportance, studyView, trialView } from '../../../tools/optimizer/study-view.ts';
 import type { StudySpec } from '../../../tools/optimizer/types.ts';
 
 const space = { x0: { type: 'float', low: -5, high: 10 }, x1: { type: 'float', low: 0, high: 15 } };
@@ -81,6 +81,20 @@ test('studyImportance: empty below the minimum trial count, one normalized map p
   assert.deepEqual(Object.keys(weights).sort(), ['x0', 'x1']);
   assert.ok(Math.abs(Object.values(weights).reduce((a, b) => a + b, 0) - 1) < 1e-9);
   assert.throws(() => studyImportance(studies, 'st_missing'), { code: 'not_found' });
+});
+
+test('studyImportance of a large study: a bounded, evenly spread sample of trials, cached until a trial completes', async () => {
+  const { studies } = manager();
+  const spec: StudySpec = { space, objectives: [{ metric: 'value', direction: 'minimize' }], target: { kind: 'builtin', problem: 'branin' }, sampler: 'random', budget: { trials: IMPORTANCE_SAMPLE + 50, parallel: 8 }, seed: 5 };
+  const record = await studies.start(spec);
+  await studies.wait(record.id);
+  const first = studyImportance(studies, record.id);
+  assert.equal(first.trialsUsed, IMPORTANCE_SAMPLE);
+  assert.ok((first.objectives[0]!.importances.x0 ?? 0) > 0 && (first.objectives[0]!.importances.x1 ?? 0) > 0);
+  assert.equal(studyImportance(studies, record.id), first, 'same study, same complete trials: the cached result');
+  await studies.extend(record.id, { trials: 1 });
+  await studies.wait(record.id);
+  assert.notEqual(studyImportance(studies, record.id), first, 'a new complete trial recomputes');
 });
 
 test('an imported study recorded as running shows as interrupted, not resumable, and resume refuses it', async () => {
