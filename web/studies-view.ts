@@ -4,7 +4,7 @@ import type { StudiesApi } from './studies-api.ts';
 import { bestText, durationText, isLive, progressText, statusText } from './study-text.ts';
 
 export interface StudiesViewDeps {
-  api: Pick<StudiesApi, 'list'>;
+  api: Pick<StudiesApi, 'list' | 'stop' | 'resume'>;
   /** Opens a study's large view. */
   expand(studyId: string): void;
   /** How often the open list refreshes (default 3000 ms). */
@@ -24,7 +24,7 @@ export function studyRowHtml(study: StudyViewJson): string {
     <div class="sv-line"><span class="sv-progress">${escapeHtml(progressText(study))}</span><span class="sv-best">${escapeHtml(bestText(study))}</span></div>
     ${study.trials.budget > 0 ? `<div class="bar"><div class="bar-fill" style="width:${pct.toFixed(1)}%"></div></div>` : ''}
     ${study.statusReason ? `<div class="sp-reason">${escapeHtml(study.statusReason)}</div>` : ''}
-    <div class="sv-actions"><button type="button" data-action="expand">Charts</button>${session}</div>
+    <div class="sv-actions"><button type="button" data-action="expand">Charts</button>${isLive(study) ? '<button type="button" class="sp-stop" data-action="stop">Stop study</button>' : ''}${study.status === 'interrupted' && study.resumable ? '<button type="button" class="sp-resume" data-action="resume">Resume</button>' : ''}${session}</div>
   </li>`;
 }
 
@@ -51,7 +51,10 @@ export class StudiesView {
       if (target === dialog || target.closest('.sd-close')) return dialog.close();
       if (target.closest('a.sv-session')) return dialog.close();
       const row = target.closest<HTMLElement>('.sv-study');
-      if (row && target.closest('[data-action="expand"]')) this.deps.expand(row.dataset.studyId!);
+      const action = target.closest<HTMLElement>('[data-action]')?.dataset.action;
+      if (!row || !action) return;
+      if (action === 'expand') this.deps.expand(row.dataset.studyId!);
+      if (action === 'stop' || action === 'resume') void this.act(dialog, row, action);
     });
     dialog.addEventListener('close', () => {
       // The close event comes a task later: a view opened meanwhile is not this one.
@@ -67,6 +70,19 @@ export class StudiesView {
     return dialog;
   }
 
+  /** Stop study / Resume from the list, then an immediate refresh (failures are shown on the row). */
+  private async act(dialog: HTMLDialogElement, row: HTMLElement, action: 'stop' | 'resume'): Promise<void> {
+    row.querySelectorAll('button').forEach((b) => (b.disabled = true));
+    try {
+      await (action === 'stop' ? this.deps.api.stop(row.dataset.studyId!) : this.deps.api.resume(row.dataset.studyId!));
+    } catch (error) {
+      row.insertAdjacentHTML('beforeend', `<div class="sp-reason sp-error" role="alert">${escapeHtml(action)} failed: ${escapeHtml((error as Error).message)}</div>`);
+      return;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    await this.refresh(dialog);
+  }
+
   private async refresh(dialog: HTMLDialogElement): Promise<void> {
     if (this.dialog !== dialog) return;
     const list = dialog.querySelector('.sv-list')!;
@@ -79,6 +95,7 @@ export class StudiesView {
     } catch (error) {
       list.innerHTML = `<li class="sp-error">could not load studies: ${escapeHtml((error as Error).message)}</li>`;
     }
+    if (this.timer) clearTimeout(this.timer);
     if (this.dialog === dialog) this.timer = setTimeout(() => void this.refresh(dialog), this.deps.refreshMs ?? 3000);
   }
 }

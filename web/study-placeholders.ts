@@ -23,10 +23,11 @@ export function studyIdOfPart(part: ViewPart): string | null {
   return id ?? null;
 }
 
-/** The chart a `chart_study` output asks for. */
+/** The chart a `chart_study` card shows: its output's `chart`, else its input's, else the tool's default (history). */
 export function chartKindOfPart(part: ViewPart): StudyChartKind | null {
-  const chart = isRecord(part.output) ? part.output.chart : undefined;
-  return typeof chart === 'string' && (STUDY_CHART_KINDS as readonly string[]).includes(chart) ? (chart as StudyChartKind) : null;
+  if (toolNameOf(part) !== 'chart_study') return null;
+  const asked = [isRecord(part.output) ? part.output.chart : undefined, isRecord(part.input) ? part.input.chart : undefined].find((v) => v !== undefined);
+  return typeof asked === 'string' && (STUDY_CHART_KINDS as readonly string[]).includes(asked) ? (asked as StudyChartKind) : 'history';
 }
 
 /**

@@ -1,10 +1,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { LanguageModelV3CallOptions } from '@ai-sdk/provider';
 import { chromium, type Browser } from 'playwright-core';
 import { createBuiltinTarget } from '../../tools/optimizer/targets/builtin.ts';
 import { registerTargetKind } from '../../tools/optimizer/targets/index.ts';
-import { routedModel } from '../support/mock-model.ts';
+import { lastUserText, routedModel, type ScriptedStep } from '../support/mock-model.ts';
 import { startTestServer, type TestServer } from '../support/start-server.ts';
 import { createTestServices } from '../support/test-services.ts';
 import { seedBraninStudy } from './charts-seed.ts';
@@ -27,6 +30,22 @@ registerTargetKind('paced-branin', () => {
   };
 });
 
+/** A target that cannot be built until `flakyAvailable` (a study interrupted by a restart, resumable later). */
+let flakyAvailable = false;
+registerTargetKind('flaky-branin', () => {
+  if (!flakyAvailable) throw new Error('the GPU host is offline');
+  return createBuiltinTarget({ kind: 'builtin', problem: 'branin' });
+});
+
+let benchUrl = '';
+const script = (prompt: LanguageModelV3CallOptions['prompt']): ScriptedStep => {
+  if (prompt.at(-1)?.role === 'tool') return { text: 'Done.' };
+  const text = lastUserText(prompt);
+  if (/parallel coordinates/.test(text)) return { toolCalls: [{ toolName: 'chart_study', input: { study_id: 'st_small', chart: 'parallel' } }] };
+  if (/benchmark/.test(text)) return { toolCalls: [{ toolName: 'bench_http', input: { url: benchUrl, duration_s: 3, connections: 2, rate: 100 } }] };
+  return { text: 'Hello.' };
+};
+
 /**
  * The Studies view (running and recent studies across sessions, live progress, metric names, links to the chats)
  * and the render time of a 10,000-trial study's history chart and trials table, measured in the page with
@@ -35,12 +54,20 @@ registerTargetKind('paced-branin', () => {
 describe('Studies view and a 10,000-trial study', () => {
   let server: TestServer;
   let browser: Browser;
+  let target: Server;
   const skip = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM}`;
 
   before(async () => {
     if (skip) return;
-    server = await startTestServer(createTestServices(routedModel(() => ({ text: 'Hello.' }))));
+    server = await startTestServer(createTestServices(routedModel(script)));
     seedBraninStudy(server.services.db, { id: 'st_seeded10k', trials: SEEDED, sessionId: 'sess-seeded' });
+    seedBraninStudy(server.services.db, { id: 'st_small', trials: 60 });
+    seedBraninStudy(server.services.db, { id: 'st_interrupted', trials: 5, budget: 30, status: 'running', target: { kind: 'flaky-branin' } });
+    // As after a restart: the study was running, its target cannot be built now.
+    await server.services.studies.resumeInterrupted();
+    target = createServer((_req, res) => res.end('ok'));
+    await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+    benchUrl = `http://127.0.0.1:${(target.address() as AddressInfo).port}/`;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -49,6 +76,7 @@ describe('Studies view and a 10,000-trial study', () => {
   after(async () => {
     await browser?.close();
     await server?.close();
+    await new Promise((resolve) => (target ? target.close(resolve) : resolve(undefined)));
   });
 
   test('Studies view lists studies live; 10,000-trial history and table render times', { skip, timeout: 120_000 }, async () => {
@@ -63,6 +91,7 @@ describe('Studies view and a 10,000-trial study', () => {
     );
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('console', (m) => void (m.type() === 'error' && !/Failed to load resource/.test(m.text()) && pageErrors.push(m.text())));
     await page.goto(server.url);
 
     // The Studies view: the running study first, with live progress, its metric, and a link to its chat.
@@ -120,6 +149,47 @@ describe('Studies view and a 10,000-trial study', () => {
     assert.equal(await dialog.locator('.chart-trials .scroll-cue').evaluate((el) => el.classList.contains('more-right')), true);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `the page overflows the 390 px viewport by ${overflow} px`);
+    assert.deepEqual(pageErrors, []);
+    await page.close();
+  });
+  test('an interrupted study resumes in one click; chart_study and bench cards draw their charts', { skip, timeout: 90_000 }, async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('console', (m) => void (m.type() === 'error' && !/Failed to load resource/.test(m.text()) && pageErrors.push(m.text())));
+    await page.goto(server.url);
+
+    // Interrupted by a restart, with the reason and a Resume button; once the target is back, one click resumes it.
+    await page.click('#studies-open');
+    const row = page.locator('dialog.studies-view .sv-study[data-study-id="st_interrupted"]');
+    await row.waitFor({ timeout: STAGE_MS });
+    assert.equal(await row.locator('.sp-status').innerText(), 'interrupted');
+    assert.match(await row.locator('.sp-reason').innerText(), /server restart.*GPU host is offline/);
+    flakyAvailable = true;
+    await row.locator('[data-action="resume"]').click();
+    await page.waitForFunction(() => document.querySelector('.sv-study[data-study-id="st_interrupted"]')?.getAttribute('data-status') === 'complete', null, { timeout: STAGE_MS });
+    const trials = (await (await fetch(`${server.url}/api/studies/st_interrupted/trials`)).json()).trials as unknown[];
+    assert.equal(trials.length, 30);
+    await page.locator('dialog.studies-view .sd-close').click();
+
+    // chart_study: the card is the live chart of the kind asked for.
+    await page.fill('#input', 'show the parallel coordinates of st_small');
+    await page.press('#input', 'Enter');
+    const chartCard = page.locator('.tool-card[data-tool="chart_study"]');
+    await chartCard.locator('.study-panel .chart-parallel[data-points="54"]').waitFor({ timeout: STAGE_MS });
+    assert.equal(await chartCard.locator('.sp-tabs button[aria-selected="true"]').innerText(), 'Parallel');
+    await page.locator('.md', { hasText: 'Done.' }).waitFor({ timeout: STAGE_MS });
+
+    // A benchmark: elapsed time and requests while it runs, then the latency percentile curve.
+    await page.fill('#input', 'benchmark the test server');
+    await page.press('#input', 'Enter');
+    const benchCard = page.locator('.tool-card[data-tool="bench_http"]');
+    await benchCard.locator('.bench-progress .bench-requests').waitFor({ timeout: STAGE_MS });
+    assert.match(await benchCard.locator('.bench-requests').innerText(), /^\d+ requests/);
+    assert.match(await benchCard.locator('.bench-elapsed').innerText(), /^\d+ s$/);
+    await benchCard.locator('.bench-live .chart-latency').waitFor({ timeout: STAGE_MS });
+    assert.ok(Number(await benchCard.locator('.chart-latency').getAttribute('data-points')) >= 2);
+    assert.match(await benchCard.locator('.chart-latency .u-legend').innerText(), /percentile/);
     assert.deepEqual(pageErrors, []);
     await page.close();
   });
