@@ -222,6 +222,8 @@ function sendMessage(text: string): void {
   const dryRun = el.dryRun.checked;
   connection.send({ type: 'send', requestId: state.requestId, id: state.sessionId, text, dryRun });
   render();
+  // The sender wants to see their message and its answer, wherever they had scrolled to (a study card, a chart).
+  el.messages.scrollTop = el.messages.scrollHeight;
 }
 
 async function openSession(id: string | null, options: { push?: boolean } = {}): Promise<void> {
