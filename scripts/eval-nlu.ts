@@ -19,11 +19,12 @@
  * - p50 / p99 ms per turn: wall time of every turn run (earlier messages included).
  *
  * Options: `--system keyword|bow|graph` (one system; default all three), `--failures` (each failing case with the
- * expected and actual calls), `--json <file>` (every result as JSON), `--set eval|holdout|dev` (one data set; default
- * all three). `holdout` is test/fixtures/nlu-holdout.jsonl, a second set written later without looking at the model, the
- * corpus or the first set, and kept sealed: nobody reads its failures before the final measurement, so it still
- * measures generalisation after the first set's failures were studied during development (`--failures` lists its
- * failing cases only with `--set holdout`).
+ * expected and actual calls), `--json <file>` (every result as JSON), `--set eval|holdout|dev|holdout3` (one data set;
+ * default eval, holdout and dev). `holdout` is test/fixtures/nlu-holdout.jsonl, a second set written later without
+ * looking at the model, the corpus or the first set; it was sealed until its first measurement (78.7%) and has been a
+ * development set since (its failures were read to find general weaknesses). `holdout3` is
+ * test/fixtures/nlu-holdout-3.jsonl, the sealed set that now measures generalisation: it is never part of the default
+ * run, and `--failures` lists its failing cases only when it is asked for alone.
  */
 import { writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -45,10 +46,18 @@ const SYSTEMS: System[] = ['keyword', 'bow', 'graph'];
 const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
 export const EVAL_SET = join(ROOT, 'test/fixtures/nlu-eval.jsonl');
 export const HOLDOUT_SET = join(ROOT, 'test/fixtures/nlu-holdout.jsonl');
+export const HOLDOUT3_SET = join(ROOT, 'test/fixtures/nlu-holdout-3.jsonl');
 
-type SetName = 'eval' | 'holdout' | 'dev';
-const SETS: SetName[] = ['eval', 'holdout', 'dev'];
-const SET_TITLES: Record<SetName, string> = { eval: 'Evaluation set', holdout: 'Held-out set 2 (sealed)', dev: 'Shared dev set' };
+type SetName = 'eval' | 'holdout' | 'dev' | 'holdout3';
+const SETS: SetName[] = ['eval', 'holdout', 'dev', 'holdout3'];
+/** What a plain run measures: the sealed set 3 only when asked for by name. */
+const DEFAULT_SETS: SetName[] = ['eval', 'holdout', 'dev'];
+const SET_TITLES: Record<SetName, string> = {
+  eval: 'Evaluation set 1 (development)',
+  holdout: 'Evaluation set 2 (unsealed after its first measurement; development since)',
+  dev: 'Shared dev set',
+  holdout3: 'Held-out set 3 (sealed)',
+};
 
 interface CaseResult {
   id: string;
@@ -85,7 +94,7 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { systems: SYSTEMS, failures: false, json: null, sets: SETS };
+  const options: Options = { systems: SYSTEMS, failures: false, json: null, sets: DEFAULT_SETS };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = () => {
@@ -229,6 +238,7 @@ async function main(): Promise<void> {
   if (options.sets.includes('eval')) sets.push({ name: 'eval', path: EVAL_SET, cases: loadEvalSet() });
   if (options.sets.includes('holdout')) sets.push({ name: 'holdout', path: HOLDOUT_SET, cases: loadEvalSet(HOLDOUT_SET) });
   if (options.sets.includes('dev')) sets.push({ name: 'dev', path: devSetPath(), cases: loadDevSet() });
+  if (options.sets.includes('holdout3')) sets.push({ name: 'holdout3', path: HOLDOUT3_SET, cases: loadEvalSet(HOLDOUT3_SET) });
   const json: Record<string, unknown> = {};
   for (const set of sets) {
     const bySystem = new Map<System, CaseResult[]>();
@@ -242,7 +252,7 @@ async function main(): Promise<void> {
     console.log(summaryTable(summaries));
     if (set.name !== 'dev') console.log(`\n### Exact match by tag\n\n${tagTable(bySystem)}`);
     // The sealed set's failures are printed only when it is asked for alone, so a plain `--failures` run does not unseal it.
-    const showFailures = options.failures && (set.name !== 'holdout' || options.sets.length === 1);
+    const showFailures = options.failures && (set.name !== 'holdout3' || options.sets.length === 1);
     if (showFailures) for (const [system, results] of bySystem) console.log(`\n${failureReport(system, results)}`);
     json[set.name] = { path: set.path, summaries, results: Object.fromEntries(bySystem) };
   }

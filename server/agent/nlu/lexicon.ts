@@ -110,7 +110,10 @@ export const SAMPLER_PHRASES: Record<string, string> = {
   qmc: 'qmc', sobol: 'qmc', 'sobol sequences': 'qmc', 'sobol sampling': 'qmc', 'quasi random': 'qmc', 'quasi random sampling': 'qmc', 'quasi monte carlo': 'qmc', halton: 'qmc', 'low discrepancy sampling': 'qmc',
   grid: 'grid', 'grid search': 'grid', 'grid sampling': 'grid', 'exhaustive grid': 'grid',
   'random search': 'random', 'random sampling': 'random', random: 'random', 'pure random search': 'random', 'uniform random sampling': 'random', randomly: 'random',
-  auto: 'auto', 'auto sampler': 'auto', 'automatic sampler': 'auto',
+  auto: 'auto', 'auto sampler': 'auto', 'automatic sampler': 'auto', 'the automatic sampler': 'auto', 'default sampler': 'auto', 'whatever sampler': 'auto',
+  'let it choose': 'auto', 'let it pick': 'auto', 'let it decide': 'auto',
+  'evolution strategy': 'cmaes', 'evolution strategies': 'cmaes', 'evolutionary strategy': 'cmaes', 'evolutionary strategies': 'cmaes', 'cma evolution strategy': 'cmaes',
+  'evolutionary algorithm': 'nsga2', 'genetic search': 'nsga2', 'quasi random search': 'qmc', 'sobol sequence': 'qmc', 'exhaustive search': 'grid', 'bayes opt': 'gp', 'bayesian optimizer': 'gp', 'bayesian search': 'gp',
 };
 
 /** Pruner phrases → start_study pruner names, as in intents/tuning.ts. */

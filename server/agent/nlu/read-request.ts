@@ -58,6 +58,8 @@ export interface StructuredRequest {
 }
 
 const MIN_ROLE_CONFIDENCE = 0.4;
+/** Intents that start a study, whose thresholds are constraints. */
+const TUNING_INTENTS: ReadonlySet<Intent> = new Set(['tune', 'switch_objective', 'try_again']);
 
 /** Reads the encoder's output over the graph into a structured request. */
 export function readRequest(graph: SemanticGraph, encoded: Encoded, intents: readonly Intent[]): StructuredRequest {
@@ -114,14 +116,24 @@ export function readRequest(graph: SemanticGraph, encoded: Encoded, intents: rea
   // A threshold is a threshold: an operator or value tagged for a rule still completes a constraint, and back.
   const ops = [...all('constraint_op'), ...all('rule_op')].sort((a, b) => a.id - b.id);
   const values = [...all('constraint_value'), ...all('rule_value')].sort((a, b) => a.id - b.id);
-  for (const node of all('constraint_metric')) {
-    const comparison = comparisonFor(graph, node, ops, values);
-    if (comparison) request.constraints.push(comparison);
+  // A threshold in a tuning request without a rule action ("so p99 stays under 20ms") bounds the study.
+  const constraintMetrics = TUNING_INTENTS.has(encoded.intent) && all('rule_action').length === 0 ? [...all('constraint_metric'), ...all('rule_metric')].sort((a, b) => a.id - b.id) : all('constraint_metric');
+  // Each comparator bounds one metric: the nearest one ("p99 stays under 20ms and accuracy goes up" bounds only p99).
+  const usedOps = new Set<number>();
+  for (const node of constraintMetrics) {
+    const comparison = comparisonFor(graph, node, ops.filter((o) => !usedOps.has(o.id)), values, true);
+    if (!comparison) continue;
+    if (comparison.opNode !== undefined) usedOps.add(comparison.opNode);
+    const { opNode: _opNode, ...plain } = comparison;
+    request.constraints.push(plain);
   }
   const ruleMetric = first('rule_metric');
   if (ruleMetric) {
     const comparison = comparisonFor(graph, ruleMetric, ops, values);
-    if (comparison) request.rule = { ...comparison, action: ruleAction(all('rule_action')) };
+    if (comparison) {
+      const { opNode: _opNode, ...plain } = comparison;
+      request.rule = { ...plain, action: ruleAction(all('rule_action')) };
+    }
   }
   const tolerance = amountOf(first('tolerance'));
   if (tolerance) request.tolerance = tolerance;
@@ -270,7 +282,7 @@ function directionFor(graph: SemanticGraph, node: SemanticNode, directions: Sema
 }
 
 /** A metric with its comparator and value: linked by comparator edges when there are, else the nearest in order. */
-function comparisonFor(graph: SemanticGraph, metric: SemanticNode, ops: SemanticNode[], values: SemanticNode[]): Comparison | null {
+function comparisonFor(graph: SemanticGraph, metric: SemanticNode, ops: SemanticNode[], values: SemanticNode[], constraint = false): (Comparison & { opNode?: number }) | null {
   const ref = metricRef(metric);
   if (!ref) return null;
   const linkedOp = graph.edges.find((e) => e.from === metric.id && e.type === 'comparator' && ops.some((o) => o.id === e.to));
@@ -284,7 +296,15 @@ function comparisonFor(graph: SemanticGraph, metric: SemanticNode, ops: Semantic
   if (!symbol) return null;
   // "mustn't drop under 92%" is ">= 92%"; "can't exceed 5 ms" is "<= 5 ms".
   const flipped: Record<string, Comparison['op']> = { '<': '>=', '<=': '>', '>': '<=', '>=': '<', '==': '==' };
-  return { ...ref, op: op && negated(graph, op) && !negated(graph, metric) ? flipped[symbol]! : symbol, amount };
+  // A constraint says what must not happen: "don't let accuracy fall below 92%", "without the error rate going past
+  // 1%": a negation before the metric, or between it and its comparator, turns the motion round (>= 92%, <= 1%); both
+  // cancel out. A rule keeps the event it watches (only a negation at the comparator flips it).
+  let flip = op ? negated(graph, op) && !negated(graph, metric) : false;
+  if (constraint && op && op.id > metric.id) {
+    const between = graph.nodes.slice(metric.id + 1, op.id).some((n) => n.kind === 'negation');
+    flip = negated(graph, metric) !== between;
+  }
+  return { ...ref, op: flip ? flipped[symbol]! : symbol, amount, ...(op ? { opNode: op.id } : {}) };
 }
 
 function nearest(node: SemanticNode, candidates: SemanticNode[], preferAfter = false): SemanticNode | undefined {

@@ -124,6 +124,7 @@ export const INTENTS = [
   'thanks', // "thanks!"
   'out_of_scope', // "tell me a joke": an honest answer, no tool call
   'wait', // wait for the session's study to finish, then report: "let me know when it's done"
+  'chart', // draw a chart of a study (chart_study): "show the convergence as a graph", "chart the Pareto front"
 ] as const;
 export type Intent = (typeof INTENTS)[number];
 

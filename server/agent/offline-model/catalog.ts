@@ -53,6 +53,25 @@ export function knownTargets(conversation: Conversation): KnownTarget[] {
   return [...found.values()];
 }
 
+/**
+ * Classic optimization test functions, which people name without looking at the catalog ("minimise sphere with 100
+ * trials"). One the catalog lacks is still the target the user named: start_study gets that name, and the registry
+ * answers whether it has it (its error lists the targets it knows), rather than the model pretending it was not said.
+ */
+export const TEST_FUNCTIONS = [
+  'sphere', 'rastrigin', 'rosenbrock', 'ackley', 'griewank', 'schwefel', 'levy', 'michalewicz', 'beale', 'booth', 'matyas', 'easom', 'himmelblau',
+  'branin', 'hartmann3', 'hartmann6', 'goldstein-price', 'six-hump-camel', 'styblinski-tang', 'zakharov', 'dixon-price', 'eggholder', 'bohachevsky', 'trid',
+];
+
+/** The targets known in this conversation, then the classic test functions it does not list (see TEST_FUNCTIONS). */
+export function nameableTargets(conversation: Conversation): KnownTarget[] {
+  const known = knownTargets(conversation);
+  const squash = (name: string) => name.toLowerCase().replace(/[\s_-]+/g, '');
+  const names = new Set(known.map((t) => squash(t.name)));
+  const extra = TEST_FUNCTIONS.filter((name) => !names.has(squash(name))).map((name): KnownTarget => ({ name, kind: 'builtin', metrics: [{ name: 'value', direction: 'minimize' }] }));
+  return [...known, ...extra];
+}
+
 function readTargetList(value: unknown): KnownTarget[] {
   const list = Array.isArray(value) ? value : (value as { targets?: unknown } | null)?.targets;
   if (!Array.isArray(list)) return [];

@@ -60,14 +60,31 @@ describe('nlu corpus', () => {
     assert.ok(share >= 0.12 && share <= 0.25, `typo share ${share}`);
   });
 
-  test('follow-ups carry the study they follow; tune requests name known targets', () => {
+  test('follow-ups carry the study they follow or name it (an id, "my running study"); tune requests name known targets', () => {
     const names = new Set(TRAINING_TARGETS.map((t) => t.name));
+    // (The reference words may carry an injected typo: "my sewep".)
+    const namesStudy = (e: (typeof corpus.examples)[number]) => e.spans.some((span) => span.role === 'reference' && span.end - span.start >= 5);
+    let named = 0;
     for (const e of corpus.examples) {
-      if (['more_trials', 'resume', 'status', 'stop', 'best', 'importance', 'why', 'switch_objective', 'try_again', 'wait'].includes(e.intent)) {
-        assert.ok(e.prior.study, `${e.intent} without prior.study: ${e.text}`);
+      if (['more_trials', 'resume', 'status', 'stop', 'best', 'importance', 'why', 'switch_objective', 'try_again', 'wait', 'chart'].includes(e.intent)) {
+        assert.ok(e.prior.study || namesStudy(e) || e.intent === 'chart', `${e.intent} without prior.study or a named study: ${e.text}`);
+        if (!e.prior.study && namesStudy(e)) named++;
       }
       if (e.prior.study?.target) assert.ok(names.has(e.prior.study.target), e.prior.study.target);
     }
+    // Studies started elsewhere (another session, the CLI) are followed up by id or as "my study", but rarely.
+    assert.ok(named > 50 && named < corpus.examples.length * 0.05, `${named} follow-ups name a study without one in the conversation`);
+  });
+
+  test('charts of a study (issue 14): every chart kind is asked for, mostly about the session\'s study, and a pasted study id is a reference', () => {
+    const charts = corpus.examples.filter((e) => e.intent === 'chart');
+    assert.ok(charts.length >= 188, `${charts.length} chart examples`);
+    for (const [kind, words] of Object.entries({ history: /converg|history|over time|so far/i, pareto: /pareto|trade.?off|front/i, importance: /importance/i, parallel: /parallel|parcoords/i, intermediate: /learning curve|intermediate|per-epoch|per-step/i, trials: /table|all (the )?trials/i })) {
+      assert.ok(charts.some((e) => words.test(e.text)), `no chart example asks for ${kind}`);
+    }
+    assert.ok(charts.filter((e) => e.prior.study).length > charts.length / 2);
+    const ids = charts.filter((e) => /\bst_[a-z0-9]+/.test(e.text));
+    assert.ok(ids.length > 0 && ids.every((e) => e.spans.some((span) => span.role === 'reference' && /^st_/.test(e.text.slice(span.start, span.end)))));
   });
 
   test('every dev-set case and every paraphrase-test phrasing is in the corpus (its last message)', () => {
@@ -125,7 +142,7 @@ describe('nlu corpus', () => {
     assert.ok(has('bench_llm', /^benchmark \S+ on /i, 'model_name'), 'an LLM benchmark naming the model');
     assert.ok(has('bench_http', /how many requests per second can/i, 'url'), 'a capacity question is an HTTP benchmark');
     for (const e of corpus.examples) {
-      if (e.intent === 'wait') assert.ok(e.prior.study, `wait without a study: ${e.text}`);
+      if (e.intent === 'wait') assert.ok(e.prior.study || e.spans.some((span) => span.role === 'reference'), `wait without a study: ${e.text}`);
     }
   });
 

@@ -20,7 +20,7 @@ export interface EvalCase extends DevCase {
 export const PREPARATORY_TOOLS: ReadonlySet<string> = new Set(['wait_for_study', 'list_targets', 'study_status', 'list_rules', 'list_sessions']);
 
 /** Tools without side effects: an extra call of one of them does not break an exact match ("why" = best_trials + param_importance). */
-export const READ_ONLY_TOOLS: ReadonlySet<string> = new Set([...PREPARATORY_TOOLS, 'best_trials', 'param_importance', 'replay_session']);
+export const READ_ONLY_TOOLS: ReadonlySet<string> = new Set([...PREPARATORY_TOOLS, 'best_trials', 'param_importance', 'replay_session', 'chart_study']);
 
 /** Keys never counted as false positives: the study a follow-up acts on and how long to wait are the planner's choice. */
 const FREE_KEYS: ReadonlySet<string> = new Set(['study_id', 'timeout_s', 'wait', 'wait_s']);

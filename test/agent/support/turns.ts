@@ -18,6 +18,9 @@ export const CONTRACT_TOOLS = [
   'list_targets', 'register_target', 'list_sessions', 'replay_session',
 ];
 
+/** Every tool the offline model may call: the contract's, continue_study, and chart_study (issue 14). */
+export const AGENT_TOOLS = [...CONTRACT_TOOLS, 'continue_study', 'chart_study'];
+
 /**
  * The real toolset in dry-run mode. A contract tool whose engine has not registered it gets a permissive
  * stand-in, so these tests measure the model's understanding; toolset.test.ts checks the real tools.
@@ -25,7 +28,7 @@ export const CONTRACT_TOOLS = [
 export function dryRunToolset(services: Services, sessionId: string, text: string): ToolSet {
   const tools = createToolset({ services, sessionId, dryRun: true, requester: OPERATOR, commands: gateFor(text) });
   const standIns: ToolSet = {};
-  for (const name of CONTRACT_TOOLS) {
+  for (const name of AGENT_TOOLS) {
     if (!tools[name]) standIns[name] = tool({ description: `${name} (stand-in)`, inputSchema: z.object({}).passthrough(), execute: async () => ({}) });
   }
   return { ...tools, ...dryRunTools(standIns) };

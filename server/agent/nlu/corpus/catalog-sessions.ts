@@ -12,6 +12,8 @@ function listTargets(g: Gen): string {
     `what can I optimize?`, `what can you optimise?`, `list ${things}`, `which ${things} can I tune?`, `what do you know how to tune?`, `show available ${things}`, `what ${things} do we have?`,
     `what are my options for tuning?`, `what can I run a study on?`, `which ${things} are set up?`, `give me the list of ${things}`, `what is there to tune?`, `${things}?`,
     `what models do you know about?`, `tell me which ${things} exist`, `what can be tuned here?`, `show me everything I can tune`, `enumerate the ${things}`, `is there a list of ${things}?`,
+    `${g.pick(['so ', 'ok so ', '', 'right, '])}what ${g.pick(['am I able to', 'can I', 'could I', 'is it possible to'])} ${g.pick(['optimise', 'optimize', 'tune', 'run studies on'])} ${g.pick(['in here', 'here', 'with this', 'in this thing', 'at all'])}?`,
+    `what's available to ${g.pick(['optimise', 'tune', 'benchmark'])}${g.pick(['', ' here', ' in here'])}?`, `which ${things} can I pick from?`,
   ]);
 }
 

@@ -21,11 +21,12 @@ function help(g: Gen): string {
     [`${g.pick(GREETINGS)}${g.pick(['', '!', ',', '.'])}`, 1.5],
     [`${g.pick(GREETINGS)}${g.pick(['!', ',', '.', ''])} ${g.pick(HELP_ASKS)}`, 4],
     [`${g.pick(HELP_ASKS)} ${g.pick(['', 'I just installed you', 'first time here', 'new user here', 'thanks in advance'])}`, 1],
+    [`${g.pick(GREETINGS)}${g.pick([',', '!', '', ' -'])} ${g.pick(['first time using this', 'first time using you', 'new to this', 'just set this up', 'never used this before', 'trying this out for the first time', 'just installed this'])}${g.pick(['', '!', '.', ' :)'])}`, 1.5],
   ]);
 }
 
 const THANKS = ['thanks', 'thank you', 'thx', 'ty', 'cheers', 'thanks a lot', 'thank you so much', 'many thanks', 'much appreciated', 'great, thanks', 'perfect, thank you', 'awesome, thanks', 'nice, cheers', 'thanks!', 'thanks a bunch', 'appreciate it', 'that helps, thanks', 'cool thanks', 'ok thanks', 'brilliant, ta', 'ta', 'thank u', 'tysm', 'thanks mate', 'great job', 'nice work', 'well done, thanks', 'good stuff, thank you', 'that was helpful', 'you rock'];
-const THANKS_TAILS = ['', '!', '!!', '.', ' :)', ' 🙏', ', that is exactly what I needed', ', that was quick', ' for the help', ', bye', ', see you later', ', that is all for now', ', have a nice day', ' a lot'];
+const THANKS_TAILS = [' mate!', ' mate', ' buddy', '!', '!!', '.', ' :)', ' 🙏', ', that is exactly what I needed', ', that was quick', ' for the help', ', bye', ', see you later', ', that is all for now', ', have a nice day', ' a lot'];
 
 function thanks(g: Gen): string {
   return `${g.pick(THANKS)}${g.pick(THANKS_TAILS)}`;
@@ -34,7 +35,7 @@ function thanks(g: Gen): string {
 const CITIES = ['Paris', 'London', 'Tokyo', 'New York', 'Berlin', 'Lagos', 'Sydney', 'Mumbai', 'São Paulo', 'Toronto', 'my area', 'here'];
 const LANGS = ['French', 'Spanish', 'German', 'Japanese', 'Italian', 'Portuguese', 'Chinese', 'Dutch', 'Korean', 'Hindi'];
 const CODE_LANGS = ['python', 'Python', 'JavaScript', 'rust', 'Go', 'bash', 'SQL', 'C++', 'TypeScript', 'Java'];
-const CODE_TASKS = ['sorts a list', 'parses a CSV file', 'reverses a string', 'tunes xgboost', 'trains a neural network', 'scrapes a website', 'computes fibonacci numbers', 'reads a json file', 'implements binary search', 'benchmarks my API', 'plots the loss curve', 'connects to postgres', 'uploads files to S3'];
+const CODE_TASKS = ['sorts a list', 'parses a CSV file', 'reverses a string', 'tunes xgboost', 'trains a neural network', 'scrapes a website', 'computes fibonacci numbers', 'reads a json file', 'implements binary search', 'benchmarks my API', 'plots the loss curve', 'connects to postgres', 'uploads files to S3', 'merges two sorted lists', 'inverts a binary tree', 'detects a cycle in a graph', 'implements a stack', 'finds duplicates in an array', 'checks for palindromes'];
 const TOPICS = ['the sea', 'autumn', 'cats', 'love', 'machine learning', 'latency', 'my dog', 'the moon', 'coffee', 'a robot', 'gradient descent', 'Mondays'];
 const PEOPLE = ['my boss', 'the team', 'my landlord', 'a customer', 'HR', 'my professor', 'the client'];
 
@@ -82,6 +83,7 @@ function outOfScope(g: Gen): string {
  */
 const TUNABLE_THINGS = ['guitar', 'piano', 'violin', 'ukulele', 'car engine', 'motorbike', 'radio', 'drum kit', 'bike gears', 'voice', 'singing voice', 'TV', 'bass guitar', 'cello', 'harp', 'mandolin', 'banjo', 'carburetor'];
 const LIFE_THINGS = ['CV', 'resume', 'diet', 'sleep schedule', 'morning routine', 'workout', 'budget', 'taxes', 'garden', 'LinkedIn profile', 'wardrobe', 'study habits', 'dating profile', 'commute', 'savings', 'grocery list', 'running pace', 'posture'];
+const PURPOSES = ['getting lean', 'a data engineering role', 'a marathon', 'more energy', 'a promotion', 'retirement', 'summer', 'a job interview', 'better sleep', 'a tech job', 'muscle gain', 'saving money'];
 const DEVICES = ["laptop's battery", 'phone battery', 'laptop', 'phone', 'wifi', 'internet connection', 'car', 'fridge', 'washing machine', 'gaming PC', 'home router', 'bike'];
 
 function domainWordsOutOfScope(g: Gen): string {
@@ -103,6 +105,14 @@ function domainWordsOutOfScope(g: Gen): string {
     `find the best parameters for my ${g.pick(['sourdough', 'espresso', 'barbecue', 'fantasy team'])}`, `what settings should my ${g.pick(['camera', 'TV', 'oven', 'thermostat'])} use?`,
     `how do I measure my ${g.pick(['waist', 'internet speed', 'blood sugar', 'room'])}?`, `load test my ${g.pick(['washing machine', 'bookshelf', 'bridge design', 'car trailer'])}`,
     `which parameters matter most in ${g.pick(['poker', 'baking bread', 'a job interview', 'golf'])}?`, `sensitivity of my ${g.pick(['skin', 'teeth', 'microphone'])}`,
+    // The same with a purpose, a deadline or a number attached, which must not make them tuning requests.
+    `${g.pick(['optimize', 'optimise', 'tune', 'improve'])} my ${g.pick(LIFE_THINGS)} for ${g.pick(PURPOSES)}${g.pick(['', `, I have ${g.int(2, 9)} ${g.pick(['weeks', 'days', 'months'])}`, ` in ${g.int(2, 12)} weeks`, ' please'])}`,
+    `can you ${g.pick(['optimise', 'optimize', 'polish', 'tune up'])} my ${g.pick(LIFE_THINGS)} for ${g.pick(PURPOSES)}?`,
+    `${g.pick(['maximize', 'maximise', 'increase', 'boost', 'grow'])} the ${g.pick(['returns', 'yield', 'profit', 'dividends', 'value'])} of my ${g.pick(['stock portfolio', 'savings account', 'crypto wallet', 'rental property', 'pension', 'shop'])}`,
+    `${g.pick(['minimize', 'minimise', 'cut', 'reduce'])} the ${g.pick(['cost', 'time', 'fuel'])} of my ${g.pick(['road trip', 'wedding', 'weekly shop', 'renovation', 'move'])}${g.pick(['', ` to under ${g.int(2, 20)}k`, ' by 20%'])}`,
+    `what ${g.pick(['pace', 'speed', 'cadence', 'heart rate'])} should I ${g.pick(['run', 'ride', 'swim', 'train'])} to finish a ${g.pick(['marathon', 'half marathon', '10k', 'triathlon'])} in under ${g.int(1, 5)} hours?`,
+    `how ${g.pick(['many hours', 'much', 'often'])} should I ${g.pick(['sleep', 'study', 'train', 'practise'])} to ${g.pick(['pass my exam', 'get faster', 'gain muscle', 'be more productive'])}?`,
+    `find the best ${g.pick(['route', 'schedule', 'seating plan', 'workout split', 'meal plan'])} for ${g.pick(['my week', 'the wedding', 'my commute', 'the team offsite', 'cutting weight'])}`,
   ]);
 }
 

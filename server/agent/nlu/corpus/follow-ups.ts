@@ -32,6 +32,8 @@ function moreTrials(g: Gen): string {
     `please continue ${R} with [${n} additional ${noun}](trials)`, `keep ${R} going, [${n} extra ${noun}](trials)`, `go for [${n}](trials) more`,
     `try another [${n}](trials)`, `[${n} more ${noun}](trials) on ${R}`, `could you add [${n} extra ${noun}](trials)?`, `let's do [${n}](trials) more`,
     `top ${R} up with [${n} ${noun}](trials)`, `continue the same study for another [${n} ${noun}](trials)`, `run ${R} for [${n} more rounds](trials)`,
+    `do a further [${n}](trials)`, `a further [${n} ${noun}](trials) please`, `can you run a further [${n}](trials) on ${R}?`, `[${n} further ${noun}](trials) on ${R}`,
+    `run another [${n}](trials) on ${R}`, `another [${n}](trials) on ${R} please`, `could you do a further [${n}](trials) on ${R}?`, `squeeze in another [${n} ${noun}](trials)`,
   ]);
 }
 
@@ -52,6 +54,7 @@ function status(g: Gen): string {
     `progress report please`, `is ${R} still running?`, `update?`, `where are we at?`, `how's ${R} coming along?`, `is ${R} finished?`, `what's happening with ${R}?`,
     `how many trials are left?`, `is ${R} complete?`, `give me a status update`, `check on ${R}`, `how is ${R} progressing?`, `are we there yet?`, `what's ${R} up to?`,
     `status of ${R}`, `show the progress of ${R}`, `how long until ${R} finishes?`, `has ${R} finished yet?`, `still going?`, `how much of ${R} is done?`, `running status`, `where is ${R} at?`,
+    `progress update?`, `progress update on ${R}?`, `quick progress update please`, `update on ${R}?`, `any update on ${R}?`, `status update?`, `how's ${R} getting on?`,
   ]);
 }
 
@@ -141,10 +144,12 @@ function waitFor(g: Gen): string {
     `tell me once the trials are ${g.pick(['all finished', 'all done', 'done', 'complete'])}`, `let me know once all the trials have finished${then}`, `when all trials are done, ${g.pick(['show me the results', 'tell me', 'ping me', 'report the best one'])}`,
     `hang on until ${S} is complete${then}`, `i'll grab a coffee, ping me when ${R} wraps up`, `tell me when ${R} wraps up`, `keep an eye on ${S} and tell me when ${R}'s done`,
     `lmk when ${R}'s done`, `lmk when ${S} finishes`, `keep me posted until ${R} finishes`, `let [it](reference) run to the end${then}`, `wait for the last trial to finish${then}`,
+    `wait until [it](reference)'s ${g.pick(['finished', 'done', 'over', 'complete'])}${g.pick([' and then tell me', ' then report', ' and then show me', ', then let me know', ''])}`,
+    `wait till [it](reference)'s ${g.pick(['finished', 'done', 'over'])}${g.pick([' and then tell me', ' then report back', ''])}`, `hold on till ${R} finishes and then tell me`,
   ]);
 }
 
-const BEST_NOUNS = ['best parameters', 'best params', 'top results', 'winning config', 'best runs', 'leaderboard', 'best trials', 'best trial', 'best hyperparameters', 'best settings', 'best configuration', 'optimum', 'best result', 'best values', 'top 5 trials', 'top configs', 'pareto front', 'pareto-optimal trials', 'trade-off curve', 'best score', 'winner', 'best combination'];
+const BEST_NOUNS = ['best parameters', 'best params', 'top results', 'winning config', 'best runs', 'leaderboard', 'best trials', 'best trial', 'best hyperparameters', 'best settings', 'best configuration', 'optimum', 'best result', 'best values', 'top 5 trials', 'top configs', 'pareto front', 'pareto-optimal trials', 'trade-offs', 'best score', 'winner', 'best combination'];
 
 function best(g: Gen, prior: PriorEntities): string {
   const noun = g.pick(BEST_NOUNS);
@@ -157,6 +162,7 @@ function best(g: Gen, prior: PriorEntities): string {
     `show the best ${T} params`, `what are the best ${T} settings you found?`, `which trial was best?`, `what's the best value found?`, `print the ${noun}`, `can I see the ${noun}?`,
     `so what's the answer?`, `what should I use?`, `which configuration should I deploy?`, `what's winning?`, `who's on top?`, `summarize the ${noun}`, `I'd like to see the ${noun}`,
     `tell me the ${noun}`, `the ${noun}, please`, `display the ${noun} of ${R}`,
+    `${g.pick(['leaderboard', 'standings', 'top 3', 'top five', 'ranking'])} ${g.pick(['please', 'pls', '?', ''])}`, `who's winning?`, `current leader?`,
   ]);
 }
 

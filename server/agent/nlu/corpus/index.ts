@@ -10,6 +10,8 @@ import { RULE_TEMPLATES } from './rules.ts';
 import { CATALOG_SESSION_TEMPLATES } from './catalog-sessions.ts';
 import { CHAT_TEMPLATES } from './chat.ts';
 import { HAND_WRITTEN } from './hand-written.ts';
+import { CHART_TEMPLATES } from './charts.ts';
+import { NAMED_STUDY_TEMPLATES } from './named-studies.ts';
 import { heldOutMessages, normalizeMessage } from './decontaminate.ts';
 
 export { TRAINING_TARGETS } from './targets.ts';
@@ -76,10 +78,10 @@ const TYPO_RATE = 0.17;
 const SHARE: Record<Intent, number> = {
   tune: 32, switch_objective: 2.5, try_again: 3, more_trials: 3, resume: 1.5, status: 2.5, stop: 2.5, best: 3, importance: 2.5, why: 1,
   bench_http: 5.5, bench_llm: 3.5, bench_command: 3.5, add_rule: 5.5, list_rules: 1, remove_rule: 2.5, list_targets: 1.5, register_target: 2,
-  list_sessions: 1, replay_session: 1, help: 1.5, thanks: 0.5, out_of_scope: 5, wait: 1.5,
+  list_sessions: 1, replay_session: 1, help: 1.5, thanks: 0.5, out_of_scope: 5, wait: 1.5, chart: 2.5,
 };
 
-const TEMPLATES: Template[] = [...TUNE_TEMPLATES, ...FOLLOW_UP_TEMPLATES, ...BENCH_TEMPLATES, ...RULE_TEMPLATES, ...CATALOG_SESSION_TEMPLATES, ...CHAT_TEMPLATES];
+const TEMPLATES: Template[] = [...TUNE_TEMPLATES, ...FOLLOW_UP_TEMPLATES, ...BENCH_TEMPLATES, ...RULE_TEMPLATES, ...CATALOG_SESSION_TEMPLATES, ...CHAT_TEMPLATES, ...CHART_TEMPLATES, ...NAMED_STUDY_TEMPLATES];
 
 export function buildCorpus(options: CorpusOptions): LabelledExample[] {
   return buildCorpusReport(options).examples;

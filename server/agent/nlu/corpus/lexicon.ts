@@ -192,13 +192,14 @@ export const FASTER = ['faster', 'quicker', 'speedier', 'snappier', 'more respon
 export const TUNE_VERBS = ['tune', 'optimize', 'optimise', 'improve', 'tweak', 'calibrate', 'search the hyperparameters of', 'do a hyperparameter search on', 'run a study on', 'run a sweep on', 'sweep', 'find the best settings for', 'find the best config for', 'hyperparameter-tune', 'auto-tune', 'autotune', 'fine-tune the settings of', 'work on', 'dial in'];
 
 export const SAMPLERS: Record<string, string[]> = {
-  tpe: ['TPE', 'tpe', 'tree-structured parzen estimator', 'the TPE sampler', 'Tree Parzen Estimators', 'TPE sampling'],
-  cmaes: ['CMA-ES', 'cma-es', 'cmaes', 'CMA', 'covariance matrix adaptation', 'cma es'],
-  random: ['random search', 'random sampling', 'random', 'pure random search', 'uniform random sampling'],
-  gp: ['gaussian process', 'Gaussian process', 'GP', 'bayesian optimisation', 'bayesian optimization', 'Bayesian optimization', 'BO', 'GP-BO', 'a GP'],
-  nsga2: ['NSGA-II', 'nsga2', 'NSGA2', 'nsga-ii', 'NSGA II', 'a genetic algorithm'],
-  qmc: ['quasi-random sampling', 'QMC', 'sobol sequences', 'quasi monte carlo', 'sobol', 'Sobol sampling', 'low-discrepancy sampling'],
-  grid: ['grid search', 'a grid', 'grid sampling', 'an exhaustive grid'],
+  tpe: ['TPE', 'tpe', 'tree-structured parzen estimator', 'the TPE sampler', 'Tree Parzen Estimators', 'TPE sampling', 'hyperopt-style TPE'],
+  cmaes: ['CMA-ES', 'cma-es', 'cmaes', 'CMA', 'covariance matrix adaptation', 'cma es', 'an evolution strategy', 'evolution strategies', 'evolution strategy', 'an evolutionary strategy', 'CMA evolution strategy'],
+  random: ['random search', 'random sampling', 'random', 'pure random search', 'uniform random sampling', 'plain random', 'random guessing'],
+  gp: ['gaussian process', 'Gaussian process', 'GP', 'bayesian optimisation', 'bayesian optimization', 'Bayesian optimization', 'BO', 'GP-BO', 'a GP', 'bayesian', 'Bayesian', 'a gaussian process', 'a Bayesian optimizer', 'bayes opt', 'gaussian processes'],
+  nsga2: ['NSGA-II', 'nsga2', 'NSGA2', 'nsga-ii', 'NSGA II', 'a genetic algorithm', 'genetic', 'a GA', 'evolutionary', 'an evolutionary algorithm', 'genetic search'],
+  qmc: ['quasi-random sampling', 'QMC', 'sobol sequences', 'quasi monte carlo', 'sobol', 'Sobol sampling', 'low-discrepancy sampling', 'quasi random', 'quasi-random', 'Sobol', 'halton', 'a sobol sequence'],
+  grid: ['grid search', 'a grid', 'grid sampling', 'an exhaustive grid', 'a grid search', 'grid', 'exhaustive search'],
+  auto: ['auto', 'the automatic sampler', 'whatever sampler you think is best', 'the default sampler', 'auto sampler'],
 };
 
 export const PRUNERS: Record<string, string[]> = {

@@ -72,6 +72,8 @@ function listRules(g: Gen): string {
     `which ${n} are active?`, `show me the ${n}`, `list the ${n}`, `what ${n} do I have?`, `list my ${n}`, `what ${n} are set up?`, `show active ${n}`, `any ${n} configured?`,
     `which ${n} are on?`, `what are my current ${n}?`, `display all ${n}`, `what ${n} exist right now?`, `do I have any ${n}?`, `print the ${n}`, `what's being watched?`,
     `remind me which ${n} I set`, `${n}?`, `show ${n}`, `can I see the ${n}?`, `what are you watching for?`, `enumerate the ${n}`, `what ${n} are running`, `list all the ${n} you created`,
+    `any ${n} in place${g.pick(['', ' right now', ' at the moment', ' currently', ' yet'])}?`, `are there ${n} in place${g.pick(['', ' at the moment', ' now'])}?`, `got any ${n} set up?`,
+    `what ${n} are in force${g.pick(['', ' at the moment', ' now'])}?`, `is anything being monitored${g.pick(['', ' right now', ' at the moment'])}?`, `what ${n} have we got${g.pick(['', ' at the moment', ' so far'])}?`,
   ]);
 }
 

@@ -7,6 +7,7 @@ import { writeStudySummary } from '../writers/study-summary.ts';
 import { writeImportance, writeStatus, writeStopped, writeWhy } from '../writers/study-follow-up.ts';
 import { isDryRun, studyIdOf, tunePlan, waitInput, writeStudyResult } from './tune.ts';
 import { parseTuning, type TuneSlots } from './tuning.ts';
+import { namedStudyId } from './study-ids.ts';
 
 const STOP = /\b(stop|cancel|abort|halt|kill|terminate)\b(?!.{0,20}\b(if|when)\b)|\bthat'?s enough\b/;
 const STATUS = /\bhow(?:'s| is| are)? (?:it|things|the study|the tuning|we) (?:going|doing|looking)\b|\bprogress\b|\bstatus\b|\bhow far\b|\bis it (?:done|finished|over)\b|\bhow many trials\b|\bany (?:news|results yet)\b|\bupdate me\b|\bstill running\b/;
@@ -23,7 +24,8 @@ const SWITCH = /\binstead\b|\bnow (?:optimiz|minimiz|maximiz|tune|go for)\w*|\bs
 /** Follow-ups about the session's study: status, stop, best, Pareto front, why, importance, more trials, another objective. */
 export function matchFollowUp(input: PlanInput): Plan | null {
   const { text, conversation } = input;
-  const previous = previousStudy(conversation);
+  const named = namedStudyId(input.raw);
+  const previous = studyFor(conversation, named);
   if (RESUME.test(text) && previous) return resumePlan(input, previous);
   if (MORE.test(text) && previous) return morePlan(input, previous);
   if (AGAIN.test(text) && previous && !findTargetInText(text, knownTargets(conversation))) return againPlan(input, previous);
@@ -34,25 +36,25 @@ export function matchFollowUp(input: PlanInput): Plan | null {
   // "find the best xgboost settings with 30 trials" is a new study, not a question about the last one.
   const namesTarget = findTargetInText(text, knownTargets(conversation)) !== null;
   if (namesTarget && (TUNE_REQUEST.test(text) || !previous)) return null;
-  if (IMPORTANCE.test(text)) return studyQuestionPlan('importance', conversation);
-  if (STOP.test(text)) return studyQuestionPlan('stop', conversation);
-  if (STATUS.test(text)) return studyQuestionPlan('status', conversation);
-  if (WHY.test(text) && (previous || /\bbetter|best|recommend/.test(text))) return whyPlan(conversation);
-  if (PARETO.test(text) || BEST.test(text)) return studyQuestionPlan('best', conversation);
+  if (IMPORTANCE.test(text)) return studyQuestionPlan('importance', conversation, named);
+  if (STOP.test(text)) return studyQuestionPlan('stop', conversation, named);
+  if (STATUS.test(text)) return studyQuestionPlan('status', conversation, named);
+  if (WHY.test(text) && (previous || /\bbetter|best|recommend/.test(text))) return whyPlan(conversation, named);
+  if (PARETO.test(text) || BEST.test(text)) return studyQuestionPlan('best', conversation, named);
   return null;
 }
 
 /** One optimizer tool on the session's latest study, answered by its writer: importance, stop, status, best trials. */
-export function studyQuestionPlan(kind: 'importance' | 'stop' | 'status' | 'best', conversation: Conversation): Plan {
+export function studyQuestionPlan(kind: 'importance' | 'stop' | 'status' | 'best', conversation: Conversation, studyId: string | null = null): Plan {
   switch (kind) {
     case 'importance':
-      return studyToolPlan('param_importance', conversation, (out, view) => writeImportance(out, view));
+      return studyToolPlan('param_importance', conversation, (out, view) => writeImportance(out, view), studyId);
     case 'stop':
-      return studyToolPlan('stop_study', conversation, (out, view) => writeStopped(out, view));
+      return studyToolPlan('stop_study', conversation, (out, view) => writeStopped(out, view), studyId);
     case 'status':
-      return studyToolPlan('study_status', conversation, (out, view) => writeStatus(out, view));
+      return studyToolPlan('study_status', conversation, (out, view) => writeStatus(out, view), studyId);
     case 'best':
-      return studyToolPlan('best_trials', conversation, (out, view) => writeStudySummary(readStudyView(out, view), { lead: 'Here are the best results so far.' }));
+      return studyToolPlan('best_trials', conversation, (out, view) => writeStudySummary(readStudyView(out, view), { lead: 'Here are the best results so far.' }), studyId);
   }
 }
 
@@ -68,9 +70,21 @@ export function previousStudy(conversation: Conversation): PreviousStudy | null 
   return { exchange, input: exchange.input, studyId: studyIdOf(exchange.output) };
 }
 
-/** A plan of one optimizer tool on the session's latest study (its id when known, else the tool's "latest" default). */
-export function studyToolPlan(tool: string, conversation: Conversation, write: (output: unknown, fallback: ReturnType<typeof fallbackView>) => string): Plan {
+/**
+ * The study a follow-up acts on: the one whose id the user named ("run 30 more on st_4c9e2b7a"; the session's own
+ * study when the id is its), else the session's latest. A named study this session did not start is known only by
+ * its id: the tools read the rest.
+ */
+export function studyFor(conversation: Conversation, named: string | null): PreviousStudy | null {
   const previous = previousStudy(conversation);
+  if (!named || previous?.studyId === named) return previous;
+  const exchange: ToolExchange = { toolCallId: '', toolName: 'start_study', input: {}, output: { study_id: named }, failed: false };
+  return { exchange, input: {}, studyId: named };
+}
+
+/** A plan of one optimizer tool on the named study, else the session's latest (its id when known, else the tool's "latest" default). */
+export function studyToolPlan(tool: string, conversation: Conversation, write: (output: unknown, fallback: ReturnType<typeof fallbackView>) => string, named: string | null = null): Plan {
+  const previous = studyFor(conversation, named);
   const args: Record<string, unknown> = previous?.studyId ? { study_id: previous.studyId } : {};
   return {
     intent: tool,
@@ -84,8 +98,8 @@ export function studyToolPlan(tool: string, conversation: Conversation, write: (
 }
 
 /** "wait till it finishes": wait_for_study on the session's study, then its summary (or its status if still running). */
-export function waitPlan(conversation: Conversation): Plan {
-  const previous = previousStudy(conversation);
+export function waitPlan(conversation: Conversation, named: string | null = null): Plan {
+  const previous = studyFor(conversation, named);
   const args: Record<string, unknown> = previous?.studyId ? { study_id: previous.studyId } : {};
   if (typeof previous?.input.time_limit_s === 'number') args.timeout_s = Math.min(3600, Math.ceil(previous.input.time_limit_s) + 60);
   return {
@@ -100,10 +114,10 @@ export function waitPlan(conversation: Conversation): Plan {
 }
 
 /** "why is that one better?": the best trial (or front), then which parameters drive the objective (optional). */
-export function whyPlan(conversation: Conversation): Plan {
-  const base = studyToolPlan('best_trials', conversation, () => '');
+export function whyPlan(conversation: Conversation, named: string | null = null): Plan {
+  const base = studyToolPlan('best_trials', conversation, () => '', named);
   const args = base.steps[0]!.input([])!;
-  const fallback = fallbackView(previousStudy(conversation));
+  const fallback = fallbackView(studyFor(conversation, named));
   return {
     intent: 'why',
     steps: [base.steps[0]!, { tool: 'param_importance', input: () => args, optional: true }],
@@ -195,7 +209,9 @@ export function againPlan(input: PlanInput, previous: PreviousStudy, refine: (sl
   const prior = fallbackView(previous);
   const target = targetOf(input.conversation, prior.target ?? '', prior.objectives);
   const named = refine(parseTuning(input.text, knownTargets(input.conversation), target));
-  const slots: TuneSlots = { target: null, objectives: prior.objectives, constraints: prior.constraints };
+  // "redo that, but the error rate has to stay below 2%": the constraints named now join (or replace, per metric) the earlier ones.
+  const constraints = [...prior.constraints.filter((c) => !named.constraints.some((n) => n.metric === c.metric)), ...named.constraints];
+  const slots: TuneSlots = { target: null, objectives: prior.objectives.filter((o) => !named.constraints.some((c) => c.metric === o.metric) || prior.objectives.length === 1), constraints };
   for (const key of ['trials', 'time_limit_s', 'parallel', 'sampler', 'pruner', 'seed', 'space'] as const) {
     const value = named[key] ?? previous.input[key];
     if (value !== undefined) (slots as unknown as Record<string, unknown>)[key] = value;

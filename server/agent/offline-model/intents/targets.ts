@@ -1,6 +1,8 @@
 import { isRecord, type Plan, type PlanInput } from '../plan.ts';
 import { describeTargets } from '../writers/targets.ts';
-import { countBefore } from '../normalize.ts';
+import { countBefore, normalize } from '../normalize.ts';
+import { findUrl } from './bench.ts';
+import { readRegisterProse, type RegisterProse } from './register-prose.ts';
 import { parseCommandLine } from '../../../../tools/common/command-line.ts';
 
 const LIST = /\bwhat (?:can|could) (?:you|i|we) (?:tune|optimiz\w*)\b|\b(?:list|show|which|what|available)\b.{0,20}\btargets?\b|\bwhat (?:models?|services?) (?:do you know|are registered|can i tune)\b|\bwhat'?s registered\b/;
@@ -8,7 +10,7 @@ const REGISTER = /\b(register|add|create)\b.{0,30}\btarget\b|\bregister\b/;
 
 /** "what can you tune?" → list_targets; "register a target called …" → register_target. */
 export function matchTargets(input: PlanInput): Plan | null {
-  if (REGISTER.test(input.text)) return registerPlan(input);
+  if (REGISTER.test(input.text) || answersRegisterQuestion(input)) return registerPlan(input);
   if (!LIST.test(input.text)) return null;
   return listTargetsPlan();
 }
@@ -30,22 +32,52 @@ export function listTargetsPlan(): Plan {
  * Needs a name and a command (backticks) or URL; metrics come from "reports …".
  */
 export function registerPlan(input: PlanInput): Plan {
-  const name = /\b(?:called|named|name)\s+["'`]?([a-z0-9][a-z0-9_.-]*)/.exec(input.text)?.[1] ?? /\bas (?:a |the |my )?(?:new )?target\s+["'`]?([a-z0-9][a-z0-9_.-]*)/.exec(input.text)?.[1];
-  const command = /`([^`]+)`/.exec(input.raw)?.[1];
-  const url = /\bhttps?:\/\/[^\s,)]+/i.exec(input.raw)?.[0];
+  const now = readRegistration(input.text, input.raw);
+  // "it prints accuracy, higher is better" after the question below: the rest comes from the message that asked.
+  const before = now.name && (now.command || now.url) ? null : earlierRegistration(input);
+  const name = now.name ?? before?.name ?? null;
+  const command = now.command ?? (now.url ? null : before?.command ?? null);
+  const url = now.url ?? (now.command ? null : before?.url ?? null);
+  const metrics = now.metrics.length ? now.metrics : before?.metrics ?? [];
   if (!name || (!command && !url)) {
-    return { intent: 'register_target', steps: [], write: () => 'To register a target I need a name ("called …") and how to run it: a command in backticks, or an http URL, plus the metrics it reports, e.g. "register a target called scorer that runs `python3 score.py` and reports accuracy (maximize) and latency_ms (minimize)". You can also add it to `tunechat.json` or use `tunechat targets add`.' };
+    return { intent: 'register_target', steps: [], write: () => `${REGISTER_ASK} ${name ? `I have the name **${name}**; how does it run?` : command || url ? 'What should the target be called?' : ''}`.trim() };
   }
-  const metrics = [
-    ...input.text.matchAll(/\b([a-z][a-z0-9_]*)\s*\((maximi[sz]e|minimi[sz]e|max|min)\)/g),
-    // "it prints time_ms which should be minimised"
-    ...input.text.matchAll(/\b([a-z][a-z0-9_]*)\s*,?\s*(?:which|that)\s+(?:should|must|needs to)\s+be\s+(maximi[sz]ed|minimi[sz]ed|max|min)/g),
-  ].map((m) => ({ name: m[1]!, direction: m[2]!.startsWith('max') ? 'maximize' : 'minimize' }));
+  const how = command ? `\`${command}\`` : url!;
+  if (metrics.length === 0) {
+    return { intent: 'register_target', steps: [], write: () => `${METRICS_ASK} I will register **${name}** (${how}) once I know, e.g. "it reports accuracy (maximize) and latency_ms (minimize)".` };
+  }
   const spec = command ? { kind: 'command', command: argvOf(command) } : { kind: 'http', url: url! };
   const target: Record<string, unknown> = { name, ...spec, metrics };
   const timeout = countBefore(input.text, 's timeout|seconds timeout');
   if (timeout) target.timeout_s = timeout;
   return registerTargetPlan(target);
+}
+
+const REGISTER_ASK = 'To register a target I need a name ("called …") and how to run it: a command in backticks, or an http URL, plus the metrics it reports, e.g. "register a target called scorer that runs `python3 score.py` and reports accuracy (maximize) and latency_ms (minimize)". You can also add it to `tunechat.json` or use `tunechat targets add`.';
+const METRICS_ASK = 'Which metrics does it report, and should each go up or down?';
+
+interface Registration extends RegisterProse {
+  command: string | null;
+  url: string | null;
+}
+
+function readRegistration(text: string, raw: string): Registration {
+  return { ...readRegisterProse(text), command: /`([^`]+)`/.exec(raw)?.[1] ?? null, url: findUrl(raw) };
+}
+
+/** The message answers the question a registration left open ("it prints accuracy, higher is better"). */
+export function answersRegisterQuestion(input: PlanInput): boolean {
+  if (!earlierRegistration(input)) return false;
+  const now = readRegistration(input.text, input.raw);
+  return now.metrics.length > 0 || now.name !== null || now.command !== null || now.url !== null;
+}
+
+/** The registration asked about in the last turn (the answer was one of the questions above), or null. */
+function earlierRegistration(input: PlanInput): Registration | null {
+  const turns = input.conversation.turns;
+  const last = turns[turns.length - 2];
+  if (!last || last.exchanges.length > 0 || !(last.assistantText.startsWith(METRICS_ASK) || last.assistantText.startsWith(REGISTER_ASK))) return null;
+  return readRegistration(normalize(last.userText), last.userText);
 }
 
 /** register_target with this input, then a one-line confirmation. */

@@ -45,7 +45,7 @@ const PRUNERS: Array<[RegExp, NonNullable<TuneSlots['pruner']>]> = [
 
 /** Sampler synonyms → sampler registry names (tools/optimizer/samplers/registry.ts). */
 const SAMPLERS: Array<[RegExp, string]> = [
-  [/\bcmaes\b|\bcovariance matrix\b/, 'cmaes'],
+  [/\bcmaes\b|\bcovariance matrix\b|\bevolution(?:ary)? strateg(?:y|ies)\b/, 'cmaes'],
   [/\bmotpe\b/, 'motpe'],
   [/\bnsga2\b|\bgenetic\b|\bevolutionary\b/, 'nsga2'],
   [/\btpe\b|\btree[- ]structured parzen\b|\bhyperopt\b/, 'tpe'],
@@ -53,7 +53,7 @@ const SAMPLERS: Array<[RegExp, string]> = [
   [/\bqmc\b|\bsobol\b|\bquasi[- ]?(monte carlo|random)\b|\bhalton\b/, 'qmc'],
   [/\bgrid( search)?\b/, 'grid'],
   [/\brandom(ly| search| sampl\w+)?\b(?! forest)/, 'random'],
-  [/\bauto(matic)?( sampler)?\b|\bpick the (best )?sampler\b/, 'auto'],
+  [/\bauto(matic)?( sampler)?\b|\bpick the (best )?sampler\b|\blet (?:it|the tool|the optimi[sz]er|tunechat) (?:choose|pick|decide)\b|\b(?:default|whatever) sampler\b/, 'auto'],
 ];
 
 const COMPARATORS: Array<[RegExp, ConstraintSlot['op']]> = [

@@ -1,7 +1,8 @@
 import { readRequest, type StructuredRequest } from '../../nlu/read-request.ts';
 import { INTENTS, type Encoder, type GraphContext, type Intent, type SemanticGraph } from '../../nlu/types.ts';
-import { knownTargets } from '../catalog.ts';
+import { nameableTargets } from '../catalog.ts';
 import { isConfirmation } from '../../../../tools/common/command-confirmations.ts';
+import { CHART_NEIGHBOURS } from '../intents/charts.ts';
 import { matchConfirm } from '../intents/confirm.ts';
 import { helpPlan, unknownPlan } from '../intents/help.ts';
 import { normalize } from '../normalize.ts';
@@ -50,7 +51,7 @@ export function readMessage(frontEnd: FrontEnd, input: PlanInput, classify: (gra
   let graph: SemanticGraph;
   let request: StructuredRequest;
   try {
-    graph = frontEnd.buildGraph(input.raw, { targets: knownTargets(input.conversation), prior: priorEntities(input.conversation) });
+    graph = frontEnd.buildGraph(input.raw, { targets: nameableTargets(input.conversation), prior: priorEntities(input.conversation) });
     request = classify(graph);
   } catch (error) {
     // A defect in the pipeline must not cost the user the answer: the keyword rules still understand plain requests.
@@ -63,8 +64,14 @@ export function readMessage(frontEnd: FrontEnd, input: PlanInput, classify: (gra
 /** The plan for a request whose intent came from a classifier, with the keyword rules as fallback when it is unsure. */
 export function planUnderstood(request: StructuredRequest, input: PlanInput): Plan {
   if (request.confidence >= CONFIDENT) return planForRequest(request, input);
+  // "carry on where you left off": resume or more trials, both continue the study; readings of one tool agree.
+  const second = request.alternative;
+  if (second && SAME_TOOL[request.intent] !== undefined && SAME_TOOL[request.intent] === SAME_TOOL[second.intent] && request.confidence + second.confidence >= CONFIDENT) {
+    return planForRequest(request, input);
+  }
   const keyword = keywordMatch(input);
-  const agrees = keyword && (sameArea(keyword.intent, request.intent) || (request.alternative !== null && sameArea(keyword.intent, request.alternative.intent)));
+  // A chart the keyword rules see ("drwa the trade-off") where the encoder hesitates over a question about the study.
+  const agrees = keyword && (sameArea(keyword.intent, request.intent) || (request.alternative !== null && sameArea(keyword.intent, request.alternative.intent)) || (keyword.intent === 'chart_study' && CHART_NEIGHBOURS.has(request.intent)));
   if (keyword && (request.confidence < UNSURE || agrees)) return keyword;
   if (request.confidence >= UNSURE) {
     if (request.intent === 'out_of_scope') return unknownPlan(input.conversation);
@@ -72,6 +79,9 @@ export function planUnderstood(request: StructuredRequest, input: PlanInput): Pl
   }
   return unknownPlan(input.conversation);
 }
+
+/** Intents whose plans call the same tool (start_study, continue_study): hesitating between them is no doubt about the request. */
+const SAME_TOOL: Partial<Record<Intent, string>> = { more_trials: 'continue_study', resume: 'continue_study' };
 
 /** Keyword plan intents are tool names or areas; the encoder's are finer. They agree when they name the same tool. */
 function sameArea(keywordIntent: string, intent: Intent): boolean {
@@ -90,6 +100,7 @@ function sameArea(keywordIntent: string, intent: Intent): boolean {
     thanks: ['thanks'],
     list_sessions: ['list_sessions', 'replay_session'],
     replay_session: ['replay_session', 'list_sessions'],
+    chart: ['chart_study'],
   };
   return (tools[intent] ?? [intent]).includes(keywordIntent);
 }
@@ -119,6 +130,7 @@ const ASK: Record<Intent, string> = {
   thanks: 'wrap up',
   out_of_scope: 'say that this is outside what I do',
   wait: 'wait for the study to finish and report',
+  chart: 'draw a chart of the study',
 };
 
 /** A short question instead of a guess: the two readings the encoder hesitates between. */

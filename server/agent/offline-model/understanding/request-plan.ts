@@ -1,16 +1,19 @@
 import type { StructuredRequest, MetricRef, Comparison } from '../../nlu/read-request.ts';
-import { findTargetInText, knownTargets, type KnownMetric, type KnownTarget } from '../catalog.ts';
+import { findTargetInText, knownTargets, nameableTargets, type KnownMetric, type KnownTarget } from '../catalog.ts';
 import { countBefore, normalize } from '../normalize.ts';
 import { directionOf, findMetricMentions, isFraction } from '../metrics.ts';
 import { textPlan, type Plan, type PlanInput } from '../plan.ts';
 import { lastExchange } from '../conversation.ts';
 import { lastRuleId } from '../prior-entities.ts';
 import { benchPlan, commandArgs, findCommand, findUrl, httpArgs, llmArgs } from '../intents/bench.ts';
-import { againPlan, continuePlan, previousStudy, resumePlan, studyQuestionPlan, switchPlan, waitPlan, whyPlan } from '../intents/follow-up.ts';
+import { againPlan, continuePlan, previousStudy, resumePlan, studyFor, studyQuestionPlan, switchPlan, waitPlan, whyPlan } from '../intents/follow-up.ts';
+import { CHART_NEIGHBOURS, CHART_WORDS, chartKindIn, chartPlan } from '../intents/charts.ts';
+import { keywordMatch } from './keyword-understanding.ts';
+import { namedStudyId } from '../intents/study-ids.ts';
 import { helpPlan, thanksPlan, unknownPlan } from '../intents/help.ts';
 import { addRulePlan, listRulesPlan, makeRule, matchRules, removeRulePlan, ruleActionIn } from '../intents/rules.ts';
 import { listSessionsPlan, replaySessionPlan } from '../intents/sessions.ts';
-import { listTargetsPlan, registerPlan } from '../intents/targets.ts';
+import { answersRegisterQuestion, listTargetsPlan, registerPlan } from '../intents/targets.ts';
 import { clarifyTarget, tunePlan } from '../intents/tune.ts';
 import { keepQuality, parseTuning, type ConstraintSlot, type TuneSlots } from '../intents/tuning.ts';
 
@@ -21,32 +24,57 @@ import { keepQuality, parseTuning, type ConstraintSlot, type TuneSlots } from '.
  */
 export function planForRequest(request: StructuredRequest, input: PlanInput): Plan {
   const { conversation } = input;
-  const previous = previousStudy(conversation);
+  // A study id the user pasted ("stop st_ab12cd") names the study every follow-up acts on.
+  const named = namedStudyId(input.raw);
+  const previous = named ? studyFor(conversation, named) : previousStudy(conversation);
+  // The answer to "which metrics does it report?" completes the registration that asked it, whatever it reads like.
+  if (request.intent !== 'register_target' && answersRegisterQuestion(input)) return registerPlan({ ...input, text: normalize(input.raw) });
+  if (request.intent !== 'chart' && wantsChart(request, input, previous !== null)) return chartPlan(chartKindIn(input.text) ?? 'history', input);
+  // "write a python function that reverses a linked list", "explain the rules of cricket": asked to write code or explain
+  // the world, with a word that looks like a request ("list", "rules"). Not a look-up.
+  if (LOOKUPS.has(request.intent) && (CODE_REQUEST.test(input.text) || WORLD_RULES.test(input.text))) return unknownPlan(conversation);
   switch (request.intent) {
     case 'tune':
       return tuneRequestPlan(request, input);
     case 'switch_objective':
-      return (previous && switchPlan(input, previous, (slots) => refineTune(slots, request, slots.target))) ?? tuneRequestPlan(request, input);
+      return (previous && switchPlan(input, previous, (slots) => refineTune(slots, request, slots.target, { text: input.text }))) ?? tuneRequestPlan(request, input);
     case 'try_again':
-      return previous ? againPlan(input, previous, (slots) => refineTune(slots, request, slots.target, { objectives: false })) : tuneRequestPlan(request, input);
+      return previous ? againPlan(input, previous, (slots) => refineTune(slots, request, slots.target, { objectives: false, text: input.text })) : tuneRequestPlan(request, input);
     case 'more_trials': {
+      // "branin 30 trials please" in a conversation without a study: a new study on the target it names.
+      if (!previous && (request.target || findTargetInText(input.text, knownTargets(conversation)))) return tuneRequestPlan(request, input);
       if (!previous) return noStudyPlan('continue');
+      // "give it 10 more minutes": the number belongs to the time, whichever role it got.
+      const minutes = /\b(\d+(?:\.\d+)?|an?)\s+(?:more|extra|additional)\s+(seconds?|secs?|minutes?|mins?|hours?|hrs?)\b/.exec(input.text);
+      if (minutes && request.timeBudgetS === undefined) {
+        const amount = minutes[1]!.startsWith('a') ? 1 : Number(minutes[1]);
+        const unit = minutes[2]!.startsWith('h') ? 3600 : minutes[2]!.startsWith('m') ? 60 : 1;
+        request = { ...request, timeBudgetS: amount * unit, trials: request.trials === amount ? undefined : request.trials };
+      }
       const counted = request.timeBudgetS === undefined ? countBefore(input.text, 'more|additional|extra|trials?') : null;
       const named = request.trials ?? counted ?? (typeof previous.input.trials === 'number' ? previous.input.trials : null);
       // "give it 10 more minutes": a time budget for the continuation, with the study's trial budget as the cap.
       return continuePlan(input, previous, named, request.timeBudgetS !== undefined ? Math.round(request.timeBudgetS) : undefined);
     }
     case 'resume':
+      if (!previous && (request.target || findTargetInText(input.text, knownTargets(conversation)))) return tuneRequestPlan(request, input);
       return previous ? resumePlan(input, previous, request.trials ?? null) : noStudyPlan('resume');
     case 'status':
+      // "which setting won", "what's the optimum so far?": a question about the winner, not about progress.
+      if (WINNER.test(input.text) && !PROGRESS.test(input.text)) return studyQuestionPlan('best', conversation, named);
+      return studyQuestionPlan('status', conversation, named);
     case 'stop':
     case 'best':
     case 'importance':
-      return studyQuestionPlan(request.intent, conversation);
+      return studyQuestionPlan(request.intent, conversation, named);
     case 'why':
-      return whyPlan(conversation);
+      return whyPlan(conversation, named);
     case 'wait':
-      return waitPlan(conversation);
+      // "send an email saying the build is done": nothing to wait for without a study here or named.
+      if (!previous && !STUDY_WORDS.test(input.text)) return unknownPlan(conversation);
+      return waitPlan(conversation, named);
+    case 'chart':
+      return chartRequestPlan(request, input);
     case 'bench_http':
     case 'bench_llm':
       return urlBenchPlan(request, input);
@@ -54,6 +82,8 @@ export function planForRequest(request: StructuredRequest, input: PlanInput): Pl
       // "do it again with 2 warmups": the command timed before, with what is named now (the server still only runs
       // an argv the operator typed or registered).
       const before = request.command || findCommand(input.raw) ? null : lastExchange(conversation, 'bench_command')?.input ?? null;
+      // "thnaks a lot mate!" after a timing: a re-run needs words that ask for one.
+      if (before && !RERUN.test(input.text)) return keywordMatch(input) ?? thanksOrUnknown(input);
       const command = request.command ?? findCommand(input.raw);
       if (before && Array.isArray(before.command)) {
         const args: Record<string, unknown> = { ...before, ...commandArgs(input.text, before.command.join(' ')), command: before.command };
@@ -93,12 +123,71 @@ export function planForRequest(request: StructuredRequest, input: PlanInput): Pl
   }
 }
 
+/**
+ * A chart needs words that ask for one ("plot", "graph", "table", …) or a kind that only a chart shows (convergence,
+ * learning curves, parallel coordinates). Without them the nearest reading stands: "which parameters matter most" is
+ * the importance, "the pareto set" the best trials, anything else what the encoder ranked second.
+ */
+function chartRequestPlan(request: StructuredRequest, input: PlanInput): Plan {
+  const kind = chartKindIn(input.text);
+  if (CHART_WORDS.test(input.text) || CHART_ONLY.test(input.text)) return chartPlan(kind ?? 'history', input);
+  const named = namedStudyId(input.raw);
+  if (kind === 'importance') return studyQuestionPlan('importance', input.conversation, named);
+  if (kind === 'pareto' || kind === 'trials') return studyQuestionPlan('best', input.conversation, named);
+  const second = request.alternative;
+  if (second && second.intent !== 'chart' && second.confidence >= 0.1) return planForRequest({ ...request, intent: second.intent, confidence: second.confidence, alternative: null }, input);
+  return keywordMatch(input) ?? unknownPlan(input.conversation);
+}
+
+/** Words that ask for a picture and nothing else ("table" and "figure" need a chart kind to mean one). */
+const PICTURE_WORDS = /\b(?:plot\w*|chart\w*|graph\w*|visuali[sz]\w*|draw\w*|diagrams?|sparklines?|scatter ?plots?)\b/;
+
+/**
+ * "can you visualise how the best value improved?", "show me the learning curves", "draw the trade-off": words that
+ * only a chart answers, about the session's study (or one named by id), whatever neighbouring reading the encoder gave.
+ */
+function wantsChart(request: StructuredRequest, input: PlanInput, hasStudy: boolean): boolean {
+  if (!CHART_NEIGHBOURS.has(request.intent) || (!hasStudy && !namedStudyId(input.raw))) return false;
+  if (/^(?:tune|switch_objective|try_again)$/.test(request.intent) && (request.target || findTargetInText(input.text, knownTargets(input.conversation)))) return false;
+  return CHART_ONLY.test(input.text) || (PICTURE_WORDS.test(input.text) && (chartKindIn(input.text) !== null || /\b(?:it|that|this|the study|the run|results?)\b/.test(input.text)));
+}
+
+/** Look-up intents a stray word can trigger: "list", "rules", "sessions", "targets". */
+const LOOKUPS: ReadonlySet<string> = new Set(['list_targets', 'list_rules', 'list_sessions', 'replay_session', 'tune']);
+/** A request to write or fix code: tunechat runs studies, it does not write programs. */
+const CODE_REQUEST = /^(?:(?:please|can you|could you|would you|pls)\s+)?(?:write|code|implement|program|refactor|debug)\b(?!.*\b(?:rule|alert)s?\b)/;
+/** "the rules of cricket", "rules for chess": rules of a game or a language, not tunechat's. */
+const WORLD_RULES = /\brules (?:of|for) (?!(?:the |my |this |that |our )?(?:study|studies|alerts?|service|model|target|benchmarks?|tuning|runs?|trials?|metrics?|latency|accuracy)\b)[a-z]/;
+/** The winner of a study, asked as a question that can read like a status one. */
+const WINNER = /\b(?:won|wins|winning|winner|optimum|optimal|best|top|leader\w*)\b/;
+const PROGRESS = /\b(?:progress|status|done|finished|running|going|how far|eta|left|update|complete|how many|still)\b/;
+/** Words that ask to time a command again. */
+const RERUN = /\b(?:again|re-?run|re-?time|repeat|redo|more|same|another|once|runs?|times?|warm ?ups?|warmups?|with|now|\d+)\b/;
+
+function thanksOrUnknown(input: PlanInput): Plan {
+  return /\b(?:th\w*nks?|thx|ty|cheers|ta|appreciated?)\b/.test(input.text) ? thanksPlan() : unknownPlan(input.conversation);
+}
+
+/** Words for a study, for a wait in a conversation that has none: "wait for my study to finish" (it runs elsewhere). */
+const STUDY_WORDS = /\b(?:study|studies|run|runs|trials?|tuning|sweep|search|job|optimi[sz]ation|experiment)\b/;
+
+/** Kinds of chart nothing but a chart shows. */
+const CHART_ONLY = /\bconverg\w*|\boptimi[sz]ation history\b|\b(?:study|trial|search|objective) history\b|\bbest[- ]so[- ]far\b|\blearning curves?\b|\bintermediate values?\b|\bparallel[- ]?coord\w*|\btrials? table\b/;
+
 function tuneRequestPlan(request: StructuredRequest, input: PlanInput): Plan {
-  const targets = knownTargets(input.conversation);
+  const known = knownTargets(input.conversation);
+  const targets = nameableTargets(input.conversation);
   const named = request.target ? targets.find((t) => t.name.toLowerCase() === request.target!.toLowerCase()) ?? null : null;
-  const target = named ?? findTargetInText(input.text, targets) ?? ownTarget(targets, input.text);
-  if (!target) return clarifyTarget(targets);
-  const slots = refineTune(parseTuning(input.text, targets, target), request, target);
+  const target = named ?? findTargetInText(input.text, known) ?? ownTarget(known, input.text) ?? findTargetInText(input.text, targets);
+  // "I want it faster but not less accurate" after a study: no target named means the study's own.
+  const refersBack = request.references.length > 0 || /\b(?:it|that|this|same|again|the (?:study|model|target|service|run))\b/.test(input.text);
+  const previousTarget = target || !refersBack ? null : previousStudy(input.conversation);
+  if (previousTarget) {
+    const plan = switchPlan(input, previousTarget, (slots) => refineTune(slots, request, slots.target, { text: input.text }));
+    if (plan) return plan;
+  }
+  if (!target) return notTunable(input) ?? clarifyTarget(known);
+  const slots = refineTune(parseTuning(input.text, targets, target), request, target, { text: input.text });
   // "do the same for ackley": the previous study's budget and settings, on the target named now.
   const previous = previousStudy(input.conversation);
   if (previous && (request.references.length > 0 || /\b(same|again|likewise|too)\b/.test(input.text))) {
@@ -108,6 +197,23 @@ function tuneRequestPlan(request: StructuredRequest, input: PlanInput): Plan {
     }
   }
   return tunePlan({ ...slots, target }, input);
+}
+
+/** Words of the things tunechat tunes: a tuning request without a target but with one of these is asked about. */
+const TUNING_WORDS = /\b(?:models?|services?|servers?|targets?|endpoints?|apis?|pipelines?|classifiers?|regressors?|networks?|llms?|hyper ?param\w*|param\w*|study|studies|trials?|sweeps?|benchmarks?|scripts?|commands?|latency|throughput|accuracy|auc|f1|rmse|loss|p\d\d|sampler|xgb\w*|lightgbm|catboost|sklearn|pytorch|tensorflow|something|it|that|this)\b/;
+
+/**
+ * "optimize my diet for weight loss", "maximize the returns of my portfolio": a tuning verb about something that is no
+ * target, no metric and nothing tunechat runs gets the honest answer, not a question about which target to tune.
+ */
+function notTunable(input: PlanInput): Plan | null {
+  // "weight loss", "hair loss" are not a model's loss.
+  const text = input.text.replace(/\b(?:weight|hair|blood|job|memory|fat) loss\b/g, ' ');
+  if (TUNING_WORDS.test(text) || findCommand(input.raw) || findUrl(input.raw)) return null;
+  // "the fastest route": a speed adjective alone names no metric of anything tunechat runs.
+  const metrics = findMetricMentions(text, null).filter((m) => !/^(?:fast\w*|quick\w*|speed\w*|slow\w*|snapp\w*|rapid\w*)$/.test(text.slice(m.index, m.end).trim()));
+  if (metrics.length > 0) return null;
+  return unknownPlan(input.conversation);
 }
 
 /** "my model" when exactly one user target is registered. */
@@ -122,7 +228,7 @@ function ownTarget(targets: KnownTarget[], text: string): KnownTarget | null {
  * constraints, budgets, parallelism, sampler, pruner and seed. The quality metric is kept as an objective when
  * the user asked only for speed, as the keyword parser does.
  */
-export function refineTune(slots: TuneSlots, request: StructuredRequest, target: KnownTarget | null, options: { objectives?: boolean } = {}): TuneSlots {
+export function refineTune(slots: TuneSlots, request: StructuredRequest, target: KnownTarget | null, options: { objectives?: boolean; text?: string } = {}): TuneSlots {
   const out: TuneSlots = { ...slots };
   if (request.constraints.length > 0) {
     const constraints = request.constraints.flatMap((c) => resolveComparison(c, target));
@@ -138,6 +244,11 @@ export function refineTune(slots: TuneSlots, request: StructuredRequest, target:
       keepQuality(out.objectives, out.constraints, target);
     }
   }
+  // "as accurate as possible while staying fast": speed said as a state to keep is a latency objective too.
+  if (options.text !== undefined && options.objectives !== false && STAYING_FAST.test(options.text) && !out.objectives.some((o) => /latency|_ms$|time/.test(o.metric))) {
+    const latency = resolveMetric({ metric: 'latency', text: 'latency' }, target);
+    if (latency && !out.constraints.some((c) => c.metric === latency.name)) out.objectives = [...out.objectives, { metric: latency.name, direction: 'minimize' }];
+  }
   out.objectives = out.objectives.filter((o) => !out.constraints.some((c) => c.metric === o.metric) || out.objectives.length === 1);
   dropClaimedNumbers(out, request);
   if (request.trials !== undefined) out.trials = Math.round(request.trials);
@@ -146,7 +257,37 @@ export function refineTune(slots: TuneSlots, request: StructuredRequest, target:
   if (request.sampler !== undefined) out.sampler = request.sampler;
   if (request.pruner === 'median' || request.pruner === 'hyperband' || request.pruner === 'successive-halving') out.pruner = request.pruner;
   if (request.seed !== undefined) out.seed = request.seed;
+  if (options.text !== undefined) {
+    const words = countsInWords(options.text);
+    for (const key of ['parallel', 'trials', 'seed'] as const) {
+      const value = words[key];
+      if (value === undefined) continue;
+      // The same number in another slot was a misreading of these words.
+      for (const other of ['parallel', 'trials', 'seed'] as const) if (other !== key && out[other] === value) delete out[other];
+      out[key] = value;
+    }
+  }
   if (request.tolerance?.unit === '%') out.tolerance = { metric: out.tolerance?.metric ?? 'accuracy', relative: request.tolerance.value / 100 };
+  return out;
+}
+
+const STAYING_FAST = /\b(?:stay(?:s|ing)?|keep(?:s|ing)?(?: it)?|remain(?:s|ing)?|while being|whilst being|and|but|yet|still) (?:fast|quick|snappy|speedy|responsive|low[- ]latency)\b/;
+
+const PARALLEL_WORDS = String.raw`(?:in parallel|parallel|at once|at a time|concurrently|simultaneously|side by side|in paral+el)`;
+const TOTAL_WORDS = String.raw`(?:in total|total|overall|altogether|all together|in all)`;
+
+/**
+ * Counts whose words leave no doubt, whatever roles the encoder gave: "3 trials in parallel and 45 in total" (parallel 3,
+ * trials 45), "5 at a time", "a total of 60", "a fixed seed of 5" / "seed=5" (not parallel 5). Read from the corrected text.
+ */
+export function countsInWords(text: string): { parallel?: number; trials?: number; seed?: number } {
+  const out: { parallel?: number; trials?: number; seed?: number } = {};
+  const parallel = new RegExp(String.raw`\b(\d+)\s+(?:(?:trials?|runs?|evaluations?|workers?|jobs?)\s+)?${PARALLEL_WORDS}\b`).exec(text);
+  if (parallel) out.parallel = Number(parallel[1]);
+  const total = new RegExp(String.raw`\b(\d+)\s+(?:(?:trials?|runs?|evaluations?)\s+)?${TOTAL_WORDS}\b|\b(?:a\s+)?total of\s+(\d+)\b`).exec(text);
+  if (total) out.trials = Number(total[1] ?? total[2]);
+  const seed = /\bseed\s*(?:of|=|:|to|is|at)?\s*(\d+)\b|\b(\d+)\s+as (?:the |a )?(?:random )?seed\b/.exec(text);
+  if (seed) out.seed = Number(seed[1] ?? seed[2]);
   return out;
 }
 
@@ -208,7 +349,13 @@ const LLM_WORDS = /\b(ttft|llm|tokens?|vllm|ollama|llama|completions?|inference 
  */
 function urlBenchPlan(request: StructuredRequest, input: PlanInput): Plan {
   // An LLM benchmark needs an LLM server: a /v1 URL or words about tokens, TTFT or models; else it is a load test.
-  const llm = request.intent === 'bench_llm' && (/\/v1\b/.test(request.url ?? input.raw) || LLM_WORDS.test(input.text) || (!request.url && !findUrl(input.raw) && lastExchange(input.conversation, 'bench_llm') !== undefined));
+  const namedUrl = request.url ?? findUrl(input.raw);
+  // "again with 64 concurrent" after an LLM benchmark: the same kind of benchmark, whichever the encoder leaned to.
+  const lastBench = [...input.conversation.turns.slice(0, -1)].reverse().flatMap((t) => [...t.exchanges].reverse()).find((e) => e.toolName === 'bench_llm' || e.toolName === 'bench_http');
+  if (!namedUrl && lastBench?.toolName === 'bench_llm' && request.intent === 'bench_http') request = { ...request, intent: 'bench_llm', concurrency: request.concurrency ?? request.connections };
+  // "send the LLM at localhost:9000/v1 …": a /v1 base URL with words about an LLM is an LLM benchmark.
+  if (request.intent === 'bench_http' && namedUrl && /\/v1\/?$/.test(namedUrl) && LLM_WORDS.test(input.text)) request = { ...request, intent: 'bench_llm', concurrency: request.concurrency ?? request.connections };
+  const llm = request.intent === 'bench_llm' && (/\/v1\b/.test(request.url ?? input.raw) || LLM_WORDS.test(input.text) || (!namedUrl && lastExchange(input.conversation, 'bench_llm') !== undefined));
   request = llm || request.intent !== 'bench_llm' ? request : { ...request, intent: 'bench_http', connections: request.connections ?? request.concurrency };
   const tool = request.intent === 'bench_llm' ? 'bench_llm' : 'bench_http';
   const named = request.url ?? findUrl(input.raw);
@@ -218,6 +365,9 @@ function urlBenchPlan(request: StructuredRequest, input: PlanInput): Plan {
   if (request.intent === 'bench_llm') {
     const args = { ...before, ...llmArgs(input.text, input.raw, url) };
     if (request.concurrency !== undefined) args.concurrency = request.concurrency;
+    // "now do it with 32": a bare count in a re-run is the concurrency, the setting people vary.
+    const bare = before && request.concurrency === undefined && request.requests === undefined && request.rate === undefined ? /\bwith (\d+)\s*(?:$|[,.!?]|this time|instead|now|please)/.exec(input.text) : null;
+    if (bare) args.concurrency = Number(bare[1]);
     if (request.requests !== undefined) args.requests = request.requests;
     if (request.rate !== undefined) args.rate = request.rate;
     if (request.maxTokens !== undefined) args.max_tokens = request.maxTokens;

@@ -1,0 +1,75 @@
+import { directionOf } from '../metrics.ts';
+
+/**
+ * What a registration request says in prose: the target's name ("called scorer", "register it as mymodel",
+ * "set up a target resnet-train that runs …", "… is called scorer"), and the metrics it reports with their directions
+ * ("accuracy (maximize)", "reports rmse, lower is better", "outputs runtime_s which should be as low as possible",
+ * "metrics: val_loss (minimise) and throughput (maximise)"). A metric named without a direction gets the usual one for
+ * its name (accuracy up, latency down). Reads the lower-cased text as typed (no typo correction: names are names).
+ */
+
+export interface RegisterProse {
+  name: string | null;
+  metrics: Array<{ name: string; direction: 'minimize' | 'maximize' }>;
+}
+
+const NAME = '["\'`]?([a-z0-9][a-z0-9_.-]*[a-z0-9]|[a-z0-9])["\'`]?';
+/** Words that follow "as"/"target" without being a name. */
+const NOT_NAMES = new Set([
+  'a', 'an', 'the', 'my', 'our', 'new', 'target', 'targets', 'called', 'named', 'that', 'which', 'it', 'this', 'with', 'at', 'to', 'for', 'and', 'is', 'command',
+  'http', 'service', 'model', 'script', 'endpoint', 'well', 'such', 'follows', 'one', 'runs', 'running', 'url', 'metric', 'metrics', 'kind', 'type', 'from', 'in', 'on',
+]);
+
+const NAME_PATTERNS: RegExp[] = [
+  new RegExp(`\\b(?:called|named|call it|name it|name)\\s+${NAME}`),
+  new RegExp(`\\bas (?:a |the |my )?(?:new )?(?:command |http |service )?target(?: called| named)?\\s+${NAME}`),
+  new RegExp(`\\b(?:register|save|add|store|keep)\\s+(?:it|this|that|them)\\s+(?:as|under)\\s+(?:the name\\s+)?${NAME}`),
+  new RegExp(`\\bunder the name\\s+${NAME}`),
+  new RegExp(`\\b(?:target|service|model|endpoint|script|benchmark)\\s+${NAME}\\s*(?:that|which|at|running|runs|run|with|:|=|,|;|\\(|served|is|lives)`),
+  new RegExp(`\\bregister\\s+${NAME}\\s+(?:as|at|that|which|with|:|=|,|running|runs)`),
+  new RegExp(`(?:\`|\\s)as\\s+${NAME}\\s*(?:[,;.:]|$|and|with|it|that|which)`),
+];
+
+const DIRECTION = '(maximi[sz]ed?|minimi[sz]ed?|max|min|higher is better|lower is better|bigger is better|smaller is better|more is better|less is better|up|down|as (?:low|small|little) as possible|as (?:high|large|big|much) as possible)';
+const METRIC = '([a-z][a-z0-9_]*)';
+const EXPLICIT: RegExp[] = [
+  new RegExp(`\\b${METRIC}\\s*[(:=]\\s*(?:to\\s+)?${DIRECTION}\\s*\\)?`, 'g'),
+  new RegExp(`\\b${METRIC}\\s*,?\\s*(?:where\\s+|and\\s+)?(higher|lower|bigger|smaller|more|less) (?:is|=) better`, 'g'),
+  new RegExp(`\\b${METRIC}\\s*,?\\s*(?:which|that)\\s+(?:should|must|needs to|has to|ought to|we want to)\\s+(?:be\\s+|go\\s+|get\\s+)?${DIRECTION}`, 'g'),
+  new RegExp(`\\b(maximi[sz]e|minimi[sz]e|maximi[sz]ing|minimi[sz]ing)\\s+(?:the\\s+|its\\s+)?${METRIC}`, 'g'),
+];
+const REPORTED = new RegExp(`\\b(?:reports?|reporting|prints?|printing|outputs?|outputting|returns?|returning|emits?|gives?|produces?|measures?|logs?|metrics?\\s*(?:is|are|:)?)\\s+(?:back\\s+)?(?:a\\s+|an\\s+|the\\s+|its\\s+)?(?:metrics?\\s+|score\\s+|value\\s+)?${METRIC}(?:\\s*(?:,|and|&)\\s*${METRIC})?`, 'g');
+const NOT_METRICS = new Set(['it', 'a', 'an', 'the', 'json', 'metrics', 'metric', 'back', 'out', 'one', 'two', 'some', 'its', 'them', 'both', 'and', 'score', 'value', 'values', 'results', 'result', 'to', 'stdout', 'is', 'are', 'higher', 'lower', 'which', 'that', 'as', 'in']);
+
+function directionWord(word: string): 'minimize' | 'maximize' {
+  return /^(?:max|higher|bigger|more|up|as (?:high|large|big|much))/.test(word) ? 'maximize' : 'minimize';
+}
+
+/** Reads the name and the metrics of a registration request (see RegisterProse). */
+export function readRegisterProse(text: string): RegisterProse {
+  // The command and the URL are not prose: "--epochs 3" or "/score" must not become names or metrics.
+  const prose = text.replace(/`[^`]*`/g, ' ` ').replace(/\b(?:https?:\/\/)?(?:localhost|\d{1,3}(?:\.\d{1,3}){3}|[a-z0-9-]+(?:\.[a-z0-9-]+)+)(?::\d+)?(?:\/[^\s,)]*)?/g, ' url ');
+  let name: string | null = null;
+  for (const pattern of NAME_PATTERNS) {
+    const found = pattern.exec(prose)?.[1];
+    if (found && !NOT_NAMES.has(found)) {
+      name = found;
+      break;
+    }
+  }
+  const metrics: RegisterProse['metrics'] = [];
+  const add = (metric: string | undefined, direction: 'minimize' | 'maximize') => {
+    if (!metric || NOT_METRICS.has(metric) || metric === name || metrics.some((m) => m.name === metric)) return;
+    metrics.push({ name: metric, direction });
+  };
+  for (const pattern of EXPLICIT) {
+    for (const match of prose.matchAll(pattern)) {
+      if (/^(?:maximi|minimi)/.test(match[1]!)) add(match[2], directionWord(match[1]!));
+      else add(match[1], directionWord(match[2]!));
+    }
+  }
+  for (const match of prose.matchAll(REPORTED)) {
+    for (const metric of [match[1], match[2]]) if (metric) add(metric, directionOf({ name: metric }));
+  }
+  return { name, metrics };
+}
