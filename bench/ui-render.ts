@@ -33,7 +33,7 @@ try {
     route.fulfill({ json: { studyId, objectives: [{ metric: 'value', importances: { x0: 0.55, x1: 0.45 } }], trialsUsed: trials } }),
   );
   await page.goto(server.url);
-  const kinds = ['history', 'trials', 'parallel', 'intermediate'] as const;
+  const kinds = ['history', 'history (uPlot draw only)', 'trials', 'parallel', 'intermediate'] as const;
   const samples: Record<string, number[]> = Object.fromEntries([...kinds, 'open → drawn'].map((k) => [k, []]));
   for (let run = 0; run <= runs; run++) {
     await page.evaluate(() => document.querySelector<HTMLButtonElement>('#studies-open')!.click());
@@ -46,6 +46,7 @@ try {
     await dialog.locator('.chart-trials[data-render-ms]').waitFor({ timeout: 60_000 });
     const measured = await page.evaluate((start) => ({
       history: Number(document.querySelector<HTMLElement>('dialog.study-dialog .chart-history')?.dataset.renderMs),
+      'history (uPlot draw only)': Number(document.querySelector<HTMLElement>('dialog.study-dialog .chart-history')?.dataset.drawMs),
       trials: Number(document.querySelector<HTMLElement>('dialog.study-dialog .chart-trials')?.dataset.renderMs),
       parallel: Number(document.querySelector<HTMLElement>('dialog.study-dialog .chart-parallel')?.dataset.renderMs),
       intermediate: Number(document.querySelector<HTMLElement>('dialog.study-dialog .chart-intermediate')?.dataset.renderMs),

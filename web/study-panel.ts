@@ -137,7 +137,7 @@ export class StudyPanel {
   private showChart(kind: StudyChartKind): void {
     this.chart?.destroy();
     this.kind = kind;
-    this.chart = createStudyChart(kind, { height: 180, tableRows: 8, importance: (id) => this.deps.api.importance(id) });
+    this.chart = createStudyChart(kind, { height: 200, tableRows: 8, importance: (id) => this.deps.api.importance(id) });
     this.body.replaceChildren(this.chart.el);
     this.tabs.querySelectorAll('button').forEach((b) => b.setAttribute('aria-selected', String(b.dataset.kind === kind)));
   }

@@ -22,11 +22,12 @@ export function seedBraninStudy(
     id: options.id, name: `branin ${options.trials} trials`, sessionId: options.sessionId ?? null, status: options.status ?? 'complete', createdAt: now - options.trials * 100, updatedAt: now,
     spec: normalizeSpec({ name: `branin ${options.trials} trials`, space, objectives: [{ metric: 'value', direction: 'minimize' }], target: options.target ?? { kind: 'builtin', problem: 'branin' }, sampler: 'random', budget: { trials: options.budget ?? options.trials, parallel: 1 }, seed: 1 }),
   });
+  const distributions = { x0: { type: 'float' as const, low: -5, high: 10, log: false, step: null, q: null }, x1: { type: 'float' as const, low: 0, high: 15, log: false, step: null, q: null } };
   storage.transaction(() => {
     for (let n = 0; n < options.trials; n++) {
       const params = { x0: -5 + 15 * rng.next(), x1: 15 * rng.next() };
       const startedAt = now - (options.trials - n) * 100;
-      storage.createTrial(options.id, { state: 'running', params, createdAt: startedAt });
+      storage.createTrial(options.id, { state: 'running', params, distributions, createdAt: startedAt });
       const value = branin.evaluate([params.x0, params.x1])[0]!;
       if (n % 50 === 49) {
         storage.updateTrial(options.id, n, { state: 'failed', error: 'exit code 1', startedAt, completedAt: startedAt + 80 });

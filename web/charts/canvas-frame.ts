@@ -72,9 +72,12 @@ export class CanvasFrame {
   }
 }
 
-/** The text color of the element (follows the theme). */
+/**
+ * The text color of the element (follows the theme). Canvas has no `currentColor`: charts read the resolved color.
+ * An element not in the page yet has none: a grey readable on both themes.
+ */
 export function textColor(el: Element): string {
-  return getComputedStyle(el).color || '#444';
+  return (el.isConnected && getComputedStyle(el).color) || '#8a8a94';
 }
 
 export const px = (scale: Scale, rect: Rect, v: number): number => rect.x + unit(scale, v) * rect.w;

@@ -1,10 +1,13 @@
 import uPlot from 'uplot';
 import type { StudyViewJson } from '../../server/studies-protocol.ts';
 import { chartElement, timed, type ChartOptions, type StudyChart } from './chart.ts';
-import { COLORS } from './canvas-frame.ts';
+import { COLORS, textColor } from './canvas-frame.ts';
 import { HistoryData } from './history-data.ts';
 import { formatValue, spansDecades } from './scale.ts';
 import type { TrialIndex } from './trial-index.ts';
+
+/** On a log axis, grid lines at powers of ten only (uPlot also draws 2…9 between them; its labels are filtered already). */
+const decadesOnly = (_u: uPlot, splits: number[]): (number | null)[] => splits.map((v) => (v > 0 && Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9 ? v : null));
 
 /**
  * Optimization history (uPlot): every finished trial by number, complete values as points, pruned trials at their
@@ -118,6 +121,10 @@ export class HistoryChart implements StudyChart {
       ctx.restore();
     };
     const none = () => null;
+    const ink = textColor(this.el);
+    const grid = { stroke: 'rgba(128,128,128,.2)' };
+    // The compact card has no room for an x-axis title: the legend names the trial.
+    const compact = this.options.height < 240;
     return {
       width: this.width(),
       height: this.options.height,
@@ -125,8 +132,8 @@ export class HistoryChart implements StudyChart {
       cursor: { drag: { x: true, y: false } },
       scales: { x: { time: false }, y: { distr: this.usingLog ? 3 : 1 }, flag: { range: [0, 1] } },
       axes: [
-        { label: 'trial', stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,.2)' }, ticks: { show: false } },
-        { label: metric, stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,.2)' }, ticks: { show: false }, size: 56, values: (_u, vals) => vals.map((v) => formatValue(v)) },
+        { label: compact ? undefined : 'trial', size: compact ? 28 : 50, stroke: ink, grid, ticks: { show: false } },
+        { label: metric, stroke: ink, grid: this.usingLog ? { ...grid, filter: decadesOnly } : grid, ticks: { show: false }, size: 56, values: (_u, vals) => vals.map((v) => (v == null ? '' : formatValue(v))) },
       ],
       series: [
         { label: 'trial' },
@@ -139,6 +146,7 @@ export class HistoryChart implements StudyChart {
         drawClear: [() => void (this.drawStart = performance.now())],
         draw: [failed, (u) => {
           this.el.dataset.renderMs = (this.syncMs + performance.now() - this.drawStart).toFixed(1);
+          this.el.dataset.drawMs = (performance.now() - this.drawStart).toFixed(1);
           this.el.dataset.drawn = String(u.data[0].length);
         }],
       },

@@ -64,7 +64,7 @@ export class ImportanceChart implements StudyChart {
   render(data: ImportanceJson): void {
     const groups = data.objectives.filter((o) => Object.keys(o.importances).length > 0);
     if (groups.length === 0) {
-      this.el.innerHTML = `<div class="chart-empty">Not enough complete trials yet to rank the parameters (${data.trialsUsed} used).</div>`;
+      this.el.innerHTML = `<div class="chart-empty">No parameter importances yet (${data.trialsUsed} complete trials; they need a few complete trials with sampled parameters).</div>`;
       this.el.dataset.points = '0';
       return;
     }

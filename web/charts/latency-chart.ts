@@ -1,9 +1,9 @@
 import uPlot from 'uplot';
 import { hdrLabel, hdrX, type LatencyCurve, type SeriesPointJson } from './bench-data.ts';
-import { COLORS } from './canvas-frame.ts';
+import { COLORS, textColor } from './canvas-frame.ts';
 import { formatValue, spansDecades } from './scale.ts';
 
-const axisStyle = { stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,.2)' }, ticks: { show: false } };
+const axisStyle = (parent: HTMLElement) => ({ stroke: textColor(parent), grid: { stroke: 'rgba(128,128,128,.2)' }, ticks: { show: false } });
 
 function widthOf(parent: HTMLElement): number {
   return Math.max(240, Math.floor(parent.clientWidth || 480));
@@ -30,8 +30,8 @@ export function latencyCurveChart(parent: HTMLElement, curve: LatencyCurve, heig
       legend: { show: true, live: true },
       scales: { x: { time: false, distr: 3, range: [Math.min(...xs, 2) / 1.2, maxX * 1.5] }, y: { distr: spansDecades(ys) ? 3 : 1 } },
       axes: [
-        { ...axisStyle, label: 'percentile', splits: () => splits, values: (_u, vals) => vals.map((v) => hdrLabel(v)) },
-        { ...axisStyle, label: 'latency ms', size: 56, values: (_u, vals) => vals.map((v) => formatValue(v)) },
+        { ...axisStyle(parent), label: 'percentile', splits: () => splits, values: (_u, vals) => vals.map((v) => hdrLabel(v)) },
+        { ...axisStyle(parent), label: 'latency ms', size: 56, values: (_u, vals) => vals.map((v) => formatValue(v)) },
       ],
       series: [
         { label: 'percentile', value: (_u, v) => (v == null ? '' : hdrLabel(v)) },
@@ -58,9 +58,9 @@ export function benchSeriesChart(parent: HTMLElement, series: SeriesPointJson[],
       legend: { show: true, live: true },
       scales: { x: { time: false } },
       axes: [
-        { ...axisStyle, label: 's' },
-        { ...axisStyle, label: 'req/s', size: 56, values: (_u, vals) => vals.map((v) => formatValue(v)) },
-        { ...axisStyle, label: 'ms', side: 1, scale: 'ms', size: 56, grid: { show: false }, values: (_u, vals) => vals.map((v) => formatValue(v)) },
+        { ...axisStyle(parent), label: 's' },
+        { ...axisStyle(parent), label: 'req/s', size: 56, values: (_u, vals) => vals.map((v) => formatValue(v)) },
+        { ...axisStyle(parent), label: 'ms', side: 1, scale: 'ms', size: 56, grid: { show: false }, values: (_u, vals) => vals.map((v) => formatValue(v)) },
       ],
       series: [
         { label: 't' },
