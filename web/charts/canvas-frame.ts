@@ -102,7 +102,7 @@ export function drawAxes(ctx: CanvasRenderingContext2D, rect: Rect, xs: Scale, y
   }
   ctx.textAlign = 'right';
   ctx.textBaseline = 'middle';
-  for (const t of ticks(ys, Math.max(2, Math.floor(rect.h / 40)))) {
+  for (const t of ticks(ys, Math.max(3, Math.floor(rect.h / 30)))) {
     const y = Math.round(py(ys, rect, t)) + 0.5;
     ctx.beginPath();
     ctx.moveTo(rect.x, y);

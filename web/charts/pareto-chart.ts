@@ -34,7 +34,7 @@ export class ParetoChart implements StudyChart {
   private points: TrialViewJson[] = [];
   private panels: Panel[] = [];
 
-  constructor(options: ChartOptions) {
+  constructor(private readonly options: ChartOptions) {
     this.frame = new CanvasFrame(this.el, options.height, (ctx, w, h) => this.draw(ctx, w, h));
     this.tooltip = new Tooltip(this.el);
     this.frame.canvas.addEventListener('mousemove', (e) => this.hover(e));
@@ -45,6 +45,10 @@ export class ParetoChart implements StudyChart {
     this.study = study;
     timed(this.el, () => {
       this.points = trials.list().filter((t) => t.state === 'complete' && t.values !== null && t.values.every(Number.isFinite));
+      // Panels stack on narrow screens: give each at least 170 px.
+      const pairs = objectivePairs(study.objectives.length).length;
+      const rows = Math.ceil(pairs / Math.max(1, Math.min(pairs, (this.el.clientWidth || 600) < 560 ? 1 : 3)));
+      this.frame.height = Math.max(this.options.height, rows * 170);
       this.frame.redraw();
     });
     this.el.dataset.points = String(this.points.length);
@@ -60,7 +64,7 @@ export class ParetoChart implements StudyChart {
       ctx.fillText('A Pareto front needs two or more objectives.', 12, 20);
       return;
     }
-    const columns = Math.min(pairs.length, width < 560 ? 1 : 3);
+    const columns = Math.max(1, Math.min(pairs.length, width < 560 ? 1 : 3));
     const rows = Math.ceil(pairs.length / columns);
     const cellW = width / columns;
     const cellH = height / rows;
