@@ -120,8 +120,10 @@ export class StudyFeed {
       this.accept(watch, study, trials, full);
       watch.awaitingFull = false;
     } catch (error) {
+      // Unknown study, or the server is unreachable: say so and stop polling (a reconnect watches again).
       watch.state.error = (error as Error).message;
       for (const listener of watch.listeners) listener(watch.state);
+      return;
     }
     if (this.watches.get(studyId) === watch && !isFinal(watch.state.study)) this.armFallback(studyId, watch);
   }
