@@ -108,6 +108,9 @@ describe('study cards (scripted model, real optimizer)', () => {
     assert.equal(await page.locator(`.study-live[data-study-id="${studyId}"]`).count(), 2);
     assert.equal(await page.evaluate(() => (window as any).tunechat.state.requestId !== null), true, 'the answer still streams wait_for_study');
 
+    // The panel survives re-renders of its message (moved, not rebuilt): mark the element and look for the mark later.
+    await startCard.locator('.study-panel').evaluate((el) => ((el as HTMLElement & { mark?: number }).mark = 42));
+
     // A dropped websocket: the panel re-subscribes and keeps updating.
     await page.evaluate(() => (window as any).tunechat.connection.drop());
     const beforeDrop = await points(page, 'start_study');
@@ -121,6 +124,7 @@ describe('study cards (scripted model, real optimizer)', () => {
     await page.locator('.tool-card[data-tool="study_status"] .study-panel').waitFor({ timeout: STAGE_MS });
     await page.locator('.md', { hasText: 'Done (study_status).' }).waitFor({ timeout: STAGE_MS });
     assert.equal(await startCard.locator('.sp-status').innerText(), 'running', 'stopping the answer left the study running');
+    assert.equal(await startCard.locator('.study-panel').evaluate((el) => (el as HTMLElement & { mark?: number }).mark), 42, 'the same panel element');
     const waitCard = page.locator('.tool-card[data-tool="wait_for_study"]');
     assert.equal(await waitCard.locator('.tool-state').innerText(), 'answer ended');
     assert.equal(await waitCard.locator('.sp-status').innerText(), 'running', 'the cut-short card follows the study, not the answer');
