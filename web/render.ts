@@ -31,10 +31,13 @@ function buildMessageHtml(message: ViewMessage): string {
     const text = message.parts.filter((p) => p.type === 'text').map((p) => p.text ?? '').join('');
     return `<div class="msg user"><div class="bubble">${escapeHtml(text)}</div></div>`;
   }
+  // One full live panel per study and message (start_study and wait_for_study name the same study): later cards
+  // of that study in the message show its one-line status, with charts on demand.
+  const studiesShown = new Set<string>();
   const body = message.parts
     .map((part) => {
       if (part.type === 'text') return `<div class="md">${renderChatMarkdown(part.text ?? '', copyButtonHtml('code'))}</div>`;
-      if (part.type.startsWith('tool-') || part.type === 'dynamic-tool') return toolCardHtml(part, { messageDone: !message.streaming });
+      if (part.type.startsWith('tool-') || part.type === 'dynamic-tool') return toolCardHtml(part, { messageDone: !message.streaming, studiesShown });
       return '';
     })
     .join('');

@@ -64,7 +64,8 @@ export class StudyCards {
     const studyId = placeholder.dataset.studyId;
     if (studyId) {
       const chart = placeholder.dataset.chart as StudyChartKind | undefined;
-      const panel = new StudyPanel(studyId, { feed: this.feed, api: this.api, expand: (id) => this.expand(id), ...(this.deps.now ? { now: this.deps.now } : {}) }, chart ? { chart } : {});
+      const compact = placeholder.dataset.compact === '1';
+      const panel = new StudyPanel(studyId, { feed: this.feed, api: this.api, expand: (id) => this.expand(id), ...(this.deps.now ? { now: this.deps.now } : {}) }, { ...(chart ? { chart } : {}), compact });
       return panel;
     }
     if (placeholder.dataset.bench) {

@@ -43,13 +43,16 @@ export class StudyPanel {
   private ticker: ReturnType<typeof setInterval> | null = null;
   private busy = false;
   private actionError = '';
+  /** Status line only until "Show charts" (the study is already drawn higher up in the answer). */
+  private collapsed: boolean;
 
   constructor(
     readonly studyId: string,
     private readonly deps: StudyPanelDeps,
-    options: { chart?: StudyChartKind } = {},
+    options: { chart?: StudyChartKind; compact?: boolean } = {},
   ) {
     this.kind = options.chart ?? null;
+    this.collapsed = options.compact ?? false;
     this.el.className = 'study-panel';
     this.el.dataset.studyId = studyId;
     this.el.dataset.status = 'loading';
@@ -61,6 +64,9 @@ export class StudyPanel {
     this.tabs.setAttribute('role', 'tablist');
     this.body.className = 'sp-chart';
     this.el.append(this.head, this.bar, this.tabs, this.body);
+    if (this.collapsed) this.el.classList.add('compact');
+    this.tabs.hidden = this.collapsed;
+    this.body.hidden = this.collapsed;
     this.el.addEventListener('click', (event) => this.onClick(event));
     this.unsubscribe = deps.feed.subscribe(studyId, (state) => this.onState(state));
   }
@@ -73,6 +79,8 @@ export class StudyPanel {
       return;
     }
     this.renderHead();
+    this.syncTicker(study);
+    if (this.collapsed) return;
     const kinds = chartKinds(study, state.trials.list().some((t) => t.intermediate.length > 0));
     if (!this.kind || !kinds.includes(this.kind)) this.kind = kinds[0]!;
     const key = kinds.join(',');
@@ -82,7 +90,6 @@ export class StudyPanel {
     }
     if (!this.chart || this.chart.kind !== this.kind) this.showChart(this.kind);
     this.chart!.update(study, state.trials);
-    this.syncTicker(study);
   }
 
   /** Updates the head in place (text and attributes only), so buttons stay the same elements between frames. */
@@ -124,6 +131,7 @@ export class StudyPanel {
       <div class="sp-actions">
         <button type="button" class="sp-stop" data-action="stop" hidden>Stop study</button>
         <button type="button" class="sp-resume" data-action="resume" hidden>Resume</button>
+        ${this.collapsed ? '<button type="button" class="sp-charts" data-action="charts">Show charts</button>' : ''}
         ${this.deps.expand ? '<button type="button" class="sp-expand" data-action="expand" aria-label="Expand: all charts and the trials table">Expand</button>' : ''}
       </div>`;
   }
@@ -152,6 +160,14 @@ export class StudyPanel {
     }
     const action = button.dataset.action;
     if (action === 'expand') this.deps.expand?.(this.studyId);
+    if (action === 'charts') {
+      this.collapsed = false;
+      this.el.classList.remove('compact');
+      this.tabs.hidden = false;
+      this.body.hidden = false;
+      button.remove();
+      if (this.state) this.onState(this.state);
+    }
     if (action === 'stop' || action === 'resume') void this.act(action);
   }
 

@@ -32,11 +32,13 @@ export function chartKindOfPart(part: ViewPart): StudyChartKind | null {
 
 /**
  * The placeholder a study card renders (tool-card.ts): `fallback` is shown until the live panel is mounted into it
- * (and stays where no feed runs, e.g. the shared replay page).
+ * (and stays where no feed runs, e.g. the shared replay page). `compact`: the panel shows the status line only, charts
+ * on demand (a study already shown higher up in the same answer, or a stop_study card).
  */
-export function studyPlaceholderHtml(part: ViewPart, studyId: string, fallback: string): string {
+export function studyPlaceholderHtml(part: ViewPart, studyId: string, fallback: string, options: { compact?: boolean } = {}): string {
   const chart = chartKindOfPart(part);
-  return `<div class="study-live" data-study-id="${escapeHtml(studyId)}" data-mount="study:${escapeHtml(part.toolCallId ?? studyId)}"${chart ? ` data-chart="${chart}"` : ''}>${fallback}</div>`;
+  const compact = options.compact && !chart ? ' data-compact="1"' : '';
+  return `<div class="study-live" data-study-id="${escapeHtml(studyId)}" data-mount="study:${escapeHtml(part.toolCallId ?? studyId)}"${chart ? ` data-chart="${chart}"` : ''}${compact}>${fallback}</div>`;
 }
 
 /** The placeholder of a finished benchmark's charts: the data travels in the attribute (a few dozen points). */

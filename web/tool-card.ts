@@ -106,11 +106,13 @@ function jsonBlock(value: unknown): string {
 }
 
 /** The HTML of one tool card: name and state, the input, live progress or the output, or the error. */
-export function toolCardHtml(part: ViewPart, options: { messageDone?: boolean } = {}): string {
+export function toolCardHtml(part: ViewPart, options: { messageDone?: boolean; studiesShown?: Set<string> } = {}): string {
   const name = toolNameOf(part);
   const state = part.state ?? 'input-streaming';
   const unfinished = state === 'input-available' || state === 'input-streaming' || part.preliminary === true;
   const studyId = state === 'output-error' ? null : studyIdOfPart(part);
+  const compact = studyId !== null && (name === 'stop_study' || (options.studiesShown?.has(studyId) ?? false));
+  if (studyId) options.studiesShown?.add(studyId);
   // A tool still running when its message ended was cut short (Stop, or the turn failed). A study card says only
   // that the answer ended: its live panel follows the study itself, which keeps running.
   const running = unfinished && !options.messageDone;
@@ -127,9 +129,9 @@ export function toolCardHtml(part: ViewPart, options: { messageDone?: boolean } 
     const summary = progress ? progressHtml(progress) : benchLive || summaryHtml(part.output);
     body = failure
       ? `<div class="tool-error">${escapeHtml(String(failure.code ?? 'error'))}: ${escapeHtml(String(failure.message ?? ''))}</div>`
-      : `${studyId ? studyPlaceholderHtml(part, studyId, summary) : summary}${benchDone}<details class="tool-output"><summary>output</summary>${jsonBlock(part.output)}</details>`;
+      : `${studyId ? studyPlaceholderHtml(part, studyId, summary, { compact }) : summary}${benchDone}<details class="tool-output"><summary>output</summary>${jsonBlock(part.output)}</details>`;
   } else if (studyId) {
-    body = studyPlaceholderHtml(part, studyId, '');
+    body = studyPlaceholderHtml(part, studyId, '', { compact });
   }
   return `<div class="tool-card state-${escapeHtml(state)}${running ? ' running' : ''}${studyId ? ' study-card' : ''}" data-tool="${escapeHtml(name)}" data-tool-call-id="${escapeHtml(part.toolCallId ?? '')}">
     <div class="tool-head"><span class="tool-name">${escapeHtml(name)}</span><span class="tool-state">${escapeHtml(label)}</span></div>

@@ -4,6 +4,7 @@ import type { StudyFrame, StudyViewJson, TrialViewJson } from '../../server/stud
 import { StudyFeed, type WatchFrame } from '../../web/study-feed.ts';
 import { studyIdOfPart } from '../../web/study-placeholders.ts';
 import { bestText, durationText, elapsedNow, progressText } from '../../web/study-text.ts';
+import { messageHtml } from '../../web/render.ts';
 import { toolCardHtml } from '../../web/tool-card.ts';
 import { study, trial } from './charts-fixtures.ts';
 
@@ -19,6 +20,22 @@ describe('study card wording', () => {
     assert.equal(durationText(3725), '1 h 02 min');
     assert.equal(elapsedNow(study(), 1000, 3000), 14, 'a running study keeps ticking from the received value');
     assert.equal(elapsedNow(study({ status: 'stopped' }), 1000, 3000), 12);
+  });
+
+  test('one full panel per study and answer: later cards of that study and stop_study cards are compact', () => {
+    const card = (tool: string, id: string, studyId: string) => ({ type: `tool-${tool}`, toolCallId: id, state: 'output-available', input: {}, output: { study_id: studyId, status: 'running' } });
+    const message = {
+      id: 'm1',
+      role: 'assistant',
+      parts: [card('start_study', 'c1', 'st_a'), card('wait_for_study', 'c2', 'st_a'), card('start_study', 'c3', 'st_b'), card('stop_study', 'c4', 'st_b')],
+    };
+    const html = messageHtml(message);
+    const placeholders = [...html.matchAll(/<div class="study-live"[^>]*>/g)].map((m) => m[0]);
+    assert.equal(placeholders.length, 4);
+    assert.deepEqual(placeholders.map((p) => p.includes('data-compact="1"')), [false, true, false, true]);
+    assert.match(placeholders[1]!, /data-study-id="st_a"/);
+    const chart = { ...card('chart_study', 'c5', 'st_a'), input: { chart: 'pareto' } };
+    assert.doesNotMatch(messageHtml({ id: 'm2', role: 'assistant', parts: [card('study_status', 'c6', 'st_a'), chart] }), /data-compact/, 'a chart the user asked for is always drawn');
   });
 
   test('study tool cards carry a live placeholder; a card cut short says the answer ended, not "interrupted"', () => {
