@@ -112,6 +112,7 @@ function progress(status: StudyStatusSummary) {
   return {
     study_id: status.study_id,
     status: status.status,
+    objectives: status.objectives,
     done: trials.complete + trials.pruned + trials.failed,
     total: trials.budget,
     running: trials.running,
