@@ -9,7 +9,7 @@
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
+import { CHROMIUM, launchChromium } from '../test/support/chromium.ts';
 import { routedModel } from '../test/support/mock-model.ts';
 import { startTestServer } from '../test/support/start-server.ts';
 import { createTestServices } from '../test/support/test-services.ts';
@@ -18,14 +18,13 @@ import { seedBraninStudy } from '../test/web/charts-seed.ts';
 const { values } = parseArgs({ options: { trials: { type: 'string', default: '10000' }, runs: { type: 'string', default: '5' } } });
 const trials = Number(values.trials);
 const runs = Math.max(1, Number(values.runs));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 if (!existsSync(CHROMIUM)) {
   console.error(`no Chromium at ${CHROMIUM} (set CHROMIUM_PATH)`);
   process.exit(1);
 }
 
 const server = await startTestServer(createTestServices(routedModel(() => ({ text: 'ok' }))));
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless', '--disable-gpu', '--no-first-run'] });
+const browser = await launchChromium();
 try {
   const studyId = seedBraninStudy(server.services.db, { id: 'st_bench', trials });
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

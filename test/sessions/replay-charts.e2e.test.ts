@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium, noChromium } from '../support/chromium.ts';
 import { importSession } from '../../db/session-import.ts';
 import { scriptedModel } from '../support/mock-model.ts';
 import { startTestServer, type TestServer } from '../support/start-server.ts';
 import { createTestServices } from '../support/test-services.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const skip = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM}`;
+const skip = noChromium;
 
 /** The shared replay page shows the session's study charts (server PNGs); a dead link shows a page, not JSON. */
 describe('study charts on the shared replay page, in a browser', () => {
@@ -21,7 +21,7 @@ describe('study charts on the shared replay page, in a browser', () => {
     const services = createTestServices(scriptedModel([{ text: 'unused' }]));
     sessionId = importSession(services.db, readFileSync('test/fixtures/sessions/branin-study.json', 'utf8')).sessionId;
     server = await startTestServer(services);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless', '--disable-gpu', '--no-first-run'] });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

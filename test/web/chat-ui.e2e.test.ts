@@ -1,14 +1,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { tool } from 'ai';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium, noChromium } from '../support/chromium.ts';
 import { z } from 'zod';
 import { lastUserText, routedModel } from '../support/mock-model.ts';
 import { startTestServer, type TestServer } from '../support/start-server.ts';
 import { createTestServices } from '../support/test-services.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const LONG = Array.from({ length: 300 }, (_, i) => `word${i}`).join(' ');
 
 /**
@@ -35,7 +34,7 @@ const fakeStudy = tool({
 describe('web UI (scripted model)', () => {
   let server: TestServer;
   let browser: Browser;
-  const skip = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM}`;
+  const skip = noChromium;
 
   before(async () => {
     if (skip) return;
@@ -46,10 +45,7 @@ describe('web UI (scripted model)', () => {
       return { text: LONG, chunkDelayInMs: 8 };
     });
     server = await startTestServer(createTestServices(model), { tools: { start_study: fakeStudy } });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

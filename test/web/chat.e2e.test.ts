@@ -2,8 +2,8 @@ import { after, before, describe, test } from 'node:test';
 import { gateFor } from '../support/command-gate.ts';
 import { OPERATOR } from '../../tools/common/requester.ts';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium, noChromium } from '../support/chromium.ts';
 import { openDatabase } from '../../db/open.ts';
 import { createModel } from '../../server/agent/model.ts';
 import { createToolset } from '../../server/agent/toolset.ts';
@@ -12,7 +12,6 @@ import { createServices } from '../../server/services.ts';
 import { systemClock } from '../../tools/common/clock.ts';
 import { startTestServer, type TestServer } from '../support/start-server.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const REQUEST = 'minimize the branin function with 40 trials';
 
 /**
@@ -26,15 +25,12 @@ describe('web UI end to end', () => {
   const config = loadConfig({ TUNECHAT_DB: ':memory:', PORT: '0' });
   const services = createServices({ db: openDatabase(':memory:'), clock: systemClock, config, model: createModel(config.model) });
   const hasStudyTool = 'start_study' in createToolset({ services, sessionId: 'probe', dryRun: true, requester: OPERATOR, commands: gateFor('') });
-  const skip = !existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM}` : !hasStudyTool ? 'the start_study tool is not registered yet' : false;
+  const skip = noChromium || !hasStudyTool ? 'the start_study tool is not registered yet' : false;
 
   before(async () => {
     if (skip) return;
     server = await startTestServer(services);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

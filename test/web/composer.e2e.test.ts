@@ -1,12 +1,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium, noChromium } from '../support/chromium.ts';
 import { lastUserText, routedModel } from '../support/mock-model.ts';
 import { startTestServer, type TestServer } from '../support/start-server.ts';
 import { createTestServices } from '../support/test-services.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SLOW = Array.from({ length: 400 }, (_, i) => `slow${i}`).join(' ');
 const QUICK = 'Quick answer:\n\n```\nprint("tuned")\n```';
 const STAGE_MS = 15_000;
@@ -19,7 +18,7 @@ const STAGE_MS = 15_000;
 describe('composer and basics (scripted model)', () => {
   let server: TestServer;
   let browser: Browser;
-  const skip = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM}`;
+  const skip = noChromium;
 
   before(async () => {
     if (skip) return;
@@ -30,10 +29,7 @@ describe('composer and basics (scripted model)', () => {
       return { text: QUICK };
     });
     server = await startTestServer(createTestServices(model));
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

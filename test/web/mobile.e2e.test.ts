@@ -1,14 +1,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { tool } from 'ai';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium, noChromium } from '../support/chromium.ts';
 import { z } from 'zod';
 import { lastUserText, routedModel } from '../support/mock-model.ts';
 import { startTestServer, type TestServer } from '../support/start-server.ts';
 import { createTestServices } from '../support/test-services.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const WAIT_MS = 15_000;
 const VIEWPORT = { width: 390, height: 844 };
 
@@ -76,7 +75,7 @@ async function assertNoOverflow(page: Page, when: string): Promise<void> {
 describe('web UI at 390×844', () => {
   let server: TestServer;
   let browser: Browser;
-  const skip = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM}`;
+  const skip = noChromium;
 
   before(async () => {
     if (skip) return;
@@ -86,10 +85,7 @@ describe('web UI at 390×844', () => {
       return { text: 'Short answer.' };
     });
     server = await startTestServer(createTestServices(model), { tools: { run_command: runCommand } });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

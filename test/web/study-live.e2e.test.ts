@@ -1,8 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import type { LanguageModelV3CallOptions } from '@ai-sdk/provider';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium, noChromium } from '../support/chromium.ts';
 import type { TrialViewJson } from '../../server/studies-protocol.ts';
 import { createBuiltinTarget } from '../../tools/optimizer/targets/builtin.ts';
 import { registerTargetKind } from '../../tools/optimizer/targets/index.ts';
@@ -10,7 +10,6 @@ import { lastUserText, routedModel, type ScriptedStep } from '../support/mock-mo
 import { startTestServer, type TestServer } from '../support/start-server.ts';
 import { createTestServices } from '../support/test-services.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const STAGE_MS = 20_000;
 /** Milliseconds per trial of the paced branin target: slow enough to watch, fast enough for a test. */
 const PACE_MS = 120;
@@ -65,7 +64,7 @@ const points = (page: Page, card: string) =>
 describe('study cards (scripted model, real optimizer)', () => {
   let server: TestServer;
   let browser: Browser;
-  const skip = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM}`;
+  const skip = noChromium;
 
   before(async () => {
     if (skip) return;
@@ -74,10 +73,7 @@ describe('study cards (scripted model, real optimizer)', () => {
       name: 'slow-branin', kind: 'paced-builtin', spec: { kind: 'paced-builtin', pace_ms: PACE_MS },
       metrics: [{ name: 'value', direction: 'minimize' }], space: { x0: { type: 'float', low: -5, high: 10 }, x1: { type: 'float', low: 0, high: 15 } },
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

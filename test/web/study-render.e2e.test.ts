@@ -1,10 +1,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { LanguageModelV3CallOptions } from '@ai-sdk/provider';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium, noChromium } from '../support/chromium.ts';
 import { createBuiltinTarget } from '../../tools/optimizer/targets/builtin.ts';
 import { registerTargetKind } from '../../tools/optimizer/targets/index.ts';
 import { lastUserText, routedModel, type ScriptedStep } from '../support/mock-model.ts';
@@ -12,7 +12,6 @@ import { startTestServer, type TestServer } from '../support/start-server.ts';
 import { createTestServices } from '../support/test-services.ts';
 import { seedBraninStudy } from './charts-seed.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const STAGE_MS = 30_000;
 const SEEDED = 10_000;
 
@@ -55,7 +54,7 @@ describe('Studies view and a 10,000-trial study', () => {
   let server: TestServer;
   let browser: Browser;
   let target: Server;
-  const skip = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM}`;
+  const skip = noChromium;
 
   before(async () => {
     if (skip) return;
@@ -68,10 +67,7 @@ describe('Studies view and a 10,000-trial study', () => {
     target = createServer((_req, res) => res.end('ok'));
     await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
     benchUrl = `http://127.0.0.1:${(target.address() as AddressInfo).port}/`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
