@@ -34,18 +34,22 @@ export async function studySummaryPng(record: StudyRecord, trials: readonly Tria
   return null;
 }
 
-/**
- * Uploads a finished study's chart into its thread with files.uploadV2 (getUploadURLExternal → POST the bytes →
- * completeUploadExternal). Never throws: a failed render or upload is logged and reported, and the text summary
- * (posted before) stands alone. True when Slack took the file.
- */
-export async function uploadStudyChart(deps: {
+/** Where and how a file goes into a Slack thread. */
+export interface ThreadUploadDeps {
   client: webApi.WebClient;
   logger: Logger;
   pacer?: CallPacer;
   onFailure?: (failure: SlackCallFailure) => void;
   channel: string;
   threadTs: string;
+}
+
+/**
+ * Uploads a finished study's chart into its thread with files.uploadV2 (getUploadURLExternal → POST the bytes →
+ * completeUploadExternal). Never throws: a failed render or upload is logged and reported, and the text summary
+ * (posted before) stands alone. True when Slack took the file.
+ */
+export async function uploadStudyChart(deps: ThreadUploadDeps & {
   record: StudyRecord;
   trials: readonly Trial[];
   summary: StudySummary;
@@ -63,13 +67,7 @@ export async function uploadStudyChart(deps: {
 }
 
 /** One PNG into a thread with files.uploadV2. Never throws; true when Slack took the file. */
-export async function uploadPng(deps: {
-  client: webApi.WebClient;
-  logger: Logger;
-  pacer?: CallPacer;
-  onFailure?: (failure: SlackCallFailure) => void;
-  channel: string;
-  threadTs: string;
+export async function uploadPng(deps: ThreadUploadDeps & {
   png: Buffer;
   filename: string;
   title: string;
