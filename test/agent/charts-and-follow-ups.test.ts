@@ -41,7 +41,37 @@ const CASES: Array<[string, string[], DevCase['expect']]> = [
   ['a named id wins over the session study', [STUDY, 'status of st_0f3k2j9a please'], { calls: [{ tool: 'study_status', args: { study_id: 'st_0f3k2j9a' } }] }],
 ];
 
+/** General gaps closed with issue 14 (registration in prose, classic functions, counts and bounds in words). */
+const GAPS: Array<[string, string[], DevCase['expect']]> = [
+  ['a target registered from prose, by "register it as"', ['my scorer runs as `python3 score.py --fast`, register it as fastscore; it prints auc, higher is better'],
+    { calls: [{ tool: 'register_target', args: { name: 'fastscore', kind: 'command', command: ['python3', 'score.py', '--fast'], metrics: [{ name: 'auc', direction: 'maximize' }] } }] }],
+  ['a service registered as "is called"', ['the service at http://127.0.0.1:8090/score is called ranker2 and returns ndcg (maximise)'],
+    { calls: [{ tool: 'register_target', args: { name: 'ranker2', kind: 'http', url: 'http://127.0.0.1:8090/score', metrics: [{ name: 'ndcg', direction: 'maximize' }] } }] }],
+  ['the metrics asked for after a registration without them complete it', ['register `node rank.js` as target rankr', 'it prints ndcg, higher is better'],
+    { calls: [{ tool: 'register_target', args: { name: 'rankr', command: ['node', 'rank.js'], metrics: [{ name: 'ndcg', direction: 'maximize' }] } }] }],
+  ['a classic test function the catalog lacks is passed on as named', ['minimise griewank with sixty trials'], { calls: [{ tool: 'start_study', args: { target: 'griewank', trials: 60 } }] }],
+  ['parallel and total in either order', ['tune ackley with 4 trials in parallel and 48 in total'], { calls: [{ tool: 'start_study', args: { target: 'ackley', parallel: 4, trials: 48 } }] }],
+  ['an evolution strategy is CMA-ES', ['tune levy using an evolution strategy, 30 trials'], { calls: [{ tool: 'start_study', args: { target: 'levy', sampler: 'cmaes', trials: 30 } }] }],
+  ['"let it choose" the sampler', ['minimize branin and let it choose the sampler'], { calls: [{ tool: 'start_study', args: { target: 'branin', sampler: 'auto' } }] }],
+  ['a negated fall is a floor', ['cut xgboost latency but do not let accuracy fall below 94%'],
+    { calls: [{ tool: 'start_study', args: { target: 'xgboost', constraints: [{ metric: 'accuracy', op: 're:^>=?$', value: 0.94 }] } }] }],
+  ['a bound with no comparator word caps what is minimized', ['I need xgboost more accurate, and it has to respond within 12 ms at p99'],
+    { calls: [{ tool: 'start_study', args: { target: 'xgboost', constraints: [{ metric: 'latency_p99_ms', op: 're:^<=?$', value: 12 }] } }] }],
+  ['a threshold after a study is the study again with it, whichever reading the encoder prefers', [XGB, 'make sure accuracy does not drop below 91% please'],
+    { calls: [{ tool: 'start_study', args: { target: 'xgboost', constraints: [{ metric: 'accuracy', op: 're:^>=?$', value: 0.91 }] } }] }],
+  ['asked to write code, with a word that reads like a look-up', ['write a go program that prints a linked list'], { no_calls: true }],
+  ['an everyday thing to optimise is refused, not asked about', ['optimise my wardrobe for a job interview next week'], { no_calls: true }],
+];
+
 describe('offline model: charts and follow-ups while a study runs (issue 14)', () => {
+  for (const [name, messages, expect] of GAPS) {
+    test(name, async () => {
+      const last = await runDryTurns(messages);
+      assert.equal(checkCase({ id: name, messages, expect }, toolCalls(last)), '', `${messages.join(' → ')}: ${JSON.stringify(toolCalls(last))}`);
+      assert.ok(messageText(last).length > 0);
+    });
+  }
+
   for (const [name, messages, expect] of CASES) {
     test(name, async () => {
       const last = await runDryTurns(messages);

@@ -16,6 +16,11 @@ export interface MetricRef {
 export interface Comparison extends MetricRef {
   op: '<' | '<=' | '>' | '>=' | '==';
   amount: Amount;
+  /**
+   * No comparator word was recognized ("must answer within 15 ms at p99"): `op` is a placeholder and the planner
+   * bounds the metric the way it should go (a cap on what is minimized, a floor on what is maximized).
+   */
+  opInferred?: boolean;
 }
 
 /**
@@ -118,20 +123,22 @@ export function readRequest(graph: SemanticGraph, encoded: Encoded, intents: rea
   const values = [...all('constraint_value'), ...all('rule_value')].sort((a, b) => a.id - b.id);
   // A threshold in a tuning request without a rule action ("so p99 stays under 20ms") bounds the study.
   const constraintMetrics = TUNING_INTENTS.has(encoded.intent) && all('rule_action').length === 0 ? [...all('constraint_metric'), ...all('rule_metric')].sort((a, b) => a.id - b.id) : all('constraint_metric');
-  // Each comparator bounds one metric: the nearest one ("p99 stays under 20ms and accuracy goes up" bounds only p99).
+  // Each comparator and value bounds one metric: the nearest ("p99 stays under 20ms and accuracy goes up" bounds only p99).
   const usedOps = new Set<number>();
+  const usedValues = new Set<number>();
   for (const node of constraintMetrics) {
-    const comparison = comparisonFor(graph, node, ops.filter((o) => !usedOps.has(o.id)), values, true);
+    const comparison = comparisonFor(graph, node, ops.filter((o) => !usedOps.has(o.id)), values.filter((v) => !usedValues.has(v.id)), true);
     if (!comparison) continue;
     if (comparison.opNode !== undefined) usedOps.add(comparison.opNode);
-    const { opNode: _opNode, ...plain } = comparison;
+    if (comparison.valueNode !== undefined) usedValues.add(comparison.valueNode);
+    const { opNode: _opNode, valueNode: _valueNode, ...plain } = comparison;
     request.constraints.push(plain);
   }
   const ruleMetric = first('rule_metric');
   if (ruleMetric) {
     const comparison = comparisonFor(graph, ruleMetric, ops, values);
     if (comparison) {
-      const { opNode: _opNode, ...plain } = comparison;
+      const { opNode: _opNode, valueNode: _valueNode, ...plain } = comparison;
       request.rule = { ...plain, action: ruleAction(all('rule_action')) };
     }
   }
@@ -282,7 +289,7 @@ function directionFor(graph: SemanticGraph, node: SemanticNode, directions: Sema
 }
 
 /** A metric with its comparator and value: linked by comparator edges when there are, else the nearest in order. */
-function comparisonFor(graph: SemanticGraph, metric: SemanticNode, ops: SemanticNode[], values: SemanticNode[], constraint = false): (Comparison & { opNode?: number }) | null {
+function comparisonFor(graph: SemanticGraph, metric: SemanticNode, ops: SemanticNode[], values: SemanticNode[], constraint = false): (Comparison & { opNode?: number; valueNode?: number }) | null {
   const ref = metricRef(metric);
   if (!ref) return null;
   const linkedOp = graph.edges.find((e) => e.from === metric.id && e.type === 'comparator' && ops.some((o) => o.id === e.to));
@@ -293,6 +300,8 @@ function comparisonFor(graph: SemanticGraph, metric: SemanticNode, ops: Semantic
   const amount = amountOf(value);
   if (!amount) return null;
   const symbol = typeof op?.value === 'string' && /^(<|<=|>|>=|==)$/.test(op.value) ? (op.value as Comparison['op']) : null;
+  // A constraint's metric and value with no comparator between them ("within 15 ms at p99"): the planner decides the side.
+  if (!symbol && constraint && !op && value && Math.abs(value.id - metric.id) <= 3) return { ...ref, op: '<=', amount, opInferred: true, valueNode: value.id };
   if (!symbol) return null;
   // "mustn't drop under 92%" is ">= 92%"; "can't exceed 5 ms" is "<= 5 ms".
   const flipped: Record<string, Comparison['op']> = { '<': '>=', '<=': '>', '>': '<=', '>=': '<', '==': '==' };
@@ -304,7 +313,7 @@ function comparisonFor(graph: SemanticGraph, metric: SemanticNode, ops: Semantic
     const between = graph.nodes.slice(metric.id + 1, op.id).some((n) => n.kind === 'negation');
     flip = negated(graph, metric) !== between;
   }
-  return { ...ref, op: flip ? flipped[symbol]! : symbol, amount, ...(op ? { opNode: op.id } : {}) };
+  return { ...ref, op: flip ? flipped[symbol]! : symbol, amount, ...(op ? { opNode: op.id } : {}), ...(value ? { valueNode: value.id } : {}) };
 }
 
 function nearest(node: SemanticNode, candidates: SemanticNode[], preferAfter = false): SemanticNode | undefined {

@@ -64,10 +64,13 @@ export function readMessage(frontEnd: FrontEnd, input: PlanInput, classify: (gra
 /** The plan for a request whose intent came from a classifier, with the keyword rules as fallback when it is unsure. */
 export function planUnderstood(request: StructuredRequest, input: PlanInput): Plan {
   if (request.confidence >= CONFIDENT) return planForRequest(request, input);
-  // "carry on where you left off": resume or more trials, both continue the study; readings of one tool agree.
+  // "carry on where you left off" (resume or more trials?), "make sure accuracy does not drop below 91%" after a study
+  // (a rule or the study again with a constraint?): when both readings plan the same call, there is nothing to ask.
   const second = request.alternative;
-  if (second && SAME_TOOL[request.intent] !== undefined && SAME_TOOL[request.intent] === SAME_TOOL[second.intent] && request.confidence + second.confidence >= CONFIDENT) {
-    return planForRequest(request, input);
+  if (second && request.confidence >= UNSURE && request.confidence + second.confidence >= CONFIDENT) {
+    const first = planForRequest(request, input);
+    const other = planForRequest({ ...request, intent: second.intent, confidence: second.confidence, alternative: null }, input);
+    if (first.steps.length > 0 && mainTool(first) === mainTool(other)) return first;
   }
   const keyword = keywordMatch(input);
   // A chart the keyword rules see ("drwa the trade-off") where the encoder hesitates over a question about the study.
@@ -80,8 +83,10 @@ export function planUnderstood(request: StructuredRequest, input: PlanInput): Pl
   return unknownPlan(input.conversation);
 }
 
-/** Intents whose plans call the same tool (start_study, continue_study): hesitating between them is no doubt about the request. */
-const SAME_TOOL: Partial<Record<Intent, string>> = { more_trials: 'continue_study', resume: 'continue_study' };
+/** The call a plan is for: its first step that is not a look-up made on the way (study_status before continue_study). */
+function mainTool(plan: Plan): string | undefined {
+  return (plan.steps.find((step) => !step.optional && step.tool !== 'study_status' && step.tool !== 'list_targets') ?? plan.steps[0])?.tool;
+}
 
 /** Keyword plan intents are tool names or areas; the encoder's are finer. They agree when they name the same tool. */
 function sameArea(keywordIntent: string, intent: Intent): boolean {

@@ -330,7 +330,8 @@ export function resolveMetric(ref: MetricRef, target: KnownTarget | null): Known
 function resolveComparison(comparison: Comparison, target: KnownTarget | null): ConstraintSlot[] {
   const metric = resolveMetric(comparison, target);
   if (!metric || comparison.op === '==') return [];
-  return [{ metric: metric.name, op: comparison.op, value: valueIn(metric.name, comparison.amount) }];
+  const op = comparison.opInferred ? (directionOf(metric) === 'maximize' ? '>=' : '<=') : comparison.op;
+  return [{ metric: metric.name, op, value: valueIn(metric.name, comparison.amount) }];
 }
 
 function valueIn(metric: string, amount: { value: number; unit?: string }): number {
