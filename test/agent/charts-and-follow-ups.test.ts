@@ -59,6 +59,9 @@ const GAPS: Array<[string, string[], DevCase['expect']]> = [
     { calls: [{ tool: 'start_study', args: { target: 'xgboost', constraints: [{ metric: 'latency_p99_ms', op: 're:^<=?$', value: 12 }] } }] }],
   ['a threshold after a study is the study again with it, whichever reading the encoder prefers', [XGB, 'make sure accuracy does not drop below 91% please'],
     { calls: [{ tool: 'start_study', args: { target: 'xgboost', constraints: [{ metric: 'accuracy', op: 're:^>=?$', value: 0.91 }] } }] }],
+  ['a bound said with a noun, the value after it', ['tune xgboost for batch time, accuracy floor 0.9, p99 cap of 40 ms'],
+    { calls: [{ tool: 'start_study', args: { target: 'xgboost', constraints: { contains: [{ metric: 'accuracy', op: '>=', value: 0.9 }, { metric: 'latency_p99_ms', op: '<=', value: 40 }] } } }] }],
+  ['a count of times is a count of requests, "times a second" a rate', ['GET localhost:3000/ping 250 times'], { calls: [{ tool: 'bench_http', args: { url: 'http://localhost:3000/ping', requests: 250 } }] }],
   ['asked to write code, with a word that reads like a look-up', ['write a go program that prints a linked list'], { no_calls: true }],
   ['an everyday thing to optimise is refused, not asked about', ['optimise my wardrobe for a job interview next week'], { no_calls: true }],
 ];

@@ -244,6 +244,9 @@ export function refineTune(slots: TuneSlots, request: StructuredRequest, target:
       keepQuality(out.objectives, out.constraints, target);
     }
   }
+  if (options.text !== undefined) {
+    for (const bound of boundsInWords(options.text, target)) if (!out.constraints.some((c) => c.metric === bound.metric)) out.constraints = [...out.constraints, bound];
+  }
   // "as accurate as possible while staying fast": speed said as a state to keep is a latency objective too.
   if (options.text !== undefined && options.objectives !== false && STAYING_FAST.test(options.text) && !out.objectives.some((o) => /latency|_ms$|time/.test(o.metric))) {
     const latency = resolveMetric({ metric: 'latency', text: 'latency' }, target);
@@ -268,6 +271,25 @@ export function refineTune(slots: TuneSlots, request: StructuredRequest, target:
     }
   }
   if (request.tolerance?.unit === '%') out.tolerance = { metric: out.tolerance?.metric ?? 'accuracy', relative: request.tolerance.value / 100 };
+  return out;
+}
+
+/** "accuracy floor 0.92", "accuracy is the floor at 93%", "p99 cap of 40 ms": a bound said with a noun, value after it. */
+const BOUND_NOUN = /\b([a-z][a-z0-9_]*(?: [a-z][a-z0-9_]*)?)\s+(?:is\s+|as\s+)?(?:the\s+|a\s+|its\s+)?(floor|minimum|lower bound|cap|ceiling|maximum|upper bound)\s*(?:at|of|is|=|:|to)?\s*(\d+(?:\.\d+)?)\s*(%|percent|ms|milliseconds|s|secs?|seconds)?(?![a-z0-9])/g;
+
+/** The constraints of BOUND_NOUN in the text, resolved against the target's metrics. */
+function boundsInWords(text: string, target: KnownTarget | null): ConstraintSlot[] {
+  const out: ConstraintSlot[] = [];
+  for (const match of text.matchAll(BOUND_NOUN)) {
+    const [, words, noun, number, unitWord] = match as unknown as [string, string, string, string, string | undefined];
+    const mention = findMetricMentions(words, target?.metrics.length ? target : null).at(-1);
+    if (!mention) continue;
+    // "accuracy floor 93" on a ratio metric is a percentage.
+    const bare = unitWord === undefined && isFraction(mention.metric.name) && Number(number) > 1 && Number(number) <= 100 ? '%' : undefined;
+    const unit = unitWord === undefined ? bare : /^(%|percent)$/.test(unitWord) ? '%' : /^m/.test(unitWord) ? 'ms' : 's';
+    const op = /^(floor|minimum|lower bound)$/.test(noun) ? '>=' : '<=';
+    out.push({ metric: mention.metric.name, op, value: valueIn(mention.metric.name, unit ? { value: Number(number), unit } : { value: Number(number) }) });
+  }
   return out;
 }
 
@@ -380,6 +402,9 @@ function urlBenchPlan(request: StructuredRequest, input: PlanInput): Plan {
   if (request.durationS !== undefined) args.duration_s = request.durationS;
   if (request.rate !== undefined) args.rate = request.rate;
   if (request.requests !== undefined) args.requests = request.requests;
+  // "GET localhost:3000/health 500 times": a count of times is a count of requests.
+  const times = args.requests === undefined ? /\b(\d+)\s*(?:times|x)\b(?!\s*(?:per|a|an|each|every)\s)/.exec(input.text) : null;
+  if (times) args.requests = Number(times[1]);
   if (request.method !== undefined) args.method = request.method;
   return benchPlan('bench_http', args);
 }
