@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { checkCase, type DevCase } from './support/dev-set.ts';
 import { messageText, runDryTurns, toolCalls } from './support/turns.ts';
+import { OfflineModel } from '../../server/agent/offline-model/offline-model.ts';
+import { createTestServices } from '../support/test-services.ts';
 
 /**
  * Issue 14 through the real turn loop (dry run, graph understanding): charts of a study in the words people use
@@ -25,6 +27,8 @@ const CASES: Array<[string, string[], DevCase['expect']]> = [
   ['learning curves', [XGB, 'show me the learning curves'], chart('intermediate')],
   ['intermediate values', [XGB, 'plot the intermediate values of each trial'], chart('intermediate')],
   ['the trials table', [STUDY, 'show me the trials table'], chart('trials')],
+  ['misspelt chart words', [STUDY, 'vizualize the convergance'], chart('history')],
+  ['"plot that" draws what the last answer showed', [XGB, 'which knobs matter?', 'plot that'], chart('importance')],
   ['a chart of a study named by id', ['plot the history of st_k2x9q81m'], { calls: [{ tool: 'chart_study', args: { chart: 'history', study_id: 'st_k2x9q81m' } }] }],
   ['how is it going, mid-run', [STUDY, 'how is it going?'], { calls: [{ tool: 'study_status' }] }],
   ["how's it doing", [STUDY, "how's it doing"], { calls: [{ tool: 'study_status' }] }],
@@ -36,6 +40,8 @@ const CASES: Array<[string, string[], DevCase['expect']]> = [
   ['20 more trials please', [STUDY, '20 more trials please'], { calls: [{ tool: 'continue_study', args: { trials: 20 } }] }],
   ['keep going for another 20', [STUDY, 'keep going for another 20'], { calls: [{ tool: 'continue_study', args: { trials: 20 } }] }],
   ['do another twenty', [STUDY, 'do another twenty'], { calls: [{ tool: 'continue_study', args: { trials: 20 } }] }],
+  ['"kill it with fire" stops, whatever "with" suggests', [STUDY, 'kill it with fire'], { calls: [{ tool: 'stop_study' }] }],
+  ['one more round of 20', [STUDY, 'one more round of 20'], { calls: [{ tool: 'continue_study', args: { trials: 20 } }] }],
   ['stop a study named by id', ['stop st_ab12cd'], { calls: [{ tool: 'stop_study', args: { study_id: 'st_ab12cd' } }] }],
   ['more trials on a study named by id', ['run 30 more on st_ab12cd9'], { calls: [{ tool: 'continue_study', args: { study_id: 'st_ab12cd9', trials: 30 } }] }],
   ['a named id wins over the session study', [STUDY, 'status of st_0f3k2j9a please'], { calls: [{ tool: 'study_status', args: { study_id: 'st_0f3k2j9a' } }] }],
@@ -82,6 +88,14 @@ describe('offline model: charts and follow-ups while a study runs (issue 14)', (
       assert.ok(messageText(last).length > 0);
     });
   }
+
+  test('the keyword fallback (weights that do not load) still draws charts and reads study ids', async () => {
+    const keyword = () => createTestServices(new OfflineModel({ understanding: 'keyword' }));
+    assert.deepEqual(toolCalls(await runDryTurns([STUDY, 'plot the convergence'], keyword())), [{ tool: 'chart_study', input: { chart: 'history' } }]);
+    assert.deepEqual(toolCalls(await runDryTurns([XGB, 'parallel coordinates plot'], keyword())), [{ tool: 'chart_study', input: { chart: 'parallel' } }]);
+    assert.deepEqual(toolCalls(await runDryTurns(['stop study st_ab12cd'], keyword())), [{ tool: 'stop_study', input: { study_id: 'st_ab12cd' } }]);
+    assert.deepEqual(toolCalls(await runDryTurns([XGB, 'which knobs matter?'], keyword())).map((c) => c.tool), ['param_importance']);
+  });
 
   test('"show the best trials" stays best_trials and "which knobs matter?" param_importance: a chart needs chart words', async () => {
     assert.deepEqual(toolCalls(await runDryTurns([XGB, 'show me the best trials'])).map((c) => c.tool), ['best_trials']);

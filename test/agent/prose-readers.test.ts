@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { chartKindIn, chartKindOf } from '../../server/agent/offline-model/intents/charts.ts';
+import { chartKindIn, chartKindOf, chartText } from '../../server/agent/offline-model/intents/charts.ts';
 import { readRegisterProse } from '../../server/agent/offline-model/intents/register-prose.ts';
 import { namedStudyId } from '../../server/agent/offline-model/intents/study-ids.ts';
 import { countsInWords } from '../../server/agent/offline-model/understanding/request-plan.ts';
@@ -18,6 +18,12 @@ describe('offline model: prose readers', () => {
     assert.equal(chartKindIn('show the convergence as a graph'), 'history');
     assert.equal(chartKindIn('plot it'), null);
     assert.equal(chartKindOf('plot it'), 'history');
+  });
+
+  test('chart words are read through typos without bending other words', () => {
+    assert.equal(chartText('vizualize the convergance'), 'visualize the convergence');
+    assert.equal(chartText('plto the histroy'), 'plot the history');
+    assert.equal(chartText('send me the results'), 'send me the results');
   });
 
   test('study ids: st_ and base-36, as written; other ids and words are not study ids', () => {

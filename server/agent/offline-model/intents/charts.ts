@@ -1,5 +1,6 @@
 import { STUDY_CHART_KINDS, type StudyChartKind } from '../../../studies-protocol.ts';
 import type { Intent } from '../../nlu/types.ts';
+import { editDistance, maxEdits } from '../../nlu/fuzzy.ts';
 import { isRecord, type Plan, type PlanInput } from '../plan.ts';
 import { previousStudy } from './follow-up.ts';
 import { namedStudyId } from './study-ids.ts';
@@ -16,6 +17,29 @@ export const CHART_NEIGHBOURS: ReadonlySet<Intent> = new Set(['best', 'importanc
 
 /** Words that ask for a picture rather than numbers. */
 export const CHART_WORDS = /\b(?:plot\w*|chart\w*|graph\w*|visuali[sz]\w*|draw\w*|diagram\w*|figure(?! out)|curves?|picture|image|png|sparkline|bar ?charts?|scatter\w*|table|tabulate|heat ?map)\b/;
+
+/** Words of chart requests, for reading them through typos ("vizualize the convergance", "plto"). */
+const CHART_VOCABULARY = [
+  'plot', 'chart', 'graph', 'visualize', 'visualise', 'draw', 'diagram', 'figure', 'curve', 'curves', 'picture', 'sparkline', 'scatter', 'table',
+  'convergence', 'converge', 'converged', 'history', 'progress', 'pareto', 'frontier', 'front', 'importance', 'importances', 'parallel', 'coordinates',
+  'intermediate', 'learning', 'trials',
+];
+
+/**
+ * The text with misspelt chart words put right, one word at a time within the same edit budget as the typo corrector
+ * (fuzzy.ts): the corrector bends words towards the tuning vocabulary, where "convergance" becomes "covariance".
+ */
+export function chartText(raw: string): string {
+  return raw.toLowerCase().replace(/[a-z]+/g, (word) => {
+    if (word.length < 4 || CHART_VOCABULARY.includes(word)) return word;
+    let best: { word: string; edits: number } | null = null;
+    for (const candidate of CHART_VOCABULARY) {
+      const edits = editDistance(word, candidate, maxEdits(word.length));
+      if (edits <= maxEdits(word.length) && edits <= maxEdits(candidate.length) && (!best || edits < best.edits)) best = { word: candidate, edits };
+    }
+    return best?.word ?? word;
+  });
+}
 
 /** The kind each phrase names, most specific first ("parallel coordinates" before "parallel", "learning curves" before "curve"). */
 const KIND_PATTERNS: Array<[StudyChartKind, RegExp]> = [

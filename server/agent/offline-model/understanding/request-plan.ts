@@ -7,7 +7,8 @@ import { lastExchange } from '../conversation.ts';
 import { lastRuleId } from '../prior-entities.ts';
 import { benchPlan, commandArgs, findCommand, findUrl, httpArgs, llmArgs } from '../intents/bench.ts';
 import { againPlan, continuePlan, previousStudy, resumePlan, studyFor, studyQuestionPlan, switchPlan, waitPlan, whyPlan } from '../intents/follow-up.ts';
-import { CHART_NEIGHBOURS, CHART_WORDS, chartKindIn, chartPlan } from '../intents/charts.ts';
+import { CHART_NEIGHBOURS, CHART_WORDS, chartKindIn, chartPlan, chartText } from '../intents/charts.ts';
+import type { StudyChartKind } from '../../../studies-protocol.ts';
 import { keywordMatch } from './keyword-understanding.ts';
 import { namedStudyId } from '../intents/study-ids.ts';
 import { helpPlan, thanksPlan, unknownPlan } from '../intents/help.ts';
@@ -29,7 +30,7 @@ export function planForRequest(request: StructuredRequest, input: PlanInput): Pl
   const previous = named ? studyFor(conversation, named) : previousStudy(conversation);
   // The answer to "which metrics does it report?" completes the registration that asked it, whatever it reads like.
   if (request.intent !== 'register_target' && answersRegisterQuestion(input)) return registerPlan({ ...input, text: normalize(input.raw) });
-  if (request.intent !== 'chart' && wantsChart(request, input, previous !== null)) return chartPlan(chartKindIn(input.text) ?? 'history', input);
+  if (request.intent !== 'chart' && wantsChart(request, input, previous !== null)) return chartPlan(chartKindIn(chartText(input.raw)) ?? shownBefore(input) ?? 'history', input);
   // "write a python function that reverses a linked list", "explain the rules of cricket": asked to write code or explain
   // the world, with a word that looks like a request ("list", "rules"). Not a look-up.
   if (LOOKUPS.has(request.intent) && (CODE_REQUEST.test(input.text) || WORLD_RULES.test(input.text))) return unknownPlan(conversation);
@@ -39,6 +40,10 @@ export function planForRequest(request: StructuredRequest, input: PlanInput): Pl
     case 'switch_objective':
       return (previous && switchPlan(input, previous, (slots) => refineTune(slots, request, slots.target, { text: input.text }))) ?? tuneRequestPlan(request, input);
     case 'try_again':
+      // "kill it with fire": no word asks for the study again; the next reading stands.
+      if (!AGAIN_WORDS.test(input.text) && request.alternative && request.alternative.intent !== 'try_again' && request.alternative.confidence >= 0.1) {
+        return planForRequest({ ...request, intent: request.alternative.intent, confidence: request.alternative.confidence, alternative: null }, input);
+      }
       return previous ? againPlan(input, previous, (slots) => refineTune(slots, request, slots.target, { objectives: false, text: input.text })) : tuneRequestPlan(request, input);
     case 'more_trials': {
       // "branin 30 trials please" in a conversation without a study: a new study on the target it names.
@@ -51,8 +56,10 @@ export function planForRequest(request: StructuredRequest, input: PlanInput): Pl
         const unit = minutes[2]!.startsWith('h') ? 3600 : minutes[2]!.startsWith('m') ? 60 : 1;
         request = { ...request, timeBudgetS: amount * unit, trials: request.trials === amount ? undefined : request.trials };
       }
-      const counted = request.timeBudgetS === undefined ? countBefore(input.text, 'more|additional|extra|trials?') : null;
-      const named = request.trials ?? counted ?? (typeof previous.input.trials === 'number' ? previous.input.trials : null);
+      // "one more round of 20": the size of the round, not "one".
+      const round = /\b(?:round|batch|set|lot|bunch|block)\s+of\s+(\d+)\b/.exec(input.text);
+      const counted = request.timeBudgetS === undefined ? (round ? Number(round[1]) : countBefore(input.text, 'more|additional|extra|trials?')) : null;
+      const named = (round ? counted : request.trials) ?? counted ?? (typeof previous.input.trials === 'number' ? previous.input.trials : null);
       // "give it 10 more minutes": a time budget for the continuation, with the study's trial budget as the cap.
       return continuePlan(input, previous, named, request.timeBudgetS !== undefined ? Math.round(request.timeBudgetS) : undefined);
     }
@@ -129,8 +136,9 @@ export function planForRequest(request: StructuredRequest, input: PlanInput): Pl
  * the importance, "the pareto set" the best trials, anything else what the encoder ranked second.
  */
 function chartRequestPlan(request: StructuredRequest, input: PlanInput): Plan {
-  const kind = chartKindIn(input.text);
-  if (CHART_WORDS.test(input.text) || CHART_ONLY.test(input.text)) return chartPlan(kind ?? 'history', input);
+  const text = chartText(input.raw);
+  const kind = chartKindIn(input.text) ?? chartKindIn(text);
+  if (CHART_WORDS.test(input.text) || CHART_WORDS.test(text) || CHART_ONLY.test(text)) return chartPlan(kind ?? shownBefore(input) ?? 'history', input);
   const named = namedStudyId(input.raw);
   if (kind === 'importance') return studyQuestionPlan('importance', input.conversation, named);
   if (kind === 'pareto' || kind === 'trials') return studyQuestionPlan('best', input.conversation, named);
@@ -149,7 +157,8 @@ const PICTURE_WORDS = /\b(?:plot\w*|chart\w*|graph\w*|visuali[sz]\w*|draw\w*|dia
 function wantsChart(request: StructuredRequest, input: PlanInput, hasStudy: boolean): boolean {
   if (!CHART_NEIGHBOURS.has(request.intent) || (!hasStudy && !namedStudyId(input.raw))) return false;
   if (/^(?:tune|switch_objective|try_again)$/.test(request.intent) && (request.target || findTargetInText(input.text, knownTargets(input.conversation)))) return false;
-  return CHART_ONLY.test(input.text) || (PICTURE_WORDS.test(input.text) && (chartKindIn(input.text) !== null || /\b(?:it|that|this|the study|the run|results?)\b/.test(input.text)));
+  const text = chartText(input.raw);
+  return CHART_ONLY.test(text) || (PICTURE_WORDS.test(text) && (chartKindIn(text) !== null || /\b(?:it|that|this|the study|the run|results?)\b/.test(text)));
 }
 
 /** Look-up intents a stray word can trigger: "list", "rules", "sessions", "targets". */
@@ -170,6 +179,23 @@ function thanksOrUnknown(input: PlanInput): Plan {
 
 /** Words for a study, for a wait in a conversation that has none: "wait for my study to finish" (it runs elsewhere). */
 const STUDY_WORDS = /\b(?:study|studies|run|runs|trials?|tuning|sweep|search|job|optimi[sz]ation|experiment)\b/;
+
+/**
+ * "plot that" after the importances or the Pareto front: the chart of what the last answer showed (importance;
+ * the front of a study with several objectives), else null.
+ */
+function shownBefore(input: PlanInput): StudyChartKind | null {
+  const last = input.conversation.turns.at(-2)?.exchanges.at(-1);
+  if (last?.toolName === 'param_importance') return 'importance';
+  if (last?.toolName === 'best_trials') {
+    const objectives = previousStudy(input.conversation)?.input.objectives;
+    return Array.isArray(objectives) && objectives.length > 1 ? 'pareto' : null;
+  }
+  return null;
+}
+
+/** Words that ask for a study again, with or without changes. */
+const AGAIN_WORDS = /\b(?:again|retry|re-?run|redo|re-?do|repeat|once more|restart|start over|another (?:go|try|shot|run)|same|instead|one more time|re-?try|this time)\b/;
 
 /** Kinds of chart nothing but a chart shows. */
 const CHART_ONLY = /\bconverg\w*|\boptimi[sz]ation history\b|\b(?:study|trial|search|objective) history\b|\bbest[- ]so[- ]far\b|\blearning curves?\b|\bintermediate values?\b|\bparallel[- ]?coord\w*|\btrials? table\b/;
