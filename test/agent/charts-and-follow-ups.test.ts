@@ -68,6 +68,9 @@ const GAPS: Array<[string, string[], DevCase['expect']]> = [
   ['a bound said with a noun, the value after it', ['tune xgboost for batch time, accuracy floor 0.9, p99 cap of 40 ms'],
     { calls: [{ tool: 'start_study', args: { target: 'xgboost', constraints: { contains: [{ metric: 'accuracy', op: '>=', value: 0.9 }, { metric: 'latency_p99_ms', op: '<=', value: 40 }] } } }] }],
   ['a count of times is a count of requests, "times a second" a rate', ['GET localhost:3000/ping 250 times'], { calls: [{ tool: 'bench_http', args: { url: 'http://localhost:3000/ping', requests: 250 } }] }],
+  ['a terse one-liner naming the target by its abbreviation', ['xgb p99 20 trials'],
+    { calls: [{ tool: 'start_study', args: { target: 'xgboost', trials: 20, objectives: { contains: [{ metric: 'latency_p99_ms', direction: 'minimize' }] } } }] }],
+  ['"x10" runs a command ten times', ['time `./run.sh` x10'], { calls: [{ tool: 'bench_command', args: { command: ['./run.sh'], runs: 10 } }] }],
   ['asked to write code, with a word that reads like a look-up', ['write a go program that prints a linked list'], { no_calls: true }],
   ['an everyday thing to optimise is refused, not asked about', ['optimise my wardrobe for a job interview next week'], { no_calls: true }],
 ];

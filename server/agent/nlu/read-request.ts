@@ -97,7 +97,9 @@ export function readRequest(graph: SemanticGraph, encoded: Encoded, intents: rea
   const all = (role: Role) => byRole.get(role) ?? [];
   const count = (role: Role) => amountOf(all(role).find((n) => typeof n.value === 'number'))?.value;
 
-  const target = all('target').find((n) => n.kind === 'target');
+  // A target the front end recognized ("xgb" → xgboost) stands when the roles gave it to no one and it is the only one.
+  const recognized = graph.nodes.filter((n) => n.kind === 'target');
+  const target = all('target').find((n) => n.kind === 'target') ?? (recognized.length === 1 && !byRoleHas(byRole, recognized[0]!) ? recognized[0] : undefined);
   if (target && typeof target.value === 'string') request.target = target.value;
 
   for (const node of all('objective')) {
@@ -242,6 +244,10 @@ function lendNumbers(graph: SemanticGraph, byRole: Map<Role, SemanticNode[]>): v
     }
     byRole.set(role, [number, ...nodes]);
   }
+}
+
+function byRoleHas(byRole: Map<Role, SemanticNode[]>, node: SemanticNode): boolean {
+  return [...byRole.values()].some((nodes) => nodes.includes(node));
 }
 
 /** The number a node holds: numbers, percents, quantities and durations (seconds). */

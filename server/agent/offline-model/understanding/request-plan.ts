@@ -101,6 +101,9 @@ export function planForRequest(request: StructuredRequest, input: PlanInput): Pl
       if (!command) return textPlan('bench_command-clarify', 'Which command should I time? Write it in backticks exactly as it should run, e.g. "time `python3 predict.py` 10 times". I only run commands you typed or targets you registered.');
       const args = commandArgs(input.text, command);
       if (request.runs !== undefined) args.runs = request.runs;
+      // "x10", "10x": that many runs.
+      const times = args.runs === undefined ? /(?:^|\s)x\s?(\d+)\b|\b(\d+)\s?x(?:\s|$)/.exec(input.text.replace(/`[^`]*`/g, ' ')) : null;
+      if (times) args.runs = Number(times[1] ?? times[2]);
       if (request.warmup !== undefined) args.warmup = request.warmup;
       return benchPlan('bench_command', args);
     }
