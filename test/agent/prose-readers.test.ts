@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { chartKindIn, chartKindOf, chartText } from '../../server/agent/offline-model/intents/charts.ts';
 import { readRegisterProse } from '../../server/agent/offline-model/intents/register-prose.ts';
 import { namedStudyId } from '../../server/agent/offline-model/intents/study-ids.ts';
-import { countsInWords } from '../../server/agent/offline-model/understanding/request-plan.ts';
+import { countsInWords } from '../../server/agent/offline-model/understanding/refine-tune.ts';
 import { nameableTargets, TEST_FUNCTIONS } from '../../server/agent/offline-model/catalog.ts';
 import type { Conversation } from '../../server/agent/offline-model/conversation.ts';
 
@@ -36,6 +36,10 @@ describe('offline model: prose readers', () => {
 
   test('registration prose: names in several shapes, metrics with explicit and implied directions', () => {
     assert.deepEqual(readRegisterProse('my model is trained by ` `, register it as mymodel, it reports val_acc (maximize)'), { name: 'mymodel', metrics: [{ name: 'val_acc', direction: 'maximize' }] });
+    // "value" and "score" are metric names when a direction comes with them, filler words otherwise.
+    assert.deepEqual(readRegisterProse('register a target called x that runs ` ` and reports value (minimize)'), { name: 'x', metrics: [{ name: 'value', direction: 'minimize' }] });
+    assert.deepEqual(readRegisterProse('it reports the value of accuracy'), { name: null, metrics: [{ name: 'accuracy', direction: 'maximize' }] });
+    assert.deepEqual(readRegisterProse('it reports value'), { name: null, metrics: [] });
     assert.deepEqual(readRegisterProse('the service at http://127.0.0.1:8080/score is called scorer and returns auc, higher is better'), { name: 'scorer', metrics: [{ name: 'auc', direction: 'maximize' }] });
     assert.deepEqual(readRegisterProse('set up a target img-train that runs `x`, metrics: loss (minimise) and fps (maximise)'), {
       name: 'img-train', metrics: [{ name: 'loss', direction: 'minimize' }, { name: 'fps', direction: 'maximize' }],

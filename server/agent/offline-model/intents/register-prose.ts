@@ -38,8 +38,11 @@ const EXPLICIT: RegExp[] = [
   new RegExp(`\\b${METRIC}\\s*,?\\s*(?:which|that)\\s+(?:should|must|needs to|has to|ought to|we want to)\\s+(?:be\\s+|go\\s+|get\\s+)?${DIRECTION}`, 'g'),
   new RegExp(`\\b(maximi[sz]e|minimi[sz]e|maximi[sz]ing|minimi[sz]ing)\\s+(?:the\\s+|its\\s+)?${METRIC}`, 'g'),
 ];
-const REPORTED = new RegExp(`\\b(?:reports?|reporting|prints?|printing|outputs?|outputting|returns?|returning|emits?|gives?|produces?|measures?|logs?|metrics?\\s*(?:is|are|:)?)\\s+(?:back\\s+)?(?:a\\s+|an\\s+|the\\s+|its\\s+)?(?:metrics?\\s+|score\\s+|value\\s+)?${METRIC}(?:\\s*(?:,|and|&)\\s*${METRIC})?`, 'g');
-const NOT_METRICS = new Set(['it', 'a', 'an', 'the', 'json', 'metrics', 'metric', 'back', 'out', 'one', 'two', 'some', 'its', 'them', 'both', 'and', 'score', 'value', 'values', 'results', 'result', 'to', 'stdout', 'is', 'are', 'higher', 'lower', 'which', 'that', 'as', 'in']);
+const REPORTED = new RegExp(`\\b(?:reports?|reporting|prints?|printing|outputs?|outputting|returns?|returning|emits?|gives?|produces?|measures?|logs?|metrics?\\s*(?:is|are|:)?)\\s+(?:back\\s+)?(?:a\\s+|an\\s+|the\\s+|its\\s+)?(?:(?:metrics?|score|value)\\s+(?:of\\s+)?)?${METRIC}(?:\\s*(?:,|and|&)\\s*${METRIC})?`, 'g');
+const NOT_METRICS = new Set(['it', 'a', 'an', 'the', 'json', 'metrics', 'metric', 'back', 'out', 'one', 'two', 'some', 'its', 'them', 'both', 'and', 'score', 'value', 'values', 'results', 'result', 'to', 'stdout', 'is', 'are', 'higher', 'lower', 'which', 'that', 'as', 'in', 'of']);
+
+/** Metric names that are also filler words after "reports": names only when a direction is said with them. */
+const NAMEABLE = new Set(['score', 'value', 'result']);
 
 function directionWord(word: string): 'minimize' | 'maximize' {
   return /^(?:max|higher|bigger|more|up|as (?:high|large|big|much))/.test(word) ? 'maximize' : 'minimize';
@@ -58,14 +61,15 @@ export function readRegisterProse(text: string): RegisterProse {
     }
   }
   const metrics: RegisterProse['metrics'] = [];
-  const add = (metric: string | undefined, direction: 'minimize' | 'maximize') => {
-    if (!metric || NOT_METRICS.has(metric) || metric === name || metrics.some((m) => m.name === metric)) return;
+  // "value (minimize)", "score, higher is better": with its own direction, a word like value or score is the metric's name.
+  const add = (metric: string | undefined, direction: 'minimize' | 'maximize', explicit = false) => {
+    if (!metric || (NOT_METRICS.has(metric) && !(explicit && NAMEABLE.has(metric))) || metric === name || metrics.some((m) => m.name === metric)) return;
     metrics.push({ name: metric, direction });
   };
   for (const pattern of EXPLICIT) {
     for (const match of prose.matchAll(pattern)) {
-      if (/^(?:maximi|minimi)/.test(match[1]!)) add(match[2], directionWord(match[1]!));
-      else add(match[1], directionWord(match[2]!));
+      if (/^(?:maximi|minimi)/.test(match[1]!)) add(match[2], directionWord(match[1]!), true);
+      else add(match[1], directionWord(match[2]!), true);
     }
   }
   for (const match of prose.matchAll(REPORTED)) {

@@ -1,0 +1,151 @@
+import type { Comparison, MetricRef, StructuredRequest } from '../../nlu/read-request.ts';
+import type { KnownMetric, KnownTarget } from '../catalog.ts';
+import { keepQuality, type ConstraintSlot, type TuneSlots } from '../intents/tuning.ts';
+import { directionOf, findMetricMentions, isFraction } from '../metrics.ts';
+import { normalize } from '../normalize.ts';
+
+/*
+ * The slots of a tuning request from the node roles and the words that leave no doubt (bounds said with a noun,
+ * counts with "in parallel" / "in total", speed kept as a state), over the keyword parse. Used by request-plan.ts.
+ */
+
+/**
+ * The keyword parse of a tuning request, with what the node roles say put first: objectives and their directions,
+ * constraints, budgets, parallelism, sampler, pruner and seed. The quality metric is kept as an objective when
+ * the user asked only for speed, as the keyword parser does.
+ */
+export function refineTune(slots: TuneSlots, request: StructuredRequest, target: KnownTarget | null, options: { objectives?: boolean; text?: string } = {}): TuneSlots {
+  const out: TuneSlots = { ...slots };
+  if (request.constraints.length > 0) {
+    const constraints = request.constraints.flatMap((c) => resolveComparison(c, target));
+    if (constraints.length) out.constraints = dedupe(constraints);
+  }
+  if (options.objectives !== false && request.objectives.length > 0) {
+    const objectives = request.objectives.flatMap((o) => {
+      const metric = resolveMetric(o, target);
+      return metric ? [{ metric: metric.name, direction: o.direction ?? directionOf(metric) }] : [];
+    }).filter((o, i, all) => all.findIndex((x) => x.metric === o.metric) === i && !out.constraints.some((c) => c.metric === o.metric));
+    if (objectives.length) {
+      out.objectives = objectives;
+      keepQuality(out.objectives, out.constraints, target);
+    }
+  }
+  if (options.text !== undefined) {
+    for (const bound of boundsInWords(options.text, target)) if (!out.constraints.some((c) => c.metric === bound.metric)) out.constraints = [...out.constraints, bound];
+  }
+  // "as accurate as possible while staying fast": speed said as a state to keep is a latency objective too.
+  if (options.text !== undefined && options.objectives !== false && STAYING_FAST.test(options.text) && !out.objectives.some((o) => /latency|_ms$|time/.test(o.metric))) {
+    const latency = resolveMetric({ metric: 'latency', text: 'latency' }, target);
+    if (latency && !out.constraints.some((c) => c.metric === latency.name)) out.objectives = [...out.objectives, { metric: latency.name, direction: 'minimize' }];
+  }
+  out.objectives = out.objectives.filter((o) => !out.constraints.some((c) => c.metric === o.metric) || out.objectives.length === 1);
+  dropClaimedNumbers(out, request);
+  if (request.trials !== undefined) out.trials = Math.round(request.trials);
+  if (request.timeBudgetS !== undefined) out.time_limit_s = Math.round(request.timeBudgetS);
+  if (request.parallel !== undefined) out.parallel = Math.round(request.parallel);
+  if (request.sampler !== undefined) out.sampler = request.sampler;
+  if (request.pruner === 'median' || request.pruner === 'hyperband' || request.pruner === 'successive-halving') out.pruner = request.pruner;
+  if (request.seed !== undefined) out.seed = request.seed;
+  if (options.text !== undefined) {
+    const words = countsInWords(options.text);
+    for (const key of ['parallel', 'trials', 'seed'] as const) {
+      const value = words[key];
+      if (value === undefined) continue;
+      // The same number in another slot was a misreading of these words.
+      for (const other of ['parallel', 'trials', 'seed'] as const) if (other !== key && out[other] === value) delete out[other];
+      out[key] = value;
+    }
+  }
+  if (request.tolerance?.unit === '%') out.tolerance = { metric: out.tolerance?.metric ?? 'accuracy', relative: request.tolerance.value / 100 };
+  return out;
+}
+
+/** "accuracy floor 0.92", "accuracy is the floor at 93%", "p99 cap of 40 ms": a bound said with a noun, value after it. */
+const BOUND_NOUN = /\b([a-z][a-z0-9_]*(?: [a-z][a-z0-9_]*)?)\s+(?:is\s+|as\s+)?(?:the\s+|a\s+|its\s+)?(floor|minimum|lower bound|cap|ceiling|maximum|upper bound)\s*(?:at|of|is|=|:|to)?\s*(\d+(?:\.\d+)?)\s*(%|percent|ms|milliseconds|s|secs?|seconds)?(?![a-z0-9])/g;
+
+/** The constraints of BOUND_NOUN in the text, resolved against the target's metrics. */
+function boundsInWords(text: string, target: KnownTarget | null): ConstraintSlot[] {
+  const out: ConstraintSlot[] = [];
+  for (const match of text.matchAll(BOUND_NOUN)) {
+    const [, words, noun, number, unitWord] = match as unknown as [string, string, string, string, string | undefined];
+    const mention = findMetricMentions(words, target?.metrics.length ? target : null).at(-1);
+    if (!mention) continue;
+    // "accuracy floor 93" on a ratio metric is a percentage.
+    const bare = unitWord === undefined && isFraction(mention.metric.name) && Number(number) > 1 && Number(number) <= 100 ? '%' : undefined;
+    const unit = unitWord === undefined ? bare : /^(%|percent)$/.test(unitWord) ? '%' : /^m/.test(unitWord) ? 'ms' : 's';
+    const op = /^(floor|minimum|lower bound)$/.test(noun) ? '>=' : '<=';
+    out.push({ metric: mention.metric.name, op, value: valueIn(mention.metric.name, unit ? { value: Number(number), unit } : { value: Number(number) }) });
+  }
+  return out;
+}
+
+const STAYING_FAST = /\b(?:stay(?:s|ing)?|keep(?:s|ing)?(?: it)?|remain(?:s|ing)?|while being|whilst being|and|but|yet|still) (?:fast|quick|snappy|speedy|responsive|low[- ]latency)\b/;
+
+const PARALLEL_WORDS = String.raw`(?:in parallel|parallel|at once|at a time|concurrently|simultaneously|side by side|in paral+el)`;
+const TOTAL_WORDS = String.raw`(?:in total|total|overall|altogether|all together|in all)`;
+
+/**
+ * Counts whose words leave no doubt, whatever roles the encoder gave: "3 trials in parallel and 45 in total" (parallel 3,
+ * trials 45), "5 at a time", "a total of 60", "a fixed seed of 5" / "seed=5" (not parallel 5). Read from the corrected text.
+ */
+export function countsInWords(text: string): { parallel?: number; trials?: number; seed?: number } {
+  const out: { parallel?: number; trials?: number; seed?: number } = {};
+  const parallel = new RegExp(String.raw`\b(\d+)\s+(?:(?:trials?|runs?|evaluations?|workers?|jobs?)\s+)?${PARALLEL_WORDS}\b`).exec(text);
+  if (parallel) out.parallel = Number(parallel[1]);
+  const total = new RegExp(String.raw`\b(\d+)\s+(?:(?:trials?|runs?|evaluations?)\s+)?${TOTAL_WORDS}\b|\b(?:a\s+)?total of\s+(\d+)\b`).exec(text);
+  if (total) out.trials = Number(total[1] ?? total[2]);
+  const seed = /\bseed\s*(?:of|=|:|to|is|at)?\s*(\d+)\b|\b(\d+)\s+as (?:the |a )?(?:random )?seed\b/.exec(text);
+  if (seed) out.seed = Number(seed[1] ?? seed[2]);
+  return out;
+}
+
+/**
+ * A number the keyword parser read into one slot but the roles gave to another ("8 trials at once": parallel, not
+ * trials) is removed from the keyword slot.
+ */
+function dropClaimedNumbers(slots: TuneSlots, request: StructuredRequest): void {
+  const claimed: Array<[keyof TuneSlots, number | undefined]> = [
+    ['trials', request.trials], ['parallel', request.parallel], ['seed', request.seed], ['time_limit_s', request.timeBudgetS],
+  ];
+  for (const [slot] of claimed) {
+    const value = slots[slot];
+    if (typeof value !== 'number') continue;
+    if (claimed.some(([other, v]) => other !== slot && v !== undefined && Math.round(v) === value)) delete slots[slot];
+  }
+}
+
+function dedupe(constraints: ConstraintSlot[]): ConstraintSlot[] {
+  return constraints.filter((c, i) => constraints.findIndex((x) => x.metric === c.metric && x.op === c.op) === i);
+}
+
+/** A metric the user named, resolved against the target's metrics (concept → the target's name for it). */
+export function resolveMetric(ref: MetricRef, target: KnownTarget | null): KnownMetric | null {
+  const literal = target?.metrics.find((m) => m.name.toLowerCase() === ref.metric.toLowerCase());
+  if (literal) return literal;
+  const catalog = target?.metrics.length ? target : null;
+  // "error rate" is its own metric where a target reports one, or when no target is named (rules watch any result).
+  if (/^error[ _]?rate$|^errors?$/.test(ref.metric.toLowerCase()) || /error rate/.test(ref.text.toLowerCase())) {
+    const errors = catalog?.metrics.find((m) => /error/.test(m.name));
+    if (errors || !catalog) return errors ?? { name: 'error_rate', direction: 'minimize' };
+  }
+  const mention = findMetricMentions(normalize(ref.text), catalog)[0] ?? findMetricMentions(normalize(ref.metric), catalog)[0];
+  // A metric name the front end resolved ("requests_per_s" for "throughput") stands when no target says otherwise.
+  if (!catalog && /_/.test(ref.metric)) return { name: ref.metric, direction: mention?.metric.direction ?? directionOf({ name: ref.metric }) };
+  return mention?.metric ?? null;
+}
+
+/** A constraint or rule threshold in the metric's own unit: "93 percent" of accuracy is 0.93, "2 s" of a *_ms metric is 2000. */
+export function resolveComparison(comparison: Comparison, target: KnownTarget | null): ConstraintSlot[] {
+  const metric = resolveMetric(comparison, target);
+  if (!metric || comparison.op === '==') return [];
+  const op = comparison.opInferred ? (directionOf(metric) === 'maximize' ? '>=' : '<=') : comparison.op;
+  return [{ metric: metric.name, op, value: valueIn(metric.name, comparison.amount) }];
+}
+
+function valueIn(metric: string, amount: { value: number; unit?: string }): number {
+  let value = amount.value;
+  if (amount.unit === '%' && isFraction(metric)) value /= 100;
+  if (amount.unit === 's' && /_ms$/.test(metric)) value *= 1000;
+  if (amount.unit === 'ms' && /_s$/.test(metric)) value /= 1000;
+  return Number(value.toPrecision(12));
+}
