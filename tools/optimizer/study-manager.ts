@@ -9,7 +9,7 @@ import { createPruner } from './pruners/index.ts';
 import { createSampler } from './samplers/index.ts';
 import type { StudyStorage } from './storage.ts';
 import { Study } from './study.ts';
-import { budgetUsed, runStudy, RETRY_OF, type InFlight, type RunStudyOptions } from './study-runner.ts';
+import { budgetUsed, runStudy, RETRY_OF, SUSPEND, type InFlight, type RunStudyOptions } from './study-runner.ts';
 import { TrialPrunedError } from './trial-pruned.ts';
 import { normalizeSpec, type StudyDefaults } from './study-spec.ts';
 import { checkStudyCapacity, type StudyLimits } from './study-capacity.ts';
@@ -65,6 +65,8 @@ export class StudyManager {
   private readonly active = new Map<string, Active>();
   private readonly listeners = new Set<StudyListener>();
   private readonly notes = new StudyNotes();
+  /** Set by `close`: studies that end now were suspended by the shutdown, not stopped. */
+  private suspending = false;
   private sequence = 0;
 
   constructor(private readonly deps: StudyManagerDeps) {}
@@ -348,9 +350,20 @@ export class StudyManager {
     return true;
   }
 
-  /** Stops every running study (process shutdown). */
+  /**
+   * Process shutdown: running studies are suspended, not stopped. Their trials in flight are aborted (recorded as
+   * failed, "interrupted: the server shut down …") and they stay `running` in storage, so the next start resumes them
+   * (resumeInterrupted), as after a crash. A study the user was stopping ends stopped.
+   */
   async close(): Promise<void> {
-    await Promise.all([...this.active.keys()].map((id) => this.stop(id)));
+    this.suspending = true;
+    const message = 'interrupted: the server shut down before this trial finished; the study resumes when it starts again';
+    await Promise.all(
+      [...this.active.values()].map((active) => {
+        active.controller.abort(Object.assign(new Error(message), { name: SUSPEND }));
+        return active.done;
+      }),
+    );
   }
 
   /** Throws `ToolError('busy')` when `client`, or the whole manager, already runs as many studies as allowed. */
@@ -382,6 +395,8 @@ export class StudyManager {
 
   private finish(studyId: string, status: StudyStatus): void {
     this.active.delete(studyId);
+    const record = this.deps.storage.getStudy(studyId);
+    if (this.suspending && status === 'stopped' && record?.status === 'running') return; // suspended: resumes at the next start
     if (this.deps.storage.getStudy(studyId)) this.setStatus(studyId, status);
     this.emit({ type: 'study-end', studyId, status, at: this.deps.clock.now() });
   }

@@ -37,6 +37,9 @@ export function budgetUsed(trials: readonly Trial[]): number {
   return trials.filter((t) => t.state !== 'waiting' && t.systemAttrs[RETRY_OF] === undefined).length;
 }
 
+/** `Error.name` of a stop reason that suspends a study (process shutdown) rather than ending it. */
+export const SUSPEND = 'StudySuspended';
+
 export async function runStudy(options: RunStudyOptions, inFlight: InFlight = new Map()): Promise<RunOutcome> {
   const { study, target, parallel, retries, clock, emit = () => {} } = options;
   const startedAt = options.startedAt ?? clock.now();
@@ -50,7 +53,11 @@ export async function runStudy(options: RunStudyOptions, inFlight: InFlight = ne
     for (const controller of inFlight.values()) if (!controller.signal.aborted) controller.abort(new Error(message));
     wakeUp();
   };
-  const onStop = () => stopAll('stopped', 'stopped: the study was stopped before this trial finished');
+  // The stop signal's reason, when it is an Error, says why (e.g. the server shutting down); else the user stopped it.
+  const onStop = () => {
+    const reason: unknown = options.signal?.reason;
+    stopAll('stopped', reason instanceof Error && reason.name === SUSPEND ? reason.message : 'stopped: the study was stopped before this trial finished');
+  };
   if (options.signal?.aborted) onStop();
   options.signal?.addEventListener('abort', onStop, { once: true });
   const deadline = new AbortController();

@@ -4,6 +4,8 @@ import { systemClock } from '../../../tools/common/clock.ts';
 import { openDatabase } from '../../../db/open.ts';
 import { SqliteStudyStorage } from '../../../db/study-storage.ts';
 import { StudyManager } from '../../../tools/optimizer/study-manager.ts';
+import { createBuiltinTarget } from '../../../tools/optimizer/targets/builtin.ts';
+import { registerTargetKind } from '../../../tools/optimizer/targets/index.ts';
 import type { StudyEvent, StudySpec } from '../../../tools/optimizer/types.ts';
 
 const branin = (overrides: Partial<StudySpec> = {}): StudySpec => ({
@@ -159,4 +161,41 @@ test('extend: bad requests name the problem and change nothing', async () => {
   await assert.rejects(studies.extend(record.id, { trials: 2, timeLimitS: -1 }), { code: 'invalid_argument', message: /time_limit_s must be positive, got -1/ });
   assert.equal(studies.get(record.id)!.spec.budget!.trials, 3);
   assert.equal(studies.get(record.id)!.status, 'complete');
+});
+
+test('a shutdown suspends running studies: the trial in flight fails with the reason, the study stays running and the next start resumes it to its budget', async () => {
+  registerTargetKind('gated-builtin', () => {
+    const inner = createBuiltinTarget({ kind: 'builtin', problem: 'branin' });
+    return {
+      kind: 'gated-builtin',
+      async evaluate(params, context) {
+        // Trial 2 hangs until aborted: the shutdown finds it in flight.
+        if (context.trialNumber === 2) await new Promise((_, reject) => context.signal.addEventListener('abort', () => reject(context.signal.reason), { once: true }));
+        return inner.evaluate(params, context);
+      },
+    };
+  });
+  const storage = new SqliteStudyStorage(openDatabase(':memory:'));
+  const first = new StudyManager({ storage, clock: systemClock });
+  const record = await first.start(branin({ target: { kind: 'gated-builtin' }, budget: { trials: 5, parallel: 1 }, sampler: 'random' }));
+  while (!storage.getTrials(record.id, ['running']).some((t) => t.number === 2)) await new Promise((r) => setTimeout(r, 5));
+  await first.close();
+  assert.equal(storage.getStudy(record.id)!.status, 'running', 'suspended, not stopped');
+  const interrupted = storage.getTrials(record.id).find((t) => t.number === 2)!;
+  assert.equal(interrupted.state, 'failed');
+  assert.match(interrupted.error!, /^interrupted: the server shut down/);
+
+  const second = new StudyManager({ storage, clock: systemClock });
+  assert.deepEqual(await second.resumeInterrupted(), [record.id]);
+  const final = await second.wait(record.id);
+  assert.equal(final.status, 'complete');
+  assert.deepEqual(storage.getTrials(record.id).map((t) => `${t.number}:${t.state}`), ['0:complete', '1:complete', '2:failed', '3:complete', '4:complete'], 'it goes on after the interrupted trial, which counts toward the budget like a crashed one');
+  assert.match(second.statusNote(record.id).reason ?? '', /resumed after a server restart/);
+
+  // A study the user was stopping when the server shut down ends stopped.
+  const third = await second.start(branin({ target: { kind: 'gated-builtin' }, budget: { trials: 5, parallel: 1 }, sampler: 'random' }));
+  while (!storage.getTrials(third.id, ['running']).some((t) => t.number === 2)) await new Promise((r) => setTimeout(r, 5));
+  await second.stop(third.id);
+  await second.close();
+  assert.equal(storage.getStudy(third.id)!.status, 'stopped');
 });
