@@ -73,6 +73,10 @@ const GAPS: Array<[string, string[], DevCase['expect']]> = [
   ['"x10" runs a command ten times', ['time `./run.sh` x10'], { calls: [{ tool: 'bench_command', args: { command: ['./run.sh'], runs: 10 } }] }],
   ['asked to write code, with a word that reads like a look-up', ['write a go program that prints a linked list'], { no_calls: true }],
   ['an everyday thing to optimise is refused, not asked about', ['optimise my wardrobe for a job interview next week'], { no_calls: true }],
+  // Removing a rule or stopping a study needs a word that asks for it, whatever "it" refers to.
+  ['a poem about the alert just made removes nothing', ['warn me when the error rate is over 2%', 'compose a short poem about it'], { no_calls: true }],
+  ['the alert just made, removed when asked', ['warn me when the error rate is over 2%', 'actually get rid of that alert'], { calls: [{ tool: 'remove_rule' }] }],
+  ['a song about the running study stops nothing', [STUDY, 'sing me a song about it'], { no_calls: true }],
 ];
 
 describe('offline model: charts and follow-ups while a study runs (issue 14)', () => {

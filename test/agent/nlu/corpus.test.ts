@@ -7,7 +7,7 @@ import { buildCorpus, buildCorpusReport, intentQuotas, TRAINING_TARGETS } from '
 import { parseMarkup, tidy } from '../../../server/agent/nlu/corpus/markup.ts';
 import { injectTypo } from '../../../server/agent/nlu/corpus/typos.ts';
 import { Gen } from '../../../server/agent/nlu/corpus/gen.ts';
-import { EVALUATION_SET, HOLDOUT_SET, evaluationMessages, heldOutMessages, normalizeMessage } from '../../../server/agent/nlu/corpus/decontaminate.ts';
+import { EVALUATION_SET, HOLDOUT3_SET, HOLDOUT_SET, evaluationMessages, heldOutMessages, normalizeMessage } from '../../../server/agent/nlu/corpus/decontaminate.ts';
 import { buildGraph } from '../../../server/agent/nlu/semantic-graph.ts';
 import { nodeFeatures, FEATURE_DIM } from '../../../server/agent/nlu/features.ts';
 import { INTENTS, ROLES, type LabelledExample } from '../../../server/agent/nlu/types.ts';
@@ -225,10 +225,10 @@ describe('nlu corpus: held-out evaluation set', () => {
     assert.deepEqual(overlap, [], `${overlap.length} corpus texts are also evaluation messages`);
   });
 
-  test('no example text equals a message of the second held-out set either', (t) => {
-    if (!existsSync(HOLDOUT_SET)) return t.skip('test/fixtures/nlu-holdout.jsonl is not there');
+  test('no example text equals a message of the second or the third held-out set either', (t) => {
+    if (!existsSync(HOLDOUT_SET) || !existsSync(HOLDOUT3_SET)) return t.skip('test/fixtures/nlu-holdout.jsonl or nlu-holdout-3.jsonl is not there');
     const held = heldOutMessages();
-    for (const message of evaluationMessages(HOLDOUT_SET)) assert.ok(held.has(message));
+    for (const message of [...evaluationMessages(HOLDOUT_SET), ...evaluationMessages(HOLDOUT3_SET)]) assert.ok(held.has(message));
     const overlap = corpus.examples.filter((e) => held.has(normalizeMessage(e.text))).map((e) => e.text);
     assert.deepEqual(overlap, [], `${overlap.length} corpus texts are also held-out messages`);
   });

@@ -10,6 +10,8 @@ import { existsSync, readFileSync } from 'node:fs';
 export const EVALUATION_SET = new URL('../../../../test/fixtures/nlu-eval.jsonl', import.meta.url);
 /** A second held-out set, written after the first was used to tune the corpus; excluded the same way when present. */
 export const HOLDOUT_SET = new URL('../../../../test/fixtures/nlu-holdout.jsonl', import.meta.url);
+/** The third set, written blind and sealed while sets 1 and 2 became development sets; excluded the same way. */
+export const HOLDOUT3_SET = new URL('../../../../test/fixtures/nlu-holdout-3.jsonl', import.meta.url);
 
 /** Lower case, single spaces, no trailing punctuation: "Status?" and "status" are the same message. */
 export function normalizeMessage(text: string): string {
@@ -41,7 +43,7 @@ export function evaluationMessages(path: URL | string = EVALUATION_SET): Set<str
 }
 
 /** The normalized messages of every held-out set that exists (the evaluation set and the hold-out set). */
-export function heldOutMessages(paths: ReadonlyArray<URL | string> = [EVALUATION_SET, HOLDOUT_SET]): Set<string> {
+export function heldOutMessages(paths: ReadonlyArray<URL | string> = [EVALUATION_SET, HOLDOUT_SET, HOLDOUT3_SET]): Set<string> {
   const messages = new Set<string>();
   for (const path of paths) for (const message of evaluationMessages(path)) messages.add(message);
   return messages;

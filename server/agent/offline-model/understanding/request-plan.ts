@@ -35,12 +35,23 @@ export function planForRequest(request: StructuredRequest, input: PlanInput): Pl
   // "write a python function that reverses a linked list", "explain the rules of cricket": asked to write code or explain
   // the world, with a word that looks like a request ("list", "rules"). Not a look-up.
   if (LOOKUPS.has(request.intent) && (CODE_REQUEST.test(input.text) || WORLD_RULES.test(input.text))) return unknownPlan(conversation);
+  // Removing a rule or stopping a study needs a word that asks for it: "now write a limerick about it" after an alert
+  // is not "remove it". Without one, the next reading stands when it is likely enough, else a plain answer.
+  if (DESTRUCTIVE.has(request.intent) && !REMOVAL_WORDS.test(input.text)) {
+    const next = request.alternative;
+    if (next && !DESTRUCTIVE.has(next.intent) && next.confidence >= 0.1) return planForRequest({ ...request, intent: next.intent, confidence: next.confidence, alternative: null }, input);
+    return unknownPlan(conversation);
+  }
   switch (request.intent) {
     case 'tune':
       return tuneRequestPlan(request, input);
     case 'switch_objective':
       return (previous && switchPlan(input, previous, (slots) => refineTune(slots, request, slots.target, { text: input.text }))) ?? tuneRequestPlan(request, input);
     case 'try_again':
+      // "one more round of 20", "another 30": more of the same study, counted, is a continuation, not a new study.
+      if (previous && MORE_COUNT.test(input.text) && !/\b(?:instead|but|different|other)\b/.test(input.text)) {
+        return planForRequest({ ...request, intent: 'more_trials', alternative: null }, input);
+      }
       // "kill it with fire": no word asks for the study again; the next reading stands.
       if (!AGAIN_WORDS.test(input.text) && request.alternative && request.alternative.intent !== 'try_again' && request.alternative.confidence >= 0.1) {
         return planForRequest({ ...request, intent: request.alternative.intent, confidence: request.alternative.confidence, alternative: null }, input);
@@ -166,6 +177,10 @@ function wantsChart(request: StructuredRequest, input: PlanInput, hasStudy: bool
 }
 
 /** Look-up intents a stray word can trigger: "list", "rules", "sessions", "targets". */
+const MORE_COUNT = /\b(?:more|another|extra|additional)\b.*\b\d+\b|\b\d+\s+(?:more|extra|additional)\b/;
+const DESTRUCTIVE: ReadonlySet<string> = new Set(['remove_rule', 'stop']);
+const REMOVAL_WORDS =
+  /\b(?:remove\w*|delet\w*|drop\w*|rid|kill\w*|cancel\w*|disabl\w*|off|stop\w*|halt\w*|abort\w*|end|ending|scrap\w*|ditch\w*|nuke\w*|clear\w*|undo|terminat\w*|pause\w*|silenc\w*|mute\w*|axe|trash|bin|retire\w*|enough|quit|shut|forget|erase\w*|purge\w*|wipe\w*|unregister\w*|no longer|don'?t need|do not need|rm|del|x)\b/;
 const LOOKUPS: ReadonlySet<string> = new Set(['list_targets', 'list_rules', 'list_sessions', 'replay_session', 'tune']);
 /** A request to write or fix code: tunechat runs studies, it does not write programs. */
 const CODE_REQUEST = /^(?:(?:please|can you|could you|would you|pls)\s+)?(?:write|code|implement|program|refactor|debug)\b(?!.*\b(?:rule|alert)s?\b)/;
