@@ -10,7 +10,10 @@ import { createTestServices } from '../support/test-services.ts';
 
 const skip = noChromium;
 
-/** The shared replay page in Debian's Chromium: instant playback, every tool call listed, jump to one. */
+/**
+ * The shared replay page in Debian's Chromium: instant playback, every tool call listed, jump to one; the session's
+ * study charts (server PNGs); a dead link shows a page, not JSON; sharing, export and import from the chat UI.
+ */
 describe('shared replay page in a browser', () => {
   let server: TestServer;
   let browser: Browser;
@@ -51,6 +54,27 @@ describe('shared replay page in a browser', () => {
     const current = page.locator('.tool-card.current');
     assert.equal(await current.getAttribute('data-tool'), 'param_importance');
     assert.match(await current.getAttribute('class') ?? '', /state-output-available/, 'shown with its result');
+    assert.deepEqual(errors, []);
+  });
+
+  test('the history and top-trials PNGs load; a wrong token shows the not-available page', { skip, timeout: 60_000 }, async () => {
+    const share = (await (await fetch(`${server.url}/api/sessions/${sessionId}/share`, { method: 'POST', headers: { 'content-type': 'application/json' } })).json()) as { token: string };
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${server.url}/replay/${sessionId}?token=${share.token}&autoplay=0`);
+    const images = page.locator('#charts img');
+    await images.first().waitFor({ timeout: 15_000 });
+    assert.equal(await images.count(), 2);
+    for (let i = 0; i < 2; i++) await images.nth(i).scrollIntoViewIfNeeded({ timeout: 5_000 });
+    await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('#charts img')].every((img) => img.complete && img.naturalWidth === 900), null, { timeout: 15_000 });
+    assert.match(await page.locator('#charts figcaption').first().innerText(), /· history$/);
+    assert.match((await images.first().getAttribute('alt')) ?? '', /history chart \(value\)/);
+
+    const response = await page.goto(`${server.url}/replay/${sessionId}?token=not-the-token`);
+    assert.equal(response?.status(), 404);
+    assert.equal(await page.locator('h1').innerText(), 'This replay is not available');
+    assert.equal(await page.locator('a[href="/"]').count(), 1);
     assert.deepEqual(errors, []);
   });
 
