@@ -12,7 +12,7 @@ import type { StudyManager } from './study-manager.ts';
 import { SPEC_LIMITS } from './study-spec.ts';
 import type { StudyStatusSummary } from './summary.ts';
 import { BuiltinTargetResolver, type TargetResolver } from './target-resolver.ts';
-import type { Objective, StudySpec } from './types.ts';
+import { FINAL_STUDY_STATUSES, type Objective, type StudySpec } from './types.ts';
 
 export interface OptimizerToolsContext {
   services: { studies: StudyManager; targets?: TargetResolver };
@@ -247,7 +247,7 @@ export async function* waitWithProgress(studies: StudyManager, studyId: string, 
     }
     await done;
     const final = studies.status(studyId);
-    yield { ...final, timed_out: !['stopped', 'complete', 'failed'].includes(final.status) };
+    yield { ...final, timed_out: !FINAL_STUDY_STATUSES.includes(final.status) };
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener('abort', onAbort);

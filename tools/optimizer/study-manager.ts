@@ -13,10 +13,12 @@ import { budgetUsed, runStudy, RETRY_OF, SUSPEND, type InFlight, type RunStudyOp
 import { TrialPrunedError } from './trial-pruned.ts';
 import { normalizeSpec, type StudyDefaults } from './study-spec.ts';
 import { checkStudyCapacity, type StudyLimits } from './study-capacity.ts';
-import { isoSeconds, StudyNotes, type Interruption, type StudyStatusNote } from './study-notes.ts';
+import { checkExtension } from './study-extension.ts';
+import { describeTarget, StudyNotes, type Interruption, type StudyStatusNote } from './study-notes.ts';
+import { resumeInterrupted, resumeStudy, RESUMED_OWNER, type RestartHost } from './study-restart.ts';
 import { summarizeStudy, summarizeTrial, type StudyStatusSummary, type TrialSummary } from './summary.ts';
 import { createTarget, type TargetDeps } from './targets/index.ts';
-import type { StudyEvent, StudyListener, StudyRecord, StudySpec, StudyStatus, Target, Trial } from './types.ts';
+import { FINAL_STUDY_STATUSES, type StudyEvent, type StudyListener, type StudyRecord, type StudySpec, type StudyStatus, type Target, type Trial } from './types.ts';
 
 export type { StudyLimits } from './study-capacity.ts';
 export type { StudyStatusNote } from './study-notes.ts';
@@ -44,8 +46,6 @@ export interface StudyManagerDeps {
   isImported?: (studyId: string) => boolean;
 }
 
-/** Owner of studies resumed after a restart (their requester is not stored): they count toward the total only. */
-const RESUMED_OWNER = 'resumed';
 
 interface Active {
   study: Study;
@@ -59,7 +59,7 @@ interface Active {
   target: Target;
 }
 
-const FINAL: readonly StudyStatus[] = ['stopped', 'complete', 'failed'];
+const FINAL = FINAL_STUDY_STATUSES;
 
 export class StudyManager {
   private readonly active = new Map<string, Active>();
@@ -112,15 +112,12 @@ export class StudyManager {
   status(studyId: string): StudyStatusSummary {
     let record = this.require(studyId);
     let error = this.notes.failure(studyId);
-    const interruption = this.interruption(record);
-    if (interruption) {
-      // Nothing runs it here: the agent sees it stopped, with the reason (continue_study or resume runs it again).
+    const note = this.statusNote(studyId);
+    if (note.interrupted) {
+      // Nothing runs it here (a restart interrupted it, or an imported record): the agent sees it stopped, with the
+      // reason, rather than waiting for it forever (continue_study or resume runs it again where allowed).
       record = { ...record, status: 'stopped' };
-      error ??= interruption.reason;
-    } else if (this.deps.isImported?.(studyId) && !FINAL.includes(record.status) && !this.active.has(studyId)) {
-      // An imported "running" study runs nowhere here: show it as stopped rather than waiting for it forever.
-      record = { ...record, status: 'stopped' };
-      error ??= `imported from a session file while ${this.require(studyId).status}: imported studies are records and never run here`;
+      error ??= note.reason ?? undefined;
     }
     return summarizeStudy(record, this.deps.storage.getTrials(studyId), this.deps.clock.now(), error);
   }
@@ -202,20 +199,7 @@ export class StudyManager {
    */
   async extend(studyId: string, more: { trials: number; timeLimitS?: number; client?: string }): Promise<StudyRecord> {
     const record = this.require(studyId);
-    if (!Number.isInteger(more.trials) || more.trials < 1 || more.trials > 10000) {
-      throw new ToolError('invalid_argument', `trials must be an integer from 1 to 10000, got ${more.trials}`, { details: { trials: more.trials } });
-    }
-    if (more.timeLimitS !== undefined && !(more.timeLimitS > 0)) {
-      throw new ToolError('invalid_argument', `time_limit_s must be positive, got ${more.timeLimitS}`, { details: { time_limit_s: more.timeLimitS } });
-    }
-    if (this.deps.isImported?.(studyId)) {
-      throw new ToolError('forbidden', `study ${studyId} was imported from a session file, and imported studies never run here (their target, ${describeTarget(record.spec)}, is data from the file, not a target the operator chose). Start a new study (start_study) on a registered target instead.`, {
-        details: { study_id: studyId, imported: true, target_kind: record.spec.target.kind },
-      });
-    }
-    if (record.status === 'stopping') {
-      throw new ToolError('conflict', `study ${studyId} is stopping; continue it once it has stopped`, { details: { study_id: studyId, status: record.status } });
-    }
+    checkExtension(record, more, this.deps.isImported?.(studyId) ?? false);
     const spec = record.spec;
     const now = this.deps.clock.now();
     const active = this.active.get(studyId);
@@ -263,62 +247,29 @@ export class StudyManager {
     return () => this.listeners.delete(listener);
   }
 
-  /**
-   * After a restart: trials left running by a dead process become failed (with the reason) and are retried when
-   * attempts remain; studies that were running resume (noted "resumed after a server restart at …"), studies that
-   * were stopping become stopped. A study that cannot resume (its target no longer builds, or the study itself)
-   * stays non-final and is noted interrupted with the reason (see statusNote); `resume` or the next restart tries
-   * again. Imported records are left alone. Returns the ids of resumed studies.
-   */
+  /** After a restart: resumes the studies a dead or stopped process left running (see study-restart.ts). */
   async resumeInterrupted(): Promise<string[]> {
-    const resumed: string[] = [];
-    for (const record of this.deps.storage.listStudies()) {
-      if (FINAL.includes(record.status) || this.active.has(record.id)) continue;
-      if (this.deps.isImported?.(record.id)) continue; // a record from a file: never resumed, left as imported
-      const now = this.deps.clock.now();
-      const retries = record.spec.retries ?? { max: 0 };
-      const dead = this.deps.storage.getTrials(record.id, ['running']);
-      for (const trial of dead) {
-        this.deps.storage.updateTrial(record.id, trial.number, {
-          state: 'failed', error: 'interrupted: the process running this trial exited before it finished', completedAt: now,
-        });
-      }
-      if (record.status !== 'running' && record.status !== 'created') {
-        this.setStatus(record.id, 'stopped');
-        continue;
-      }
-      const retry = dead.filter((t) => t.attempt <= retries.max);
-      if (this.relaunch(record, RESUMED_OWNER, retry, `resumed after a server restart at ${isoSeconds(now)}`)) resumed.push(record.id);
-    }
-    return resumed;
+    return resumeInterrupted(this.restartHost());
   }
 
-  /**
-   * Resumes a study a restart interrupted (POST /api/studies/:id/resume): it runs on to its budget. A running or
-   * finished study is a `conflict` (finished ones run more with `extend`), an imported one `forbidden`; when it still
-   * cannot start, `unavailable` with the reason (the study stays interrupted). Counts toward `client`'s studies.
-   */
+  /** Resumes a study a restart interrupted (POST /api/studies/:id/resume; see study-restart.ts resumeStudy). */
   async resume(studyId: string, options: { client?: string } = {}): Promise<StudyRecord> {
-    const record = this.require(studyId);
-    if (this.active.has(studyId) || FINAL.includes(record.status)) {
-      throw new ToolError('conflict', `study ${studyId} is ${this.active.has(studyId) ? 'running' : record.status}: only a study interrupted by a restart can be resumed${FINAL.includes(record.status) ? '; continue_study runs more trials in it' : ''}`, {
-        details: { study_id: studyId, status: record.status, running: this.active.has(studyId) },
-      });
-    }
-    if (this.deps.isImported?.(studyId)) {
-      throw new ToolError('forbidden', `study ${studyId} was imported from a session file; imported studies never run here`, { details: { study_id: studyId, imported: true } });
-    }
-    if (record.status === 'stopping') {
-      this.setStatus(studyId, 'stopped');
-      throw new ToolError('conflict', `study ${studyId} was stopping when the server went down; it is stopped now`, { details: { study_id: studyId, status: 'stopped' } });
-    }
-    const client = options.client ?? OPERATOR.client;
-    this.checkCapacity(client);
-    if (!this.relaunch(record, client, [], `resumed at ${isoSeconds(this.deps.clock.now())} after a server restart interrupted it`)) {
-      const interruption = this.notes.interruption(studyId);
-      throw new ToolError('unavailable', interruption?.reason ?? 'could not resume', { details: { study_id: studyId, resumable: interruption?.resumable ?? false } });
-    }
+    resumeStudy(this.restartHost(), this.require(studyId), options.client ?? OPERATOR.client);
     return this.require(studyId);
+  }
+
+  /** What study-restart.ts needs of the manager's running state. */
+  private restartHost(): RestartHost {
+    return {
+      storage: this.deps.storage,
+      now: () => this.deps.clock.now(),
+      isImported: (id) => this.deps.isImported?.(id) ?? false,
+      isRunning: (id) => this.active.has(id),
+      setStatus: (id, status) => this.setStatus(id, status),
+      checkCapacity: (client) => this.checkCapacity(client),
+      relaunch: (record, owner, retry, note) => this.relaunch(record, owner, retry, note),
+      interruption: (id) => this.notes.interruption(id),
+    };
   }
 
   /**
@@ -448,11 +399,4 @@ export class StudyManager {
   trialSummaries(studyId: string): TrialSummary[] {
     return this.trials(studyId).map(summarizeTrial);
   }
-}
-
-function describeTarget(spec: StudySpec): string {
-  const target = spec.target as { kind: string; command?: unknown; url?: unknown };
-  if (Array.isArray(target.command)) return `a ${target.kind} target running ${JSON.stringify(target.command)}`;
-  if (typeof target.url === 'string') return `a ${target.kind} target at ${target.url}`;
-  return `a ${target.kind} target`;
 }

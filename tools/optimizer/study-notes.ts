@@ -1,3 +1,5 @@
+import type { StudySpec } from './types.ts';
+
 /**
  * What the StudyManager remembers, in memory, about why each study is in its state beyond its stored status: the
  * failure of its last run, an interruption by a restart that could not be undone (with whether `resume` may work),
@@ -67,4 +69,12 @@ export class StudyNotes {
 /** `2026-12-03T06:15:40Z`: an ISO time to the second, for reasons in words. */
 export function isoSeconds(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** A target in words for messages: its kind and the argv it runs or the URL it calls. */
+export function describeTarget(spec: StudySpec): string {
+  const target = spec.target as { kind: string; command?: unknown; url?: unknown };
+  if (Array.isArray(target.command)) return `a ${target.kind} target running ${JSON.stringify(target.command)}`;
+  if (typeof target.url === 'string') return `a ${target.kind} target at ${target.url}`;
+  return `a ${target.kind} target`;
 }

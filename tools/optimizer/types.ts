@@ -115,6 +115,8 @@ export interface Trial {
 }
 
 export type StudyStatus = 'created' | 'running' | 'stopping' | 'stopped' | 'complete' | 'failed';
+/** A study in one of these has ended (it runs again only when continued). */
+export const FINAL_STUDY_STATUSES: readonly StudyStatus[] = ['stopped', 'complete', 'failed'];
 
 export interface StudyRecord {
   id: string;
