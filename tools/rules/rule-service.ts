@@ -71,6 +71,7 @@ export class RuleService {
   readonly engine: RuleEngine;
   private readonly alertListeners = new Set<(alert: Alert) => void>();
   private readonly setParamListeners = new Set<(request: SetParamRequest) => void>();
+  private readonly fireListeners = new Set<(fired: number) => void>();
   private readonly unsubscribe: (() => void)[] = [];
   private readonly alerted = new Set<string>();
   private readonly attached = new Map<string, { studyId: string | null; sessionId: string | null }>();
@@ -123,6 +124,12 @@ export class RuleService {
     if (deps.bench) this.unsubscribe.push(deps.bench.on((event) => this.guard(() => this.publish(benchEventFacts(event), 'BenchResult'))));
   }
 
+  /** How many activations each engine run fired (server/metrics counts them); only runs that fired some. Returns the unsubscribe function. */
+  onFire(listener: (fired: number) => void): () => void {
+    this.fireListeners.add(listener);
+    return () => this.fireListeners.delete(listener);
+  }
+
   /** Contract 6: every alert raised by `trigger_alert`, as it happens. Returns the unsubscribe function. */
   onAlert(listener: (alert: Alert) => void): () => void {
     this.alertListeners.add(listener);
@@ -156,7 +163,7 @@ export class RuleService {
     this.deps.imported?.clear(rule.id);
     this.attached.set(rule.id, { studyId, sessionId: options.sessionId ?? null });
     this.engine.loadRule(rule);
-    this.engine.fire(this.fireLimit);
+    this.fire();
     return { rule_id: rule.id, version: saved.version, change: saved.change, matches: this.engine.matchCount(rule.id) };
   }
 
@@ -241,7 +248,7 @@ export class RuleService {
       const id = this.benchFacts.shift()!;
       for (const type of ['BenchResult', 'Fact']) if (this.engine.getFact(type, id)) this.engine.retract({ type, id });
     }
-    this.engine.fire(this.fireLimit);
+    this.fire();
   }
 
   /** Rules attached to a study act only on that study's facts. */
@@ -297,6 +304,11 @@ export class RuleService {
     let n = taken.size + 1;
     while (taken.has(`rule-${n}`)) n++;
     return `rule-${n}`;
+  }
+
+  private fire(): void {
+    const fired = this.engine.fire(this.fireLimit).length;
+    if (fired > 0) for (const listener of this.fireListeners) this.guard(() => listener(fired));
   }
 
   private log(line: string): void {
