@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ControllerStatus, DecisionRecord } from '../tools/control/types.ts';
 import type { StudyFrame } from './studies-protocol.ts';
 
 /**
@@ -12,6 +13,8 @@ import type { StudyFrame } from './studies-protocol.ts';
  * - `abort`  stop the turn behind `requestId` server-side (the partial answer is kept).
  * - `watch-study` / `unwatch-study`  follow a study's view and trials (`study` frames, see studies-protocol.ts);
  *   watching never stops or starts anything, and an aborted turn leaves its studies running.
+ * - `watch-controller` / `unwatch-controller`  follow a feedback controller's status and decisions (`controller`
+ *   frames); parsed beside the chat frames (controllerClientFrameSchema, server/ws/controller-watch.ts).
  *
  * server → client
  * - `start`     the turn behind `requestId` runs in `sessionId` as `turnId`.
@@ -21,6 +24,7 @@ import type { StudyFrame } from './studies-protocol.ts';
  * - `error`     a request failed (`code` from ToolError codes); a malformed frame gets one with `requestId: null`.
  * - `alert`     a rule fired for a session this socket sent to or resumed.
  * - `study`     a watched study's view and its changed trials (StudyFrame in studies-protocol.ts).
+ * - `controller` a watched controller's status and its decisions since the previous frame (ControllerFrame).
  */
 export const clientFrameSchema = z.discriminatedUnion('type', [
   z.object({
@@ -41,7 +45,17 @@ export const clientFrameSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('unwatch-study'), studyId: z.string().min(1).max(200) }),
 ]);
 
-export type ClientFrame = z.infer<typeof clientFrameSchema>;
+/**
+ * The controller feed's client frames. Kept out of `clientFrameSchema` (the chat connection's requests): the
+ * websocket route hands them to the connection's ControllerWatch before the chat connection sees the frame.
+ */
+export const controllerClientFrameSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('watch-controller'), requestId: z.string().min(1).max(200), controllerId: z.string().min(1).max(200) }),
+  z.object({ type: z.literal('unwatch-controller'), controllerId: z.string().min(1).max(200) }),
+]);
+export type ControllerClientFrame = z.infer<typeof controllerClientFrameSchema>;
+
+export type ClientFrame = z.infer<typeof clientFrameSchema> | ControllerClientFrame;
 export type SendFrame = Extract<ClientFrame, { type: 'send' }>;
 export type ResumeFrame = Extract<ClientFrame, { type: 'resume' }>;
 export type AbortFrame = Extract<ClientFrame, { type: 'abort' }>;
@@ -72,7 +86,28 @@ export type ServerFrame =
   | { type: 'no-active'; requestId: string }
   | { type: 'error'; requestId: string | null; errorText: string; code: string }
   | { type: 'alert'; sessionId: string; alert: AlertJson }
-  | StudyFrame;
+  | StudyFrame
+  | ControllerFrame;
+
+/** One point of a controller's history: the SLO signal and the parameter's value at a tick. */
+export interface ControllerPointJson {
+  at: number;
+  slo_value: number | null;
+  value: number;
+}
+
+/**
+ * A watched controller: its status now and every decision since the previous frame (no_change ticks included, so
+ * a chart can plot each tick). The first frame after a watch also carries `series`, the recent history from the
+ * store (a chart starts from it), and its `decisions` are the latest stored ones (for the log, not to be plotted).
+ */
+export interface ControllerFrame {
+  type: 'controller';
+  controllerId: string;
+  status: ControllerStatus;
+  decisions: DecisionRecord[];
+  series?: ControllerPointJson[];
+}
 
 /** REST shapes (GET /api/sessions…), shared with the web client. */
 export interface SessionJson {

@@ -1,9 +1,12 @@
 import type { createNodeWebSocket } from '@hono/node-ws';
 import type { MiddlewareHandler } from 'hono';
+import { ToolError } from '../../tools/common/errors.ts';
 import type { StudyManager } from '../../tools/optimizer/study-manager.ts';
 import type { TurnHub } from '../chat/turn-hub.ts';
 import type { AppMetrics } from '../metrics.ts';
+import type { ServerFrame } from '../protocol.ts';
 import { ChatConnection } from './chat-connection.ts';
+import { ControllerWatch, type ControllerFeedSource, type ControllerWatchOptions } from './controller-watch.ts';
 import type { StudyWatchOptions } from './study-watch.ts';
 
 type UpgradeWebSocket = ReturnType<typeof createNodeWebSocket>['upgradeWebSocket'];
@@ -17,6 +20,15 @@ interface RawSocket {
   terminate(): void;
   on(event: 'pong', listener: () => void): void;
 }
+
+/** Stands in when the server has no controllers service: every watch is refused as `unsupported`. */
+const noControllers: ControllerFeedSource = {
+  status: (id) => {
+    throw new ToolError('unsupported', `this server has no controllers service to watch (controller ${id})`);
+  },
+  decisions: () => [],
+  addObserver: () => () => {},
+};
 
 /**
  * `GET /ws`: one {@link ChatConnection} per socket. Cross-site pages may not open it: the app's request guard
@@ -32,9 +44,15 @@ export function websocketRoute(deps: {
   studies?: StudyManager;
   /** Coalescing delay and timers of the study feed (tests). */
   studyWatch?: StudyWatchOptions;
+  /** Feeds `watch-controller` frames (services.controllers); absent: watches are refused as unsupported. */
+  controllers?: ControllerFeedSource;
+  /** Coalescing delay, store polling and timers of the controller feed (tests). */
+  controllerWatch?: ControllerWatchOptions;
 }): MiddlewareHandler {
   const upgrade = deps.upgradeWebSocket(() => {
     let connection: ChatConnection | null = null;
+    let controllerWatch: ControllerWatch | null = null;
+    let failControllerFrame: (frame: ServerFrame) => void = () => {};
     let heartbeat: ReturnType<typeof setInterval> | null = null;
     return {
       onOpen(_event, ws) {
@@ -52,16 +70,26 @@ export function websocketRoute(deps: {
         connection = new ChatConnection(deps.hub, (frame) => {
           if (ws.readyState === 1) ws.send(JSON.stringify(frame));
         }, { ...(deps.studies ? { studies: deps.studies } : {}), ...(deps.studyWatch ? { studyWatch: deps.studyWatch } : {}) });
+        const write = (frame: ServerFrame) => {
+          if (ws.readyState === 1) ws.send(JSON.stringify(frame));
+        };
+        controllerWatch = new ControllerWatch(deps.controllers ?? noControllers, write, deps.controllerWatch);
+        failControllerFrame = write;
         deps.connections.add(connection);
         deps.metrics.websocketsActive.inc();
       },
       onMessage(event) {
         const data = event.data;
-        connection?.receive(typeof data === 'string' ? data : Buffer.from(data as ArrayBuffer).toString('utf8'));
+        const text = typeof data === 'string' ? data : Buffer.from(data as ArrayBuffer).toString('utf8');
+        // Controller watches are handled beside the chat connection; every other frame is the connection's.
+        if (controllerWatch?.receive(text, failControllerFrame)) return;
+        connection?.receive(text);
       },
       onClose() {
         if (heartbeat) clearInterval(heartbeat);
         heartbeat = null;
+        controllerWatch?.close();
+        controllerWatch = null;
         if (!connection) return;
         connection.close(); // releases its study watches too
         deps.connections.delete(connection);
