@@ -1,0 +1,22 @@
+/**
+ * The two failure codes of the control loop's plug-ins (tools/control/types.ts): a source that cannot be read
+ * (`source_unavailable`) and an actuator the service refused or that could not reach it (`actuator_failed`).
+ * They are ToolErrors like every other failure; the controller turns them into `held` and `failed` decisions.
+ */
+import { ToolError, type ToolErrorCode } from '../../common/errors.ts';
+
+export type ControlErrorCode = 'source_unavailable' | 'actuator_failed';
+
+export function controlError(code: ControlErrorCode, message: string, options: { details?: Record<string, unknown>; cause?: unknown } = {}): ToolError {
+  // The codes belong to the control contract; ToolErrorCode lists them once the lead adds them (see the report).
+  return new ToolError(code as ToolErrorCode, message, options);
+}
+
+/** The message of anything thrown, for reasons in words. */
+export function errorText(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return typeof code === 'string' && !error.message.includes(code) && !ToolError.isInstance(error) ? `${code}: ${error.message}` : error.message;
+  }
+  return String(error);
+}
