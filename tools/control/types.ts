@@ -150,6 +150,8 @@ export interface Policy {
   /** Signals it needs; starting a controller fails (naming the signal) when the source lacks one. */
   readonly requires: readonly string[];
   decide(context: PolicyContext): PolicyProposal | Promise<PolicyProposal>;
+  /** Called once when the controller stops: releases what the policy holds outside itself (the rules policy retracts its `Controller` fact). */
+  close?(): void;
 }
 
 /** Execute: applies a parameter value to the running service. */
