@@ -4,7 +4,7 @@ import type { ToolSet } from 'ai';
 import { runChatTurn } from './chat/run-turn.ts';
 import { TurnHub } from './chat/turn-hub.ts';
 import { notFound, onError } from './errors.ts';
-import { AppMetrics } from './metrics.ts';
+import { AppMetrics, type MetricSources } from './metrics.ts';
 import type { AlertJson } from './protocol.ts';
 import { requestBodyLimit } from './routes/body-limit.ts';
 import { opsRoutes, type SlackHealthSource } from './routes/health.ts';
@@ -24,6 +24,8 @@ export interface AppOptions {
   services: Services;
   /** Metrics registry (a fresh one by default). */
   metrics?: AppMetrics;
+  /** With a fresh registry: also Node.js process metrics (CPU, memory, event loop; default false, the real server sets it). */
+  processMetrics?: boolean;
   /** Slack bridge in HTTP mode: its handler is mounted at `POST /slack/events` (see server/slack/slack-bridge.ts); its status shows in `/healthz`. */
   slack?: ({ handle: ((c: Context) => Promise<Response>) | null } & SlackHealthSource) | null;
   /** Replaces the agent's toolset for every turn (tests). */
@@ -54,7 +56,10 @@ interface AlertSource {
  */
 export function createApp(options: AppOptions): TunechatApp {
   const { services } = options;
-  const metrics = options.metrics ?? new AppMetrics();
+  const metrics = options.metrics ?? new AppMetrics({ processMetrics: options.processMetrics === true });
+  // Studies, benchmarks, rules and (once services has a ControllerManager) controllers feed /metrics.
+  const controllers = (services as Services & { controllers?: MetricSources['controllers'] }).controllers;
+  const unwatchMetrics = metrics.watch({ studies: services.studies, bench: services.bench, rules: services.rules, ...(controllers ? { controllers } : {}) });
   const startedAt = services.clock.now();
   const hub = new TurnHub(services, {
     turnStart: () => metrics.chunkObserver(() => services.clock.monotonic()),
@@ -98,6 +103,7 @@ export function createApp(options: AppOptions): TunechatApp {
     metrics,
     async shutdown() {
       stopAlerts?.();
+      unwatchMetrics();
       await hub.shutdown();
     },
   };

@@ -36,7 +36,7 @@ export async function startServer(config: Readonly<Config>): Promise<RunningServ
   if (resumed.length > 0) console.log(`tunechat: resumed ${resumed.length} interrupted ${resumed.length === 1 ? 'study' : 'studies'} (${resumed.join(', ')})`);
   let hub: TurnHub | null = null;
   const slack = config.slack ? createSlackBridge({ services, config: config.slack, publicUrl: config.publicUrl, runTurn: hubRunTurn(() => hub) }) : null;
-  const created = createApp({ services, slack });
+  const created = createApp({ services, slack, processMetrics: true });
   const { app, injectWebSocket, shutdown } = created;
   hub = created.hub;
   const server: ServerType = await new Promise((resolve, reject) => {

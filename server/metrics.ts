@@ -1,11 +1,35 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { ControlObserver } from '../tools/control/types.ts';
+import { BenchMetrics, type BenchSource } from './metrics/bench-metrics.ts';
+import { ControlMetrics } from './metrics/control-metrics.ts';
+import { registerBuildInfo, registerProcessMetrics } from './metrics/process-metrics.ts';
+import { RuleMetrics, type RuleSource } from './metrics/rule-metrics.ts';
+import { StudyMetrics, type StudySource } from './metrics/study-metrics.ts';
 
 /** Tool durations from 1 ms (a lookup) to 10 min (a long study). */
 const TOOL_DURATION_BUCKETS = [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 600];
 
+export interface AppMetricsOptions {
+  /** Node.js process metrics (prom-client defaults: CPU, memory, event loop lag, GC). Default false; the real server turns them on. */
+  processMetrics?: boolean;
+  /** Version in `tunechat_build_info` (default: package.json's). */
+  version?: string;
+}
+
+/** The services AppMetrics follows; each is optional (an app without a ControllerManager simply has no controller series). */
+export interface MetricSources {
+  studies?: StudySource;
+  bench?: BenchSource;
+  rules?: RuleSource;
+  /** The ControllerManager (tools/control/controller-manager.ts): told about every decision and status change. */
+  controllers?: { addObserver?(observer: ControlObserver): () => void };
+}
+
 /**
  * The app's Prometheus metrics, in a registry of their own (no process-global default registry), so
  * several apps in one process (tests) do not collide. Names follow Prometheus conventions: base units, `_total` counters.
+ * Areas: chat and tools (here), studies, benchmarks, rules, controllers and the process (server/metrics/*.ts);
+ * docs/observability.md lists every metric.
  */
 export class AppMetrics {
   readonly registry = new Registry();
@@ -33,6 +57,34 @@ export class AppMetrics {
     help: 'Open websocket connections.',
     registers: [this.registry],
   });
+
+  readonly studies = new StudyMetrics(this.registry);
+  readonly bench = new BenchMetrics(this.registry);
+  readonly rules = new RuleMetrics(this.registry);
+  readonly control = new ControlMetrics(this.registry);
+
+  constructor(options: AppMetricsOptions = {}) {
+    registerBuildInfo(this.registry, options.version);
+    if (options.processMetrics) registerProcessMetrics(this.registry);
+  }
+
+  /** Subscribes to the services' events (studies, benchmarks, rules, controllers). Returns the function that unsubscribes. */
+  watch(sources: MetricSources): () => void {
+    const offs = [
+      sources.studies && this.studies.watch(sources.studies),
+      sources.bench && this.bench.watch(sources.bench),
+      sources.rules && this.rules.watch(sources.rules),
+      sources.controllers?.addObserver?.(this.control),
+    ];
+    return () => {
+      for (const off of offs) off?.();
+    };
+  }
+
+  /** The observer a ControllerManager calls with every decision and status change. */
+  controlObserver(): ControlObserver {
+    return this.control;
+  }
 
   /** Prometheus text exposition format. */
   async render(): Promise<{ contentType: string; body: string }> {
