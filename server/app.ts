@@ -17,6 +17,7 @@ import { requestGuard } from './security/request-guard.ts';
 import { RequestOrigins } from './security/request-origins.ts';
 import type { Services } from './services.ts';
 import { ChatConnection, MAX_FRAME_BYTES } from './ws/chat-connection.ts';
+import type { ControllerFeedSource } from './ws/controller-watch.ts';
 import type { StudyWatchOptions } from './ws/study-watch.ts';
 import { websocketRoute } from './ws/websocket-route.ts';
 
@@ -79,8 +80,10 @@ export function createApp(options: AppOptions): TunechatApp {
   app.use('*', requestGuard({ origins: new RequestOrigins({ listenHost: config.host, publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins }), exempt: ['/slack/events'] }));
   // Every route's body, /slack/events included, is bounded before a handler reads it (config.limits).
   app.use('*', requestBodyLimit({ bytes: config.limits.bodyBytes, paths: { '/api/sessions/import': config.limits.importBytes } }));
+  // The controller feed (watch-controller) once services has a ControllerManager; without one, watches are refused.
+  const controllerFeed = (services as Services & { controllers?: ControllerFeedSource }).controllers;
   app.get('/ws', websocketRoute({
-    upgradeWebSocket, hub, connections, metrics, studies: services.studies,
+    upgradeWebSocket, hub, connections, metrics, studies: services.studies, ...(controllerFeed ? { controllers: controllerFeed } : {}),
     ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}), ...(options.studyWatch ? { studyWatch: options.studyWatch } : {}),
   }));
   app.route('/api/sessions', sessionRoutes(services, hub));

@@ -3,6 +3,7 @@ import { attachActionsMenu } from './actions-menu.ts';
 import { AlertsView } from './alerts.ts';
 import { api } from './api.ts';
 import { Connection, type ConnectionState } from './connection.ts';
+import { ControlCards } from './control-cards.ts';
 import { ConnectionBanner } from './connection-banner.ts';
 import { attachCopyButtons } from './copy-buttons.ts';
 import { attachDrawer } from './drawer.ts';
@@ -60,6 +61,8 @@ const connectionBanner = new ConnectionBanner(el.connBanner, connection, () => c
 const alerts = new AlertsView(el.alerts);
 /** Live study panels and bench charts inside tool cards (one websocket subscription per study), and the Studies view. */
 const studyCards = new StudyCards({ send: (frame) => connection.send(frame) });
+/** Live controller panels inside controller tool cards; their Stop asks the agent through the composer's path. */
+const controlCards = new ControlCards({ send: (frame) => connection.send(frame), submit: (text) => submit(text) });
 const studiesView = new StudiesView({ api: studyCards.api, expand: (id) => studyCards.expand(id) });
 /** How long a new message waits for the answer it stops to end (its `end` frame) before it is sent anyway. */
 const STOP_WAIT_MS = 5_000;
@@ -69,6 +72,7 @@ function render(): void {
   const empty = state.sessionId === null && list.length === 0 && state.replay === null;
   renderMessages(el.messages, list, empty ? { emptyHtml: examplePromptsHtml() } : {});
   studyCards.hydrate(el.messages);
+  controlCards.hydrate(el.messages);
   const streaming = state.requestId !== null;
   el.stop.hidden = !streaming;
   // The composer stays usable while an answer streams (a study may run for an hour): sending stops the answer first.
@@ -113,6 +117,7 @@ function onState(s: ConnectionState): void {
 /** After a reconnect, pick the live answer up where the page left it; otherwise re-subscribe to alerts. */
 function onOpen(reconnect: boolean): void {
   if (reconnect) studyCards.feed.resubscribeAll();
+  if (reconnect) controlCards.feed.resubscribeAll();
   if (!reconnect) return;
   if (!state.sessionId) {
     if (state.requestId) {
@@ -137,6 +142,7 @@ function onOpen(reconnect: boolean): void {
 function onFrame(frame: ServerFrame): void {
   if (frame.type === 'alert') return alerts.add(frame.alert);
   if (frame.type === 'study') return studyCards.feed.onFrame(frame);
+  if (controlCards.onFrame(frame)) return;
   if (!('requestId' in frame)) return;
   if (frame.requestId !== state.requestId) {
     if (frame.type === 'error' && frame.requestId === null) showAlert(frame.errorText);
@@ -264,6 +270,7 @@ async function startReplay(speed: number): Promise<void> {
   const player = new ReplayPlayer(messages, chunks, (shown) => {
     renderMessages(el.messages, shown);
     studyCards.hydrate(el.messages);
+    controlCards.hydrate(el.messages);
   });
   state.replay = player;
   history.replaceState(null, '', `/replay/${id}`);

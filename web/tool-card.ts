@@ -2,6 +2,7 @@ import { escapeHtml } from './markdown.ts';
 import { readBenchProgress } from './charts/bench-data.ts';
 import { toolNameOf, type ViewPart } from './message-builder.ts';
 import { benchPlaceholderHtml, studyIdOfPart, studyPlaceholderHtml } from './study-placeholders.ts';
+import { controllerIdOfPart, controlPlaceholderHtml } from './control-placeholders.ts';
 import { durationText } from './study-text.ts';
 
 type Json = Record<string, any>;
@@ -120,6 +121,8 @@ export function toolCardHtml(part: ViewPart, options: { messageDone?: boolean; s
   const progress = state === 'output-available' ? readStudyProgress(part.output) : null;
   const input = part.input !== undefined ? jsonBlock(part.input) : part.inputText ? `<pre class="json">${escapeHtml(part.inputText)}</pre>` : '';
   const bench = name.startsWith('bench_');
+  // A controller card (start_controller, controller_status, stop_controller) hosts the controller's live panel.
+  const controllerId = state === 'output-error' ? null : controllerIdOfPart(part);
   let body = '';
   if (state === 'output-error') body = `<div class="tool-error">${escapeHtml(part.errorText ?? 'failed')}</div>`;
   else if (state === 'output-available') {
@@ -129,9 +132,11 @@ export function toolCardHtml(part: ViewPart, options: { messageDone?: boolean; s
     const summary = progress ? progressHtml(progress) : benchLive || summaryHtml(part.output);
     body = failure
       ? `<div class="tool-error">${escapeHtml(String(failure.code ?? 'error'))}: ${escapeHtml(String(failure.message ?? ''))}</div>`
-      : `${studyId ? studyPlaceholderHtml(part, studyId, summary, { compact }) : summary}${benchDone}<details class="tool-output"><summary>output</summary>${jsonBlock(part.output)}</details>`;
+      : `${studyId ? studyPlaceholderHtml(part, studyId, summary, { compact }) : controllerId ? controlPlaceholderHtml(part, controllerId, summary) : summary}${benchDone}<details class="tool-output"><summary>output</summary>${jsonBlock(part.output)}</details>`;
   } else if (studyId) {
     body = studyPlaceholderHtml(part, studyId, '', { compact });
+  } else if (controllerId) {
+    body = controlPlaceholderHtml(part, controllerId, '');
   }
   return `<div class="tool-card state-${escapeHtml(state)}${running ? ' running' : ''}${studyId ? ' study-card' : ''}" data-tool="${escapeHtml(name)}" data-tool-call-id="${escapeHtml(part.toolCallId ?? '')}">
     <div class="tool-head"><span class="tool-name">${escapeHtml(name)}</span><span class="tool-state">${escapeHtml(label)}</span></div>
