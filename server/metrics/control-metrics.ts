@@ -3,7 +3,8 @@ import type { ControlObserver, ControllerState, ControllerStatus, DecisionRecord
 
 const SLO_STATES: readonly SloState[] = ['ok', 'at_risk', 'violated', 'unknown'];
 const CONTROLLER_STATES: readonly ControllerState[] = ['starting', 'running', 'holding', 'stopped', 'failed', 'interrupted'];
-const ENDED: ReadonlySet<ControllerState> = new Set(['stopped', 'failed', 'interrupted']);
+/** Final states (the ControllerManager never resumes these); `interrupted` is not: a restart may resume it. */
+const ENDED: ReadonlySet<ControllerState> = new Set(['stopped', 'failed']);
 /** Ended controller ids remembered (so a late decision or a repeated final status is not counted again). */
 const ENDED_IDS_KEPT = 10_000;
 
@@ -17,7 +18,7 @@ interface LiveController {
 /**
  * The feedback controllers, as a ControlObserver the ControllerManager calls with every decision and status change.
  * Per-controller series (parameter value, SLO value/limit/state) exist while the controller runs and are removed
- * when it stops, fails or is interrupted, so controller ids never pile up as label values.
+ * when it stops or fails (for good) or is interrupted (until it resumes), so controller ids never pile up as label values.
  */
 export class ControlMetrics implements ControlObserver {
   readonly decisions: Counter<'policy' | 'outcome'>;
@@ -56,7 +57,7 @@ export class ControlMetrics implements ControlObserver {
 
   decision(record: DecisionRecord): void {
     this.decisions.inc({ policy: record.policy, outcome: record.outcome });
-    if (this.ended.has(record.controller_id)) return;
+    if (this.ended.has(record.controller_id) || this.live.get(record.controller_id)?.state === 'interrupted') return;
     const controller = this.live.get(record.controller_id) ?? { parameter: record.parameter, metric: null, state: 'running' as const };
     this.live.set(record.controller_id, controller);
     const moved = record.outcome === 'applied' || record.outcome === 'rolled_back';
@@ -70,6 +71,8 @@ export class ControlMetrics implements ControlObserver {
     if (ENDED.has(status.state)) return this.end(id, status.state);
     if (this.ended.has(id)) return;
     this.live.set(id, { parameter: status.parameter, metric: status.slo.metric, state: status.state });
+    // Nothing runs it now: no stale values, but it still counts as interrupted.
+    if (status.state === 'interrupted') return this.removeSeries(id, this.live.get(id)!);
     if (status.value !== null) this.parameterValue.set({ controller: id, parameter: status.parameter }, status.value);
     this.sloLimit.set({ controller: id, metric: status.slo.metric }, status.slo.value);
     if (status.slo_value !== null) this.sloValue.set({ controller: id, metric: status.slo.metric }, status.slo_value);
@@ -87,7 +90,10 @@ export class ControlMetrics implements ControlObserver {
     this.endedByState.set(state, (this.endedByState.get(state) ?? 0) + 1);
     const controller = this.live.get(id);
     this.live.delete(id);
-    if (!controller) return;
+    if (controller) this.removeSeries(id, controller);
+  }
+
+  private removeSeries(id: string, controller: LiveController): void {
     this.parameterValue.remove({ controller: id, parameter: controller.parameter });
     if (controller.metric !== null) {
       this.sloValue.remove({ controller: id, metric: controller.metric });

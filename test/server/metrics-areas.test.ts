@@ -103,6 +103,14 @@ describe('AppMetrics areas', () => {
     assert.equal(sample(text, 'tunechat_controller_decisions_total', { policy: 'aimd', outcome: 'applied' }), 1);
     assert.equal(sample(text, 'tunechat_controller_decisions_total', { policy: 'aimd', outcome: 'dry_run' }), 1);
     assert.equal(sample(text, 'tunechat_controllers', { state: 'running' }), 1);
+    observer.status(status('interrupted', 3, 'unknown'));
+    text = (await metrics.render()).body;
+    assert.doesNotMatch(text, /\{controller="c1"/, 'an interrupted controller leaves no stale values');
+    assert.equal(sample(text, 'tunechat_controllers', { state: 'interrupted' }), 1);
+    observer.status(status('running', 3, 'ok'));
+    text = (await metrics.render()).body;
+    assert.equal(sample(text, 'tunechat_controller_parameter_value', { controller: 'c1', parameter: 'workers' }), 3, 'resumed after a restart: its series are back');
+    assert.equal(sample(text, 'tunechat_controllers', { state: 'interrupted' }), 0);
     observer.status(status('stopped', 3, 'ok'));
     observer.status(status('stopped', 3, 'ok'));
     observer.decision({ controller_id: 'c1', seq: 3, at: 0, policy: 'aimd', parameter: 'workers', from: 3, to: 3, outcome: 'no_change', reason: '', inputs: {}, slo_state: 'ok', slo_value: 20 });
