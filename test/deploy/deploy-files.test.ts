@@ -35,6 +35,13 @@ describe('deploy/: Prometheus config and Grafana provisioning', () => {
     }
   });
 
+  test('the example-service panels use metric names examples/service/server.mjs exports', () => {
+    const source = read('examples/service/server.mjs');
+    const names = new Set(dashboardQueries().flatMap((q) => q.expr.match(/\bexample_[a-z_]+/g) ?? []).map((n) => n.replace(/_(bucket|count|sum)$/, '')));
+    assert.ok(names.size >= 4, [...names].join(', '));
+    for (const name of names) assert.match(source, new RegExp(`name: '${name}'`), `${name} in examples/service/server.mjs`);
+  });
+
   test('promtool check config accepts deploy/prometheus/prometheus.yml; it scrapes tunechat (8787, the default PORT) and the example service (8090) every 5 s', { skip: noPromtool }, () => {
     const yml = read('deploy/prometheus/prometheus.yml');
     assert.match(yml, /scrape_interval: 5s/);
