@@ -53,7 +53,8 @@ const metric = {
   cacheEntries: new Gauge({ name: 'example_cache_entries', help: 'Entries in the LRU cache now', registers: [registry] }),
   hits: new Counter({ name: 'example_cache_hits_total', help: 'Lookups answered from the cache', registers: [registry] }),
   misses: new Counter({ name: 'example_cache_misses_total', help: 'Lookups that needed the backend', registers: [registry] }),
-  errors: new Counter({ name: 'example_request_errors_total', help: 'GET /item requests not answered: a failed lookup (500) or a client gone before the answer', registers: [registry] }),
+  errors: new Counter({ name: 'example_request_errors_total', help: 'GET /item requests answered with an error (a failed lookup: 500)', registers: [registry] }),
+  aborted: new Counter({ name: 'example_requests_aborted_total', help: 'GET /item requests whose client left before the answer (not a service error)', registers: [registry] }),
 };
 
 // ---- the worker pool: `busy` never grows past `workers`; resizing takes effect at once ------------------
@@ -216,23 +217,24 @@ function handleItem(req, res, url) {
   const start = performance.now();
   metric.inflight.inc();
   let done = false;
-  const finish = (failed) => {
+  const finish = (outcome) => {
     if (done) return;
     done = true;
     metric.inflight.dec();
-    if (failed) metric.errors.inc();
-    else metric.duration.observe((performance.now() - start) / 1000);
+    if (outcome === 'error') metric.errors.inc();
+    else if (outcome === 'aborted') metric.aborted.inc();
+    if (outcome !== 'aborted') metric.duration.observe((performance.now() - start) / 1000);
   };
-  res.on('close', () => finish(!res.writableFinished)); // the client left before the answer
+  res.on('close', () => finish(res.writableFinished ? 'ok' : 'aborted'));
   const key = url.searchParams.get('key') ?? String(nextKey());
   lookup(key).then(
     (value) => {
       res.end(value);
-      finish(false);
+      finish('ok');
     },
     (error) => {
       sendJson(res, 500, { error: String(error?.message ?? error) });
-      finish(true);
+      finish('error');
     },
   );
 }

@@ -164,6 +164,25 @@ describe('example service: live control', () => {
     assert.equal(sample(afterText, 'example_cache_misses_total'), sample(before, 'example_cache_misses_total')! + 1);
   });
 
+  test('a client that leaves before the answer counts as aborted, not as a service error', async () => {
+    await putControl(service.base, '{"workers": 4, "cache_size": 0}');
+    const metrics = async () => (await fetch(`${service.base}/metrics`, { signal: AbortSignal.timeout(10_000) })).text();
+    const before = await metrics();
+    const abort = new AbortController();
+    const request = fetch(`${service.base}/item?key=gone`, { signal: abort.signal }).catch(() => 'aborted');
+    await waitFor(service.base, (s) => s.busy === 1, 'the lookup holds a worker');
+    abort.abort();
+    assert.equal(await request, 'aborted');
+    let text = await metrics();
+    for (let i = 0; i < 200 && sample(text, 'example_requests_aborted_total') === sample(before, 'example_requests_aborted_total'); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      text = await metrics();
+    }
+    assert.equal(sample(text, 'example_requests_aborted_total'), sample(before, 'example_requests_aborted_total')! + 1);
+    assert.equal(sample(text, 'example_request_errors_total'), sample(before, 'example_request_errors_total'));
+    assert.equal(sample(text, 'example_inflight_requests'), 0);
+  });
+
   test('/metrics is Prometheus text with the SLO-bucketed histograms and the pool gauges', async () => {
     await putControl(service.base, '{"workers": 7, "cache_size": 0}');
     await (await fetch(`${service.base}/item?key=m1`, { signal: AbortSignal.timeout(10_000) })).text();
@@ -189,6 +208,7 @@ describe('example service: live control', () => {
       ['example_cache_hits_total', 'counter'],
       ['example_cache_misses_total', 'counter'],
       ['example_request_errors_total', 'counter'],
+      ['example_requests_aborted_total', 'counter'],
     ] as const) {
       assert.equal(types.get(name), type, name);
     }
