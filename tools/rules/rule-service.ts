@@ -5,8 +5,9 @@ import type { BenchListener } from '../bench/types.ts';
 import type { StudyListener, StudyRecord } from '../optimizer/types.ts';
 import type { RuleStore, RuleVersion } from '../../db/rule-store.ts';
 import { ActionRegistry, type ActionCall, type ActionHandler } from './actions/action-registry.ts';
+import { createScaleAction, type ScaleRequest } from './actions/scale-action.ts';
 import { createServiceActions, studyOf } from './actions/service-actions.ts';
-import { RuleEngine } from './engine.ts';
+import { RuleEngine, type Firing } from './engine.ts';
 import type { RuleExplanation } from './explain.ts';
 import { benchEventFacts, StudyProgress, studyEventFacts, type FactUpsert } from './fact-publishing.ts';
 import { RULE_LIMITS } from './limits.ts';
@@ -72,6 +73,7 @@ export class RuleService {
   private readonly alertListeners = new Set<(alert: Alert) => void>();
   private readonly setParamListeners = new Set<(request: SetParamRequest) => void>();
   private readonly fireListeners = new Set<(fired: number) => void>();
+  private readonly scaleListeners = new Set<(request: ScaleRequest) => void>();
   private readonly unsubscribe: (() => void)[] = [];
   private readonly alerted = new Set<string>();
   private readonly attached = new Map<string, { studyId: string | null; sessionId: string | null }>();
@@ -94,7 +96,9 @@ export class RuleService {
           for (const listener of this.setParamListeners) listener(request);
         },
         log: (line) => this.log(line),
-      }).map((handler) => this.scoped(handler)),
+      })
+        .concat(createScaleAction({ scale: (request) => this.scaleListeners.forEach((listener) => listener(request)) }))
+        .map((handler) => this.scoped(handler)),
     );
     this.engine = new RuleEngine({
       operators: deps.operators ?? new OperatorRegistry(),
@@ -140,6 +144,32 @@ export class RuleService {
   onSetParam(listener: (request: SetParamRequest) => void): () => void {
     this.setParamListeners.add(listener);
     return () => this.setParamListeners.delete(listener);
+  }
+
+  /** `scale` requests from rules over `Controller` facts (the live controller's `rules` policy). */
+  onScale(listener: (request: ScaleRequest) => void): () => void {
+    this.scaleListeners.add(listener);
+    return () => this.scaleListeners.delete(listener);
+  }
+
+  /**
+   * Puts one fact from outside the study/bench wiring (a live controller's `Controller` fact) into working
+   * memory and fires. `fresh` retracts it first, so every rule that matches now fires again (one evaluation
+   * per controller decision, not only when a field changed). Returns this run's firings.
+   */
+  publishFact(fact: FactUpsert, options: { fresh?: boolean } = {}): Firing[] {
+    const exists = this.engine.getFact(fact.type, fact.id) !== undefined;
+    if (exists && options.fresh) this.engine.retract({ type: fact.type, id: fact.id });
+    if (exists && !options.fresh) this.engine.modify(fact);
+    else this.engine.insert(fact);
+    return this.fire();
+  }
+
+  /** Removes a fact `publishFact` put in (a stopped controller's); false when it is not there. */
+  retractFact(type: string, id: string): boolean {
+    if (!this.engine.getFact(type, id)) return false;
+    this.engine.retract({ type, id });
+    return true;
   }
 
   /**
@@ -306,9 +336,11 @@ export class RuleService {
     return `rule-${n}`;
   }
 
-  private fire(): void {
-    const fired = this.engine.fire(this.fireLimit).length;
+  private fire(): Firing[] {
+    const firings = this.engine.fire(this.fireLimit);
+    const fired = firings.length;
     if (fired > 0) for (const listener of this.fireListeners) this.guard(() => listener(fired));
+    return firings;
   }
 
   private log(line: string): void {

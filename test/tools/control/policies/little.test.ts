@@ -1,0 +1,73 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { LittlePolicy } from '../../../../tools/control/policies/little.ts';
+import { contextOf, type Step } from './synthetic.ts';
+
+const load = (work: number, service = 6, extra: Record<string, number> = {}, state?: Step['state']): Step => ({
+  signals: { work_per_s: work, service_ms: service, queue_wait_ms: 0, latency_p99_ms: 20, ...extra },
+  ...(state ? { state } : {}),
+});
+
+function at(policy: LittlePolicy, t: number, step: Step, current: number) {
+  return policy.decide(contextOf({ ...step, t }, {}, 0, current));
+}
+
+test("little: needed = ceil(work/s × service time / 0.7), up at once", () => {
+  const up = at(new LittlePolicy(), 0, load(1400), 8);
+  assert.equal(up.value, 12, '1,400/s × 6 ms = 8.4 busy / 0.7 = 12 (not 13: float noise is not a worker)');
+  assert.match(up.reason, /1,400 work\/s × 6 ms = 8\.4 busy; need 8\.4 \/ 0\.7 utilization = 12 → workers 8 → 12/);
+  assert.equal(at(new LittlePolicy(), 0, load(1400), 12).value, null, 'fits');
+  assert.equal(at(new LittlePolicy(), 0, load(900, 12.7), 8).value, 17, '900 × 12.7 ms = 11.4 / 0.7 = 16.3');
+  assert.equal(at(new LittlePolicy({ target_utilization: 0.5 }), 0, load(1400), 8).value, 17, '8.4 / 0.5 = 16.8');
+});
+
+test('little: headroom when requests wait or the SLO is at risk: max(need × 1.2, need + 1)', () => {
+  const waiting = at(new LittlePolicy(), 0, load(1400, 6, { queue_wait_ms: 2 }), 8);
+  assert.equal(waiting.value, 15, '12 × 1.2 = 14.4');
+  assert.match(waiting.reason, /with headroom \(queue wait 2 ms\) 14\.4/);
+  assert.equal(at(new LittlePolicy(), 0, load(1400, 6, {}, 'at_risk'), 8).value, 15);
+  assert.equal(at(new LittlePolicy(), 0, load(200, 6, { queue_wait_ms: 1 }), 1).value, 3, '1.2 / 0.7 = 1.71, + 1 = 2.71 beats × 1.2');
+});
+
+test('little: a saturated pool adds the queue growth (surge) and the backlog to drain in 5 s', () => {
+  const policy = new LittlePolicy();
+  const before = at(policy, 0, load(500, 6, { inflight: 10, busy: 3 }), 3);
+  assert.equal(before.inputs.surge, 0, 'the first tick has no previous inflight');
+  // 1 s later the queue grew by 400: work started stays 500/s (3 workers) but 900/s arrive.
+  const step = at(policy, 1, load(500, 6, { inflight: 410, busy: 3 }), 3);
+  assert.equal(step.inputs.surge, 400 * 0.006);
+  assert.equal(step.inputs.backlog, 407);
+  const drain = (407 * 0.006) / 5;
+  assert.ok(Math.abs(step.inputs.drain! - drain) < 1e-12);
+  assert.equal(step.value, Math.ceil((3 + 2.4 + drain) / 0.7), step.reason);
+  assert.match(step.reason, /surge 2\.4 \(inflight \+400\/s\)/);
+});
+
+test('little scales down only after the need stayed lower for 10 s, to the highest need of that stretch', () => {
+  const policy = new LittlePolicy();
+  // Need 4 (420/s × 6 ms = 2.52 / 0.7 = 3.6), with one tick at 6 (700/s: 4.2 / 0.7).
+  for (let t = 0; t < 10; t++) {
+    const held = at(policy, t, load(t === 5 ? 700 : 420), 12);
+    assert.equal(held.value, null, `t=${t}: ${held.reason}`);
+    assert.match(held.reason, new RegExp(`for ${t} s of 10 s: waiting`));
+  }
+  const down = at(policy, 10, load(420), 12);
+  assert.equal(down.value, 6, down.reason);
+  // Applied: a new stretch starts against 6.
+  assert.equal(at(policy, 11, load(420), 6).value, null);
+  // The need rising to the current value or above ends the stretch.
+  const again = new LittlePolicy();
+  for (let t = 0; t < 8; t++) at(again, t, load(420), 12);
+  assert.equal(at(again, 8, load(1400), 12).value, null, 'need 12: fits');
+  assert.equal(at(again, 12, load(420), 12).value, null, 'a new stretch, 0 s old');
+  assert.equal(at(again, 22, load(420), 12).value, 4);
+});
+
+test('little falls back to busy / 0.7 when no work ran in the window, and holds without either', () => {
+  const fallback = at(new LittlePolicy(), 0, { signals: { busy: 7, latency_p99_ms: 20 } }, 8);
+  assert.equal(fallback.value, 10, 'ceil(7 / 0.7)');
+  assert.match(fallback.reason, /no work_per_s in the window: busy 7/);
+  const none = at(new LittlePolicy(), 0, { signals: { latency_p99_ms: 20 } }, 8);
+  assert.equal(none.value, null);
+  assert.match(none.reason, /no work_per_s and service_ms, nor busy/);
+});

@@ -1,0 +1,127 @@
+/**
+ * Capacity planning for a worker pool by Little's law: workers busy = work started per second × service time.
+ * Sizing the pool for a target utilization leaves room for the bursts of random arrivals, so the pool grows
+ * *before* requests wait (the threshold rule only reacts once they have):
+ *
+ *   offered = work_per_s × service_ms / 1000                 (busy workers the load needs, Little's law)
+ *   surge   = max(0, Δinflight / Δt) × service_ms / 1000     (arrivals beyond what the pool starts: the queue's growth)
+ *   drain   = max(0, inflight − busy) × service_ms / 1000 / drain_s   (clear the backlog within drain_s)
+ *   need    = (offered + surge + drain) / target_utilization (0.7)
+ *   headroom when requests wait (queue_wait_ms > 0) or the SLO is at risk / violated: max(need × 1.2, need + 1)
+ *   needed  = ceil(need), at least the lower bound
+ *
+ * A saturated pool starts only as much work as it has workers, so work_per_s alone under-states the load;
+ * surge and drain (from the `inflight` and `busy` gauges, when the source has them) add what waits.
+ * Up at once; down only after the need stayed below the current value for `stabilization_s` (default 10 s),
+ * then to the highest need of that stretch, so a noisy window does not flap the pool.
+ * Without work_per_s or service_ms in the window (no work ran) it sizes from busy / target_utilization.
+ * Our own policy: no anchor; the queueing-theory staffing rule it simplifies is Little's law plus a utilization cap.
+ */
+import type { Policy, PolicyContext, PolicyProposal } from '../types.ts';
+import { checkOption, fmt, noChange, notReady, resolveOptions, signalOf } from './policy-support.ts';
+
+export interface LittleOptions {
+  /** Busy share the pool is sized for. Default 0.7. */
+  target_utilization: number;
+  /** Extra capacity when requests wait or the SLO is at risk: ×factor (at least +1). Default 1.2. */
+  headroom_factor: number;
+  /** Seconds the need must stay below the current value before scaling down. Default 10. */
+  stabilization_s: number;
+  /** Seconds to clear a backlog of queued requests in. Default 5. */
+  drain_s: number;
+}
+
+export const LITTLE_DEFAULTS: Readonly<LittleOptions> = Object.freeze({ target_utilization: 0.7, headroom_factor: 1.2, stabilization_s: 10, drain_s: 5 });
+
+/** Rounding slack: a need of 8.0000001 (float noise) is 8 workers, not 9. */
+const EPSILON = 1e-9;
+
+export class LittlePolicy implements Policy {
+  readonly name = 'little' as const;
+  readonly requires = ['work_per_s', 'service_ms'] as const;
+  private readonly options: LittleOptions;
+  private previousInflight: { at: number; value: number } | null = null;
+  /** Needs since they went below the current value (the scale-down stretch). */
+  private lowNeeds: { at: number; value: number }[] = [];
+  /** The value the stretch is compared with: any change of the parameter starts a new stretch. */
+  private lowAgainst: number | null = null;
+  private lowSince: number | null = null;
+
+  constructor(options?: Readonly<Record<string, number>>) {
+    const o = (this.options = resolveOptions('little', { ...LITTLE_DEFAULTS }, options));
+    checkOption('little', 'target_utilization', o.target_utilization, o.target_utilization > 0 && o.target_utilization <= 1, '> 0 and ≤ 1');
+    checkOption('little', 'headroom_factor', o.headroom_factor, o.headroom_factor >= 1, '≥ 1');
+    checkOption('little', 'stabilization_s', o.stabilization_s, o.stabilization_s >= 0, '≥ 0');
+    checkOption('little', 'drain_s', o.drain_s, o.drain_s > 0, '> 0');
+  }
+
+  decide(context: PolicyContext): PolicyProposal {
+    const blocked = notReady(context, []);
+    if (blocked) return blocked;
+    const o = this.options;
+    const { current, now } = context;
+    const name = context.parameter;
+    const work = signalOf(context, 'work_per_s');
+    const service = signalOf(context, 'service_ms');
+    const busy = signalOf(context, 'busy');
+    const inflight = signalOf(context, 'inflight');
+    const wait = signalOf(context, 'queue_wait_ms');
+    const inputs: Record<string, number> = { current, target_utilization: o.target_utilization };
+    const growth = this.inflightGrowth(now, inflight?.value);
+    let load: number;
+    let basis: string;
+    if (work && service) {
+      const seconds = service.value / 1000;
+      const offered = work.value * seconds;
+      const surge = growth * seconds;
+      const backlog = inflight && busy ? Math.max(0, inflight.value - busy.value) : 0;
+      const drain = (backlog * seconds) / o.drain_s;
+      load = offered + surge + drain;
+      Object.assign(inputs, { work_per_s: work.value, service_ms: service.value, offered, surge, backlog, drain });
+      basis = `${fmt(work.value)} work/s × ${fmt(service.value)} ms = ${fmt(offered)} busy`;
+      if (surge > 0) basis += ` + surge ${fmt(surge)} (inflight +${fmt(growth)}/s)`;
+      if (drain > 0) basis += ` + drain ${fmt(drain)} (${fmt(backlog)} queued in ${fmt(o.drain_s)} s)`;
+    } else if (busy) {
+      load = busy.value;
+      inputs.busy = busy.value;
+      basis = `no ${work ? 'service_ms' : 'work_per_s'} in the window: busy ${fmt(busy.value)}`;
+    } else {
+      return noChange(`no decision: no work_per_s and service_ms, nor busy, in the window's ${context.analysis.samples} samples`, inputs);
+    }
+    let need = load / o.target_utilization;
+    let text = `${basis}; need ${fmt(load)} / ${fmt(o.target_utilization)} utilization = ${fmt(need)}`;
+    const state = context.analysis.slo.state;
+    const waiting = wait !== undefined && wait.value > 0;
+    if (waiting || state === 'at_risk' || state === 'violated') {
+      need = Math.max(need * o.headroom_factor, need + 1);
+      text += `, with headroom (${waiting ? `queue wait ${fmt(wait!.value)} ms` : `SLO ${state}`}) ${fmt(need)}`;
+    }
+    const needed = Math.max(context.bounds.min, Math.ceil(need - EPSILON));
+    Object.assign(inputs, { need, needed });
+    if (needed >= current || this.lowAgainst !== current) {
+      this.lowNeeds = [];
+      this.lowSince = null;
+    }
+    this.lowAgainst = current;
+    if (needed > current) return { value: needed, reason: `${text} → ${name} ${fmt(current)} → ${fmt(needed)}`, inputs };
+    if (needed === current) return noChange(`${text} → ${name} ${fmt(current)} fits`, inputs);
+    this.lowSince ??= now;
+    this.lowNeeds.push({ at: now, value: needed });
+    // Only the stretch's last stabilization_s count (bounded memory while a dry run never changes the value).
+    while (this.lowNeeds[0]!.at < now - o.stabilization_s * 1000) this.lowNeeds.shift();
+    const lowFor = (now - this.lowSince) / 1000;
+    if (lowFor < o.stabilization_s) {
+      return noChange(`${text} → ${fmt(needed)} < ${name} ${fmt(current)} for ${fmt(lowFor)} s of ${fmt(o.stabilization_s)} s: waiting before scaling down`, inputs);
+    }
+    const value = Math.max(...this.lowNeeds.map((n) => n.value));
+    return { value, reason: `${text}; the need stayed below ${fmt(current)} for ${fmt(lowFor)} s (highest of the last ${fmt(o.stabilization_s)} s: ${fmt(value)}) → ${name} ${fmt(current)} → ${fmt(value)}`, inputs };
+  }
+
+  /** Growth of the inflight gauge per second since the previous tick (0 when falling, unknown or first). */
+  private inflightGrowth(now: number, value: number | undefined): number {
+    const previous = this.previousInflight;
+    this.previousInflight = value === undefined ? null : { at: now, value };
+    if (!previous || value === undefined || now <= previous.at) return 0;
+    return Math.max(0, (value - previous.value) / ((now - previous.at) / 1000));
+  }
+}
