@@ -12,6 +12,7 @@ const COMMANDS: Record<string, { module: string; summary: string }> = {
   rules: { module: './commands/rules.ts', summary: 'rules run --rules rules.json --facts facts.ndjson [--json] | rules check rules.json' },
   bench: { module: './commands/bench.ts', summary: 'bench cmd|http|llm …' },
   targets: { module: './commands/targets.ts', summary: 'targets list | add | remove' },
+  control: { module: './commands/control.ts', summary: "control start --target T --metric M --slo '<40' --parameter P [--json] | status | list | stop [id]" },
   export: { module: './commands/export.ts', summary: 'export <session-id> --out file.json' },
   import: { module: './commands/import.ts', summary: 'import file.json' },
 };
