@@ -5,6 +5,7 @@ import { runChatTurn } from './chat/run-turn.ts';
 import { TurnHub } from './chat/turn-hub.ts';
 import { notFound, onError } from './errors.ts';
 import { AppMetrics, type MetricSources } from './metrics.ts';
+import type { RuleSource } from './metrics/rule-metrics.ts';
 import type { AlertJson } from './protocol.ts';
 import { requestBodyLimit } from './routes/body-limit.ts';
 import { opsRoutes, type SlackHealthSource } from './routes/health.ts';
@@ -58,9 +59,12 @@ interface AlertSource {
 export function createApp(options: AppOptions): TunechatApp {
   const { services } = options;
   const metrics = options.metrics ?? new AppMetrics({ processMetrics: options.processMetrics === true });
-  // Studies, benchmarks, rules and (once services has a ControllerManager) controllers feed /metrics.
+  // Studies, benchmarks, rules and (once services has a ControllerManager) controllers feed /metrics. Alerts are
+  // counted by the one alert subscription below, which also pushes them to the sockets.
   const controllers = (services as Services & { controllers?: MetricSources['controllers'] }).controllers;
-  const unwatchMetrics = metrics.watch({ studies: services.studies, bench: services.bench, rules: services.rules, ...(controllers ? { controllers } : {}) });
+  const rules = (services as Services & { rules?: Partial<AlertSource & RuleSource> }).rules;
+  const ruleMetrics: RuleSource = { ...(rules?.onFire ? { onFire: (listener) => rules.onFire!(listener) } : {}), ...(rules?.engine ? { engine: rules.engine } : {}) };
+  const unwatchMetrics = metrics.watch({ studies: services.studies, bench: services.bench, rules: ruleMetrics, ...(controllers ? { controllers } : {}) });
   const startedAt = services.clock.now();
   const hub = new TurnHub(services, {
     turnStart: () => metrics.chunkObserver(() => services.clock.monotonic()),
@@ -94,8 +98,8 @@ export function createApp(options: AppOptions): TunechatApp {
   app.route('/', replayShareRoutes(services));
   app.route('/', webRoutes());
 
-  const rules = (services as Services & { rules?: Partial<AlertSource> }).rules;
   const stopAlerts = rules?.onAlert?.((alert) => {
+    metrics.rules.countAlert();
     for (const connection of connections) connection.alert(alert);
   });
 

@@ -2,7 +2,8 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 
 /** What the rule metrics read from the RuleService (tools/rules/rule-service.ts). */
 export interface RuleSource {
-  onAlert(listener: (alert: unknown) => void): () => void;
+  /** Absent when the caller counts alerts itself through `countAlert` (server/app.ts, from its one alert subscription). */
+  onAlert?(listener: (alert: unknown) => void): () => void;
   /** Activations fired per engine run (RuleService.onFire). */
   onFire?(listener: (fired: number) => void): () => void;
   engine?: { rules(): readonly unknown[] };
@@ -30,9 +31,14 @@ export class RuleMetrics {
     });
   }
 
+  /** One alert raised (for a caller that already follows the alerts). */
+  countAlert(): void {
+    this.alerts.inc();
+  }
+
   watch(source: RuleSource): () => void {
     this.source = source;
-    const offs = [source.onAlert(() => this.alerts.inc()), source.onFire?.((fired) => this.activations.inc(fired))];
+    const offs = [source.onAlert?.(() => this.countAlert()), source.onFire?.((fired) => this.activations.inc(fired))];
     return () => {
       for (const off of offs) off?.();
       if (this.source === source) this.source = null;
