@@ -25,17 +25,19 @@ export interface StoredController {
   stopped_at: number | null;
   /** Heartbeat: the owning process writes it on every tick. */
   updated_at: number;
+  /** The process that runs the loop (`pid:start time`, see controller-manager.ts); null when none does. */
+  owner: string | null;
   /** Another process asked the owner to stop it (cross-process stop). */
   stop_requested: boolean;
   stop_reason: string | null;
 }
 
-export type NewController = Pick<StoredController, 'target' | 'parameter' | 'spec' | 'policy' | 'policy_reason' | 'state' | 'value' | 'initial_value' | 'note' | 'session_id' | 'started_at'>;
+export type NewController = Pick<StoredController, 'target' | 'parameter' | 'spec' | 'policy' | 'policy_reason' | 'state' | 'value' | 'initial_value' | 'note' | 'session_id' | 'started_at' | 'owner'>;
 
 /** Fields the owner updates as the loop runs. */
-export type ControllerPatch = Partial<Pick<StoredController, 'state' | 'value' | 'initial_value' | 'slo_value' | 'slo_state' | 'decisions' | 'changes' | 'next_seq' | 'note' | 'stopped_at'>>;
+export type ControllerPatch = Partial<Pick<StoredController, 'state' | 'value' | 'initial_value' | 'slo_value' | 'slo_state' | 'decisions' | 'changes' | 'next_seq' | 'note' | 'stopped_at' | 'owner'>>;
 
-const PATCHABLE = ['state', 'value', 'initial_value', 'slo_value', 'slo_state', 'decisions', 'changes', 'next_seq', 'note', 'stopped_at'] as const;
+const PATCHABLE = ['state', 'value', 'initial_value', 'slo_value', 'slo_state', 'decisions', 'changes', 'next_seq', 'note', 'stopped_at', 'owner'] as const;
 
 /** Decision rows kept per controller (the oldest are deleted beyond it). */
 export const DECISIONS_KEPT = 10_000;
@@ -105,8 +107,8 @@ export class ControllerStore {
       const id = `c-${num}`;
       this.db
         .prepare(
-          `INSERT INTO controllers (id, num, target, parameter, spec, policy, policy_reason, state, value, initial_value, note, session_id, started_at, updated_at)
-           VALUES (@id, @num, @target, @parameter, @spec, @policy, @policy_reason, @state, @value, @initial_value, @note, @session_id, @started_at, @started_at)`,
+          `INSERT INTO controllers (id, num, target, parameter, spec, policy, policy_reason, state, value, initial_value, note, session_id, started_at, updated_at, owner)
+           VALUES (@id, @num, @target, @parameter, @spec, @policy, @policy_reason, @state, @value, @initial_value, @note, @session_id, @started_at, @started_at, @owner)`,
         )
         .run({ ...row, id, num, spec: JSON.stringify(row.spec) });
       return id;
@@ -139,6 +141,11 @@ export class ControllerStore {
     const args: Record<string, unknown> = { id, at };
     for (const key of keys) args[key] = patch[key];
     this.db.prepare(`UPDATE controllers SET ${sets.join(', ')} WHERE id = @id`).run(args);
+  }
+
+  /** Clears a stop request (a controller started again after one). */
+  clearStopRequest(id: string): void {
+    this.db.prepare('UPDATE controllers SET stop_requested = 0, stop_reason = NULL WHERE id = ?').run(id);
   }
 
   /** Asks the owning process to stop the controller (it checks on every tick). False when there is no such controller. */

@@ -22,6 +22,7 @@ CREATE TABLE controllers (
   started_at      INTEGER NOT NULL,
   stopped_at      INTEGER,
   updated_at      INTEGER NOT NULL,
+  owner           TEXT,                        -- the process running the loop ("pid:start time"); NULL when none
   stop_requested  INTEGER NOT NULL DEFAULT 0,  -- 1: another process asked the owner to stop it
   stop_reason     TEXT
 );

@@ -7,7 +7,7 @@ import type { DecisionRecord } from '../../tools/control/types.ts';
 const controller = (over: Partial<NewController> = {}): NewController => ({
   target: 'example-service', parameter: 'workers',
   spec: { target: 'example-service', metric: 'latency_p99_ms', slo: { op: '<', value: 40 }, parameter: 'workers', bounds: { min: 1, max: 64 }, policy: 'little', period_s: 1 },
-  policy: 'little', policy_reason: 'asked for', state: 'running', value: 8, initial_value: 8, note: null, session_id: 's1', started_at: 1000,
+  policy: 'little', policy_reason: 'asked for', state: 'running', value: 8, initial_value: 8, note: null, session_id: 's1', started_at: 1000, owner: 'p1',
   ...over,
 });
 

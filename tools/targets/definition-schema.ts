@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { ToolError } from '../common/errors.ts';
+import { parseControlSection } from '../control/control-section.ts';
+import type { ControlSection } from '../control/types.ts';
 import { findTemplate, SPACE_TEMPLATES } from './templates/index.ts';
 import type { TargetDefinition } from './types.ts';
 
@@ -94,15 +96,42 @@ export function toDefinition(input: TargetInput, options: { resolvePath?: (path:
   return definition;
 }
 
-/** Parses unknown JSON into a definition, with a ToolError naming the first bad field. */
+/**
+ * Parses unknown JSON into a definition, with a ToolError naming the first bad field. A `control` section (how to
+ * steer the running service live, tools/control/control-section.ts) is read here, outside `targetInputSchema`: it
+ * comes from tunechat.json and `tunechat targets add` (the operator's), never from register_target (whose zod input
+ * has no such field), because its command and restart actuators run programs.
+ */
 export function parseTargetInput(value: unknown, options: { resolvePath?: (path: string) => string; where?: string } = {}): TargetDefinition {
   const parsed = targetInputSchema.safeParse(value);
+  const where = options.where ? `${options.where}: ` : '';
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = issue.path.join('.') || 'target';
-    throw new ToolError('invalid_argument', `${options.where ? `${options.where}: ` : ''}target field "${field}": ${issue.message}`, { details: { parameter: field, issues: parsed.error.issues.slice(0, 5) } });
+    throw new ToolError('invalid_argument', `${where}target field "${field}": ${issue.message}`, { details: { parameter: field, issues: parsed.error.issues.slice(0, 5) } });
   }
-  return toDefinition(parsed.data, options);
+  const definition = toDefinition(parsed.data, options);
+  const control = (value as { control?: unknown }).control;
+  if (control !== undefined) definition.control = parseControl(control, options.resolvePath ?? ((p) => p), where);
+  return definition;
+}
+
+/** The control section, its errors naming `control.<field>`; relative actuator `cwd`s resolve like a command's. */
+function parseControl(raw: unknown, resolve: (path: string) => string, where: string): ControlSection {
+  if (!jsonWithin(raw)) throw new ToolError('too_large', `${where}target field "control": ${jsonMessage}`, { details: { parameter: 'control' } });
+  let section: ControlSection;
+  try {
+    section = parseControlSection(raw);
+  } catch (error) {
+    if (!ToolError.isInstance(error)) throw error;
+    const field = typeof error.details.parameter === 'string' ? `control.${error.details.parameter}` : 'control';
+    throw new ToolError(error.code, `${where}target field "${field}" (${error.message})`, { details: { ...error.details, parameter: field }, cause: error });
+  }
+  for (const parameter of Object.values(section.parameters)) {
+    const actuator = parameter.actuator;
+    if (actuator.type !== 'http' && actuator.cwd !== undefined) actuator.cwd = resolve(actuator.cwd);
+  }
+  return section;
 }
 
 function invalid(parameter: string, message: string): ToolError {

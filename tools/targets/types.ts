@@ -4,6 +4,7 @@
  */
 import type { ResolvedTarget as OptimizerResolvedTarget } from '../optimizer/target-resolver.ts';
 import type { Direction, TargetSpec } from '../optimizer/types.ts';
+import type { ControlSection } from '../control/types.ts';
 
 /** A metric a target reports on its last stdout line / in its JSON response. */
 export interface TargetMetric {
@@ -31,6 +32,8 @@ export interface TargetDefinition {
   template?: string;
   space?: Record<string, unknown>;
   description?: string;
+  /** How to watch and steer the running service live (start_controller; tools/control/types.ts ControlSection). */
+  control?: ControlSection;
 }
 
 /** Contract 5: what start_study gets for a target name (the optimizer's ResolvedTarget plus where it came from). */
@@ -40,6 +43,8 @@ export interface ResolvedTarget extends OptimizerResolvedTarget {
   source?: TargetSource;
   /** For file targets: the tunechat.json it was read from. */
   origin?: string;
+  /** The definition's `control` section: the target can be controlled live. */
+  control?: ControlSection;
 }
 
 /** Contract 5 (tools/optimizer/target-resolver.ts): name → target, and the list of every target. */
