@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import type { Objective, StudyEvent, StudyListener, StudyRecord, StudyStatus, Trial } from '../../tools/optimizer/types.ts';
+import { FINAL_STUDY_STATUSES, type Objective, type StudyEvent, type StudyListener, type StudyRecord, type StudyStatus, type Trial } from '../../tools/optimizer/types.ts';
 
 /** What the study metrics read from the StudyManager (tools/optimizer/study-manager.ts). */
 export interface StudySource {
@@ -111,7 +111,8 @@ export class StudyMetrics {
     const known = this.active.get(studyId);
     if (known) return known;
     const record = this.source?.get(studyId);
-    if (!record) return null;
+    // A late event of an ended study must not bring its best-value series back (nothing would remove it again).
+    if (!record || FINAL_STUDY_STATUSES.includes(record.status)) return null;
     const study: ActiveStudy = { objectives: record.spec.objectives, best: record.spec.objectives.map(() => null), running: new Set() };
     this.active.set(studyId, study);
     for (const trial of this.source!.trials(studyId)) this.offer(studyId, study, trial);

@@ -72,9 +72,11 @@ describe('AppMetrics areas', () => {
     source.emit({ type: 'study-end', studyId: 's1', status: 'complete', at: 0 });
     text = (await metrics.render()).body;
     assert.doesNotMatch(text, /tunechat_study_best_value\{/, 'an ended study leaves no series');
+    source.emit({ type: 'trial-end', studyId: 's2', trial: trial({ id: 'late', studyId: 's2', values: [0.5, 5] }), at: 0 });
+    assert.doesNotMatch((await metrics.render()).body, /tunechat_study_best_value\{/, 'a late event of a finished study adds no series');
     off();
     source.emit({ type: 'trial-end', studyId: 's1', trial: trial({ id: 'd', values: [0.1, 1] }), at: 0 });
-    assert.equal(sample((await metrics.render()).body, 'tunechat_trials_total', { state: 'complete' }), 2, 'unsubscribed');
+    assert.equal(sample((await metrics.render()).body, 'tunechat_trials_total', { state: 'complete' }), 3, 'unsubscribed (the late trial above counted, this one not)');
   });
 
   test('bench headline: p99 in seconds, requests/s and outcome per kind', () => {
