@@ -4,7 +4,7 @@ import { createApp } from '../../server/app.ts';
 import { AppMetrics } from '../../server/metrics.ts';
 import { benchHeadline } from '../../server/metrics/bench-metrics.ts';
 import type { HttpBenchResult } from '../../tools/bench/types.ts';
-import type { ControllerStatus } from '../../tools/control/types.ts';
+import type { ControlObserver, ControllerStatus } from '../../tools/control/types.ts';
 import type { StudyListener, StudyRecord, Trial } from '../../tools/optimizer/types.ts';
 import { generateMetricsActivity } from '../support/metrics-activity.ts';
 import { scriptedModel } from '../support/mock-model.ts';
@@ -136,6 +136,24 @@ describe('AppMetrics areas', () => {
     }
   });
 
+  test('the app subscribes to services.controllers (the ControllerManager) when there is one, and unsubscribes at shutdown', async () => {
+    const services = createTestServices(scriptedModel([{ text: 'ok' }]));
+    const observers = new Set<ControlObserver>();
+    (services as unknown as { controllers: unknown }).controllers = { addObserver: (o: ControlObserver) => (observers.add(o), () => void observers.delete(o)) };
+    const { app, shutdown } = createApp({ services, tools: {} });
+    try {
+      assert.equal(observers.size, 1);
+      for (const o of observers) o.decision({ controller_id: 'c-1', seq: 1, at: 0, policy: 'threshold', parameter: 'workers', from: 8, to: 12, outcome: 'applied', reason: '', inputs: {}, slo_state: 'violated', slo_value: 52 });
+      const text = await (await app.request('/metrics')).text();
+      assert.equal(sample(text, 'tunechat_controller_decisions_total', { policy: 'threshold', outcome: 'applied' }), 1);
+      assert.equal(sample(text, 'tunechat_controller_parameter_value', { controller: 'c-1', parameter: 'workers' }), 12);
+    } finally {
+      await shutdown();
+      services.db.close();
+    }
+    assert.equal(observers.size, 0);
+  });
+
   test('the app wires studies, benchmarks and rules to /metrics (a real study, bench and rule firing)', async () => {
     const services = createTestServices(scriptedModel([{ text: 'ok' }]));
     const { app, metrics, shutdown } = createApp({ services, tools: {} });
@@ -157,6 +175,7 @@ describe('AppMetrics areas', () => {
     } finally {
       await activity.stop();
       await shutdown();
+      services.db.close();
     }
   });
 });
