@@ -2,8 +2,10 @@
  * The controller's guard rails on a policy's proposal, as pure functions: clamp to the bounds, round an integer
  * parameter, and limit one step to `max_step_ratio` of the current value (×(1+r) up, ÷(1+r) down: with the default
  * r = 1 that is ×2 / ÷2), at least one unit so a small value can still move. The result is always inside the bounds.
+ * And the rollback rule on a change already applied (judgeChange).
  */
 import { formatNumber } from './analyzer.ts';
+import type { Analysis, ControllerSettings, SloOp } from './types.ts';
 
 export interface StepLimits {
   bounds: { min: number; max: number };
@@ -50,4 +52,38 @@ export function planStep(current: number, proposed: number, limits: StepLimits):
     target = limited;
   }
   return { value: target, notes };
+}
+
+/** A change the controller applied, watched for `rollback_after_s`. */
+export interface AppliedChange {
+  at: number;
+  from: number;
+  to: number;
+  /** The SLO signal's value when the change was made. */
+  sloBefore: number | null;
+}
+
+export type ChangeVerdict = 'keep' | 'expired' | { reason: string; block: { direction: 'up' | 'down'; until: number; why: string } };
+
+/**
+ * Whether to undo `change`: only within `rollback_after_s`, only when the SLO is violated now, and only when its
+ * value moved the wrong way by more than `rollback_worse_ratio` of the value before the change. The direction of
+ * the change is then blocked for max(cooldown_s, rollback_after_s), so the policy cannot redo it at once.
+ */
+export function judgeChange(options: { change: AppliedChange; analysis: Analysis; now: number; op: SloOp; parameter: string; settings: ControllerSettings }): ChangeVerdict {
+  const { change, analysis, now, op, parameter: p } = options;
+  const { rollback_after_s, rollback_worse_ratio, cooldown_s } = options.settings;
+  if (now - change.at > rollback_after_s * 1000) return 'expired';
+  const value = analysis.slo.value;
+  if (analysis.slo.state !== 'violated' || value === null || change.sloBefore === null) return 'keep';
+  const upper = op === '<' || op === '<=';
+  const worse = upper ? value - change.sloBefore : change.sloBefore - value;
+  if (!(worse > rollback_worse_ratio * Math.abs(change.sloBefore))) return 'keep';
+  const direction = change.to > change.from ? 'up' : 'down';
+  const blockS = Math.max(cooldown_s, rollback_after_s);
+  const why = `${p} ${formatNumber(change.from)} → ${formatNumber(change.to)} made ${analysis.slo.reason} worse than ${formatNumber(change.sloBefore)} before it (by more than ${formatNumber(rollback_worse_ratio * 100)}%)`;
+  return {
+    reason: `${why} → back to ${p} ${formatNumber(change.from)}; ${direction === 'up' ? 'raising' : 'lowering'} it is blocked for ${formatNumber(blockS)} s`,
+    block: { direction, until: now + blockS * 1000, why },
+  };
 }

@@ -14,7 +14,7 @@
 import type { Clock } from '../common/clock.ts';
 import { ToolError } from '../common/errors.ts';
 import { Analyzer, formatNumber } from './analyzer.ts';
-import { clampToBounds, planStep, type StepLimits } from './controller-step.ts';
+import { clampToBounds, judgeChange, planStep, type AppliedChange, type StepLimits } from './controller-step.ts';
 import { errorText } from './sources/control-error.ts';
 import type { Actuator, Analysis, ControllerSettings, ControllerState, ControllerStatus, ControlObserver, DecisionOutcome, DecisionRecord, MetricSource, Policy, PolicyProposal, Slo } from './types.ts';
 
@@ -68,7 +68,7 @@ export class Controller {
   private lastGoodReadAt: number | null = null;
   private lastAnalysis: Analysis | null = null;
   private cooldownUntil = 0;
-  private lastChange: { at: number; from: number; to: number; sloBefore: number | null } | null = null;
+  private lastChange: AppliedChange | null = null;
   private blocked: { direction: 'up' | 'down'; until: number; why: string } | null = null;
   private readonly abort = new AbortController();
   private wake: () => void = () => {};
@@ -253,23 +253,13 @@ export class Controller {
   /** A rollback when the last change made a violated SLO worse by more than the ratio, within the window. */
   private rollback(analysis: Analysis, now: number): { to: number; reason: string } | null {
     const change = this.lastChange;
-    const { rollback_after_s, rollback_worse_ratio, cooldown_s } = this.init.settings;
     if (!change) return null;
-    if (now - change.at > rollback_after_s * 1000) {
-      this.lastChange = null;
-      return null;
-    }
-    const value = analysis.slo.value;
-    if (analysis.slo.state !== 'violated' || value === null || change.sloBefore === null) return null;
-    const upper = this.init.slo.op === '<' || this.init.slo.op === '<=';
-    const worse = upper ? value - change.sloBefore : change.sloBefore - value;
-    if (!(worse > rollback_worse_ratio * Math.abs(change.sloBefore))) return null;
+    const verdict = judgeChange({ change, analysis, now, op: this.init.slo.op, parameter: this.init.parameter, settings: this.init.settings });
+    if (verdict === 'keep') return null;
     this.lastChange = null;
-    const direction = change.to > change.from ? 'up' : 'down';
-    const p = this.init.parameter;
-    const why = `${p} ${formatNumber(change.from)} → ${formatNumber(change.to)} made ${analysis.slo.reason} worse than ${formatNumber(change.sloBefore)} before it (by more than ${formatNumber(rollback_worse_ratio * 100)}%)`;
-    this.blocked = { direction, until: now + Math.max(cooldown_s, rollback_after_s) * 1000, why };
-    return { to: change.from, reason: `${why} → back to ${p} ${formatNumber(change.from)}; ${direction === 'up' ? 'raising' : 'lowering'} it is blocked for ${formatNumber(Math.max(cooldown_s, rollback_after_s))} s` };
+    if (verdict === 'expired') return null;
+    this.blocked = verdict.block;
+    return { to: change.from, reason: verdict.reason };
   }
 
   private refusal(analysis: Analysis, now: number): string | null {

@@ -80,7 +80,7 @@ const flush = () => new Promise((resolve) => setImmediate(resolve));
 describe('Controller', () => {
   test('a decision reads like the chat shows it and carries its inputs', async () => {
     let ready = false;
-    const manual = setup({ propose: () => (ready ? { value: 12.2, reason: '1400 lookups/s × 6.1 ms / 0.7 = 12.2', inputs: { work_per_s: 1400, service_ms: 6.1 } } : { value: null, reason: 'waiting', inputs: {} }), settings: { min_samples: 3 } });
+    const manual = setup({ propose: (): PolicyProposal => (ready ? { value: 12.2, reason: '1400 lookups/s × 6.1 ms / 0.7 = 12.2', inputs: { work_per_s: 1400, service_ms: 6.1 } } : { value: null, reason: 'waiting', inputs: {} }), settings: { min_samples: 3 } });
     manual.source.values = { latency_p99_ms: 52 };
     const first = await manual.tick();
     assert.equal(first.outcome, 'refused');
