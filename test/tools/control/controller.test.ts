@@ -291,3 +291,63 @@ describe('Controller', () => {
     assert.equal(interrupted.controller.status().state, 'interrupted');
   });
 });
+
+describe('Controller against the example service (real process, real HTTP)', () => {
+  test('scrapes its /metrics, scales its workers through PUT /control, stays in bounds, stops cleanly', async () => {
+    const { spawn } = await import('node:child_process');
+    const { readFileSync } = await import('node:fs');
+    const { freePort } = await import('../../../tools/bench/service-target.ts');
+    const { systemClock } = await import('../../../tools/common/clock.ts');
+    const { parseControlSection } = await import('../../../tools/control/control-section.ts');
+    const { createSource } = await import('../../../tools/control/sources/index.ts');
+    const { createActuator } = await import('../../../tools/control/actuators/index.ts');
+    const { resolveSettings } = await import('../../../tools/control/controller-defaults.ts');
+    const port = await freePort();
+    const service = spawn(process.execPath, ['examples/service/server.mjs', '--port', String(port), '--workers', '2'], { stdio: 'ignore' });
+    const base = `http://127.0.0.1:${port}`;
+    try {
+      for (let i = 0; i < 100; i++) {
+        const up = await fetch(`${base}/health`).then((r) => r.ok, () => false);
+        if (up) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const config = JSON.parse(readFileSync('tunechat.json', 'utf8')) as { targets: { name: string; control?: unknown }[] };
+      const raw = JSON.stringify(config.targets.find((t) => t.control)!.control).replaceAll('127.0.0.1:8090', `127.0.0.1:${port}`);
+      const section = parseControlSection(JSON.parse(raw));
+      assert.equal(section.metrics.type, 'prometheus');
+      const source = createSource({ ...section.metrics, window_s: 1 } as typeof section.metrics, { clock: systemClock });
+      const actuator = createActuator('workers', section.parameters.workers!.actuator, { clock: systemClock });
+      const decisions: DecisionRecord[] = [];
+      // A simple rule for the test: double the pool while the p99 breaks the SLO.
+      const policy: Policy = { name: 'threshold', requires: ['latency_p99_ms'], decide: (c) => (c.analysis.slo.state === 'violated' ? { value: c.current * 2, reason: 'p99 over the SLO → ×2', inputs: {} } : { value: null, reason: 'within the SLO', inputs: {} }) };
+      const controller = new Controller({
+        id: 'c-e2e', target: 'example-service', parameter: 'workers', slo: { metric: 'latency_p99_ms', op: '<', value: 40 }, bounds: { min: 1, max: 16 }, integer: true,
+        policy, policy_reason: 'test', settings: resolveSettings({ target: 'example-service', metric: 'latency_p99_ms', slo: { op: '<', value: 40 }, parameter: 'workers', period_s: 0.25 }, { min_samples: 2, cooldown_s: 0.5, window_s: 2 }),
+        source, actuator, clock: systemClock, observer: { decision: (r) => decisions.push(r), status: () => {} },
+      });
+      await controller.start();
+      assert.equal(controller.status().initial_value, 2, 'read through GET /control');
+      // Closed-loop load: 40 clients, each key distinct (no cache hits), for about 3 s.
+      const until = Date.now() + 3000;
+      let requests = 0;
+      await Promise.all(
+        Array.from({ length: 40 }, async (_, client) => {
+          for (let i = 0; Date.now() < until; i++) {
+            await fetch(`${base}/item?key=${client}-${i}`).then((r) => r.arrayBuffer());
+            requests++;
+          }
+        }),
+      );
+      await controller.stop('test over');
+      const value = controller.status().value;
+      console.log(`${requests} requests; ${decisions.length} decisions; workers 2 → ${value}; ${decisions.filter((d) => d.outcome === 'applied').map((d) => d.reason).join(' | ')}`);
+      assert.ok(decisions.some((d) => d.slo_value !== null), 'the p99 came through the Prometheus source');
+      assert.ok(decisions.some((d) => d.outcome === 'applied'), 'the pool was scaled');
+      assert.ok(decisions.every((d) => d.to >= 1 && d.to <= 16));
+      assert.equal(await actuator.read(), value, 'the service runs what the controller says');
+      assert.ok(value! > 2);
+    } finally {
+      service.kill('SIGTERM');
+    }
+  });
+});
