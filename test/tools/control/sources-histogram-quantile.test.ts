@@ -59,3 +59,35 @@ describe('histogram_quantile as PromQL computes it', () => {
     assert.deepEqual(input, copy);
   });
 });
+
+describe('histogram_quantile agrees with Prometheus itself (promtool)', () => {
+  const promtool = '/usr/bin/promtool';
+  test('same values as PromQL on the same buckets', async (t) => {
+    const { existsSync, mkdtempSync, writeFileSync } = await import('node:fs');
+    const { spawnSync } = await import('node:child_process');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    if (!existsSync(promtool)) return t.skip('promtool is not installed (Debian package prometheus)');
+    const cases: { name: string; buckets: { le: number; count: number }[]; qs: number[] }[] = [
+      { name: 'plain', buckets: [{ le: 0.1, count: 50 }, { le: 0.2, count: 70 }, { le: INF, count: 110 }], qs: [0.01, 0.2, 0.5, 0.63, 0.9, 0.99] },
+      { name: 'dip', buckets: [{ le: 0.1, count: 50 }, { le: 0.2, count: 40 }, { le: INF, count: 110 }], qs: [0.4, 0.5, 0.95] },
+      { name: 'negative', buckets: [{ le: -1, count: 10 }, { le: 1, count: 20 }, { le: 2.5, count: 27 }, { le: INF, count: 30 }], qs: [0.1, 0.5, 0.75, 0.8, 0.9] },
+      { name: 'latency', buckets: [0.005, 0.01, 0.025, 0.04, 0.05, 0.1, 0.25].map((le, i) => ({ le, count: [3, 40, 180, 260, 280, 297, 300][i]! })).concat([{ le: INF, count: 301 }]), qs: [0.5, 0.9, 0.99, 0.999] },
+    ];
+    const le = (v: number) => (v === INF ? '+Inf' : String(v));
+    const lines = ['rule_files: []', 'evaluation_interval: 1m', 'tests:', '  - interval: 1m', '    input_series:'];
+    for (const c of cases) for (const b of c.buckets) lines.push(`      - series: '${c.name}_bucket{le="${le(b.le)}"}'`, `        values: '${b.count}'`);
+    lines.push('    promql_expr_test:');
+    for (const c of cases) {
+      for (const q of c.qs) {
+        const ours = histogramQuantile(q, c.buckets);
+        assert.ok(ours !== null);
+        lines.push(`      - expr: histogram_quantile(${q}, ${c.name}_bucket)`, '        eval_time: 0m', '        exp_samples:', "          - labels: '{}'", `            value: ${ours}`);
+      }
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'tunechat-promtool-'));
+    writeFileSync(join(dir, 'quantiles.yml'), `${lines.join('\n')}\n`);
+    const run = spawnSync(promtool, ['test', 'rules', join(dir, 'quantiles.yml')], { encoding: 'utf8', timeout: 30_000 });
+    assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
+  });
+});
