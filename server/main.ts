@@ -34,6 +34,9 @@ export async function startServer(config: Readonly<Config>): Promise<RunningServ
   // view offers "Resume", POST /api/studies/:id/resume), and the next restart tries them again.
   const resumed = await services.studies.resumeInterrupted();
   if (resumed.length > 0) console.log(`tunechat: resumed ${resumed.length} interrupted ${resumed.length === 1 ? 'study' : 'studies'} (${resumed.join(', ')})`);
+  // Controllers a dead (or shut down) server left running resume too: each reads the service's value first and notes what
+  // it found; one whose service does not answer holds (tools/control/controller-manager.ts resumeInterrupted).
+  for (const controller of await services.controllers.resumeInterrupted()) console.log(`tunechat: resumed controller ${controller.id} (${controller.parameter} on ${controller.target}): ${controller.note ?? controller.state}`);
   let hub: TurnHub | null = null;
   const slack = config.slack ? createSlackBridge({ services, config: config.slack, publicUrl: config.publicUrl, runTurn: hubRunTurn(() => hub) }) : null;
   const created = createApp({ services, slack, processMetrics: true });

@@ -14,6 +14,9 @@ import { TargetRegistry } from '../tools/targets/target-registry.ts';
 import { BuiltinProblems } from '../tools/targets/builtin-problems.ts';
 import { RuleStore } from '../db/rule-store.ts';
 import { RuleService } from '../tools/rules/rule-service.ts';
+import { ControllerStore } from '../db/controller-store.ts';
+import { ControllerManager } from '../tools/control/controller-manager.ts';
+import { createRulesBridge } from '../tools/control/policies/rules-bridge.ts';
 
 /**
  * The long-lived services of one tunechat process, built once from the injected database, clock and
@@ -36,6 +39,8 @@ export interface Services {
   rules: RuleService;
   /** Destructive-looking commands waiting for the user's "yes" (tools/common/command-confirmations.ts). */
   confirmations: CommandConfirmations;
+  /** Live feedback controllers: start/status/stop, decisions (SQLite), observers, restart resume (tools/control/controller-manager.ts). */
+  controllers: ControllerManager;
 }
 
 export interface ServiceDeps {
@@ -60,11 +65,16 @@ export function createServices(deps: ServiceDeps): Services {
     store: new RuleStore(db, () => clock.now()), clock, studies, bench,
     imported: { has: (id) => imported.has('rules', id), clear: (id) => imported.clear('rules', id) },
   });
-  return { db, clock, config, model, studies, bench, targets, rules, confirmations: new CommandConfirmations(() => clock.now()) };
+  const controllers = new ControllerManager({ store: new ControllerStore(db), clock, targets, allowedHosts: config.allowedHosts, rules: createRulesBridge(rules) });
+  return { db, clock, config, model, studies, bench, targets, rules, confirmations: new CommandConfirmations(() => clock.now()), controllers };
 }
 
-/** Stops background work (running studies, load tests) so the process can exit cleanly. */
+/**
+ * Stops background work (running studies, load tests, controller loops) so the process can exit cleanly. Controllers
+ * stop without touching their services and are stored `interrupted`: the next start resumes them.
+ */
 export async function closeServices(services: Services): Promise<void> {
+  await services.controllers.close();
   services.rules.close();
   await services.studies.close();
   services.bench.close();

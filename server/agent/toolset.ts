@@ -4,6 +4,7 @@ import type { Requester } from '../../tools/common/requester.ts';
 import type { Services } from '../services.ts';
 import { createBenchTools } from '../../tools/bench/agent-tools.ts';
 import { createChartTools } from '../../tools/charts/agent-tools.ts';
+import { createControlTools } from '../../tools/control/agent-tools.ts';
 import { createAnalysisTools } from '../../tools/optimizer/analysis/agent-tools.ts';
 import { createOptimizerTools } from '../../tools/optimizer/agent-tools.ts';
 import { createRuleTools } from '../../tools/rules/agent-tools.ts';
@@ -40,6 +41,7 @@ export function createToolset(context: ToolsetContext): ToolSet {
     ...createAnalysisTools(context),
     ...createChartTools(context),
     ...createRuleTools(context),
+    ...createControlTools(context),
   };
   return context.dryRun ? dryRunTools(tools) : tools;
 }

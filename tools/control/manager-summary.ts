@@ -3,6 +3,7 @@
  * ("c-1 keeps latency_p99_ms < 40 on example-service by changing workers (policy little); workers 8 → 12 at
  * 10:02:03 because p99 52 ms > 40 ms").
  */
+import { formatNumber } from './analyzer.ts';
 import type { ControllerStatus, DecisionRecord } from './types.ts';
 
 const CHANGES = new Set<DecisionRecord['outcome']>(['applied', 'rolled_back', 'dry_run']);
@@ -14,9 +15,12 @@ export function clockTime(at: number): string {
 
 function describeDecision(status: ControllerStatus, decision: DecisionRecord): string {
   const at = clockTime(decision.at);
-  if (decision.outcome === 'applied') return `${status.parameter} ${decision.from} → ${decision.to} at ${at} because ${decision.reason}`;
-  if (decision.outcome === 'rolled_back') return `${status.parameter} rolled back ${decision.from} → ${decision.to} at ${at} because ${decision.reason}`;
-  if (decision.outcome === 'dry_run') return `would set ${status.parameter} ${decision.from} → ${decision.to} at ${at} (dry run) because ${decision.reason}`;
+  // The controller's reasons say the move themselves ("p99 52 ms > 40 ms → workers 8 → 12 (…)"): told once here.
+  const move = `${status.parameter} ${formatNumber(decision.from)} → ${formatNumber(decision.to)}`;
+  const why = decision.reason.replace(/^dry run: /, '').replace(` → ${move}`, '');
+  if (decision.outcome === 'applied') return `${move} at ${at} because ${why}`;
+  if (decision.outcome === 'rolled_back') return `${status.parameter} rolled back ${formatNumber(decision.from)} → ${formatNumber(decision.to)} at ${at}: ${why}`;
+  if (decision.outcome === 'dry_run') return `would set ${move} at ${at} (dry run) because ${why}`;
   return `${decision.outcome.replace('_', ' ')} at ${at}: ${decision.reason}`;
 }
 
