@@ -45,6 +45,20 @@ export interface ControllerInit {
 const START_READ_TIMEOUT_MS = 5000;
 const FINAL: readonly ControllerState[] = ['stopped', 'failed', 'interrupted'];
 
+/** Milliseconds as seconds with one decimal at most, for reasons: 486 → "0.5". */
+const seconds = (ms: number) => String(Number((ms / 1000).toFixed(1)));
+
+/** Runs `fn` with a signal that aborts on `outer` or after `ms` with `message` (the reason a read names). */
+async function withTimeout<T>(ms: number, message: string, outer: AbortSignal, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(new Error(message)), ms);
+  try {
+    return await fn(AbortSignal.any([outer, timeout.signal]));
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 interface Step {
   outcome: DecisionOutcome;
   to: number;
@@ -202,7 +216,7 @@ export class Controller {
     let error: string | undefined;
     let sample = null;
     try {
-      sample = await source.read(AbortSignal.any([this.abort.signal, AbortSignal.timeout(Math.max(100, settings.period_s * 1000))]));
+      sample = await withTimeout(Math.max(100, settings.period_s * 1000), `no answer within the period of ${formatNumber(settings.period_s)} s`, this.abort.signal, (signal) => source.read(signal));
       this.lastGoodReadAt = now;
     } catch (e) {
       error = errorText(e);
@@ -240,7 +254,7 @@ export class Controller {
   private hold(analysis: Analysis, error: string | undefined, now: number): Step {
     const age = (now - (this.lastGoodReadAt ?? this.startedAt)) / 1000;
     const detail = error ?? analysis.stale_reason ?? 'stale';
-    const reason = `holding ${this.init.parameter}=${formatNumber(this.current!)}: metrics unreadable for ${formatNumber(age)} s (${detail})`;
+    const reason = `holding ${this.init.parameter}=${formatNumber(this.current!)}: metrics unreadable${age >= 1 ? ` for ${seconds(age * 1000)} s` : ''} (${detail})`;
     this.setState('holding', reason);
     return { outcome: 'held', to: this.current!, reason };
   }
@@ -266,7 +280,7 @@ export class Controller {
     if (analysis.slo.state === 'unknown') return `too little data for ${this.init.slo.metric}: ${analysis.slo.reason}`;
     if (now < this.cooldownUntil) {
       const last = this.lastChange ? ` after ${this.init.parameter} ${formatNumber(this.lastChange.from)} → ${formatNumber(this.lastChange.to)}` : '';
-      return `cooling down${last}: ${formatNumber((this.cooldownUntil - now) / 1000)} s left (${this.sloPart(analysis)})`;
+      return `cooling down${last}: ${seconds(this.cooldownUntil - now)} s left (${this.sloPart(analysis)})`;
     }
     return null;
   }
@@ -286,7 +300,7 @@ export class Controller {
     const move = `${this.sloPart(analysis)} → ${p} ${formatNumber(current)} → ${formatNumber(to)} (${policyPart}${notes})`;
     const direction = to > current ? 'up' : 'down';
     if (this.blocked && this.blocked.direction === direction && now < this.blocked.until) {
-      return { outcome: 'refused', to: current, reason: `${move} refused for ${formatNumber((this.blocked.until - now) / 1000)} s more: ${this.blocked.why}` };
+      return { outcome: 'refused', to: current, reason: `${move} refused for ${seconds(this.blocked.until - now)} s more: ${this.blocked.why}` };
     }
     if (this.init.settings.dry_run) return { outcome: 'dry_run', to, reason: `dry run: ${move}` };
     return this.execute(to, move, 'applied', analysis.slo.value);
