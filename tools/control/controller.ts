@@ -14,6 +14,7 @@
 import type { Clock } from '../common/clock.ts';
 import { ToolError } from '../common/errors.ts';
 import { Analyzer, formatNumber } from './analyzer.ts';
+import { APPLY_TIMEOUT_MS, readStartValue, withTimeout } from './controller-io.ts';
 import { clampToBounds, judgeChange, planStep, type AppliedChange, type StepLimits } from './controller-step.ts';
 import { errorText } from './sources/control-error.ts';
 import type { Actuator, Analysis, ControllerSettings, ControllerState, ControllerStatus, ControlObserver, DecisionOutcome, DecisionRecord, MetricSource, Policy, PolicyProposal, Slo } from './types.ts';
@@ -41,23 +42,10 @@ export interface ControllerInit {
   observer?: ControlObserver;
 }
 
-/** Longest wait for the actuator's answer when the loop starts. */
-const START_READ_TIMEOUT_MS = 5000;
 const FINAL: readonly ControllerState[] = ['stopped', 'failed', 'interrupted'];
 
 /** Milliseconds as seconds with one decimal at most, for reasons: 486 → "0.5". */
 const seconds = (ms: number) => String(Number((ms / 1000).toFixed(1)));
-
-/** Runs `fn` with a signal that aborts on `outer` or after `ms` with `message` (the reason a read names). */
-async function withTimeout<T>(ms: number, message: string, outer: AbortSignal, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(new Error(message)), ms);
-  try {
-    return await fn(AbortSignal.any([outer, timeout.signal]));
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 interface Step {
   outcome: DecisionOutcome;
@@ -183,29 +171,11 @@ export class Controller {
   }
 
   private async readCurrent(): Promise<void> {
-    const { actuator, parameter, bounds } = this.init;
-    let read: number | null = null;
-    let why: string;
-    try {
-      read = await actuator.read(AbortSignal.any([this.abort.signal, AbortSignal.timeout(START_READ_TIMEOUT_MS)]));
-      why = `the ${actuator.kind} actuator cannot read ${parameter}`;
-    } catch (error) {
-      why = `could not read ${parameter}: ${errorText(error)}`;
-    }
-    if (read !== null) this.current = read;
-    else {
-      const known = this.init.current ?? this.initialValue;
-      this.current = known ?? bounds.min;
-      this.note = known !== null ? `${why}; assuming ${parameter}=${known}` : `${why}; assuming ${parameter}=${bounds.min}, the lower bound`;
-      if (actuator.kind === 'restart') {
-        // A restart actuator runs nothing until told: start the service with the assumed value.
-        const start = clampToBounds(this.current, this.limits);
-        await actuator.apply(start, AbortSignal.timeout(60_000));
-        this.current = start;
-        this.note = `started the service with ${parameter}=${start}`;
-      }
-    }
-    this.initialValue ??= this.current;
+    const known = this.init.current ?? this.initialValue;
+    const { value, note } = await readStartValue({ actuator: this.init.actuator, parameter: this.init.parameter, limits: this.limits, known, signal: this.abort.signal });
+    this.current = value;
+    if (note !== null) this.note = note;
+    this.initialValue ??= value;
   }
 
   private async step(): Promise<DecisionRecord> {
@@ -311,7 +281,7 @@ export class Controller {
     const from = this.current!;
     if (this.init.settings.dry_run) return { outcome: 'dry_run', to, reason: `dry run: ${reason}` };
     try {
-      await this.init.actuator.apply(to, AbortSignal.timeout(60_000));
+      await this.init.actuator.apply(to, AbortSignal.timeout(APPLY_TIMEOUT_MS));
     } catch (e) {
       const why = errorText(e);
       this.setState(this.state, `actuator failed: ${why}`);

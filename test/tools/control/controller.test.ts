@@ -259,6 +259,13 @@ describe('Controller', () => {
     assert.match(failing.controller.status().note!, /could not read workers: connect ECONNREFUSED; assuming workers=1, the lower bound/);
     await failing.controller.stop('done');
 
+    const restart = setup({ value: null, init: { initial_value: 100 } });
+    Object.defineProperty(restart.actuator, 'kind', { value: 'restart' });
+    await restart.controller.start();
+    assert.deepEqual(restart.actuator.applied, [64], 'a restart actuator runs nothing until told: the service starts inside the bounds');
+    assert.equal(restart.controller.status().note, 'started the service with workers=64');
+    await restart.controller.stop('done');
+
     const { controller, clock, decisions, actuator, statuses, policy } = setup({ propose: (c) => ({ value: c.current + 1, reason: 'one more', inputs: {} }) });
     await controller.start();
     assert.equal(controller.status().state, 'running');
