@@ -10,8 +10,10 @@
  *   headroom when requests wait (queue_wait_ms > 0) or the SLO is at risk / violated: max(need × 1.2, need + 1)
  *   needed  = ceil(need), at least the lower bound
  *
- * A saturated pool starts only as much work as it has workers, so work_per_s alone under-states the load;
- * surge and drain (from the `inflight` and `busy` gauges, when the source has them) add what waits.
+ * A saturated pool starts only as much work as it has workers, so work_per_s alone under-states the load:
+ * when the pool is full and requests wait longer than a service time, the work rate is at least the pool's own throughput busy / service
+ * time (Little's law on the pool; work_per_s, a rate over the source's window, lags a step), and surge and drain
+ * (from the `inflight` and `busy` gauges, when the source has them) add what waits.
  * Up at once; down only after the need stayed below the current value for `stabilization_s` (default 10 s),
  * then to the highest need of that stretch, so a noisy window does not flap the pool.
  * Without work_per_s or service_ms in the window (no work ran) it sizes from busy / target_utilization.
@@ -72,13 +74,22 @@ export class LittlePolicy implements Policy {
     let basis: string;
     if (work && service) {
       const seconds = service.value / 1000;
-      const offered = work.value * seconds;
-      const surge = growth * seconds;
       const backlog = inflight && busy ? Math.max(0, inflight.value - busy.value) : 0;
+      // A full pool with a real queue (requests wait longer than a service time) starts only as much work as it
+      // has workers, and work_per_s (a rate over the source's window) lags a step: the pool's own throughput now,
+      // busy / service time, is the better floor.
+      const saturated = busy !== undefined && backlog > 0 && busy.value >= current - 0.5 && seconds > 0 && wait !== undefined && wait.value >= service.value;
+      const poolRate = saturated ? busy.value / seconds : 0;
+      const rate = Math.max(work.value, poolRate);
+      const offered = rate * seconds;
+      const surge = growth * seconds;
       const drain = (backlog * seconds) / o.drain_s;
       load = offered + surge + drain;
       Object.assign(inputs, { work_per_s: work.value, service_ms: service.value, offered, surge, backlog, drain });
-      basis = `${fmt(work.value)} work/s × ${fmt(service.value)} ms = ${fmt(offered)} busy`;
+      basis =
+        rate > work.value
+          ? `pool full (busy ${fmt(busy!.value)} of ${fmt(current)}, ${fmt(backlog)} queued): ${fmt(busy!.value)} / ${fmt(service.value)} ms = ${fmt(rate)} work/s > measured ${fmt(work.value)}/s, × ${fmt(service.value)} ms = ${fmt(offered)} busy`
+          : `${fmt(work.value)} work/s × ${fmt(service.value)} ms = ${fmt(offered)} busy`;
       if (surge > 0) basis += ` + surge ${fmt(surge)} (inflight +${fmt(growth)}/s)`;
       if (drain > 0) basis += ` + drain ${fmt(drain)} (${fmt(backlog)} queued in ${fmt(o.drain_s)} s)`;
     } else if (busy) {

@@ -71,3 +71,16 @@ test('little falls back to busy / 0.7 when no work ran in the window, and holds 
   assert.equal(none.value, null);
   assert.match(none.reason, /no work_per_s and service_ms, nor busy/);
 });
+
+test('little: a full pool with a real queue counts its own throughput busy / service time, not the lagging work rate', () => {
+  // 1 s after a step: 6 of 6 workers busy, 112 queued, waits of 34 ms; work_per_s (a 5 s rate) still says 318/s.
+  const full = at(new LittlePolicy(), 0, load(318, 6.87, { busy: 6, inflight: 118, queue_wait_ms: 34.4 }), 6);
+  const rate = 6 / 0.00687;
+  assert.ok(Math.abs(full.inputs.offered! - rate * 0.00687) < 1e-9, `offered ${full.inputs.offered}`);
+  const need = Math.max(((6 + (112 * 0.00687) / 5) / 0.7) * 1.2, (6 + (112 * 0.00687) / 5) / 0.7 + 1);
+  assert.equal(full.value, Math.ceil(need), full.reason);
+  assert.match(full.reason, /pool full \(busy 6 of 6, 112 queued\): 6 \/ 6\.87 ms = 873 work\/s > measured 318\/s/);
+  // A momentary full pool with sub-millisecond waits is a burst, not saturation: the measured rate stands.
+  const burst = at(new LittlePolicy(), 0, load(318, 6.87, { busy: 6, inflight: 8, queue_wait_ms: 0.3 }), 6);
+  assert.ok(Math.abs(burst.inputs.offered! - 318 * 0.00687) < 1e-9, burst.reason);
+});
