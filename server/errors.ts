@@ -13,6 +13,8 @@ export const HTTP_STATUS_BY_CODE: Record<ToolErrorCode, ContentfulStatusCode> = 
   unsupported: 422,
   timeout: 504,
   unavailable: 503,
+  source_unavailable: 503,
+  actuator_failed: 502,
   internal: 500,
 };
 

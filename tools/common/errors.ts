@@ -16,6 +16,10 @@ export type ToolErrorCode =
   | 'too_large'
   | 'unavailable'
   | 'timeout'
+  /** A controller's metrics source cannot be read (tools/control): the loop holds. */
+  | 'source_unavailable'
+  /** A controller's actuator failed or the service refused the value (tools/control). */
+  | 'actuator_failed'
   | 'internal';
 
 export class ToolError extends Error {

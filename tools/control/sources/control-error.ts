@@ -5,11 +5,10 @@
  */
 import { ToolError, type ToolErrorCode } from '../../common/errors.ts';
 
-export type ControlErrorCode = 'source_unavailable' | 'actuator_failed';
+export type ControlErrorCode = Extract<ToolErrorCode, 'source_unavailable' | 'actuator_failed'>;
 
 export function controlError(code: ControlErrorCode, message: string, options: { details?: Record<string, unknown>; cause?: unknown } = {}): ToolError {
-  // The codes belong to the control contract; ToolErrorCode lists them once the lead adds them (see the report).
-  return new ToolError(code as ToolErrorCode, message, options);
+  return new ToolError(code, message, options);
 }
 
 /** The message of anything thrown, for reasons in words. */
