@@ -28,12 +28,15 @@ export async function runInForeground(controllers: Controllers, spec: Controller
   let resolveEnd: (status: ControllerStatus) => void = () => {};
   const ended = new Promise<ControllerStatus>((resolve) => (resolveEnd = resolve));
   let id: string | null = null;
+  // Events of the first ticks can come before `start` returns: they wait, so "started" is printed first.
+  let early: (() => void)[] | null = [];
+  const onStatus = (status: ControllerStatus) => {
+    view.status(status);
+    if (status.id === id && FINAL_CONTROLLER_STATES.has(status.state)) resolveEnd(status);
+  };
   const unsubscribe = controllers.addObserver({
-    decision: (record) => view.decision(record),
-    status: (status) => {
-      view.status(status);
-      if (status.id === id && FINAL_CONTROLLER_STATES.has(status.state)) resolveEnd(status);
-    },
+    decision: (record) => (early ? early.push(() => view.decision(record)) : view.decision(record)),
+    status: (status) => (early ? early.push(() => onStatus(status)) : onStatus(status)),
   });
   view.say(`controlling ${spec.parameter} on ${spec.target}: keep ${signalName(spec.metric)} ${spec.slo.op} ${signalValue(spec.metric, spec.slo.value)}${spec.dry_run ? ' (dry run: decisions are recorded, never applied)' : ''}; Ctrl-C stops the controller and leaves the service as it is`);
   let interrupts = 0;
@@ -54,6 +57,8 @@ export async function runInForeground(controllers: Controllers, spec: Controller
     view.event({ type: 'started', ...started });
     view.say(`${started.id} started: policy ${started.policy} (${started.policy_reason}), ${started.parameter} bounds ${started.bounds.min}..${started.bounds.max}`);
     view.status(started);
+    for (const replay of early.splice(0)) replay();
+    early = null;
     const now = controllers.status(started.id);
     if (FINAL_CONTROLLER_STATES.has(now.state)) resolveEnd(now);
     if (interrupts > 0) onSignal();
@@ -64,6 +69,7 @@ export async function runInForeground(controllers: Controllers, spec: Controller
     view.say(leftText(final));
     return final.state === 'failed' ? 1 : 0;
   } finally {
+    early = null;
     view.close();
     signals.removeListener('SIGINT', onSignal);
     signals.removeListener('SIGTERM', onSignal);

@@ -1,11 +1,12 @@
 /**
  * The terminal view of a controller running in the foreground (`tunechat control start`). A TTY gets one line per
  * change, hold or refusal and a status line redrawn in place at the bottom; a pipe gets the same lines plus a status
- * line only when the state changes (no control characters); `--json` gets NDJSON, one object per decision (every
+ * line only when the state changes (no control characters). A hold or refusal repeated tick after tick (a cooldown)
+ * is printed once. `--json` gets NDJSON, one object per decision (every
  * tick) and per status change, for scripts.
  */
 import type { ControllerStatus, DecisionRecord } from '../tools/control/types.ts';
-import { controllerSummary, decisionLine, isNotable } from '../web/control-text.ts';
+import { controllerSummary, decisionLine, isNotable, repeatKey } from '../web/control-text.ts';
 
 /** What the view writes to (process.stdout, or a buffer in tests). */
 export interface ViewOutput {
@@ -27,6 +28,8 @@ export class ControlTerminalView {
   private lastState = '';
   private lastJsonStatus = '';
   private slo: ControllerStatus['slo'] | null = null;
+  /** The repeat key of the last line printed: the same hold or refusal again (every tick of a cooldown) is not reprinted. */
+  private lastKey: string | null = null;
   private readonly tty: boolean;
 
   constructor(
@@ -50,6 +53,10 @@ export class ControlTerminalView {
   decision(record: DecisionRecord): void {
     if (this.options.json) return this.event({ type: 'decision', ...record });
     if (!isNotable(record) || !this.slo) return;
+    const key = repeatKey(record);
+    const repeated = key !== null && key === this.lastKey;
+    this.lastKey = key;
+    if (repeated) return;
     this.printAbove(decisionLine(record, this.slo, this.options.utc ? { utc: true } : {}));
   }
 

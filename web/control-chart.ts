@@ -3,7 +3,7 @@ import type { ControllerPointJson } from '../server/protocol.ts';
 import type { Slo } from '../tools/control/types.ts';
 import { COLORS, textColor } from './charts/canvas-frame.ts';
 import { formatValue } from './charts/scale.ts';
-import { signalName } from './control-text.ts';
+import { clockTime, signalName } from './control-text.ts';
 
 /**
  * A controller's live chart (uPlot): the SLO signal against its limit (dashed) on the left axis, the parameter's value
@@ -62,12 +62,13 @@ export class ControlChart {
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: true }, slo: { range: (_u, min, max) => [0, Math.max(max ?? 0, this.slo.value) * 1.15 || 1] }, param: { range: (_u, min, max) => [0, Math.max(1, (max ?? 1) * 1.2)] } },
       axes: [
-        { stroke: ink, grid, ticks: { show: false }, size: 28 },
+        // One line of clock time per tick ("10:02:03"): uPlot's default time labels take two lines.
+        { stroke: ink, grid, ticks: { show: false }, size: 28, space: 70, values: (_u, vals) => vals.map((v) => (v == null ? '' : clockTime(v * 1000))) },
         { scale: 'slo', label: name, stroke: ink, grid, ticks: { show: false }, size: 52, values: (_u, vals) => vals.map((v) => formatValue(v)) },
         { scale: 'param', label: this.parameter, side: 1, stroke: ink, grid: { show: false }, ticks: { show: false }, size: 44, values: (_u, vals) => vals.map((v) => formatValue(v)) },
       ],
       series: [
-        { label: 'time' },
+        { label: 'time', value: (_u, v) => (v == null ? '–' : clockTime(v * 1000)) },
         { label: name, scale: 'slo', stroke: COLORS.point, width: 2, spanGaps: false, value: number },
         { label: `SLO ${this.slo.op} ${formatValue(this.slo.value)}`, scale: 'slo', stroke: COLORS.failed, width: 1, dash: [6, 4], points: { show: false }, value: number },
         { label: this.parameter, scale: 'param', stroke: COLORS.best, width: 2, paths: uPlot.paths.stepped!({ align: 1 }), points: { show: false }, value: number },

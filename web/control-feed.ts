@@ -1,6 +1,6 @@
 import type { ControllerClientFrame, ControllerFrame, ControllerPointJson, ServerFrame } from '../server/protocol.ts';
 import type { ControllerStatus, DecisionRecord } from '../tools/control/types.ts';
-import { isNotable, valueAfter } from './control-text.ts';
+import { collapseRepeats, isNotable, repeatKey, valueAfter } from './control-text.ts';
 
 /** Points a panel's chart keeps (15 min at one tick per second). */
 export const MAX_POINTS = 900;
@@ -10,14 +10,20 @@ export const MAX_LOG = 100;
 /** What a subscriber sees of one controller. `version` grows with every change (charts redraw only then). */
 export interface ControlState {
   status: ControllerStatus | null;
-  /** Notable decisions (changes, holds, refusals, failures), oldest first. */
-  log: DecisionRecord[];
+  /** Notable decisions (changes, holds, refusals, failures), oldest first; a run of the same hold or refusal is one entry. */
+  log: LogEntry[];
   /** One point per tick: the SLO signal and the parameter's value. */
   points: ControllerPointJson[];
   /** When the last frame arrived (page clock), 0 before the first. */
   receivedAt: number;
   error: string | null;
   version: number;
+}
+
+/** A log entry: the latest decision of a run of the same hold or refusal, and how many the run has. */
+export interface LogEntry {
+  decision: DecisionRecord;
+  repeated: number;
 }
 
 export type ControlListener = (state: ControlState) => void;
@@ -108,12 +114,12 @@ export class ControlFeed {
     if (frame.series) {
       // A full frame (after a watch): its series is the history; its decisions are for the log only.
       state.points = frame.series.slice(-MAX_POINTS);
-      state.log = frame.decisions.filter(isNotable).slice(-MAX_LOG);
+      state.log = collapseRepeats(frame.decisions).slice(-MAX_LOG);
     } else {
       const known = state.points.at(-1)?.at ?? -Infinity;
       for (const d of frame.decisions) {
         if (d.at >= known) state.points.push({ at: d.at, slo_value: d.slo_value, value: valueAfter(d) });
-        if (isNotable(d)) state.log.push(d);
+        if (isNotable(d)) addToLog(state.log, d);
       }
       if (state.points.length > MAX_POINTS) state.points.splice(0, state.points.length - MAX_POINTS);
       if (state.log.length > MAX_LOG) state.log.splice(0, state.log.length - MAX_LOG);
@@ -124,4 +130,12 @@ export class ControlFeed {
     state.version += 1;
     for (const listener of [...watch.listeners]) listener(state);
   }
+}
+
+/** Appends a notable decision; the same hold or refusal as the last entry replaces it and counts one more. */
+function addToLog(log: LogEntry[], decision: DecisionRecord): void {
+  const key = repeatKey(decision);
+  const last = log.at(-1);
+  if (key !== null && last && repeatKey(last.decision) === key) log[log.length - 1] = { decision, repeated: last.repeated + 1 };
+  else log.push({ decision, repeated: 1 });
 }

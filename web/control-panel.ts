@@ -1,8 +1,10 @@
-import type { DecisionRecord } from '../tools/control/types.ts';
 import { ControlChart } from './control-chart.ts';
-import type { ControlFeed, ControlState } from './control-feed.ts';
+import type { ControlFeed, ControlState, LogEntry } from './control-feed.ts';
 import { clockTime, controllerSummary, controllerTitle, decisionText, FINAL_CONTROLLER_STATES } from './control-text.ts';
 import { escapeHtml } from './markdown.ts';
+
+/** Seconds without a frame after which a live controller's panel says so (at least; slow loops get 3 periods). */
+const STALE_AFTER_S = 5;
 
 /** Decisions the log shows (newest first); the feed keeps more. */
 export const LOG_ROWS = 12;
@@ -101,17 +103,17 @@ export class ControlPanel {
     return chart;
   }
 
-  /** Newest first; rebuilt only when the newest decision changes (a new row), so a frame of ticks costs nothing here. */
-  private renderLog(log: readonly DecisionRecord[]): void {
+  /** Newest first; rebuilt only when the newest entry changes (a new row, or one more of a repeated refusal). */
+  private renderLog(log: readonly LogEntry[]): void {
     const status = this.state?.status;
     const newest = log.at(-1);
-    const key = newest ? `${newest.seq}:${log.length}` : '';
+    const key = newest ? `${newest.decision.seq}:${log.length}` : '';
     if (!status || key === this.logKey) return;
     this.logKey = key;
     const rows = log.slice(-LOG_ROWS).reverse();
     const list = this.q<HTMLOListElement>('.cp-log');
     list.replaceChildren(
-      ...rows.map((d) => {
+      ...rows.map(({ decision: d, repeated }) => {
         const li = document.createElement('li');
         li.className = `cp-decision outcome-${d.outcome}`;
         li.dataset.seq = String(d.seq);
@@ -121,6 +123,12 @@ export class ControlPanel {
         const text = document.createElement('span');
         text.textContent = decisionText(d, status.slo);
         li.append(time, ' ', text);
+        if (repeated > 1) {
+          const count = document.createElement('span');
+          count.className = 'cp-repeat';
+          count.textContent = ` ×${repeated}`;
+          li.append(count);
+        }
         if (d.reason && d.outcome === 'applied') li.title = d.reason;
         return li;
       }),
@@ -139,7 +147,10 @@ export class ControlPanel {
       return;
     }
     const seconds = Math.floor((this.now() - state.receivedAt) / 1000);
-    const isStale = seconds >= 5;
+    // A slow loop (period_s 15) reports less often: allow a few of its periods, judged by the last two ticks.
+    const [previous, last] = state.points.slice(-2);
+    const periodS = previous && last ? (last.at - previous.at) / 1000 : 0;
+    const isStale = seconds >= Math.max(STALE_AFTER_S, 3 * periodS);
     stale.hidden = !isStale;
     stale.textContent = isStale ? `no update for ${seconds} s` : '';
     this.el.classList.toggle('stale', isStale);

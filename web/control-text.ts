@@ -73,6 +73,28 @@ export function isNotable(decision: DecisionRecord): boolean {
 }
 
 /**
+ * What makes two holds or refusals "the same again": the outcome and the reason with its numbers blanked ("cooling
+ * down: 2.5 s left" and "cooling down: 1.9 s left" are one). Null for decisions that are always shown (changes).
+ */
+export function repeatKey(decision: DecisionRecord): string | null {
+  if (decision.outcome !== 'refused' && decision.outcome !== 'held') return null;
+  return `${decision.outcome}|${decision.reason.replace(/[-+]?\d+(?:[.,]\d+)?(?:e[-+]?\d+)?/gi, '#')}`;
+}
+
+/** Notable decisions with runs of the same hold or refusal merged into their latest (`repeated`: how many it stands for). */
+export function collapseRepeats(decisions: readonly DecisionRecord[]): { decision: DecisionRecord; repeated: number }[] {
+  const out: { decision: DecisionRecord; repeated: number }[] = [];
+  for (const decision of decisions) {
+    if (!isNotable(decision)) continue;
+    const key = repeatKey(decision);
+    const last = out.at(-1);
+    if (key !== null && last && repeatKey(last.decision) === key) out[out.length - 1] = { decision, repeated: last.repeated + 1 };
+    else out.push({ decision, repeated: 1 });
+  }
+  return out;
+}
+
+/**
  * One decision in words, without the time: "p99 52.1 ms > 40 ms for 5 s → workers 8 → 12 (little)".
  * Holds, refusals and failures add the controller's reason.
  */

@@ -12,7 +12,7 @@ import { ToolError } from '../../tools/common/errors.ts';
 import { ControllerManager } from '../../tools/control/controller-manager.ts';
 import type { ControllerStatus } from '../../tools/control/types.ts';
 import { TargetRegistry } from '../../tools/targets/target-registry.ts';
-import { clockTime, controllerSummary, controllerTitle, decisionLine, FINAL_CONTROLLER_STATES, isNotable } from '../../web/control-text.ts';
+import { clockTime, collapseRepeats, controllerSummary, controllerTitle, decisionLine, FINAL_CONTROLLER_STATES } from '../../web/control-text.ts';
 import { flagOf, specFromFlags } from '../control-args.ts';
 import { leftText, runInForeground } from '../control-run.ts';
 import { ControlTerminalView } from '../control-view.ts';
@@ -81,14 +81,15 @@ function list(all: ControllerStatus[], json: boolean): number {
 
 function status(controllers: ControllerManager, id: string | undefined, json: boolean): number {
   const s = controllers.status(id);
-  const decisions = controllers.decisions(s.id, { limit: 200 }).filter(isNotable).slice(-STATUS_DECISIONS);
-  if (json) return console.log(JSON.stringify({ ...s, recent_decisions: decisions }, null, 2)), 0;
+  // Runs of the same hold or refusal (every tick of a cooldown) count as one line, with how many it stands for.
+  const decisions = collapseRepeats(controllers.decisions(s.id, { limit: 500 })).slice(-STATUS_DECISIONS);
+  if (json) return console.log(JSON.stringify({ ...s, recent_decisions: decisions.map(({ decision, repeated }) => ({ ...decision, repeated })) }, null, 2)), 0;
   console.log(`${s.id} ${controllerTitle(s)} · ${s.state}`);
   console.log(`  ${controllerSummary(s)}`);
   console.log(`  bounds ${s.bounds.min}..${s.bounds.max} · policy ${s.policy}: ${s.policy_reason} · started ${new Date(s.started_at).toISOString()}${s.stopped_at ? ` · stopped ${new Date(s.stopped_at).toISOString()}` : ''}`);
   if (s.note) console.log(`  note: ${s.note}`);
   console.log(decisions.length ? `  latest changes, holds and refusals:` : '  no changes, holds or refusals yet');
-  for (const d of decisions) console.log(`  ${decisionLine(d, s.slo)}`);
+  for (const { decision, repeated } of decisions) console.log(`  ${decisionLine(decision, s.slo)}${repeated > 1 ? ` (×${repeated})` : ''}`);
   return 0;
 }
 

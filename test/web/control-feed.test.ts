@@ -39,7 +39,7 @@ test('the feed: one watch per controller, full frames replace the history, later
   feed.onFrame({ type: 'controller', controllerId: 'c-1', status: status({ value: 12 }), decisions: [decision(3, 'no_change', 12, 12, 41), decision(4, 'dry_run', 12, 16, 44)] });
   const state = feed.get('c-1')!;
   assert.deepEqual(state.points.slice(-2).map((p) => p.value), [12, 12], 'a dry run leaves the parameter where it was');
-  assert.deepEqual(state.log.map((d) => d.outcome), ['applied', 'dry_run'], 'no_change ticks are plotted, not logged');
+  assert.deepEqual(state.log.map((e) => e.decision.outcome), ['applied', 'dry_run'], 'no_change ticks are plotted, not logged');
   // Errors of its own watch requests are the feed's; other frames are not.
   const requestId = (sent[0] as { requestId: string }).requestId;
   assert.equal(feed.onFrame({ type: 'error', requestId, errorText: 'no controller with id c-1', code: 'not_found' }), true);
@@ -53,6 +53,16 @@ test('the feed: one watch per controller, full frames replace the history, later
   off2();
   assert.deepEqual(sent.at(-1), { type: 'unwatch-controller', controllerId: 'c-1' });
   assert.equal(feed.watching, 0);
+});
+
+test('a run of the same refusal is one log entry with its count; a change in between starts a new one', () => {
+  const feed = new ControlFeed({ send: () => {} });
+  feed.subscribe('c-1', () => {});
+  feed.onFrame({ type: 'controller', controllerId: 'c-1', status: status(), decisions: [], series: [] });
+  const refusal = (seq: number, left: number): DecisionRecord => ({ ...decision(seq, 'refused', 12, 16, 45), reason: `cooling down after workers 8 → 12: ${left} s left` });
+  feed.onFrame({ type: 'controller', controllerId: 'c-1', status: status(), decisions: [refusal(1, 2.5), refusal(2, 1.9), refusal(3, 1.4)] });
+  feed.onFrame({ type: 'controller', controllerId: 'c-1', status: status(), decisions: [refusal(4, 0.9), decision(5, 'applied', 12, 16, 45), refusal(6, 2.5)] });
+  assert.deepEqual(feed.get('c-1')!.log.map((e) => [e.decision.seq, e.repeated]), [[4, 4], [5, 1], [6, 1]]);
 });
 
 test('the feed keeps at most MAX_POINTS points', () => {
