@@ -2,10 +2,6 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LanguageModelV3CallOptions } from '@ai-sdk/provider';
 import type { Browser, Page } from 'playwright-core';
-import { ControllerStore } from '../../db/controller-store.ts';
-import { systemClock } from '../../tools/common/clock.ts';
-import { createControlTools } from '../../tools/control/agent-tools.ts';
-import { ControllerManager } from '../../tools/control/controller-manager.ts';
 import { launchChromium, noChromium } from '../support/chromium.ts';
 import { startFakeControlService, type FakeControlService } from '../support/fake-control-service.ts';
 import { lastUserText, routedModel, type ScriptedStep } from '../support/mock-model.ts';
@@ -39,7 +35,7 @@ const script = (prompt: LanguageModelV3CallOptions['prompt']): ScriptedStep => {
 const points = (page: Page) => page.locator('.tool-card[data-tool="start_controller"] .chart-control').first().evaluate((el) => Number((el as HTMLElement).dataset.points));
 
 /**
- * Controller cards in Chromium against the real server, a real ControllerManager (HPA policy, 0.25 s period) and a
+ * Controller cards in Chromium against the real server and its agent tools (services.controllers; HPA policy, 0.25 s period) and a
  * fake service whose p99 falls as workers grow: the start_controller card's panel shows the decisions as they happen
  * and its chart grows; a status card follows the same controller; the panel survives re-renders and a dropped socket;
  * its Stop button asks the agent ("stop controller c-1") and every card of the controller then says stopped.
@@ -48,7 +44,6 @@ describe('controller cards (scripted model, real ControllerManager, fake service
   let server: TestServer;
   let browser: Browser;
   let service: FakeControlService;
-  let controllers: ControllerManager;
   const skip = noChromium;
 
   before(async () => {
@@ -56,14 +51,11 @@ describe('controller cards (scripted model, real ControllerManager, fake service
     service = await startFakeControlService({ workers: 4, needed: 12 });
     const services = createTestServices(routedModel(script));
     await services.targets.register({ name: 'fake-service', kind: 'service', spec: { kind: 'service' } as never, metrics: [{ name: 'latency_p99_ms', direction: 'minimize' }], control: service.control });
-    controllers = new ControllerManager({ store: new ControllerStore(services.db), clock: systemClock, targets: services.targets });
-    Object.assign(services, { controllers });
-    server = await startTestServer(services, { tools: createControlTools({ services: { controllers }, sessionId: 'e2e' }) });
+    server = await startTestServer(services);
     browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
-    await controllers?.close();
     await server?.close();
     await service?.close();
   });
@@ -115,8 +107,9 @@ describe('controller cards (scripted model, real ControllerManager, fake service
     await page.locator('.tool-card[data-tool="stop_controller"]').waitFor({ timeout: STAGE_MS });
     await page.waitForFunction(() => [...document.querySelectorAll('.control-panel[data-controller-id="c-1"]')].every((p) => (p as HTMLElement).dataset.state === 'stopped'), null, { timeout: STAGE_MS });
     assert.equal(await panel.locator('.cp-stop').isHidden(), true);
-    assert.equal(controllers.status('c-1').state, 'stopped');
-    assert.equal(controllers.status('c-1').value, service.workers(), 'the service keeps what the controller left');
+    const final = server.services.controllers.status('c-1');
+    assert.equal(final.state, 'stopped');
+    assert.equal(final.value, service.workers(), 'the service keeps what the controller left');
     assert.deepEqual(pageErrors, []);
     await page.close();
   });
