@@ -11,9 +11,12 @@
  *   needed  = ceil(need), at least the lower bound
  *
  * A saturated pool starts only as much work as it has workers, so work_per_s alone under-states the load:
- * when the pool is full and requests wait longer than a service time, the work rate is at least the pool's own throughput busy / service
- * time (Little's law on the pool; work_per_s, a rate over the source's window, lags a step), and surge and drain
- * (from the `inflight` and `busy` gauges, when the source has them) add what waits.
+ * when the pool is full and requests wait longer than a service time, the work rate is at least the pool's own
+ * throughput busy / service time (Little's law on the pool; work_per_s, a rate over the source's window, lags a
+ * step), and surge and drain (from the `inflight` and `busy` gauges, when the source has them) add what waits.
+ * Diminishing returns: a full pool whose last growth raised its throughput by less than `min_gain` (25%) of the
+ * growth stops growing until it is no longer full: the backend is contended (the example service slows 15% per
+ * concurrent lookup beyond 4), and more workers would only slow every request.
  * Up at once; down only after the need stayed below the current value for `stabilization_s` (default 10 s),
  * then to the highest need of that stretch, so a noisy window does not flap the pool.
  * Without work_per_s or service_ms in the window (no work ran) it sizes from busy / target_utilization.
@@ -31,9 +34,15 @@ export interface LittleOptions {
   stabilization_s: number;
   /** Seconds to clear a backlog of queued requests in. Default 5. */
   drain_s: number;
+  /**
+   * Diminishing returns: after growing a full pool, the pool's throughput (busy / service time) must rise by at
+   * least this share of the growth (e.g. ×2 workers → ≥ +25%), else more workers only add contention and the pool
+   * stops growing until it is no longer full. Default 0.25; 0 turns the check off.
+   */
+  min_gain: number;
 }
 
-export const LITTLE_DEFAULTS: Readonly<LittleOptions> = Object.freeze({ target_utilization: 0.7, headroom_factor: 1.2, stabilization_s: 10, drain_s: 5 });
+export const LITTLE_DEFAULTS: Readonly<LittleOptions> = Object.freeze({ target_utilization: 0.7, headroom_factor: 1.2, stabilization_s: 10, drain_s: 5, min_gain: 0.25 });
 
 /** Rounding slack: a need of 8.0000001 (float noise) is 8 workers, not 9. */
 const EPSILON = 1e-9;
@@ -48,6 +57,8 @@ export class LittlePolicy implements Policy {
   /** The value the stretch is compared with: any change of the parameter starts a new stretch. */
   private lowAgainst: number | null = null;
   private lowSince: number | null = null;
+  /** The value a full pool was last grown from, and its throughput then. */
+  private fullGrowth: { from: number; rate: number } | null = null;
 
   constructor(options?: Readonly<Record<string, number>>) {
     const o = (this.options = resolveOptions('little', { ...LITTLE_DEFAULTS }, options));
@@ -55,6 +66,7 @@ export class LittlePolicy implements Policy {
     checkOption('little', 'headroom_factor', o.headroom_factor, o.headroom_factor >= 1, '≥ 1');
     checkOption('little', 'stabilization_s', o.stabilization_s, o.stabilization_s >= 0, '≥ 0');
     checkOption('little', 'drain_s', o.drain_s, o.drain_s > 0, '> 0');
+    checkOption('little', 'min_gain', o.min_gain, o.min_gain >= 0 && o.min_gain <= 1, 'from 0 to 1');
   }
 
   decide(context: PolicyContext): PolicyProposal {
@@ -72,6 +84,7 @@ export class LittlePolicy implements Policy {
     const growth = this.inflightGrowth(now, inflight?.value);
     let load: number;
     let basis: string;
+    let full: { rate: number } | null = null;
     if (work && service) {
       const seconds = service.value / 1000;
       const backlog = inflight && busy ? Math.max(0, inflight.value - busy.value) : 0;
@@ -80,6 +93,7 @@ export class LittlePolicy implements Policy {
       // busy / service time, is the better floor.
       const saturated = busy !== undefined && backlog > 0 && busy.value >= current - 0.5 && seconds > 0 && wait !== undefined && wait.value >= service.value;
       const poolRate = saturated ? busy.value / seconds : 0;
+      if (saturated) full = { rate: poolRate };
       const rate = Math.max(work.value, poolRate);
       const offered = rate * seconds;
       const surge = growth * seconds;
@@ -99,6 +113,7 @@ export class LittlePolicy implements Policy {
     } else {
       return noChange(`no decision: no work_per_s and service_ms, nor busy, in the window's ${context.analysis.samples} samples`, inputs);
     }
+    if (!full) this.fullGrowth = null;
     let need = load / o.target_utilization;
     let text = `${basis}; need ${fmt(load)} / ${fmt(o.target_utilization)} utilization = ${fmt(need)}`;
     const state = context.analysis.slo.state;
@@ -114,7 +129,13 @@ export class LittlePolicy implements Policy {
       this.lowSince = null;
     }
     this.lowAgainst = current;
-    if (needed > current) return { value: needed, reason: `${text} → ${name} ${fmt(current)} → ${fmt(needed)}`, inputs };
+    if (needed > current) {
+      const stalled = this.stalledGrowth(full, current, name);
+      if (stalled) return noChange(`${text}, but ${stalled}: ${name} stays ${fmt(current)} while the backlog drains`, inputs);
+      // A growth still pending (asked from this value, not applied yet) keeps the throughput measured before it.
+      if (full && this.fullGrowth?.from !== current) this.fullGrowth = { from: current, rate: full.rate };
+      return { value: needed, reason: `${text} → ${name} ${fmt(current)} → ${fmt(needed)}`, inputs };
+    }
     if (needed === current) return noChange(`${text} → ${name} ${fmt(current)} fits`, inputs);
     this.lowSince ??= now;
     this.lowNeeds.push({ at: now, value: needed });
@@ -126,6 +147,20 @@ export class LittlePolicy implements Policy {
     }
     const value = Math.max(...this.lowNeeds.map((n) => n.value));
     return { value, reason: `${text}; the need stayed below ${fmt(current)} for ${fmt(lowFor)} s (highest of the last ${fmt(o.stabilization_s)} s: ${fmt(value)}) → ${name} ${fmt(current)} → ${fmt(value)}`, inputs };
+  }
+
+  /**
+   * Diminishing returns on a full pool: when the last growth (from → current) raised the pool's throughput by
+   * less than `min_gain` of its relative size, more workers add contention, not throughput. Returns why, or null.
+   * Forgotten once the pool is no longer full.
+   */
+  private stalledGrowth(full: { rate: number } | null, current: number, name: string): string | null {
+    const last = this.fullGrowth;
+    if (!full || !last || this.options.min_gain === 0 || current <= last.from || last.rate <= 0) return null;
+    const grown = current / last.from - 1;
+    const gained = full.rate / last.rate - 1;
+    if (gained >= this.options.min_gain * grown) return null;
+    return `diminishing returns: ${name} ${fmt(last.from)} → ${fmt(current)} (+${fmt(grown * 100)}%) raised the full pool's throughput ${fmt(last.rate)} → ${fmt(full.rate)}/s (${gained >= 0 ? '+' : ''}${fmt(gained * 100)}% < ${fmt(this.options.min_gain * 100)}% of the growth)`;
   }
 
   /** Growth of the inflight gauge per second since the previous tick (0 when falling, unknown or first). */

@@ -84,3 +84,25 @@ test('little: a full pool with a real queue counts its own throughput busy / ser
   const burst = at(new LittlePolicy(), 0, load(318, 6.87, { busy: 6, inflight: 8, queue_wait_ms: 0.3 }), 6);
   assert.ok(Math.abs(burst.inputs.offered! - 318 * 0.00687) < 1e-9, burst.reason);
 });
+
+test('little stops growing a full pool when the last growth did not raise its throughput (contention)', () => {
+  const policy = new LittlePolicy();
+  const full = (busy: number, service: number) => load(900, service, { busy, inflight: busy + 600, queue_wait_ms: 500 });
+  // 12 full workers at 11.2 ms: 1,071/s; it asks for more.
+  const first = at(policy, 0, full(12, 11.2), 12);
+  assert.ok(first.value! > 12, first.reason);
+  // Applied as 24 (the controller's step limit): 24 busy at 19.9 ms = 1,206/s, +12.6% for +100% workers.
+  const stalled = at(policy, 3, full(24, 19.9), 24);
+  assert.equal(stalled.value, null, stalled.reason);
+  assert.match(stalled.reason, /diminishing returns: workers 12 → 24 \(\+100%\) raised the full pool's throughput 1,071 → 1,206\/s \(\+12\.6% < 25% of the growth\)/);
+  // A slow backend without contention: twice the workers, twice the throughput: growth goes on.
+  const slow = new LittlePolicy();
+  at(slow, 0, full(12, 30), 12);
+  assert.ok(at(slow, 3, full(24, 30), 24).value! > 24);
+  // The check is off with min_gain 0, and forgotten once the pool is not full.
+  const off = new LittlePolicy({ min_gain: 0 });
+  at(off, 0, full(12, 11.2), 12);
+  assert.ok(at(off, 3, full(24, 19.9), 24).value! > 24);
+  at(policy, 6, load(900, 16), 24);
+  assert.ok(at(policy, 9, full(24, 19.9), 24).value! > 24, 'a new episode starts from a fresh measurement');
+});
