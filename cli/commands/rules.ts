@@ -5,6 +5,7 @@ import { RuleStore } from '../../db/rule-store.ts';
 import { loadConfig } from '../../server/config.ts';
 import { ToolError } from '../../tools/common/errors.ts';
 import { ActionRegistry } from '../../tools/rules/actions/action-registry.ts';
+import { createScaleAction } from '../../tools/rules/actions/scale-action.ts';
 import { createServiceActions } from '../../tools/rules/actions/service-actions.ts';
 import { RuleEngine } from '../../tools/rules/engine.ts';
 import { RULE_LIMITS } from '../../tools/rules/limits.ts';
@@ -76,7 +77,7 @@ function cliEngine(print: (line: string) => void): RuleEngine {
       stopStudy: async (studyId) => print(`stop_study ${studyId}`),
       setParam: (r) => print(`set_param ${r.name}=${JSON.stringify(r.value)}${r.studyId ? ` study=${r.studyId}` : ''}`),
       log: (line) => print(`log ${line}`),
-    }),
+    }).concat(createScaleAction({ scale: (r) => print(`scale ${r.controllerId ?? '(no controller)'} ${r.factor !== undefined ? `×${r.factor}` : r.delta !== undefined ? `${r.delta >= 0 ? '+' : ''}${r.delta}` : `=${r.value}`} rule=${r.ruleId}`) })),
   );
   return new RuleEngine({ actions, onActionError: (error, info) => print(`error in ${info.ruleId}/${info.action}: ${(error as Error).message}`) });
 }
