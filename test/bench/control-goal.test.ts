@@ -15,25 +15,26 @@ function run(name: string, kind: 'static' | 'policy', violation_s: number, worke
 const STATICS = [run('static 2', 'static', 70, 360), run('static 4', 'static', 61, 720), run('static 6', 'static', 3, 1080), run('static 8', 'static', 0, 1440), run('static 12', 'static', 0, 2160)];
 
 describe('bench:control goal check', () => {
-  test('a policy is compared with the largest static size as cheap as it, and with the cheapest clean static size for cost', () => {
-    const check = checkGoal([...STATICS, run('little', 'policy', 5, 800), run('threshold', 'policy', 7, 800), run('hpa', 'policy', 0, 1100)]);
+  test('a policy is compared with the smallest static size as cheap as it (and, strictly, the largest), and with the cheapest clean static size for cost', () => {
+    const check = checkGoal([...STATICS, run('little', 'policy', 5, 800), run('threshold', 'policy', 8, 800), run('hpa', 'policy', 0, 1100)]);
     assert.deepEqual(check.reference, { name: 'static 8', worker_s: 1440 });
     const byName = new Map(check.verdicts.map((v) => [v.policy, v]));
-    // 800 worker-s buys static 4 at most (720 ≤ 800 < 1080): 61 violation s → at most 6.1 allowed.
-    assert.equal(byName.get('little')!.comparator, 'static 4');
-    assert.equal(byName.get('little')!.met, true);
-    assert.equal(byName.get('threshold')!.violations_ok, false);
-    // 1100 worker-s: the comparator is static 6 (3 s → 0.3 allowed), and 1100 > 75% of 1440 = 1080.
-    assert.equal(byName.get('hpa')!.comparator, 'static 6');
-    assert.equal(byName.get('hpa')!.violations_ok, true);
-    assert.equal(byName.get('hpa')!.cost_ok, false);
+    // 800 worker-s: static 2 and static 4 are as cheap; the smallest (static 2, 70 s → 7 allowed) is the comparator,
+    // the largest (static 4, 61 s → 6.1 allowed) the strict one.
+    const little = byName.get('little')!;
+    assert.deepEqual([little.comparator, little.strict_comparator, little.violations_ok, little.strict_violations_ok, little.cost_ok, little.met], ['static 2', 'static 4', true, true, true, true]);
+    const threshold = byName.get('threshold')!;
+    assert.deepEqual([threshold.violations_ok, threshold.strict_violations_ok, threshold.met], [false, false, false]);
+    // 1100 worker-s > 75% of 1440 = 1080; strictly it would face static 6 (3 s → 0.3 allowed).
+    const hpa = byName.get('hpa')!;
+    assert.deepEqual([hpa.strict_comparator, hpa.strict_violations_ok, hpa.cost_ok, hpa.met], ['static 6', true, false, false]);
     assert.equal(check.best!.policy, 'little');
     assert.equal(check.met, true);
   });
 
   test('a policy cheaper than every static size is compared with the cheapest; no clean static size means no verdict', () => {
     const cheap = checkGoal([...STATICS, run('aimd', 'policy', 6, 300)]);
-    assert.equal(cheap.verdicts[0]!.comparator, 'static 2');
+    assert.deepEqual([cheap.verdicts[0]!.comparator, cheap.verdicts[0]!.strict_comparator], ['static 2', 'static 2']);
     assert.equal(cheap.verdicts[0]!.met, true);
     const dirty = checkGoal([run('static 2', 'static', 70, 360), run('static 4', 'static', 1, 720), run('little', 'policy', 0, 400)]);
     assert.equal(dirty.reference, null);
