@@ -178,6 +178,7 @@ export const REFERENCE_NOUNS: Record<string, string> = {
   studies: 'study', runs: 'study', experiments: 'study', benchmarks: 'url', tests: 'url',
   model: 'target', target: 'target',
   metric: 'metric', objective: 'metric',
+  controller: 'controller', autoscaler: 'controller', loop: 'controller', scaler: 'controller', autoscaling: 'controller',
   one: 'any', thing: 'any', config: 'study', configuration: 'study', setup: 'study', settings: 'study',
 };
 /** Verbs of "the alert I just made". */
@@ -246,7 +247,11 @@ export const EXTRA_DOMAIN_WORDS = [
   'evaluations', 'iterations', 'tune', 'tuning', 'optimization', 'best', 'pareto', 'front', 'matter', 'status', 'progress', 'stop', 'cancel', 'seed',
   'budget', 'measure', 'endpoint', 'command', 'script', 'tokens', 'model', 'models', 'registered', 'available', 'search', 'space', 'learning', 'rate',
   'depth', 'estimators', 'previous', 'yesterday', 'earlier', 'thanks', 'please', 'again', 'instead', 'compare', 'explain', 'configuration', 'settings',
+  // Live control (issue 15): the policies' names and the words of a controller, so typos bend towards them and they stay as typed.
+  'controller', 'controllers', 'controlling', 'autoscale', 'autoscaler', 'autoscaling', 'aimd', 'gradient', 'gradient2', 'limiter', 'vegas', 'workers', 'feedback',
+  'scale', 'scaling', 'resize', 'resizing', 'adjust', 'adjusting',
 ];
+
 
 /** The domain words of all phrase tables (for the typo corrector and the vector builder's vocabulary). */
 export function domainWords(): string[] {

@@ -56,6 +56,14 @@ export interface StructuredRequest {
   warmup?: number;
   rule?: Comparison & { action: 'trigger_alert' | 'stop_study' | 'prune_trial' };
   ruleId?: string;
+  /** Live control (issue 15): the steered parameter as said ("the worker pool"), its bounds, the policy as said, the loop period in seconds, a dry-run phrase, a controller id. */
+  controlParam?: string;
+  boundMin?: number;
+  boundMax?: number;
+  policy?: string;
+  periodS?: number;
+  dryRun?: boolean;
+  controllerId?: string;
   /** Earlier entities the message refers to ("it", "that rule"): context node kinds. */
   references: string[];
   /** Below this role confidence a node's role is not trusted (the planner falls back to the keyword parsers). */
@@ -63,8 +71,8 @@ export interface StructuredRequest {
 }
 
 const MIN_ROLE_CONFIDENCE = 0.4;
-/** Intents that start a study, whose thresholds are constraints. */
-const TUNING_INTENTS: ReadonlySet<Intent> = new Set(['tune', 'switch_objective', 'try_again']);
+/** Intents that start a study, whose thresholds are constraints (and a controller, whose threshold is its SLO). */
+const TUNING_INTENTS: ReadonlySet<Intent> = new Set(['tune', 'switch_objective', 'try_again', 'control_start']);
 
 /** Reads the encoder's output over the graph into a structured request. */
 export function readRequest(graph: SemanticGraph, encoded: Encoded, intents: readonly Intent[]): StructuredRequest {
@@ -167,6 +175,14 @@ export function readRequest(graph: SemanticGraph, encoded: Encoded, intents: rea
   set('warmup', count('warmup'));
   set('command', stringOf(all('command').find((n) => n.kind === 'command')));
   set('model', first('model_name')?.text);
+  set('controlParam', first('control_param')?.text);
+  set('boundMin', amountOf(all('bound_min').find((n) => typeof n.value === 'number'))?.value);
+  set('boundMax', amountOf(all('bound_max').find((n) => typeof n.value === 'number'))?.value);
+  if (all('policy').length > 0) request.policy = all('policy').map((n) => n.text).join(' ');
+  set('periodS', seconds(all('period').find((n) => typeof n.value === 'number')));
+  if (all('dry_run').length > 0) request.dryRun = true;
+  const controller = all('controller_id').find((n) => n.kind === 'identifier' || n.kind === 'noun' || n.kind === 'word');
+  if (controller) request.controllerId = typeof controller.value === 'string' ? controller.value : controller.text;
   const ruleId = all('rule_id').find((n) => n.kind === 'identifier' || n.kind === 'noun' || n.kind === 'word');
   if (ruleId) request.ruleId = typeof ruleId.value === 'string' ? ruleId.value : ruleId.text;
   for (const node of all('reference')) {
@@ -307,7 +323,8 @@ function comparisonFor(graph: SemanticGraph, metric: SemanticNode, ops: Semantic
   if (!amount) return null;
   const symbol = typeof op?.value === 'string' && /^(<|<=|>|>=|==)$/.test(op.value) ? (op.value as Comparison['op']) : null;
   // A constraint's metric and value with no comparator between them ("within 15 ms at p99"): the planner decides the side.
-  if (!symbol && constraint && !op && value && Math.abs(value.id - metric.id) <= 3) return { ...ref, op: '<=', amount, opInferred: true, valueNode: value.id };
+  // A comparator role on a word the front end has no operator for ("within") says as little as none.
+  if (!symbol && constraint && (!op || op.kind !== 'comparator') && value && Math.abs(value.id - metric.id) <= 3) return { ...ref, op: '<=', amount, opInferred: true, valueNode: value.id };
   if (!symbol) return null;
   // "mustn't drop under 92%" is ">= 92%"; "can't exceed 5 ms" is "<= 5 ms".
   const flipped: Record<string, Comparison['op']> = { '<': '>=', '<=': '>', '>': '<=', '>=': '<', '==': '==' };

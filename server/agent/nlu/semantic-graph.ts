@@ -135,6 +135,8 @@ function priorNodes(prior: PriorEntities): ContextNode[] {
   if (prior.url) out.push(contextNode('url', 'url', prior.url));
   if (prior.command) out.push(contextNode('command', 'command', prior.command));
   if (prior.sessions) out.push(contextNode('session', 'sessions'));
+  // The live controller (issue 15): "stop it", "how is it doing?" after one started are about it.
+  if (prior.controller) out.push(contextNode('controller', 'controller', prior.controller.id));
   return out;
 }
 

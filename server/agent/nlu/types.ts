@@ -125,6 +125,9 @@ export const INTENTS = [
   'out_of_scope', // "tell me a joke": an honest answer, no tool call
   'wait', // wait for the session's study to finish, then report: "let me know when it's done"
   'chart', // draw a chart of a study (chart_study): "show the convergence as a graph", "chart the Pareto front"
+  'control_start', // keep a running service inside an SLO by steering a parameter live (start_controller): "keep p99 under 40 ms by scaling workers"
+  'control_status', // how the live controller is doing (controller_status): "how is the controller doing?", "is my SLO being met?"
+  'control_stop', // stop the live controller (stop_controller): "stop the autoscaler", "turn off the feedback loop"
 ] as const;
 export type Intent = (typeof INTENTS)[number];
 
@@ -165,6 +168,13 @@ export const ROLES = [
   'space_param',
   'space_value',
   'model_name',
+  'control_param', // the parameter a controller steers: "by scaling its [workers]", "resize the [pool]"
+  'bound_min', // its lower bound: "between [2] and 32", "at least [2] workers"
+  'bound_max', // its upper bound: "between 2 and [32]", "never more than [32]"
+  'policy', // the decision policy: "[AIMD]", "[the Netflix gradient limiter]", "[HPA-style]", "[my rules]"
+  'period', // the loop period: "check every [2 seconds]"
+  'dry_run', // decide without acting: "[just show what it would do without changing anything]"
+  'controller_id', // a controller named by id: "stop controller [c-2]"
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -194,6 +204,8 @@ export interface PriorEntities {
   command?: string;
   /** Sessions were listed earlier in this conversation. */
   sessions?: boolean;
+  /** The session's latest live controller (start_controller), while it was not stopped: what it steers and watches. */
+  controller?: { id?: string; target?: string; parameter?: string; metric?: string };
 }
 
 /** What the graph builder knows besides the text. */

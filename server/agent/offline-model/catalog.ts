@@ -16,6 +16,11 @@ export interface KnownTarget {
   metrics: KnownMetric[];
   /** The default search space, when the catalog carries it (needed to edit single parameters). */
   space?: Record<string, Record<string, unknown>>;
+  /**
+   * Parameters the running service can be steered on live (the target's `control` section, issue 15), with their
+   * bounds when the catalog gives them. Absent: the target has no control section (or the catalog does not say).
+   */
+  control?: { parameters: Record<string, { min?: number; max?: number }> };
 }
 
 
@@ -93,8 +98,37 @@ function readTargetList(value: unknown): KnownTarget[] {
     const target: KnownTarget = { name: record.name, kind: typeof record.kind === 'string' ? record.kind : 'unknown', metrics };
     if (typeof record.family === 'string') target.family = record.family;
     if (typeof record.space === 'object' && record.space !== null && !Array.isArray(record.space)) target.space = record.space as KnownTarget['space'];
+    const control = readControl(record.control);
+    if (control) target.control = control;
     return [target];
   });
+}
+
+/**
+ * A catalog entry's `control` section, read defensively (it is optional, and its shape may be the whole ControlSection
+ * or only its parameters): `{parameters: {workers: {min, max, …}}}`, `{parameters: ["workers"]}` or `["workers"]`.
+ */
+function readControl(value: unknown): KnownTarget['control'] | undefined {
+  if (value === null || value === undefined || value === false) return undefined;
+  const raw = Array.isArray(value) ? value : (value as { parameters?: unknown }).parameters;
+  const parameters: Record<string, { min?: number; max?: number }> = {};
+  if (Array.isArray(raw)) {
+    for (const name of raw) if (typeof name === 'string') parameters[name] = {};
+  } else if (typeof raw === 'object' && raw !== null) {
+    for (const [name, spec] of Object.entries(raw as Record<string, unknown>)) {
+      const bounds = (typeof spec === 'object' && spec !== null ? spec : {}) as { min?: unknown; max?: unknown };
+      parameters[name] = {
+        ...(typeof bounds.min === 'number' ? { min: bounds.min } : {}),
+        ...(typeof bounds.max === 'number' ? { max: bounds.max } : {}),
+      };
+    }
+  }
+  return Object.keys(parameters).length > 0 ? { parameters } : undefined;
+}
+
+/** The targets of this conversation that can be controlled live (a `control` section in the catalog). */
+export function controllableTargets(conversation: Conversation): KnownTarget[] {
+  return knownTargets(conversation).filter((t) => t.control !== undefined);
 }
 
 /** Finds the target a text names: exact name, name without separators, or family ("my XGBoost" → the xgboost target). */

@@ -1,6 +1,7 @@
 import type { PriorEntities } from '../nlu/types.ts';
 import { lastExchange, priorExchanges, type Conversation } from './conversation.ts';
 import { isRecord } from './plan.ts';
+import { previousController } from './intents/control.ts';
 
 /**
  * What earlier turns of the conversation left that a follow-up may refer to ("it", "that rule", "the same URL"):
@@ -25,6 +26,17 @@ export function priorEntities(conversation: Conversation): PriorEntities {
     if (Array.isArray(bench.input.command)) prior.command = bench.input.command.join(' ');
   }
   if (lastExchange(conversation, 'list_sessions')) prior.sessions = true;
+  // A live controller that was not stopped (issue 15): "stop it", "how is it doing?" may be about it.
+  const controller = previousController(conversation);
+  if (controller && !controller.stopped) {
+    const { input } = controller;
+    prior.controller = {
+      ...(controller.id ? { id: controller.id } : {}),
+      ...(typeof input.target === 'string' ? { target: input.target } : {}),
+      ...(typeof input.parameter === 'string' ? { parameter: input.parameter } : {}),
+      ...(typeof input.metric === 'string' ? { metric: input.metric } : {}),
+    };
+  }
   return prior;
 }
 

@@ -12,6 +12,7 @@ import { CHAT_TEMPLATES } from './chat.ts';
 import { HAND_WRITTEN } from './hand-written.ts';
 import { CHART_TEMPLATES } from './charts.ts';
 import { NAMED_STUDY_TEMPLATES } from './named-studies.ts';
+import { CONTROL_TEMPLATES } from './control.ts';
 import { heldOutMessages, normalizeMessage } from './decontaminate.ts';
 
 export { TRAINING_TARGETS } from './targets.ts';
@@ -51,7 +52,7 @@ export { TRAINING_TARGETS } from './targets.ts';
 
 export interface CorpusOptions {
   seed: number;
-  /** Total number of examples (default 10000); every intent gets at least ~150 per 8000 (188 at the default). */
+  /** Total number of examples (default 11000); every intent gets at least 150 at the default size (proportionally at others). */
   size?: number;
   /**
    * Messages no generated example may equal (normalized: case, spacing, trailing punctuation). Default: the messages
@@ -70,7 +71,8 @@ export interface CorpusReport {
   counts: Record<Intent, number>;
 }
 
-export const DEFAULT_CORPUS_SIZE = 10000;
+/** 11 000 since issue 15's three control intents: the other intents keep about the examples they had at 10 000. */
+export const DEFAULT_CORPUS_SIZE = 11000;
 const FLOOR_PER_8000 = 150;
 const TYPO_RATE = 0.17;
 
@@ -79,9 +81,10 @@ const SHARE: Record<Intent, number> = {
   tune: 32, switch_objective: 2.5, try_again: 3, more_trials: 3, resume: 1.5, status: 2.5, stop: 2.5, best: 3, importance: 2.5, why: 1,
   bench_http: 5.5, bench_llm: 3.5, bench_command: 3.5, add_rule: 5.5, list_rules: 1, remove_rule: 2.5, list_targets: 1.5, register_target: 2,
   list_sessions: 1, replay_session: 1, help: 1.5, thanks: 0.5, out_of_scope: 5, wait: 1.5, chart: 2.5,
+  control_start: 4, control_status: 1.5, control_stop: 1.5,
 };
 
-const TEMPLATES: Template[] = [...TUNE_TEMPLATES, ...FOLLOW_UP_TEMPLATES, ...BENCH_TEMPLATES, ...RULE_TEMPLATES, ...CATALOG_SESSION_TEMPLATES, ...CHAT_TEMPLATES, ...CHART_TEMPLATES, ...NAMED_STUDY_TEMPLATES];
+const TEMPLATES: Template[] = [...TUNE_TEMPLATES, ...FOLLOW_UP_TEMPLATES, ...BENCH_TEMPLATES, ...RULE_TEMPLATES, ...CATALOG_SESSION_TEMPLATES, ...CHAT_TEMPLATES, ...CHART_TEMPLATES, ...NAMED_STUDY_TEMPLATES, ...CONTROL_TEMPLATES];
 
 export function buildCorpus(options: CorpusOptions): LabelledExample[] {
   return buildCorpusReport(options).examples;

@@ -4,6 +4,7 @@ import { nameableTargets } from '../catalog.ts';
 import { isConfirmation } from '../../../../tools/common/command-confirmations.ts';
 import { CHART_NEIGHBOURS } from '../intents/charts.ts';
 import { matchConfirm } from '../intents/confirm.ts';
+import { answersControlQuestion } from '../intents/control-match.ts';
 import { helpPlan, unknownPlan } from '../intents/help.ts';
 import { normalize } from '../normalize.ts';
 import { textPlan, type Plan, type PlanInput } from '../plan.ts';
@@ -63,6 +64,9 @@ export function readMessage(frontEnd: FrontEnd, input: PlanInput, classify: (gra
 
 /** The plan for a request whose intent came from a classifier, with the keyword rules as fallback when it is unsure. */
 export function planUnderstood(request: StructuredRequest, input: PlanInput): Plan {
+  // The answer to a question about a control request ("the workers") completes it, however unsure the encoder is.
+  const controlAnswer = answersControlQuestion(input);
+  if (controlAnswer) return controlAnswer;
   if (request.confidence >= CONFIDENT) return planForRequest(request, input);
   // "carry on where you left off" (resume or more trials?), "make sure accuracy does not drop below 91%" after a study
   // (a rule or the study again with a constraint?): when both readings plan the same call, there is nothing to ask.
@@ -85,7 +89,7 @@ export function planUnderstood(request: StructuredRequest, input: PlanInput): Pl
 
 /** The call a plan is for: its first step that is not a look-up made on the way (study_status before continue_study). */
 function mainTool(plan: Plan): string | undefined {
-  return (plan.steps.find((step) => !step.optional && step.tool !== 'study_status' && step.tool !== 'list_targets') ?? plan.steps[0])?.tool;
+  return (plan.steps.find((step) => !step.optional && step.tool !== 'study_status' && step.tool !== 'list_targets') ?? plan.steps.find((step) => step.tool !== 'stop_controller') ?? plan.steps[0])?.tool;
 }
 
 /** Keyword plan intents are tool names or areas; the encoder's are finer. They agree when they name the same tool. */
@@ -106,6 +110,9 @@ function sameArea(keywordIntent: string, intent: Intent): boolean {
     list_sessions: ['list_sessions', 'replay_session'],
     replay_session: ['replay_session', 'list_sessions'],
     chart: ['chart_study'],
+    control_start: ['start_controller', 'control-clarify'],
+    control_status: ['controller_status'],
+    control_stop: ['stop_controller'],
   };
   return (tools[intent] ?? [intent]).includes(keywordIntent);
 }
@@ -136,6 +143,9 @@ const ASK: Record<Intent, string> = {
   out_of_scope: 'say that this is outside what I do',
   wait: 'wait for the study to finish and report',
   chart: 'draw a chart of the study',
+  control_start: 'start a controller that keeps the service inside its SLO',
+  control_status: 'tell you how the controller is doing',
+  control_stop: 'stop the controller',
 };
 
 /** A short question instead of a guess: the two readings the encoder hesitates between. */

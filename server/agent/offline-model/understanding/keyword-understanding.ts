@@ -2,6 +2,7 @@ import type { Plan, PlanInput, PlanMatcher } from '../plan.ts';
 import { matchBench } from '../intents/bench.ts';
 import { matchChart } from '../intents/charts.ts';
 import { matchConfirm } from '../intents/confirm.ts';
+import { matchControl } from '../intents/control-match.ts';
 import { matchFollowUp } from '../intents/follow-up.ts';
 import { helpPlan, matchHelp, unknownPlan } from '../intents/help.ts';
 import { matchRules } from '../intents/rules.ts';
@@ -11,7 +12,7 @@ import { matchTune } from '../intents/tune.ts';
 import type { Understanding } from './understanding.ts';
 
 /** Areas in priority order: the first that recognises the request plans it. */
-const MATCHERS: PlanMatcher[] = [matchConfirm, matchRules, matchBench, matchSessions, matchChart, matchFollowUp, matchTargets, matchTune, matchHelp];
+const MATCHERS: PlanMatcher[] = [matchConfirm, matchControl, matchRules, matchBench, matchSessions, matchChart, matchFollowUp, matchTargets, matchTune, matchHelp];
 
 /** The first keyword matcher that recognises the request, or null. */
 export function keywordMatch(input: PlanInput): Plan | null {

@@ -18,6 +18,8 @@ import { listSessionsPlan, replaySessionPlan } from '../intents/sessions.ts';
 import { answersRegisterQuestion, listTargetsPlan, registerPlan } from '../intents/targets.ts';
 import { clarifyTarget, tunePlan } from '../intents/tune.ts';
 import { parseTuning, type TuneSlots } from '../intents/tuning.ts';
+import { answersControlQuestion } from '../intents/control-match.ts';
+import { planControlRequest } from './control-request.ts';
 
 /**
  * The deterministic planner of the understanding pipeline: intent + the values of the nodes that hold each role
@@ -31,10 +33,18 @@ export function planForRequest(request: StructuredRequest, input: PlanInput): Pl
   const previous = named ? studyFor(conversation, named) : previousStudy(conversation);
   // The answer to "which metrics does it report?" completes the registration that asked it, whatever it reads like.
   if (request.intent !== 'register_target' && answersRegisterQuestion(input)) return registerPlan({ ...input, text: normalize(input.raw) });
+  // Live control (issue 15): the answer to a question about a control request, the control readings checked against the
+  // words, and the study follow-ups that are the controller's ("stop it" after a controller started).
+  const controlAnswer = answersControlQuestion(input);
+  if (controlAnswer) return controlAnswer;
+  const control = planControlRequest(request, input, (next) => planForRequest(next, input), () => keywordMatch(input) ?? unknownPlan(conversation));
+  if (control) return control;
   if (request.intent !== 'chart' && wantsChart(request, input, previous !== null)) return chartPlan(chartKindIn(chartText(input.raw)) ?? shownBefore(input) ?? 'history', input);
   // "write a python function that reverses a linked list", "explain the rules of cricket": asked to write code or explain
   // the world, with a word that looks like a request ("list", "rules"). Not a look-up.
   if (LOOKUPS.has(request.intent) && (CODE_REQUEST.test(input.text) || WORLD_RULES.test(input.text))) return unknownPlan(conversation);
+  // "sing me a song about it": a song, a poem or a joke about the study is not a question about it.
+  if (CREATIVE.test(input.text) && !TOOL_WORDS.test(input.text)) return unknownPlan(conversation);
   // Removing a rule or stopping a study needs a word that asks for it: "now write a limerick about it" after an alert
   // is not "remove it". Without one, the next reading stands when it is likely enough, else a plain answer.
   if (DESTRUCTIVE.has(request.intent) && !REMOVAL_WORDS.test(input.text)) {
@@ -58,6 +68,8 @@ export function planForRequest(request: StructuredRequest, input: PlanInput): Pl
       }
       return previous ? againPlan(input, previous, (slots) => refineTune(slots, request, slots.target, { objectives: false, text: input.text })) : tuneRequestPlan(request, input);
     case 'more_trials': {
+      // "kill it with fire": no word asks for more, a word asks to stop.
+      if (previous && !MORE_WORDS.test(input.text) && REMOVAL_WORDS.test(input.text)) return studyQuestionPlan('stop', conversation, namedStudyId(input.raw));
       // "branin 30 trials please" in a conversation without a study: a new study on the target it names.
       if (!previous && (request.target || findTargetInText(input.text, knownTargets(conversation)))) return tuneRequestPlan(request, input);
       if (!previous) return noStudyPlan('continue');
@@ -142,6 +154,11 @@ export function planForRequest(request: StructuredRequest, input: PlanInput): Pl
       return thanksPlan();
     case 'out_of_scope':
       return unknownPlan(conversation);
+    case 'control_start':
+    case 'control_status':
+    case 'control_stop':
+      // planControlRequest answered every control reading above; kept for the exhaustive switch.
+      return unknownPlan(conversation);
   }
 }
 
@@ -173,9 +190,14 @@ function wantsChart(request: StructuredRequest, input: PlanInput, hasStudy: bool
   if (!CHART_NEIGHBOURS.has(request.intent) || (!hasStudy && !namedStudyId(input.raw))) return false;
   if (/^(?:tune|switch_objective|try_again)$/.test(request.intent) && (request.target || findTargetInText(input.text, knownTargets(input.conversation)))) return false;
   const text = chartText(input.raw);
-  return CHART_ONLY.test(text) || (PICTURE_WORDS.test(text) && (chartKindIn(text) !== null || /\b(?:it|that|this|the study|the run|results?)\b/.test(text)));
+  return CHART_ONLY.test(text) || (PICTURE_WORDS.test(text) && (chartKindIn(input.text) !== null || chartKindIn(text) !== null || /\b(?:it|that|this|the study|the run|results?)\b/.test(text)));
 }
 
+/** Things to write that no tool makes, and the words that still make the request a tool's. */
+const CREATIVE = /\b(?:sing|song|poem|limerick|haiku|lyrics|sonnet|joke)\b/;
+const TOOL_WORDS = /\b(?:tune|optimi[sz]e|minimi[sz]e|maximi[sz]e|benchmark|alert|rule|plot|chart|graph|trials?)\b/;
+/** Words that ask for more of a study. */
+const MORE_WORDS = /\b(?:more|another|extra|additional|continue|keep|longer|further|round|again|resume|go on|carry on|\d+)\b/;
 /** Look-up intents a stray word can trigger: "list", "rules", "sessions", "targets". */
 const MORE_COUNT = /\b(?:more|another|extra|additional)\b.*\b\d+\b|\b\d+\s+(?:more|extra|additional)\b/;
 const DESTRUCTIVE: ReadonlySet<string> = new Set(['remove_rule', 'stop']);
