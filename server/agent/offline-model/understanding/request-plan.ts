@@ -39,7 +39,7 @@ export function planForRequest(request: StructuredRequest, input: PlanInput): Pl
   if (controlAnswer) return controlAnswer;
   const control = planControlRequest(request, input, (next) => planForRequest(next, input), () => keywordMatch(input) ?? unknownPlan(conversation));
   if (control) return control;
-  if (request.intent !== 'chart' && wantsChart(request, input, previous !== null)) return chartPlan(chartKindIn(chartText(input.raw)) ?? shownBefore(input) ?? 'history', input);
+  if (request.intent !== 'chart' && wantsChart(request, input, previous !== null)) return chartPlan(chartKindIn(input.text) ?? chartKindIn(chartText(input.raw)) ?? shownBefore(input) ?? 'history', input);
   // "write a python function that reverses a linked list", "explain the rules of cricket": asked to write code or explain
   // the world, with a word that looks like a request ("list", "rules"). Not a look-up.
   if (LOOKUPS.has(request.intent) && (CODE_REQUEST.test(input.text) || WORLD_RULES.test(input.text))) return unknownPlan(conversation);
