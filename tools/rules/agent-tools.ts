@@ -15,7 +15,7 @@ const RULE_FORMAT =
   'Operators: == != > >= < <= in not_in contains matches exists. Conditions nest with {"all":[…]}, {"any":[…]}, {"not":…}. ' +
   'Trial facts carry every metric at top level plus study, number, state, value, step, params; Study facts carry status, best_value, trials_since_best. ' +
   'Multi-pattern: {"when":[{"bind":"t","type":"Trial","condition":…},{"bind":"s","type":"Study","condition":{"field":"id","operator":"==","value":"$t.study"}}],"action":"prune_trial","params":{"trial":"$t.id"}}. ' +
-  'Actions: trigger_alert {message?}, prune_trial {trial}, stop_study {study?}, set_param {name,value}, scale {factor|delta|value} (on a Controller fact: the live controller's rules policy), log {message?}. Optional: rule_id, salience, agenda_group, activation_group, no_loop, enabled, description.';
+  'Actions: trigger_alert {message?}, prune_trial {trial}, stop_study {study?}, set_param {name,value}, scale {factor|delta|value} (on a Controller fact: the live controller rules policy), log {message?}. Optional: rule_id, salience, agenda_group, activation_group, no_loop, enabled, description.';
 
 const ruleInput = z
   .union([z.record(z.string(), z.unknown()), z.string()])
