@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // An example service to tune with tunechat: its tail latency really depends on its parameters.
 //
-//   node examples/service/server.mjs --port 8090 --workers 8 --cache-size 200
+//   node examples/service/server.mjs --port 8090 --workers 8 --cache-size 200 [--backend-ms 6]
 //
+// (Port 8090 is where tunechat.json's `control` section for example-service looks for it.)
 // Every GET /item?key=K needs a backend lookup (about 6 ms, simulated with a timer) unless K is in the
 // LRU cache. Lookups run on a pool of `--workers` slots; requests queue when every slot is busy, so too few
 // workers make p99 explode under load. The backend slows down as more lookups run at once (lock
