@@ -23,12 +23,13 @@ export interface TargetToolsContext {
  */
 export function createTargetTools(context: TargetToolsContext): ToolSet {
   const registry = context.targets;
-  const catalog = registry.snapshot().map((t) => ({ name: t.name, kind: t.kind, ...(t.family ? { family: t.family } : {}), metrics: t.metrics.map((m) => ({ name: m.name, ...(m.direction ? { direction: m.direction } : {}), ...(m.unit ? { unit: m.unit } : {}) })), ...(t.space ? { space: t.space } : {}) }));
+  const catalog = registry.snapshot().map((t) => ({ name: t.name, kind: t.kind, ...(t.family ? { family: t.family } : {}), metrics: t.metrics.map((m) => ({ name: m.name, ...(m.direction ? { direction: m.direction } : {}), ...(m.unit ? { unit: m.unit } : {}) })), ...(t.space ? { space: t.space } : {}), ...controlOf(t) }));
   return {
     list_targets: tool({
       description: [
         'List every target the user can tune: their own (registered or in tunechat.json) and the builtin test problems.',
         'Each has a name (use it as start_study.target), a kind, the metrics it reports with their usual direction and unit, and its default search space (start_study.space replaces it whole: copy it and change the entries the user names).',
+        'A target with "control" runs as a live service start_controller can steer: its controllable parameters with their bounds.',
         `${TARGETS_MARKER}${JSON.stringify(catalog)}`,
       ].join('\n'),
       inputSchema: z.object({}),
@@ -83,6 +84,14 @@ function describe(target: ResolvedTarget) {
     ...(target.description ? { description: target.description } : {}),
     metrics: target.metrics,
     ...(target.space ? { space: target.space } : {}),
+    ...controlOf(target),
     source: target.source ?? 'builtin',
   };
+}
+
+/** What start_controller may steer on a target: each parameter's bounds (the actuators stay the operator's). */
+function controlOf(target: ResolvedTarget): { control?: { parameters: Record<string, { min: number; max: number }> } } {
+  if (!target.control) return {};
+  const parameters = Object.fromEntries(Object.entries(target.control.parameters).map(([name, p]) => [name, { min: p.min, max: p.max }]));
+  return { control: { parameters } };
 }

@@ -19,7 +19,7 @@ export const CONTRACT_TOOLS = [
 ];
 
 /** Every tool the offline model may call: the contract's, continue_study, and chart_study (issue 14). */
-export const AGENT_TOOLS = [...CONTRACT_TOOLS, 'continue_study', 'chart_study'];
+export const AGENT_TOOLS = [...CONTRACT_TOOLS, 'continue_study', 'chart_study', 'start_controller', 'controller_status', 'stop_controller'];
 
 /**
  * The real toolset in dry-run mode. A contract tool whose engine has not registered it gets a permissive
