@@ -65,7 +65,7 @@ export function createServices(deps: ServiceDeps): Services {
     store: new RuleStore(db, () => clock.now()), clock, studies, bench,
     imported: { has: (id) => imported.has('rules', id), clear: (id) => imported.clear('rules', id) },
   });
-  const controllers = new ControllerManager({ store: new ControllerStore(db), clock, targets, allowedHosts: config.allowedHosts, rules: createRulesBridge(rules) });
+  const controllers = new ControllerManager({ store: new ControllerStore(db), clock, targets, allowedHosts: config.allowedHosts, rules: createRulesBridge(rules), bench });
   return { db, clock, config, model, studies, bench, targets, rules, confirmations: new CommandConfirmations(() => clock.now()), controllers };
 }
 

@@ -35,7 +35,7 @@ const metricsSchema = z.discriminatedUnion('type', [
     signals: z.strictObject({ latency: selector.optional(), queue_wait: selector.optional(), service: selector.optional(), inflight: selector.optional(), busy: selector.optional(), errors: selector.optional() }),
     window_s: z.number().positive().max(3600).optional(),
   }),
-  z.strictObject({ type: z.literal('load') }),
+  z.strictObject({ type: z.literal('load'), url: url.optional() }),
 ]);
 
 const actuatorSchema = z.discriminatedUnion('type', [

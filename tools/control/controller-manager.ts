@@ -26,6 +26,7 @@ import { inspectOnRestart, type RestartFinding } from './manager-restart.ts';
 import { checkConflict, latestRow, latestRunningRow, requireRow, superseded } from './manager-select.ts';
 import { isOwnerAlive, processOwner, RESUMABLE_STATES, sloOf, storedStatus } from './manager-status.ts';
 import { choosePolicy, createPolicy, type PolicyDeps, type RulesBridge } from './policies/index.ts';
+import type { BenchEvents } from './sources/bench-load-feed.ts';
 import { createSource, type SourceDeps } from './sources/index.ts';
 import type { Actuator, ControlObserver, ControlParameter, ControlSection, ControllerSettings, ControllerSpec, ControllerStatus, DecisionRecord, MetricSource, Policy, PolicyName } from './types.ts';
 
@@ -38,6 +39,8 @@ export interface ControllerManagerDeps {
   allowedHosts?: readonly string[];
   /** The Rete engine's bridge for the `rules` policy (policies/rules-bridge.ts); without it `rules` is unsupported. */
   rules?: RulesBridge;
+  /** tunechat's load runs (BenchService events), followed by controllers whose source is `load`. */
+  bench?: BenchEvents;
   /** Injected in tests; default sources/index.ts createSource. */
   sources?: (metrics: ControlSection['metrics'], deps: SourceDeps) => MetricSource;
   /** Injected in tests; default actuators/index.ts createActuator. */
@@ -78,7 +81,7 @@ export class ControllerManager {
     const isAlive = deps.isOwnerAlive ?? isOwnerAlive;
     // A row this process owns but does not run is an orphan (a manager of this process that went away).
     this.alive = (owner) => owner !== this.owner && isAlive(owner);
-    const plugDeps = { clock: deps.clock, allowedHosts: deps.allowedHosts ?? [] };
+    const plugDeps = { clock: deps.clock, allowedHosts: deps.allowedHosts ?? [], ...(deps.bench ? { bench: deps.bench } : {}) };
     this.factories = {
       targets: deps.targets,
       source: (metrics) => (deps.sources ?? createSource)(metrics, plugDeps),

@@ -178,7 +178,8 @@ export interface Actuator {
 export interface ControlSection {
   metrics:
     | { type: 'prometheus'; url: string; signals: Partial<Record<'latency' | 'queue_wait' | 'service' | 'inflight' | 'busy' | 'errors', string>>; window_s?: number }
-    | { type: 'load' };
+    /** tunechat's own http/stability load runs whose URL starts with `url` (every run when absent). */
+    | { type: 'load'; url?: string };
   parameters: Record<string, ControlParameter>;
 }
 

@@ -7,6 +7,8 @@ import type { Clock } from '../../common/clock.ts';
 import type { HostResolver } from '../../common/host-policy.ts';
 import type { ControlSection, MetricSource } from '../types.ts';
 import type { HttpRequester } from './limited-request.ts';
+import type { SeriesPoint } from '../../bench/types.ts';
+import { followBenchLoad, type BenchEvents } from './bench-load-feed.ts';
 import { LoadSeriesSource } from './load-series-source.ts';
 import { PrometheusSource } from './prometheus-source.ts';
 
@@ -19,10 +21,15 @@ export interface SourceDeps {
   request?: HttpRequester;
   /** Scrape timeout, ms (default 2000); the controller also aborts a read after its period. */
   timeout_ms?: number;
+  /** tunechat's load runs (BenchService), which a `load` source follows. */
+  bench?: BenchEvents;
 }
 
 export function createSource(metrics: ControlSection['metrics'], deps: SourceDeps): MetricSource {
-  if (metrics.type === 'load') return new LoadSeriesSource({ clock: deps.clock });
+  if (metrics.type === 'load') {
+    const bench = deps.bench;
+    return new LoadSeriesSource({ clock: deps.clock, ...(bench ? { follow: (push: (point: SeriesPoint) => void) => followBenchLoad(bench, metrics.url, push) } : {}) });
+  }
   return new PrometheusSource({
     url: metrics.url,
     signals: metrics.signals,

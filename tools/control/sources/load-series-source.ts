@@ -16,6 +16,8 @@ export interface LoadSeriesSourceOptions {
   clock: Clock;
   /** Default 3000: three missed seconds mean the load is gone. */
   max_age_ms?: number;
+  /** Subscribes `push` to a running load (bench-load-feed.ts) and returns the unsubscribe, called by `close()`. */
+  follow?: (push: (point: SeriesPoint) => void) => () => void;
 }
 
 export class LoadSeriesSource implements MetricSource {
@@ -23,7 +25,15 @@ export class LoadSeriesSource implements MetricSource {
   readonly describe = "tunechat's load generator (per-second series)";
   private latest: { point: SeriesPoint; at: number } | null = null;
 
-  constructor(private readonly options: LoadSeriesSourceOptions) {}
+  private readonly unfollow: (() => void) | null;
+
+  constructor(private readonly options: LoadSeriesSourceOptions) {
+    this.unfollow = options.follow ? options.follow((point) => this.push(point)) : null;
+  }
+
+  close(): void {
+    this.unfollow?.();
+  }
 
   /** Called by the load run once per second. */
   push(point: SeriesPoint): void {
