@@ -15,6 +15,8 @@ export interface ControlBenchOptions {
   startWorkers: number;
   /** The example's simulated backend lookup (ms); see BENCH_DEFAULTS. */
   backendMs: number;
+  /** Share of each lookup's time that is random (exponential); see BENCH_DEFAULTS. */
+  backendJitter: number;
   /** Unmeasured seconds at the first step's rate before the steps (service warm-up; controllers start here). */
   warmupSeconds: number;
   connections: number;
@@ -44,6 +46,7 @@ export const BENCH_DEFAULTS = Object.freeze({
   bounds: { min: 1, max: 64 },
   startWorkers: 4,
   backendMs: 4,
+  backendJitter: 0,
   warmupSeconds: 5,
   connections: 256,
   /**
@@ -56,7 +59,7 @@ export const BENCH_DEFAULTS = Object.freeze({
 
 const USAGE = `usage: npm run bench:control [-- --short] [--json] [--out DIR] [--steps 200:60,900:60,300:60]
   [--static 2,3,4,6,8,12] [--policies threshold,aimd,...] [--policy-option POLICY.OPTION=NUMBER]...
-  [--controller-setting NAME=NUMBER]... [--backend-ms 4] [--start-workers 4]`;
+  [--controller-setting NAME=NUMBER]... [--backend-ms 4] [--backend-jitter 0] [--start-workers 4]`;
 
 export function usage(): string {
   return USAGE;
@@ -97,6 +100,7 @@ export function parseBenchArgs(argv: readonly string[]): ControlBenchOptions {
     bounds: { ...BENCH_DEFAULTS.bounds },
     startWorkers: BENCH_DEFAULTS.startWorkers,
     backendMs: BENCH_DEFAULTS.backendMs,
+    backendJitter: BENCH_DEFAULTS.backendJitter,
     warmupSeconds: BENCH_DEFAULTS.warmupSeconds,
     connections: BENCH_DEFAULTS.connections,
     outDir: BENCH_DEFAULTS.outDir,
@@ -150,6 +154,12 @@ export function parseBenchArgs(argv: readonly string[]): ControlBenchOptions {
           fail(`--controller-setting takes NAME=NUMBER with NAME one of ${known.join(', ')}, got "${argv[i]}"`);
         }
         options.controllerSettings[match[1] as keyof ControlBenchOptions['controllerSettings']] = Number(match[2]);
+        break;
+      }
+      case '--backend-jitter': {
+        const jitter = Number(value());
+        if (!(jitter >= 0 && jitter <= 1)) fail(`--backend-jitter must be a number from 0 to 1, got "${argv[i]}"`);
+        options.backendJitter = jitter;
         break;
       }
       case '--backend-ms':

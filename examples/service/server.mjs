@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // An example service to tune with tunechat: its tail latency really depends on its parameters.
 //
-//   node examples/service/server.mjs --port 8090 --workers 8 --cache-size 200 [--backend-ms 6]
+//   node examples/service/server.mjs --port 8090 --workers 8 --cache-size 200 [--backend-ms 6] [--backend-jitter 0.5]
 //
 // (Port 8090 is where tunechat.json's `control` section for example-service looks for it.)
 // Every GET /item?key=K needs a backend lookup (about 6 ms, simulated with a timer) unless K is in the
@@ -30,6 +30,8 @@ const { values } = parseArgs({
     workers: { type: 'string', default: '4' },
     'cache-size': { type: 'string', default: '0' },
     'backend-ms': { type: 'string', default: '6' },
+    // Share of the lookup time that is random (exponential, same mean): 0 = every lookup takes the same time.
+    'backend-jitter': { type: 'string', default: '0' },
   },
 });
 
@@ -38,6 +40,7 @@ const LIMITS = { workers: { min: 1, max: 1024 }, cache_size: { min: 0, max: 1_00
 const BODY_LIMIT_BYTES = 4096;
 const clampInt = (text, { min, max }) => Math.min(max, Math.max(min, Math.round(Number(text)) || min));
 const backendMs = Number(values['backend-ms']);
+const jitter = Math.min(1, Math.max(0, Number(values['backend-jitter']) || 0));
 
 // ---- metrics: one registry of our own (no global state, no default process metrics) -------------------
 const registry = new Registry();
@@ -91,15 +94,26 @@ function resizePool(workers) {
   drain();
 }
 
+// A seeded uniform stream (xorshift32) for the random part of lookup times, so runs are repeatable.
+let seed = 2463534242;
+function uniform() {
+  seed ^= seed << 13;
+  seed ^= seed >>> 17;
+  seed ^= seed << 5;
+  return ((seed >>> 0) + 1) / 4294967297;
+}
+
 let concurrentLookups = 0;
 function backendLookup(key) {
   concurrentLookups++;
   const contention = 1 + 0.15 * Math.max(0, concurrentLookups - 4);
+  // (1 − jitter) fixed + jitter × Exp(1): the mean stays backendMs, real backends have a tail.
+  const spread = jitter > 0 ? 1 - jitter + jitter * -Math.log(uniform()) : 1;
   return new Promise((resolve) =>
     setTimeout(() => {
       concurrentLookups--;
       resolve(`value-${key}`);
-    }, backendMs * contention),
+    }, backendMs * contention * spread),
   );
 }
 
