@@ -16,7 +16,7 @@ function fakeEngines() {
   const records = new Map<string, StudyRecord>();
   return {
     records,
-    studies: { on: (l: StudyListener) => (listeners.add(l), () => listeners.delete(l)), get: (id: string) => records.get(id) ?? null },
+    studies: { on: (l: StudyListener) => (listeners.add(l), () => listeners.delete(l)), get: (id: string) => records.get(id) ?? null, trials: (): Trial[] => [] },
     rules: { onAlert: (l: (a: RuleAlert) => void) => (alertListeners.add(l), () => alertListeners.delete(l)) },
     emit: (e: StudyEvent) => listeners.forEach((l) => l(e)),
     alert: (a: RuleAlert) => alertListeners.forEach((l) => l(a)),
