@@ -61,19 +61,35 @@ export interface AppliedChange {
   to: number;
   /** The SLO signal's value when the change was made. */
   sloBefore: number | null;
+  /** The load (requests_per_s, else work_per_s) when the change was made: a worse SLO under more load is the load's doing. */
+  loadBefore?: number | null;
+}
+
+/** Load growth beyond which a worse SLO is put down to the load, not to the change. */
+export const LOAD_RISE_RATIO = 0.1;
+
+/** The load the analysis sees now: requests per second, else units of work per second; null when neither is known. */
+export function loadOf(analysis: Analysis): number | null {
+  return analysis.signals.requests_per_s?.value ?? analysis.signals.work_per_s?.value ?? null;
 }
 
 export type ChangeVerdict = 'keep' | 'expired' | { reason: string; block: { direction: 'up' | 'down'; until: number; why: string } };
 
 /**
- * Whether to undo `change`: only within `rollback_after_s`, only when the SLO is violated now, and only when its
- * value moved the wrong way by more than `rollback_worse_ratio` of the value before the change. The direction of
- * the change is then blocked for max(cooldown_s, rollback_after_s), so the policy cannot redo it at once.
+ * Whether to undo `change`: only within `rollback_after_s`, only once the change has had time to show (after
+ * max(cooldown_s, 2 periods): earlier windows still hold the time before it), only when the SLO is violated now,
+ * only when the load did not grow by more than LOAD_RISE_RATIO since (a load step coinciding with the change is
+ * not the change's fault), and only when the SLO value moved the wrong way by more than `rollback_worse_ratio` of the
+ * value before the change. The direction of the change is then blocked for max(cooldown_s, rollback_after_s), so
+ * the policy cannot redo it at once.
  */
 export function judgeChange(options: { change: AppliedChange; analysis: Analysis; now: number; op: SloOp; parameter: string; settings: ControllerSettings }): ChangeVerdict {
   const { change, analysis, now, op, parameter: p } = options;
   const { rollback_after_s, rollback_worse_ratio, cooldown_s } = options.settings;
   if (now - change.at > rollback_after_s * 1000) return 'expired';
+  if (now - change.at < Math.max(cooldown_s, 2 * options.settings.period_s) * 1000) return 'keep';
+  const load = loadOf(analysis);
+  if (change.loadBefore != null && load !== null && load > change.loadBefore * (1 + LOAD_RISE_RATIO)) return 'keep';
   const value = analysis.slo.value;
   if (analysis.slo.state !== 'violated' || value === null || change.sloBefore === null) return 'keep';
   const upper = op === '<' || op === '<=';

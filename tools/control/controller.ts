@@ -15,7 +15,7 @@ import type { Clock } from '../common/clock.ts';
 import { ToolError } from '../common/errors.ts';
 import { Analyzer, formatNumber } from './analyzer.ts';
 import { APPLY_TIMEOUT_MS, readStartValue, withTimeout } from './controller-io.ts';
-import { clampToBounds, judgeChange, planStep, type AppliedChange, type StepLimits } from './controller-step.ts';
+import { clampToBounds, judgeChange, loadOf, planStep, type AppliedChange, type StepLimits } from './controller-step.ts';
 import { errorText } from './sources/control-error.ts';
 import type { Actuator, Analysis, ControllerSettings, ControllerState, ControllerStatus, ControlObserver, DecisionOutcome, DecisionRecord, MetricSource, Policy, PolicyProposal, Slo } from './types.ts';
 
@@ -273,11 +273,11 @@ export class Controller {
       return { outcome: 'refused', to: current, reason: `${move} refused for ${seconds(this.blocked.until - now)} s more: ${this.blocked.why}` };
     }
     if (this.init.settings.dry_run) return { outcome: 'dry_run', to, reason: `dry run: ${move}` };
-    return this.execute(to, move, 'applied', analysis.slo.value);
+    return this.execute(to, move, 'applied', analysis.slo.value, loadOf(analysis));
   }
 
   /** Applies `to`; on success starts the cooldown and, for a policy change, the rollback watch. */
-  private async execute(to: number, reason: string, outcome: 'applied' | 'rolled_back', sloBefore: number | null = null): Promise<Step> {
+  private async execute(to: number, reason: string, outcome: 'applied' | 'rolled_back', sloBefore: number | null = null, loadBefore: number | null = null): Promise<Step> {
     const from = this.current!;
     if (this.init.settings.dry_run) return { outcome: 'dry_run', to, reason: `dry run: ${reason}` };
     try {
@@ -291,7 +291,7 @@ export class Controller {
     this.current = to;
     this.changes += 1;
     this.cooldownUntil = now + this.init.settings.cooldown_s * 1000;
-    this.lastChange = outcome === 'applied' && this.init.settings.rollback_after_s > 0 ? { at: now, from, to, sloBefore } : null;
+    this.lastChange = outcome === 'applied' && this.init.settings.rollback_after_s > 0 ? { at: now, from, to, sloBefore, loadBefore } : null;
     return { outcome, to, reason };
   }
 

@@ -190,6 +190,7 @@ describe('Controller', () => {
     source.values = { latency_p99_ms: 50 };
     assert.equal((await tick()).outcome, 'applied');
     source.values = { latency_p99_ms: 70 }; // 40% worse than 50, violated
+    assert.equal((await tick()).outcome, 'refused', 'not judged before the change had time to show (cooldown, 2 periods)');
     const rolled = await tick();
     assert.equal(rolled.outcome, 'rolled_back');
     assert.equal(rolled.from, 12);
@@ -210,6 +211,16 @@ describe('Controller', () => {
     await calm.tick();
     calm.source.values = { latency_p99_ms: 60 };
     assert.notEqual((await calm.tick()).outcome, 'rolled_back');
+    assert.notEqual((await calm.tick()).outcome, 'rolled_back');
+  });
+
+  test('rollback: a worse SLO under a load that grew since the change is the load, not the change', async () => {
+    const { tick, source, actuator } = setup({ propose: () => ({ value: 12, reason: 'r', inputs: {} }), settings: { cooldown_s: 2, rollback_after_s: 10, rollback_worse_ratio: 0.25 } });
+    source.values = { latency_p99_ms: 50, requests_per_s: 200 };
+    assert.equal((await tick()).outcome, 'applied');
+    source.values = { latency_p99_ms: 90, requests_per_s: 900 }; // the load step came with the change
+    for (let i = 0; i < 4; i++) assert.notEqual((await tick()).outcome, 'rolled_back');
+    assert.deepEqual(actuator.applied, [12]);
   });
 
   test('dry run decides and records but never applies', async () => {
