@@ -17,6 +17,8 @@ export interface ControlBenchOptions {
   backendMs: number;
   /** Share of each lookup's time that is random (exponential); see BENCH_DEFAULTS. */
   backendJitter: number;
+  /** Concurrent lookups the example's backend serves at full speed (its --contention-after). */
+  contentionAfter: number;
   /** Unmeasured seconds at the first step's rate before the steps (service warm-up; controllers start here). */
   warmupSeconds: number;
   connections: number;
@@ -29,10 +31,11 @@ export interface ControlBenchOptions {
 }
 
 /**
- * Defaults. The backend lookup is 4 ms here (the example's own default is 6 ms): with the example's contention
- * model (+15% per concurrent lookup beyond 4) and Node's 1 ms timer granularity, 6 ms caps the service near
- * 1,000 lookups/s whatever the pool size, so 900 req/s would leave no configuration with headroom. At 4 ms the
- * grid spans "too small at 900 req/s" (2–4 workers) to "never violates" (8–12).
+ * Defaults: a backend lookup of 12 ms on average with a random tail (jitter 0.25: 9 ms fixed + 3 ms × Exp(1), so
+ * the lookup's own p99 is about 23 ms, under the 40 ms SLO), served at full speed up to 32 concurrent lookups (the
+ * example's own defaults, 6 ms and 4, cap it near 1,000 lookups/s whatever the pool size). Then the pool the load
+ * needs scales with the load: about 2.4 busy workers at 200 req/s, 11 at 900 and 3.6 at 300, so a static pool sized
+ * for the peak pays for it all the time, and one sized for the valleys collapses at the peak. The grid spans both.
  */
 export const BENCH_DEFAULTS = Object.freeze({
   steps: [
@@ -41,12 +44,18 @@ export const BENCH_DEFAULTS = Object.freeze({
     { rate: 300, seconds: 60 },
   ],
   shortSeconds: 15,
-  staticWorkers: [2, 3, 4, 6, 8, 12],
+  staticWorkers: [8, 12, 16, 20],
+  /**
+   * Faster than the loop's defaults (cooldown 3 s, ×2 per step): a step from 200 to 900 req/s needs the pool to
+   * triple within a couple of seconds. `--controller-setting NAME=NUMBER` overrides.
+   */
+  controllerSettings: { cooldown_s: 2, max_step_ratio: 2 } as Readonly<Partial<Record<'cooldown_s' | 'max_step_ratio', number>>>,
   sloP99Ms: 40,
   bounds: { min: 1, max: 64 },
-  startWorkers: 4,
-  backendMs: 4,
-  backendJitter: 0,
+  startWorkers: 6,
+  backendMs: 12,
+  backendJitter: 0.25,
+  contentionAfter: 32,
   warmupSeconds: 5,
   connections: 256,
   /**
@@ -58,8 +67,8 @@ export const BENCH_DEFAULTS = Object.freeze({
 });
 
 const USAGE = `usage: npm run bench:control [-- --short] [--json] [--out DIR] [--steps 200:60,900:60,300:60]
-  [--static 2,3,4,6,8,12] [--policies threshold,aimd,...] [--policy-option POLICY.OPTION=NUMBER]...
-  [--controller-setting NAME=NUMBER]... [--backend-ms 4] [--backend-jitter 0] [--start-workers 4]`;
+  [--static 8,12,16,20] [--policies threshold,aimd,...] [--policy-option POLICY.OPTION=NUMBER]...
+  [--controller-setting NAME=NUMBER]... [--backend-ms 12] [--backend-jitter 0.25] [--contention-after 32] [--start-workers 6]`;
 
 export function usage(): string {
   return USAGE;
@@ -101,12 +110,13 @@ export function parseBenchArgs(argv: readonly string[]): ControlBenchOptions {
     startWorkers: BENCH_DEFAULTS.startWorkers,
     backendMs: BENCH_DEFAULTS.backendMs,
     backendJitter: BENCH_DEFAULTS.backendJitter,
+    contentionAfter: BENCH_DEFAULTS.contentionAfter,
     warmupSeconds: BENCH_DEFAULTS.warmupSeconds,
     connections: BENCH_DEFAULTS.connections,
     outDir: BENCH_DEFAULTS.outDir,
     json: false,
     policyOptions: {},
-    controllerSettings: {},
+    controllerSettings: { ...BENCH_DEFAULTS.controllerSettings },
   };
   let short = false;
   let stepsGiven = false;
@@ -162,6 +172,9 @@ export function parseBenchArgs(argv: readonly string[]): ControlBenchOptions {
         options.backendJitter = jitter;
         break;
       }
+      case '--contention-after':
+        options.contentionAfter = intList('--contention-after', value(), 0, 1024)[0]!;
+        break;
       case '--backend-ms':
         options.backendMs = intList('--backend-ms', value(), 1, 1000)[0]!;
         break;

@@ -26,7 +26,7 @@ const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 
 export async function runOne(spec: RunSpec, options: ControlBenchOptions, progress: (line: string) => void): Promise<RunResult> {
   const started = performance.now();
   const name = spec.kind === 'static' ? `static ${spec.workers}` : spec.policy;
-  const service = await startService({ workers: spec.kind === 'static' ? spec.workers : options.startWorkers, cacheSize: 0, backendMs: options.backendMs, backendJitter: options.backendJitter });
+  const service = await startService({ workers: spec.kind === 'static' ? spec.workers : options.startWorkers, cacheSize: 0, backendMs: options.backendMs, backendJitter: options.backendJitter, contentionAfter: options.contentionAfter });
   let control: RunningControl | null = null;
   let sampler: WorkerSampler | null = null;
   try {

@@ -15,13 +15,15 @@ export interface ServiceOptions {
   backendMs: number;
   /** Share of the lookup time that is random (the example's --backend-jitter). */
   backendJitter: number;
+  /** Concurrent lookups at full speed (the example's --contention-after). */
+  contentionAfter: number;
   /** Bounded wait for the "listening" line. */
   startTimeoutMs?: number;
 }
 
 /** Spawns the service on port 0 (no shell) and reads the port it printed; the process is killed if it does not start. */
 export async function startService(options: ServiceOptions): Promise<ServiceProcess> {
-  const argv = ['examples/service/server.mjs', '--port', '0', '--workers', String(options.workers), '--cache-size', String(options.cacheSize), '--backend-ms', String(options.backendMs), '--backend-jitter', String(options.backendJitter)];
+  const argv = ['examples/service/server.mjs', '--port', '0', '--workers', String(options.workers), '--cache-size', String(options.cacheSize), '--backend-ms', String(options.backendMs), '--backend-jitter', String(options.backendJitter), '--contention-after', String(options.contentionAfter)];
   const child = spawn(process.execPath, argv, { stdio: ['ignore', 'ignore', 'pipe'] });
   try {
     const base = await listeningUrl(child, options.startTimeoutMs ?? 15_000);

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // An example service to tune with tunechat: its tail latency really depends on its parameters.
 //
-//   node examples/service/server.mjs --port 8090 --workers 8 --cache-size 200 [--backend-ms 6] [--backend-jitter 0.5]
+//   node examples/service/server.mjs --port 8090 --workers 8 --cache-size 200 [--backend-ms 6] [--backend-jitter 0.5] [--contention-after 4]
 //
 // (Port 8090 is where tunechat.json's `control` section for example-service looks for it.)
 // Every GET /item?key=K needs a backend lookup (about 6 ms, simulated with a timer) unless K is in the
@@ -32,6 +32,8 @@ const { values } = parseArgs({
     'backend-ms': { type: 'string', default: '6' },
     // Share of the lookup time that is random (exponential, same mean): 0 = every lookup takes the same time.
     'backend-jitter': { type: 'string', default: '0' },
+    // Concurrent lookups the backend serves at full speed; each one beyond slows every lookup by 15%.
+    'contention-after': { type: 'string', default: '4' },
   },
 });
 
@@ -41,6 +43,7 @@ const BODY_LIMIT_BYTES = 4096;
 const clampInt = (text, { min, max }) => Math.min(max, Math.max(min, Math.round(Number(text)) || min));
 const backendMs = Number(values['backend-ms']);
 const jitter = Math.min(1, Math.max(0, Number(values['backend-jitter']) || 0));
+const contentionAfter = Math.max(0, Math.round(Number(values['contention-after'])) || 0);
 
 // ---- metrics: one registry of our own (no global state, no default process metrics) -------------------
 const registry = new Registry();
@@ -106,7 +109,7 @@ function uniform() {
 let concurrentLookups = 0;
 function backendLookup(key) {
   concurrentLookups++;
-  const contention = 1 + 0.15 * Math.max(0, concurrentLookups - 4);
+  const contention = 1 + 0.15 * Math.max(0, concurrentLookups - contentionAfter);
   // (1 − jitter) fixed + jitter × Exp(1): the mean stays backendMs, real backends have a tail.
   const spread = jitter > 0 ? 1 - jitter + jitter * -Math.log(uniform()) : 1;
   return new Promise((resolve) =>
