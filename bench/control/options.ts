@@ -45,11 +45,8 @@ export const BENCH_DEFAULTS = Object.freeze({
   ],
   shortSeconds: 15,
   staticWorkers: [8, 12, 16, 20],
-  /**
-   * Faster than the loop's defaults (cooldown 3 s, ×2 per step): a step from 200 to 900 req/s needs the pool to
-   * triple within a couple of seconds. `--controller-setting NAME=NUMBER` overrides.
-   */
-  controllerSettings: { cooldown_s: 2, max_step_ratio: 2 } as Readonly<Partial<Record<'cooldown_s' | 'max_step_ratio', number>>>,
+  /** The loop's own defaults (controller-defaults.ts); `--controller-setting NAME=NUMBER` overrides. */
+  controllerSettings: {} as Readonly<Partial<Record<'cooldown_s' | 'max_step_ratio', number>>>,
   sloP99Ms: 40,
   bounds: { min: 1, max: 64 },
   startWorkers: 6,

@@ -222,9 +222,9 @@ export interface ControllerSettings {
   min_samples: number;
   /** A source not read successfully for this long is stale: hold (default 5 s). */
   stale_after_s: number;
-  /** After a change, no other change for this long (default 3 s). */
+  /** After a change, no other change for this long (default 2 s). */
   cooldown_s: number;
-  /** Largest change in one step, as a fraction of the current value (default 1.0 = ×2 up / ÷2 down), at least 1 unit. */
+  /** Largest change in one step, as a fraction of the current value (default 2.0 = ×3 up / ÷3 down: a load step can triple the need), at least 1 unit. */
   max_step_ratio: number;
   /** Roll back a change when the SLO value got worse by more than this fraction within `rollback_after_s` (default 0.25, 10 s). */
   rollback_worse_ratio: number;

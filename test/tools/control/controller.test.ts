@@ -61,7 +61,7 @@ function setup(options: { settings?: Partial<ControllerSettings>; value?: number
   const policy = new FakePolicy(options.propose ?? (() => ({ value: null, reason: 'fine', inputs: {} })));
   const decisions: DecisionRecord[] = [];
   const statuses: ControllerStatus[] = [];
-  const settings: ControllerSettings = { ...CONTROLLER_DEFAULTS, min_samples: 1, cooldown_s: 0, ...options.settings };
+  const settings: ControllerSettings = { ...CONTROLLER_DEFAULTS, min_samples: 1, cooldown_s: 0, max_step_ratio: 1, ...options.settings };
   const controller = new Controller({
     id: 'c-1', target: 'svc', parameter: 'workers', slo: { metric: 'latency_p99_ms', op: '<', value: 40 }, bounds: { min: 1, max: 64 }, integer: true,
     policy, policy_reason: 'asked for', settings, source, actuator, clock, observer: { decision: (r) => decisions.push(r), status: (s) => statuses.push(s) },

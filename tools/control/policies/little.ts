@@ -117,7 +117,8 @@ export class LittlePolicy implements Policy {
     let need = load / o.target_utilization;
     let text = `${basis}; need ${fmt(load)} / ${fmt(o.target_utilization)} utilization = ${fmt(need)}`;
     const state = context.analysis.slo.state;
-    const waiting = wait !== undefined && wait.value > 0;
+    // A queue worth headroom: waits longer than a tenth of a service time (at least 0.5 ms), not timer noise.
+    const waiting = wait !== undefined && wait.value > Math.max(0.5, 0.1 * (service?.value ?? 0));
     if (waiting || state === 'at_risk' || state === 'violated') {
       need = Math.max(need * o.headroom_factor, need + 1);
       text += `, with headroom (${waiting ? `queue wait ${fmt(wait!.value)} ms` : `SLO ${state}`}) ${fmt(need)}`;
