@@ -1,43 +1,17 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
+import { startExampleService, stopExampleService, type ExampleService } from '../support/example-service.ts';
 
 /**
  * The example service's live controls (PUT/GET /control) and its Prometheus /metrics, against the real
  * process on a free loopback port. Lookups are slowed down (--backend-ms) so the pool's state can be read
  * while requests are held; what is asserted are invariants of the pool, never timings.
  */
-interface Service {
-  base: string;
-  child: ChildProcess;
-}
-
-async function startService(args: string[]): Promise<Service> {
-  const child = spawn(process.execPath, ['examples/service/server.mjs', '--port', '0', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-  const base = await new Promise<string>((resolve, reject) => {
-    let text = '';
-    const timer = setTimeout(() => reject(new Error(`the example service did not start in 15 s: ${text}`)), 15_000);
-    child.stderr!.on('data', (chunk: Buffer) => {
-      text += chunk.toString('utf8');
-      const match = /example service on (http:\/\/127\.0\.0\.1:\d+)/.exec(text);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the example service exited (${code}): ${text}`));
-    });
-  });
-  child.stderr!.resume();
-  return { base, child };
-}
-
-function stopService(service: Service): void {
-  if (service.child.exitCode === null) service.child.kill('SIGKILL');
-}
+type Service = ExampleService;
+const startService = startExampleService;
+const stopService = stopExampleService;
 
 interface ControlState {
   workers: number;

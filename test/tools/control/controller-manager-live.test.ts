@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { ControllerStore } from '../../../db/controller-store.ts';
 import { openDatabase } from '../../../db/open.ts';
@@ -9,6 +9,7 @@ import { ControllerManager } from '../../../tools/control/controller-manager.ts'
 import type { DecisionRecord } from '../../../tools/control/types.ts';
 import { parseTargetInput } from '../../../tools/targets/definition-schema.ts';
 import { TargetRegistry } from '../../../tools/targets/target-registry.ts';
+import { startExampleService } from '../../support/example-service.ts';
 
 /**
  * The manager with the real plug-ins (Prometheus source, http actuator) against the real example service on a free
@@ -19,21 +20,7 @@ let child: ChildProcess;
 let base = '';
 
 before(async () => {
-  child = spawn(process.execPath, ['examples/service/server.mjs', '--port', '0', '--workers', '4'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  base = await new Promise<string>((resolve, reject) => {
-    let text = '';
-    const timer = setTimeout(() => reject(new Error(`the example service did not start in 15 s: ${text}`)), 15_000);
-    child.stderr!.on('data', (chunk: Buffer) => {
-      text += chunk.toString('utf8');
-      const match = /example service on (http:\/\/127\.0\.0\.1:\d+)/.exec(text);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`the example service exited (${code}): ${text}`)));
-  });
-  child.stderr!.resume();
+  ({ child, base } = await startExampleService(['--workers', '4']));
 });
 
 after(() => {
