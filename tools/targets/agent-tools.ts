@@ -45,6 +45,7 @@ export function createTargetTools(context: TargetToolsContext): ToolSet {
       inputSchema: targetInputSchema,
       execute: async (input) =>
         asToolResult(async () => {
+          refuseControl(input);
           const definition = parseTargetInput(input);
           await checkRegistration(input, definition.spec, context);
           const { target, replaced } = await registry.register(definition);
@@ -52,6 +53,12 @@ export function createTargetTools(context: TargetToolsContext): ToolSet {
         }),
     }),
   };
+}
+
+/** A control section runs actuators (commands, restarts, PUTs) on a live service: it is the operator's, never the chat's. */
+function refuseControl(input: object): void {
+  if ((input as { control?: unknown }).control === undefined) return;
+  throw new ToolError('forbidden', 'a target registered from chat cannot have a "control" section (how a live service is steered): set it in tunechat.json or with `tunechat targets add`.', { details: { parameter: 'control', rule: 'operator-only' } });
 }
 
 /**
