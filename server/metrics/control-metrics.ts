@@ -40,8 +40,8 @@ export class ControlMetrics implements ControlObserver {
       registers,
     });
     this.parameterValue = new Gauge({ name: 'tunechat_controller_parameter_value', help: 'Value of the controlled parameter now (as applied or read), per running controller.', labelNames: ['controller', 'parameter'], registers });
-    this.sloValue = new Gauge({ name: 'tunechat_controller_slo_value', help: 'Latest value of the SLO signal, in the signal\'s own unit (its name says it: latency_p99_ms is milliseconds).', labelNames: ['controller', 'metric'], registers });
-    this.sloLimit = new Gauge({ name: 'tunechat_controller_slo_limit', help: 'The SLO\'s limit, in the signal\'s own unit.', labelNames: ['controller', 'metric'], registers });
+    this.sloValue = new Gauge({ name: 'tunechat_controller_slo_value', help: 'Latest value of the SLO signal in base units (the metric label names it: latency_p99_seconds for the signal latency_p99_ms).', labelNames: ['controller', 'metric'], registers });
+    this.sloLimit = new Gauge({ name: 'tunechat_controller_slo_limit', help: 'The SLO\'s limit, in the same base units.', labelNames: ['controller', 'metric'], registers });
     this.sloState = new Gauge({ name: 'tunechat_controller_slo_state', help: 'SLO state per running controller: 1 for the current state (ok, at_risk, violated, unknown), 0 for the others.', labelNames: ['controller', 'state'], registers });
     const count = () => this.countByState();
     this.controllers = new Gauge({
@@ -62,7 +62,7 @@ export class ControlMetrics implements ControlObserver {
     this.live.set(record.controller_id, controller);
     const moved = record.outcome === 'applied' || record.outcome === 'rolled_back';
     this.parameterValue.set({ controller: record.controller_id, parameter: record.parameter }, moved ? record.to : record.from);
-    if (controller.metric !== null && record.slo_value !== null) this.sloValue.set({ controller: record.controller_id, metric: controller.metric }, record.slo_value);
+    if (controller.metric !== null && record.slo_value !== null) this.sloValue.set({ controller: record.controller_id, metric: baseName(controller.metric) }, toBase(controller.metric, record.slo_value));
     this.setSloState(record.controller_id, record.slo_state);
   }
 
@@ -74,8 +74,8 @@ export class ControlMetrics implements ControlObserver {
     // Nothing runs it now: no stale values, but it still counts as interrupted.
     if (status.state === 'interrupted') return this.removeSeries(id, this.live.get(id)!);
     if (status.value !== null) this.parameterValue.set({ controller: id, parameter: status.parameter }, status.value);
-    this.sloLimit.set({ controller: id, metric: status.slo.metric }, status.slo.value);
-    if (status.slo_value !== null) this.sloValue.set({ controller: id, metric: status.slo.metric }, status.slo_value);
+    this.sloLimit.set({ controller: id, metric: baseName(status.slo.metric) }, toBase(status.slo.metric, status.slo.value));
+    if (status.slo_value !== null) this.sloValue.set({ controller: id, metric: baseName(status.slo.metric) }, toBase(status.slo.metric, status.slo_value));
     this.setSloState(id, status.slo_state);
   }
 
@@ -96,8 +96,8 @@ export class ControlMetrics implements ControlObserver {
   private removeSeries(id: string, controller: LiveController): void {
     this.parameterValue.remove({ controller: id, parameter: controller.parameter });
     if (controller.metric !== null) {
-      this.sloValue.remove({ controller: id, metric: controller.metric });
-      this.sloLimit.remove({ controller: id, metric: controller.metric });
+      this.sloValue.remove({ controller: id, metric: baseName(controller.metric) });
+      this.sloLimit.remove({ controller: id, metric: baseName(controller.metric) });
     }
     for (const s of SLO_STATES) this.sloState.remove({ controller: id, state: s });
   }
@@ -107,4 +107,13 @@ export class ControlMetrics implements ControlObserver {
     for (const controller of this.live.values()) counts.set(controller.state, (counts.get(controller.state) ?? 0) + 1);
     return counts;
   }
+}
+
+/** Prometheus wants base units: a controller signal in milliseconds (latency_p99_ms) is exported in seconds. */
+function baseName(signal: string): string {
+  return signal.endsWith('_ms') ? `${signal.slice(0, -3)}_seconds` : signal;
+}
+
+function toBase(signal: string, value: number): number {
+  return signal.endsWith('_ms') ? value / 1000 : value;
 }

@@ -98,8 +98,8 @@ describe('AppMetrics areas', () => {
     observer.decision({ controller_id: 'c1', seq: 2, at: 0, policy: 'aimd', parameter: 'workers', from: 3, to: 5, outcome: 'dry_run', reason: '', inputs: {}, slo_state: 'at_risk', slo_value: 38 });
     let text = (await metrics.render()).body;
     assert.equal(sample(text, 'tunechat_controller_parameter_value', { controller: 'c1', parameter: 'workers' }), 3, 'a dry run does not move the value');
-    assert.equal(sample(text, 'tunechat_controller_slo_value', { controller: 'c1', metric: 'latency_p99_ms' }), 38);
-    assert.equal(sample(text, 'tunechat_controller_slo_limit', { controller: 'c1', metric: 'latency_p99_ms' }), 40);
+    assert.equal(sample(text, 'tunechat_controller_slo_value', { controller: 'c1', metric: 'latency_p99_seconds' }), 0.038, 'base units');
+    assert.equal(sample(text, 'tunechat_controller_slo_limit', { controller: 'c1', metric: 'latency_p99_seconds' }), 0.04);
     assert.equal(sample(text, 'tunechat_controller_slo_state', { controller: 'c1', state: 'at_risk' }), 1);
     assert.equal(sample(text, 'tunechat_controller_slo_state', { controller: 'c1', state: 'violated' }), 0);
     assert.equal(sample(text, 'tunechat_controller_decisions_total', { policy: 'aimd', outcome: 'applied' }), 1);
