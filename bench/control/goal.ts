@@ -66,7 +66,15 @@ export function checkGoal(runs: readonly RunResult[]): GoalCheck {
       met: violationsOk && costOk,
     };
   });
-  const ranked = [...verdicts].sort((a, b) => Number(b.met) - Number(a.met) || Number(b.strict_violations_ok) - Number(a.strict_violations_ok) || Number(b.cost_ok) - Number(a.cost_ok) || a.violation_s - b.violation_s || a.worker_s - b.worker_s);
+  // Closest = smallest overshoot of the two limits, each relative to its limit (a policy 9% over the cost budget is
+  // closer than one with no violation at 2.6× the budget).
+  const budget = reference ? GOAL.costRatio * reference.worker_s : null;
+  const overshoot = (v: PolicyVerdict): number => {
+    const allowed = v.comparator_violation_s === null ? null : GOAL.violationRatio * v.comparator_violation_s;
+    const over = (value: number, limit: number | null) => (limit === null ? 1 : limit <= 0 ? (value > 0 ? 1 : 0) : Math.max(0, value / limit - 1));
+    return over(v.violation_s, allowed) + over(v.worker_s, budget);
+  };
+  const ranked = [...verdicts].sort((a, b) => Number(b.met) - Number(a.met) || overshoot(a) - overshoot(b) || a.violation_s - b.violation_s || a.worker_s - b.worker_s);
   const best = ranked[0] ?? null;
   let note: string | null = null;
   if (statics.length === 0) note = 'no static runs: nothing to compare with';

@@ -32,6 +32,13 @@ describe('bench:control goal check', () => {
     assert.equal(check.met, true);
   });
 
+  test('with no policy meeting the goal, the closest is the one with the smallest overshoot of the two limits', () => {
+    const statics = [run('static 8', 'static', 70, 1440), run('static 12', 'static', 0, 2160)];
+    const check = checkGoal([...statics, run('vegas', 'policy', 0, 4232), run('little', 'policy', 6, 1760), run('aimd', 'policy', 120, 885)]);
+    assert.equal(check.met, false);
+    assert.equal(check.best?.policy, 'little', '9% over the cost budget beats no violation at 2.6× the budget');
+  });
+
   test('a policy cheaper than every static size is compared with the cheapest; no clean static size means no verdict', () => {
     const cheap = checkGoal([...STATICS, run('aimd', 'policy', 6, 300)]);
     assert.deepEqual([cheap.verdicts[0]!.comparator, cheap.verdicts[0]!.strict_comparator], ['static 2', 'static 2']);
