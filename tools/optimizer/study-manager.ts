@@ -2,6 +2,7 @@
  * The studies service (`Services.studies`): starts studies in the background, persists them, reports status,
  * waits, stops, prunes single trials, publishes every StudyEvent, and resumes studies after a crash.
  */
+import { abortable } from '../common/abortable.ts';
 import type { Clock } from '../common/clock.ts';
 import { ToolError } from '../common/errors.ts';
 import { OPERATOR } from '../common/requester.ts';
@@ -158,15 +159,7 @@ export class StudyManager {
       if (event.studyId === studyId && event.type === 'trial-end') options.onProgress?.(this.status(studyId));
     });
     try {
-      await new Promise<void>((resolve, reject) => {
-        const onAbort = () => reject(options.signal!.reason);
-        if (options.signal?.aborted) return onAbort();
-        options.signal?.addEventListener('abort', onAbort, { once: true });
-        active.done.then(() => {
-          options.signal?.removeEventListener('abort', onAbort);
-          resolve();
-        });
-      });
+      await abortable(active.done, options.signal);
     } finally {
       unsubscribe();
     }
