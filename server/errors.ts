@@ -15,6 +15,9 @@ export const HTTP_STATUS_BY_CODE: Record<ToolErrorCode, ContentfulStatusCode> = 
   unavailable: 503,
   source_unavailable: 503,
   actuator_failed: 502,
+  unauthenticated: 401,
+  access_denied: 403,
+  invalid_policy: 400,
   internal: 500,
 };
 

@@ -20,6 +20,12 @@ export type ToolErrorCode =
   | 'source_unavailable'
   /** A controller's actuator failed or the service refused the value (tools/control). */
   | 'actuator_failed'
+  /** No valid credentials (HTTP 401): a token or a login is needed (tools/iam). */
+  | 'unauthenticated'
+  /** A policy decision denied the call (HTTP 403): the message names the action, the resource and why (tools/iam). */
+  | 'access_denied'
+  /** A policy document is malformed or has an ERROR finding (HTTP 400; tools/iam). */
+  | 'invalid_policy'
   | 'internal';
 
 export class ToolError extends Error {

@@ -1,3 +1,5 @@
+import type { Principal } from '../iam/types.ts';
+
 /**
  * Who asked for a chat turn, and so for its tool calls. Tools read it to decide what may run (commands) and to
  * apply per-client limits; it is set by the server from how the turn arrived, never from message text.
@@ -12,6 +14,13 @@ export interface Requester {
    * operator's own web UI and CLI; false for Slack members (unless the operator allows it) and replays.
    */
   commands: boolean;
+  /**
+   * Who the request acts as for policy decisions (tools/iam): the authenticated user, a mapped Slack member, the
+   * `slack-guest`, or the operator (absent = the operator: the local CLI, or a loopback server without users).
+   */
+  principal?: Principal;
+  /** The client's IP address when the request came over HTTP or a websocket (the `tunechat:SourceIp` key). */
+  sourceIp?: string;
 }
 
 /** The operator at this machine (CLI, tests). */
