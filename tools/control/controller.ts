@@ -198,13 +198,13 @@ export class Controller {
     let proposal: PolicyProposal | null = null;
     const inside = clampToBounds(current, this.limits);
     if (inside !== current) {
-      step = await this.execute(inside, `${this.init.parameter} ${formatNumber(current)} is outside the bounds ${this.init.bounds.min}..${this.init.bounds.max} → ${formatNumber(inside)}`, 'applied');
+      step = await this.execute(inside, `${this.init.parameter} ${formatNumber(current)} is outside the bounds ${this.init.bounds.min}..${this.init.bounds.max} → ${formatNumber(inside)}`, 'applied', now);
     } else if (analysis.stale) {
       step = this.hold(analysis, error, now);
     } else {
       if (this.state === 'holding') this.setState('running', null);
       const rollback = this.rollback(analysis, now);
-      if (rollback) step = await this.execute(rollback.to, rollback.reason, 'rolled_back');
+      if (rollback) step = await this.execute(rollback.to, rollback.reason, 'rolled_back', now);
       else {
         const refusal = this.refusal(analysis, now);
         if (refusal) step = { outcome: 'refused', to: current, reason: refusal };
@@ -273,11 +273,16 @@ export class Controller {
       return { outcome: 'refused', to: current, reason: `${move} refused for ${seconds(this.blocked.until - now)} s more: ${this.blocked.why}` };
     }
     if (this.init.settings.dry_run) return { outcome: 'dry_run', to, reason: `dry run: ${move}` };
-    return this.execute(to, move, 'applied', analysis.slo.value, loadOf(analysis));
+    return this.execute(to, move, 'applied', now, analysis.slo.value, loadOf(analysis));
   }
 
-  /** Applies `to`; on success starts the cooldown and, for a policy change, the rollback watch. */
-  private async execute(to: number, reason: string, outcome: 'applied' | 'rolled_back', sloBefore: number | null = null, loadBefore: number | null = null): Promise<Step> {
+  /**
+   * Applies `to`; on success starts the cooldown and, for a policy change, the rollback watch. Both count from
+   * `decidedAt`, the tick's time, not from when the actuator answered: ticks are `period_s` apart, so a cooldown
+   * of 2 periods ends exactly at the second tick after the change (counted from the answer, it ended a few
+   * milliseconds after that tick and cost a third period).
+   */
+  private async execute(to: number, reason: string, outcome: 'applied' | 'rolled_back', decidedAt: number, sloBefore: number | null = null, loadBefore: number | null = null): Promise<Step> {
     const from = this.current!;
     if (this.init.settings.dry_run) return { outcome: 'dry_run', to, reason: `dry run: ${reason}` };
     try {
@@ -287,11 +292,10 @@ export class Controller {
       this.setState(this.state, `actuator failed: ${why}`);
       return { outcome: 'failed', to: from, reason: `${reason} failed: ${why}; ${this.init.parameter} stays ${formatNumber(from)}` };
     }
-    const now = this.init.clock.now();
     this.current = to;
     this.changes += 1;
-    this.cooldownUntil = now + this.init.settings.cooldown_s * 1000;
-    this.lastChange = outcome === 'applied' && this.init.settings.rollback_after_s > 0 ? { at: now, from, to, sloBefore, loadBefore } : null;
+    this.cooldownUntil = decidedAt + this.init.settings.cooldown_s * 1000;
+    this.lastChange = outcome === 'applied' && this.init.settings.rollback_after_s > 0 ? { at: decidedAt, from, to, sloBefore, loadBefore } : null;
     return { outcome, to, reason };
   }
 

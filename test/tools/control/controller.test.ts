@@ -31,12 +31,15 @@ class FakeActuator implements Actuator {
   applied: number[] = [];
   failWith: Error | null = null;
   readError: Error | null = null;
+  /** Runs while a value is applied (a slow actuator advances the clock). */
+  onApply: (() => void) | null = null;
   constructor(public value: number | null) {}
   async read() {
     if (this.readError) throw this.readError;
     return this.value;
   }
   async apply(value: number) {
+    this.onApply?.();
     if (this.failWith) throw this.failWith;
     this.applied.push(value);
     this.value = value;
@@ -181,6 +184,20 @@ describe('Controller', () => {
     assert.match(refused.reason, /^cooling down after workers 8 → 12: 2 s left/);
     assert.equal((await tick()).outcome, 'refused');
     assert.equal((await tick()).outcome, 'applied', 'cooldown of 3 s is over at the third period');
+    assert.deepEqual(actuator.applied, [12, 16]);
+  });
+
+  test('the cooldown counts from the tick that decided, not from the actuator answer', async () => {
+    let want = 12;
+    const { tick, actuator, clock } = setup({ propose: () => ({ value: want, reason: 'r', inputs: {} }), settings: { cooldown_s: 2 } });
+    actuator.onApply = () => clock.advance(40); // the PUT takes 40 ms
+    assert.equal((await tick()).outcome, 'applied');
+    want = 16;
+    // The loop starts ticks a period apart from their starts: the next one 960 ms after the answer.
+    clock.advance(-40);
+    assert.equal((await tick()).outcome, 'refused');
+    const second = await tick();
+    assert.equal(second.outcome, 'applied', `2 periods after the deciding tick: ${second.reason}`);
     assert.deepEqual(actuator.applied, [12, 16]);
   });
 

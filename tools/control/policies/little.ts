@@ -17,6 +17,8 @@
  * Diminishing returns: a full pool whose last growth raised its throughput by less than `min_gain` (25%) of the
  * growth stops growing until it is no longer full: the backend is contended (the example service slows 15% per
  * concurrent lookup beyond 4), and more workers would only slow every request.
+ * While the pool is full and the SLO violated, the demand beyond its throughput is hidden (both rates measure what
+ * it served), so the need is at least ×`full_growth` (2) of the current size, like TCP's slow start.
  * Up at once; down only after the need stayed below the current value for `stabilization_s` (default 10 s),
  * then to the highest need of that stretch, so a noisy window does not flap the pool.
  * Without work_per_s or service_ms in the window (no work ran) it sizes from busy / target_utilization.
@@ -40,9 +42,15 @@ export interface LittleOptions {
    * stops growing until it is no longer full. Default 0.25; 0 turns the check off.
    */
   min_gain: number;
+  /**
+   * A full pool with the SLO violated hides the demand beyond its own throughput (work_per_s and busy / service
+   * time both measure what it served), so it grows by at least this factor per decision, like TCP's slow start,
+   * until it is no longer full (the controller's step limit still applies). Default 2; 1 turns it off.
+   */
+  full_growth: number;
 }
 
-export const LITTLE_DEFAULTS: Readonly<LittleOptions> = Object.freeze({ target_utilization: 0.7, headroom_factor: 1.2, stabilization_s: 10, drain_s: 5, min_gain: 0.25 });
+export const LITTLE_DEFAULTS: Readonly<LittleOptions> = Object.freeze({ target_utilization: 0.7, headroom_factor: 1.2, stabilization_s: 10, drain_s: 5, min_gain: 0.25, full_growth: 2 });
 
 /** Rounding slack: a need of 8.0000001 (float noise) is 8 workers, not 9. */
 const EPSILON = 1e-9;
@@ -67,6 +75,7 @@ export class LittlePolicy implements Policy {
     checkOption('little', 'stabilization_s', o.stabilization_s, o.stabilization_s >= 0, '≥ 0');
     checkOption('little', 'drain_s', o.drain_s, o.drain_s > 0, '> 0');
     checkOption('little', 'min_gain', o.min_gain, o.min_gain >= 0 && o.min_gain <= 1, 'from 0 to 1');
+    checkOption('little', 'full_growth', o.full_growth, o.full_growth >= 1 && o.full_growth <= 10, 'from 1 to 10');
   }
 
   decide(context: PolicyContext): PolicyProposal {
@@ -122,6 +131,10 @@ export class LittlePolicy implements Policy {
     if (waiting || state === 'at_risk' || state === 'violated') {
       need = Math.max(need * o.headroom_factor, need + 1);
       text += `, with headroom (${waiting ? `queue wait ${fmt(wait!.value)} ms` : `SLO ${state}`}) ${fmt(need)}`;
+    }
+    if (full && state === 'violated' && o.full_growth > 1 && need < current * o.full_growth) {
+      need = current * o.full_growth;
+      text += `; the full pool hides the demand beyond its throughput: at least ×${fmt(o.full_growth)} = ${fmt(need)}`;
     }
     const needed = Math.max(context.bounds.min, Math.ceil(need - EPSILON));
     Object.assign(inputs, { need, needed });

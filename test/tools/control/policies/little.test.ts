@@ -106,3 +106,18 @@ test('little stops growing a full pool when the last growth did not raise its th
   at(policy, 6, load(900, 16), 24);
   assert.ok(at(policy, 9, full(24, 19.9), 24).value! > 24, 'a new episode starts from a fresh measurement');
 });
+
+test('little: a full pool with the SLO violated at least doubles (its throughput hides the demand beyond it)', () => {
+  // 9 of 9 busy, 247 queued for 322 ms: busy / service = 763/s is what the pool served, not what arrives.
+  const step = load(761, 11.8, { busy: 9, inflight: 256, queue_wait_ms: 322 }, 'violated');
+  const grown = at(new LittlePolicy(), 0, step, 9);
+  assert.equal(grown.value, 18, grown.reason);
+  assert.match(grown.reason, /the full pool hides the demand beyond its throughput: at least ×2 = 18/);
+  // Off with full_growth 1: the estimate alone ((9 + drain) / 0.7 × 1.2 = 16.1).
+  assert.equal(at(new LittlePolicy({ full_growth: 1 }), 0, step, 9).value, 17);
+  // Only while violated: at risk, the estimate stands; and not for a pool that is not full.
+  assert.equal(at(new LittlePolicy(), 0, { ...step, state: 'at_risk' }, 9).value, 17);
+  const notFull = at(new LittlePolicy(), 0, load(761, 11.8, { busy: 5, inflight: 5, queue_wait_ms: 0 }, 'violated'), 9);
+  assert.equal(notFull.value, 16, `761 × 11.8 ms / 0.7 × 1.2 = 15.4, not ×2: ${notFull.reason}`);
+  assert.throws(() => new LittlePolicy({ full_growth: 0.5 }), /full_growth/);
+});
