@@ -33,7 +33,7 @@ export interface DefaultPolicy {
 export const OPERATOR_FULL_ACCESS = 'OperatorFullAccess';
 export const DEFAULT_GUARDRAILS = 'DefaultGuardrails';
 
-export const DEFAULT_POLICIES: readonly DefaultPolicy[] = Object.freeze([
+const POLICIES: DefaultPolicy[] = [
   {
     name: OPERATOR_FULL_ACCESS,
     description: 'The local operator may do everything (the guardrails still apply: explicit Deny wins).',
@@ -71,4 +71,6 @@ export const DEFAULT_POLICIES: readonly DefaultPolicy[] = Object.freeze([
       ],
     },
   },
-]);
+];
+
+export const DEFAULT_POLICIES: readonly DefaultPolicy[] = Object.freeze(POLICIES);
