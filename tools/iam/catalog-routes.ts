@@ -1,0 +1,84 @@
+/**
+ * The REST routes and their actions, with paths as mounted in server/app.ts (Hono syntax), and the routes that are
+ * deliberately not authorized (PUBLIC_ROUTES, each with why). A test walks `createApp(...).app.routes` and requires
+ * every route to be in one of the two lists, so a new route cannot run without a decision.
+ */
+import { named } from './catalog-resources.ts';
+
+export interface RouteAction {
+  method: string;
+  /** As mounted, e.g. `/api/sessions/:id`. */
+  path: string;
+  action: string;
+  /** The resource from the route's path parameters. */
+  resource: (params: Record<string, string>) => string;
+}
+
+export interface PublicRoute {
+  /** An HTTP method, or ALL for middleware-style handlers (`app.use`). */
+  method: string;
+  path: string;
+  reason: string;
+}
+
+const all = (): string => '*';
+const session = (params: Record<string, string>): string => named('session', params.id ?? null);
+const study = (params: Record<string, string>): string => named('study', params.id ?? null);
+
+export const ROUTE_ACTIONS: readonly RouteAction[] = Object.freeze([
+  { method: 'GET', path: '/ws', action: 'sessions:Connect', resource: all },
+  { method: 'GET', path: '/api/sessions', action: 'sessions:List', resource: all },
+  { method: 'GET', path: '/api/sessions/:id', action: 'sessions:Read', resource: session },
+  { method: 'PATCH', path: '/api/sessions/:id', action: 'sessions:Write', resource: session },
+  { method: 'DELETE', path: '/api/sessions/:id', action: 'sessions:Delete', resource: session },
+  { method: 'GET', path: '/api/sessions/:id/messages', action: 'sessions:Read', resource: session },
+  { method: 'GET', path: '/api/sessions/:id/chunks', action: 'sessions:Read', resource: session },
+  { method: 'GET', path: '/api/sessions/:id/share', action: 'sessions:Read', resource: session },
+  { method: 'POST', path: '/api/sessions/:id/share', action: 'sessions:Share', resource: session },
+  { method: 'DELETE', path: '/api/sessions/:id/share', action: 'sessions:Share', resource: session },
+  { method: 'GET', path: '/api/sessions/:id/export', action: 'sessions:Export', resource: session },
+  { method: 'POST', path: '/api/sessions/import', action: 'sessions:Import', resource: all },
+  { method: 'GET', path: '/api/studies', action: 'optimizer:ListStudies', resource: all },
+  { method: 'GET', path: '/api/studies/:id', action: 'optimizer:ReadStudy', resource: study },
+  { method: 'GET', path: '/api/studies/:id/trials', action: 'optimizer:ReadStudy', resource: study },
+  { method: 'GET', path: '/api/studies/:id/importance', action: 'optimizer:ReadStudy', resource: study },
+  { method: 'POST', path: '/api/studies/:id/stop', action: 'optimizer:StopStudy', resource: study },
+  { method: 'POST', path: '/api/studies/:id/resume', action: 'optimizer:ResumeStudy', resource: study },
+  { method: 'GET', path: '/api/studies/:id/charts/:file', action: 'charts:Render', resource: study },
+]);
+
+const STATIC = 'static web UI asset: the page holds no data, every API call it makes is authorized';
+const SHARED = 'public read-only capability link: the share token in the URL is the authorization, scoped to one session (and its studies), revoked by turning sharing off';
+
+export const PUBLIC_ROUTES: readonly PublicRoute[] = Object.freeze([
+  { method: 'GET', path: '/healthz', reason: 'liveness probe for load balancers and orchestrators: says only whether the server and its database answer' },
+  { method: 'GET', path: '/metrics', reason: 'Prometheus scrape endpoint (counts and latencies, no session content); restrict it at the network if needed' },
+  { method: 'GET', path: '/', reason: STATIC },
+  { method: 'GET', path: '/app.js', reason: STATIC },
+  { method: 'GET', path: '/styles.css', reason: STATIC },
+  { method: 'GET', path: '/charts.css', reason: STATIC },
+  { method: 'GET', path: '/favicon.ico', reason: STATIC },
+  { method: 'GET', path: '/s/:id', reason: `${STATIC} (deep link to a session; its data comes from the authorized /api/sessions routes)` },
+  { method: 'GET', path: '/replay/:id', reason: `${STATIC} (deep link to a local replay; its data comes from the authorized /api/sessions routes)` },
+  { method: 'GET', path: '/replay-assets/replay.js', reason: STATIC },
+  { method: 'GET', path: '/replay-assets/replay.css', reason: STATIC },
+  { method: 'ALL', path: '/replay/:id', reason: `${SHARED}: the shared replay page (?token=…)` },
+  { method: 'GET', path: '/replay/:id/data', reason: `${SHARED}: the shared replay's data` },
+  { method: 'GET', path: '/replay/:id/charts/:studyId/:file', reason: `${SHARED}: the charts of the shared session's studies` },
+  { method: 'GET', path: '/login', reason: 'the login page: it is how a token is presented' },
+  { method: 'POST', path: '/login', reason: 'checks the token and sets the session cookie' },
+  { method: 'POST', path: '/logout', reason: 'clears the session cookie' },
+  { method: 'POST', path: '/slack/events', reason: "Slack's signed requests (signing secret); each Slack member's tool calls are authorized as the principal they map to (or slack-guest)" },
+]);
+
+/** Whether a method and mounted path is a public route (methods compare case-insensitively; ALL covers any). */
+export function publicRoute(method: string, path: string): PublicRoute | null {
+  const upper = method.toUpperCase();
+  return PUBLIC_ROUTES.find((r) => r.path === path && (r.method === upper || r.method === 'ALL')) ?? null;
+}
+
+/** The route action of a method and mounted path, or null. */
+export function routeAction(method: string, path: string): RouteAction | null {
+  const upper = method.toUpperCase();
+  return ROUTE_ACTIONS.find((r) => r.path === path && r.method === upper) ?? null;
+}
