@@ -7,6 +7,7 @@ import { notFound, onError } from './errors.ts';
 import { AppMetrics, type MetricSources } from './metrics.ts';
 import type { RuleSource } from './metrics/rule-metrics.ts';
 import type { AlertJson } from './protocol.ts';
+import type { AuthorizerApi } from '../tools/iam/types.ts';
 import { requestBodyLimit } from './routes/body-limit.ts';
 import { opsRoutes, type SlackHealthSource } from './routes/health.ts';
 import { replayShareRoutes } from './routes/replay-share.ts';
@@ -14,7 +15,12 @@ import { sessionRoutes } from './routes/sessions.ts';
 import { studyRoutes } from './routes/studies.ts';
 import { studyChartRoutes } from './routes/study-charts.ts';
 import { webRoutes } from './routes/web.ts';
+import { loginRoutes } from './routes/login.ts';
+import { authentication, type AuthIam } from './security/auth.ts';
+import { FailedLoginLimiter } from './security/auth-limiter.ts';
+import { routeAuthorization, type RouteCallResolver } from './security/auth-routes.ts';
 import { requestGuard } from './security/request-guard.ts';
+import { restRouteResolver } from './security/route-table.ts';
 import { RequestOrigins } from './security/request-origins.ts';
 import type { Services } from './services.ts';
 import { ChatConnection, MAX_FRAME_BYTES } from './ws/chat-connection.ts';
@@ -36,6 +42,10 @@ export interface AppOptions {
   heartbeatMs?: number;
   /** The websocket study feed's coalescing delay and timers (default 250 ms, real timers; tests inject them). */
   studyWatch?: StudyWatchOptions;
+  /** The failed-login limit per client address (default 10 per minute on the services' clock; tests inject one). */
+  loginLimiter?: FailedLoginLimiter;
+  /** Which action each REST route performs (default: server/security/route-table.ts; tests inject fakes). */
+  routeActions?: RouteCallResolver;
 }
 
 export interface TunechatApp {
@@ -54,7 +64,8 @@ interface AlertSource {
 
 /**
  * Builds the HTTP + websocket app over the injected services, without listening (`server/main.ts` listens;
- * tests use `app.request` or port 0). Routes: `/` web UI, `/ws` chat protocol (and study feed), `/api/sessions…`, `/api/studies…`, `/healthz`, `/metrics`.
+ * tests use `app.request` or port 0). Routes: `/` web UI, `/ws` chat protocol (and study feed), `/api/sessions…`, `/api/studies…`, `/healthz`, `/metrics`,
+ * `/login`, `/api/login`, `/api/logout`, `/api/me` (server/routes/login.ts; what is public without a token: server/security/auth-public.ts).
  */
 export function createApp(options: AppOptions): TunechatApp {
   const { services } = options;
@@ -84,6 +95,12 @@ export function createApp(options: AppOptions): TunechatApp {
   app.use('*', requestGuard({ origins: new RequestOrigins({ listenHost: config.host, publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins }), exempt: ['/slack/events'] }));
   // Every route's body, /slack/events included, is bounded before a handler reads it (config.limits).
   app.use('*', requestBodyLimit({ bytes: config.limits.bodyBytes, paths: { '/api/sessions/import': config.limits.importBytes } }));
+  // Who the request acts as (a token when authentication is on: server/security/auth-mode.ts), then whether that
+  // principal may perform the route's action (IAM policies; 403 access_denied). The websocket upgrade included.
+  const iamServices = services as Services & { iam?: AuthIam; authorizer?: AuthorizerApi };
+  const loginLimiter = options.loginLimiter ?? new FailedLoginLimiter({ now: () => services.clock.now() });
+  app.use('*', authentication({ config, iam: () => iamServices.iam, limiter: loginLimiter }));
+  app.use('*', routeAuthorization({ resolve: options.routeActions ?? restRouteResolver(), authorizer: () => iamServices.authorizer }));
   // The controller feed (watch-controller) once services has a ControllerManager; without one, watches are refused.
   const controllerFeed = (services as Services & { controllers?: ControllerFeedSource }).controllers;
   app.get('/ws', websocketRoute({
@@ -96,6 +113,7 @@ export function createApp(options: AppOptions): TunechatApp {
   app.route('/', opsRoutes({ db: services.db, metrics, startedAt, slack: options.slack ?? null }));
   if (options.slack?.handle) app.post('/slack/events', options.slack.handle);
   app.route('/', replayShareRoutes(services));
+  app.route('/', loginRoutes({ config, iam: () => iamServices.iam, limiter: loginLimiter }));
   app.route('/', webRoutes());
 
   const stopAlerts = rules?.onAlert?.((alert) => {

@@ -20,6 +20,27 @@ export interface Config {
   slack: SlackConfig | null;
   /** Request sizes and concurrent work ({@link LIMIT_DEFAULTS}; env vars in {@link LIMIT_ENV}). */
   limits: Limits;
+  /** Who must log in (issue 16): TUNECHAT_AUTH, TUNECHAT_ALLOW_UNAUTHENTICATED, TUNECHAT_METRICS_PUBLIC. */
+  auth: AuthConfig;
+}
+
+/**
+ * `auto` (the default): authentication is required once the server listens beyond loopback or a user exists;
+ * `on`: always; `off`: never (every request is the operator). See server/security/auth-mode.ts.
+ */
+export type AuthMode = 'auto' | 'on' | 'off';
+
+export interface AuthConfig {
+  /** TUNECHAT_AUTH (auto | on | off; default auto). */
+  mode: AuthMode;
+  /**
+   * TUNECHAT_ALLOW_UNAUTHENTICATED=1: the operator's explicit override to listen beyond loopback with authentication
+   * off. Without it such a server refuses to start; with it the start-up banner warns that anyone who can reach the
+   * port acts as the operator.
+   */
+  allowUnauthenticated: boolean;
+  /** TUNECHAT_METRICS_PUBLIC=1: `/metrics` stays open for a Prometheus scraper even when authentication is on. */
+  metricsPublic: boolean;
 }
 
 /**
@@ -111,8 +132,29 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
         }
       : null,
     limits: loadLimits(env),
+    auth: loadAuth(env),
   };
   return Object.freeze(config);
+}
+
+const AUTH_MODES: readonly AuthMode[] = ['auto', 'on', 'off'];
+
+function loadAuth(env: Env): AuthConfig {
+  const mode = env.TUNECHAT_AUTH === undefined || env.TUNECHAT_AUTH === '' ? 'auto' : env.TUNECHAT_AUTH;
+  if (!(AUTH_MODES as readonly string[]).includes(mode)) throw new ConfigError(`TUNECHAT_AUTH must be one of auto, on, off; got "${mode}"`);
+  return Object.freeze({
+    mode: mode as AuthMode,
+    allowUnauthenticated: flag(env, 'TUNECHAT_ALLOW_UNAUTHENTICATED'),
+    metricsPublic: flag(env, 'TUNECHAT_METRICS_PUBLIC'),
+  });
+}
+
+/** A 0/1 switch; anything else is a typo that must not silently mean "off" (or "on"). */
+function flag(env: Env, name: string): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '' || raw === '0') return false;
+  if (raw === '1') return true;
+  throw new ConfigError(`${name} must be 1 (on) or 0 (off), got "${raw}"`);
 }
 
 function loadLimits(env: Env): Limits {

@@ -11,11 +11,14 @@ import { hubRunTurn } from './slack/hub-run-turn.ts';
 import { createSlackBridge } from './slack/slack-bridge.ts';
 import { loadConfig, type Config } from './config.ts';
 import { recoverAfterCrash } from './recover-after-crash.ts';
+import { authSummary, checkListenAuth } from './security/auth-mode.ts';
 import { closeServices, createServices, type Services } from './services.ts';
 
 export interface RunningServer {
   url: string;
   services: Services;
+  /** What the start-up banner prints about authentication: a summary line, then loud warnings (if any). */
+  authBanner: string[];
   /** Stops accepting connections, aborts running turns (keeping their partial answers), closes services and the DB. */
   stop(): Promise<void>;
 }
@@ -26,6 +29,8 @@ export interface RunningServer {
  * `config.host:config.port`. What `npm start` and `tunechat serve` run.
  */
 export async function startServer(config: Readonly<Config>): Promise<RunningServer> {
+  // Before anything opens: beyond loopback without authentication only with the operator's explicit override.
+  const authWarnings = checkListenAuth(config);
   const db = openDatabase(config.dbPath);
   // After a crash: stop the orphaned trial/bench process groups and restore interrupted answers, before studies resume.
   const { processGroups } = await recoverAfterCrash({ db, clock: systemClock, log: (line) => console.log(line) });
@@ -51,9 +56,11 @@ export async function startServer(config: Readonly<Config>): Promise<RunningServ
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   let stopping: Promise<void> | null = null;
+  const hasUsers = (services as Services & { iam?: { hasUsers(): boolean } }).iam?.hasUsers() ?? false;
   return {
     url: `http://${host}:${port}`,
     services,
+    authBanner: [authSummary(config, hasUsers), ...authWarnings],
     stop: () =>
       (stopping ??= (async () => {
         server.close();
@@ -71,6 +78,7 @@ export async function runServer(env: NodeJS.ProcessEnv = process.env): Promise<n
   const config = loadConfig(env);
   const running = await startServer(config);
   console.log(`tunechat listening on ${running.url} (model: ${config.model.kind}, db: ${config.dbPath})`);
+  for (const line of running.authBanner) (line.startsWith('WARNING') ? console.warn : console.log)(`tunechat: ${line}`);
   // The offline model's understanding (word vectors, tfjs — it logs "tfjs backend: …" with the reason — and the encoder
   // weights) loads now rather than on the first message; a failure only means the keyword fallback (logged, never fatal).
   if (config.model.kind === 'local') {

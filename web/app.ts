@@ -2,6 +2,7 @@ import type { ServerFrame, SessionJson } from '../server/protocol.ts';
 import { attachActionsMenu } from './actions-menu.ts';
 import { AlertsView } from './alerts.ts';
 import { api } from './api.ts';
+import { checkLogin } from './auth-redirect.ts';
 import { Connection, type ConnectionState } from './connection.ts';
 import { ControlCards } from './control-cards.ts';
 import { ConnectionBanner } from './connection-banner.ts';
@@ -56,7 +57,7 @@ const state = {
 
 const newRequestId = () => `r-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
-const connection = new Connection(wsUrl, { onFrame, onOpen, onState });
+const connection = new Connection(wsUrl, { onFrame, onOpen, onState }, { onNeverOpened: () => void checkLogin() });
 const connectionBanner = new ConnectionBanner(el.connBanner, connection, () => connection.reconnectNow());
 const alerts = new AlertsView(el.alerts);
 /** Live study panels and bench charts inside tool cards (one websocket subscription per study), and the Studies view. */

@@ -6,6 +6,11 @@ export type ConnectionState = 'connecting' | 'open' | 'closed';
 export interface ConnectionOptions {
   now?: () => number;
   random?: () => number;
+  /**
+   * Called when a socket closes without ever opening: the upgrade may have been refused for a missing login (a
+   * browser cannot see the 401), so the app checks and goes to the login page (web/auth-redirect.ts checkLogin).
+   */
+  onNeverOpened?: () => void;
 }
 
 /**
@@ -19,6 +24,7 @@ export class Connection {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private readonly now: () => number;
   private readonly random: () => number;
+  private readonly onNeverOpened: () => void;
   state: ConnectionState = 'closed';
   /** When the next automatic reconnect starts (epoch ms), while one is scheduled; else null. */
   retryAt: number | null = null;
@@ -30,6 +36,7 @@ export class Connection {
   ) {
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
+    this.onNeverOpened = options.onNeverOpened ?? (() => {});
   }
 
   /** Reconnect attempts since the socket was last open (0 while connected or before the first failure). */
@@ -43,7 +50,9 @@ export class Connection {
     const socket = new WebSocket(this.url);
     this.socket = socket;
     const reconnect = this.attempt > 0;
+    let opened = false;
     socket.onopen = () => {
+      opened = true;
       this.attempt = 0;
       this.setState('open');
       this.handlers.onOpen(reconnect);
@@ -58,6 +67,7 @@ export class Connection {
     };
     socket.onclose = () => {
       this.socket = null;
+      if (!opened) this.onNeverOpened();
       // Schedule first, so listeners of the `closed` state can read `retryAt` and `reconnectAttempt`.
       this.scheduleReconnect();
       this.setState('closed');

@@ -1,3 +1,5 @@
+import { redirectIfUnauthenticated } from './auth-redirect.ts';
+
 /**
  * Share / Export / Import controls for the chat UI (routes in server/routes/replay-share.ts, docs/sessions.md).
  * Self-contained: adds its buttons to the header and the sidebar and reads the open session from the URL
@@ -88,6 +90,7 @@ function button(id: string, label: string, title: string): HTMLButtonElement {
 /** State changes must be JSON requests (the server refuses others: docs/security.md); every body here is JSON. */
 async function request(path: string, init: RequestInit): Promise<unknown> {
   const res = await fetch(path, { ...init, headers: { 'content-type': 'application/json', ...(init.headers ?? {}) } });
+  redirectIfUnauthenticated(res);
   const body = (await res.json().catch(() => ({}))) as { error?: { message?: string } };
   if (!res.ok) {
     alert(body.error?.message ?? `${init.method ?? 'GET'} ${path}: HTTP ${res.status}`);

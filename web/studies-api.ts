@@ -1,8 +1,10 @@
+import { redirectIfUnauthenticated } from './auth-redirect.ts';
 import type { ImportanceJson, StudyViewJson, TrialViewJson } from '../server/studies-protocol.ts';
 
 /** REST calls under /api/studies (server/studies-protocol.ts). State changes send a JSON body (the request guard requires it). */
 async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
   const res = await fetch(path, { ...init, headers: { 'content-type': 'application/json', ...(init.headers ?? {}) } });
+  redirectIfUnauthenticated(res);
   const body = (await res.json().catch(() => ({}))) as T & { error?: { message?: string } };
   if (!res.ok) throw new Error(body.error?.message ?? `${init.method ?? 'GET'} ${path}: HTTP ${res.status}`);
   return body;

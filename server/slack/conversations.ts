@@ -3,6 +3,7 @@ import type { UIMessage, UIMessageChunk } from 'ai';
 import { ChatStore } from '../../db/chat-store.ts';
 import type { SlackStore } from '../../db/slack-store.ts';
 import type { Requester } from '../../tools/common/requester.ts';
+import type { Principal } from '../../tools/iam/types.ts';
 import type { Services } from '../services.ts';
 import type { CallPacer } from './call-pacer.ts';
 import { ChartReplies } from './chart-replies.ts';
@@ -50,6 +51,8 @@ export class Conversations {
       pacer?: CallPacer;
       /** Whether Slack members may run commands they type and register command targets (SLACK_ALLOW_TYPED_COMMANDS=1). */
       allowCommands?: boolean;
+      /** Who a member acts as (server/slack/slack-principal.ts); absent: the operator (no IAM). */
+      principalFor?: (slackUserId: string) => Principal;
     },
   ) {}
 
@@ -109,7 +112,8 @@ export class Conversations {
     await reply.begin();
     const link = `\n\n[Open in tunechat](${this.deps.sessionUrl(sessionId)})`;
     try {
-      const requester: Requester = { source: 'slack', client: `slack:${message.teamId}:${message.userId}`, commands: this.deps.allowCommands === true };
+      const principal = this.deps.principalFor?.(message.userId);
+      const requester: Requester = { source: 'slack', client: `slack:${message.teamId}:${message.userId}`, commands: this.deps.allowCommands === true, ...(principal ? { principal } : {}) };
       const charts = new ChartReplies();
       const onChunk = (chunk: UIMessageChunk) => {
         reply.push(chunk);

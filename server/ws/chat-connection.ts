@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { toToolError } from '../../tools/common/errors.ts';
 import type { Requester } from '../../tools/common/requester.ts';
+import type { Principal } from '../../tools/iam/types.ts';
 import type { StudyManager } from '../../tools/optimizer/study-manager.ts';
 import type { TurnHub, TurnListener } from '../chat/turn-hub.ts';
 import { clientFrameSchema, type AlertJson, type ChunkJson, type ResumeFrame, type SendFrame, type ServerFrame, type WatchStudyFrame } from '../protocol.ts';
@@ -15,6 +16,12 @@ export const MAX_FRAME_BYTES = 1024 * 1024;
 
 /** Requests (`send` and `resume`) one connection may have in flight at once; more are refused as `busy`. */
 export const MAX_REQUESTS_PER_CONNECTION = 32;
+
+/** Who the upgrade authenticated (server/security/auth.ts): the principal, and the client's address. */
+export interface ConnectionIdentity {
+  principal?: Principal;
+  sourceIp?: string;
+}
 
 interface Request {
   sessionId: string | null;
@@ -32,8 +39,13 @@ export class ChatConnection {
   /** Sessions this connection sent to or resumed: alerts for them are pushed here. */
   private readonly sessions = new Set<string>();
   private closed = false;
-  /** The web UI is the operator's (cross-site pages are kept out by the Origin/Host checks); one client per socket. */
-  readonly requester: Requester = Object.freeze({ source: 'web', client: `ws:${randomUUID()}`, commands: true });
+  /**
+   * Who the socket's turns act as: the user its upgrade authenticated as (cookie or bearer, server/security/auth.ts),
+   * or the operator when authentication is off (absent principal). Cross-site pages are kept out by the Origin/Host
+   * checks; one client per socket. `commands` is true for users too: whether a typed command may run is then the
+   * policy's decision (bench:RunCommand; the default guardrails), on top of command-permission's typed-exactly rules.
+   */
+  readonly requester: Requester;
 
   /** The study feed (`watch-study`); null when the connection was built without the studies service. */
   readonly studyWatch: StudyWatch | null;
@@ -41,8 +53,16 @@ export class ChatConnection {
   constructor(
     private readonly hub: TurnHub,
     private readonly send: (frame: ServerFrame) => void,
-    options: { studies?: StudyManager; studyWatch?: StudyWatchOptions } = {},
+    options: { studies?: StudyManager; studyWatch?: StudyWatchOptions; identity?: ConnectionIdentity } = {},
   ) {
+    const { principal, sourceIp } = options.identity ?? {};
+    this.requester = Object.freeze({
+      source: 'web',
+      client: `ws:${randomUUID()}`,
+      commands: true,
+      ...(principal ? { principal } : {}),
+      ...(sourceIp ? { sourceIp } : {}),
+    });
     this.studyWatch = options.studies ? new StudyWatch(options.studies, (frame) => this.write(frame), options.studyWatch) : null;
   }
 

@@ -5,7 +5,8 @@ import type { StudyManager } from '../../tools/optimizer/study-manager.ts';
 import type { TurnHub } from '../chat/turn-hub.ts';
 import type { AppMetrics } from '../metrics.ts';
 import type { ServerFrame } from '../protocol.ts';
-import { ChatConnection } from './chat-connection.ts';
+import { requestAuth } from '../security/auth.ts';
+import { ChatConnection, type ConnectionIdentity } from './chat-connection.ts';
 import { ControllerWatch, type ControllerFeedSource, type ControllerWatchOptions } from './controller-watch.ts';
 import type { StudyWatchOptions } from './study-watch.ts';
 
@@ -32,7 +33,9 @@ const noControllers: ControllerFeedSource = {
 
 /**
  * `GET /ws`: one {@link ChatConnection} per socket. Cross-site pages may not open it: the app's request guard
- * checks Host and Origin first (server/security/request-guard.ts), since the socket can start turns that run tools.
+ * checks Host and Origin first (server/security/request-guard.ts), since the socket can start turns that run tools;
+ * then authentication (server/security/auth.ts) checks the login cookie or bearer token, and the connection's turns
+ * act as that principal.
  */
 export function websocketRoute(deps: {
   upgradeWebSocket: UpgradeWebSocket;
@@ -49,7 +52,10 @@ export function websocketRoute(deps: {
   /** Coalescing delay, store polling and timers of the controller feed (tests). */
   controllerWatch?: ControllerWatchOptions;
 }): MiddlewareHandler {
-  const upgrade = deps.upgradeWebSocket(() => {
+  const upgrade = deps.upgradeWebSocket((c) => {
+    // Credentials were checked before the upgrade (server/security/auth.ts): the socket's turns act as that principal.
+    const auth = requestAuth(c);
+    const identity: ConnectionIdentity = { ...(auth ? { principal: auth.principal } : {}), ...(auth?.sourceIp ? { sourceIp: auth.sourceIp } : {}) };
     let connection: ChatConnection | null = null;
     let controllerWatch: ControllerWatch | null = null;
     let failControllerFrame: (frame: ServerFrame) => void = () => {};
@@ -69,7 +75,7 @@ export function websocketRoute(deps: {
         }
         connection = new ChatConnection(deps.hub, (frame) => {
           if (ws.readyState === 1) ws.send(JSON.stringify(frame));
-        }, { ...(deps.studies ? { studies: deps.studies } : {}), ...(deps.studyWatch ? { studyWatch: deps.studyWatch } : {}) });
+        }, { identity, ...(deps.studies ? { studies: deps.studies } : {}), ...(deps.studyWatch ? { studyWatch: deps.studyWatch } : {}) });
         const write = (frame: ServerFrame) => {
           if (ws.readyState === 1) ws.send(JSON.stringify(frame));
         };
@@ -98,6 +104,7 @@ export function websocketRoute(deps: {
       },
     };
   });
-  // Host and Origin were checked by the request guard (server/security/request-guard.ts) before the upgrade.
+  // Host and Origin were checked by the request guard (server/security/request-guard.ts) before the upgrade, and
+  // the credentials (cookie or bearer) by the authentication middleware: a refused upgrade never reaches here.
   return upgrade;
 }
