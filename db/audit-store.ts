@@ -86,7 +86,7 @@ export class AuditStore implements AuditStoreApi {
   constructor(private readonly db: Db) {
     this.insertRow = db.prepare(
       `INSERT INTO audit (seq, decision_id, at, principal, source, source_ip, action, resource, context, decision, matched, versions, prev_hash, hash)
-       VALUES (@seq, @decision_id, @at, @principal, @source, @source_ip, @action, @resource, @context, @decision, @matched, @versions, @prev_hash, @hash)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.headRow = db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1');
     this.byDecisionId = db.prepare('SELECT * FROM audit WHERE decision_id = ?');
@@ -112,7 +112,7 @@ export class AuditStore implements AuditStoreApi {
       const prev_hash = this.lastHash;
       const hash = rowHash(prev_hash, row);
       try {
-        this.insertRow.run({ ...row, prev_hash, hash });
+        this.insertRow.run(row.seq, row.decision_id, row.at, row.principal, row.source, row.source_ip, row.action, row.resource, row.context, row.decision, row.matched, row.versions, prev_hash, hash);
       } catch (error) {
         if (isSeqConflict(error) && attempt < 5) {
           this.readHead();

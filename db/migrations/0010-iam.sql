@@ -91,8 +91,9 @@ CREATE TABLE audit (
   prev_hash    TEXT NOT NULL,
   hash         TEXT NOT NULL
 );
--- The query filters: by principal, by time, by action, and denials (rare, so a partial index is small).
+-- The query filters: by principal, by time, and denials (rare, so a partial index is small). Every index is one more
+-- b-tree written per decision, so action (usually filtered with wildcards, beside a principal or a time) has none:
+-- with all four an append took about 1.3× as long on a WAL file.
 CREATE INDEX audit_principal ON audit (principal, seq);
 CREATE INDEX audit_at ON audit (at);
-CREATE INDEX audit_action ON audit (action COLLATE NOCASE, seq);
 CREATE INDEX audit_denied ON audit (seq) WHERE decision <> 'allowed';
