@@ -15,7 +15,9 @@ import type { AuthzRequest, CompiledPolicySet, EvaluationResult, MatchedStatemen
 import { ContextView, parseTemplate, resolveTemplate, type Template } from './variables.ts';
 
 /** At most this many policies in one set, and this many distinct action names cached. */
-export const EVALUATOR_LIMITS = Object.freeze({ policies: 1000, cachedActions: 4096 });
+export const EVALUATOR_LIMITS = Object.freeze({ policies: 1000, cachedActions: 4096, actionLength: 256, resourceLength: 4096 });
+
+const EMPTY_CONTEXT = Object.freeze({});
 
 interface ResourceElement {
   not: boolean;
@@ -165,6 +167,7 @@ class IndexedPolicySet implements CompiledPolicySet {
   }
 
   evaluate(request: AuthzRequest): EvaluationResult {
+    checkRequest(request);
     const { denies, allows } = this.candidates(request.action);
     const missing = this.scratch;
     missing.length = 0;
@@ -172,7 +175,7 @@ class IndexedPolicySet implements CompiledPolicySet {
     let matched: MatchedStatement[] | null = null;
     for (const statement of denies) {
       if (statement.needsView && !viewReady) {
-        this.view.reset(request.context);
+        this.view.reset(request.context ?? EMPTY_CONTEXT);
         viewReady = true;
       }
       if (this.applies(statement, request.resource)) (matched ??= []).push(statement.matched);
@@ -180,7 +183,7 @@ class IndexedPolicySet implements CompiledPolicySet {
     if (matched) return { decision: 'explicitDeny', matched, missingContextKeys: this.missingKeys() };
     for (const statement of allows) {
       if (statement.needsView && !viewReady) {
-        this.view.reset(request.context);
+        this.view.reset(request.context ?? EMPTY_CONTEXT);
         viewReady = true;
       }
       if (this.applies(statement, request.resource)) (matched ??= []).push(statement.matched);
@@ -207,6 +210,17 @@ class IndexedPolicySet implements CompiledPolicySet {
     }
     missing.length = 0;
     return out;
+  }
+}
+
+/** Action and resource are non-empty strings within their limits (a huge resource would make matching slow). */
+function checkRequest(request: AuthzRequest): void {
+  const { action, resource } = request;
+  if (typeof action !== 'string' || action.length === 0 || action.length > EVALUATOR_LIMITS.actionLength) {
+    throw new ToolError('invalid_argument', `action must be a string of 1 to ${EVALUATOR_LIMITS.actionLength} characters, got ${typeof action === 'string' ? `${action.length} characters` : typeof action}`, { details: { field: 'action' } });
+  }
+  if (typeof resource !== 'string' || resource.length === 0 || resource.length > EVALUATOR_LIMITS.resourceLength) {
+    throw new ToolError('invalid_argument', `resource must be a string of 1 to ${EVALUATOR_LIMITS.resourceLength} characters, got ${typeof resource === 'string' ? `${resource.length} characters` : typeof resource}`, { details: { field: 'resource' } });
   }
 }
 

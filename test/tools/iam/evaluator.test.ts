@@ -162,3 +162,11 @@ test('one compiled set answers many requests (cache by action) without mixing th
   for (let i = 0; i < 5000; i++) set.evaluate({ action: `svc:A${i}`, resource: 'x', context: {} });
   assert.equal(set.evaluate({ action: 'optimizer:StartStudy', resource: 'tunechat:target/xgboost', context: { 'optimizer:Trials': 1, 'optimizer:Parallel': 1 } }).decision, 'allowed');
 });
+
+test('request limits: action and resource must be non-empty strings within their limits; a missing context is empty', () => {
+  const set = compilePolicies([source('p', TUNERS)]);
+  assert.throws(() => set.evaluate({ action: '', resource: 'x', context: {} }), (error: any) => error.code === 'invalid_argument' && error.details.field === 'action');
+  assert.throws(() => set.evaluate({ action: 'a:b', resource: 'x'.repeat(5000), context: {} }), (error: any) => error.code === 'invalid_argument' && error.details.field === 'resource');
+  assert.throws(() => set.evaluate({ action: 5 as never, resource: 'x', context: {} }), (error: any) => error.details.field === 'action');
+  assert.equal(set.evaluate({ action: 'optimizer:StartStudy', resource: 'tunechat:target/xgboost', context: undefined as never }).decision, 'implicitDeny');
+});
