@@ -15,6 +15,10 @@ const COMMANDS: Record<string, { module: string; summary: string }> = {
   control: { module: './commands/control.ts', summary: "control start --target T --metric M --slo '<40' --parameter P [--json] | status | list | stop [id]" },
   export: { module: './commands/export.ts', summary: 'export <session-id> --out file.json' },
   import: { module: './commands/import.ts', summary: 'import file.json' },
+  users: { module: './commands/users.ts', summary: 'users add <name> [--group G] [--tag K=V] | list | remove | rotate-token | map-slack | unmap-slack' },
+  groups: { module: './commands/groups.ts', summary: 'groups add | list | remove | add-user <group> <user> | remove-user <group> <user>' },
+  policy: { module: './commands/policy.ts', summary: 'policy put | get | list | versions | set-default | delete-version | delete | attach | detach | validate | simulate' },
+  audit: { module: './commands/audit.ts', summary: 'audit query [--principal P] [--decision allow|deny] [--since 1h] | verify' },
 };
 
 function usage(): string {
