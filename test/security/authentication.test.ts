@@ -109,6 +109,12 @@ describe('attack: a share link used to reach other sessions or to write', () => 
     for (const path of [`/api/sessions/${other}`, `/api/sessions/${shared}/messages?token=${token}`, `/api/sessions/${shared}/export?token=${token}`]) {
       assert.equal((await fetch(`${server.url}${path}`)).status, 401, path);
     }
+    // Encoded dot segments stay inside the share route (its id is then not a shared session).
+    for (const path of ['/replay/..%2F..%2Fapi%2Fsessions/data', `/replay/${shared}%2F..%2F${other}/data`, '/replay/%2e%2e/%2e%2e/api/sessions/data']) {
+      const res = await fetch(`${server.url}${path}?token=${token}`);
+      assert.ok([400, 401, 404].includes(res.status), `${path}: ${res.status}`);
+      assert.doesNotMatch(await res.text(), /private one|"sessions"/, path);
+    }
     // Without a token, /replay/:id is the web UI's own replay: it needs a login.
     const local = await rawRequest(`${server.url}/replay/${other}`, { headers: { host: new URL(server.url).host, accept: 'text/html' } });
     assert.equal(local.status, 302);
