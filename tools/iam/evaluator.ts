@@ -37,6 +37,8 @@ interface CompiledStatement {
   actionPatterns: string[];
   notAction: boolean;
   resource: ResourceElement;
+  /** The whole Resource / NotResource test when it has no policy variables (one call on the hot path); else null. */
+  resourceMatch: Matcher | null;
   condition: CompiledCondition | null;
   needsView: boolean;
 }
@@ -76,7 +78,20 @@ function compileStatement(statement: NormalizedStatement, source: PolicySource, 
   const actionMatch: Matcher = statement.notAction ? (action) => !any(action) : any;
   const resource = compileResource(statement.resource ?? statement.notResource!, statement.notResource !== null, variables);
   const condition = statement.condition ? compileCondition(statement.condition, { variables }) : null;
-  return { order, matched, actionMatch, actionPatterns: patterns, notAction: statement.notAction !== null, resource, condition, needsView: condition !== null || resource.dynamic.length > 0 };
+  return {
+    order, matched, actionMatch, actionPatterns: patterns, notAction: statement.notAction !== null, resource, resourceMatch: staticResourceMatch(resource), condition,
+    needsView: condition !== null || resource.dynamic.length > 0,
+  };
+}
+
+const matchNothing: Matcher = () => false;
+const matchEverything: Matcher = () => true;
+
+function staticResourceMatch(element: ResourceElement): Matcher | null {
+  if (element.everything) return element.not ? matchNothing : matchEverything;
+  if (element.dynamic.length > 0) return null;
+  const any = anyOf(element.fixed);
+  return element.not ? (resource) => !any(resource) : any;
 }
 
 function anyOf(matchers: Matcher[]): Matcher {
@@ -192,7 +207,8 @@ class IndexedPolicySet implements CompiledPolicySet {
   }
 
   private applies(statement: CompiledStatement, resource: string): boolean {
-    if (!resourceApplies(statement.resource, resource, this.view, this.scratch)) return false;
+    const match = statement.resourceMatch;
+    if (match !== null ? !match(resource) : !resourceApplies(statement.resource, resource, this.view, this.scratch)) return false;
     return statement.condition === null || statement.condition.evaluate(this.view, this.scratch);
   }
 
