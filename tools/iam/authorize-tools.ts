@@ -43,7 +43,7 @@ export function authorizeTools(tools: ToolSet, context: AuthorizeToolsContext): 
 function decide(tool: string, input: unknown, context: AuthorizeToolsContext): ToolFailure | null {
   let calls: CallAuthorization[];
   try {
-    calls = toolAuthorizations(tool, input, context.env);
+    calls = toolAuthorizations(tool, input, { ...context.env, self: context.principal.arn });
   } catch (error) {
     if (ToolError.isInstance(error)) return { ok: false, error: error.toJSON() };
     throw error;

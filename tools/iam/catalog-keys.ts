@@ -80,5 +80,5 @@ export const CHARTS_KEYS = Object.freeze({
 });
 
 export const AUDIT_KEYS = Object.freeze({
-  principal: key('audit:Principal', 'String', 'The principal whose decisions are read, when the query names one.'),
+  principal: key('audit:Principal', 'String', 'The principal whose decisions are read, as an ARN (tunechat:user/alice; the caller\'s own when the query names nobody); absent when reading everyone\'s.'),
 });

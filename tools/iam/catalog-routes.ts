@@ -1,7 +1,8 @@
 /**
- * The REST routes and their actions, with paths as mounted in server/app.ts (Hono syntax), and the routes that are
- * deliberately not authorized (PUBLIC_ROUTES, each with why). A test walks `createApp(...).app.routes` and requires
- * every route to be in one of the two lists, so a new route cannot run without a decision.
+ * The REST routes and their actions, with paths as mounted in server/app.ts (Hono syntax), and the routes that get
+ * no policy decision (PUBLIC_ROUTES, each with why: static assets, the login flow, share links, health). A test
+ * walks `createApp(...).app.routes` and requires every route to be in one of the two lists, so a new route cannot
+ * run without a decision. (Authentication is separate: server/security/auth-public.ts says what needs no token.)
  */
 import { named } from './catalog-resources.ts';
 
@@ -33,7 +34,8 @@ export const ROUTE_ACTIONS: readonly RouteAction[] = Object.freeze([
   { method: 'DELETE', path: '/api/sessions/:id', action: 'sessions:Delete', resource: session },
   { method: 'GET', path: '/api/sessions/:id/messages', action: 'sessions:Read', resource: session },
   { method: 'GET', path: '/api/sessions/:id/chunks', action: 'sessions:Read', resource: session },
-  { method: 'GET', path: '/api/sessions/:id/share', action: 'sessions:Read', resource: session },
+  // The sharing state includes the link (a capability): reading it is as strong as sharing.
+  { method: 'GET', path: '/api/sessions/:id/share', action: 'sessions:Share', resource: session },
   { method: 'POST', path: '/api/sessions/:id/share', action: 'sessions:Share', resource: session },
   { method: 'DELETE', path: '/api/sessions/:id/share', action: 'sessions:Share', resource: session },
   { method: 'GET', path: '/api/sessions/:id/export', action: 'sessions:Export', resource: session },
@@ -47,28 +49,33 @@ export const ROUTE_ACTIONS: readonly RouteAction[] = Object.freeze([
   { method: 'GET', path: '/api/studies/:id/charts/:file', action: 'charts:Render', resource: study },
 ]);
 
-const STATIC = 'static web UI asset: the page holds no data, every API call it makes is authorized';
-const SHARED = 'public read-only capability link: the share token in the URL is the authorization, scoped to one session (and its studies), revoked by turning sharing off';
+const STATIC = 'static web UI asset (no data; every API call the page makes is authorized)';
+const PAGE = 'the web UI page (no data; it needs a login when authentication is on, and every API call it makes is authorized)';
+const SHARED = 'public read-only capability link: the share token in the URL is the credential, checked by the route, scoped to one session (and its studies), revoked by turning sharing off';
+const LOGIN = 'the login flow: it is how a token is presented, so it cannot require one';
 
 export const PUBLIC_ROUTES: readonly PublicRoute[] = Object.freeze([
-  { method: 'GET', path: '/healthz', reason: 'liveness probe for load balancers and orchestrators: says only whether the server and its database answer' },
-  { method: 'GET', path: '/metrics', reason: 'Prometheus scrape endpoint (counts and latencies, no session content); restrict it at the network if needed' },
-  { method: 'GET', path: '/', reason: STATIC },
+  { method: 'GET', path: '/healthz', reason: 'liveness probe for load balancers: says only whether the server and its database answer' },
+  { method: 'GET', path: '/metrics', reason: 'Prometheus scrape endpoint (counts and latencies, no session content): needs a login unless TUNECHAT_METRICS_PUBLIC=1; no policy decision' },
+  { method: 'GET', path: '/', reason: PAGE },
+  { method: 'GET', path: '/s/:id', reason: `${PAGE}: deep link to a session, whose data comes from the authorized /api/sessions routes` },
+  { method: 'GET', path: '/replay/:id', reason: `${PAGE}: a local replay (without ?token), whose data comes from the authorized /api/sessions routes` },
   { method: 'GET', path: '/app.js', reason: STATIC },
   { method: 'GET', path: '/styles.css', reason: STATIC },
   { method: 'GET', path: '/charts.css', reason: STATIC },
   { method: 'GET', path: '/favicon.ico', reason: STATIC },
-  { method: 'GET', path: '/s/:id', reason: `${STATIC} (deep link to a session; its data comes from the authorized /api/sessions routes)` },
-  { method: 'GET', path: '/replay/:id', reason: `${STATIC} (deep link to a local replay; its data comes from the authorized /api/sessions routes)` },
   { method: 'GET', path: '/replay-assets/replay.js', reason: STATIC },
   { method: 'GET', path: '/replay-assets/replay.css', reason: STATIC },
   { method: 'ALL', path: '/replay/:id', reason: `${SHARED}: the shared replay page (?token=…)` },
   { method: 'GET', path: '/replay/:id/data', reason: `${SHARED}: the shared replay's data` },
   { method: 'GET', path: '/replay/:id/charts/:studyId/:file', reason: `${SHARED}: the charts of the shared session's studies` },
-  { method: 'GET', path: '/login', reason: 'the login page: it is how a token is presented' },
-  { method: 'POST', path: '/login', reason: 'checks the token and sets the session cookie' },
-  { method: 'POST', path: '/logout', reason: 'clears the session cookie' },
-  { method: 'POST', path: '/slack/events', reason: "Slack's signed requests (signing secret); each Slack member's tool calls are authorized as the principal they map to (or slack-guest)" },
+  { method: 'GET', path: '/login', reason: LOGIN },
+  { method: 'GET', path: '/login.js', reason: LOGIN },
+  { method: 'GET', path: '/login.css', reason: LOGIN },
+  { method: 'POST', path: '/api/login', reason: `${LOGIN} (checks the token, sets the HttpOnly cookie; failed attempts are rate-limited)` },
+  { method: 'POST', path: '/api/logout', reason: 'clears the login cookie' },
+  { method: 'GET', path: '/api/me', reason: 'who the request acts as (like AWS GetCallerIdentity): needs a login when authentication is on, no permission' },
+  { method: 'POST', path: '/slack/events', reason: "Slack's signed requests (the signing secret is the credential); each member's tool calls are authorized as the principal they map to (or slack-guest)" },
 ]);
 
 /** Whether a method and mounted path is a public route (methods compare case-insensitively; ALL covers any). */

@@ -42,6 +42,11 @@ export interface ToolAuthEnv {
    * only when every one is allowed.
    */
   controlUrls?: (target: string, parameter: string | null) => readonly string[];
+  /**
+   * Optional: the ARN of the principal the call acts as (`tunechat:user/alice`): what audit_query and simulate_policy
+   * read when they name nobody ("my own decisions"). authorizeTools sets it from its principal.
+   */
+  self?: string;
 }
 
 type Args = Record<string, unknown>;
@@ -303,9 +308,19 @@ const BUILDERS: Readonly<Record<string, Builder>> = Object.freeze({
   register_target: registerTarget,
   list_sessions: () => one('sessions:List', '*', {}),
   replay_session: (args) => one('sessions:Read', named('session', stringArg(args, 'session_id')), {}),
-  simulate_policy: (args) => one('policies:Simulate', principalResource(stringArg(args, 'principal') ?? stringArg(args, 'user')), {}),
-  audit_query: (args) => one('audit:Read', principalResource(stringArg(args, 'principal')), keys({ 'audit:Principal': stringArg(args, 'principal') })),
+  simulate_policy: (args, env) => one('policies:Simulate', whose(stringArg(args, 'user') ?? stringArg(args, 'principal'), env), {}),
+  audit_query: (args, env) => {
+    const resource = whose(stringArg(args, 'principal'), env);
+    return one('audit:Read', resource, keys({ 'audit:Principal': resource === '*' ? null : resource }));
+  },
 });
+
+/** Whose decisions or policies a call reads: the named principal; none, "me" or "myself" → the caller; "*", "all", "everyone" → `*`. */
+function whose(name: string | null, env: ToolAuthEnv): string {
+  if (name !== null && /^(?:\*|all|everyone|everybody)$/i.test(name)) return '*';
+  if (name === null || /^(?:me|myself)$/i.test(name)) return env.self ?? '*';
+  return principalResource(name);
+}
 
 /**
  * Every decision one call of `tool` needs: one for most tools, one per command for `bench_command` (a policy that
