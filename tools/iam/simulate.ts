@@ -6,7 +6,9 @@
  */
 import { ToolError } from '../common/errors.ts';
 import { compilePolicies } from './evaluator.ts';
+import { normalizeDocument } from './normalize.ts';
 import type { CompiledPolicySet, PolicyDocument, SimulationInput, SimulationResult } from './types.ts';
+import { parseTemplate } from './variables.ts';
 
 /** Bounds on one simulation (every pair is a decision). */
 export const SIMULATION_LIMITS = Object.freeze({ actions: 200, resources: 200, pairs: 10_000, nameLength: 2048 });
@@ -54,4 +56,32 @@ function checkList(field: 'actions' | 'resources', list: readonly unknown[], max
       throw new ToolError('invalid_argument', `${field}[${i}] must be a non-empty string of at most ${SIMULATION_LIMITS.nameLength} characters`, { details: { field: `${field}[${i}]` } });
     }
   });
+}
+
+/**
+ * IAM's GetContextKeysForCustomPolicy: the context keys the documents' conditions ask for and the policy variables
+ * they use (2012-10-17 only), deduplicated case-insensitively (first spelling kept), sorted.
+ */
+export function contextKeysForPolicies(documents: readonly unknown[]): string[] {
+  const keys = new Map<string, string>();
+  const add = (key: string) => {
+    if (!keys.has(key.toLowerCase())) keys.set(key.toLowerCase(), key);
+  };
+  const addVariables = (text: string, enabled: boolean) => {
+    for (const part of parseTemplate(text, enabled).parts) if ('variable' in part) add(part.variable);
+  };
+  for (const document of documents) {
+    const policy = normalizeDocument(document);
+    const variables = policy.version === '2012-10-17';
+    for (const statement of policy.statements) {
+      for (const resource of statement.resource ?? statement.notResource ?? []) addVariables(resource, variables);
+      for (const entries of Object.values(statement.condition ?? {})) {
+        for (const [key, values] of Object.entries(entries)) {
+          add(key);
+          for (const value of Array.isArray(values) ? values : [values]) if (typeof value === 'string') addVariables(value, variables);
+        }
+      }
+    }
+  }
+  return [...keys.values()].sort((a, b) => a.localeCompare(b));
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compilePolicies } from '../../../tools/iam/evaluator.ts';
-import { SIMULATION_LIMITS, simulate, simulateCustomPolicy } from '../../../tools/iam/simulate.ts';
+import { contextKeysForPolicies, SIMULATION_LIMITS, simulate, simulateCustomPolicy } from '../../../tools/iam/simulate.ts';
 import type { PolicyDocument } from '../../../tools/iam/types.ts';
 
 const TUNERS: PolicyDocument = {
@@ -58,4 +58,14 @@ test('input limits: no actions, too many pairs, non-string names', () => {
   assert.throws(() => simulate(set, { actions: many, resources: many }), (error: any) => error.code === 'too_large');
   assert.throws(() => simulate(set, { actions: ['a:b', 5 as never] }), (error: any) => error.details.field === 'actions[1]');
   assert.equal(simulate(set, { actions: many.slice(0, 50), resources: many.slice(0, 50) }).length, 2500);
+});
+
+test('contextKeysForPolicies lists condition keys and variables once, sorted; 2008-10-17 variables are text', () => {
+  const keys = contextKeysForPolicies([
+    TUNERS,
+    GUARD,
+    { Version: '2012-10-17', Statement: { Effect: 'Allow', Action: '*', Resource: 'tunechat:session/${tunechat:username}', Condition: { StringEquals: { 'TUNECHAT:SOURCE': 'web', t: '${tunechat:PrincipalTag/team}' } } } },
+    { Version: '2008-10-17', Statement: { Effect: 'Allow', Action: '*', Resource: 'tunechat:session/${tunechat:Groups}' } },
+  ]);
+  assert.deepEqual(keys, ['bench:DurationSeconds', 'bench:TargetIp', 'optimizer:Trials', 't', 'tunechat:PrincipalTag/team', 'tunechat:Source', 'tunechat:username']);
 });
