@@ -17,6 +17,9 @@ import { RuleService } from '../tools/rules/rule-service.ts';
 import { ControllerStore } from '../db/controller-store.ts';
 import { ControllerManager } from '../tools/control/controller-manager.ts';
 import { createRulesBridge } from '../tools/control/policies/rules-bridge.ts';
+import { IamStore } from '../db/iam-store.ts';
+import { AuditStore } from '../db/audit-store.ts';
+import { Authorizer } from '../tools/iam/authorizer.ts';
 
 /**
  * The long-lived services of one tunechat process, built once from the injected database, clock and
@@ -41,6 +44,12 @@ export interface Services {
   confirmations: CommandConfirmations;
   /** Live feedback controllers: start/status/stop, decisions (SQLite), observers, restart resume (tools/control/controller-manager.ts). */
   controllers: ControllerManager;
+  /** Users, groups, tokens, managed policies with versions, attachments, the Slack map (db/iam-store.ts; built-ins ensured). */
+  iam: IamStore;
+  /** The hash-chained audit of every policy decision (db/audit-store.ts). */
+  audit: AuditStore;
+  /** The decision point of every tool call and REST route, and the simulator (tools/iam/authorizer.ts). */
+  authorizer: Authorizer;
 }
 
 export interface ServiceDeps {
@@ -66,7 +75,11 @@ export function createServices(deps: ServiceDeps): Services {
     imported: { has: (id) => imported.has('rules', id), clear: (id) => imported.clear('rules', id) },
   });
   const controllers = new ControllerManager({ store: new ControllerStore(db), clock, targets, allowedHosts: config.allowedHosts, rules: createRulesBridge(rules), bench });
-  return { db, clock, config, model, studies, bench, targets, rules, confirmations: new CommandConfirmations(() => clock.now()), controllers };
+  const iam = new IamStore(db, { now: () => clock.now() });
+  iam.ensureBuiltins();
+  const audit = new AuditStore(db);
+  const authorizer = new Authorizer({ store: iam, audit, clock, slackTypedCommandsAllowed: config.slack?.allowTypedCommands ?? false });
+  return { db, clock, config, model, studies, bench, targets, rules, confirmations: new CommandConfirmations(() => clock.now()), controllers, iam, audit, authorizer };
 }
 
 /**
