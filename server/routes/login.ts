@@ -8,8 +8,7 @@ import { ToolError } from '../../tools/common/errors.ts';
 import { userPrincipal } from '../../tools/iam/principals.ts';
 import type { Config } from '../config.ts';
 import { errorResponse } from '../errors.ts';
-import type { AuthIam } from '../security/auth.ts';
-import { requestAuth } from '../security/auth.ts';
+import { requestAuth, tooManyFailures, type AuthIam } from '../security/auth.ts';
 import { clearAuthCookie, clientIp, MAX_CREDENTIAL_LENGTH, secureCookies, setAuthCookie } from '../security/auth-credentials.ts';
 import type { FailedLoginLimiter } from '../security/auth-limiter.ts';
 import { authRequired } from '../security/auth-mode.ts';
@@ -60,13 +59,7 @@ export function loginRoutes(deps: { config: Pick<Config, 'host' | 'auth' | 'publ
   app.post('/api/login', async (c) => {
     const client = clientIp(c) ?? 'unknown';
     const wait = deps.limiter.retryAfterMs(client);
-    if (wait > 0) {
-      const seconds = Math.ceil(wait / 1000);
-      c.header('retry-after', String(seconds));
-      return errorResponse(c, new ToolError('busy', `too many failed logins from this address (${deps.limiter.max} within ${deps.limiter.windowMs / 1000} s); try again in ${seconds} s`, {
-        details: { retryAfterSeconds: seconds, limit: deps.limiter.max, windowSeconds: deps.limiter.windowMs / 1000 },
-      }));
-    }
+    if (wait > 0) return tooManyFailures(c, wait, deps.limiter);
     const body = loginSchema.safeParse(await c.req.json().catch(() => null));
     if (!body.success) {
       deps.limiter.fail(client);

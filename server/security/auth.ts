@@ -91,7 +91,8 @@ function unauthenticated(c: Context, message: string): Response {
   return errorResponse(c, new ToolError('unauthenticated', message, { details: { login: '/login' } }));
 }
 
-function tooManyFailures(c: Context, waitMs: number, limiter: FailedLoginLimiter): Response {
+/** 429 `busy` with Retry-After: this address failed too often (login, bearer or cookie alike). */
+export function tooManyFailures(c: Context, waitMs: number, limiter: FailedLoginLimiter): Response {
   const seconds = Math.ceil(waitMs / 1000);
   c.header('retry-after', String(seconds));
   return errorResponse(c, new ToolError('busy', `too many failed logins from this address (${limiter.max} within ${limiter.windowMs / 1000} s); try again in ${seconds} s`, {
