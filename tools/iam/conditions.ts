@@ -14,7 +14,7 @@ import { ToolError } from '../common/errors.ts';
 import { BASE_OPERATORS, parseOperator, type ParsedOperator } from './operators.ts';
 import { compileParts, type Matcher } from './patterns.ts';
 import type { ConditionBlock, ConditionScalar, ContextValue, RequestContext } from './types.ts';
-import { ContextView, parseTemplate, partsText, resolveTemplate, type Template } from './variables.ts';
+import { ContextView, parseTemplate, partsText, resolveTemplate, staticParts, type Template } from './variables.ts';
 import { inBlockList, ipBlockList, readBase64, readBool, readDate, readNumber, type Scalar } from './condition-values.ts';
 
 /** Every base operator name the evaluator implements (qualifiers and `IfExists` come on top). */
@@ -174,7 +174,7 @@ function compileTest(op: ParsedOperator, values: readonly ConditionScalar[], var
 /** StringEquals / StringEqualsIgnoreCase (and their negations): exact text, variables substituted per request. */
 function equalsTest(templates: Template[], ignoreCase: boolean): ValueTest {
   const fold = (text: string) => (ignoreCase ? text.toLowerCase() : text);
-  const fixed = new Set(templates.filter((t) => !t.hasVariables).map((t) => fold(partsText(t.parts as never))));
+  const fixed = new Set(templates.filter((t) => !t.hasVariables).map((t) => fold(partsText(staticParts(t)))));
   const dynamic = templates.filter((t) => t.hasVariables);
   return (value, view, missing) => {
     const text = fold(typeof value === 'string' ? value : String(value));
@@ -191,7 +191,7 @@ function equalsTest(templates: Template[], ignoreCase: boolean): ValueTest {
 
 /** StringLike / Arn*: case-sensitive wildcards; patterns with variables are built per request. */
 function likeTest(templates: Template[]): ValueTest {
-  const fixed: Matcher[] = templates.filter((t) => !t.hasVariables).map((t) => compileParts(t.parts as never, { ignoreCase: false }));
+  const fixed: Matcher[] = templates.filter((t) => !t.hasVariables).map((t) => compileParts(staticParts(t), { ignoreCase: false }));
   const dynamic = templates.filter((t) => t.hasVariables);
   return (value, view, missing) => {
     const text = typeof value === 'string' ? value : String(value);

@@ -12,7 +12,7 @@ import { compileCondition, type CompiledCondition } from './conditions.ts';
 import { normalizeDocument } from './normalize.ts';
 import { compileParts, compilePattern, hasWildcard, type Matcher } from './patterns.ts';
 import type { AuthzRequest, CompiledPolicySet, EvaluationResult, MatchedStatement, NormalizedStatement, PolicySource } from './types.ts';
-import { ContextView, parseTemplate, resolveTemplate, type Template } from './variables.ts';
+import { ContextView, parseTemplate, resolveTemplate, staticParts, type Template } from './variables.ts';
 
 /** At most this many policies in one set, and this many distinct action names cached. */
 export const EVALUATOR_LIMITS = Object.freeze({ policies: 1000, cachedActions: 4096, actionLength: 256, resourceLength: 4096 });
@@ -106,7 +106,7 @@ function compileResource(patterns: string[], not: boolean, variables: boolean): 
   const templates = patterns.map((p) => parseTemplate(p, variables));
   const fixed = templates.filter((t) => !t.hasVariables);
   const everything = fixed.some((t) => t.parts.length === 1 && 'wild' in t.parts[0]! && /^\*+$/.test(t.parts[0].wild));
-  return { not, everything, fixed: fixed.map((t) => compileParts(t.parts as never, { ignoreCase: false })), dynamic: templates.filter((t) => t.hasVariables) };
+  return { not, everything, fixed: fixed.map((t) => compileParts(staticParts(t), { ignoreCase: false })), dynamic: templates.filter((t) => t.hasVariables) };
 }
 
 /** Whether the Resource / NotResource element admits `resource`. A variable that does not resolve: no match. */

@@ -119,6 +119,12 @@ export function resolveTemplate(template: Template, view: ContextView, missing: 
   return ok ? out : null;
 }
 
+/** The parts of a template without variables (escapes are literal parts already). */
+export function staticParts(template: Template): PatternPart[] {
+  if (template.hasVariables) throw new Error(`template "${template.text}" has variables: resolve it per request`);
+  return template.parts as PatternPart[];
+}
+
 /** The plain text of resolved parts (wildcards of wild parts stay `*` / `?`; literal parts as they are). */
 export function partsText(parts: readonly PatternPart[]): string {
   let text = '';
