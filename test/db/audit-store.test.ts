@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { openDatabase, type Db } from '../../db/open.ts';
 import { AuditStore, GENESIS_HASH, canonicalJson } from '../../db/audit-store.ts';
 import type { AuditRecord } from '../../tools/iam/types.ts';
@@ -133,4 +134,24 @@ test('audit append p50 over 10,000 rows, in memory and on a WAL file (printed, n
     rmSync(dir, { recursive: true, force: true });
   }
   assert.equal(memory.verify().rows, 10_000);
+});
+
+const hasSqlite3 = spawnSync('sqlite3', ['-version'], { timeout: 5_000 }).status === 0;
+
+test('an edit made with the sqlite3 command-line tool on the database file is detected', { skip: hasSqlite3 ? false : 'no sqlite3 binary on PATH' }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tunechat-audit-'));
+  try {
+    const path = join(dir, 'tunechat.db');
+    const db = openDatabase(path);
+    const audit = new AuditStore(db);
+    for (let i = 1; i <= 5; i++) audit.append(row(i));
+    assert.equal(audit.verify().ok, true);
+    const edit = spawnSync('sqlite3', [path, "UPDATE audit SET decision = 'allowed' WHERE seq = 4"], { timeout: 10_000, encoding: 'utf8' });
+    assert.equal(edit.status, 0, edit.stderr);
+    const result = new AuditStore(db).verify();
+    assert.deepEqual([result.ok, result.broken?.seq], [false, 4]);
+    db.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
