@@ -3,6 +3,7 @@
  * keys each has. Action names and context keys compare case-insensitively (as IAM); a catalog key written with a
  * placeholder (`tunechat:PrincipalTag/${TagKey}`) or a `*` stands for every key of that form.
  */
+import { compilePattern } from './patterns.ts';
 import type { ActionSpec, ContextKeySpec } from './types.ts';
 import { globMatches, tokenize, type GlobToken } from './validate-globs.ts';
 
@@ -66,10 +67,10 @@ export function findKey(entries: readonly KeyEntry[], key: string): KeyEntry | n
   return null;
 }
 
-/** Catalog actions an Action pattern names (case-insensitive). */
+/** Catalog actions an Action pattern names, matched exactly as the evaluator matches (patterns.ts, case-insensitive). */
 export function actionsMatching(catalog: CatalogIndex, pattern: string): ActionEntry[] {
-  const tokens = tokenize(pattern, { ignoreCase: true });
-  return catalog.actions.filter((entry) => globMatches(tokens, entry.lower));
+  const matches = compilePattern(pattern, { ignoreCase: true });
+  return catalog.actions.filter((entry) => matches(entry.lower));
 }
 
 /** The closest of `candidates` to `word` by edit distance, if close enough to be a likely typo. */

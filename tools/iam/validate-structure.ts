@@ -4,6 +4,7 @@
  * (actions, conditions, security, redundancy) never look at raw JSON. Anything malformed is reported here once and
  * left out of the view.
  */
+import { DOCUMENT_LIMITS } from './normalize.ts';
 import { BASE_OPERATORS, parseOperator, type ParsedOperator } from './operators.ts';
 import type { ConditionScalar, Effect, Finding, FindingType } from './types.ts';
 import { nearest } from './validate-catalog.ts';
@@ -150,6 +151,7 @@ function readStatement(raw: unknown, index: number, path: string, out: Findings)
     const sidPath = childPath(path, 'Sid');
     if (typeof raw.Sid !== 'string') out.add('ERROR', 'INVALID_TYPE', `Sid must be a string, got ${kindOf(raw.Sid)}`, sidPath);
     else if (raw.Sid === '') out.add('SUGGESTION', 'EMPTY_SID', 'Sid is empty: name the statement (letters and digits) or leave Sid out', sidPath);
+    else if (tooLong(raw.Sid, sidPath, 'Sid', out)) sid = null;
     else if (!SID.test(raw.Sid)) out.add('ERROR', 'INVALID_SID', `Sid may hold only letters and digits [A-Za-z0-9], got ${show(raw.Sid)}`, sidPath);
     else sid = raw.Sid;
   }
@@ -193,7 +195,7 @@ function readPair(
 }
 
 function readList(value: unknown, path: string, field: ListField['field'], out: Findings): ListField | null {
-  if (typeof value === 'string') return { field, path, items: [{ text: value, path }] };
+  if (typeof value === 'string') return usableString(value, path, field, out) ? { field, path, items: [{ text: value, path }] } : null;
   if (!Array.isArray(value)) {
     out.add('ERROR', 'INVALID_TYPE', `${field} must be a string or a list of strings, got ${kindOf(value)}`, path);
     return null;
@@ -202,12 +204,37 @@ function readList(value: unknown, path: string, field: ListField['field'], out: 
     out.add('ERROR', 'EMPTY_ARRAY', `${field} is an empty list: the statement can never match (list at least one entry)`, path);
     return null;
   }
+  if (tooMany(value.length, path, field, out)) return null;
   const items: Item[] = [];
   value.forEach((element, i) => {
-    if (typeof element === 'string') items.push({ text: element, path: indexPath(path, i) });
-    else out.add('ERROR', 'INVALID_TYPE', `${field} entries must be strings, got ${kindOf(element)} ${show(element)}`, indexPath(path, i));
+    const at = indexPath(path, i);
+    if (typeof element !== 'string') out.add('ERROR', 'INVALID_TYPE', `${field} entries must be strings, got ${kindOf(element)} ${show(element)}`, at);
+    else if (usableString(element, at, field, out)) items.push({ text: element, path: at });
   });
   return { field, path, items };
+}
+
+/** STRING_TOO_LONG past the reader's limit (normalize.ts DOCUMENT_LIMITS.stringLength); true when reported. */
+function tooLong(text: string, path: string, what: string, out: Findings): boolean {
+  if (text.length <= DOCUMENT_LIMITS.stringLength) return false;
+  out.add('ERROR', 'STRING_TOO_LONG', `${what} has ${text.length} characters; at most ${DOCUMENT_LIMITS.stringLength}`, path);
+  return true;
+}
+
+/** TOO_MANY_VALUES past the reader's limit (DOCUMENT_LIMITS.valuesPerElement); true when reported. */
+function tooMany(count: number, path: string, what: string, out: Findings): boolean {
+  if (count <= DOCUMENT_LIMITS.valuesPerElement) return false;
+  out.add('ERROR', 'TOO_MANY_VALUES', `${what} has ${count} values; at most ${DOCUMENT_LIMITS.valuesPerElement} (use a wildcard, or split the statement)`, path);
+  return true;
+}
+
+/** An Action/Resource entry: not empty (an empty Action is INVALID_ACTION later), not too long. */
+function usableString(text: string, path: string, field: ListField['field'], out: Findings): boolean {
+  if (text === '' && (field === 'Resource' || field === 'NotResource')) {
+    out.add('ERROR', 'EMPTY_STRING', `${field} entries must not be empty: write "*" for every resource`, path);
+    return false;
+  }
+  return !tooLong(text, path, `this ${field} entry`, out);
 }
 
 function readCondition(condition: unknown, path: string, view: StatementView, out: Findings): void {
@@ -232,10 +259,20 @@ function readCondition(condition: unknown, path: string, view: StatementView, ou
       continue;
     }
     if (Object.keys(block).length === 0) {
-      out.add('WARNING', 'EMPTY_CONDITION', `${written} names no context key: it constrains nothing, so the statement applies as if it were absent`, operatorPath);
+      view.conditionsComplete = false;
+      out.add('ERROR', 'EMPTY_OPERATOR', `${written} names no context key: write {"<context key>": <value(s)>} or remove the operator`, operatorPath);
     }
     for (const [key, raw] of Object.entries(block)) {
       const keyPath = childPath(operatorPath, key);
+      if (key === '' || tooLong(key, keyPath, 'the context key', out)) {
+        view.conditionsComplete = false;
+        if (key === '') out.add('ERROR', 'INVALID_CONDITION_KEY', `${written} has an empty context key: name one, e.g. "tunechat:Source"`, keyPath);
+        continue;
+      }
+      if (Array.isArray(raw) && tooMany(raw.length, keyPath, `${written} ${show(key)}`, out)) {
+        view.conditionsComplete = false;
+        continue;
+      }
       const values: ConditionValue[] = [];
       const list = Array.isArray(raw) ? raw : [raw];
       if (Array.isArray(raw) && raw.length === 0) {
@@ -245,7 +282,9 @@ function readCondition(condition: unknown, path: string, view: StatementView, ou
       }
       list.forEach((value, i) => {
         const valuePath = Array.isArray(raw) ? indexPath(keyPath, i) : keyPath;
-        if (typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) {
+        if (typeof value === 'string' && tooLong(value, valuePath, 'the condition value', out)) {
+          view.conditionsComplete = false;
+        } else if (typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) {
           values.push({ value, path: valuePath });
         } else {
           view.conditionsComplete = false;

@@ -23,6 +23,12 @@
  * | MISSING_ACTION | ERROR | A statement has neither Action nor NotAction. |
  * | RESOURCE_AND_NOT_RESOURCE | ERROR | A statement has both Resource and NotResource. |
  * | MISSING_RESOURCE | ERROR | A statement has neither Resource nor NotResource. |
+ * | EMPTY_OPERATOR | ERROR | A condition operator with no context key (`"StringEquals": {}`). |
+ * | INVALID_CONDITION_KEY | ERROR | An empty context key in a condition. |
+ * | EMPTY_STRING | ERROR | An empty Resource / NotResource entry (write "*" for every resource). |
+ * | STRING_TOO_LONG | ERROR | A Sid, action, resource, context key or condition value over 2,048 characters. |
+ * | TOO_MANY_VALUES | ERROR | A list of more than 1,000 actions, resources or condition values. |
+ * | UNLOADABLE_POLICY | ERROR | The policy engine (evaluator.ts) refuses the document for a reason no other check named (a safety net: it should not happen). |
  * | EMPTY_ARRAY | ERROR | An empty list (Statement, Action, Resource, condition values): it can never match. |
  * | INVALID_SID | ERROR | Sid has characters other than [A-Za-z0-9]. |
  * | DUPLICATE_SID | ERROR | Two statements share a Sid. |
@@ -51,7 +57,7 @@
  * | CONDITION_KEY_NOT_SET_BY_ACTIONS | WARNING | A condition key none of the statement's actions sets: the condition is always false (or always true). |
  * | CONDITION_TYPE_MISMATCH | WARNING | The operator compares another type than the key has (NumericLessThan on tunechat:Source). |
  * | CONDITION_NEVER_HOLDS | WARNING | Conditions on one key contradict each other (NumericLessThan 5 and NumericGreaterThan 10): the statement never applies. |
- * | EMPTY_CONDITION | WARNING | An empty Condition or operator block: it constrains nothing. |
+ * | EMPTY_CONDITION | WARNING | `"Condition": {}`: the statement applies unconditionally. |
  * | RESOURCE_OUTSIDE_TUNECHAT | WARNING | A resource that does not start with `tunechat:` or a wildcard: it never matches. |
  * | STATEMENT_NEVER_MATCHES | WARNING | No resource of the statement fits a resource type of its actions (optimizer:StartStudy on tunechat:host/*). |
  * | RESOURCE_NEVER_MATCHES | WARNING | One resource of the statement fits no resource type of its actions. |
@@ -62,8 +68,11 @@
  * | REDUNDANT_RESOURCE | SUGGESTION | A resource already covered by a wildcard in the same list. |
  * | EMPTY_SID | SUGGESTION | Sid is the empty string. |
  */
+import { ACTIONS, CONTEXT_KEYS } from './catalog.ts';
 import { DOCUMENT_LIMITS, policySize } from './normalize.ts';
-import type { ActionSpec, ContextKeySpec, Finding } from './types.ts';
+import { ToolError } from '../common/errors.ts';
+import { compilePolicies } from './evaluator.ts';
+import type { ActionSpec, ContextKeySpec, Finding, PolicyDocument } from './types.ts';
 import { checkActions, checkResources } from './validate-actions.ts';
 import { indexCatalog, type CatalogIndex } from './validate-catalog.ts';
 import { checkConditionKeys, checkConditionValues } from './validate-conditions.ts';
@@ -158,7 +167,7 @@ function run(input: unknown, options: ValidateOptions, out: Findings): void {
   }
   const document = readDocument(read.value, out);
   if (document === null) return;
-  const catalog = catalogFor(options.actions ?? defaultActions(), options.contextKeys ?? defaultContextKeys());
+  const catalog = catalogFor(options.actions ?? ACTIONS, options.contextKeys ?? CONTEXT_KEYS);
   const sids = new Map<string, string>();
   for (const statement of document.statements) {
     if (statement.sid !== null) {
@@ -175,14 +184,19 @@ function run(input: unknown, options: ValidateOptions, out: Findings): void {
     checkSecurity(statement, scope, document.version, out);
   }
   checkRedundantStatements(document.statements, document.version, out);
+  if (!out.list.some((finding) => finding.findingType === 'ERROR')) checkLoadable(read.value, out);
 }
 
-// Until tools/iam/catalog.ts lands, the default catalog is empty: callers pass `actions` / `contextKeys`.
-function defaultActions(): readonly ActionSpec[] {
-  return EMPTY_ACTIONS;
+/**
+ * The safety net: what the store accepts, the engine must load. Every rule of normalize.ts / evaluator.ts has its
+ * own check above; should one be added there and not here, the policy is still refused, naming the engine's reason.
+ */
+function checkLoadable(document: unknown, out: Findings): void {
+  try {
+    compilePolicies([{ policy: 'validated', version: 'v1', document: document as PolicyDocument }]);
+  } catch (error) {
+    if (!ToolError.isInstance(error)) throw error;
+    const path = typeof error.details.path === 'string' && error.details.path !== '(document)' ? error.details.path : '';
+    out.add('ERROR', 'UNLOADABLE_POLICY', `the policy engine refuses this document: ${error.message}`, path);
+  }
 }
-function defaultContextKeys(): readonly ContextKeySpec[] {
-  return EMPTY_KEYS;
-}
-const EMPTY_ACTIONS: readonly ActionSpec[] = Object.freeze([]);
-const EMPTY_KEYS: readonly ContextKeySpec[] = Object.freeze([]);
