@@ -7,7 +7,6 @@ import { notFound, onError } from './errors.ts';
 import { AppMetrics, type MetricSources } from './metrics.ts';
 import type { RuleSource } from './metrics/rule-metrics.ts';
 import type { AlertJson } from './protocol.ts';
-import type { AuthorizerApi } from '../tools/iam/types.ts';
 import { requestBodyLimit } from './routes/body-limit.ts';
 import { opsRoutes, type SlackHealthSource } from './routes/health.ts';
 import { replayShareRoutes } from './routes/replay-share.ts';
@@ -16,7 +15,7 @@ import { studyRoutes } from './routes/studies.ts';
 import { studyChartRoutes } from './routes/study-charts.ts';
 import { webRoutes } from './routes/web.ts';
 import { loginRoutes } from './routes/login.ts';
-import { authentication, type AuthIam } from './security/auth.ts';
+import { authentication } from './security/auth.ts';
 import { FailedLoginLimiter } from './security/auth-limiter.ts';
 import { routeAuthorization, type RouteCallResolver } from './security/auth-routes.ts';
 import { requestGuard } from './security/request-guard.ts';
@@ -97,10 +96,9 @@ export function createApp(options: AppOptions): TunechatApp {
   app.use('*', requestBodyLimit({ bytes: config.limits.bodyBytes, paths: { '/api/sessions/import': config.limits.importBytes } }));
   // Who the request acts as (a token when authentication is on: server/security/auth-mode.ts), then whether that
   // principal may perform the route's action (IAM policies; 403 access_denied). The websocket upgrade included.
-  const iamServices = services as Services & { iam?: AuthIam; authorizer?: AuthorizerApi };
   const loginLimiter = options.loginLimiter ?? new FailedLoginLimiter({ now: () => services.clock.now() });
-  app.use('*', authentication({ config, iam: () => iamServices.iam, limiter: loginLimiter }));
-  app.use('*', routeAuthorization({ resolve: options.routeActions ?? restRouteResolver(), authorizer: () => iamServices.authorizer }));
+  app.use('*', authentication({ config, iam: () => services.iam, limiter: loginLimiter }));
+  app.use('*', routeAuthorization({ resolve: options.routeActions ?? restRouteResolver(), authorizer: () => services.authorizer }));
   // The controller feed (watch-controller) once services has a ControllerManager; without one, watches are refused.
   const controllerFeed = (services as Services & { controllers?: ControllerFeedSource }).controllers;
   app.get('/ws', websocketRoute({
@@ -113,7 +111,7 @@ export function createApp(options: AppOptions): TunechatApp {
   app.route('/', opsRoutes({ db: services.db, metrics, startedAt, slack: options.slack ?? null }));
   if (options.slack?.handle) app.post('/slack/events', options.slack.handle);
   app.route('/', replayShareRoutes(services));
-  app.route('/', loginRoutes({ config, iam: () => iamServices.iam, limiter: loginLimiter }));
+  app.route('/', loginRoutes({ config, iam: () => services.iam, limiter: loginLimiter }));
   app.route('/', webRoutes());
 
   const stopAlerts = rules?.onAlert?.((alert) => {

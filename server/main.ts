@@ -56,7 +56,7 @@ export async function startServer(config: Readonly<Config>): Promise<RunningServ
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   let stopping: Promise<void> | null = null;
-  const hasUsers = (services as Services & { iam?: { hasUsers(): boolean } }).iam?.hasUsers() ?? false;
+  const hasUsers = services.iam.hasUsers();
   return {
     url: `http://${host}:${port}`,
     services,

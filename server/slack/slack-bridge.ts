@@ -8,7 +8,7 @@ import { Conversations, type IncomingMessage, type RunTurn } from './conversatio
 import { SLACK_DEFAULTS, type SlackBridgeOptions } from './defaults.ts';
 import { HonoSlackReceiver } from './hono-receiver.ts';
 import { slackCall, type SlackCallFailure } from './slack-call.ts';
-import { slackPrincipal, type SlackIam } from './slack-principal.ts';
+import { slackPrincipal } from './slack-principal.ts';
 import { SlackLink, type SlackConnection, type SlackIdentity, type SlackLinkStatus } from './slack-link.ts';
 import { StudyProgress, type StudyEvents } from './study-progress.ts';
 import { forwardAlerts, type AlertSource } from './thread-alerts.ts';
@@ -119,7 +119,7 @@ export function createSlackBridge(deps: SlackBridgeDeps): SlackBridge {
   const pacer = new CallPacer({ intervals: options.pacing, now, sleep: (ms) => services.clock.sleep(ms) });
   const conversations = new Conversations({
     services, runTurn: deps.runTurn, store, client, logger, options, sessionUrl, pacer, allowCommands: config.allowTypedCommands,
-    principalFor: (slackUserId) => slackPrincipal((services as Services & { iam?: SlackIam }).iam, slackUserId),
+    principalFor: (slackUserId) => slackPrincipal(services.iam, slackUserId),
     ...(deps.onFailure ? { onFailure: deps.onFailure } : {}),
   });
   const background = new Set<Promise<unknown>>();
