@@ -19,6 +19,8 @@ interface UserRow {
 function prepareStatements(db: Db) {
   return {
     revision: db.prepare('SELECT revision FROM iam_revision WHERE id = 1').pluck(),
+    anyUser: db.prepare('SELECT 1 FROM iam_users LIMIT 1').pluck(),
+    slackUser: db.prepare('SELECT user_name FROM iam_slack_users WHERE slack_user_id = ?').pluck(),
     bump: db.prepare('UPDATE iam_revision SET revision = revision + 1 WHERE id = 1'),
     user: db.prepare('SELECT * FROM iam_users WHERE name = ?'),
     userByToken: db.prepare('SELECT * FROM iam_users WHERE token_id = ?'),
@@ -76,7 +78,7 @@ export class IamStore implements IamStoreApi {
   // ------------------------------------------------------------------ users and tokens
 
   hasUsers(): boolean {
-    return this.db.prepare('SELECT 1 FROM iam_users LIMIT 1').get() !== undefined;
+    return this.statements.anyUser.get() !== undefined;
   }
 
   /** Creates the user (and any group named that does not exist yet, as `users add alice --group tuners` implies). */
@@ -300,7 +302,7 @@ export class IamStore implements IamStoreApi {
 
   slackUser(slackUserId: string): string | null {
     if (typeof slackUserId !== 'string' || slackUserId.length > 64) return null;
-    return (this.db.prepare('SELECT user_name FROM iam_slack_users WHERE slack_user_id = ?').pluck().get(slackUserId) as string | undefined) ?? null;
+    return (this.statements.slackUser.get(slackUserId) as string | undefined) ?? null;
   }
 
   // ------------------------------------------------------------------ internals
