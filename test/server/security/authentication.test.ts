@@ -162,6 +162,15 @@ describe('REST authorization (every non-public route asks the authorizer)', () =
     assert.equal(authorizer.calls.length, 2);
   });
 
+  test('opening the websocket is an action too (sessions:Connect): denied → the upgrade is refused with 403', async () => {
+    const authorizer = new FakeAuthorizer((_principal, call) => call.action === 'sessions:Connect');
+    const { app, token } = setup({}, { authorizer });
+    const res = await app.request('/ws', { headers: { upgrade: 'websocket', connection: 'Upgrade', authorization: `Bearer ${token}` } });
+    assert.equal(res.status, 403);
+    assert.equal((await errorOf(res)).code, 'access_denied');
+    assert.deepEqual(authorizer.calls.map((c) => c.call.action), ['sessions:Connect']);
+  });
+
   test('with authentication off the operator is still authorized (and so audited)', async () => {
     const authorizer = new FakeAuthorizer();
     const { app } = setup({}, { users: false, authorizer });
