@@ -100,12 +100,18 @@ test('query filters by principal, decision, action wildcards and time, newest fi
   assert.deepEqual(audit.query({ action: 'optimizer:Start?tudy', limit: 2 }).map((r) => r.seq), [11, 10]);
   assert.deepEqual(audit.query({ since: 1_005, until: 1_007 }).map((r) => r.seq), [7, 6, 5]);
   assert.deepEqual(audit.query({ action: 'bench:Run_ttp' }), [], '_ is not a wildcard');
+  audit.append(row(13, { principal: 'tunechat:operator' }));
+  audit.append(row(14, { principal: 'tunechat:slack-guest/U1' }));
+  audit.append(row(15, { principal: 'tunechat:slack-guest/U2' }));
+  assert.deepEqual(audit.query({ principal: 'operator' }).map((r) => r.seq), [13]);
+  assert.deepEqual(audit.query({ principal: 'slack-guest' }).map((r) => r.seq), [15, 14], 'every Slack guest');
+  assert.deepEqual(audit.query({ principal: 'tunechat:slack-guest/U1' }).map((r) => r.seq), [14]);
   assert.equal(audit.get('d-7')!.seq, 7);
   assert.equal(audit.get('d-nope'), null);
   assert.throws(() => audit.query({ limit: 1001 }), (e: { code?: string; message: string }) => e.code === 'invalid_argument' && /limit/.test(e.message));
   assert.throws(() => audit.query({ decision: 'maybe' as 'allow' }), /decision/);
   assert.throws(() => audit.append(row(3)), (e: { code?: string }) => e.code === 'conflict');
-  assert.deepEqual(audit.verify(), { ok: true, rows: 12 }, 'a refused append leaves the chain intact');
+  assert.deepEqual(audit.verify(), { ok: true, rows: 15 }, 'a refused append leaves the chain intact');
 });
 
 function appendTimes(audit: AuditStore, count: number): number[] {
