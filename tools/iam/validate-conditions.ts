@@ -68,11 +68,16 @@ function suits(kind: ParsedOperator['kind'], type: ContextKeyType): boolean {
   }
 }
 
-/** What an operator yields when its key is absent: true for negated, IfExists, ForAllValues and `Null: true`. */
+/**
+ * What an operator yields when its key is absent (or an empty set), as conditions.ts decides: true for IfExists,
+ * ForAllValues and `Null: true`; false for ForAnyValue; otherwise true exactly for the negated operators.
+ */
 export function holdsWhenMissing(entry: ConditionEntry): boolean {
   const { operator } = entry;
   if (operator.kind === 'Null') return entry.values.some((v) => readBool(v.value) === true);
-  return operator.negated || operator.ifExists || operator.qualifier === 'ForAllValues';
+  if (operator.ifExists || operator.qualifier === 'ForAllValues') return true;
+  if (operator.qualifier === 'ForAnyValue') return false;
+  return operator.negated;
 }
 
 function missingConsequence(entry: ConditionEntry, effect: Effect | null): string {
@@ -108,7 +113,8 @@ export function checkConditionKeys(statement: StatementView, scope: readonly Act
     }
     const { type, multivalued } = spec.spec;
     if (!suits(operator.kind, type)) {
-      out.add('WARNING', 'CONDITION_TYPE_MISMATCH', `${operator.written} compares ${operator.kind} values but ${show(spec.spec.key)} is ${type}: it will not match as intended`, keyPath);
+      const how = operator.kind === 'String' ? `compares the text of the values ("60" is not "60.0")` : `reads the values as ${operator.kind}, which a ${type} value never is`;
+      out.add('WARNING', 'CONDITION_TYPE_MISMATCH', `${show(spec.spec.key)} is ${type} but ${operator.written} ${how}: use a ${type} operator`, keyPath);
     }
     if (operator.qualifier !== null && !multivalued) {
       out.add('WARNING', 'SET_OPERATOR_ON_SINGLE_VALUED_KEY', `${operator.qualifier}: is for multivalued keys, but ${show(spec.spec.key)} has one value: write ${operator.written.slice(operator.qualifier.length + 1)}`, entry.operatorPath);

@@ -19,6 +19,7 @@ interface Range {
   highInclusive: boolean;
   /** Values NumericEquals / DateEquals allow (null: any in the range). */
   equals: Set<number> | null;
+  /** Values NumericNotEquals / DateNotEquals exclude. */
   notEquals: Set<number>;
 }
 
@@ -89,7 +90,8 @@ function rangeContradiction(entries: ConditionEntry[], read: (value: ConditionSc
         break;
       }
       case 'NotEquals':
-        if (numbers.length === 1) range.notEquals.add(numbers[0]!);
+        // A negated operator's values are NORed (conditions.ts): the key equals none of them.
+        for (const value of numbers) range.notEquals.add(value);
         break;
     }
   }
@@ -116,15 +118,17 @@ function tightenLow(range: Range, value: number, inclusive: boolean): void {
   }
 }
 
-/** Equality operators (`…Equals` allows its values, `…NotEquals` removes a single one) leaving no value. */
+/** Equality operators (`…Equals` allows its values, `…NotEquals` removes all of its values) leaving no value. */
 function setContradiction(entries: ConditionEntry[], canonical: (value: ConditionScalar) => string): string | null {
   if (entries.length < 2) return null;
   let allowed: Set<string> | null = null as Set<string> | null;
   const removed = new Set<string>();
   for (const entry of entries) {
+    // A policy variable's value is only known per request.
+    if (entry.values.some((v) => typeof v.value === 'string' && v.value.includes('${'))) return null;
     const values = entry.values.map((v) => canonical(v.value));
     if (entry.operator.negated) {
-      if (values.length === 1) removed.add(values[0]!);
+      for (const value of values) removed.add(value);
     } else {
       const set = new Set(values);
       allowed = intersect(allowed, set);

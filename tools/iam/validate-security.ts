@@ -56,10 +56,12 @@ export function checkSecurity(statement: StatementView, scope: readonly ActionEn
   const escalating = scope.filter((action) => action.spec.access === 'Permissions management' && coversAll(statement, action.spec.resources, version));
   if (escalating.length > 0) {
     const names = escalating.slice(0, 5).map((a) => a.spec.action).join(', ') + (escalating.length > 5 ? `, … (${escalating.length})` : '');
+    // Writing policies or users is a way to grant oneself anything; sharing a session only widens who reads it.
+    const escalates = escalating.some((a) => a.service === 'policies' || a.service === 'users');
     out.add(
       'SECURITY_WARNING',
       'PERMISSIONS_MANAGEMENT_WILDCARD',
-      `this Allow grants permissions management (${names}) on every resource with no Condition: its holder can grant themselves anything; name the policies or users it may manage`,
+      `this Allow grants permissions management (${names}) on every resource with no Condition: its holder can change who may do what${escalates ? ', up to granting themselves anything' : ''}; name the resources it may manage, or add a Condition`,
       statement.action?.path ?? statement.path,
     );
   }

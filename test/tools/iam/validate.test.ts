@@ -248,7 +248,7 @@ describe('validatePolicy: SECURITY_WARNING findings', () => {
   });
 
   test('PERMISSIONS_MANAGEMENT_WILDCARD: policies:Put / users:* on every resource', () => {
-    expectFinding(policy({ Effect: 'Allow', Action: 'policies:Put', Resource: '*' }), 'PERMISSIONS_MANAGEMENT_WILDCARD', 'SECURITY_WARNING', 'Statement[0].Action', 'policies:Put');
+    expectFinding(policy({ Effect: 'Allow', Action: 'policies:Put', Resource: '*' }), 'PERMISSIONS_MANAGEMENT_WILDCARD', 'SECURITY_WARNING', 'Statement[0].Action', '(policies:Put) on every resource with no Condition: its holder can change who may do what, up to granting themselves anything');
     expectFinding(policy({ Effect: 'Allow', Action: ['sessions:Read', 'users:*'], Resource: ['tunechat:session/*', 'tunechat:user/*'] }), 'PERMISSIONS_MANAGEMENT_WILDCARD', 'SECURITY_WARNING', 'Statement[0].Action', 'users:Add');
     assert.deepEqual(codes(policy({ Effect: 'Allow', Action: 'policies:Put', Resource: 'tunechat:policy/team-*' })), []);
     assert.deepEqual(codes(policy({ Effect: 'Allow', Action: 'policies:*', Resource: '*', Condition: { StringEquals: { 'tunechat:PrincipalType': 'operator' } } })), []);
@@ -276,13 +276,17 @@ describe('validatePolicy: WARNING findings', () => {
     expectFinding(policy(http), 'CONDITION_KEY_NOT_SET_BY_ACTIONS', 'WARNING', 'Statement[0].Condition.NumericLessThanEquals.optimizer:Trials', 'this Allow never applies');
     expectFinding(policy({ ...http, Effect: 'Deny' }), 'CONDITION_KEY_NOT_SET_BY_ACTIONS', 'WARNING', 'Statement[0].Condition.NumericLessThanEquals.optimizer:Trials', 'this Deny never applies');
     expectFinding(policy({ ...http, Condition: { NumericGreaterThanIfExists: { 'optimizer:Trials': 200 } } }), 'CONDITION_KEY_NOT_SET_BY_ACTIONS', 'WARNING', 'Statement[0].Condition.NumericGreaterThanIfExists.optimizer:Trials', 'constrains nothing');
+    // As conditions.ts decides for a missing key: ForAnyValue is false even when negated; ForAllValues is true.
+    expectFinding(policy({ ...http, Condition: { 'ForAnyValue:StringNotEquals': { 'optimizer:Objectives': 'loss' } } }), 'CONDITION_KEY_NOT_SET_BY_ACTIONS', 'WARNING', 'Statement[0].Condition.ForAnyValue:StringNotEquals.optimizer:Objectives', 'this Allow never applies');
+    expectFinding(policy({ ...http, Effect: 'Deny', Condition: { 'ForAllValues:StringEquals': { 'optimizer:Objectives': 'loss' } } }), 'CONDITION_KEY_NOT_SET_BY_ACTIONS', 'WARNING', 'Statement[0].Condition.ForAllValues:StringEquals.optimizer:Objectives', 'constrains nothing');
     // Keys are case-insensitive; a key set by one of several actions is fine; global keys fit every action.
     assert.deepEqual(codes(policy(start({ Action: ['optimizer:StartStudy', 'optimizer:ReadStudy'], Resource: '*', Condition: { NumericLessThanEquals: { 'OPTIMIZER:trials': 200 } } }))), []);
     assert.deepEqual(codes(policy({ ...http, Condition: { StringEquals: { 'tunechat:PrincipalTag/team': 'ml' } } })), []);
   });
 
   test('CONDITION_TYPE_MISMATCH', () => {
-    expectFinding(policy(start({ Condition: { NumericLessThan: { 'tunechat:Source': 5 } } })), 'CONDITION_TYPE_MISMATCH', 'WARNING', 'Statement[0].Condition.NumericLessThan.tunechat:Source', 'is String');
+    expectFinding(policy(start({ Condition: { NumericLessThan: { 'tunechat:Source': 5 } } })), 'CONDITION_TYPE_MISMATCH', 'WARNING', 'Statement[0].Condition.NumericLessThan.tunechat:Source', 'is String but NumericLessThan reads the values as Numeric');
+    expectFinding(policy(start({ Condition: { StringEquals: { 'optimizer:Trials': '60' } } })), 'CONDITION_TYPE_MISMATCH', 'WARNING', 'Statement[0].Condition.StringEquals.optimizer:Trials', 'use a Numeric operator');
     assert.deepEqual(codes(policy(start({ Condition: { NumericLessThan: { 'tunechat:EpochTime': 1798761599 }, DateLessThan: { 'tunechat:EpochTime': 1798761599 } } }))), []);
   });
 
@@ -300,7 +304,11 @@ describe('validatePolicy: WARNING findings', () => {
       // Both IfExists: a request without the key satisfies both.
       { NumericLessThanIfExists: { 'optimizer:Trials': 5 }, NumericGreaterThanIfExists: { 'optimizer:Trials': 10 } },
       { StringEquals: { 'optimizer:Sampler': ['tpe', 'gp'] }, StringNotEquals: { 'optimizer:Sampler': 'tpe' } },
+      // A variable's value is known per request only.
+      { StringEquals: { 'tunechat:Username': '${tunechat:PrincipalTag/owner}' }, StringNotEquals: { 'tunechat:Username': '${tunechat:PrincipalTag/owner}' } },
     ];
+    // A negated operator's values are NORed: NumericNotEquals [1, 2] excludes both.
+    expectFinding(policy(start({ Condition: { NumericEquals: { 'optimizer:Trials': [1, 2] }, NumericNotEquals: { 'optimizer:Trials': [2, 1] } } })), 'CONDITION_NEVER_HOLDS', 'WARNING', 'Statement[0].Condition.NumericNotEquals.optimizer:Trials');
     for (const condition of fine) assert.deepEqual(codes(policy(start({ Condition: condition }))), [], JSON.stringify(condition));
     // One plain operator makes the key required, so the IfExists bound binds too.
     assert.ok(codes(policy(start({ Condition: { NumericLessThan: { 'optimizer:Trials': 5 }, NumericGreaterThanIfExists: { 'optimizer:Trials': 10 } } }))).includes('CONDITION_NEVER_HOLDS'));
