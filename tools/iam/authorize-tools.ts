@@ -23,6 +23,8 @@ type Execute = (input: unknown, options: unknown) => unknown;
 /** The same tools (names, descriptions, input schemas), each `execute` behind a decision. */
 export function authorizeTools(tools: ToolSet, context: AuthorizeToolsContext): ToolSet {
   const wrapped: ToolSet = {};
+  // Calls that name nobody (audit_query, simulate_policy) mean the caller.
+  const decisionContext: AuthorizeToolsContext = { ...context, env: { ...context.env, self: context.principal.arn } };
   for (const [name, original] of Object.entries(tools)) {
     const execute = (original as { execute?: Execute }).execute;
     if (!execute) {
@@ -30,7 +32,7 @@ export function authorizeTools(tools: ToolSet, context: AuthorizeToolsContext): 
       continue;
     }
     const guarded: Execute = (input, options) => {
-      const refusal = decide(name, input, context);
+      const refusal = decide(name, input, decisionContext);
       // The original's own result, untouched: a promise, or the async iterable of a streaming tool.
       return refusal ? Promise.resolve(refusal) : execute.call(original, input, options);
     };
@@ -43,7 +45,7 @@ export function authorizeTools(tools: ToolSet, context: AuthorizeToolsContext): 
 function decide(tool: string, input: unknown, context: AuthorizeToolsContext): ToolFailure | null {
   let calls: CallAuthorization[];
   try {
-    calls = toolAuthorizations(tool, input, { ...context.env, self: context.principal.arn });
+    calls = toolAuthorizations(tool, input, context.env);
   } catch (error) {
     if (ToolError.isInstance(error)) return { ok: false, error: error.toJSON() };
     throw error;

@@ -34,7 +34,7 @@ export function studyCall(action: string, args: Args, env: ToolAuthEnv, extra: R
   const given = stringArg(args, 'study_id');
   const id = given ?? env.latestStudyId?.(env.sessionId) ?? null;
   const info = id !== null ? env.study?.(id) ?? null : null;
-  return one(action, id === null ? 'tunechat:study/(none)' : named('study', id), keys({ 'optimizer:Target': info?.target, ...extra }));
+  return one(action, id === null ? 'tunechat:study/(none)' : named('study', id), Object.assign(keys({ 'optimizer:Target': info?.target }), keys(extra)));
 }
 
 export const startStudy: Builder = (args) => {
@@ -58,13 +58,12 @@ export const continueStudy: Builder = (args, env) => {
   const id = call!.resource.startsWith('tunechat:study/') ? call!.resource.slice('tunechat:study/'.length) : null;
   const info = id !== null && id !== '(none)' ? env.study?.(id) ?? null : null;
   const trials = numberArg(args, 'trials');
-  return one(call!.action, call!.resource, keys({
-    ...call!.context,
+  return one(call!.action, call!.resource, Object.assign(call!.context, keys({
     'optimizer:Trials': trials,
     'optimizer:TotalTrials': info && trials !== null ? info.trials + trials : null,
     'optimizer:Parallel': info?.parallel,
     'optimizer:TimeLimitSeconds': numberArg(args, 'time_limit_s'),
-  }));
+  })));
 };
 
 export const readStudy: Builder = (args, env) => studyCall('optimizer:ReadStudy', args, env);
@@ -83,7 +82,7 @@ export const benchCommand: Builder = (args, env) => {
   return all.map((argv) => ({
     action: 'bench:RunCommand',
     resource: commandResource(argv),
-    context: { ...(argv ? commandContext(argv, isRegistered(env, argv)) : { 'bench:CommandOrigin': 'typed' }), ...shared },
+    context: Object.assign(argv ? commandContext(argv, isRegistered(env, argv)) : { 'bench:CommandOrigin': 'typed' }, shared),
   }));
 };
 
@@ -98,26 +97,24 @@ function isRegistered(env: ToolAuthEnv, argv: readonly string[]): boolean {
 export const benchHttp: Builder = (args, env) => {
   const target = loadTarget(args.url);
   const method = args.method === undefined ? BENCH_DEFAULTS.http.method : stringArg(args, 'method')?.toUpperCase();
-  return one('bench:RunHttp', target?.resource ?? 'tunechat:host/(invalid)', keys({
-    ...hostContext(target, env.hostAllowed),
+  return one('bench:RunHttp', target?.resource ?? 'tunechat:host/(invalid)', Object.assign(hostContext(target, env.hostAllowed), keys({
     'bench:DurationSeconds': numberOr(args, 'duration_s', BENCH_DEFAULTS.http.durationSeconds),
     'bench:Connections': numberOr(args, 'connections', BENCH_DEFAULTS.http.connections),
     'bench:Rate': numberArg(args, 'rate'),
     'bench:Requests': numberArg(args, 'requests'),
     'bench:Method': method,
-  }));
+  })));
 };
 
 export const benchLlm: Builder = (args, env) => {
   const target = loadTarget(args.base_url);
   const openLoop = args.rate !== undefined;
-  return one('bench:RunLlm', target?.resource ?? 'tunechat:host/(invalid)', keys({
-    ...hostContext(target, env.hostAllowed),
+  return one('bench:RunLlm', target?.resource ?? 'tunechat:host/(invalid)', Object.assign(hostContext(target, env.hostAllowed), keys({
     'bench:Connections': openLoop ? null : numberOr(args, 'concurrency', BENCH_DEFAULTS.llm.concurrency),
     'bench:Rate': numberArg(args, 'rate'),
     'bench:Requests': numberOr(args, 'requests', BENCH_DEFAULTS.llm.requests),
     'bench:Model': stringArg(args, 'model'),
-  }));
+  })));
 };
 
 // ---------------------------------------------------------------- rules, targets
@@ -156,11 +153,9 @@ export const registerTarget: Builder = (args, env) => {
   const kind = stringArg(args, 'kind');
   const argv = argvOf(kind === 'command' ? args.command : kind === 'service' ? argsOf(args.spec).command : undefined);
   const target = kind === 'http' ? loadTarget(args.url) : null;
-  return one('targets:Register', named('target', stringArg(args, 'name')), keys({
-    'targets:Kind': kind,
-    ...(argv ? { ...commandContext(argv, isRegistered(env, argv)), 'tunechat:SlackTypedCommandsAllowed': env.slackTypedCommandsAllowed } : {}),
-    ...hostContext(target, env.hostAllowed),
-  }));
+  const context = Object.assign(keys({ 'targets:Kind': kind }), hostContext(target, env.hostAllowed));
+  if (argv) Object.assign(context, commandContext(argv, isRegistered(env, argv)), { 'tunechat:SlackTypedCommandsAllowed': env.slackTypedCommandsAllowed });
+  return one('targets:Register', named('target', stringArg(args, 'name')), context);
 };
 
 // ---------------------------------------------------------------- control
@@ -183,7 +178,7 @@ export const startController: Builder = (args, env) => {
     if (each.every((allowed) => allowed !== undefined)) host['bench:HostAllowed'] = each.every((allowed) => allowed === true);
     else delete host['bench:HostAllowed'];
   }
-  return one('control:Start', named('target', target), keys({
+  return one('control:Start', named('target', target), Object.assign(keys({
     'control:Target': target,
     'control:Parameter': parameter,
     'control:Policy': args.policy === undefined ? 'auto' : stringArg(args, 'policy'),
@@ -192,8 +187,7 @@ export const startController: Builder = (args, env) => {
     'control:MinBound': numberArg(bounds, 'min'),
     'control:PeriodSeconds': numberOr(args, 'period_s', 1),
     'control:DryRun': args.dry_run === undefined ? false : booleanArg(args, 'dry_run'),
-    ...host,
-  }));
+  }), host));
 };
 
 export function controllerCall(action: string, purpose: 'read' | 'stop'): Builder {

@@ -23,15 +23,28 @@ export interface ToolAuthEnvDeps {
   controllers?: { status(id?: string, context?: { session_id?: string | null }): ControllerStatus; list(): ControllerStatus[] };
 }
 
-/** Whether the host policy (loopback + TUNECHAT_ALLOWED_HOSTS, before DNS) admits a normalized host. */
+/** Hosts whose answer hostAllowedBy remembers (the check parses the allow-list each time: about 100 µs). */
+const HOST_MEMO = 256;
+
+/**
+ * Whether the host policy (loopback + TUNECHAT_ALLOWED_HOSTS, before DNS) admits a normalized host: exactly
+ * `precheckHostUrl`'s answer, remembered per host for this allow-list.
+ */
 export function hostAllowedBy(allowedHosts: readonly string[]): (host: string) => boolean {
+  const memo = new Map<string, boolean>();
   return (host) => {
+    const known = memo.get(host);
+    if (known !== undefined) return known;
+    let allowed: boolean;
     try {
       precheckHostUrl(`http://${isIP(host) === 6 ? `[${host}]` : host}/`, { allowedHosts });
-      return true;
+      allowed = true;
     } catch {
-      return false;
+      allowed = false;
     }
+    if (memo.size >= HOST_MEMO) memo.clear();
+    memo.set(host, allowed);
+    return allowed;
   };
 }
 
