@@ -4,7 +4,23 @@
  */
 import { ACTIONS, CONTEXT_KEYS, PUBLIC_ROUTES, ROUTE_ACTIONS, services } from './catalog.ts';
 import { DEFAULT_POLICIES } from './default-policies.ts';
-import type { ActionSpec, ContextKeySpec } from './types.ts';
+import type { ActionSpec, ContextKeySpec, PolicyDocument } from './types.ts';
+
+/**
+ * Issue 16's example, as a user would write it: "the tuners group may start studies on xgboost with at most 200
+ * trials and 4 in parallel, may load-test hosts in 10.0.0.0/8 for at most 60 s, and nobody may run typed commands
+ * from Slack" (plus what a tuner needs to follow a study and use the chat).
+ */
+export const EXAMPLE_POLICY: PolicyDocument = {
+  Version: '2012-10-17',
+  Statement: [
+    { Sid: 'StudiesOnXgboost', Effect: 'Allow', Action: 'optimizer:StartStudy', Resource: 'tunechat:target/xgboost', Condition: { NumericLessThanEquals: { 'optimizer:Trials': 200, 'optimizer:Parallel': 4 } } },
+    { Sid: 'FollowStudies', Effect: 'Allow', Action: ['optimizer:ReadStudy', 'optimizer:StopStudy', 'optimizer:ListStudies', 'charts:Render', 'targets:List'], Resource: '*' },
+    { Sid: 'LoadInternal', Effect: 'Allow', Action: 'bench:RunHttp', Resource: 'tunechat:host/*', Condition: { IpAddress: { 'bench:TargetIp': '10.0.0.0/8' }, NumericLessThanEquals: { 'bench:DurationSeconds': 60 } } },
+    { Sid: 'Chat', Effect: 'Allow', Action: ['sessions:Connect', 'sessions:List', 'sessions:Read', 'sessions:Write'], Resource: '*' },
+    { Sid: 'NoTypedCommandsFromSlack', Effect: 'Deny', Action: ['bench:RunCommand', 'targets:Register'], Resource: '*', Condition: { StringEquals: { 'tunechat:Source': 'slack', 'bench:CommandOrigin': 'typed' } } },
+  ],
+};
 
 const cell = (text: string): string => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
 const code = (text: string): string => `\`${text}\``;
@@ -67,6 +83,18 @@ export function renderIamDocs(): string {
     '## Default policies',
     '',
     'Created on first use; versioned like any managed policy (edit, roll back, detach).',
+    '',
+  );
+  lines.push(
+    '## Example',
+    '',
+    'The tuners group may start studies on xgboost with at most 200 trials and 4 in parallel, may load-test hosts in 10.0.0.0/8 for at most 60 s, and nobody may run typed commands from Slack (`npx tunechat policy put tuners tuners.json`, then `npx tunechat policy attach tuners --group tuners`):',
+    '',
+    '```json',
+    JSON.stringify(EXAMPLE_POLICY, null, 2),
+    '```',
+    '',
+    'A study with `trials` left out asks for 100 trials (the default), so it passes the first statement; 500 trials matches no Allow (implicit deny). A load test of a host name (not an address) has no `bench:TargetIp`, so `LoadInternal` does not allow it: name the host by address, or write a `StringLike` condition on `bench:TargetHost`.',
     '',
   );
   for (const policy of DEFAULT_POLICIES) {

@@ -6,7 +6,10 @@ import { createToolset } from '../../../server/agent/toolset.ts';
 import { createApp } from '../../../server/app.ts';
 import { OPERATOR } from '../../../tools/common/requester.ts';
 import { ACTIONS, CONTEXT_KEYS, PUBLIC_ROUTES, ROUTE_ACTIONS, TOOL_ACTIONS, actionSpec, matchingActions, publicRoute, routeAction, toolAuthorization } from '../../../tools/iam/catalog.ts';
-import { renderIamDocs } from '../../../tools/iam/catalog-docs.ts';
+import { EXAMPLE_POLICY, renderIamDocs } from '../../../tools/iam/catalog-docs.ts';
+import { DEFAULT_POLICIES } from '../../../tools/iam/default-policies.ts';
+import { compilePolicies } from '../../../tools/iam/evaluator.ts';
+import { principalContext, userPrincipal } from '../../../tools/iam/principals.ts';
 import { validatePolicy } from '../../../tools/iam/validate.ts';
 import { gateFor } from '../../support/command-gate.ts';
 import { createTestServices } from '../../support/test-services.ts';
@@ -101,16 +104,29 @@ describe('IAM action catalog', () => {
   });
 
   test("the issue's example policy validates against the catalog without errors", () => {
-    const findings = validatePolicy({
-      Version: '2012-10-17',
-      Statement: [
-        { Sid: 'StudiesOnXgboost', Effect: 'Allow', Action: 'optimizer:StartStudy', Resource: 'tunechat:target/xgboost', Condition: { NumericLessThanEquals: { 'optimizer:Trials': 200, 'optimizer:Parallel': 4 } } },
-        { Sid: 'LoadInternal', Effect: 'Allow', Action: 'bench:RunHttp', Resource: 'tunechat:host/*', Condition: { IpAddress: { 'bench:TargetIp': '10.0.0.0/8' }, NumericLessThanEquals: { 'bench:DurationSeconds': 60 } } },
-        { Sid: 'NoTypedCommandsFromSlack', Effect: 'Deny', Action: 'bench:RunCommand', Resource: '*', Condition: { StringEquals: { 'tunechat:Source': 'slack', 'bench:CommandOrigin': 'typed' } } },
-      ],
-    }, { actions: ACTIONS, contextKeys: CONTEXT_KEYS });
+    const findings = validatePolicy(EXAMPLE_POLICY, { actions: ACTIONS, contextKeys: CONTEXT_KEYS });
     assert.deepEqual(findings.filter((f) => f.findingType === 'ERROR'), []);
     console.log(`example policy findings: ${findings.map((f) => `${f.findingType} ${f.issueCode} at ${f.path}`).join('; ') || 'none'}`);
+  });
+
+  test('the example policy decides as the docs say', () => {
+    const set = compilePolicies([{ policy: 'tuners', version: 'v1', document: EXAMPLE_POLICY }, ...DEFAULT_POLICIES.filter((p) => p.name === 'DefaultGuardrails').map((p) => ({ policy: `default:${p.name}`, version: 'v1', document: p.document }))]);
+    const alice = userPrincipal({ name: 'alice', groups: ['tuners'], tags: {}, created_at: 0, disabled: false });
+    const decide = (tool: string, args: unknown, source: 'web' | 'slack' = 'web') => {
+      const call = toolAuthorization(tool, args, { ...env, hostAllowed: () => true });
+      return set.evaluate({ action: call.action, resource: call.resource, context: { ...call.context, ...principalContext(alice, { source }, 0, { slackTypedCommandsAllowed: false }) } }).decision;
+    };
+    assert.equal(decide('start_study', { target: 'xgboost' }), 'allowed', 'the default 100 trials');
+    assert.equal(decide('start_study', { target: 'xgboost', trials: 200, parallel: 4 }), 'allowed');
+    assert.equal(decide('start_study', { target: 'xgboost', trials: 500 }), 'implicitDeny');
+    assert.equal(decide('start_study', { target: 'xgboost', parallel: 8 }), 'implicitDeny');
+    assert.equal(decide('start_study', { target: 'branin' }), 'implicitDeny');
+    assert.equal(decide('bench_http', { url: 'http://10.0.0.5:8080/', duration_s: 60 }), 'allowed');
+    assert.equal(decide('bench_http', { url: 'http://10.0.0.5:8080/', duration_s: 300 }), 'implicitDeny');
+    assert.equal(decide('bench_http', { url: 'http://192.168.0.5/' }), 'implicitDeny');
+    assert.equal(decide('bench_http', { url: 'http://api.internal/' }), 'implicitDeny', 'a name has no TargetIp');
+    assert.equal(decide('bench_command', { command: ['python3', 'x.py'] }, 'slack'), 'explicitDeny');
+    assert.equal(decide('study_status', {}), 'allowed');
   });
 
   test('docs/iam-actions.md is the generator output (npx tsx scripts/gen-iam-docs.ts)', () => {
