@@ -5,6 +5,7 @@ import type { Services } from '../services.ts';
 import { createBenchTools } from '../../tools/bench/agent-tools.ts';
 import { createChartTools } from '../../tools/charts/agent-tools.ts';
 import { createControlTools } from '../../tools/control/agent-tools.ts';
+import { createIamTools } from '../../tools/iam/agent-tools.ts';
 import { createAnalysisTools } from '../../tools/optimizer/analysis/agent-tools.ts';
 import { createOptimizerTools } from '../../tools/optimizer/agent-tools.ts';
 import { createRuleTools } from '../../tools/rules/agent-tools.ts';
@@ -42,6 +43,7 @@ export function createToolset(context: ToolsetContext): ToolSet {
     ...createChartTools(context),
     ...createRuleTools(context),
     ...createControlTools(context),
+    ...createIamTools(context),
   };
   return context.dryRun ? dryRunTools(tools) : tools;
 }

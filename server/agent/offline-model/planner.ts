@@ -3,6 +3,7 @@ import { normalize } from './normalize.ts';
 import { failureMessage, type Plan, type PlanInput, type PlanOptions } from './plan.ts';
 import type { Action } from './stream-parts.ts';
 import { confirmationAsked, writeConfirmationQuestion } from './intents/confirm.ts';
+import { isAccessDenied, writeAccessDenied } from './writers/access-denied.ts';
 import { keywordUnderstanding } from './understanding/keyword-understanding.ts';
 import type { Understanding } from './understanding/understanding.ts';
 
@@ -24,7 +25,7 @@ export function planStep(conversation: Conversation, options: PlanOptions, under
   const plan = planFor(conversation, options, understanding);
   const done = conversation.current.exchanges;
   let next = 0;
-  for (const step of plan.steps) {
+  for (const [index, step] of plan.steps.entries()) {
     const exchange = done[next];
     // Calls that do not follow the plan (a replayed or edited history): answer from what ran, never loop.
     if (exchange && exchange.toolName !== step.tool) break;
@@ -32,6 +33,8 @@ export function planStep(conversation: Conversation, options: PlanOptions, under
       next += 1;
       const asked = confirmationAsked(exchange);
       if (asked) return { type: 'text', text: writeConfirmationQuestion(asked) };
+      // A policy said no (issue 16): explained in plain words, whatever the tool, unless a later required step still runs.
+      if (isAccessDenied(exchange) && !(step.optional && plan.steps.slice(index + 1).some((later) => !later.optional))) return { type: 'text', text: writeAccessDenied(exchange) };
       if (exchange.failed && !step.optional) return { type: 'text', text: writeFailure(exchange.toolName, failureMessage(exchange)) };
       continue;
     }

@@ -18,8 +18,8 @@ export const CONTRACT_TOOLS = [
   'list_targets', 'register_target', 'list_sessions', 'replay_session',
 ];
 
-/** Every tool the offline model may call: the contract's, continue_study, and chart_study (issue 14). */
-export const AGENT_TOOLS = [...CONTRACT_TOOLS, 'continue_study', 'chart_study', 'start_controller', 'controller_status', 'stop_controller'];
+/** Every tool the offline model may call: the contract's, continue_study, chart_study (issue 14), the control tools (issue 15) and the access tools (issue 16). */
+export const AGENT_TOOLS = [...CONTRACT_TOOLS, 'continue_study', 'chart_study', 'start_controller', 'controller_status', 'stop_controller', 'simulate_policy', 'audit_query'];
 
 /**
  * The real toolset in dry-run mode. A contract tool whose engine has not registered it gets a permissive

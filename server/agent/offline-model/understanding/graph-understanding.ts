@@ -3,6 +3,7 @@ import { INTENTS, type Encoder, type GraphContext, type Intent, type SemanticGra
 import { nameableTargets } from '../catalog.ts';
 import { isConfirmation } from '../../../../tools/common/command-confirmations.ts';
 import { CHART_NEIGHBOURS } from '../intents/charts.ts';
+import { matchAccess } from '../intents/access.ts';
 import { matchConfirm } from '../intents/confirm.ts';
 import { answersControlQuestion } from '../intents/control-match.ts';
 import { helpPlan, unknownPlan } from '../intents/help.ts';
@@ -49,6 +50,10 @@ export function readMessage(frontEnd: FrontEnd, input: PlanInput, classify: (gra
   if (confirmed) return confirmed;
   // A bare "yes" with nothing waiting for it confirms nothing: no classifier may turn it into an action.
   if (isConfirmation(input.raw) && BARE_YES.test(input.raw)) return textPlan('confirm-nothing', 'Nothing is waiting for a yes right now. Tell me what you would like to do.');
+  // Who may do what (issue 16): simulation and audit questions are read by deterministic rules; the encoder has no
+  // intent for them and is not retrained for them (intents/access.ts). They take only clear access questions.
+  const access = matchAccess(input);
+  if (access) return access;
   let graph: SemanticGraph;
   let request: StructuredRequest;
   try {

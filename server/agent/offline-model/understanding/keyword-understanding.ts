@@ -1,4 +1,5 @@
 import type { Plan, PlanInput, PlanMatcher } from '../plan.ts';
+import { matchAccess } from '../intents/access.ts';
 import { matchBench } from '../intents/bench.ts';
 import { matchChart } from '../intents/charts.ts';
 import { matchConfirm } from '../intents/confirm.ts';
@@ -12,7 +13,7 @@ import { matchTune } from '../intents/tune.ts';
 import type { Understanding } from './understanding.ts';
 
 /** Areas in priority order: the first that recognises the request plans it. */
-const MATCHERS: PlanMatcher[] = [matchConfirm, matchControl, matchRules, matchBench, matchSessions, matchChart, matchFollowUp, matchTargets, matchTune, matchHelp];
+const MATCHERS: PlanMatcher[] = [matchConfirm, matchAccess, matchControl, matchRules, matchBench, matchSessions, matchChart, matchFollowUp, matchTargets, matchTune, matchHelp];
 
 /** The first keyword matcher that recognises the request, or null. */
 export function keywordMatch(input: PlanInput): Plan | null {
