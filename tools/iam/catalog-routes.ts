@@ -26,9 +26,11 @@ const all = (): string => '*';
 const session = (params: Record<string, string>): string => named('session', params.id ?? null);
 const study = (params: Record<string, string>): string => named('study', params.id ?? null);
 
+/** Literal paths before parameterized ones (a first-match resolver must see `/api/sessions/import` before `/api/sessions/:id`). */
 export const ROUTE_ACTIONS: readonly RouteAction[] = Object.freeze([
   { method: 'GET', path: '/ws', action: 'sessions:Connect', resource: all },
   { method: 'GET', path: '/api/sessions', action: 'sessions:List', resource: all },
+  { method: 'POST', path: '/api/sessions/import', action: 'sessions:Import', resource: all },
   { method: 'GET', path: '/api/sessions/:id', action: 'sessions:Read', resource: session },
   { method: 'PATCH', path: '/api/sessions/:id', action: 'sessions:Write', resource: session },
   { method: 'DELETE', path: '/api/sessions/:id', action: 'sessions:Delete', resource: session },
@@ -39,7 +41,6 @@ export const ROUTE_ACTIONS: readonly RouteAction[] = Object.freeze([
   { method: 'POST', path: '/api/sessions/:id/share', action: 'sessions:Share', resource: session },
   { method: 'DELETE', path: '/api/sessions/:id/share', action: 'sessions:Share', resource: session },
   { method: 'GET', path: '/api/sessions/:id/export', action: 'sessions:Export', resource: session },
-  { method: 'POST', path: '/api/sessions/import', action: 'sessions:Import', resource: all },
   { method: 'GET', path: '/api/studies', action: 'optimizer:ListStudies', resource: all },
   { method: 'GET', path: '/api/studies/:id', action: 'optimizer:ReadStudy', resource: study },
   { method: 'GET', path: '/api/studies/:id/trials', action: 'optimizer:ReadStudy', resource: study },

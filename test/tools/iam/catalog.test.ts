@@ -72,6 +72,15 @@ describe('IAM action catalog', () => {
     }
   });
 
+  test('no route entry shadows a later one under first-match resolution (literal paths first)', () => {
+    const matches = (pattern: string, path: string) => new RegExp(`^${pattern.replace(/:[^/]+/g, '[^/]+')}$`).test(path);
+    for (const [i, route] of ROUTE_ACTIONS.entries()) {
+      const concrete = route.path.replace(/:[^/]+/g, 'import');
+      const first = ROUTE_ACTIONS.findIndex((r) => r.method === route.method && matches(r.path, concrete));
+      assert.equal(first, i, `${route.method} ${concrete} resolves to ${route.path}`);
+    }
+  });
+
   test('actions follow the naming rules: known service, resource forms, access level, keys of their own service', () => {
     const names = new Set<string>();
     for (const spec of ACTIONS) {
