@@ -3,8 +3,10 @@
  * ERROR (part of the policy does not work; the store refuses the policy), SECURITY_WARNING (too permissive),
  * WARNING (works, but not as it reads) and SUGGESTION (style), each with a stable issue code, a message that states
  * the rule and the actual value, and the JSON path of the element (`Statement[1].Condition.IpAddress.bench:TargetIp[0]`).
- * An ERROR is only ever raised for something that cannot work as written (the store refuses the policy on it); what
- * merely looks wrong is a WARNING. The validator never throws: any input gives findings.
+ * An ERROR is raised only where the document breaks IAM's grammar or cannot work as written (an action, operator,
+ * value or variable the engine would never match); what merely looks wrong is a WARNING. Value syntax is judged by
+ * the evaluator's own readers (condition-values.ts), and a document without ERROR is checked to load in the evaluator
+ * (UNLOADABLE_POLICY otherwise), so the store never accepts what the engine refuses. The validator never throws.
  *
  * | Issue code | Type | Meaning |
  * |---|---|---|
