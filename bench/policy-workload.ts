@@ -6,7 +6,7 @@
  * - two thirds name 1–3 literal actions of one service, one third a service pattern (`optimizer:*` mostly, else
  *   `optimizer:Read*`-style prefixes); 10% are Deny;
  * - resources: a specific one (40%), a team prefix `tunechat:target/team3-*` (30%) or `*` (30%);
- * - a third carry a condition (trials / parallelism / duration limits, the source, the user name, the groups, the
+ * - a third carry a condition, every Deny among them (trials / parallelism / duration limits, the source, the user name, the groups, the
  *   target's IP range) — all within what bench/policy-cedar.ts translates exactly, so Cedar gets the same set.
  * Requests: every catalog action alike, resources of the action's form with the same team names, the global keys
  * every request has (user, type, groups, source, IP, time) plus the action's own keys.
@@ -62,21 +62,21 @@ function statement(rng: Rng, index: number): Statement {
   const r = rng.next();
   const specific = resourceFor(rng, resourceSpec);
   s.Resource = r < 0.4 ? specific : r < 0.7 ? teamPrefix(specific) : '*';
-  // A third carry a condition; Denies mostly do (guardrails: "no more than …", "not from …").
-  if (rng.next() < (s.Effect === 'Deny' ? 0.8 : 0.28)) s.Condition = condition(rng, service, s.Effect === 'Deny');
+  // A third carry a condition; every Deny does (guardrails: "no more than …", "not from …").
+  if (s.Effect === 'Deny' || rng.next() < 0.26) s.Condition = condition(rng, service, s.Effect === 'Deny');
   return s;
 }
 
 /**
  * One or two entries among the conditions a team would write: Allows scoped to a source, a team's users or groups,
  * an IP range, a trials / parallelism / duration limit; Denies as guardrails ("not from Slack", "no more than …",
- * "only targets in 10.0.0.0/8", "only from the office network when an IP is known").
+ * "only targets in 10.0.0.0/8", "only from the office network when the request has an IP").
  */
 function condition(rng: Rng, service: string, deny: boolean): ConditionBlock {
   const team = rng.int(0, TEAMS - 1);
   const limit = deny ? 'NumericGreaterThan' : 'NumericLessThanEquals';
   const options: ConditionBlock[] = deny
-    ? [{ StringEquals: { 'tunechat:Source': 'slack' } }, { NotIpAddressIfExists: { 'tunechat:SourceIp': ['10.0.0.0/8', '192.168.0.0/16'] } }]
+    ? [{ StringEquals: { 'tunechat:Source': 'slack' } }, { NotIpAddress: { 'tunechat:SourceIp': ['10.0.0.0/8', '192.168.0.0/16'] }, Null: { 'tunechat:SourceIp': 'false' } }]
     : [
         { StringEquals: { 'tunechat:Source': pick(rng, [['web', 'cli'], ['cli'], ['web']]) } },
         { StringLike: { 'tunechat:Username': `team${team}-*` } },

@@ -65,10 +65,11 @@ function measureSize(workload: PolicyWorkload, statements: number, options: { de
   const mix: Record<EvalDecision, number> = { allowed: 0, explicitDeny: 0, implicitDeny: 0 };
   requests.forEach((request, i) => {
     const decision = set.evaluate(request).decision;
-    mix[decision] += 1 / REQUESTS;
+    mix[decision]++;
     const iam = decision === 'allowed';
     if (iam !== (cedarDecision(statefulIsAuthorized(calls[i]!), `${request.action} ${request.resource}`) === 'allow')) disagreements++;
   });
+  for (const key of Object.keys(mix) as EvalDecision[]) mix[key] /= REQUESTS;
   const cedar = timeCalls(options.decisions, (i) => void statefulIsAuthorized(calls[i % REQUESTS]!), { warmup: 200, warmupMs: 1000, budgetMs: options.cedarSeconds * 1000 });
   const textCalls = calls.map(({ preparsedPolicySetId: _, ...call }) => ({ ...call, policies: { staticPolicies: translation.policies } }));
   const cedarParsePerCall = timeCalls(200, (i) => void isAuthorized(textCalls[i % REQUESTS]!), { warmup: 3, budgetMs: 2000 });
