@@ -65,6 +65,9 @@ const CASES: Array<[string, string, DevCase['expect']]> = [
   ['denied in the last hour', 'show denied requests in the last hour', audit({ principal: '*', decision: 'deny', since: '1h' })],
   ['who was denied today', 'who was denied today', audit({ principal: '*', decision: 'deny', since: 'today' })],
   ['who got denied, with a typo', 'who got denid today?', audit({ principal: '*', decision: 'deny', since: 'today' })],
+  ['why can\'t I', 'why can\'t I run benchmarks?', audit({ decision: 'deny', action: 'bench:*' })],
+  ['"show me" is not "mine"; 24 hours is a window, not a count', 'show me what was denied in the last 24 hours', audit({ principal: '*', decision: 'deny', since: '24h' })],
+  ['a minute in words', 'can alice hit 10.0.0.5 for a minute', simulate({ user: 'alice', tool: 'bench_http', args: { url: 'http://10.0.0.5:80/', duration_s: 60 } })],
   ['a named user\'s refusals', 'list refused requests for alice in the past 30 minutes', audit({ principal: 'alice', decision: 'deny', since: '30m' })],
 ];
 
@@ -86,8 +89,8 @@ describe('offline model: access questions (issue 16)', () => {
   for (const [name, message, expect] of CASES) test(name, async () => assertCalls(name, message, expect, await run([message])));
   for (const [name, message, expect] of CONTRASTS) test(name, async () => assertCalls(name, message, expect, await run([message])));
 
-  test('"why is my study slow" never reaches the access tools, nor does a rule rejected by validation', async () => {
-    for (const message of ['why is my study slow', 'why was my rule rejected']) {
+  test('look-alikes never reach the access tools: a slow study, a rule refused by validation, a refused connection, a sampler, HTTP 403s', async () => {
+    for (const message of ['why is my study slow', 'why was my rule rejected', 'why was the connection refused', 'could cmaes optimize xgboost better', 'why did the benchmark return 403s?', 'can workers scale to 32']) {
       const tools = toolCalls(await run([message])).map((c) => c.tool);
       assert.ok(!tools.includes('audit_query') && !tools.includes('simulate_policy'), `${message}: ${tools.join(', ')}`);
     }

@@ -60,7 +60,7 @@ function loadArgs(rest: string, url: string): Record<string, unknown> {
   const args: Record<string, unknown> = { url };
   const connections = countBefore(rest, '(?:concurrent |parallel |simultaneous )?(?:connections?|conns?|clients?)') ?? countAfter(rest, 'connections|concurrency');
   if (connections !== null) args.connections = connections;
-  const duration = findDuration(rest.replace(/\b(?:https?:\/\/)?[\w.-]+:\d+\S*/g, ' ').replace(/(?:\d{1,3}\.){3}\d{1,3}/g, ' '));
+  const duration = findDuration(rest.replace(/\ba (minute|second|hour)\b/g, '1 $1').replace(/\b(?:https?:\/\/)?[\w.-]+:\d+\S*/g, ' ').replace(/(?:\d{1,3}\.){3}\d{1,3}/g, ' '));
   if (duration) args.duration_s = duration.seconds;
   const rate = countBefore(rest, 'rps') ?? countAfter(rest, 'rate(?: of)?');
   if (rate !== null) args.rate = rate;
@@ -70,7 +70,9 @@ function loadArgs(rest: string, url: string): Record<string, unknown> {
 /** The arguments of a study: target, trials, parallel, time limit. */
 function studyArgs(rest: string, conversation: Conversation): Record<string, unknown> | null {
   const known = findTargetInText(rest, nameableTargets(conversation))?.name;
-  const named = /^(?:tune|optimize|minimiz\w*|maximiz\w*|sweep|search)\s+(?:the |my |our )?([a-z][\w.-]*)/.exec(rest)?.[1] ?? /\b(?:on|of|for)\s+(?:the |my |our )?([a-z][\w.-]*)/.exec(rest)?.[1];
+  // A target the catalog does not list is taken only where a study names it ("a study on my-model"), not after a bare
+  // verb ("optimize faster").
+  const named = /\b(?:studies|study|tuning|optimizations?|experiments?|sweeps?|hpo|trials)\s+(?:on|of|for)\s+(?:the |my |our )?([a-z][\w.-]*)/.exec(rest)?.[1];
   const target = known ?? (named && !/^(?:\d|trials?|more|at|a|an|up)$/.test(named) ? named : undefined);
   if (!target) return null;
   const args: Record<string, unknown> = { target };

@@ -27,6 +27,9 @@ const NOT_A_NAME = new Set([
   'someone', 'anyone', 'anybody', 'somebody', 'everyone', 'everybody', 'nobody', 'tunechat', 'study', 'studies', 'benchmark', 'trial', 'trials',
   'latency', 'accuracy', 'throughput', 'p99', 'p50', 'rule', 'alert', 'controller', 'service', 'server', 'target', 'model', 'not', 'what', 'which',
   'how', 'why', 'when', 'where', 'who', 'any', 'all', 'more', 'less', 'one', 'some', 'each', 'every', 'also', 'just', 'please', 'still', 'there',
+  // Samplers and pruners are what "could cmaes optimize xgboost better" asks about, not users.
+  'tpe', 'cmaes', 'cma', 'gp', 'random', 'qmc', 'sobol', 'grid', 'nsga2', 'nsga', 'motpe', 'optuna', 'hyperband', 'asha', 'median', 'bayesian', 'bo',
+  'sampler', 'pruner', 'optimizer', 'workers', 'cache',
 ]);
 
 /** "could alice load-test 10.0.0.5 for 5 minutes?" → the user (or null: the requester) and what they would do. */
@@ -70,7 +73,7 @@ const DENY_WORDS = /\b(?:denied|denials?|refused|refusals?|rejected|blocked|forb
 const AUDIT_WORDS = /\baudit(?:ed)?(?: log| trail| entries| records| rows)?\b|\b(?:access|policy|authori[sz]ation) (?:decisions|log|history)\b/;
 const ASKING = /^(?:why|who|what|which|when|show|list|display|give|get|find|see|tell|how many|were|was|did|have|has|any|is|are|check|read|look)\b|\b(?:show|list|display|find|tell) me\b/;
 /** Things that fail for other reasons than a policy: "why was my rule rejected" is the rule's validation, not an access decision. */
-const OTHER_FAILURES = /\b(?:rules?|alerts?|trials?|samples?|configs?|configurations?|pull request|pr|commit|email|application|card|payment|loan|visa)\b/;
+const OTHER_FAILURES = /\b(?:rules?|alerts?|trials?|samples?|configs?|configurations?|connections?|sockets?|ports?|uploads?|downloads?|files?|pull request|pr|commit|email|application|card|payment|loan|visa)\b/;
 
 /** Which actions an audit question is about: "my benchmark" → bench:*, "studies" → optimizer:*. */
 function actionOf(text: string): string | undefined {
@@ -103,7 +106,8 @@ function sinceOf(text: string): string | undefined {
 
 /** The principal an audit question is about: the requester (omitted), everyone ("*"), or a named user. */
 function principalOf(text: string, input: PlanInput): string | undefined {
-  if (/\b(?:my|i|me|mine|i'm|i've)\b/.test(text)) return undefined;
+  // "show me the denials" asks for everyone's; "my", "I", "me" elsewhere ("why was I denied", "refused for me") for one's own.
+  if (/\b(?:my|i|me|mine|i'm|i've)\b/.test(text.replace(/\b(?:show|tell|give|list|get|find|fetch) me\b/g, ''))) return undefined;
   const named = /\b(?:by|for|of|from)\s+(?:the\s+)?(?:user\s+)?([a-z][\w.@-]{0,63})\b(?:'s)?|\b([a-z][\w.@-]{0,63})'s\b|^(?:why|when)\s+(?:was|were|did|has|is)\s+([a-z][\w.@-]{0,63})\s+(?:been\s+|get\s+|got\s+)?(?:denied|refused|rejected|blocked)\b/.exec(text);
   const name = named?.[1] ?? named?.[2] ?? named?.[3];
   if (name && !/^(?:everyone|everybody|anyone|all|users|the|today|yesterday|last|past|this|hour|day|week|requests?|calls?|decisions?)$/.test(name) && isUserName(name, input)) return name;
@@ -113,7 +117,8 @@ function principalOf(text: string, input: PlanInput): string | undefined {
 /** "why was my benchmark refused?", "show denied requests in the last hour", "who was denied today", "show the audit log". */
 export function readAuditQuestion(input: PlanInput): Record<string, unknown> | null {
   const text = accessText(input.text).replace(/[?!.]+$/, '').trim();
-  const denied = DENY_WORDS.test(text);
+  // "why can't I run benchmarks?": a refusal asked about without a refusal word.
+  const denied = DENY_WORDS.test(text) || /^why (?:can't|cannot|can not|couldn't|could not|won't|wouldn't) (?:i|we)\b/.test(text);
   const audit = AUDIT_WORDS.test(text);
   if (!denied && !audit) return null;
   if (!ASKING.test(text) && !audit) return null;
@@ -129,7 +134,7 @@ export function readAuditQuestion(input: PlanInput): Record<string, unknown> | n
   if (action) query.action = action;
   const since = sinceOf(text);
   if (since) query.since = since;
-  const limit = /\b(?:last|latest|recent|first)\s+(\d{1,3})\b/.exec(text)?.[1];
+  const limit = /\b(?:last|latest|recent|first)\s+(\d{1,3})\b(?!\s*(?:h|hrs?|hours?|m|mins?|minutes?|s|secs?|seconds?|d|days?|w|weeks?)\b)/.exec(text)?.[1];
   if (limit) query.limit = Math.min(50, Math.max(1, Number(limit)));
   return query;
 }
