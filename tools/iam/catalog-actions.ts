@@ -29,7 +29,7 @@ const PRINCIPALS = [R.user, R.operator, R.slackGuest];
 export type BaseActionSpec = Omit<ActionSpec, 'tools' | 'routes'>;
 
 const HOST_KEYS = [B.targetHost, B.targetPort, B.targetIp, B.hostAllowed];
-const COMMAND_KEYS = [B.commandOrigin, B.commandPath, B.commandLine, B.shell];
+const COMMAND_KEYS = [B.commandOrigin, B.commandPath, B.commandLine, B.shell, B.wrapped, B.wrappedProgram];
 
 export const BASE_ACTIONS: readonly BaseActionSpec[] = Object.freeze([
   // optimizer

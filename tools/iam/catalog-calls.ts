@@ -71,19 +71,29 @@ export const readStudy: Builder = (args, env) => studyCall('optimizer:ReadStudy'
 // ---------------------------------------------------------------- bench
 
 export const benchCommand: Builder = (args, env) => {
-  const rest = Array.isArray(args.commands) ? args.commands : [];
-  const all = [args.command, ...rest.slice(0, 64)].map(argvOf);
+  const rest: unknown[] = Array.isArray(args.commands) ? args.commands : [];
+  // Every command is decided, however many (a command left out would run undecided); identical ones once.
+  const seen = new Set<string>();
+  const all = [args.command].concat(rest).filter((raw) => {
+    const id = JSON.stringify(raw) ?? '';
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
   const shared = keys({
     'bench:Runs': numberOr(args, 'runs', Math.min(BENCH_DEFAULTS.command.maxRuns, BENCH_LIMITS.agentMaxRuns)),
     'bench:Warmup': numberOr(args, 'warmup', BENCH_DEFAULTS.command.warmup),
     'bench:Commands': 1 + rest.length,
     'tunechat:SlackTypedCommandsAllowed': env.slackTypedCommandsAllowed,
   });
-  return all.map((argv) => ({
-    action: 'bench:RunCommand',
-    resource: commandResource(argv),
-    context: Object.assign(argv ? commandContext(argv, isRegistered(env, argv)) : { 'bench:CommandOrigin': 'typed' }, shared),
-  }));
+  return all.map((raw) => {
+    const argv = argvOf(raw);
+    return {
+      action: 'bench:RunCommand',
+      resource: commandResource(raw),
+      context: Object.assign(argv ? commandContext(argv, isRegistered(env, argv)) : { 'bench:CommandOrigin': 'typed' }, shared),
+    };
+  });
 };
 
 function isRegistered(env: ToolAuthEnv, argv: readonly string[]): boolean {

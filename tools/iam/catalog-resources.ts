@@ -5,7 +5,7 @@
  */
 import { isIP } from 'node:net';
 import { normalizeHost } from '../common/allowed-hosts.ts';
-import { programName, runsShell } from '../common/command-line.ts';
+import { programName, runsShell, WRAPPERS } from '../common/command-line.ts';
 import type { ContextValue } from './types.ts';
 
 /** Longest name part put into a resource or a string context value (longer ones are cut; names are far shorter). */
@@ -103,25 +103,59 @@ function safeHostAllowed(hostAllowed: (host: string) => boolean, host: string): 
   }
 }
 
-/** An argv as the tools take it (a non-empty array of strings), or null. */
+/** An argv as the tools take it (a non-empty array of strings, any length: a long one must not escape its decision), or null. */
 export function argvOf(value: unknown): string[] | null {
-  if (!Array.isArray(value) || value.length === 0 || value.length > 4096) return null;
+  if (!Array.isArray(value) || value.length === 0) return null;
   return value.every((a) => typeof a === 'string') ? (value as string[]) : null;
 }
 
-/** The keys of one command of a call: its origin, the program as written, the command line, whether a shell runs it. */
+/** Longest `bench:CommandLine` (a condition on the end of a longer line cannot see past it: the key says so by ending in "…"). */
+export const MAX_COMMAND_LINE = 16_384;
+
+/**
+ * The keys of one command of a call: its origin, the program as written, the command line, whether a shell runs it,
+ * and whether a wrapper (env, nice, timeout, sudo, …) runs another program, with a best guess at which.
+ */
 export function commandContext(argv: readonly string[], registered: boolean): Record<string, ContextValue> {
-  return {
+  const line = argv.join(' ');
+  const context: Record<string, ContextValue> = {
     'bench:CommandOrigin': registered ? 'registered' : 'typed',
     'bench:CommandPath': bounded(argv[0]!),
-    'bench:CommandLine': bounded(argv.join(' ')),
+    'bench:CommandLine': line.length > MAX_COMMAND_LINE ? `${line.slice(0, MAX_COMMAND_LINE)}…` : line,
     'bench:Shell': runsShell(argv),
+    'bench:Wrapped': WRAPPERS.has(programName(argv[0]!)),
   };
+  const wrapped = wrappedProgram(argv);
+  if (wrapped !== null) context['bench:WrappedProgram'] = bounded(wrapped);
+  return context;
 }
 
-/** `tunechat:command/<program basename>` (`/usr/bin/python3` → `tunechat:command/python3`). */
-export function commandResource(argv: readonly string[] | null): string {
-  return named('command', argv ? programName(argv[0]!) || null : null);
+/**
+ * The program a wrapper runs (`nice -n 19 python3 x` → python3, `env A=1 timeout 5 rm f` → rm), skipping options,
+ * VAR=value assignments and numbers; null when argv[0] is no wrapper or nothing is left. A guess: a wrapper option
+ * that takes a word (`sudo -u bob rm`) reads as the program, so a policy that must stop a program behind wrappers
+ * denies `bench:Wrapped` too.
+ */
+export function wrappedProgram(argv: readonly string[]): string | null {
+  if (!WRAPPERS.has(programName(argv[0]!))) return null;
+  for (let i = 1; i < argv.length && i < 64; i++) {
+    const arg = argv[i]!;
+    if (arg.startsWith('-') || /^[A-Za-z_][A-Za-z0-9_]*=/.test(arg) || /^\d+(\.\d+)?[smhd]?$/.test(arg)) continue;
+    const program = programName(arg);
+    if (WRAPPERS.has(program)) continue;
+    return program === '' ? null : program;
+  }
+  return null;
+}
+
+/**
+ * `tunechat:command/<program basename>` (`/usr/bin/python3` → `tunechat:command/python3`), from the argv's first entry
+ * whenever it is a string (even if a later entry is not: the tool refuses that argv, but the resource still names
+ * the program); `(invalid)` otherwise.
+ */
+export function commandResource(argv: unknown): string {
+  const program = Array.isArray(argv) && typeof argv[0] === 'string' ? programName(argv[0]) : '';
+  return named('command', program === '' ? null : program);
 }
 
 /** The principal a query or a simulation names, as a resource: `alice` → `tunechat:user/alice`; none → `*` (everyone's). */

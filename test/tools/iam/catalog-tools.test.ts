@@ -109,7 +109,7 @@ const cases: { tool: string; args: unknown; expect: CallAuthorization }[] = [
     expect: {
       action: 'bench:RunCommand',
       resource: 'tunechat:command/python3',
-      context: { 'bench:CommandOrigin': 'registered', 'bench:CommandPath': 'python3', 'bench:CommandLine': 'python3 train.py', 'bench:Shell': false, 'bench:Runs': 20, 'bench:Warmup': 3, 'bench:Commands': 1, 'tunechat:SlackTypedCommandsAllowed': false },
+      context: { 'bench:CommandOrigin': 'registered', 'bench:CommandPath': 'python3', 'bench:CommandLine': 'python3 train.py', 'bench:Shell': false, 'bench:Wrapped': false, 'bench:Runs': 20, 'bench:Warmup': 3, 'bench:Commands': 1, 'tunechat:SlackTypedCommandsAllowed': false },
     },
   },
   {
@@ -118,7 +118,7 @@ const cases: { tool: string; args: unknown; expect: CallAuthorization }[] = [
     expect: {
       action: 'targets:Register',
       resource: 'tunechat:target/scorer',
-      context: { 'targets:Kind': 'command', 'bench:CommandOrigin': 'typed', 'bench:CommandPath': '/usr/bin/python3', 'bench:CommandLine': '/usr/bin/python3 score.py', 'bench:Shell': false, 'tunechat:SlackTypedCommandsAllowed': false },
+      context: { 'targets:Kind': 'command', 'bench:CommandOrigin': 'typed', 'bench:CommandPath': '/usr/bin/python3', 'bench:CommandLine': '/usr/bin/python3 score.py', 'bench:Shell': false, 'bench:Wrapped': false, 'tunechat:SlackTypedCommandsAllowed': false },
     },
   },
   {
@@ -187,6 +187,35 @@ describe('toolAuthorization: the decision input from the real arguments', () => 
       ['tunechat:command/(invalid)', 'typed', null],
     ]);
     assert.ok(calls.every((c) => c.context['bench:Commands'] === 3));
+  });
+
+  test('every command is decided however many there are (identical ones once), whatever the argv length', () => {
+    const many = Array.from({ length: 100 }, (_, i) => ['echo', String(i)]);
+    many.push(['rm', '-rf', 'x'], ['echo', '0']);
+    const calls = toolAuthorizations('bench_command', { command: ['echo', '0'], commands: many }, env);
+    assert.equal(calls.length, 101);
+    assert.equal(calls.at(-1)!.resource, 'tunechat:command/rm');
+    const long = ['rm', ...Array.from({ length: 5000 }, (_, i) => `f${i}`)];
+    const call = toolAuthorization('bench_command', { command: long }, env);
+    assert.equal(call.resource, 'tunechat:command/rm');
+    assert.ok(String(call.context['bench:CommandLine']).endsWith('…'));
+    assert.equal(toolAuthorization('bench_command', { command: ['rm', 42] }, env).resource, 'tunechat:command/rm', 'the program is named even when the argv is malformed');
+  });
+
+  test('a wrapper is the resource; bench:Wrapped and a guess of the program it runs let a policy see behind it', () => {
+    const table: [string[], string, string | undefined][] = [
+      [['nice', '-n', '19', 'python3', 'train.py'], 'tunechat:command/nice', 'python3'],
+      [['env', 'A=1', 'timeout', '5s', '/bin/rm', '-rf', 'x'], 'tunechat:command/env', 'rm'],
+      [['/usr/bin/timeout', '10', 'sleep', '1'], 'tunechat:command/timeout', 'sleep'],
+      [['python3', 'nice.py'], 'tunechat:command/python3', undefined],
+      [['env'], 'tunechat:command/env', undefined],
+    ];
+    for (const [argv, resource, program] of table) {
+      const call = toolAuthorization('bench_command', { command: argv }, env);
+      assert.equal(call.resource, resource, argv.join(' '));
+      assert.equal(call.context['bench:Wrapped'], resource !== 'tunechat:command/python3', argv.join(' '));
+      assert.equal(call.context['bench:WrappedProgram'], program, argv.join(' '));
+    }
   });
 
   test('the caller is the default principal of audit_query and simulate_policy', () => {
