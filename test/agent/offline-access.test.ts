@@ -96,6 +96,16 @@ describe('offline model: access questions (issue 16)', () => {
     }
   });
 
+  test('a follow-up changes the last simulation: another budget, another duration, another user; never a real study', async () => {
+    const study = 'can bob start a study on xgboost with 500 trials?';
+    assertCalls('budget', 'what about 100 trials?', simulate({ user: 'bob', tool: 'start_study', args: { target: 'xgboost', trials: 100 } }), await run([study, 'what about 100 trials?']));
+    assertCalls('user', 'and alice?', simulate({ user: 'alice', tool: 'start_study', args: { target: 'xgboost', trials: 500 } }), await run([study, 'and alice?']));
+    assertCalls('duration', 'and for 30 seconds?', simulate({ user: 'alice', tool: 'bench_http', args: { url: 'http://10.0.0.5:80/', duration_s: 30 } }), await run([CASES[0]![1], 'and for 30 seconds?']));
+    assertCalls('me', 'what about me?', simulate({ tool: 'start_study', args: { target: 'xgboost', trials: 500 } }), await run([study, 'what about me?']));
+    const fresh = toolCalls(await run([study, 'start a study on xgboost with 100 trials']));
+    assert.deepEqual(fresh.map((c) => c.tool).filter((t) => t !== 'list_targets' && t !== 'wait_for_study'), ['start_study'], 'a request in full is a request, not a follow-up');
+  });
+
   test('the keyword understanding (the fallback) reads the same questions', async () => {
     assertCalls('keyword load', CASES[0]![1], CASES[0]![2], await run([CASES[0]![1]], 'keyword'));
     assertCalls('keyword audit', 'why was my benchmark refused?', audit({ decision: 'deny', action: 'bench:*' }), await run(['why was my benchmark refused?'], 'keyword'));

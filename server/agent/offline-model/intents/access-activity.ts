@@ -55,15 +55,28 @@ function withPort(url: string): string {
   return `${scheme}://${parts[2]}:${parts[3] ?? (scheme === 'https' ? '443' : '80')}${parts[4] || '/'}`;
 }
 
-/** The arguments of a load test: connections, duration (words → seconds), rate. */
-function loadArgs(rest: string, url: string): Record<string, unknown> {
-  const args: Record<string, unknown> = { url };
-  const connections = countBefore(rest, '(?:concurrent |parallel |simultaneous )?(?:connections?|conns?|clients?)') ?? countAfter(rest, 'connections|concurrency');
+/** The load-test slots a text gives: connections, duration (words → seconds), rate; only those it names. */
+export function loadSlots(text: string): Record<string, unknown> {
+  const args: Record<string, unknown> = {};
+  const connections = countBefore(text, '(?:concurrent |parallel |simultaneous )?(?:connections?|conns?|clients?)') ?? countAfter(text, 'connections|concurrency');
   if (connections !== null) args.connections = connections;
-  const duration = findDuration(rest.replace(/\ba (minute|second|hour)\b/g, '1 $1').replace(/\b(?:https?:\/\/)?[\w.-]+:\d+\S*/g, ' ').replace(/(?:\d{1,3}\.){3}\d{1,3}/g, ' '));
+  const duration = findDuration(text.replace(/\ba (minute|second|hour)\b/g, '1 $1').replace(/\b(?:https?:\/\/)?[\w.-]+:\d+\S*/g, ' ').replace(/(?:\d{1,3}\.){3}\d{1,3}/g, ' '));
   if (duration) args.duration_s = duration.seconds;
-  const rate = countBefore(rest, 'rps') ?? countAfter(rest, 'rate(?: of)?');
+  const rate = countBefore(text, 'rps') ?? countAfter(text, 'rate(?: of)?');
   if (rate !== null) args.rate = rate;
+  return args;
+}
+
+/** The study slots a text gives: trials, parallel, time limit; only those it names. */
+export function studySlots(text: string): Record<string, unknown> {
+  const args: Record<string, unknown> = {};
+  const trials = countBefore(text, 'trials|evaluations|configurations|iterations') ?? countAfter(text, 'trials');
+  if (trials !== null) args.trials = trials;
+  const parallel = countBefore(text, '(?:trials |workers )?(?:in parallel|at once|concurrently|parallel|workers)') ?? countAfter(text, 'parallel(?:ism)?');
+  if (parallel !== null && parallel !== trials) args.parallel = parallel;
+  const limit = /\b(?:for|within|in|limit(?:ed)? (?:to|of))\s+(?:at most |up to )?(\d+(?:\.\d+)?\s*(?:hours?|hrs?|minutes?|mins?|seconds?|secs?|h|m|s))\b/.exec(text);
+  const seconds = limit ? findDuration(limit[1]!)?.seconds : undefined;
+  if (seconds !== undefined) args.time_limit_s = seconds;
   return args;
 }
 
@@ -74,16 +87,7 @@ function studyArgs(rest: string, conversation: Conversation): Record<string, unk
   // verb ("optimize faster").
   const named = /\b(?:studies|study|tuning|optimizations?|experiments?|sweeps?|hpo|trials)\s+(?:on|of|for)\s+(?:the |my |our )?([a-z][\w.-]*)/.exec(rest)?.[1];
   const target = known ?? (named && !/^(?:\d|trials?|more|at|a|an|up)$/.test(named) ? named : undefined);
-  if (!target) return null;
-  const args: Record<string, unknown> = { target };
-  const trials = countBefore(rest, 'trials|evaluations|configurations|iterations') ?? countAfter(rest, 'trials');
-  if (trials !== null) args.trials = trials;
-  const parallel = countBefore(rest, '(?:trials |workers )?(?:in parallel|at once|concurrently|parallel|workers)') ?? countAfter(rest, 'parallel(?:ism)?');
-  if (parallel !== null && parallel !== trials) args.parallel = parallel;
-  const limit = /\b(?:for|within|in|limit(?:ed)? (?:to|of))\s+(?:at most |up to )?(\d+(?:\.\d+)?\s*(?:hours?|hrs?|minutes?|mins?|seconds?|secs?|h|m|s))\b/.exec(rest);
-  const seconds = limit ? findDuration(limit[1]!)?.seconds : undefined;
-  if (seconds !== undefined) args.time_limit_s = seconds;
-  return args;
+  return target ? { target, ...studySlots(rest) } : null;
 }
 
 /**
@@ -96,7 +100,7 @@ export function readActivity(rest: string, raw: string, conversation: Conversati
   if (command && /^(?:run|execute|time|bench\w*)\b/.test(phrase)) return { tool: 'bench_command', args: { command: argvOf(command) } };
   if (LOAD_VERB.test(phrase)) {
     const url = hostUrl(raw);
-    if (url) return LLM_CUE.test(phrase) ? { tool: 'bench_llm', args: { base_url: url } } : { tool: 'bench_http', args: loadArgs(phrase, url) };
+    if (url) return LLM_CUE.test(phrase) ? { tool: 'bench_llm', args: { base_url: url } } : { tool: 'bench_http', args: { url, ...loadSlots(phrase) } };
   }
   for (const [pattern, action] of ACTIONS) if (pattern.test(phrase)) return { action };
   if (STUDY_VERB.test(phrase) || TUNE_VERB.test(phrase) || TRIALS_VERB.test(phrase)) {

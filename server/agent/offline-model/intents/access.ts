@@ -2,7 +2,7 @@ import { nameableTargets } from '../catalog.ts';
 import { findDuration, normalize } from '../normalize.ts';
 import { isRecord, textPlan, type Plan, type PlanInput } from '../plan.ts';
 import { writeAuditAnswer, writeSimulation } from '../writers/access.ts';
-import { readActivity, type Activity } from './access-activity.ts';
+import { loadSlots, readActivity, studySlots, type Activity } from './access-activity.ts';
 import { accessText, isYou } from './access-words.ts';
 
 /*
@@ -152,9 +152,36 @@ export function auditPlan(query: Record<string, unknown>, why: boolean): Plan {
   };
 }
 
+const FOLLOW_UP = /^(?:and |but |ok |okay |so )?(?:what about|how about|what if|the same for|same for|and with|and for|and if|and|with|for)\s+(.+)$/;
+
+/**
+ * "what about 100 trials?", "and for 30 seconds?", "what about bob?" right after a simulation: the same simulation
+ * with the change. Without this the encoder would read "with 100 trials" as a study to start.
+ */
+export function followsSimulation(input: PlanInput): Plan | null {
+  const before = input.conversation.turns.at(-2);
+  const previous = before?.exchanges.filter((e) => e.toolName === 'simulate_policy').at(-1)?.input;
+  if (!previous) return null;
+  const text = accessText(input.text).replace(/[?!.]+$/, '').trim();
+  const rest = FOLLOW_UP.exec(text)?.[1];
+  if (!rest || text.split(/\s+/).length > 12) return null;
+  const user = typeof previous.user === 'string' ? previous.user : null;
+  const activity: Activity | null =
+    typeof previous.tool === 'string' && isRecord(previous.args) ? { tool: previous.tool, args: previous.args } : typeof previous.action === 'string' ? { action: previous.action } : null;
+  if (!activity) return null;
+  if (/^(?:me|myself|i)$/.test(rest)) return simulationPlan(null, activity);
+  const name = /^(?:user\s+)?([a-z][\w.@-]{0,63})$/.exec(rest)?.[1];
+  if (name && isUserName(name, input)) return simulationPlan(name, activity);
+  if (!('tool' in activity)) return null;
+  const slots = activity.tool === 'bench_http' ? loadSlots(rest) : activity.tool === 'start_study' ? studySlots(rest) : {};
+  return Object.keys(slots).length > 0 ? simulationPlan(user, { tool: activity.tool, args: { ...activity.args, ...slots } }) : null;
+}
+
 /** Access questions (simulation, audit), or null: the message is left to the other rules and the encoder. */
 export function matchAccess(input: PlanInput): Plan | null {
   if (!input.text) return null;
+  const refined = followsSimulation(input);
+  if (refined) return refined;
   const question = readPermissionQuestion(input);
   if (question?.activity) return simulationPlan(question.user, question.activity);
   if (question?.granted) {
