@@ -149,6 +149,13 @@ describe('offline model: answers from the IAM tools (real database, real authori
     assert.equal(yes, 'Yes — alice may start a study on xgboost with 100 trials (`optimizer:StartStudy` on `tunechat:target/xgboost`): allowed by tuners-studies (v1), statement Studies, which allows at most 200 trials.');
   });
 
+  test('a simulation of a user who does not exist says so and how to add one', async () => {
+    const { services, session } = world();
+    const real = createIamTools({ services, sessionId: session.id, requester: { source: 'cli', client: 'cli:1', commands: true } });
+    const text = messageText((await runChatTurn({ services, sessionId: session.id, text: 'could mallory load-test 10.0.0.5 for 5 minutes?', tools: real })).message);
+    assert.equal(text, 'There is no user named mallory, so there is nothing to simulate. The operator adds one with `npx tunechat users add mallory --group <group>`; `npx tunechat users list` shows who exists.');
+  });
+
   test('a tool call a policy denies is explained in plain words, with what to try', async () => {
     const { services, alice, session } = world();
     const startStudy = tool({ description: 'start_study', inputSchema: z.object({ target: z.string(), trials: z.number().optional() }).passthrough(), execute: async () => ({ ok: true, study_id: 'st_1' }) });

@@ -1,7 +1,7 @@
 import { nameableTargets } from '../catalog.ts';
 import { findDuration, normalize } from '../normalize.ts';
 import { isRecord, textPlan, type Plan, type PlanInput } from '../plan.ts';
-import { writeAuditAnswer, writeSimulation } from '../writers/access.ts';
+import { writeAccessToolFailure, writeAuditAnswer, writeSimulation } from '../writers/access.ts';
 import { loadSlots, readActivity, studySlots, type Activity } from './access-activity.ts';
 import { accessText, isYou } from './access-words.ts';
 
@@ -60,9 +60,11 @@ export function simulationPlan(user: string | null, activity: Activity): Plan {
   const args: Record<string, unknown> = { ...(user ? { user } : {}), ...('tool' in activity ? { tool: activity.tool, args: activity.args } : { action: activity.action }) };
   return {
     intent: 'simulate_policy',
-    steps: [{ tool: 'simulate_policy', input: () => args }],
+    // Optional: a failure is answered by the writer (an unknown user gets how to add one), not the generic study hint.
+    steps: [{ tool: 'simulate_policy', input: () => args, optional: true }],
     write: (done) => {
       const output = done[0]?.output;
+      if (done[0]?.failed) return writeAccessToolFailure('simulate_policy', output, user);
       if (isRecord(output) && output.dry_run === true) return `Dry run: nothing was checked. I would call \`simulate_policy\` with ${JSON.stringify(args)}.`;
       return writeSimulation(user, activity, output);
     },
@@ -143,9 +145,10 @@ export function readAuditQuestion(input: PlanInput): Record<string, unknown> | n
 export function auditPlan(query: Record<string, unknown>, why: boolean): Plan {
   return {
     intent: 'audit_query',
-    steps: [{ tool: 'audit_query', input: () => query }],
+    steps: [{ tool: 'audit_query', input: () => query, optional: true }],
     write: (done) => {
       const output = done[0]?.output;
+      if (done[0]?.failed) return writeAccessToolFailure('audit_query', output, null);
       if (isRecord(output) && output.dry_run === true) return `Dry run: nothing was read. I would call \`audit_query\` with ${JSON.stringify(query)}.`;
       return writeAuditAnswer(query, output, why);
     },

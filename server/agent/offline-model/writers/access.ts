@@ -2,6 +2,7 @@ import { describeCondition, limitHint, statementInWords, statementName, type Exp
 import type { Activity } from '../intents/access-activity.ts';
 import { isRecord } from '../plan.ts';
 import { describeActivity } from './access-describe.ts';
+import { readFailure } from './control-errors.ts';
 import { markdownTable } from './format.ts';
 
 /*
@@ -104,4 +105,14 @@ export function writeAuditAnswer(query: Record<string, unknown>, output: unknown
   }
   const total = isRecord(output) && typeof output.count === 'number' ? output.count : rows.length;
   return `${total} ${scopeWords(query, total)}, newest first:\n\n${table(rows.slice(0, 20))}${rows.length > 20 ? `\n\n(${rows.length - 20} more not shown.)` : ''}`;
+}
+
+/** A failed simulate_policy / audit_query: an unknown user gets how to add one; other failures name the field to change. */
+export function writeAccessToolFailure(tool: string, output: unknown, user: string | null): string {
+  const failure = readFailure(output);
+  if (failure.code === 'not_found' && failure.details.parameter === 'user' && user) {
+    return `There is no user named ${user}, so there is nothing to simulate. The operator adds one with \`npx tunechat users add ${user} --group <group>\`; \`npx tunechat users list\` shows who exists.`;
+  }
+  const field = typeof failure.details.parameter === 'string' ? failure.details.parameter : typeof failure.details.field === 'string' ? failure.details.field : null;
+  return `\`${tool}\` did not run: ${failure.message}${field ? `\n\nChange the ${field} and ask again.` : ''}`;
 }
