@@ -6,6 +6,9 @@ import { createBenchTools } from '../../tools/bench/agent-tools.ts';
 import { createChartTools } from '../../tools/charts/agent-tools.ts';
 import { createControlTools } from '../../tools/control/agent-tools.ts';
 import { createIamTools } from '../../tools/iam/agent-tools.ts';
+import { authorizeTools } from '../../tools/iam/authorize-tools.ts';
+import { createToolAuthEnv } from '../../tools/iam/catalog-env.ts';
+import { operatorPrincipal } from '../../tools/iam/principals.ts';
 import { createAnalysisTools } from '../../tools/optimizer/analysis/agent-tools.ts';
 import { createOptimizerTools } from '../../tools/optimizer/agent-tools.ts';
 import { createRuleTools } from '../../tools/rules/agent-tools.ts';
@@ -31,7 +34,8 @@ export interface ToolsetContext {
 
 /**
  * Every engine's tools for one turn (one line per engine factory). In a dry run every tool is wrapped by
- * `dryRunTools`: inputs are still validated by their zod schemas and recorded, nothing executes.
+ * `dryRunTools`: inputs are still validated by their zod schemas and recorded, nothing executes. Otherwise every
+ * tool is wrapped by `authorizeTools`: a policy decision (audited) before each call.
  */
 export function createToolset(context: ToolsetContext): ToolSet {
   const tools: ToolSet = {
@@ -45,5 +49,22 @@ export function createToolset(context: ToolsetContext): ToolSet {
     ...createControlTools(context),
     ...createIamTools(context),
   };
-  return context.dryRun ? dryRunTools(tools) : tools;
+  if (context.dryRun) return dryRunTools(tools);
+  return authorizeTools(tools, authorizationFor(context));
+}
+
+/**
+ * Every call of a real turn is decided by the policies (tools/iam) before it runs, with the requester's principal
+ * (the operator when the turn has none: the local CLI, a loopback server without users) and the call's real
+ * arguments. Dry runs execute nothing, so they are not decided (and leave no audit rows).
+ */
+function authorizationFor(context: ToolsetContext): Parameters<typeof authorizeTools>[1] {
+  const { services, requester } = context;
+  const slackTypedCommandsAllowed = services.config.slack?.allowTypedCommands === true;
+  return {
+    authorizer: services.authorizer,
+    principal: requester.principal ?? operatorPrincipal(),
+    origin: { source: requester.source, ...(requester.sourceIp ? { sourceIp: requester.sourceIp } : {}) },
+    env: createToolAuthEnv({ sessionId: context.sessionId, allowedHosts: services.config.allowedHosts, slackTypedCommandsAllowed, studies: services.studies, targets: services.targets, controllers: services.controllers }),
+  };
 }

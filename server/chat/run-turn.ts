@@ -76,7 +76,7 @@ export async function runChatTurn(options: ChatTurnOptions): Promise<ChatTurnRes
 
   // A command typed in the message may run only when the requester may run commands (the operator's web UI and
   // CLI; Slack members only when the operator allowed it): the tools check `requester.commands`.
-  const requester = options.requester ?? defaultRequester(options.source ?? 'web', services.config);
+  const requester = options.requester ?? defaultRequester(options.source ?? 'web', services.config, services.iam);
   const commands = createCommandGate({ services, sessionId, text, requester });
   const tools = options.tools ?? createToolset({ services, sessionId, dryRun: options.dryRun ?? false, requester, commands });
   const originalMessages = [...history, userMessage];

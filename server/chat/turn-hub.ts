@@ -80,7 +80,7 @@ export class TurnHub {
         });
       }
     }
-    const requester = input.requester ?? defaultRequester(input.source ?? 'web', this.services.config);
+    const requester = input.requester ?? defaultRequester(input.source ?? 'web', this.services.config, this.services.iam);
     this.checkCapacity(requester.client);
     const controller = new AbortController();
     let turn: ActiveTurn | null = null;
