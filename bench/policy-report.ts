@@ -42,7 +42,7 @@ export function printReport(report: PolicyBenchReport): void {
     row('AuditStore.append (WAL file)', report.audit.append),
     row('no-op tool call, bare', report.audit.toolBare),
     row('no-op tool call, authorized + audited', report.audit.toolAuthorized),
-    `| added by authorize + audit | ${us(report.audit.addedP50Us)} | ${us(report.audit.addedP99Us)} | | |`,
+    `| added by authorize + audit (decision id, context, evaluation, masking, audit row) | ${us(report.audit.addedP50Us)} | ${us(report.audit.addedP99Us)} | | |`,
     '',
     '| goal | actual | result |',
     '|---|---|---|',
