@@ -81,6 +81,7 @@ export class AuditStore implements AuditStoreApi {
   private readonly insertRow: Statement;
   private readonly headRow: Statement;
   private readonly byDecisionId: Statement;
+  private readonly scanDecisionId: Statement;
   private readonly queries = new Map<string, Statement>();
 
   constructor(private readonly db: Db) {
@@ -89,7 +90,8 @@ export class AuditStore implements AuditStoreApi {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.headRow = db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1');
-    this.byDecisionId = db.prepare('SELECT * FROM audit WHERE decision_id = ?');
+    this.byDecisionId = db.prepare('SELECT * FROM audit WHERE at >= @at AND at < @at + 1 AND decision_id = @id');
+    this.scanDecisionId = db.prepare('SELECT * FROM audit WHERE decision_id = ?');
     this.readHead();
   }
 
@@ -118,9 +120,6 @@ export class AuditStore implements AuditStoreApi {
           this.readHead();
           continue;
         }
-        if (error instanceof Error && (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
-          throw new ToolError('conflict', `audit row with decision_id ${record.decision_id} already exists`, { details: { decision_id: record.decision_id }, cause: error });
-        }
         throw error;
       }
       this.lastSeq = row.seq;
@@ -131,7 +130,9 @@ export class AuditStore implements AuditStoreApi {
 
   get(decisionId: string): AuditRecord | null {
     if (typeof decisionId !== 'string' || decisionId.length > MAX_FILTER_LENGTH) return null;
-    const row = this.byDecisionId.get(decisionId) as AuditRow | undefined;
+    // The authorizer's ids carry their time (newDecisionId): one lookup in the time index. Any other id: a scan.
+    const at = decisionIdTime(decisionId);
+    const row = (at === null ? this.scanDecisionId.get(decisionId) : this.byDecisionId.get({ at, id: decisionId })) as AuditRow | undefined;
     return row ? toRecord(row) : null;
   }
 
@@ -273,4 +274,12 @@ function checkTime(field: string, value: unknown): number {
     throw new ToolError('invalid_argument', `${field} must be epoch milliseconds (a finite number), got ${JSON.stringify(value)}`, { details: { field, actual: value } });
   }
   return value;
+}
+
+/** The time in an id made by newDecisionId (`d-` + 9 base-36 digits of epoch ms + 12 hex digits), else null. */
+export function decisionIdTime(decisionId: string): number | null {
+  const match = /^d-([0-9a-z]{9})[0-9a-f]{12}$/.exec(decisionId);
+  if (!match) return null;
+  const at = parseInt(match[1]!, 36);
+  return Number.isSafeInteger(at) ? at : null;
 }

@@ -33,7 +33,10 @@ test('a command the web user typed runs', async () => {
 test('in Slack a typed command is refused unless the operator allows it', async () => {
   const refused = await benchPart(SLACK_ENV, 'slack');
   assert.equal(refused.ok, false);
-  assert.equal(refused.error?.code, 'forbidden');
+  // The default policy set decides first (DefaultGuardrails, statement NoTypedCommandsFromSlack); the command gate
+  // behind it would refuse as well.
+  assert.equal(refused.error?.code, 'access_denied');
+  assert.match(refused.error?.message ?? '', /bench:RunCommand .*NoTypedCommandsFromSlack.*DefaultGuardrails/);
 
   const allowed = await benchPart({ ...SLACK_ENV, SLACK_ALLOW_TYPED_COMMANDS: '1' }, 'slack');
   assert.notEqual(allowed.ok, false, JSON.stringify(allowed));
