@@ -8,7 +8,9 @@ import { createControlTools } from '../../tools/control/agent-tools.ts';
 import { createIamTools } from '../../tools/iam/agent-tools.ts';
 import { authorizeTools } from '../../tools/iam/authorize-tools.ts';
 import { createToolAuthEnv } from '../../tools/iam/catalog-env.ts';
-import { operatorPrincipal } from '../../tools/iam/principals.ts';
+import { operatorPrincipal, principalContext } from '../../tools/iam/principals.ts';
+import { denialDetails } from '../../tools/iam/statement-details.ts';
+import type { RequestOrigin } from '../../tools/iam/types.ts';
 import { createAnalysisTools } from '../../tools/optimizer/analysis/agent-tools.ts';
 import { createOptimizerTools } from '../../tools/optimizer/agent-tools.ts';
 import { createRuleTools } from '../../tools/rules/agent-tools.ts';
@@ -61,10 +63,16 @@ export function createToolset(context: ToolsetContext): ToolSet {
 function authorizationFor(context: ToolsetContext): Parameters<typeof authorizeTools>[1] {
   const { services, requester } = context;
   const slackTypedCommandsAllowed = services.config.slack?.allowTypedCommands === true;
+  const principal = requester.principal ?? operatorPrincipal();
+  const origin: RequestOrigin = { source: requester.source, ...(requester.sourceIp ? { sourceIp: requester.sourceIp } : {}) };
   return {
     authorizer: services.authorizer,
-    principal: requester.principal ?? operatorPrincipal(),
-    origin: { source: requester.source, ...(requester.sourceIp ? { sourceIp: requester.sourceIp } : {}) },
+    principal,
+    origin,
+    explain: (call, decision) => {
+      const context = Object.assign({}, call.context, principalContext(principal, origin, decision.at, { slackTypedCommandsAllowed }));
+      return { ...denialDetails(services.iam.policiesFor(principal), { action: call.action, resource: call.resource, context }, decision) };
+    },
     env: createToolAuthEnv({ sessionId: context.sessionId, allowedHosts: services.config.allowedHosts, slackTypedCommandsAllowed, studies: services.studies, targets: services.targets, controllers: services.controllers }),
   };
 }

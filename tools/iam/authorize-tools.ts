@@ -16,6 +16,11 @@ export interface AuthorizeToolsContext {
   principal: Principal;
   origin: RequestOrigin;
   env: ToolAuthEnv;
+  /**
+   * More details for a denial (rare, so it may be slow): the deciding statements with their conditions and the near
+   * misses (statement-details.ts `denialDetails`), so the chat can say what the policy limits and what would pass.
+   */
+  explain?: (call: CallAuthorization, decision: AuthorizationDecision) => Record<string, unknown>;
 }
 
 type Execute = (input: unknown, options: unknown) => unknown;
@@ -52,7 +57,11 @@ function decide(tool: string, input: unknown, context: AuthorizeToolsContext): T
   }
   for (const call of calls) {
     const decision = context.authorizer.authorize(context.principal, context.origin, call);
-    if (decision.decision !== 'allowed') return { ok: false, error: accessDenied(context.principal, call, decision).toJSON() };
+    if (decision.decision !== 'allowed') {
+      const error = accessDenied(context.principal, call, decision);
+      if (context.explain) Object.assign(error.details, context.explain(call, decision));
+      return { ok: false, error: error.toJSON() };
+    }
   }
   return null;
 }

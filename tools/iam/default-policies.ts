@@ -8,8 +8,10 @@
  *   statements, so behaviour is unchanged until someone edits them (issue 16). The tools keep their own checks
  *   (tools/common/command-permission.ts, tools/common/host-policy.ts) as a second line: a policy can narrow what
  *   runs, never widen what those checks admit.
+ * - `SelfService`: attached to everyone; users (not Slack guests) may simulate their own requests and read their
+ *   own audit rows, so "why was my benchmark refused?" works without an operator's grant.
  *
- * The statements mirror those two checks:
+ * The guardrails' statements mirror those two checks:
  * - `NoTypedCommandsFromSlack`: `checkCommandPermission` runs a registered target's exact argv for anyone, but an argv
  *   the user typed only for a requester with `commands` — false for Slack members unless the operator set
  *   SLACK_ALLOW_TYPED_COMMANDS=1. Registering a command target from chat passes the same check. The catalog sets
@@ -32,6 +34,7 @@ export interface DefaultPolicy {
 
 export const OPERATOR_FULL_ACCESS = 'OperatorFullAccess';
 export const DEFAULT_GUARDRAILS = 'DefaultGuardrails';
+export const SELF_SERVICE = 'SelfService';
 
 const POLICIES: DefaultPolicy[] = [
   {
@@ -67,6 +70,24 @@ const POLICIES: DefaultPolicy[] = [
           Action: ['bench:RunHttp', 'bench:RunLlm', 'control:Start'],
           Resource: '*',
           Condition: { Bool: { 'bench:HostAllowed': 'false' } },
+        },
+      ],
+    },
+  },
+  {
+    name: SELF_SERVICE,
+    description:
+      'Every user may ask about their own rights and decisions: simulate their own requests ("could I …?") and read their own audit rows ("why was my benchmark refused?"). Slack guests are not users, so it gives them nothing.',
+    attach: { everyone: true },
+    document: {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'OwnSimulationsAndAudit',
+          Effect: 'Allow',
+          Action: ['policies:Simulate', 'audit:Read'],
+          Resource: 'tunechat:user/${tunechat:Username}',
+          Condition: { StringEquals: { 'tunechat:PrincipalType': 'user' } },
         },
       ],
     },

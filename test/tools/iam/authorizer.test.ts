@@ -81,7 +81,7 @@ test('the issue example end to end: 100 trials allowed, 500 denied naming the Si
   assert.equal(rows[1]!.context['optimizer:Trials'], 500);
   assert.equal(rows[1]!.context['tunechat:Username'], 'alice');
   assert.deepEqual([rows[1]!.source, rows[1]!.source_ip, rows[1]!.principal], ['web', '10.0.0.9', 'tunechat:user/alice']);
-  assert.deepEqual(rows[1]!.versions.map((v) => `${v.policy}@${v.version}`).sort(), ['DefaultGuardrails@v1', 'tuners@v1']);
+  assert.deepEqual(rows[1]!.versions.map((v) => `${v.policy}@${v.version}`).sort(), ['DefaultGuardrails@v1', 'SelfService@v1', 'tuners@v1']);
   assert.deepEqual(audit.query({ principal: 'alice', decision: 'deny' }).map((r) => r.decision_id), ['d-3', 'd-2']);
   assert.deepEqual(audit.verify(), { ok: true, rows: 3 });
 });

@@ -6,7 +6,7 @@ import { precheckHostUrl } from '../../../tools/common/host-policy.ts';
 import type { Requester } from '../../../tools/common/requester.ts';
 import { ACTIONS, CONTEXT_KEYS, toolAuthorization, type ToolAuthEnv } from '../../../tools/iam/catalog.ts';
 import { hostAllowedBy } from '../../../tools/iam/catalog-env.ts';
-import { DEFAULT_GUARDRAILS, DEFAULT_POLICIES, OPERATOR_FULL_ACCESS } from '../../../tools/iam/default-policies.ts';
+import { DEFAULT_GUARDRAILS, DEFAULT_POLICIES, OPERATOR_FULL_ACCESS, SELF_SERVICE } from '../../../tools/iam/default-policies.ts';
 import { compilePolicies } from '../../../tools/iam/evaluator.ts';
 import { operatorPrincipal, principalContext, slackGuestPrincipal } from '../../../tools/iam/principals.ts';
 import type { CompiledPolicySet, EvaluationResult, Principal, RequestOrigin } from '../../../tools/iam/types.ts';
@@ -33,8 +33,8 @@ const envWith = (allowedHosts: string[], slackTypedCommandsAllowed: boolean): To
 });
 
 describe('default policies: today\'s hard-coded rules as policy', () => {
-  test('two managed policies: OperatorFullAccess on the operator, DefaultGuardrails on everyone; both validate without errors', () => {
-    assert.deepEqual(DEFAULT_POLICIES.map((p) => [p.name, p.attach]), [[OPERATOR_FULL_ACCESS, { operator: true }], [DEFAULT_GUARDRAILS, { everyone: true }]]);
+  test('three managed policies: OperatorFullAccess on the operator, DefaultGuardrails and SelfService on everyone; all validate without errors', () => {
+    assert.deepEqual(DEFAULT_POLICIES.map((p) => [p.name, p.attach]), [[OPERATOR_FULL_ACCESS, { operator: true }], [DEFAULT_GUARDRAILS, { everyone: true }], [SELF_SERVICE, { everyone: true }]]);
     for (const policy of DEFAULT_POLICIES) {
       const findings = validatePolicy(policy.document, { actions: ACTIONS, contextKeys: CONTEXT_KEYS });
       assert.deepEqual(findings.filter((f) => f.findingType === 'ERROR'), [], policy.name);
@@ -42,7 +42,18 @@ describe('default policies: today\'s hard-coded rules as policy', () => {
       assert.ok(JSON.stringify(policy.document).length <= 6144, 'within the managed policy size');
     }
     const sids = DEFAULT_POLICIES.flatMap((p) => [p.document.Statement].flat().map((s) => s.Sid));
-    assert.deepEqual(sids, ['OperatorFullAccess', 'NoTypedCommandsFromSlack', 'LoadOnlyToAllowedHosts']);
+    assert.deepEqual(sids, ['OperatorFullAccess', 'NoTypedCommandsFromSlack', 'LoadOnlyToAllowedHosts', 'OwnSimulationsAndAudit']);
+  });
+
+  test('SelfService: a user may simulate and read the audit of themselves only; a Slack guest gets nothing', () => {
+    const set = compilePolicies(DEFAULT_POLICIES.filter((p) => p.name === SELF_SERVICE).map((p) => ({ policy: p.name, version: 'v1', document: p.document })));
+    const ask = (action: string, resource: string, type: string, name: string) =>
+      set.evaluate({ action, resource, context: { 'tunechat:PrincipalType': type, 'tunechat:Username': name } }).decision;
+    assert.equal(ask('audit:Read', 'tunechat:user/alice', 'user', 'alice'), 'allowed');
+    assert.equal(ask('policies:Simulate', 'tunechat:user/alice', 'user', 'alice'), 'allowed');
+    assert.equal(ask('audit:Read', 'tunechat:user/bob', 'user', 'alice'), 'implicitDeny', "not someone else's");
+    assert.equal(ask('audit:Read', 'tunechat:user/slack-guest', 'slack-guest', 'slack-guest'), 'implicitDeny');
+    assert.equal(ask('policies:Put', 'tunechat:user/alice', 'user', 'alice'), 'implicitDeny');
   });
 
   test('typed commands: denied from Slack exactly when checkCommandPermission refuses them as operator-only', () => {
