@@ -3,7 +3,10 @@
  * (`--context key=value`, typed with `--context-type key=Numeric`, like the simulator's ContextEntries), policy
  * version names and `--since 1h|30m|2d|ISO`.
  */
+import { ACTIONS, CONTEXT_KEYS } from '../tools/iam/catalog.ts';
 import type { ContextKeyType, ContextValue, RequestContext } from '../tools/iam/types.ts';
+import { ToolError } from '../tools/common/errors.ts';
+import { parseSince as parseSinceText } from '../tools/iam/since.ts';
 import { UsageError } from './iam-io.ts';
 
 const CONTEXT_TYPES: readonly ContextKeyType[] = ['String', 'Numeric', 'Bool', 'Date', 'IpAddress'];
@@ -14,33 +17,41 @@ export const MAX_SIMULATION_PAIRS = 10_000;
 
 /**
  * `key=value` entries → the request context. A key given twice becomes a set (for ForAnyValue / ForAllValues).
- * Values are strings unless `--context-type key=Numeric|Bool|Date|IpAddress` says otherwise; keys match types
+ * A key the catalog knows gets its type from there (`optimizer:Trials=500` is a number); `--context-type
+ * key=Numeric|Bool|Date|IpAddress` types others (or overrides); the rest are strings. Keys match types
  * case-insensitively, as IAM compares keys.
  */
 export function parseContext(entries: readonly string[], typeSpecs: readonly string[]): RequestContext {
   if (entries.length > MAX_CONTEXT_ENTRIES) throw new UsageError('--context', `at most ${MAX_CONTEXT_ENTRIES} entries, got ${entries.length}`);
   const types = new Map<string, ContextKeyType>();
+  const explicit = new Set<string>();
   for (const spec of typeSpecs) {
     const [key, type] = splitPair(spec, '--context-type', 'KEY=TYPE');
     const known = CONTEXT_TYPES.find((t) => t.toLowerCase() === type.toLowerCase());
     if (!known) throw new UsageError('--context-type', `type of "${key}" must be one of ${CONTEXT_TYPES.join(', ')}, got "${type}"`);
     types.set(key.toLowerCase(), known);
+    explicit.add(key.toLowerCase());
   }
   const values = new Map<string, { key: string; values: (string | number | boolean)[] }>();
   for (const entry of entries) {
     const [key, raw] = splitPair(entry, '--context', 'KEY=VALUE');
-    const value = typed(key, raw, types.get(key.toLowerCase()) ?? 'String');
+    const value = typed(key, raw, types.get(key.toLowerCase()) ?? CATALOG_TYPES.get(key.toLowerCase()) ?? 'String');
     const slot = values.get(key.toLowerCase()) ?? { key, values: [] };
     slot.values.push(value);
     values.set(key.toLowerCase(), slot);
   }
-  for (const key of types.keys()) {
+  for (const key of explicit) {
     if (!values.has(key)) throw new UsageError('--context-type', `"${key}" has a type but no --context value`);
   }
   const context: Record<string, ContextValue> = {};
   for (const { key, values: list } of values.values()) context[key] = list.length === 1 ? list[0]! : list;
   return context;
 }
+
+/** Every context key the catalog declares, by lower-cased name, with its type. */
+const CATALOG_TYPES: ReadonlyMap<string, ContextKeyType> = new Map(
+  [...CONTEXT_KEYS, ...ACTIONS.flatMap((a) => a.contextKeys)].map((spec) => [spec.key.toLowerCase(), spec.type] as const),
+);
 
 function splitPair(spec: string, flag: string, form: string): [string, string] {
   const eq = spec.indexOf('=');
@@ -77,15 +88,14 @@ export function versionArg(value: string, argument: string): string {
   return value;
 }
 
-const UNIT_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
-/** `--since 30m|1h|2d|45s` (before `now`) or an ISO 8601 time → epoch ms. */
+/** `--since`: the chat tool's parser (tools/iam/since.ts: 30m, 1h, 90 minutes, 2d, today, ISO 8601); its error as a usage error. */
 export function parseSince(value: string, now: number): number {
-  const relative = /^(\d{1,9})([smhd])$/.exec(value);
-  if (relative) return now - Number(relative[1]) * UNIT_MS[relative[2]!]!;
-  const at = /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : Number.NaN;
-  if (Number.isNaN(at)) throw new UsageError('--since', `must be a duration like 30m, 1h, 2d or an ISO 8601 time, got "${value}"`);
-  return at;
+  try {
+    return parseSinceText(value, now, '--since');
+  } catch (error) {
+    if (ToolError.isInstance(error)) throw new UsageError('--since', error.message.replace(/^--since /, ''));
+    throw error;
+  }
 }
 
 /** `--limit n`: 1 … max. */

@@ -17,6 +17,13 @@ test('parseContext: strings by default, typed by --context-type (keys case-insen
     'tunechat:CurrentTime': '2026-01-01T00:00:00Z',
   });
   assert.deepEqual(parseContext(['a:B=x=y'], []), { 'a:B': 'x=y' });
+  // Keys the catalog declares take its type without --context-type; --context-type still overrides.
+  assert.deepEqual(parseContext(['optimizer:Trials=500', 'bench:HostAllowed=false', 'bench:TargetHost=10.0.0.5'], []), {
+    'optimizer:Trials': 500,
+    'bench:HostAllowed': false,
+    'bench:TargetHost': '10.0.0.5',
+  });
+  assert.deepEqual(parseContext(['optimizer:Trials=500'], ['optimizer:Trials=String']), { 'optimizer:Trials': '500' });
 });
 
 test('parseContext: bad entries are usage errors naming the flag and the value', () => {
@@ -37,7 +44,8 @@ test('parseSince: spans back from now and ISO times; anything else names --since
   assert.equal(parseSince('2d', now), now - 2 * 86_400_000);
   assert.equal(parseSince('45s', now), now - 45_000);
   assert.equal(parseSince('2026-12-01T00:00:00Z', now), Date.parse('2026-12-01T00:00:00Z'));
-  assert.throws(() => parseSince('1y', now), /--since: must be a duration like 30m, 1h, 2d or an ISO 8601 time, got "1y"/);
+  assert.equal(parseSince('90 minutes', now), now - 90 * 60_000, 'the same forms as the chat tool');
+  assert.throws(() => parseSince('1y', now), /--since: must be a span back from now \("1h", "30m", "2d"\), "today" or an ISO 8601 time, but got "1y"/);
   assert.throws(() => parseSince('12', now), /--since/);
 });
 
