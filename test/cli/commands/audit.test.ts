@@ -87,7 +87,7 @@ describe('tunechat audit', () => {
   test('bad flags are usage errors naming the flag', async () => {
     const since = await cli('audit', 'query', '--since', 'yesterdayish');
     assert.equal(since.code, 2);
-    assert.match(since.stderr, /--since: must be a duration like 30m, 1h, 2d or an ISO 8601 time, got "yesterdayish"/);
+    assert.match(since.stderr, /--since: must be a span back from now \("1h", "30m", "2d"\), "today" or an ISO 8601 time, but got "yesterdayish"/);
     const decision = await cli('audit', 'query', '--decision', 'maybe');
     assert.equal(decision.code, 2);
     assert.match(decision.stderr, /--decision: must be allow or deny/);
