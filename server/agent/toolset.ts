@@ -65,6 +65,7 @@ function authorizationFor(context: ToolsetContext): Parameters<typeof authorizeT
   const slackTypedCommandsAllowed = services.config.slack?.allowTypedCommands === true;
   const principal = requester.principal ?? operatorPrincipal();
   const origin: RequestOrigin = { source: requester.source, ...(requester.sourceIp ? { sourceIp: requester.sourceIp } : {}) };
+  if (requester.source === 'slack') origin.slackTypedCommandsAllowed = requester.commands;
   return {
     authorizer: services.authorizer,
     principal,

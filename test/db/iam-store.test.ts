@@ -77,12 +77,12 @@ test('groups, memberships, attachments and policiesFor for operator, user and Sl
   assert.throws(() => iam.attach('tuners-read', { group: 'nobody' }), code('not_found', /group "nobody" does not exist/));
   assert.throws(() => iam.attach('missing', { everyone: true }), code('not_found', /policy "missing"/));
   const names = (p: ReturnType<IamStore['policiesFor']>) => p.map((s) => `${s.policy}@${s.version}`);
-  assert.deepEqual(names(iam.policiesFor(operatorPrincipal())), ['DefaultGuardrails@v1', 'OperatorFullAccess@v1']);
-  assert.deepEqual(names(iam.policiesFor(userPrincipal(iam.getUser('alice')!))), ['DefaultGuardrails@v1', 'tuners-read@v1']);
-  assert.deepEqual(names(iam.policiesFor(userPrincipal(bob))), ['DefaultGuardrails@v1', 'bob-only@v1']);
-  assert.deepEqual(names(iam.policiesFor(slackGuestPrincipal('U123'))), ['DefaultGuardrails@v1']);
+  assert.deepEqual(names(iam.policiesFor(operatorPrincipal())), ['DefaultGuardrails@v1', 'OperatorFullAccess@v1', 'SelfService@v1']);
+  assert.deepEqual(names(iam.policiesFor(userPrincipal(iam.getUser('alice')!))), ['DefaultGuardrails@v1', 'SelfService@v1', 'tuners-read@v1']);
+  assert.deepEqual(names(iam.policiesFor(userPrincipal(bob))), ['DefaultGuardrails@v1', 'SelfService@v1', 'bob-only@v1']);
+  assert.deepEqual(names(iam.policiesFor(slackGuestPrincipal('U123'))), ['DefaultGuardrails@v1', 'SelfService@v1']);
   iam.addToGroup('bob', 'tuners');
-  assert.deepEqual(names(iam.policiesFor(userPrincipal(bob))), ['DefaultGuardrails@v1', 'bob-only@v1', 'tuners-read@v1'], 'membership is read from the database');
+  assert.deepEqual(names(iam.policiesFor(userPrincipal(bob))), ['DefaultGuardrails@v1', 'SelfService@v1', 'bob-only@v1', 'tuners-read@v1'], 'membership is read from the database');
   assert.deepEqual(iam.listGroups(), [{ name: 'tuners', members: ['alice', 'bob'], policies: ['tuners-read'] }]);
   iam.removeFromGroup('bob', 'tuners');
   assert.throws(() => iam.removeFromGroup('bob', 'tuners'), code('not_found', /not in group/));

@@ -37,7 +37,10 @@ describe('attack: a Slack member (not the operator) gets a command run', () => {
     assert.equal(existsSync(marker), false, 'a Slack member ran a command');
     assert.equal(await harness.services.targets.resolve('x'), null, 'the command target was registered');
     const text = replies(harness);
-    assert.match(text, /Commands from Slack do not run: Slack members are not necessarily the operator.*SLACK_ALLOW_TYPED_COMMANDS=1/s);
+    // The default policy set refuses first (DefaultGuardrails, NoTypedCommandsFromSlack), and says so in the thread.
+    assert.match(text, /You're not allowed to register the target x \(`targets:Register` on `tunechat:target\/x`\): the policy DefaultGuardrails \(v1\), statement NoTypedCommandsFromSlack/);
+    assert.match(text, /You're not allowed to .*`bench:RunCommand`.*NoTypedCommandsFromSlack/);
+    assert.equal(harness.services.audit.query({ decision: 'deny' }).length >= 2, true, 'the denials are audited');
   });
 
   test('a target the operator registered still runs from Slack; an operator-enabled Slack may run what it types', async () => {

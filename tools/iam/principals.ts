@@ -55,6 +55,8 @@ export function principalContext(
   if (origin) {
     context['tunechat:Source'] = origin.source;
     if (origin.sourceIp !== undefined && origin.sourceIp !== '') context['tunechat:SourceIp'] = origin.sourceIp;
+    // The Slack bridge that received the turn knows its own setting (it may differ from this process's config).
+    if (origin.source === 'slack' && origin.slackTypedCommandsAllowed !== undefined) context['tunechat:SlackTypedCommandsAllowed'] = origin.slackTypedCommandsAllowed;
   }
   return context;
 }

@@ -172,6 +172,8 @@ export interface RequestOrigin {
   source: 'web' | 'cli' | 'slack' | 'replay' | 'api';
   /** Client IP when known (HTTP, websocket). */
   sourceIp?: string;
+  /** For a Slack turn: whether its bridge lets members run typed commands (SLACK_ALLOW_TYPED_COMMANDS; Requester.commands). */
+  slackTypedCommandsAllowed?: boolean;
 }
 
 // ---------------------------------------------------------------- catalog
