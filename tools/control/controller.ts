@@ -19,6 +19,9 @@ import { clampToBounds, judgeChange, loadOf, planStep, type AppliedChange, type 
 import { errorText } from './sources/control-error.ts';
 import type { Actuator, Analysis, ControllerSettings, ControllerState, ControllerStatus, ControlObserver, DecisionOutcome, DecisionRecord, MetricSource, Policy, PolicyProposal, Slo } from './types.ts';
 
+/** A cooldown counts as over this close to its end (at most a tenth of a period): ticks jitter by milliseconds. */
+const COOLDOWN_SLACK_MS = 50;
+
 export interface ControllerInit {
   id: string;
   target: string;
@@ -248,7 +251,9 @@ export class Controller {
 
   private refusal(analysis: Analysis, now: number): string | null {
     if (analysis.slo.state === 'unknown') return `too little data for ${this.init.slo.metric}: ${analysis.slo.reason}`;
-    if (now < this.cooldownUntil) {
+    // Timer jitter: the tick a cooldown of N periods ends at may run a millisecond "early" by the wall clock.
+    const slack = Math.min(COOLDOWN_SLACK_MS, this.init.settings.period_s * 100);
+    if (now + slack < this.cooldownUntil) {
       const last = this.lastChange ? ` after ${this.init.parameter} ${formatNumber(this.lastChange.from)} → ${formatNumber(this.lastChange.to)}` : '';
       return `cooling down${last}: ${seconds(this.cooldownUntil - now)} s left (${this.sloPart(analysis)})`;
     }
