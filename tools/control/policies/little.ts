@@ -19,6 +19,7 @@
  * concurrent lookup beyond 4), and more workers would only slow every request.
  * While the pool is full and the SLO violated, the demand beyond its throughput is hidden (both rates measure what
  * it served), so the need is at least ×`full_growth` (2) of the current size, like TCP's slow start.
+ * With `beta` > 0 the need is at least load + beta × √load (square-root staffing): small pools keep more spare room.
  * Up at once; down only after the need stayed below the current value for `stabilization_s` (default 10 s),
  * then to the highest need of that stretch, so a noisy window does not flap the pool.
  * Without work_per_s or service_ms in the window (no work ran) it sizes from busy / target_utilization.
@@ -48,9 +49,15 @@ export interface LittleOptions {
    * until it is no longer full (the controller's step limit still applies). Default 2; 1 turns it off.
    */
   full_growth: number;
+  /**
+   * Square-root staffing (Halfin–Whitt): the pool holds at least load + beta × √load workers, so a small pool keeps
+   * room for random service times (3 workers at 80% busy queue often; 14 at 80% rarely). The utilization target
+   * dominates for large pools, this term for small ones. Default 0 (off).
+   */
+  beta: number;
 }
 
-export const LITTLE_DEFAULTS: Readonly<LittleOptions> = Object.freeze({ target_utilization: 0.7, headroom_factor: 1.2, stabilization_s: 10, drain_s: 5, min_gain: 0.25, full_growth: 2 });
+export const LITTLE_DEFAULTS: Readonly<LittleOptions> = Object.freeze({ target_utilization: 0.7, headroom_factor: 1.2, stabilization_s: 10, drain_s: 5, min_gain: 0.25, full_growth: 2, beta: 0 });
 
 /** Rounding slack: a need of 8.0000001 (float noise) is 8 workers, not 9. */
 const EPSILON = 1e-9;
@@ -76,6 +83,7 @@ export class LittlePolicy implements Policy {
     checkOption('little', 'drain_s', o.drain_s, o.drain_s > 0, '> 0');
     checkOption('little', 'min_gain', o.min_gain, o.min_gain >= 0 && o.min_gain <= 1, 'from 0 to 1');
     checkOption('little', 'full_growth', o.full_growth, o.full_growth >= 1 && o.full_growth <= 10, 'from 1 to 10');
+    checkOption('little', 'beta', o.beta, o.beta >= 0 && o.beta <= 5, 'from 0 to 5');
   }
 
   decide(context: PolicyContext): PolicyProposal {
@@ -125,6 +133,11 @@ export class LittlePolicy implements Policy {
     if (!full) this.fullGrowth = null;
     let need = load / o.target_utilization;
     let text = `${basis}; need ${fmt(load)} / ${fmt(o.target_utilization)} utilization = ${fmt(need)}`;
+    const staffed = load + o.beta * Math.sqrt(load);
+    if (staffed > need) {
+      need = staffed;
+      text += `, at least ${fmt(load)} + ${fmt(o.beta)} × √${fmt(load)} = ${fmt(staffed)} (square-root staffing)`;
+    }
     const state = context.analysis.slo.state;
     // A queue worth headroom: waits longer than a tenth of a service time (at least 0.5 ms), not timer noise.
     const waiting = wait !== undefined && wait.value > Math.max(0.5, 0.1 * (service?.value ?? 0));

@@ -121,3 +121,16 @@ test('little: a full pool with the SLO violated at least doubles (its throughput
   assert.equal(notFull.value, 16, `761 × 11.8 ms / 0.7 × 1.2 = 15.4, not ×2: ${notFull.reason}`);
   assert.throws(() => new LittlePolicy({ full_growth: 0.5 }), /full_growth/);
 });
+
+test('little: square-root staffing (beta) keeps spare room in small pools; the utilization target rules large ones', () => {
+  // 200/s × 12 ms = 2.4 busy: / 0.8 = 3, but 2.4 + 1 × √2.4 = 3.95 → 4 workers.
+  const small = at(new LittlePolicy({ target_utilization: 0.8, beta: 1 }), 0, load(200, 12), 2);
+  assert.equal(small.value, 4, small.reason);
+  assert.match(small.reason, /at least 2\.4 \+ 1 × √2\.4 = 3\.95 \(square-root staffing\)/);
+  assert.equal(at(new LittlePolicy({ target_utilization: 0.8 }), 0, load(200, 12), 2).value, 3, 'off by default');
+  // 1,400/s × 12 ms = 16.8 busy: / 0.8 = 21 > 16.8 + √16.8 = 20.9: the utilization target decides.
+  const large = at(new LittlePolicy({ target_utilization: 0.8, beta: 1 }), 0, load(1400, 12), 8);
+  assert.equal(large.value, 21, large.reason);
+  assert.doesNotMatch(large.reason, /square-root/);
+  assert.throws(() => new LittlePolicy({ beta: -1 }), /beta/);
+});
