@@ -54,7 +54,8 @@ describe('bench:control goal check', () => {
     assert.deepEqual(short.steps, [{ rate: 200, seconds: 15 }, { rate: 900, seconds: 15 }, { rate: 300, seconds: 15 }]);
     const custom = parseBenchArgs(['--steps', '100:10,500:20', '--static', '2,4', '--policies', 'little,hpa', '--policy-option', 'little.target_utilization=0.6', '--json', '--out', '/tmp/x']);
     assert.deepEqual(custom.steps, [{ rate: 100, seconds: 10 }, { rate: 500, seconds: 20 }]);
-    assert.deepEqual([custom.staticWorkers, custom.policies, custom.policyOptions, custom.json, custom.outDir], [[2, 4], ['little', 'hpa'], { little: { target_utilization: 0.6 } }, true, '/tmp/x']);
+    assert.deepEqual([custom.staticWorkers, custom.policies, custom.policyOptions, custom.json, custom.outDir], [[2, 4], ['little', 'hpa'], { little: { target_utilization: 0.6, stabilization_s: 5, beta: 0.7 } }, true, '/tmp/x']);
+    assert.deepEqual(short.policyOptions, { little: { target_utilization: 0.8, stabilization_s: 5, beta: 0.7 } }, "little's bench options, overridable one by one");
     assert.throws(() => parseBenchArgs(['--steps', '900']), /--steps takes RATE:SECONDS/);
     assert.throws(() => parseBenchArgs(['--policies', 'magic']), /unknown policy "magic"/);
     assert.throws(() => parseBenchArgs(['--static', '0,4']), /--static must be/);
