@@ -1,0 +1,54 @@
+/**
+ * `node --import tsx scripts/nlu/check-written.ts [--show] [file.jsonl …]`: checks the hand-written training examples
+ * (server/agent/nlu/corpus/written/*.jsonl, or the files given): every line parses, every span lands on a node of the
+ * semantic graph, no two examples share a text and prior. `--show` prints each example's graph nodes with the role
+ * its spans give them, to check that "93 percent" is one unit labelled constraint_value and so on.
+ * Exit code 1 when a problem is found.
+ */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { labelNodes } from '../../server/agent/nlu/batch.ts';
+import { TRAINING_TARGETS } from '../../server/agent/nlu/corpus/index.ts';
+import { loadWrittenExamples, parseWritten, type WrittenExample } from '../../server/agent/nlu/corpus/written.ts';
+import { buildGraph } from '../../server/agent/nlu/semantic-graph.ts';
+
+const args = process.argv.slice(2);
+const show = args.includes('--show');
+const files = args.filter((a) => !a.startsWith('--'));
+const problems: string[] = [];
+let examples: WrittenExample[] = [];
+try {
+  examples = files.length
+    ? files.flatMap((file) => readFileSync(file, 'utf8').split('\n').flatMap((line, i) => (line.trim() ? [parseWritten(line, `${basename(file)}:${i + 1}`)] : [])))
+    : loadWrittenExamples();
+} catch (error) {
+  problems.push((error as Error).message);
+}
+const seen = new Map<string, string>();
+const counts = new Map<string, number>();
+for (const example of examples) {
+  counts.set(example.intent, (counts.get(example.intent) ?? 0) + 1);
+  const key = `${example.text.toLowerCase()}\u0000${JSON.stringify(example.prior)}`;
+  if (seen.has(key)) problems.push(`${example.source}: same text and prior as ${seen.get(key)}`);
+  seen.set(key, example.source);
+  const graph = buildGraph(example.text, { targets: TRAINING_TARGETS, prior: example.prior });
+  const roles = labelNodes(graph.nodes, example.spans);
+  for (const span of example.spans) {
+    const hit = graph.nodes.some((n) => n.start >= 0 && Math.min(n.end, span.end) > Math.max(n.start, span.start));
+    if (!hit) problems.push(`${example.source}: span "${example.text.slice(span.start, span.end)}" (${span.role}) covers no graph node`);
+    const labelled = graph.nodes.filter((n, i) => roles[i] === span.role && Math.min(n.end, span.end) > Math.max(n.start, span.start));
+    if (hit && labelled.length === 0) problems.push(`${example.source}: span "${example.text.slice(span.start, span.end)}" (${span.role}) loses every node to another span`);
+  }
+  if (show) {
+    console.log(`\n${example.source} [${example.intent}] ${example.text}${Object.keys(example.prior).length ? `   prior ${JSON.stringify(example.prior)}` : ''}`);
+    graph.nodes.forEach((n, i) => {
+      if (n.start < 0) return;
+      const value = n.value !== undefined ? ` = ${JSON.stringify(n.value)}${n.unit ? ` ${n.unit}` : ''}` : '';
+      console.log(`  ${n.kind.padEnd(10)} ${JSON.stringify(example.text.slice(n.start, n.end)).padEnd(28)}${value.padEnd(22)} → ${roles[i]}`);
+    });
+  }
+}
+console.log(`\n${examples.length} examples: ${[...counts].sort((a, b) => b[1] - a[1]).map(([i, n]) => `${i} ${n}`).join(', ')}`);
+for (const p of problems) console.log(`PROBLEM ${p}`);
+console.log(problems.length ? `${problems.length} problem(s)` : 'no problems');
+process.exitCode = problems.length ? 1 : 0;
