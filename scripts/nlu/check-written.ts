@@ -7,13 +7,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { labelNodes } from '../../server/agent/nlu/batch.ts';
-import { TRAINING_TARGETS } from '../../server/agent/nlu/corpus/index.ts';
 import { loadWrittenExamples, parseWritten, type WrittenExample } from '../../server/agent/nlu/corpus/written.ts';
-import { buildGraph } from '../../server/agent/nlu/semantic-graph.ts';
+import { checkWrittenExamples } from '../../server/agent/nlu/corpus/written-check.ts';
 
 const args = process.argv.slice(2);
-const show = args.includes('--show');
 const files = args.filter((a) => !a.startsWith('--'));
 const problems: string[] = [];
 let examples: WrittenExample[] = [];
@@ -24,22 +21,10 @@ try {
 } catch (error) {
   problems.push((error as Error).message);
 }
-const seen = new Map<string, string>();
-const counts = new Map<string, number>();
-for (const example of examples) {
-  counts.set(example.intent, (counts.get(example.intent) ?? 0) + 1);
-  const key = `${example.text.toLowerCase()}\u0000${JSON.stringify(example.prior)}`;
-  if (seen.has(key)) problems.push(`${example.source}: same text and prior as ${seen.get(key)}`);
-  seen.set(key, example.source);
-  const graph = buildGraph(example.text, { targets: TRAINING_TARGETS, prior: example.prior });
-  const roles = labelNodes(graph.nodes, example.spans);
-  for (const span of example.spans) {
-    const hit = graph.nodes.some((n) => n.start >= 0 && Math.min(n.end, span.end) > Math.max(n.start, span.start));
-    if (!hit) problems.push(`${example.source}: span "${example.text.slice(span.start, span.end)}" (${span.role}) covers no graph node`);
-    const labelled = graph.nodes.filter((n, i) => roles[i] === span.role && Math.min(n.end, span.end) > Math.max(n.start, span.start));
-    if (hit && labelled.length === 0) problems.push(`${example.source}: span "${example.text.slice(span.start, span.end)}" (${span.role}) loses every node to another span`);
-  }
-  if (show) {
+const check = checkWrittenExamples(examples);
+problems.push(...check.problems);
+if (args.includes('--show')) {
+  for (const { example, graph, roles } of check.graphs) {
     console.log(`\n${example.source} [${example.intent}] ${example.text}${Object.keys(example.prior).length ? `   prior ${JSON.stringify(example.prior)}` : ''}`);
     graph.nodes.forEach((n, i) => {
       if (n.start < 0) return;
@@ -48,6 +33,8 @@ for (const example of examples) {
     });
   }
 }
+const counts = new Map<string, number>();
+for (const e of examples) counts.set(e.intent, (counts.get(e.intent) ?? 0) + 1);
 console.log(`\n${examples.length} examples: ${[...counts].sort((a, b) => b[1] - a[1]).map(([i, n]) => `${i} ${n}`).join(', ')}`);
 for (const p of problems) console.log(`PROBLEM ${p}`);
 console.log(problems.length ? `${problems.length} problem(s)` : 'no problems');

@@ -34,7 +34,9 @@ export function recognizeReferences(s: Scanner): void {
       adjective = true;
       j++;
     }
-    const kind = s.free(j, j + 1) ? nounKind(s.norm(j)) : undefined;
+    // "a target that runs `…`": a verb after "that" is a relative clause, not "that run".
+    const verbAfterThat = word === 'that' && ['VERB', 'AUX'].includes(s.tokens[j]?.pos ?? '');
+    const kind = s.free(j, j + 1) && !verbAfterThat ? nounKind(s.norm(j)) : undefined;
     if ((determiner || adjective) && kind && j > i) {
       let to = j + 1;
       // Compounds: "the tuning run", "that load test".
@@ -89,9 +91,12 @@ function pronoun(s: Scanner, i: number): boolean {
   // "run that again", "do this instead".
   if (['again', 'too', 'instead', 'once', 'one'].includes(s.norm(i + 1)) && s.norm(i + 2) !== 'of') return true;
   if (token.pos === 'SCONJ') return false;
+  // "a target called scorer that runs `…`", "the config that won": a relative pronoun after a noun, not a pointer back.
+  const before = s.tokens[i - 1];
+  const after = s.tokens[i + 1];
+  if (before && after && ['NOUN', 'PROPN', 'NUM', 'X'].includes(before.pos) && ['VERB', 'AUX'].includes(after.pos)) return false;
   if (token.pos === 'PRON') return true;
-  const next = s.tokens[i + 1];
-  return !next || ['PUNCT', 'VERB', 'AUX', 'ADP', 'ADV', 'CCONJ', 'PART'].includes(next.pos);
+  return !after || ['PUNCT', 'VERB', 'AUX', 'ADP', 'ADV', 'CCONJ', 'PART'].includes(after.pos);
 }
 
 export function recognizeNegations(s: Scanner): void {

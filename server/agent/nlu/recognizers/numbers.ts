@@ -41,11 +41,17 @@ export function readNumber(s: Scanner, i: number): Read | null {
   }
   const count = s.match(COUNTS, i);
   if (count) {
+    // "a couple hundred", "a few thousand".
+    const scale = NUMBER_SCALES[s.norm(count.to)];
+    if (scale && s.free(count.to, count.to + 1)) return { value: count.value * scale, to: count.to + 1 };
     let to = count.to;
     if (s.norm(to) === 'of' && s.free(to, to + 1)) to++;
     return { value: count.value, to };
   }
-  return readNumberWords(s, i);
+  const words = readNumberWords(s, i);
+  // "two dozen".
+  if (words && s.norm(words.to) === 'dozen' && s.free(words.to, words.to + 1)) return { value: words.value * 12, to: words.to + 1 };
+  return words;
 }
 
 /** "forty", "twenty-five", "two hundred and fifty", "a hundred", "three thousand". */
@@ -60,7 +66,8 @@ function readNumberWords(s: Scanner, i: number): Read | null {
     let ok = true;
     let step = 0;
     for (const [k, part] of parts.entries()) {
-      if ((part === 'a' || part === 'an') && t === i && parts.length === 1) {
+      // "a hundred", "another hundred".
+      if ((part === 'a' || part === 'an' || part === 'another') && t === i && parts.length === 1) {
         const next = s.norm(t + 1);
         if (!NUMBER_SCALES[next]) return null;
         step = 1;
@@ -146,8 +153,8 @@ export function recognizeNumbers(s: Scanner): void {
         continue;
       }
     }
-    // "an hour", "a minute" (not "a second": "a second study").
-    if ((norm === 'a' || norm === 'an') && s.norm(i + 1) !== 'second') {
+    // "an hour", "a minute", "another hour" (not "a second": "a second study").
+    if ((norm === 'a' || norm === 'an' || norm === 'another') && s.norm(i + 1) !== 'second') {
       const unit = readTimeUnit(s, i + 1);
       if (unit && s.free(i, unit.to) && unit.seconds >= 60) {
         let to = unit.to;
