@@ -116,7 +116,9 @@ export function readRequest(graph: SemanticGraph, encoded: Encoded, intents: rea
     const directionNode = directionFor(graph, node, all('direction'));
     // "I don't care about speed": a negated metric with no direction word between is not an objective.
     if (!directionNode && negated(graph, node)) continue;
-    let direction: 'minimize' | 'maximize' | undefined = directionNode?.value === 'maximize' || directionNode?.value === 'minimize' ? directionNode.value : undefined;
+    // "better p95", "the best ttft", "improve latency": a word of quality, not of size, leaves the metric's own direction.
+    const quality = directionNode && QUALITY_WORDS.test(directionNode.text);
+    let direction: 'minimize' | 'maximize' | undefined = !quality && (directionNode?.value === 'maximize' || directionNode?.value === 'minimize') ? directionNode.value : undefined;
     // "not less accurate": the negation turns the direction round.
     if (direction && directionNode && negated(graph, directionNode)) direction = direction === 'minimize' ? 'maximize' : 'minimize';
     request.objectives.push(direction ? { ...ref, direction } : ref);
@@ -291,6 +293,7 @@ function metricRef(node: SemanticNode): MetricRef | null {
   return { metric: typeof node.value === 'string' ? node.value : node.text, text: node.text };
 }
 
+const QUALITY_WORDS = /^(?:better|best|improve[ds]?|improving|optimal|good)$/;
 const SPEED = /\b(fast|faster|fastest|quick|quicker|snappier|snappy|speedier|speed|sooner)\b/;
 
 /** A negation ("not", "don't", "mustn't", "can't", "without") among the two nodes before this one. */
@@ -310,6 +313,9 @@ function directionFor(graph: SemanticGraph, node: SemanticNode, directions: Sema
   return linked[0] ?? before ?? after;
 }
 
+/** Comparators that say "at least as good as": a floor on what is maximized, a cap on what is minimized. */
+const RELATIVE_COMPARATOR = /\b(?:no worse than|not worse than|or better|at worst)\b/;
+
 /** A metric with its comparator and value: linked by comparator edges when there are, else the nearest in order. */
 function comparisonFor(graph: SemanticGraph, metric: SemanticNode, ops: SemanticNode[], values: SemanticNode[], constraint = false): (Comparison & { opNode?: number; valueNode?: number }) | null {
   const ref = metricRef(metric);
@@ -326,6 +332,8 @@ function comparisonFor(graph: SemanticGraph, metric: SemanticNode, ops: Semantic
   // A comparator role on a word the front end has no operator for ("within") says as little as none.
   if (!symbol && constraint && (!op || op.kind !== 'comparator') && value && Math.abs(value.id - metric.id) <= 3) return { ...ref, op: '<=', amount, opInferred: true, valueNode: value.id };
   if (!symbol) return null;
+  // "latency no worse than 9 ms", "0.94 accuracy or better": the side follows the metric's direction (the planner's).
+  if (constraint && op && RELATIVE_COMPARATOR.test(op.text)) return { ...ref, op: symbol, amount, opInferred: true, opNode: op.id, ...(value ? { valueNode: value.id } : {}) };
   // "mustn't drop under 92%" is ">= 92%"; "can't exceed 5 ms" is "<= 5 ms".
   const flipped: Record<string, Comparison['op']> = { '<': '>=', '<=': '>', '>': '<=', '>=': '<', '==': '==' };
   // A constraint says what must not happen: "don't let accuracy fall below 92%", "without the error rate going past

@@ -18,6 +18,7 @@ const PERCENT = buildTrie([['%', '%'], ['percent', '%'], ['per cent', '%'], ['pc
 const ONE_PRONOUN = new Set(['the', 'this', 'that', 'which', 'last', 'best', 'same', 'new', 'each', 'every', 'any', 'another', 'no', 'first', 'previous', 'other', 'latest', 'good', 'better', 'fastest', 'only', 'top', 'worst', 'winning', 'recent', 'second']);
 /** Counts said as adverbs. */
 const TIMES_WORDS: Record<string, number> = { once: 1, twice: 2, thrice: 3 };
+const MORE = new Set(['more', 'extra', 'additional', 'further']);
 const NUMERIC = /^(?:\d[\d,]*(?:\.\d+)?(?:e[+-]?\d+)?k?|\.\d+)$/;
 
 interface Read {
@@ -101,6 +102,8 @@ function readNumberWords(s: Scanner, i: number): Read | null {
     if (step === 0 && !any) break;
     to = t + 1;
   }
+  // "hundred trials", "thousand requests": a scale word alone before a counted noun.
+  if (!any && NUMBER_SCALES[s.norm(i)] && s.free(i, i + 1) && ['NOUN', 'PROPN'].includes(s.tokens[i + 1]?.pos ?? '')) return { value: NUMBER_SCALES[s.norm(i)]!, to: i + 1 };
   if (!any || to === i) return null;
   // "one" after a determiner is a pronoun ("that one"); alone before "of" it is "one of them".
   if (to === i + 1 && s.norm(i) === 'one' && (ONE_PRONOUN.has(s.norm(i - 1)) || s.norm(i + 1) === 'of')) return null;
@@ -188,6 +191,15 @@ export function recognizeNumbers(s: Scanner): void {
     const read = readNumber(s, i);
     if (!read) continue;
     let { value, to } = read;
+    // "ten more minutes", "5 extra seconds": the count and its time unit around "more".
+    if (MORE.has(s.norm(to)) && readTimeUnit(s, to + 1) && s.free(to, to + 1)) {
+      const unit = readTimeUnit(s, to + 1)!;
+      if (s.free(to + 1, unit.to)) {
+        s.claim({ kind: 'duration', from: i, to: unit.to, value: round(value * unit.seconds), unit: 's' });
+        i = unit.to - 1;
+        continue;
+      }
+    }
     const half = andAHalf(s, to);
     const percent = s.match(PERCENT, to);
     const time = readTimeUnit(s, half ?? to);
