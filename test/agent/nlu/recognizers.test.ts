@@ -142,6 +142,10 @@ test('negations, references and identifiers', () => {
   assert.deepEqual(values('delete rule r-12', 'identifier'), ['r-12']);
   assert.deepEqual(values('remove alert-latency-p99-ms-over-200', 'identifier'), ['alert-latency-p99-ms-over-200']);
   assert.deepEqual(values('replay ses_8f2a91', 'identifier'), ['ses_8f2a91']);
+  // A name made of words is an id only right after a word that says so.
+  assert.deepEqual(values('get rid of rule err-spike please', 'identifier'), ['err-spike']);
+  assert.deepEqual(values('delete the alert named acc_floor', 'identifier'), ['acc_floor']);
+  assert.deepEqual(values('tune xgboost with a well-known trick', 'identifier'), []);
   assert.deepEqual(values('session 3f2b6c1e-7a7d-4c1b-9d7e-0b1a2c3d4e5f', 'identifier'), ['3f2b6c1e-7a7d-4c1b-9d7e-0b1a2c3d4e5f']);
 });
 

@@ -3,7 +3,8 @@ import type { Scanner } from './scanner.ts';
 /**
  * Ids the user pastes: rule ids ("r-12", "alert-latency-p99-ms-over-200"), session ids ("ses_abc123"), UUIDs.
  * `recognizeIds` runs early with the unmistakable shapes; `recognizeLooseIds` runs last and takes any remaining
- * token that mixes letters, digits and a - or _ separator (after targets, params and metric names had their turn).
+ * token that mixes letters, digits and a - or _ separator, or a hyphenated name right after "rule"/"alert"/"named"
+ * ("rule err-spike"), after targets, params and metric names had their turn.
  */
 const STRICT = [
   /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
@@ -11,6 +12,9 @@ const STRICT = [
   /^(?:ses|sess|session|run|study|rule|alert|bench|trial)[-_][a-z0-9][a-z0-9_-]*$/,
 ];
 const LOOSE = /^(?=.*\d)(?=.*[a-z])[a-z0-9]+(?:[-_][a-z0-9]+)+$/;
+/** A name made of words ("err-spike", "slow_batch") is an id right after a word that says so: "rule err-spike". */
+const NAMED = /^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+$/;
+const NAMING_WORDS = new Set(['rule', 'rules', 'alert', 'alerts', 'id', 'named', 'called', 'trigger', 'watcher', 'notification', 'alarm']);
 
 export function recognizeIds(s: Scanner): void {
   for (let i = 0; i < s.length; i++) {
@@ -21,6 +25,8 @@ export function recognizeIds(s: Scanner): void {
 
 export function recognizeLooseIds(s: Scanner): void {
   for (let i = 0; i < s.length; i++) {
-    if (!s.claimed[i] && LOOSE.test(s.norm(i))) s.claim({ kind: 'identifier', from: i, to: i + 1, value: s.tokens[i]!.text });
+    if (s.claimed[i]) continue;
+    const norm = s.norm(i);
+    if (LOOSE.test(norm) || (NAMED.test(s.tokens[i]!.text.toLowerCase()) && NAMING_WORDS.has(s.norm(i - 1)))) s.claim({ kind: 'identifier', from: i, to: i + 1, value: s.tokens[i]!.text });
   }
 }
