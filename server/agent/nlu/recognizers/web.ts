@@ -17,7 +17,8 @@ export function recognizeWeb(s: Scanner): void {
     if (text.length >= 2 && text.startsWith('`') && text.endsWith('`')) {
       s.claim({ kind: 'command', from: i, to: i + 1, value: text.slice(1, -1).trim() });
     } else if (isUrlToken(text)) {
-      const url = text.replace(/[.]+$/, '');
+      // "http://localhost:8080/v1: 200 requests", "(see localhost:3000/api)": trailing punctuation is not the URL's.
+      const url = text.replace(/[.:,;!?)]+$/, '');
       s.claim({ kind: 'url', from: i, to: i + 1, value: /^https?:\/\//i.test(url) ? url : `http://${url}` });
     } else if (HTTP_METHODS.includes(text.toLowerCase())) {
       const upper = text === text.toUpperCase() && text.length > 2;

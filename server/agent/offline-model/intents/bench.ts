@@ -2,6 +2,8 @@ import { countAfter, countBefore, findDuration } from '../normalize.ts';
 import { isRecord, type Plan, type PlanInput } from '../plan.ts';
 import { writeBenchResult } from '../writers/bench.ts';
 import { argvOf } from './targets.ts';
+import { maxTokensIn, readHttpSlots, readLlmSlots } from './bench-slots.ts';
+import { isComparison, readCommandSlots } from './command-slots.ts';
 
 const BENCH_VERB = /\b(bench(?:mark)?\w*|load ?test\w*|stress ?test\w*|hammer|hit|measure|time|how (?:fast|long)|throughput|latency of|profile|rps)\b/;
 const LLM_CUE = /\b(ttft|llm|tokens?|vllm|ollama|llama\.?cpp|completions?|inference server|model server|chat model)\b|\/v1\b/;
@@ -11,7 +13,7 @@ const URL = /\b(?:https?:\/\/[^\s,;'"`)]+|(?:localhost|127\.0\.0\.1|\[::1\]|0\.0
 export function matchBench(input: PlanInput): Plan | null {
   const { text, raw } = input;
   const command = /`([^`]+)`/.exec(raw)?.[1];
-  if (command && (BENCH_VERB.test(text) || /\b\d+ times\b/.test(text))) return commandPlan(text, command);
+  if (command && (BENCH_VERB.test(text) || /\b\d+ times\b/.test(text) || isComparison(text, raw))) return benchPlan('bench_command', commandArgs(text, command, raw));
   const fullUrl = findUrl(raw);
   if (!fullUrl || !(BENCH_VERB.test(text) || LLM_CUE.test(text) || /\bconnections?\b|\bconcurren/.test(text))) return null;
   return LLM_CUE.test(text) ? benchPlan('bench_llm', llmArgs(text, raw, fullUrl)) : benchPlan('bench_http', httpArgs(text, raw, fullUrl));
@@ -21,7 +23,9 @@ export function matchBench(input: PlanInput): Plan | null {
 export function findUrl(raw: string): string | null {
   const url = URL.exec(raw)?.[0];
   if (!url) return null;
-  return /^https?:\/\//i.test(url) ? url.replace(/[.]$/, '') : `http://${url.replace(/[.]$/, '')}`;
+  // "http://localhost:8080/v1: 200 requests": trailing punctuation is not the URL's.
+  const clean = url.replace(/[.:,;!?)]+$/, '');
+  return /^https?:\/\//i.test(clean) ? clean : `http://${clean}`;
 }
 
 /** The command in backticks, if any. */
@@ -29,13 +33,13 @@ export function findCommand(raw: string): string | null {
   return /`([^`]+)`/.exec(raw)?.[1] ?? null;
 }
 
-function commandPlan(text: string, command: string): Plan {
-  return benchPlan('bench_command', commandArgs(text, command));
-}
-
-/** bench_command input: the argv exactly as typed, runs and warmup named in the text. */
-export function commandArgs(text: string, command: string): Record<string, unknown> {
-  const args: Record<string, unknown> = { command: argvOf(command) };
+/**
+ * bench_command input: the argv exactly as typed, runs and warmup named in the text; with the raw message, the other
+ * commands compared, parameter scans and ignore_failure (command-slots.ts).
+ */
+export function commandArgs(text: string, command: string, raw?: string): Record<string, unknown> {
+  const args: Record<string, unknown> = { command: argvOf(command), ...(raw === undefined ? {} : readCommandSlots(text, raw, command)) };
+  text = text.replace(/`[^`]*`/g, ' ');
   const runs = countBefore(text, 'times|runs|iterations|repetitions') ?? countAfter(text, 'runs');
   if (runs !== null) args.runs = runs;
   const warmup = countBefore(text, 'warm-?up(?: runs?)?') ?? countAfter(text, 'warm-?up(?: runs?)?');
@@ -45,6 +49,9 @@ export function commandArgs(text: string, command: string): Record<string, unkno
 
 /** bench_http input read from the text (keyword parsers). */
 export function httpArgs(text: string, raw: string, url: string): Record<string, unknown> {
+  // Threads, pipelining, body and headers first: a number they read ("using 4 threads") is no connection count.
+  const extra = readHttpSlots(text, raw);
+  text = extra.rest;
   const args: Record<string, unknown> = { url };
   const connections = countBefore(text, '(?:concurrent |parallel |simultaneous )?(?:connections?|conns?|clients?|users?)') ?? countAfter(text, 'connections|concurrency|-c');
   if (connections !== null) args.connections = connections;
@@ -56,11 +63,14 @@ export function httpArgs(text: string, raw: string, url: string): Record<string,
   if (requests !== null) args.requests = requests;
   const method = /\b(GET|POST|PUT|PATCH|DELETE|HEAD)\b/.exec(raw)?.[1];
   if (method) args.method = method;
-  return args;
+  return { ...args, ...extra.values };
 }
 
 /** bench_llm input read from the text (keyword parsers). */
 export function llmArgs(text: string, raw: string, baseUrl: string): Record<string, unknown> {
+  // Endpoint, prompt length, SLOs, burstiness and model first: "512-token prompts" is no max_tokens.
+  const extra = readLlmSlots(text, raw);
+  text = extra.rest;
   const args: Record<string, unknown> = { base_url: baseUrl };
   const concurrency = countBefore(text, '(?:concurrent|parallel|simultaneous) (?:requests?|users?|clients?|streams?)|concurrent|users|clients|streams') ?? countAfter(text, 'concurrency');
   if (concurrency !== null) args.concurrency = concurrency;
@@ -68,11 +78,9 @@ export function llmArgs(text: string, raw: string, baseUrl: string): Record<stri
   if (requests !== null && requests !== concurrency) args.requests = requests;
   const rate = countBefore(text, 'rps') ?? countAfter(text, 'rate(?: of)?');
   if (rate !== null) args.rate = rate;
-  const maxTokens = countBefore(text, '(?:max |output |new )?tokens(?: each| per request)?') ?? countAfter(text, 'max_tokens|max tokens');
+  const maxTokens = maxTokensIn(text);
   if (maxTokens !== null) args.max_tokens = maxTokens;
-  const model = /\bmodel\s+[`"']?([A-Za-z0-9][\w.:/-]*)/.exec(raw)?.[1];
-  if (model && !/^(server|at)$/i.test(model)) args.model = model;
-  return args;
+  return { ...args, ...extra.values };
 }
 
 export function benchPlan(tool: string, args: Record<string, unknown>): Plan {

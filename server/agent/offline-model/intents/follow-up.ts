@@ -8,6 +8,7 @@ import { writeImportance, writeStatus, writeStopped, writeWhy } from '../writers
 import { isDryRun, studyIdOf, tunePlan, waitInput, writeStudyResult } from './tune.ts';
 import { parseTuning, type TuneSlots } from './tuning.ts';
 import { namedStudyId } from './study-ids.ts';
+import { importanceMetricIn } from './study-slots.ts';
 
 const STOP = /\b(stop|cancel|abort|halt|kill|terminate)\b(?!.{0,20}\b(if|when)\b)|\bthat'?s enough\b/;
 const STATUS = /\bhow(?:'s| is| are)? (?:it|things|the study|the tuning|we) (?:going|doing|looking)\b|\bprogress\b|\bstatus\b|\bhow far\b|\bis it (?:done|finished|over)\b|\bhow many trials\b|\bany (?:news|results yet)\b|\bupdate me\b|\bstill running\b/;
@@ -36,7 +37,7 @@ export function matchFollowUp(input: PlanInput): Plan | null {
   // "find the best xgboost settings with 30 trials" is a new study, not a question about the last one.
   const namesTarget = findTargetInText(text, knownTargets(conversation)) !== null;
   if (namesTarget && (TUNE_REQUEST.test(text) || !previous)) return null;
-  if (IMPORTANCE.test(text)) return studyQuestionPlan('importance', conversation, named);
+  if (IMPORTANCE.test(text)) return studyQuestionPlan('importance', conversation, named, text);
   if (STOP.test(text)) return studyQuestionPlan('stop', conversation, named);
   if (STATUS.test(text)) return studyQuestionPlan('status', conversation, named);
   if (WHY.test(text) && (previous || /\bbetter|best|recommend/.test(text))) return whyPlan(conversation, named);
@@ -45,10 +46,17 @@ export function matchFollowUp(input: PlanInput): Plan | null {
 }
 
 /** One optimizer tool on the session's latest study, answered by its writer: importance, stop, status, best trials. */
-export function studyQuestionPlan(kind: 'importance' | 'stop' | 'status' | 'best', conversation: Conversation, studyId: string | null = null): Plan {
+export function studyQuestionPlan(kind: 'importance' | 'stop' | 'status' | 'best', conversation: Conversation, studyId: string | null = null, text = ''): Plan {
   switch (kind) {
-    case 'importance':
-      return studyToolPlan('param_importance', conversation, (out, view) => writeImportance(out, view), studyId);
+    case 'importance': {
+      // "what drives the batch time?": the importance for that metric of the study's target.
+      const prior = fallbackView(studyFor(conversation, studyId));
+      const target = prior.target ? knownTargets(conversation).find((t) => t.name === prior.target) ?? null : null;
+      // The first objective is the tool's default: named only when it is another metric.
+      const metric = importanceMetricIn(text, target, prior.objectives);
+      const other = metric && metric !== prior.objectives[0]?.metric ? { metric } : {};
+      return studyToolPlan('param_importance', conversation, (out, view) => writeImportance(out, view), studyId, other);
+    }
     case 'stop':
       return studyToolPlan('stop_study', conversation, (out, view) => writeStopped(out, view), studyId);
     case 'status':
@@ -83,9 +91,9 @@ export function studyFor(conversation: Conversation, named: string | null): Prev
 }
 
 /** A plan of one optimizer tool on the named study, else the session's latest (its id when known, else the tool's "latest" default). */
-export function studyToolPlan(tool: string, conversation: Conversation, write: (output: unknown, fallback: ReturnType<typeof fallbackView>) => string, named: string | null = null): Plan {
+export function studyToolPlan(tool: string, conversation: Conversation, write: (output: unknown, fallback: ReturnType<typeof fallbackView>) => string, named: string | null = null, extra: Record<string, unknown> = {}): Plan {
   const previous = studyFor(conversation, named);
-  const args: Record<string, unknown> = previous?.studyId ? { study_id: previous.studyId } : {};
+  const args: Record<string, unknown> = { ...(previous?.studyId ? { study_id: previous.studyId } : {}), ...extra };
   return {
     intent: tool,
     steps: [{ tool, input: () => args }],

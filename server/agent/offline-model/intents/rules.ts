@@ -3,6 +3,7 @@ import { findMetricMentions, isFraction } from '../metrics.ts';
 import { NUMBER, parseNumber } from '../normalize.ts';
 import { isRecord, type Plan, type PlanInput } from '../plan.ts';
 import { writeRuleList } from '../writers/rules.ts';
+import { extraRuleAction, llmRuleField, type RuleAction } from './rule-slots.ts';
 
 const ALERT = /\b(alert|notify|warn|ping|page|email|tell me|let me know|flag)\b/;
 const ACTION_STOP = /\b(?:stop|stops|halt|halts|abort|aborts|end|ends|kill|kills)\s+(?:the |my |this )?(?:study|tuning|search|optimi[sz]ation)\b/;
@@ -24,7 +25,7 @@ const OPERATORS: Array<[RegExp, string]> = [
 export function matchRules(input: PlanInput): Plan | null {
   const { text } = input;
   if (REMOVE.test(text)) return removePlan(text);
-  if ((ALERT.test(text) || ACTION_STOP.test(text) || ACTION_PRUNE.test(text)) && CONDITIONAL.test(text)) {
+  if ((ALERT.test(text) || ACTION_STOP.test(text) || ACTION_PRUNE.test(text) || extraRuleAction(text)) && CONDITIONAL.test(text)) {
     const rule = readRule(input);
     if (rule) return addRulePlan(rule);
   }
@@ -57,20 +58,22 @@ function readRule(input: PlanInput): Record<string, unknown> | null {
   let number = parseNumber(value[1] ?? '');
   if (value[2] === '%' && isFraction(mention.metric.name)) number /= 100;
   if (value[2] && /^s/.test(value[2]) && /_ms$/.test(mention.metric.name)) number *= 1000;
-  return makeRule(mention.metric.name, operator[1]!, number, ruleActionIn(text) ?? 'trigger_alert');
+  return makeRule(llmRuleField(conditionText) ?? mention.metric.name, operator[1]!, number, ruleActionIn(text) ?? 'trigger_alert');
 }
 
-/** What a rule request asks to do besides alerting: stop the study or prune the trial; null for an alert. */
-export function ruleActionIn(text: string): 'stop_study' | 'prune_trial' | null {
-  return ACTION_STOP.test(text) ? 'stop_study' : ACTION_PRUNE.test(text) ? 'prune_trial' : null;
+/** What a rule request asks to do besides alerting: stop the study, prune the trial or log a line; null for an alert. */
+export function ruleActionIn(text: string): Exclude<RuleAction, 'trigger_alert'> | null {
+  const extra = extraRuleAction(text);
+  if (extra === 'log') return 'log';
+  return ACTION_STOP.test(text) ? 'stop_study' : ACTION_PRUNE.test(text) ? 'prune_trial' : extra === 'stop_study' ? 'stop_study' : null;
 }
 
 /** The rule JSON for "when metric op value, do action", with a readable id ("alert-latency-p99-ms-over-200"). */
-export function makeRule(metric: string, operator: string, number: number, action: 'trigger_alert' | 'stop_study' | 'prune_trial'): Record<string, unknown> {
+export function makeRule(metric: string, operator: string, number: number, action: RuleAction): Record<string, unknown> {
   const words: Record<string, string> = { '>': 'over', '>=': 'at least', '<': 'under', '<=': 'at most', '==': 'equal to' };
   return {
     rule_id: `${action === 'trigger_alert' ? 'alert' : action.replace('_', '-')}-${metric.replace(/_/g, '-')}-${words[operator]!.replace(' ', '-')}-${number}`,
-    description: `${action === 'trigger_alert' ? 'Alert' : action === 'stop_study' ? 'Stop the study' : 'Prune the trial'} when ${metric} is ${words[operator]} ${number}`,
+    description: `${action === 'trigger_alert' ? 'Alert' : action === 'stop_study' ? 'Stop the study' : action === 'log' ? 'Log a line' : 'Prune the trial'} when ${metric} is ${words[operator]} ${number}`,
     condition: { field: metric, operator, value: number },
     action,
   };
@@ -86,7 +89,7 @@ export function addRulePlan(rule: Record<string, unknown>): Plan {
       const output = done[0]?.output;
       if (isRecord(output) && output.dry_run === true) return `Dry run: I would add a rule: when ${phrase}, ${rule.action}.`;
       const id = isRecord(output) ? output.rule_id ?? output.id ?? (isRecord(output.rule) ? output.rule.id : undefined) : undefined;
-      const what = rule.action === 'trigger_alert' ? 'I will alert you in this chat' : rule.action === 'stop_study' ? 'I will stop the study' : 'I will prune the trial';
+      const what = rule.action === 'trigger_alert' ? 'I will alert you in this chat' : rule.action === 'stop_study' ? 'I will stop the study' : rule.action === 'log' ? 'I will log a line' : 'I will prune the trial';
       return `Rule added${id ? ` (\`${String(id)}\`)` : ''}: whenever ${phrase}, ${what}. It watches study trials and benchmark results. Say "which rules are active?" to see all rules.`;
     },
   };

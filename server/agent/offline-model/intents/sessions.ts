@@ -1,6 +1,7 @@
 import { isRecord, type Plan, type PlanInput } from '../plan.ts';
 import type { ToolExchange } from '../conversation.ts';
 import { writeReplay, writeSessionList } from '../writers/sessions.ts';
+import { sessionsLimitIn } from './study-slots.ts';
 
 const LIST = /\b(?:previous|past|earlier|old|older|recent|other|my|all)\b.{0,12}\b(?:conversations?|sessions?|chats?)\b|\bchat history\b|\bhistory of (?:my )?(?:chats|conversations)\b/;
 const REPLAY = /\b(?:replay|play back|show me|open)\b.{0,30}\b(?:session|conversation|chat)\b|\breplay\b|\bwhat did (?:we|i) do (?:last time|yesterday|before)\b/;
@@ -11,19 +12,23 @@ export function matchSessions(input: PlanInput): Plan | null {
   const { text, raw } = input;
   if (REPLAY.test(text)) return replaySessionPlan(text, raw);
   if (!LIST.test(text)) return null;
-  return listSessionsPlan();
+  return listSessionsPlan(text);
 }
 
-export function listSessionsPlan(): Plan {
+/** list_sessions; "my last 3 chats" → limit 3. */
+export function listSessionsPlan(text = ''): Plan {
+  const limit = sessionsLimitIn(text);
   return {
     intent: 'list_sessions',
-    steps: [{ tool: 'list_sessions', input: () => ({}) }],
+    steps: [{ tool: 'list_sessions', input: () => (limit === null ? {} : { limit }) }],
     write: (done) => (isDryRun(done[0]) ? 'Dry run: I would list your sessions.' : writeSessionList(done[0]?.output)),
   };
 }
 
 /** replay_session on the id the text names, else list the sessions and pick yesterday's, the oldest or the previous one. */
 export function replaySessionPlan(text: string, raw: string): Plan {
+  // "list my last 3 chats": a count of sessions to see is a list, not a replay.
+  if (sessionsLimitIn(text) !== null && !/\b(?:replay\w*|play back|open|watch)\b/.test(text)) return listSessionsPlan(text);
   const id = ID.exec(raw)?.[1];
   if (id) return replayPlan(() => id);
   const which = /\byesterday\b/.test(text) ? 'yesterday' : /\bfirst\b|\boldest\b/.test(text) ? 'oldest' : 'previous';

@@ -3,6 +3,7 @@ import { describeTargets } from '../writers/targets.ts';
 import { countBefore, normalize } from '../normalize.ts';
 import { findUrl } from './bench.ts';
 import { readRegisterProse, type RegisterProse } from './register-prose.ts';
+import { familyIn } from './study-slots.ts';
 import { parseCommandLine } from '../../../../tools/common/command-line.ts';
 
 const LIST = /\bwhat (?:can|could) (?:you|i|we) (?:tune|optimiz\w*)\b|\b(?:list|show|which|what|available)\b.{0,20}\btargets?\b|\bwhat (?:models?|services?) (?:do you know|are registered|can i tune)\b|\bwhat'?s registered\b/;
@@ -48,6 +49,9 @@ export function registerPlan(input: PlanInput): Plan {
   }
   const spec = command ? { kind: 'command', command: argvOf(command) } : { kind: 'http', url: url! };
   const target: Record<string, unknown> = { name, ...spec, metrics };
+  // "family lightgbm", "use the mlp template": the template's default search space.
+  const family = familyIn(input.text);
+  if (family) target.family = family;
   const timeout = countBefore(input.text, 's timeout|seconds timeout');
   if (timeout) target.timeout_s = timeout;
   return registerTargetPlan(target);

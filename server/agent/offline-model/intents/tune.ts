@@ -6,6 +6,7 @@ import { describeTargets } from '../writers/targets.ts';
 import { writeStatus } from '../writers/study-follow-up.ts';
 import { parseTuning, type TuneSlots } from './tuning.ts';
 import type { ToolExchange } from '../conversation.ts';
+import { retriesIn } from './study-slots.ts';
 
 /** Trials when the user names no budget for one of their own targets (each trial trains a model). */
 export const USER_TARGET_TRIALS = 20;
@@ -24,7 +25,11 @@ export function matchTune(input: PlanInput): Plan | null {
 
 /** start_study, then wait_for_study on the new study, then the summary. Shared with follow-ups ("try again with CMA-ES"). */
 export function tunePlan(slots: TuneSlots & { target: KnownTarget }, input: PlanInput): Plan {
-  const args = startStudyInput(slots, input.options.defaultTrials);
+  // "retry a failing trial up to 2 times", "allow 3 retries per trial": re-runs of a failed trial, never its budget.
+  const retries = retriesIn(input.text);
+  const budgetIsRetries = retries !== null && slots.trials === retries && !new RegExp(String.raw`\b${retries}\s+(?:trials?|evaluations?|evals?|iterations?|configs?|samples?)\b`).test(input.text);
+  const args = startStudyInput(budgetIsRetries ? { ...slots, trials: undefined } : slots, input.options.defaultTrials);
+  if (retries !== null) args.retries = retries;
   return {
     intent: 'tune',
     steps: [

@@ -1,6 +1,7 @@
 import { readRequest, type StructuredRequest } from '../../nlu/read-request.ts';
 import { INTENTS, type Encoder, type GraphContext, type Intent, type SemanticGraph } from '../../nlu/types.ts';
-import { nameableTargets } from '../catalog.ts';
+import { findTargetInText, knownTargets, nameableTargets } from '../catalog.ts';
+import { previousStudy } from '../intents/follow-up.ts';
 import { isConfirmation } from '../../../../tools/common/command-confirmations.ts';
 import { CHART_NEIGHBOURS } from '../intents/charts.ts';
 import { matchAccess } from '../intents/access.ts';
@@ -12,6 +13,7 @@ import { textPlan, type Plan, type PlanInput } from '../plan.ts';
 import { priorEntities } from '../prior-entities.ts';
 import { keywordMatch } from './keyword-understanding.ts';
 import { planForRequest } from './request-plan.ts';
+import { benchFollowUpPlan } from './bench-request.ts';
 import type { Understanding } from './understanding.ts';
 
 /** The front end: text → semantic graph, and the corrected text the keyword parsers read. */
@@ -72,6 +74,11 @@ export function planUnderstood(request: StructuredRequest, input: PlanInput): Pl
   // The answer to a question about a control request ("the workers") completes it, however unsure the encoder is.
   const controlAnswer = answersControlQuestion(input);
   if (controlAnswer) return controlAnswer;
+  // "now do ackley the same way" after a study: the same settings on the target named now, however unsure the encoder.
+  if (sameWayOnTarget(request, input)) return planForRequest({ ...request, intent: 'tune', confidence: 1, alternative: null }, input);
+  // "10 more connections", "double the rate" right after a benchmark: that benchmark changed, however unsure the encoder.
+  const benchFollowUp = benchFollowUpPlan(request, input);
+  if (benchFollowUp) return benchFollowUp;
   if (request.confidence >= CONFIDENT) return planForRequest(request, input);
   // "carry on where you left off" (resume or more trials?), "make sure accuracy does not drop below 91%" after a study
   // (a rule or the study again with a constraint?): when both readings plan the same call, there is nothing to ask.
@@ -90,6 +97,24 @@ export function planUnderstood(request: StructuredRequest, input: PlanInput): Pl
     return clarifyPlan(request);
   }
   return unknownPlan(input.conversation);
+}
+
+const SAME_WAY = /\b(?:(?:the )?same way|same settings|same setup|same budget|same as before|like before|likewise)\b/;
+const ALSO = /\b(?:as well|too)\b/;
+const STUDY_LIKE: ReadonlySet<string> = new Set(['tune', 'switch_objective', 'try_again', 'more_trials', 'resume']);
+
+/**
+ * A known target other than the previous study's, named with words that ask for the same study on it: "the same way"
+ * whatever the encoder leans to when it is unsure, "too" only when it reads a study request.
+ */
+function sameWayOnTarget(request: StructuredRequest, input: PlanInput): boolean {
+  if (request.intent === 'tune' && request.confidence >= CONFIDENT) return false;
+  const studyLike = STUDY_LIKE.has(request.intent);
+  if (!(SAME_WAY.test(input.text) && (studyLike || request.confidence < CONFIDENT)) && !(studyLike && ALSO.test(input.text))) return false;
+  if (/`|https?:\/\//.test(input.raw)) return false;
+  const previous = previousStudy(input.conversation);
+  const target = findTargetInText(input.text, knownTargets(input.conversation));
+  return previous !== null && target !== null && target.name !== previous.input.target;
 }
 
 /** The call a plan is for: its first step that is not a look-up made on the way (study_status before continue_study). */

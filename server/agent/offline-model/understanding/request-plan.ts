@@ -3,9 +3,10 @@ import { findTargetInText, knownTargets, nameableTargets, type KnownTarget } fro
 import { countBefore, normalize } from '../normalize.ts';
 import { findMetricMentions } from '../metrics.ts';
 import { textPlan, type Plan, type PlanInput } from '../plan.ts';
-import { lastExchange } from '../conversation.ts';
 import { lastRuleId } from '../prior-entities.ts';
-import { benchPlan, commandArgs, findCommand, findUrl, httpArgs, llmArgs } from '../intents/bench.ts';
+import { findCommand, findUrl } from '../intents/bench.ts';
+import { benchFollowUpPlan, commandRequestPlan, urlBenchPlan } from './bench-request.ts';
+import { isComparison } from '../intents/command-slots.ts';
 import { againPlan, continuePlan, previousStudy, resumePlan, studyFor, studyQuestionPlan, switchPlan, waitPlan, whyPlan } from '../intents/follow-up.ts';
 import { CHART_NEIGHBOURS, CHART_WORDS, chartKindIn, chartPlan, chartText } from '../intents/charts.ts';
 import type { StudyChartKind } from '../../../studies-protocol.ts';
@@ -14,6 +15,7 @@ import { refineTune, resolveComparison, resolveMetric } from './refine-tune.ts';
 import { namedStudyId } from '../intents/study-ids.ts';
 import { helpPlan, thanksPlan, unknownPlan } from '../intents/help.ts';
 import { addRulePlan, listRulesPlan, makeRule, matchRules, removeRulePlan, ruleActionIn } from '../intents/rules.ts';
+import { conditionOf, llmRuleField } from '../intents/rule-slots.ts';
 import { listSessionsPlan, replaySessionPlan } from '../intents/sessions.ts';
 import { answersRegisterQuestion, listTargetsPlan, registerPlan } from '../intents/targets.ts';
 import { clarifyTarget, tunePlan } from '../intents/tune.ts';
@@ -37,6 +39,10 @@ export function planForRequest(request: StructuredRequest, input: PlanInput): Pl
   // words, and the study follow-ups that are the controller's ("stop it" after a controller started).
   const controlAnswer = answersControlQuestion(input);
   if (controlAnswer) return controlAnswer;
+  // "which is faster, `a` or `b`?", "compare `x` with `y`": timing several commands, whatever else the words resemble.
+  if (request.intent !== 'bench_command' && isComparison(input.text, input.raw)) return commandRequestPlan({ ...request, intent: 'bench_command' }, input);
+  const benchFollowUp = benchFollowUpPlan(request, input);
+  if (benchFollowUp) return benchFollowUp;
   const control = planControlRequest(request, input, (next) => planForRequest(next, input), () => keywordMatch(input) ?? unknownPlan(conversation));
   if (control) return control;
   if (request.intent !== 'chart' && wantsChart(request, input, previous !== null)) return chartPlan(chartKindIn(input.text) ?? chartKindIn(chartText(input.raw)) ?? shownBefore(input) ?? 'history', input);
@@ -97,7 +103,7 @@ export function planForRequest(request: StructuredRequest, input: PlanInput): Pl
     case 'stop':
     case 'best':
     case 'importance':
-      return studyQuestionPlan(request.intent, conversation, named);
+      return studyQuestionPlan(request.intent, conversation, named, input.text);
     case 'why':
       return whyPlan(conversation, named);
     case 'wait':
@@ -109,28 +115,8 @@ export function planForRequest(request: StructuredRequest, input: PlanInput): Pl
     case 'bench_http':
     case 'bench_llm':
       return urlBenchPlan(request, input);
-    case 'bench_command': {
-      // "do it again with 2 warmups": the command timed before, with what is named now (the server still only runs
-      // an argv the operator typed or registered).
-      const before = request.command || findCommand(input.raw) ? null : lastExchange(conversation, 'bench_command')?.input ?? null;
-      // "thnaks a lot mate!" after a timing: a re-run needs words that ask for one.
-      if (before && !RERUN.test(input.text)) return keywordMatch(input) ?? thanksOrUnknown(input);
-      const command = request.command ?? findCommand(input.raw);
-      if (before && Array.isArray(before.command)) {
-        const args: Record<string, unknown> = { ...before, ...commandArgs(input.text, before.command.join(' ')), command: before.command };
-        if (request.runs !== undefined) args.runs = request.runs;
-        if (request.warmup !== undefined) args.warmup = request.warmup;
-        return benchPlan('bench_command', args);
-      }
-      if (!command) return textPlan('bench_command-clarify', 'Which command should I time? Write it in backticks exactly as it should run, e.g. "time `python3 predict.py` 10 times". I only run commands you typed or targets you registered.');
-      const args = commandArgs(input.text, command);
-      if (request.runs !== undefined) args.runs = request.runs;
-      // "x10", "10x": that many runs.
-      const times = args.runs === undefined ? /(?:^|\s)x\s?(\d+)\b|\b(\d+)\s?x(?:\s|$)/.exec(input.text.replace(/`[^`]*`/g, ' ')) : null;
-      if (times) args.runs = Number(times[1] ?? times[2]);
-      if (request.warmup !== undefined) args.warmup = request.warmup;
-      return benchPlan('bench_command', args);
-    }
+    case 'bench_command':
+      return commandRequestPlan(request, input);
     case 'add_rule':
       return addRuleRequestPlan(request, input);
     case 'list_rules':
@@ -145,7 +131,7 @@ export function planForRequest(request: StructuredRequest, input: PlanInput): Pl
       // Names and metric names are read as typed: the typo corrector must not turn "ranker" into "ranked".
       return registerPlan({ ...input, text: normalize(input.raw) });
     case 'list_sessions':
-      return listSessionsPlan();
+      return listSessionsPlan(input.text);
     case 'replay_session':
       return replaySessionPlan(input.text, input.raw);
     case 'help':
@@ -172,7 +158,7 @@ function chartRequestPlan(request: StructuredRequest, input: PlanInput): Plan {
   const kind = chartKindIn(input.text) ?? chartKindIn(text);
   if (CHART_WORDS.test(input.text) || CHART_WORDS.test(text) || CHART_ONLY.test(text)) return chartPlan(kind ?? shownBefore(input) ?? 'history', input);
   const named = namedStudyId(input.raw);
-  if (kind === 'importance') return studyQuestionPlan('importance', input.conversation, named);
+  if (kind === 'importance') return studyQuestionPlan('importance', input.conversation, named, input.text);
   if (kind === 'pareto' || kind === 'trials') return studyQuestionPlan('best', input.conversation, named);
   const second = request.alternative;
   if (second && second.intent !== 'chart' && second.confidence >= 0.1) return planForRequest({ ...request, intent: second.intent, confidence: second.confidence, alternative: null }, input);
@@ -211,13 +197,6 @@ const WORLD_RULES = /\brules (?:of|for) (?!(?:the |my |this |that |our )?(?:stud
 /** The winner of a study, asked as a question that can read like a status one. */
 const WINNER = /\b(?:won|wins|winning|winner|optimum|optimal|best|top|leader\w*)\b/;
 const PROGRESS = /\b(?:progress|status|done|finished|running|going|how far|eta|left|update|complete|how many|still)\b/;
-/** Words that ask to time a command again. */
-const RERUN = /\b(?:again|re-?run|re-?time|repeat|redo|more|same|another|once|runs?|times?|warm ?ups?|warmups?|with|now|\d+)\b/;
-
-function thanksOrUnknown(input: PlanInput): Plan {
-  return /\b(?:th\w*nks?|thx|ty|cheers|ta|appreciated?)\b/.test(input.text) ? thanksPlan() : unknownPlan(input.conversation);
-}
-
 /** Words for a study, for a wait in a conversation that has none: "wait for my study to finish" (it runs elsewhere). */
 const STUDY_WORDS = /\b(?:study|studies|run|runs|trials?|tuning|sweep|search|job|optimi[sz]ation|experiment)\b/;
 
@@ -257,7 +236,7 @@ function tuneRequestPlan(request: StructuredRequest, input: PlanInput): Plan {
   const slots = refineTune(parseTuning(input.text, targets, target), request, target, { text: input.text });
   // "do the same for ackley": the previous study's budget and settings, on the target named now.
   const previous = previousStudy(input.conversation);
-  if (previous && (request.references.length > 0 || /\b(same|again|likewise|too)\b/.test(input.text))) {
+  if (previous && (request.references.length > 0 || /\b(same|again|likewise|too|as well)\b/.test(input.text))) {
     for (const key of ['trials', 'time_limit_s', 'parallel', 'sampler', 'pruner', 'seed'] as const) {
       const value = previous.input[key];
       if (slots[key] === undefined && value !== undefined) (slots as unknown as Record<string, unknown>)[key] = value;
@@ -290,51 +269,6 @@ function ownTarget(targets: KnownTarget[], text: string): KnownTarget | null {
   return own.length === 1 ? own[0]! : null;
 }
 
-const LLM_WORDS = /\b(ttft|llm|tokens?|vllm|ollama|llama|completions?|inference server|model server|chat model|tpot|itl)\b/;
-
-/**
- * bench_http / bench_llm: the URL named now, else the one benchmarked before ("run that again but with POST"), whose
- * settings carry over unless named again.
- */
-function urlBenchPlan(request: StructuredRequest, input: PlanInput): Plan {
-  // An LLM benchmark needs an LLM server: a /v1 URL or words about tokens, TTFT or models; else it is a load test.
-  const namedUrl = request.url ?? findUrl(input.raw);
-  // "again with 64 concurrent" after an LLM benchmark: the same kind of benchmark, whichever the encoder leaned to.
-  const lastBench = [...input.conversation.turns.slice(0, -1)].reverse().flatMap((t) => [...t.exchanges].reverse()).find((e) => e.toolName === 'bench_llm' || e.toolName === 'bench_http');
-  if (!namedUrl && lastBench?.toolName === 'bench_llm' && request.intent === 'bench_http') request = { ...request, intent: 'bench_llm', concurrency: request.concurrency ?? request.connections };
-  // "send the LLM at localhost:9000/v1 …": a /v1 base URL with words about an LLM is an LLM benchmark.
-  if (request.intent === 'bench_http' && namedUrl && /\/v1\/?$/.test(namedUrl) && LLM_WORDS.test(input.text)) request = { ...request, intent: 'bench_llm', concurrency: request.concurrency ?? request.connections };
-  const llm = request.intent === 'bench_llm' && (/\/v1\b/.test(request.url ?? input.raw) || LLM_WORDS.test(input.text) || (!namedUrl && lastExchange(input.conversation, 'bench_llm') !== undefined));
-  request = llm || request.intent !== 'bench_llm' ? request : { ...request, intent: 'bench_http', connections: request.connections ?? request.concurrency };
-  const tool = request.intent === 'bench_llm' ? 'bench_llm' : 'bench_http';
-  const named = request.url ?? findUrl(input.raw);
-  const before = named ? null : lastExchange(input.conversation, tool)?.input ?? null;
-  const url = named ?? (typeof before?.url === 'string' ? before.url : typeof before?.base_url === 'string' ? before.base_url : null);
-  if (!url) return textPlan(`${request.intent}-clarify`, 'Which URL should I load? Give me the address (for example http://127.0.0.1:8080/ or localhost:3000/api); by default I only send load to this machine.');
-  if (request.intent === 'bench_llm') {
-    const args = { ...before, ...llmArgs(input.text, input.raw, url) };
-    if (request.concurrency !== undefined) args.concurrency = request.concurrency;
-    // "now do it with 32": a bare count in a re-run is the concurrency, the setting people vary.
-    const bare = before && request.concurrency === undefined && request.requests === undefined && request.rate === undefined ? /\bwith (\d+)\s*(?:$|[,.!?]|this time|instead|now|please)/.exec(input.text) : null;
-    if (bare) args.concurrency = Number(bare[1]);
-    if (request.requests !== undefined) args.requests = request.requests;
-    if (request.rate !== undefined) args.rate = request.rate;
-    if (request.maxTokens !== undefined) args.max_tokens = request.maxTokens;
-    if (request.model !== undefined && args.model === undefined) args.model = request.model;
-    return benchPlan('bench_llm', args);
-  }
-  const args = { ...before, ...httpArgs(input.text, input.raw, url) };
-  if (request.connections !== undefined) args.connections = request.connections;
-  if (request.durationS !== undefined) args.duration_s = request.durationS;
-  if (request.rate !== undefined) args.rate = request.rate;
-  if (request.requests !== undefined) args.requests = request.requests;
-  // "GET localhost:3000/health 500 times": a count of times is a count of requests.
-  const times = args.requests === undefined ? /\b(\d+)\s*(?:times|x)\b(?!\s*(?:per|a|an|each|every)\s)/.exec(input.text) : null;
-  if (times) args.requests = Number(times[1]);
-  if (request.method !== undefined) args.method = request.method;
-  return benchPlan('bench_http', args);
-}
-
 /** Words that make a threshold a rule (a trigger or an action), not a constraint on the study being tuned. */
 const RULE_WORDS = /\b(if|when|whenever|once|as soon as|alert|alerts|notify|ping|page|warn|tell me|let me know|heads-?up|shout|prune|kill|abort|halt|rule|rules|watch)\b/;
 
@@ -351,8 +285,10 @@ function addRuleRequestPlan(request: StructuredRequest, input: PlanInput): Plan 
   if (request.rule) {
     const [constraint] = resolveComparison(request.rule, target?.metrics.length ? target : null);
     const op = request.rule.op === '==' ? '==' : constraint?.op;
-    const metric = constraint?.metric ?? resolveMetric(request.rule, null)?.name;
-    const action = request.rule.action === 'trigger_alert' ? ruleActionIn(input.text) ?? 'trigger_alert' : request.rule.action;
+    // "if the time to first token goes over 500 ms": the LLM result's field, not a latency percentile.
+    const metric = llmRuleField(conditionOf(input.text)) ?? constraint?.metric ?? resolveMetric(request.rule, null)?.name;
+    const named = ruleActionIn(input.text);
+    const action = request.rule.action === 'trigger_alert' || named === 'log' ? named ?? 'trigger_alert' : request.rule.action;
     if (metric && op) return addRulePlan(makeRule(metric, op, constraint?.value ?? request.rule.amount.value, action));
   }
   const keyword = matchRules(input);
