@@ -146,7 +146,8 @@ export function readRequest(graph: SemanticGraph, encoded: Encoded, intents: rea
     const { opNode: _opNode, valueNode: _valueNode, ...plain } = comparison;
     request.constraints.push(plain);
   }
-  const ruleMetric = first('rule_metric');
+  // An alert or an action on a threshold: a metric tagged as a constraint still names what the rule watches.
+  const ruleMetric = first('rule_metric') ?? (encoded.intent === 'add_rule' ? first('constraint_metric') : undefined);
   if (ruleMetric) {
     const comparison = comparisonFor(graph, ruleMetric, ops, values);
     if (comparison) {

@@ -14,9 +14,9 @@ const THROUGHPUT_WORDS = ['throughput', 'rps', 'qps', 'requests per second', 're
 const ERROR_WORDS = ['error rate', 'errors', 'error', 'errors rate', 'error ratio', 'failure rate'];
 /** Without any target to resolve against, an error word is the error rate itself, not the loss concept. */
 const ERROR_PHRASES = new Set(ERROR_WORDS);
-/** "quick"/"fast" name latency only as what something is made or kept: "make it quick", "keep it fast", "more fast". */
+/** "quick"/"fast" name latency only as what something is made or kept: "make it quick", "keep it fast", "more fast", "both quick and accurate". */
 const SPEED_ADJECTIVES = new Set(['quick', 'fast']);
-const SPEED_BEFORE = new Set(['it', 'them', 'more', 'less', 'so', 'very', 'really', 'be', 'is', 'are', 'stay', 'stays', 'remain', 'as', 'super', 'too', 'enough']);
+const SPEED_BEFORE = new Set(['it', 'them', 'more', 'less', 'so', 'very', 'really', 'be', 'is', 'are', 'stay', 'stays', 'remain', 'as', 'super', 'too', 'enough', 'both', 'and', 'but', 'yet', 'also']);
 
 /**
  * Spoken forms of the targets' metric names: "latency_p99_ms", "latency p99 ms", "latency p99"; with `aliases`, also

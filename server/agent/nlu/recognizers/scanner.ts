@@ -99,6 +99,8 @@ export class Scanner {
     for (let w = this.firstWord[from]!; w < this.words.length; w++) {
       const word = this.words[w]!;
       if (this.claimed[word.token]) break;
+      // A lone hyphen inside a phrase joins its words: "99th-percentile latency" is "99th percentile latency".
+      if (word.text === '-' && w > this.firstWord[from]!) continue;
       node = node.next.get(word.text);
       if (!node) break;
       if (node.value !== undefined && word.last) best = { to: word.token + 1, value: node.value };

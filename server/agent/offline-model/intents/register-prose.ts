@@ -37,6 +37,8 @@ const EXPLICIT: RegExp[] = [
   new RegExp(`\\b${METRIC}\\s*,?\\s*(?:where\\s+|and\\s+)?(higher|lower|bigger|smaller|more|less) (?:is|=) better`, 'g'),
   new RegExp(`\\b${METRIC}\\s*,?\\s*(?:which|that)\\s+(?:should|must|needs to|has to|ought to|we want to)\\s+(?:be\\s+|go\\s+|get\\s+)?${DIRECTION}`, 'g'),
   new RegExp(`\\b(maximi[sz]e|minimi[sz]e|maximi[sz]ing|minimi[sz]ing)\\s+(?:the\\s+|its\\s+)?${METRIC}`, 'g'),
+  // "a loss metric to minimise", "an ndcg score we want to maximize".
+  new RegExp(`\\b${METRIC}\\s+(?:metric|score)\\s+(?:to|we want to|that should be|which should be|to be)\\s+${DIRECTION}`, 'g'),
 ];
 const REPORTED = new RegExp(`\\b(?:reports?|reporting|prints?|printing|outputs?|outputting|returns?|returning|emits?|gives?|produces?|measures?|logs?|metrics?\\s*(?:is|are|:)?)\\s+(?:back\\s+)?(?:a\\s+|an\\s+|the\\s+|its\\s+)?(?:(?:metrics?|score|value)\\s+(?:of\\s+)?)?${METRIC}(?:\\s*(?:,|and|&)\\s*${METRIC})?`, 'g');
 const NOT_METRICS = new Set(['it', 'a', 'an', 'the', 'json', 'metrics', 'metric', 'back', 'out', 'one', 'two', 'some', 'its', 'them', 'both', 'and', 'score', 'value', 'values', 'results', 'result', 'to', 'stdout', 'is', 'are', 'higher', 'lower', 'which', 'that', 'as', 'in', 'of']);

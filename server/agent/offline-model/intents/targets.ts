@@ -69,6 +69,20 @@ function readRegistration(text: string, raw: string): Registration {
   return { ...readRegisterProse(text), command: /`([^`]+)`/.exec(raw)?.[1] ?? null, url: findUrl(raw) };
 }
 
+/** Words that only a registration uses: "register", "called"/"named", "as a (new) target", "new target". */
+const REGISTRATION_WORDS = /\b(?:regist(?:er|ering|ered|ration)|called|named|new target|as (?:a |the |my )?(?:new )?(?:command |http |service )?target)\b/;
+
+/**
+ * A registration said in full, whatever else it resembles: a registration word, a name, how it runs (a command or a
+ * URL) and the metrics it reports ("the service at http://… is called ranker2 and returns ndcg (maximise)").
+ */
+export function isFullRegistration(input: PlanInput): boolean {
+  const raw = normalize(input.raw);
+  if (!REGISTRATION_WORDS.test(raw)) return false;
+  const now = readRegistration(raw, input.raw);
+  return now.name !== null && (now.command !== null || now.url !== null) && now.metrics.length > 0;
+}
+
 /** The message answers the question a registration left open ("it prints accuracy, higher is better"). */
 export function answersRegisterQuestion(input: PlanInput): boolean {
   if (!earlierRegistration(input)) return false;

@@ -17,7 +17,7 @@ import { helpPlan, thanksPlan, unknownPlan } from '../intents/help.ts';
 import { addRulePlan, listRulesPlan, makeRule, matchRules, removeRulePlan, ruleActionIn } from '../intents/rules.ts';
 import { conditionOf, llmRuleField } from '../intents/rule-slots.ts';
 import { listSessionsPlan, replaySessionPlan } from '../intents/sessions.ts';
-import { answersRegisterQuestion, listTargetsPlan, registerPlan } from '../intents/targets.ts';
+import { answersRegisterQuestion, isFullRegistration, listTargetsPlan, registerPlan } from '../intents/targets.ts';
 import { clarifyTarget, tunePlan } from '../intents/tune.ts';
 import { parseTuning, type TuneSlots } from '../intents/tuning.ts';
 import { answersControlQuestion } from '../intents/control-match.ts';
@@ -33,8 +33,9 @@ export function planForRequest(request: StructuredRequest, input: PlanInput): Pl
   // A study id the user pasted ("stop st_ab12cd") names the study every follow-up acts on.
   const named = namedStudyId(input.raw);
   const previous = named ? studyFor(conversation, named) : previousStudy(conversation);
-  // The answer to "which metrics does it report?" completes the registration that asked it, whatever it reads like.
-  if (request.intent !== 'register_target' && answersRegisterQuestion(input)) return registerPlan({ ...input, text: normalize(input.raw) });
+  // The answer to "which metrics does it report?" completes the registration that asked it, and a registration said in
+  // full (name, how it runs, metrics) is one, whatever it reads like.
+  if (request.intent !== 'register_target' && (answersRegisterQuestion(input) || isFullRegistration(input))) return registerPlan({ ...input, text: normalize(input.raw) });
   // Live control (issue 15): the answer to a question about a control request, the control readings checked against the
   // words, and the study follow-ups that are the controller's ("stop it" after a controller started).
   const controlAnswer = answersControlQuestion(input);
