@@ -108,7 +108,8 @@ const BUILDERS: Readonly<Record<string, Builder>> = Object.freeze({
   list_targets: () => one('targets:List', '*', {}),
   register_target: registerTarget,
   list_sessions: () => one('sessions:List', '*', {}),
-  replay_session: (args) => one('sessions:Read', named('session', stringArg(args, 'session_id')), {}),
+  // A session named by position ("which": previous/oldest/yesterday) is `session/(previous)`: only a wildcard allows it.
+  replay_session: (args) => one('sessions:Read', named('session', stringArg(args, 'session_id') ?? (stringArg(args, 'which') ? `(${stringArg(args, 'which')})` : null)), {}),
   simulate_policy: (args, env) => one('policies:Simulate', whose(stringArg(args, 'user') ?? stringArg(args, 'principal'), env), {}),
   audit_query: (args, env) => {
     const resource = whose(stringArg(args, 'principal'), env);

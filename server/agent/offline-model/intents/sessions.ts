@@ -25,37 +25,33 @@ export function listSessionsPlan(text = ''): Plan {
   };
 }
 
-/** replay_session on the id the text names, else list the sessions and pick yesterday's, the oldest or the previous one. */
+/**
+ * replay_session on the id the text names, else on the position it names (yesterday's, the oldest, the previous one),
+ * which the tool resolves; the sessions are listed first so that a position with no session shows what there is.
+ */
 export function replaySessionPlan(text: string, raw: string): Plan {
   // "list my last 3 chats": a count of sessions to see is a list, not a replay.
   if (sessionsLimitIn(text) !== null && !/\b(?:replay\w*|play back|open|watch)\b/.test(text)) return listSessionsPlan(text);
   const id = ID.exec(raw)?.[1];
-  if (id) return replayPlan(() => id);
+  if (id) return replayPlan({ session_id: id });
   const which = /\byesterday\b/.test(text) ? 'yesterday' : /\bfirst\b|\boldest\b/.test(text) ? 'oldest' : 'previous';
-  return replayPlan((done) => pickSession(done, which), true);
+  return replayPlan({ which }, true);
 }
 
 const isDryRun = (exchange: ToolExchange | undefined) => isRecord(exchange?.output) && (exchange!.output as Record<string, unknown>).dry_run === true;
 
-function replayPlan(pick: (done: ToolExchange[]) => string | null, listFirst = false): Plan {
+function replayPlan(input: { session_id: string } | { which: string }, listFirst = false): Plan {
   return {
     intent: 'replay_session',
-    steps: [
-      ...(listFirst ? [{ tool: 'list_sessions', input: () => ({}) }] : []),
-      {
-        tool: 'replay_session',
-        input: (done: ToolExchange[]) => {
-          const id = pick(done);
-          return id ? { session_id: id } : null;
-        },
-      },
-    ],
+    // A position with no session is answered with the list (optional: its failure is the write's to explain).
+    steps: [...(listFirst ? [{ tool: 'list_sessions', input: () => ({}) }] : []), { tool: 'replay_session', input: () => input, optional: listFirst }],
     write: (done) => {
       const replay = done.find((e) => e.toolName === 'replay_session');
-      if (replay && isDryRun(replay)) return `Dry run: I would replay session ${String(replay.input.session_id)}.`;
-      if (!replay) {
-        if (done[0] && isDryRun(done[0])) return 'Dry run: I would list your sessions and replay the one you mean.';
-        return `I could not find that session. ${writeSessionList(done[0]?.output)}`;
+      const named = 'session_id' in input ? `session ${input.session_id}` : `the ${input.which} session`;
+      if (replay && isDryRun(replay)) return `Dry run: I would replay ${named}.`;
+      if (!replay || replay.failed || (isRecord(replay.output) && replay.output.ok === false)) {
+        const list = done.find((e) => e.toolName === 'list_sessions');
+        return `I could not find ${named}.${list ? ` ${writeSessionList(list.output)}` : ''}`;
       }
       return writeReplay(replay.output);
     },
@@ -66,18 +62,6 @@ interface SessionRow {
   id: string;
   title: string;
   at: number;
-}
-
-/** Chooses from the list_sessions result; "yesterday" is relative to the newest session (the current one), so the answer is deterministic. */
-function pickSession(done: ToolExchange[], which: 'yesterday' | 'oldest' | 'previous'): string | null {
-  const rows = readSessions(done.find((e) => e.toolName === 'list_sessions')?.output);
-  if (rows.length === 0) return null;
-  const newest = rows[0]!;
-  const others = rows.slice(1);
-  if (which === 'oldest') return rows.at(-1)!.id;
-  if (which === 'previous') return others[0]?.id ?? null;
-  const day = (ms: number) => Math.floor(ms / 86_400_000);
-  return others.find((r) => day(r.at) === day(newest.at) - 1)?.id ?? null;
 }
 
 export function readSessions(output: unknown): SessionRow[] {
