@@ -31,6 +31,20 @@ const CASES: Array<[string, string[], DevCase['expect']]> = [
     { calls: [{ tool: 'continue_study', args: { time_limit_s: 600 } }] }],
   ['"hundred trials" without a number word before it', ['minimise ackley, hundred trials'], { calls: [{ tool: 'start_study', args: { target: 'ackley', trials: 100 } }] }],
   ['"a couple hundred" more', ['minimize branin with 40 trials', 'do a couple hundred more'], { calls: [{ tool: 'continue_study', args: { trials: 200 } }] }],
+  ['a session id after "conversation", whatever else the words resemble', ['could you play back conversation 9a7b3c1d please'],
+    { calls: [{ tool: 'replay_session', args: { session_id: '9a7b3c1d' } }] }],
+  ['a session id with dashes, asked as a question', ['what happened in session q-2026-10-02-b?'], { calls: [{ tool: 'replay_session', args: { session_id: 'q-2026-10-02-b' } }] }],
+  ['a rule the request names keeps its name, and "that one" removes it', ['add a rule named p50-watch that alerts when latency_p50_ms > 80', 'delete that one'],
+    { calls: [{ tool: 'remove_rule', args: { rule_id: 'p50-watch' } }] }],
+  ['a quoted rule id with a removal verb', ['please delete rule "noisy-acc", it fires all the time'], { calls: [{ tool: 'remove_rule', args: { rule_id: 'noisy-acc' } }] }],
+  ['a target registered a moment ago is what "it" tunes', ['register `python3 knn.py` as a command target named knn that reports f1, higher is better', 'now tune it for 25 trials'],
+    { calls: [{ tool: 'start_study', args: { target: 'knn', trials: 25 } }] }],
+  ['"also" adds an objective to the earlier ones', ['tune xgboost for p50 latency', 'do it again but also care about accuracy'],
+    { calls: [{ tool: 'start_study', args: { target: 'xgboost', objectives: { contains: [{ metric: 'latency_p50_ms', direction: 'minimize' }, { metric: 'accuracy', direction: 'maximize' }] } } }] }],
+  ['"pull the plug" stops the study', ['minimize branin with 300 trials', 'pull the plug on it'], { calls: [{ tool: 'stop_study' }] }],
+  ['a tuning verb about an everyday thing is refused', ['could you optimise my wedding speech so people laugh at it?'], { no_calls: true }],
+  ['the model named before the word "model"', ['benchmark the qwen2-7b model served at http://127.0.0.1:8000/v1 with 20 requests'],
+    { calls: [{ tool: 'bench_llm', args: { base_url: 'http://127.0.0.1:8000/v1', model: 'qwen2-7b', requests: 20 } }] }],
 ];
 
 describe('offline model: phrasing families read deterministically', () => {

@@ -124,8 +124,11 @@ export function readRequest(graph: SemanticGraph, encoded: Encoded, intents: rea
     request.objectives.push(direction ? { ...ref, direction } : ref);
   }
   // "faster", "snappier", "speed it up": a speed word with no metric of its own asks for lower latency.
-  for (const node of [...all('direction'), ...all('objective')]) {
-    if (node.kind !== 'direction' || !SPEED.test(node.text) || negated(graph, node)) continue;
+  // "both fast and accurate": the front end's speed metric counts even where the encoder gave it no role.
+  const speedMetrics = TUNING_INTENTS.has(encoded.intent) ? graph.nodes.filter((n, i) => n.kind === 'metric' && /^(?:fast|quick)$/.test(n.text) && encoded.roles[i]?.role === 'none') : [];
+  for (const node of [...all('direction'), ...all('objective'), ...speedMetrics]) {
+    const speedWord = node.kind === 'direction' || (node.kind === 'metric' && /^(?:fast|quick)$/.test(node.text));
+    if (!speedWord || !SPEED.test(node.text) || negated(graph, node)) continue;
     const next = graph.nodes[node.id + 1];
     if (next?.kind === 'metric') continue;
     if (!request.objectives.some((o) => /latency|p\d\d|batch|time/.test(o.metric))) request.objectives.unshift({ metric: 'latency', text: 'latency', direction: 'minimize' });
@@ -147,7 +150,8 @@ export function readRequest(graph: SemanticGraph, encoded: Encoded, intents: rea
     request.constraints.push(plain);
   }
   // An alert or an action on a threshold: a metric tagged as a constraint still names what the rule watches.
-  const ruleMetric = first('rule_metric') ?? (encoded.intent === 'add_rule' ? first('constraint_metric') : undefined);
+  const metricNode = (role: Role) => all(role).find((n) => metricRef(n) !== null);
+  const ruleMetric = metricNode('rule_metric') ?? (encoded.intent === 'add_rule' ? metricNode('constraint_metric') : undefined);
   if (ruleMetric) {
     const comparison = comparisonFor(graph, ruleMetric, ops, values);
     if (comparison) {

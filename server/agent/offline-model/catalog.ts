@@ -34,15 +34,17 @@ const FALLBACK: KnownTarget[] = [
   ),
 ];
 
-/** The targets known in this conversation: the list_targets description, list_targets results, then the fallback. */
+/** The targets known in this conversation: list_targets results, targets registered here, the list_targets description, then the fallback. */
 export function knownTargets(conversation: Conversation): KnownTarget[] {
   const found = new Map<string, KnownTarget>();
   const add = (target: KnownTarget) => {
     if (!found.has(target.name.toLowerCase())) found.set(target.name.toLowerCase(), target);
   };
   for (const exchange of allExchanges(conversation).reverse()) {
-    if (exchange.toolName !== 'list_targets' || exchange.failed) continue;
-    for (const target of readTargetList(exchange.output)) add(target);
+    if (exchange.failed) continue;
+    if (exchange.toolName === 'list_targets') for (const target of readTargetList(exchange.output)) add(target);
+    // A target registered in this conversation ("register … as svm", then "now tune it") is known by what was registered.
+    if (exchange.toolName === 'register_target') for (const target of readTargetList([exchange.input])) add(target);
   }
   const description = conversation.tools.get('list_targets')?.description ?? '';
   const at = description.indexOf(TARGETS_MARKER);

@@ -158,7 +158,9 @@ export function recognizeNumbers(s: Scanner): void {
     }
     // "an hour", "a minute", "another hour" (not "a second": "a second study").
     if ((norm === 'a' || norm === 'an' || norm === 'another') && s.norm(i + 1) !== 'second') {
-      const unit = readTimeUnit(s, i + 1);
+      // "a full minute", "a whole hour", "a good hour".
+      const filler = ['full', 'whole', 'good', 'solid'].includes(s.norm(i + 1)) ? 1 : 0;
+      const unit = readTimeUnit(s, i + 1 + filler);
       if (unit && s.free(i, unit.to) && unit.seconds >= 60) {
         let to = unit.to;
         let seconds = unit.seconds;

@@ -227,12 +227,20 @@ export function againPlan(input: PlanInput, previous: PreviousStudy, refine: (sl
   return tunePlan({ ...slots, target }, input);
 }
 
-/** "now optimize for accuracy instead": same target, the objectives named now. */
+const ALSO = /\b(?:also|as well|too|in addition|additionally|on top)\b/;
+const INSTEAD = /\b(?:instead|rather|only|just|no longer|forget|drop|switch)\b/;
+
+/** "now optimize for accuracy instead": same target, the objectives named now ("also …": added to the earlier ones). */
 export function switchPlan(input: PlanInput, previous: PreviousStudy, refine: (slots: TuneSlots) => TuneSlots = (s) => s): Plan | null {
   const prior = fallbackView(previous);
   const target = targetOf(input.conversation, prior.target ?? '', prior.objectives);
   const slots = refine(parseTuning(input.text, knownTargets(input.conversation), target));
   if (!slots.target) return null;
+  // "redo it but also care about accuracy": the objectives named now join the earlier ones instead of replacing them.
+  if (ALSO.test(input.text) && !INSTEAD.test(input.text)) {
+    const added = slots.objectives.filter((o) => !prior.objectives.some((p) => p.metric === o.metric));
+    slots.objectives = [...prior.objectives.filter((p) => !slots.constraints.some((c) => c.metric === p.metric)), ...added];
+  }
   const trials = slots.trials ?? (typeof previous.input.trials === 'number' ? previous.input.trials : undefined);
   if (trials !== undefined) slots.trials = trials;
   return tunePlan({ ...slots, target: slots.target }, input);

@@ -27,7 +27,7 @@ export function matchRules(input: PlanInput): Plan | null {
   if (REMOVE.test(text)) return removePlan(text);
   if ((ALERT.test(text) || ACTION_STOP.test(text) || ACTION_PRUNE.test(text) || extraRuleAction(text)) && CONDITIONAL.test(text)) {
     const rule = readRule(input);
-    if (rule) return addRulePlan(rule);
+    if (rule) return addRulePlan(namedRule(rule, input.raw));
   }
   if (LIST.test(text) && /\brules?\b|\balerts?\b/.test(text)) {
     return listRulesPlan();
@@ -93,6 +93,26 @@ export function addRulePlan(rule: Record<string, unknown>): Plan {
       return `Rule added${id ? ` (\`${String(id)}\`)` : ''}: whenever ${phrase}, ${what}. It watches study trials and benchmark results. Say "which rules are active?" to see all rules.`;
     },
   };
+}
+
+/** The name a rule request gives its rule: "a rule called slow-p99 that …", "an alert named 'acc-drop'". */
+export function ruleNameIn(raw: string): string | null {
+  return /\b(?:rule|alert|alarm|trigger)\s+(?:called|named|with (?:the )?(?:id|name))\s+["'`]?([a-z0-9][\w-]*[a-z0-9])/i.exec(raw)?.[1] ?? null;
+}
+
+/** The rule with the name the request gives it, if it gives one. */
+export function namedRule(rule: Record<string, unknown>, raw: string): Record<string, unknown> {
+  const name = ruleNameIn(raw);
+  return name ? { ...rule, rule_id: name } : rule;
+}
+
+const REMOVE_VERB = /\b(?:remove|delete|drop|disable|get rid of|scrap|ditch|nuke|kill|turn off|switch off|silence|mute|unregister)\b/;
+/** "please remove rule \"err-guard\"", "delete the alert r-7": a removal with the rule's id typed out. */
+export function removeRuleById(text: string, raw: string): Plan | null {
+  if (!REMOVE_VERB.test(text)) return null;
+  const id = /\b(?:rule|alert|alarm)\s+(?:id\s+)?(?:["'`#]([a-z0-9][\w-]*[a-z0-9])["'`]?|([a-z0-9]*[-_][\w-]*[a-z0-9]|[a-z]*\d[\w-]*))/i.exec(raw);
+  const found = id?.[1] ?? id?.[2];
+  return found ? removeRulePlan(found) : null;
 }
 
 function removePlan(text: string): Plan {

@@ -6,6 +6,21 @@ import { sessionsLimitIn } from './study-slots.ts';
 const LIST = /\b(?:previous|past|earlier|old|older|recent|other|my|all)\b.{0,12}\b(?:conversations?|sessions?|chats?)\b|\bchat history\b|\bhistory of (?:my )?(?:chats|conversations)\b/;
 const REPLAY = /\b(?:replay|play back|show me|open)\b.{0,30}\b(?:session|conversation|chat)\b|\breplay\b|\bwhat did (?:we|i) do (?:last time|yesterday|before)\b/;
 const ID = /\b([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|ses(?:sion)?[_-][a-z0-9_-]{4,}|[a-z0-9]{16,})\b/i;
+/** An id right after the word session/conversation/chat: any token with a digit ("4c1d9e2a", "s-2026-11-30-a", "abc123xyz"). */
+const NAMED_ID = /\b(?:sess?ions?|conversations?|chats?)\s+(?:id\s+)?[#"'`]?([a-z0-9][a-z0-9_-]*\d[a-z0-9_-]*)/i;
+/** Words that ask to see an earlier session again. */
+const SEE_AGAIN = /\b(?:replay\w*|replai|play (?:it )?back|open|show|load|walk me through|what happened in|go through|pull up|bring up)\b/;
+
+/** The session id a message names, as typed. */
+export function sessionIdIn(raw: string): string | null {
+  return ID.exec(raw)?.[1] ?? NAMED_ID.exec(raw)?.[1] ?? null;
+}
+
+/** "play back conversation 4c1d9e2a", "what happened in session s-2026-11-30-a?": a replay by id, whatever else it reads like. */
+export function replayById(text: string, raw: string): Plan | null {
+  const id = NAMED_ID.exec(raw)?.[1] ?? (/\b(?:sess?ions?|conversations?|chats?)\b/.test(text) ? ID.exec(raw)?.[1] : undefined);
+  return id && SEE_AGAIN.test(text) ? replayPlan({ session_id: id }) : null;
+}
 
 /** "show my previous conversations" → list_sessions; "replay yesterday's session" → list_sessions, then replay_session. */
 export function matchSessions(input: PlanInput): Plan | null {
@@ -32,7 +47,7 @@ export function listSessionsPlan(text = ''): Plan {
 export function replaySessionPlan(text: string, raw: string): Plan {
   // "list my last 3 chats": a count of sessions to see is a list, not a replay.
   if (sessionsLimitIn(text) !== null && !/\b(?:replay\w*|play back|open|watch)\b/.test(text)) return listSessionsPlan(text);
-  const id = ID.exec(raw)?.[1];
+  const id = sessionIdIn(raw);
   if (id) return replayPlan({ session_id: id });
   const which = /\byesterday\b/.test(text) ? 'yesterday' : /\bfirst\b|\boldest\b/.test(text) ? 'oldest' : 'previous';
   return replayPlan({ which }, true);

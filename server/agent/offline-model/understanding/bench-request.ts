@@ -36,7 +36,8 @@ export function commandRequestPlan(request: StructuredRequest, input: PlanInput)
   }
   if (!command) return textPlan('bench_command-clarify', 'Which command should I time? Write it in backticks exactly as it should run, e.g. "time `python3 predict.py` 10 times". I only run commands you typed or targets you registered.');
   const args = commandArgs(input.text, command, input.raw);
-  if (request.runs !== undefined) args.runs = request.runs;
+  // "threads from 1 to 8": a number of a parameter scan is a run count only when a word says runs.
+  if (request.runs !== undefined && (!args.parameters || /\b(?:times|runs?|repeats?|repetitions|iterations|twice|thrice)\b/.test(input.text.replace(/`[^`]*`/g, ' ')))) args.runs = request.runs;
   // "x10", "10x": that many runs.
   const times = args.runs === undefined ? /(?:^|\s)x\s?(\d+)\b|\b(\d+)\s?x(?:\s|$)/.exec(input.text.replace(/`[^`]*`/g, ' ')) : null;
   if (times) args.runs = Number(times[1] ?? times[2]);

@@ -14,9 +14,9 @@ import { keywordMatch } from './keyword-understanding.ts';
 import { refineTune, resolveComparison, resolveMetric } from './refine-tune.ts';
 import { namedStudyId } from '../intents/study-ids.ts';
 import { helpPlan, thanksPlan, unknownPlan } from '../intents/help.ts';
-import { addRulePlan, listRulesPlan, makeRule, matchRules, removeRulePlan, ruleActionIn } from '../intents/rules.ts';
+import { addRulePlan, listRulesPlan, makeRule, matchRules, namedRule, removeRuleById, removeRulePlan, ruleActionIn } from '../intents/rules.ts';
 import { conditionOf, llmRuleField } from '../intents/rule-slots.ts';
-import { listSessionsPlan, replaySessionPlan } from '../intents/sessions.ts';
+import { listSessionsPlan, replayById, replaySessionPlan } from '../intents/sessions.ts';
 import { answersRegisterQuestion, isFullRegistration, listTargetsPlan, registerPlan } from '../intents/targets.ts';
 import { clarifyTarget, tunePlan } from '../intents/tune.ts';
 import { parseTuning, type TuneSlots } from '../intents/tuning.ts';
@@ -40,6 +40,9 @@ export function planForRequest(request: StructuredRequest, input: PlanInput): Pl
   // words, and the study follow-ups that are the controller's ("stop it" after a controller started).
   const controlAnswer = answersControlQuestion(input);
   if (controlAnswer) return controlAnswer;
+  // "play back conversation 4c1d9e2a", "please remove rule \"err-guard\"": an id with a verb that says what to do with it.
+  const byId = replayById(input.text, input.raw) ?? (request.intent !== 'add_rule' ? removeRuleById(input.text, input.raw) : null);
+  if (byId) return byId;
   // "which is faster, `a` or `b`?", "compare `x` with `y`": timing several commands, whatever else the words resemble.
   if (request.intent !== 'bench_command' && isComparison(input.text, input.raw)) return commandRequestPlan({ ...request, intent: 'bench_command' }, input);
   const benchFollowUp = benchFollowUpPlan(request, input);
@@ -50,6 +53,8 @@ export function planForRequest(request: StructuredRequest, input: PlanInput): Pl
   // "write a python function that reverses a linked list", "explain the rules of cricket": asked to write code or explain
   // the world, with a word that looks like a request ("list", "rules"). Not a look-up.
   if (LOOKUPS.has(request.intent) && (CODE_REQUEST.test(input.text) || WORLD_RULES.test(input.text))) return unknownPlan(conversation);
+  // "can you optimise my CV so recruiters notice it?": a tuning verb about an everyday thing is not a look-up either.
+  if ((request.intent === 'list_targets' || request.intent === 'tune') && everydayObject(input)) return unknownPlan(conversation);
   // "sing me a song about it": a song, a poem or a joke about the study is not a question about it.
   if (CREATIVE.test(input.text) && !TOOL_WORDS.test(input.text)) return unknownPlan(conversation);
   // Removing a rule or stopping a study needs a word that asks for it: "now write a limerick about it" after an alert
@@ -189,7 +194,7 @@ const MORE_WORDS = /\b(?:more|another|extra|additional|continue|keep|longer|furt
 const MORE_COUNT = /\b(?:more|another|extra|additional)\b.*\b\d+\b|\b\d+\s+(?:more|extra|additional)\b/;
 const DESTRUCTIVE: ReadonlySet<string> = new Set(['remove_rule', 'stop']);
 const REMOVAL_WORDS =
-  /\b(?:remove\w*|delet\w*|drop\w*|rid|kill\w*|cancel\w*|disabl\w*|off|stop\w*|halt\w*|abort\w*|end|ending|scrap\w*|ditch\w*|nuke\w*|clear\w*|undo|terminat\w*|pause\w*|silenc\w*|mute\w*|axe|trash|bin|retire\w*|enough|quit|shut|forget|erase\w*|purge\w*|wipe\w*|unregister\w*|no longer|don'?t need|do not need|rm|del|x)\b/;
+  /\b(?:remove\w*|delet\w*|drop\w*|rid|kill\w*|cancel\w*|disabl\w*|off|stop\w*|halt\w*|abort\w*|end|ending|scrap\w*|ditch\w*|nuke\w*|clear\w*|undo|terminat\w*|pause\w*|silenc\w*|mute\w*|axe|trash|bin|retire\w*|enough|quit|shut|forget|erase\w*|purge\w*|wipe\w*|unregister\w*|no longer|don'?t need|do not need|rm|del|x|plug|call (?:it|that|this) off|give up)\b/;
 const LOOKUPS: ReadonlySet<string> = new Set(['list_targets', 'list_rules', 'list_sessions', 'replay_session', 'tune']);
 /** A request to write or fix code: tunechat runs studies, it does not write programs. */
 const CODE_REQUEST = /^(?:(?:please|can you|could you|would you|pls)\s+)?(?:write|code|implement|program|refactor|debug)\b(?!.*\b(?:rule|alert)s?\b)/;
@@ -229,6 +234,9 @@ function tuneRequestPlan(request: StructuredRequest, input: PlanInput): Plan {
   // "I want it faster but not less accurate" after a study: no target named means the study's own.
   const refersBack = request.references.length > 0 || /\b(?:it|that|this|same|again|the (?:study|model|target|service|run))\b/.test(input.text);
   const previousTarget = target || !refersBack ? null : previousStudy(input.conversation);
+  // "register … as svm" then "now tune it": the target just registered, when no study came after it.
+  const registered = !target && refersBack ? justRegistered(input, targets) : null;
+  if (registered) return tunePlan({ ...refineTune(parseTuning(input.text, targets, registered), request, registered, { text: input.text }), target: registered }, input);
   if (previousTarget) {
     const plan = switchPlan(input, previousTarget, (slots) => refineTune(slots, request, slots.target, { text: input.text }));
     if (plan) return plan;
@@ -244,6 +252,14 @@ function tuneRequestPlan(request: StructuredRequest, input: PlanInput): Plan {
     }
   }
   return tunePlan({ ...slots, target }, input);
+}
+
+/** The target registered by the latest tool call of the conversation, if that was a registration. */
+function justRegistered(input: PlanInput, targets: KnownTarget[]): KnownTarget | null {
+  const latest = [...input.conversation.turns.slice(0, -1)].reverse().flatMap((t) => [...t.exchanges].reverse()).find((e) => !e.failed);
+  if (latest?.toolName !== 'register_target' || typeof latest.input.name !== 'string') return null;
+  const name = latest.input.name.toLowerCase();
+  return targets.find((t) => t.name.toLowerCase() === name) ?? null;
 }
 
 /** Words of the things tunechat tunes: a tuning request without a target but with one of these is asked about. */
@@ -262,6 +278,17 @@ function notTunable(input: PlanInput): Plan | null {
   if (metrics.length > 0) return null;
   return unknownPlan(input.conversation);
 }
+
+/** "optimise my CV", "tune my guitar": a tuning verb whose object is no target and none of the things tunechat tunes. */
+function everydayObject(input: PlanInput): boolean {
+  const verb = /\b(?:optimi[sz]e|tune|maximi[sz]e|minimi[sz]e|improve|boost|speed up)\s+(?:my|our|your|the|a)\s+[a-z]/.exec(input.text);
+  if (!verb || findCommand(input.raw) || findUrl(input.raw)) return false;
+  // What follows the verb, pronouns aside ("… so recruiters notice it"): none of it may name a thing tunechat tunes.
+  const rest = input.text.slice(verb.index + verb[0].length - 1);
+  if (TUNABLE_THINGS.test(rest) || findTargetInText(rest, nameableTargets(input.conversation))) return false;
+  return findMetricMentions(rest, null).filter((m) => !/^(?:fast\w*|quick\w*|speed\w*|slow\w*)$/.test(rest.slice(m.index, m.end).trim())).length === 0;
+}
+const TUNABLE_THINGS = new RegExp(TUNING_WORDS.source.replace('|something|it|that|this', ''));
 
 /** "my model" when exactly one user target is registered. */
 function ownTarget(targets: KnownTarget[], text: string): KnownTarget | null {
@@ -290,7 +317,7 @@ function addRuleRequestPlan(request: StructuredRequest, input: PlanInput): Plan 
     const metric = llmRuleField(conditionOf(input.text)) ?? constraint?.metric ?? resolveMetric(request.rule, null)?.name;
     const named = ruleActionIn(input.text);
     const action = request.rule.action === 'trigger_alert' || named === 'log' ? named ?? 'trigger_alert' : request.rule.action;
-    if (metric && op) return addRulePlan(makeRule(metric, op, constraint?.value ?? request.rule.amount.value, action));
+    if (metric && op) return addRulePlan(namedRule(makeRule(metric, op, constraint?.value ?? request.rule.amount.value, action), input.raw));
   }
   const keyword = matchRules(input);
   if (keyword && keyword.intent === 'add_rule') return keyword;
