@@ -45,6 +45,17 @@ const CASES: Array<[string, string[], DevCase['expect']]> = [
   ['a tuning verb about an everyday thing is refused', ['could you optimise my wedding speech so people laugh at it?'], { no_calls: true }],
   ['the model named before the word "model"', ['benchmark the qwen2-7b model served at http://127.0.0.1:8000/v1 with 20 requests'],
     { calls: [{ tool: 'bench_llm', args: { base_url: 'http://127.0.0.1:8000/v1', model: 'qwen2-7b', requests: 20 } }] }],
+  ['"not enough, extend it" asks for more, not to stop', ['minimize branin with 100 trials', "that's not enough, extend it by twenty minutes"],
+    { calls: [{ tool: 'continue_study', args: { time_limit_s: 1200 } }] }],
+  ['"+N" is N more trials', ['minimize branin with 100 trials', '+150'], { calls: [{ tool: 'continue_study', args: { trials: 150 } }] }],
+  ['"no more trials, finish now" stops the study', ['minimize branin with 100 trials', 'ok finish it now, no more trials'], { calls: [{ tool: 'stop_study' }] }],
+  ['a model name with a parameter count', ['how quick is phi3-3.8b-mini on http://127.0.0.1:8000/v1 ?'],
+    { calls: [{ tool: 'bench_llm', args: { base_url: 'http://127.0.0.1:8000/v1', model: 'phi3-3.8b-mini' } }] }],
+  ['"metric X maximize" and the family of "my lightgbm model"', ['register my lightgbm model: command `python3 churn.py`, name churn2, metric auc maximize'],
+    { calls: [{ tool: 'register_target', args: { name: 'churn2', family: 'lightgbm', metrics: [{ name: 'auc', direction: 'maximize' }] } }] }],
+  ['one session by its position is a replay', ['what did I ask you yesterday?'], { calls: [{ tool: 'replay_session', args: { which: 'yesterday' } }] }],
+  ['a metric that must not get worse stays an objective', ['example-service: more requests per second without the p50 getting worse'],
+    { calls: [{ tool: 'start_study', args: { target: 'example-service', objectives: { contains: [{ metric: 'requests_per_s', direction: 'maximize' }, { metric: 'latency_p50_ms', direction: 'minimize' }] } } }] }],
 ];
 
 describe('offline model: phrasing families read deterministically', () => {

@@ -153,7 +153,10 @@ export function readRequest(graph: SemanticGraph, encoded: Encoded, intents: rea
   const metricNode = (role: Role) => all(role).find((n) => metricRef(n) !== null);
   const ruleMetric = metricNode('rule_metric') ?? (encoded.intent === 'add_rule' ? metricNode('constraint_metric') : undefined);
   if (ruleMetric) {
-    const comparison = comparisonFor(graph, ruleMetric, ops, values);
+    // An alert's comparator and value tagged with other roles ("30 ms" as a tolerance) are still its comparator and value.
+    const anyOps = graph.nodes.filter((n) => n.kind === 'comparator');
+    const anyValues = graph.nodes.filter((n) => ['number', 'percent', 'quantity', 'duration'].includes(n.kind));
+    const comparison = comparisonFor(graph, ruleMetric, ops, values) ?? (encoded.intent === 'add_rule' ? comparisonFor(graph, ruleMetric, anyOps, anyValues) : null);
     if (comparison) {
       const { opNode: _opNode, valueNode: _valueNode, ...plain } = comparison;
       request.rule = { ...plain, action: ruleAction(all('rule_action')) };

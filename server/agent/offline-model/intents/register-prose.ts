@@ -37,6 +37,8 @@ const EXPLICIT: RegExp[] = [
   new RegExp(`\\b${METRIC}\\s*,?\\s*(?:where\\s+|and\\s+)?(higher|lower|bigger|smaller|more|less) (?:is|=) better`, 'g'),
   new RegExp(`\\b${METRIC}\\s*,?\\s*(?:which|that)\\s+(?:should|must|needs to|has to|ought to|we want to)\\s+(?:be\\s+|go\\s+|get\\s+)?${DIRECTION}`, 'g'),
   new RegExp(`\\b(maximi[sz]e|minimi[sz]e|maximi[sz]ing|minimi[sz]ing)\\s+(?:the\\s+|its\\s+)?${METRIC}`, 'g'),
+  // "metric top1 maximize", "metrics: f1 max".
+  new RegExp(`\\bmetrics?\\s*:?\\s+${METRIC}\\s+(?:to\\s+|should be\\s+)?${DIRECTION}\\b`, 'g'),
   // "a loss metric to minimise", "an ndcg score we want to maximize".
   new RegExp(`\\b${METRIC}\\s+(?:metric|score)\\s+(?:to|we want to|that should be|which should be|to be)\\s+${DIRECTION}`, 'g'),
 ];

@@ -60,7 +60,7 @@ export function familyIn(text: string): string | null {
   const m =
     new RegExp(String.raw`\b(?:family|template)\s*(?:is|=|:|of)?\s*["'\`]?(${names})\b`).exec(text) ??
     new RegExp(String.raw`\b(?:the |an? )?(${names})\s+(?:family|template|search space|space template)\b`).exec(text) ??
-    new RegExp(String.raw`\b(?:it'?s|it is|this is)\s+(?:an? )?(${names})\s+(?:model|classifier|regressor|network|net)\b`).exec(text);
+    new RegExp(String.raw`\b(?:it'?s|it is|this is|register (?:my|our|the|a|an))\s+(?:an? )?(${names})\s+(?:model|classifier|regressor|network|net)\b`).exec(text);
   if (!m) return null;
   const key = m[1]!.replace(/[ _]/g, '-').replace(/^random-?forest$/, 'random-forest').replace(/^neural-?net$/, 'neural_net').replace(/^llm-?server$/, 'llm-server');
   const template = findTemplate(key) ?? findTemplate(m[1]!.replace(/[- ]/g, '_'));

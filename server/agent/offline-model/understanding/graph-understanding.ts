@@ -88,6 +88,12 @@ export function planUnderstood(request: StructuredRequest, input: PlanInput): Pl
     const other = planForRequest({ ...request, intent: second.intent, confidence: second.confidence, alternative: null }, input);
     if (first.steps.length > 0 && mainTool(first) === mainTool(other)) return first;
   }
+  // "make sure accuracy does not drop below 91%" after a study, unsure between the study again and more of it: more trials
+  // cannot carry a threshold, so the study again with it.
+  const continuation = new Set<Intent>(['more_trials', 'resume']);
+  if (request.constraints.length > 0 && request.confidence >= UNSURE && (request.intent === 'try_again' || request.intent === 'switch_objective') && second && continuation.has(second.intent)) {
+    return planForRequest(request, input);
+  }
   const keyword = keywordMatch(input);
   // A chart the keyword rules see ("drwa the trade-off") where the encoder hesitates over a question about the study.
   const agrees = keyword && (sameArea(keyword.intent, request.intent) || (request.alternative !== null && sameArea(keyword.intent, request.alternative.intent)) || (keyword.intent === 'chart_study' && CHART_NEIGHBOURS.has(request.intent)));

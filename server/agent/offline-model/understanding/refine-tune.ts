@@ -38,6 +38,15 @@ export function refineTune(slots: TuneSlots, request: StructuredRequest, target:
     const latency = resolveMetric({ metric: 'latency', text: 'latency' }, target);
     if (latency && !out.constraints.some((c) => c.metric === latency.name)) out.objectives = [...out.objectives, { metric: latency.name, direction: 'minimize' }];
   }
+  // "more throughput without the p99 getting worse": a metric that must not get worse, with no bound, is kept as an objective.
+  if (options.text !== undefined && options.objectives !== false && out.objectives.length > 0) {
+    for (const match of options.text.matchAll(NOT_WORSE)) {
+      const words = match[1] ?? match[2] ?? match[3] ?? '';
+      const mention = findMetricMentions(words, target?.metrics.length ? target : null)[0];
+      const metric = mention ? resolveMetric({ metric: mention.metric.name, text: words }, target) : null;
+      if (metric && !out.objectives.some((o) => o.metric === metric.name) && !out.constraints.some((c) => c.metric === metric.name)) out.objectives = [...out.objectives, { metric: metric.name, direction: directionOf(metric) }];
+    }
+  }
   out.objectives = out.objectives.filter((o) => !out.constraints.some((c) => c.metric === o.metric) || out.objectives.length === 1);
   dropClaimedNumbers(out, request);
   if (request.trials !== undefined) out.trials = Math.round(request.trials);
@@ -79,6 +88,8 @@ function boundsInWords(text: string, target: KnownTarget | null): ConstraintSlot
   return out;
 }
 
+/** "without the p99 getting worse", "without hurting accuracy", "not at the expense of latency". */
+const NOT_WORSE = /\b(?:without (?:the |my |its )?([a-z0-9 _]{2,30}?) (?:getting|going|becoming) worse|without (?:hurting|sacrificing|degrading|harming|losing) (?:the |my |its )?([a-z0-9_]+(?: [a-z0-9_]+)?)|not at the (?:cost|expense) of (?:the |my |its )?([a-z0-9_]+(?: [a-z0-9_]+)?))/g;
 const STAYING_FAST = /\b(?:stay(?:s|ing)?|keep(?:s|ing)?(?: it)?|remain(?:s|ing)?|while being|whilst being|and|but|yet|still) (?:fast|quick|snappy|speedy|responsive|low[- ]latency)\b/;
 
 const PARALLEL_WORDS = String.raw`(?:in parallel|parallel|at once|at a time|concurrently|simultaneously|side by side|in paral+el)`;

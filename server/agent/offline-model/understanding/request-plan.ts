@@ -75,13 +75,16 @@ export function planForRequest(request: StructuredRequest, input: PlanInput): Pl
         return planForRequest({ ...request, intent: 'more_trials', alternative: null }, input);
       }
       // "kill it with fire": no word asks for the study again; the next reading stands.
-      if (!AGAIN_WORDS.test(input.text) && request.alternative && request.alternative.intent !== 'try_again' && request.alternative.confidence >= 0.1) {
+      if (!AGAIN_WORDS.test(input.text) && request.constraints.length === 0 && request.alternative && request.alternative.intent !== 'try_again' && request.alternative.confidence >= 0.1) {
         return planForRequest({ ...request, intent: request.alternative.intent, confidence: request.alternative.confidence, alternative: null }, input);
       }
       return previous ? againPlan(input, previous, (slots) => refineTune(slots, request, slots.target, { objectives: false, text: input.text })) : tuneRequestPlan(request, input);
     case 'more_trials': {
       // "kill it with fire": no word asks for more, a word asks to stop.
-      if (previous && !MORE_WORDS.test(input.text) && REMOVAL_WORDS.test(input.text)) return studyQuestionPlan('stop', conversation, namedStudyId(input.raw));
+      if (previous && asksToStop(input.text)) return studyQuestionPlan('stop', conversation, namedStudyId(input.raw));
+      // "+200": that many more trials.
+      const plus = /^\s*\+\s*(\d+)\s*(?:trials?|more)?\s*[.!]?\s*$/.exec(input.raw);
+      if (plus) request = { ...request, trials: Number(plus[1]) };
       // "branin 30 trials please" in a conversation without a study: a new study on the target it names.
       if (!previous && (request.target || findTargetInText(input.text, knownTargets(conversation)))) return tuneRequestPlan(request, input);
       if (!previous) return noStudyPlan('continue');
@@ -101,6 +104,8 @@ export function planForRequest(request: StructuredRequest, input: PlanInput): Pl
     }
     case 'resume':
       if (!previous && (request.target || findTargetInText(input.text, knownTargets(conversation)))) return tuneRequestPlan(request, input);
+      // "would you mind cancelling that study?": a word that asks to stop, none that asks for more.
+      if (previous && asksToStop(input.text)) return studyQuestionPlan('stop', conversation, namedStudyId(input.raw));
       return previous ? resumePlan(input, previous, request.trials ?? null) : noStudyPlan('resume');
     case 'status':
       // "which setting won", "what's the optimum so far?": a question about the winner, not about progress.
@@ -137,6 +142,8 @@ export function planForRequest(request: StructuredRequest, input: PlanInput): Pl
       // Names and metric names are read as typed: the typo corrector must not turn "ranker" into "ranked".
       return registerPlan({ ...input, text: normalize(input.raw) });
     case 'list_sessions':
+      // "show me the very first chat I ever had", "what did I ask you last time?": one session by position is a replay.
+      if (ONE_SESSION.test(input.text) && !/\b(?:sessions|chats|conversations|history|list)\b/.test(input.text)) return replaySessionPlan(input.text, input.raw);
       return listSessionsPlan(input.text);
     case 'replay_session':
       return replaySessionPlan(input.text, input.raw);
@@ -193,8 +200,23 @@ const MORE_WORDS = /\b(?:more|another|extra|additional|continue|keep|longer|furt
 /** Look-up intents a stray word can trigger: "list", "rules", "sessions", "targets". */
 const MORE_COUNT = /\b(?:more|another|extra|additional)\b.*\b\d+\b|\b\d+\s+(?:more|extra|additional)\b/;
 const DESTRUCTIVE: ReadonlySet<string> = new Set(['remove_rule', 'stop']);
+/** One earlier session named by its position. */
+const ONE_SESSION = /\b(?:(?:very )?first|oldest|yesterday'?s?|previous|last)\s+(?:session|chat|conversation)\b|\bsession (?:from )?yesterday\b|\b(?:ask|say|tell|do)\w* (?:you )?(?:last time|yesterday)\b/;
+/** "not enough", "wasn't enough": a complaint that asks for more, not "enough, stop". */
+const NOT_ENOUGH = /\b(?:not|n't|never|nowhere near)\s+(?:quite\s+)?enough\b/;
+/** "no more trials, finish now", "pack it in": the study should end. */
+const FINISH = /\bno more (?:trials|runs|searching)\b|\bpack (?:it|this|that) in\b|\b(?:finish|end) (?:it |this |that )?now\b/;
+
+/** A follow-up read as more trials or a resume that asks to stop instead: a stop word and no word asking for more. */
+function asksToStop(text: string): boolean {
+  if (FINISH.test(text)) return true;
+  if (NOT_ENOUGH.test(text) || /\bextend\w*|\blonger\b/.test(text)) return false;
+  // "accuracy must not drop below 91%": a threshold, not a request to drop anything.
+  const words = text.replace(/\b(?:drop|drops|dropping|dropped)\s+(?:below|under|beneath|to|past|more than|by)\b/g, ' ');
+  return !MORE_WORDS.test(words) && REMOVAL_WORDS.test(words);
+}
 const REMOVAL_WORDS =
-  /\b(?:remove\w*|delet\w*|drop\w*|rid|kill\w*|cancel\w*|disabl\w*|off|stop\w*|halt\w*|abort\w*|end|ending|scrap\w*|ditch\w*|nuke\w*|clear\w*|undo|terminat\w*|pause\w*|silenc\w*|mute\w*|axe|trash|bin|retire\w*|enough|quit|shut|forget|erase\w*|purge\w*|wipe\w*|unregister\w*|no longer|don'?t need|do not need|rm|del|x|plug|call (?:it|that|this) off|give up)\b/;
+  /\b(?:remove\w*|delet\w*|drop\w*|rid|kill\w*|cancel\w*|disabl\w*|off|stop\w*|halt\w*|abort\w*|end|ending|scrap\w*|ditch\w*|nuke\w*|clear\w*|undo|terminat\w*|pause\w*|silenc\w*|mute\w*|axe|trash|bin|retire\w*|enough|quit|shut|forget|erase\w*|purge\w*|wipe\w*|unregister\w*|no longer|don'?t need|do not need|rm|del|x|plug|call (?:it|that|this) off|give up|pack (?:it|this|that) in)\b/;
 const LOOKUPS: ReadonlySet<string> = new Set(['list_targets', 'list_rules', 'list_sessions', 'replay_session', 'tune']);
 /** A request to write or fix code: tunechat runs studies, it does not write programs. */
 const CODE_REQUEST = /^(?:(?:please|can you|could you|would you|pls)\s+)?(?:write|code|implement|program|refactor|debug)\b(?!.*\b(?:rule|alert)s?\b)/;
