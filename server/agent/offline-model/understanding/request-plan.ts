@@ -1,4 +1,5 @@
 import type { StructuredRequest } from '../../nlu/read-request.ts';
+import type { Intent } from '../../nlu/types.ts';
 import { findTargetInText, knownTargets, nameableTargets, type KnownTarget } from '../catalog.ts';
 import { countBefore, normalize } from '../normalize.ts';
 import { findMetricMentions } from '../metrics.ts';
@@ -64,6 +65,10 @@ export function planForRequest(request: StructuredRequest, input: PlanInput): Pl
     if (next && !DESTRUCTIVE.has(next.intent) && next.confidence >= 0.1) return planForRequest({ ...request, intent: next.intent, confidence: next.confidence, alternative: null }, input);
     return unknownPlan(conversation);
   }
+  // "cheers mate, top job on that", "hola! what is this assistant for?": a look-up needs a word of its area; without one,
+  // thanks, help or a plain answer (a wrong look-up is worse than "not understood").
+  const area = AREA_WORDS[request.intent];
+  if (area && !area.test(input.text) && request.references.length === 0) return keywordMatch(input) ?? thanksOrHelp(input);
   switch (request.intent) {
     case 'tune':
       return tuneRequestPlan(request, input);
@@ -200,6 +205,13 @@ const MORE_WORDS = /\b(?:more|another|extra|additional|continue|keep|longer|furt
 /** Look-up intents a stray word can trigger: "list", "rules", "sessions", "targets". */
 const MORE_COUNT = /\b(?:more|another|extra|additional)\b.*\b\d+\b|\b\d+\s+(?:more|extra|additional)\b/;
 const DESTRUCTIVE: ReadonlySet<string> = new Set(['remove_rule', 'stop']);
+/** The words a look-up's area is asked about with (see planForRequest). */
+const AREA_WORDS: Partial<Record<Intent, RegExp>> = {
+  list_sessions: /\b(?:sess\w*|chats?|conversations?|history|earlier|before|previous|past|last time|talk\w*|discuss\w*|asked|replay\w*|saved|old)\b/,
+  list_targets: /\b(?:targets?|tun\w*|optimi\w*|models?|services?|regist\w*|available|support\w*|options?|functions?|problems?|knobs?|catalog\w*|what (?:can|do|else)|which|anything|else)\b/,
+  list_rules: /\b(?:rules?|alerts?|alarms?|watch\w*|triggers?|notif\w*|monitor\w*|active|set up|guard\w*|conditions?|thresholds?)\b/,
+};
+
 /** One earlier session named by its position. */
 const ONE_SESSION = /\b(?:(?:very )?first|oldest|yesterday'?s?|previous|last)\s+(?:session|chat|conversation)\b|\bsession (?:from )?yesterday\b|\b(?:ask|say|tell|do)\w* (?:you )?(?:last time|yesterday)\b/;
 /** "not enough", "wasn't enough": a complaint that asks for more, not "enough, stop". */
@@ -274,6 +286,13 @@ function tuneRequestPlan(request: StructuredRequest, input: PlanInput): Plan {
     }
   }
   return tunePlan({ ...slots, target }, input);
+}
+
+/** Thanks, help or a plain answer, for a message that asks for nothing tunechat does. */
+function thanksOrHelp(input: PlanInput): Plan {
+  if (/\b(?:th\w*nks?|thx|ty|cheers|ta|appreciated?|great|brilliant|top job|nice one)\b/.test(input.text)) return thanksPlan();
+  if (/\b(?:help|halp|what (?:can|do) (?:you|u)|what is this|how does this work)\b/.test(input.text)) return helpPlan();
+  return unknownPlan(input.conversation);
 }
 
 /** The target registered by the latest tool call of the conversation, if that was a registration. */
