@@ -20,12 +20,11 @@
  *
  * Options: `--system keyword|bow|graph` (one system; default all three), `--failures` (each failing case with the
  * expected and actual calls), `--json <file>` (every result as JSON), `--set <name>` (one data set: eval, holdout,
- * holdout3 … holdout6, dev, holdout7; default all but holdout7). `holdout` and `holdout3` to `holdout6`
- * (test/fixtures/nlu-holdout*.jsonl) were written later, blind (without looking at the model, the corpus or the earlier
- * sets), and sealed until their first measurement (78.7%, 77.6%, 90.9%, 91.5% and 92.0% exact); they are development
- * sets since (their failures were read to find general weaknesses). `holdout7` (test/fixtures/nlu-holdout-7.jsonl) is
- * the sealed set that now measures generalisation: it is never part of the default run, and `--failures` lists its
- * failing cases only when it is asked for alone.
+ * holdout3 … holdout7, dev; default all). `holdout` and `holdout3` to `holdout7` (test/fixtures/nlu-holdout*.jsonl) were
+ * written later, blind (without looking at the model, the corpus or the earlier sets), and sealed until their first
+ * measurement (78.7%, 77.6%, 90.9%, 91.5%, 92.0% and 93.1% exact); they are development sets since (their failures were
+ * read to find general weaknesses). The next blind set gets SEALED: never part of the default run, its failures listed
+ * only when it is asked for alone.
  */
 import { writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -56,7 +55,8 @@ export const HOLDOUT7_SET = join(ROOT, 'test/fixtures/nlu-holdout-7.jsonl');
 type SetName = 'eval' | 'holdout' | 'holdout3' | 'holdout4' | 'holdout5' | 'holdout6' | 'dev' | 'holdout7';
 const SETS: SetName[] = ['eval', 'holdout', 'holdout3', 'holdout4', 'holdout5', 'holdout6', 'dev', 'holdout7'];
 /** The set that measures generalisation: never part of a plain run, its failures listed only when it is asked for alone. */
-const SEALED: SetName = 'holdout7';
+// Set 7's misses were read after its one measurement (93.1%): no set is sealed until the next one is written blind.
+const SEALED: SetName | null = null;
 /** What a plain run measures: the sealed set only when asked for by name. */
 const DEFAULT_SETS: SetName[] = SETS.filter((s) => s !== SEALED);
 const SET_TITLES: Record<SetName, string> = {
@@ -67,7 +67,7 @@ const SET_TITLES: Record<SetName, string> = {
   holdout4: 'Evaluation set 4 (unsealed after its first measurement; development since)',
   holdout5: 'Evaluation set 5 (unsealed after its first measurement; development since)',
   holdout6: 'Evaluation set 6 (unsealed after its first measurement; development since)',
-  holdout7: 'Held-out set 7 (sealed)',
+  holdout7: 'Evaluation set 7 (unsealed after its first measurement, 93.1%)',
 };
 
 interface CaseResult {

@@ -65,6 +65,10 @@ export function planForRequest(request: StructuredRequest, input: PlanInput): Pl
     if (next && !DESTRUCTIVE.has(next.intent) && next.confidence >= 0.1) return planForRequest({ ...request, intent: next.intent, confidence: next.confidence, alternative: null }, input);
     return unknownPlan(conversation);
   }
+  // "ok finish it now, no more trials": the study ends, whichever follow-up the encoder leaned to.
+  if (previous && FINISH.test(input.text) && STUDY_FOLLOW_UPS.has(request.intent)) return studyQuestionPlan('stop', conversation, named);
+  // "what did I ask you yesterday?", "show me the very first chat I had": one earlier session by position is a replay.
+  if (ONE_SESSION.test(input.text) && !SESSION_LIST.test(input.text) && !ACTING.has(request.intent)) return replaySessionPlan(input.text, input.raw);
   // "cheers mate, top job on that", "hola! what is this assistant for?": a look-up needs a word of its area; without one,
   // thanks, help or a plain answer (a wrong look-up is worse than "not understood").
   const area = AREA_WORDS[request.intent];
@@ -147,8 +151,6 @@ export function planForRequest(request: StructuredRequest, input: PlanInput): Pl
       // Names and metric names are read as typed: the typo corrector must not turn "ranker" into "ranked".
       return registerPlan({ ...input, text: normalize(input.raw) });
     case 'list_sessions':
-      // "show me the very first chat I ever had", "what did I ask you last time?": one session by position is a replay.
-      if (ONE_SESSION.test(input.text) && !/\b(?:sessions|chats|conversations|history|list)\b/.test(input.text)) return replaySessionPlan(input.text, input.raw);
       return listSessionsPlan(input.text);
     case 'replay_session':
       return replaySessionPlan(input.text, input.raw);
@@ -212,6 +214,11 @@ const AREA_WORDS: Partial<Record<Intent, RegExp>> = {
   list_rules: /\b(?:rules?|alerts?|alarms?|watch\w*|triggers?|notif\w*|monitor\w*|active|set up|guard\w*|conditions?|thresholds?)\b/,
 };
 
+/** Follow-ups about the session's study that "finish it now, no more trials" turns into a stop. */
+const STUDY_FOLLOW_UPS: ReadonlySet<Intent> = new Set(['more_trials', 'resume', 'wait', 'status', 'try_again', 'best', 'thanks']);
+/** Intents that act on something named in the message: a session position in them is not a replay. */
+const ACTING: ReadonlySet<Intent> = new Set(['tune', 'switch_objective', 'try_again', 'add_rule', 'remove_rule', 'bench_http', 'bench_llm', 'bench_command', 'register_target', 'control_start']);
+const SESSION_LIST = /\b(?:sessions|chats|conversations|history|list)\b/;
 /** One earlier session named by its position. */
 const ONE_SESSION = /\b(?:(?:very )?first|oldest|yesterday'?s?|previous|last)\s+(?:session|chat|conversation)\b|\bsession (?:from )?yesterday\b|\b(?:ask|say|tell|do)\w* (?:you )?(?:last time|yesterday)\b/;
 /** "not enough", "wasn't enough": a complaint that asks for more, not "enough, stop". */
