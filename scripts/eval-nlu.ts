@@ -20,11 +20,12 @@
  *
  * Options: `--system keyword|bow|graph` (one system; default all three), `--failures` (each failing case with the
  * expected and actual calls), `--json <file>` (every result as JSON), `--set <name>` (one data set: eval, holdout,
- * holdout3 … holdout7, dev; default all). `holdout` and `holdout3` to `holdout7` (test/fixtures/nlu-holdout*.jsonl) were
- * written later, blind (without looking at the model, the corpus or the earlier sets), and sealed until their first
- * measurement (78.7%, 77.6%, 90.9%, 91.5%, 92.0% and 93.1% exact); they are development sets since (their failures were
- * read to find general weaknesses). The next blind set gets SEALED: never part of the default run, its failures listed
- * only when it is asked for alone.
+ * holdout3 … holdout7, dev, holdout8; default all but holdout8). `holdout` and `holdout3` to `holdout7`
+ * (test/fixtures/nlu-holdout*.jsonl) were written later, blind (without looking at the model, the corpus or the
+ * earlier sets), and sealed until their first measurement (78.7%, 77.6%, 90.9%, 91.5%, 92.0% and 93.1% exact); they
+ * are development sets since (their failures were read to find general weaknesses). `holdout8`
+ * (test/fixtures/nlu-holdout-8.jsonl), written blind after set 7 was read, is sealed and not measured yet: never part
+ * of the default run, its failures listed only when it is asked for alone.
  */
 import { writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -51,12 +52,13 @@ export const HOLDOUT4_SET = join(ROOT, 'test/fixtures/nlu-holdout-4.jsonl');
 export const HOLDOUT5_SET = join(ROOT, 'test/fixtures/nlu-holdout-5.jsonl');
 export const HOLDOUT6_SET = join(ROOT, 'test/fixtures/nlu-holdout-6.jsonl');
 export const HOLDOUT7_SET = join(ROOT, 'test/fixtures/nlu-holdout-7.jsonl');
+export const HOLDOUT8_SET = join(ROOT, 'test/fixtures/nlu-holdout-8.jsonl');
 
-type SetName = 'eval' | 'holdout' | 'holdout3' | 'holdout4' | 'holdout5' | 'holdout6' | 'dev' | 'holdout7';
-const SETS: SetName[] = ['eval', 'holdout', 'holdout3', 'holdout4', 'holdout5', 'holdout6', 'dev', 'holdout7'];
+type SetName = 'eval' | 'holdout' | 'holdout3' | 'holdout4' | 'holdout5' | 'holdout6' | 'holdout7' | 'dev' | 'holdout8';
+const SETS: SetName[] = ['eval', 'holdout', 'holdout3', 'holdout4', 'holdout5', 'holdout6', 'holdout7', 'dev', 'holdout8'];
 /** The set that measures generalisation: never part of a plain run, its failures listed only when it is asked for alone. */
-// Set 7's misses were read after its one measurement (93.1%): no set is sealed until the next one is written blind.
-const SEALED: SetName | null = null;
+/** The set that measures generalisation: never part of a plain run, its failures listed only when it is asked for alone. */
+const SEALED: SetName = 'holdout8';
 /** What a plain run measures: the sealed set only when asked for by name. */
 const DEFAULT_SETS: SetName[] = SETS.filter((s) => s !== SEALED);
 const SET_TITLES: Record<SetName, string> = {
@@ -68,6 +70,7 @@ const SET_TITLES: Record<SetName, string> = {
   holdout5: 'Evaluation set 5 (unsealed after its first measurement; development since)',
   holdout6: 'Evaluation set 6 (unsealed after its first measurement; development since)',
   holdout7: 'Evaluation set 7 (unsealed after its first measurement, 93.1%)',
+  holdout8: 'Held-out set 8 (sealed, not measured yet)',
 };
 
 interface CaseResult {
@@ -254,6 +257,7 @@ async function main(): Promise<void> {
   if (options.sets.includes('holdout5')) sets.push({ name: 'holdout5', path: HOLDOUT5_SET, cases: loadEvalSet(HOLDOUT5_SET) });
   if (options.sets.includes('holdout6')) sets.push({ name: 'holdout6', path: HOLDOUT6_SET, cases: loadEvalSet(HOLDOUT6_SET) });
   if (options.sets.includes('holdout7')) sets.push({ name: 'holdout7', path: HOLDOUT7_SET, cases: loadEvalSet(HOLDOUT7_SET) });
+  if (options.sets.includes('holdout8')) sets.push({ name: 'holdout8', path: HOLDOUT8_SET, cases: loadEvalSet(HOLDOUT8_SET) });
   const json: Record<string, unknown> = {};
   for (const set of sets) {
     const bySystem = new Map<System, CaseResult[]>();

@@ -12,11 +12,12 @@ export const EVALUATION_SET = new URL('../../../../test/fixtures/nlu-eval.jsonl'
 export const HOLDOUT_SET = new URL('../../../../test/fixtures/nlu-holdout.jsonl', import.meta.url);
 /** The third set, written blind and sealed while sets 1 and 2 became development sets; excluded the same way. */
 export const HOLDOUT3_SET = new URL('../../../../test/fixtures/nlu-holdout-3.jsonl', import.meta.url);
-/** The fourth to seventh sets, written blind during issue 13's last round; excluded the same way. */
+/** The fourth to eighth sets, written blind during issue 13's last round; excluded the same way. */
 export const HOLDOUT4_SET = new URL('../../../../test/fixtures/nlu-holdout-4.jsonl', import.meta.url);
 export const HOLDOUT5_SET = new URL('../../../../test/fixtures/nlu-holdout-5.jsonl', import.meta.url);
 export const HOLDOUT6_SET = new URL('../../../../test/fixtures/nlu-holdout-6.jsonl', import.meta.url);
 export const HOLDOUT7_SET = new URL('../../../../test/fixtures/nlu-holdout-7.jsonl', import.meta.url);
+export const HOLDOUT8_SET = new URL('../../../../test/fixtures/nlu-holdout-8.jsonl', import.meta.url);
 
 /** Lower case, single spaces, no trailing punctuation: "Status?" and "status" are the same message. */
 export function normalizeMessage(text: string): string {
@@ -48,7 +49,7 @@ export function evaluationMessages(path: URL | string = EVALUATION_SET): Set<str
 }
 
 /** The normalized messages of every held-out set that exists (the evaluation set and the hold-out set). */
-export function heldOutMessages(paths: ReadonlyArray<URL | string> = [EVALUATION_SET, HOLDOUT_SET, HOLDOUT3_SET, HOLDOUT4_SET, HOLDOUT5_SET, HOLDOUT6_SET, HOLDOUT7_SET]): Set<string> {
+export function heldOutMessages(paths: ReadonlyArray<URL | string> = [EVALUATION_SET, HOLDOUT_SET, HOLDOUT3_SET, HOLDOUT4_SET, HOLDOUT5_SET, HOLDOUT6_SET, HOLDOUT7_SET, HOLDOUT8_SET]): Set<string> {
   const messages = new Set<string>();
   for (const path of paths) for (const message of evaluationMessages(path)) messages.add(message);
   return messages;
