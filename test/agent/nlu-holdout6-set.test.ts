@@ -1,10 +1,4 @@
-import { describeHeldOutSet } from './support/held-out-set-checks.ts';
+import { describeBlindSet } from './support/held-out-set-checks.ts';
 
-/** The sixth held-out set (test/fixtures/nlu-holdout-6.jsonl), written blind after set 5's first measurement; sealed. */
-describeHeldOutSet('NLU held-out set 6 (sealed, written blind)', 'test/fixtures/nlu-holdout-6.jsonl', [
-  'test/fixtures/nlu-eval.jsonl',
-  'test/fixtures/nlu-holdout.jsonl',
-  'test/fixtures/nlu-holdout-3.jsonl',
-  'test/fixtures/nlu-holdout-4.jsonl',
-  'test/fixtures/nlu-holdout-5.jsonl',
-]);
+/** Held-out set 6 (test/fixtures/nlu-holdout-6.jsonl), written blind: see docs/agent.md for when it was measured. */
+describeBlindSet(6);

@@ -24,6 +24,12 @@ const REQUIRED_TAGS = [
   'parallel', 'tradeoff', 'synonym', 'british', 'number-words', 'terse', 'question', 'polite', 'long',
 ];
 
+/** Registers the checks of blind set `n` (test/fixtures/nlu-holdout-<n>.jsonl, n ≥ 3): it must not repeat sets 1 … n-1. */
+export function describeBlindSet(n: number): void {
+  const earlier = ['test/fixtures/nlu-eval.jsonl', 'test/fixtures/nlu-holdout.jsonl', ...Array.from({ length: n - 3 }, (_, i) => `test/fixtures/nlu-holdout-${i + 3}.jsonl`)];
+  describeHeldOutSet(`NLU held-out set ${n} (written blind)`, `test/fixtures/nlu-holdout-${n}.jsonl`, earlier);
+}
+
 /** Registers the checks of the held-out set at `path` (relative to the repository); `earlier`: the sets it must not repeat. */
 export function describeHeldOutSet(title: string, path: string, earlier: string[]): void {
   const cases = readEvalCases(join(ROOT, path));
