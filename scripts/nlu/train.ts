@@ -30,7 +30,7 @@ import {
   type GatVariables,
 } from '../../server/agent/nlu/gat.ts';
 import { buildGraph } from '../../server/agent/nlu/semantic-graph.ts';
-import { loadTf, type Tf } from '../../server/agent/nlu/tf.ts';
+import { loadTf, type Tf } from '../../tools/common/tf.ts';
 import { INTENTS, ROLES, type LabelledExample } from '../../server/agent/nlu/types.ts';
 import { saveWeights, vectorTableHash, type NamedArray } from '../../server/agent/nlu/weights.ts';
 

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { AppMetrics } from '../metrics.ts';
-import { tfStatus } from '../agent/nlu/tf.ts';
+import { tfStatus } from '../../tools/common/tf.ts';
 
 /** What `/healthz` shows of the Slack bridge (see SlackBridge.status). */
 export interface SlackHealthSource {

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { Tensor, Tensor2D, Variable } from '@tensorflow/tfjs';
 import { sentenceVector } from './features.ts';
 import { createRng } from './gat.ts';
-import { loadTf, type Tf, type TfRuntime } from './tf.ts';
+import { loadTf, type Tf, type TfRuntime } from '../../../tools/common/tf.ts';
 import { INTENTS, type Intent, type SemanticGraph } from './types.ts';
 import { loadWeights, vectorTableHash, type NamedArray } from './weights.ts';
 

@@ -3,7 +3,7 @@ import type { Tensor } from '@tensorflow/tfjs';
 import { MAX_NODES, padGraphs } from './batch.ts';
 import { FEATURE_DIM, nodeFeatures } from './features.ts';
 import { batchTensors, gatForward, type GatConfig, type GatParams } from './gat.ts';
-import { loadTf, type TfRuntime } from './tf.ts';
+import { loadTf, type TfRuntime } from '../../../tools/common/tf.ts';
 import { INTENTS, ROLES, type Encoded, type Encoder, type SemanticGraph } from './types.ts';
 import { loadWeights, vectorTableHash } from './weights.ts';
 

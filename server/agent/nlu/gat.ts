@@ -1,6 +1,6 @@
 import type { Tensor, Tensor2D, Tensor3D, Tensor4D, Variable } from '@tensorflow/tfjs';
 import { EDGE_CHANNELS, type PaddedBatch } from './batch.ts';
-import type { Tf } from './tf.ts';
+import type { Tf } from '../../../tools/common/tf.ts';
 
 /**
  * The two-layer graph attention network of issue 13, written with tfjs ops (no tf.layers) so that masking, the edge-type

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { loadBowClassifier } from '../../../server/agent/nlu/bow.ts';
 import { TRAINING_TARGETS } from '../../../server/agent/nlu/corpus/index.ts';
 import { buildGraph } from '../../../server/agent/nlu/semantic-graph.ts';
-import { loadTf } from '../../../server/agent/nlu/tf.ts';
+import { loadTf } from '../../../tools/common/tf.ts';
 import { INTENTS } from '../../../server/agent/nlu/types.ts';
 
 test('the bag-of-words baseline loads its committed weights and classifies without leaking tensors', async () => {

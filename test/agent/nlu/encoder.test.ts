@@ -6,7 +6,7 @@ import { before, test } from 'node:test';
 import { TRAINING_TARGETS } from '../../../server/agent/nlu/corpus/index.ts';
 import { ENCODER_WEIGHTS, loadEncoder, type LoadedEncoder } from '../../../server/agent/nlu/encoder.ts';
 import { buildGraph } from '../../../server/agent/nlu/semantic-graph.ts';
-import { loadTf, type Tf } from '../../../server/agent/nlu/tf.ts';
+import { loadTf, type Tf } from '../../../tools/common/tf.ts';
 import { INTENTS, ROLES, type PriorEntities } from '../../../server/agent/nlu/types.ts';
 import { fromHalf, parseWeights, serializeWeights, toHalf, vectorTableHash } from '../../../server/agent/nlu/weights.ts';
 

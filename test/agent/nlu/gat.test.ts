@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { EDGE_CHANNELS, padGraphs, type GraphInput } from '../../../server/agent/nlu/batch.ts';
 import { batchTensors, createRng, defaultGatConfig, gatForward, gatTrainStep, initGatVariables, type GatConfig } from '../../../server/agent/nlu/gat.ts';
-import { selectTfBackend, type Tf } from '../../../server/agent/nlu/tf.ts';
+import { selectTfBackend, type Tf } from '../../../tools/common/tf.ts';
 import { EDGE_TYPES, type SemanticEdge } from '../../../server/agent/nlu/types.ts';
 
 let tf: Tf;

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadTf, selectTfBackend, tfStatus } from '../../../server/agent/nlu/tf.ts';
-import type { AppMetrics } from '../../../server/metrics.ts';
-import { opsRoutes } from '../../../server/routes/health.ts';
+import { loadTf, selectTfBackend, tfStatus } from '../../tools/common/tf.ts';
+import type { AppMetrics } from '../../server/metrics.ts';
+import { opsRoutes } from '../../server/routes/health.ts';
 
 async function healthz() {
   const app = opsRoutes({ db: { prepare: () => ({ get: () => 1 }) }, metrics: {} as AppMetrics, startedAt: Date.now() });
