@@ -50,8 +50,9 @@ export function isUrlToken(text: string): boolean {
 
 /**
  * One alternative per token shape, tried at each position (first match wins):
- * backtick command, URL with scheme, host:port, UUID, comparator symbols, ordinal, number, word (letters with
- * inner - _ . / and a trailing contraction), "'s", any other single character.
+ * backtick command, URL with scheme, host:port, UUID, comparator symbols, ordinal, number, a flag letter, word (letters with
+ * inner - _ . / and a trailing contraction), "'s", any other single character. A CLI flag's letter glued
+ * to its number is a word of its own, as if spaced: "-c128" is "-", "c", "128"; "-d30s" is "-", "d", "30", "s".
  */
 const TOKEN = new RegExp(
   [
@@ -62,6 +63,7 @@ const TOKEN = new RegExp(
     />=|<=|=>|=<|==|!=|≥|≤/.source,
     /\d+(?:st|nd|rd|th)(?![\p{L}\p{N}])/u.source,
     /\d{1,3}(?:,\d{3})+(?:\.\d+)?(?:k(?![\p{L}]))?|\d+(?:\.\d+)?(?:e[+-]?\d+)?(?:k(?![\p{L}]))?|\.\d+/u.source,
+    /(?<=(?<![\p{L}\p{N}])--?)[a-z](?=\d)/u.source,
     /[\p{L}][\p{L}\p{N}]*(?:[-_./][\p{L}\p{N}]+)*(?:n't|'(?:re|ll|ve|m|d|t))?/u.source,
     /'s\b/.source,
     /\S/.source,

@@ -36,6 +36,8 @@ test('numbers: digits, thousands separators, "1k", number words and counting phr
   assert.deepEqual(values('forty trials', 'number'), [40]);
   assert.deepEqual(values('twenty-five runs and two hundred and fifty samples', 'number'), [25, 250]);
   assert.deepEqual(values('a dozen trials', 'number'), [12]);
+  assert.deepEqual(values('a few dozen attempts', 'number'), [36]);
+  assert.deepEqual(values('a couple dozen runs', 'number'), [24]);
   assert.deepEqual(values('use a couple of workers', 'number'), [2]);
   // "one" after a determiner is a pronoun, not a number.
   assert.deepEqual(values('stop that one', 'number'), []);
@@ -272,4 +274,15 @@ test('chat abbreviations of short function words are expanded (a closed table)',
   assert.deepEqual(hows.map((t) => [t.norm, t.start, t.end]), [['how', 0, 3], ['is', 3, 4], ['it', 5, 7], ['going', 8, 13]]);
   assert.deepEqual(norms('whats the best'), ['what', 'is', 'the', 'best']);
   assert.equal(nodes('stp it')[0]!.kind, 'verb');
+});
+
+test('CLI flags glued to their numbers read as if spaced: the flag letter is a word, the number keeps its unit', () => {
+  const glued = nodes('wrk -c128 -d30s -t4 http://127.0.0.1:8080/').map((n) => [n.kind, n.text]);
+  const spaced = nodes('wrk -c 128 -d 30s -t 4 http://127.0.0.1:8080/').map((n) => [n.kind, n.text]);
+  assert.deepEqual(glued, spaced);
+  assert.deepEqual(values('wrk -c128 -d30s', 'duration'), [30]);
+  assert.deepEqual(values('hyperfine -w3 -r20', 'number'), [3, 20]);
+  // Not a flag: a word that merely contains digits, or a hyphenated identifier.
+  assert.deepEqual(values('use the p99 metric', 'number'), []);
+  assert.ok(nodes('delete rule err-5').some((n) => n.text.includes('err-5') || n.value === 'err-5'));
 });

@@ -42,8 +42,8 @@ export function readNumber(s: Scanner, i: number): Read | null {
   }
   const count = s.match(COUNTS, i);
   if (count) {
-    // "a couple hundred", "a few thousand".
-    const scale = NUMBER_SCALES[s.norm(count.to)];
+    // "a couple hundred", "a few thousand", "a few dozen".
+    const scale = s.norm(count.to) === 'dozen' ? 12 : NUMBER_SCALES[s.norm(count.to)];
     if (scale && s.free(count.to, count.to + 1)) return { value: count.value * scale, to: count.to + 1 };
     let to = count.to;
     if (s.norm(to) === 'of' && s.free(to, to + 1)) to++;
