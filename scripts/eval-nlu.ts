@@ -20,12 +20,12 @@
  *
  * Options: `--system keyword|bow|graph` (one system; default all three), `--failures` (each failing case with the
  * expected and actual calls), `--json <file>` (every result as JSON), `--set <name>` (one data set: eval, holdout,
- * holdout3 … holdout7, dev, holdout8; default all but holdout8). `holdout` and `holdout3` to `holdout7`
+ * holdout3 … holdout7, dev, holdout8, holdout9; default all but the sealed sets 8 and 9). `holdout` and `holdout3` to `holdout7`
  * (test/fixtures/nlu-holdout*.jsonl) were written later, blind (without looking at the model, the corpus or the
  * earlier sets), and sealed until their first measurement (78.7%, 77.6%, 90.9%, 91.5%, 92.0% and 93.1% exact); they
  * are development sets since (their failures were read to find general weaknesses). `holdout8`
- * (test/fixtures/nlu-holdout-8.jsonl), written blind after set 7 was read, is sealed and not measured yet: never part
- * of the default run, its failures listed only when it is asked for alone.
+ * and `holdout9` (test/fixtures/nlu-holdout-8.jsonl, -9), written blind after set 7 was read, are sealed and not
+ * measured yet: never part of the default run, their failures listed only when one is asked for alone.
  */
 import { writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -46,32 +46,28 @@ type System = NonNullable<PlanOptions['understanding']>;
 const SYSTEMS: System[] = ['keyword', 'bow', 'graph'];
 const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
 export const EVAL_SET = join(ROOT, 'test/fixtures/nlu-eval.jsonl');
-export const HOLDOUT_SET = join(ROOT, 'test/fixtures/nlu-holdout.jsonl');
-export const HOLDOUT3_SET = join(ROOT, 'test/fixtures/nlu-holdout-3.jsonl');
-export const HOLDOUT4_SET = join(ROOT, 'test/fixtures/nlu-holdout-4.jsonl');
-export const HOLDOUT5_SET = join(ROOT, 'test/fixtures/nlu-holdout-5.jsonl');
-export const HOLDOUT6_SET = join(ROOT, 'test/fixtures/nlu-holdout-6.jsonl');
-export const HOLDOUT7_SET = join(ROOT, 'test/fixtures/nlu-holdout-7.jsonl');
-export const HOLDOUT8_SET = join(ROOT, 'test/fixtures/nlu-holdout-8.jsonl');
+const fixture = (name: string) => join(ROOT, 'test/fixtures', name);
+const DEVELOPMENT = 'unsealed after its first measurement; development since';
 
-type SetName = 'eval' | 'holdout' | 'holdout3' | 'holdout4' | 'holdout5' | 'holdout6' | 'holdout7' | 'dev' | 'holdout8';
-const SETS: SetName[] = ['eval', 'holdout', 'holdout3', 'holdout4', 'holdout5', 'holdout6', 'holdout7', 'dev', 'holdout8'];
-/** The set that measures generalisation: never part of a plain run, its failures listed only when it is asked for alone. */
-/** The set that measures generalisation: never part of a plain run, its failures listed only when it is asked for alone. */
-const SEALED: SetName = 'holdout8';
-/** What a plain run measures: the sealed set only when asked for by name. */
-const DEFAULT_SETS: SetName[] = SETS.filter((s) => s !== SEALED);
-const SET_TITLES: Record<SetName, string> = {
-  eval: 'Evaluation set 1 (development)',
-  holdout: 'Evaluation set 2 (unsealed after its first measurement; development since)',
-  dev: 'Shared dev set',
-  holdout3: 'Evaluation set 3 (unsealed after its first measurement; development since)',
-  holdout4: 'Evaluation set 4 (unsealed after its first measurement; development since)',
-  holdout5: 'Evaluation set 5 (unsealed after its first measurement; development since)',
-  holdout6: 'Evaluation set 6 (unsealed after its first measurement; development since)',
-  holdout7: 'Evaluation set 7 (unsealed after its first measurement, 93.1%)',
-  holdout8: 'Held-out set 8 (sealed, not measured yet)',
-};
+/** Every data set by name: its file and its title in the report. */
+const SET_FILES = {
+  eval: { path: EVAL_SET, title: 'Evaluation set 1 (development)' },
+  holdout: { path: fixture('nlu-holdout.jsonl'), title: `Evaluation set 2 (${DEVELOPMENT})` },
+  holdout3: { path: fixture('nlu-holdout-3.jsonl'), title: `Evaluation set 3 (${DEVELOPMENT})` },
+  holdout4: { path: fixture('nlu-holdout-4.jsonl'), title: `Evaluation set 4 (${DEVELOPMENT})` },
+  holdout5: { path: fixture('nlu-holdout-5.jsonl'), title: `Evaluation set 5 (${DEVELOPMENT})` },
+  holdout6: { path: fixture('nlu-holdout-6.jsonl'), title: `Evaluation set 6 (${DEVELOPMENT})` },
+  holdout7: { path: fixture('nlu-holdout-7.jsonl'), title: 'Evaluation set 7 (unsealed after its first measurement, 93.1%)' },
+  dev: { path: devSetPath(), title: 'Shared dev set' },
+  holdout8: { path: fixture('nlu-holdout-8.jsonl'), title: 'Held-out set 8 (sealed, not measured yet)' },
+  holdout9: { path: fixture('nlu-holdout-9.jsonl'), title: 'Held-out set 9 (sealed, not measured yet)' },
+} as const;
+type SetName = keyof typeof SET_FILES;
+const SETS = Object.keys(SET_FILES) as SetName[];
+/** The sets that measure generalisation: never part of a plain run, their failures listed only when one is asked for alone. */
+const SEALED: ReadonlySet<SetName> = new Set(['holdout8', 'holdout9']);
+/** What a plain run measures: a sealed set only when asked for by name. */
+const DEFAULT_SETS: SetName[] = SETS.filter((s) => !SEALED.has(s));
 
 interface CaseResult {
   id: string;
@@ -249,15 +245,10 @@ export function loadEvalSet(path = EVAL_SET): EvalCase[] {
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const sets: Array<{ name: SetName; path: string; cases: EvalCase[] }> = [];
-  if (options.sets.includes('eval')) sets.push({ name: 'eval', path: EVAL_SET, cases: loadEvalSet() });
-  if (options.sets.includes('holdout')) sets.push({ name: 'holdout', path: HOLDOUT_SET, cases: loadEvalSet(HOLDOUT_SET) });
-  if (options.sets.includes('dev')) sets.push({ name: 'dev', path: devSetPath(), cases: loadDevSet() });
-  if (options.sets.includes('holdout3')) sets.push({ name: 'holdout3', path: HOLDOUT3_SET, cases: loadEvalSet(HOLDOUT3_SET) });
-  if (options.sets.includes('holdout4')) sets.push({ name: 'holdout4', path: HOLDOUT4_SET, cases: loadEvalSet(HOLDOUT4_SET) });
-  if (options.sets.includes('holdout5')) sets.push({ name: 'holdout5', path: HOLDOUT5_SET, cases: loadEvalSet(HOLDOUT5_SET) });
-  if (options.sets.includes('holdout6')) sets.push({ name: 'holdout6', path: HOLDOUT6_SET, cases: loadEvalSet(HOLDOUT6_SET) });
-  if (options.sets.includes('holdout7')) sets.push({ name: 'holdout7', path: HOLDOUT7_SET, cases: loadEvalSet(HOLDOUT7_SET) });
-  if (options.sets.includes('holdout8')) sets.push({ name: 'holdout8', path: HOLDOUT8_SET, cases: loadEvalSet(HOLDOUT8_SET) });
+  for (const name of options.sets) {
+    const { path } = SET_FILES[name];
+    sets.push({ name, path, cases: name === 'dev' ? loadDevSet() : loadEvalSet(path) });
+  }
   const json: Record<string, unknown> = {};
   for (const set of sets) {
     const bySystem = new Map<System, CaseResult[]>();
@@ -267,11 +258,11 @@ async function main(): Promise<void> {
       bySystem.set(system, results);
     }
     const summaries = [...bySystem].map(([system, results]) => summarize(system, results));
-    console.log(`\n## ${SET_TITLES[set.name]} (${relative(ROOT, set.path)}, ${set.cases.length} cases)\n`);
+    console.log(`\n## ${SET_FILES[set.name].title} (${relative(ROOT, set.path)}, ${set.cases.length} cases)\n`);
     console.log(summaryTable(summaries));
     if (set.name !== 'dev') console.log(`\n### Exact match by tag\n\n${tagTable(bySystem)}`);
     // The sealed set's failures are printed only when it is asked for alone, so a plain `--failures` run does not unseal it.
-    const showFailures = options.failures && (set.name !== SEALED || options.sets.length === 1);
+    const showFailures = options.failures && (!SEALED.has(set.name) || options.sets.length === 1);
     if (showFailures) for (const [system, results] of bySystem) console.log(`\n${failureReport(system, results)}`);
     json[set.name] = { path: set.path, summaries, results: Object.fromEntries(bySystem) };
   }
