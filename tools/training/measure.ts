@@ -1,0 +1,85 @@
+/**
+ * What a training target reports about its model besides accuracy: single-input latency, serialized size, params.
+ * Works with any tfjs LayersModel (or anything with the same `save` / `countParams` / `weights` shape), without
+ * importing tfjs: `save` takes a plain IOHandler object.
+ */
+
+export interface LatencyOptions {
+  /** Calls before timing starts (JIT, kernel caches). Default 10. */
+  warmup?: number;
+  /** Timed calls. Default 100; p99 needs ≥ 100 to mean anything. */
+  runs?: number;
+}
+
+export interface LatencyResult {
+  p50_ms: number;
+  p99_ms: number;
+  mean_ms: number;
+  runs: number;
+}
+
+/** Times `predictOne` `runs` times after `warmup` calls (process.hrtime), and returns nearest-rank percentiles. */
+export async function measureLatency(predictOne: () => void | Promise<void>, options: LatencyOptions = {}): Promise<LatencyResult> {
+  const warmup = options.warmup ?? 10;
+  const runs = Math.max(1, options.runs ?? 100);
+  for (let i = 0; i < warmup; i++) await predictOne();
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = process.hrtime.bigint();
+    await predictOne();
+    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  samples.sort((a, b) => a - b);
+  return {
+    p50_ms: percentile(samples, 50),
+    p99_ms: percentile(samples, 99),
+    mean_ms: samples.reduce((sum, value) => sum + value, 0) / samples.length,
+    runs,
+  };
+}
+
+/** Nearest-rank percentile of sorted samples. */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
+}
+
+/** The subset of a tfjs model that `serializedSize` needs. */
+export interface SavableModel {
+  save(handler: {
+    save(artifacts: { modelTopology?: unknown; weightData?: ArrayBuffer | ArrayBuffer[]; weightSpecs?: unknown }): Promise<unknown>;
+  }): Promise<unknown>;
+}
+
+export interface SerializedSize {
+  weight_bytes: number;
+  topology_bytes: number;
+  /** (weights + topology JSON + weight specs JSON) / 1024. */
+  kb: number;
+}
+
+/** Serializes the model as `model.save` would write it (into memory) and counts the bytes. */
+export async function serializedSize(model: SavableModel): Promise<SerializedSize> {
+  let result: SerializedSize = { weight_bytes: 0, topology_bytes: 0, kb: 0 };
+  await model.save({
+    async save(artifacts) {
+      const data = artifacts.weightData;
+      const weightBytes = data === undefined ? 0 : Array.isArray(data) ? data.reduce((sum, b) => sum + b.byteLength, 0) : data.byteLength;
+      const topologyBytes = Buffer.byteLength(JSON.stringify(artifacts.modelTopology ?? null)) + Buffer.byteLength(JSON.stringify(artifacts.weightSpecs ?? []));
+      result = { weight_bytes: weightBytes, topology_bytes: topologyBytes, kb: (weightBytes + topologyBytes) / 1024 };
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    },
+  });
+  return result;
+}
+
+/** `serializedSize(model).kb`: the size a deployed model's files take, in KiB. */
+export async function serializedSizeKb(model: SavableModel): Promise<number> {
+  return (await serializedSize(model)).kb;
+}
+
+/** Number of parameters (trainable and not, e.g. batch-norm statistics), from the weights' shapes. */
+export function countParams(model: { weights: readonly { shape: readonly (number | null)[] }[] }): number {
+  return model.weights.reduce((sum, weight) => sum + weight.shape.reduce<number>((product, dim) => product * (dim ?? 1), 1), 0);
+}
