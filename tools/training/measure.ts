@@ -1,8 +1,8 @@
 /**
  * What a training target reports about its model besides accuracy: single-input latency, serialized size, params.
- * Works with any tfjs LayersModel (or anything with the same `save` / `countParams` / `weights` shape), without
- * importing tfjs: `save` takes a plain IOHandler object.
+ * Works with any tfjs LayersModel without importing tfjs at run time: `save` takes a plain IOHandler object.
  */
+import type { Tf } from '../common/tf.ts';
 
 export interface LatencyOptions {
   /** Calls before timing starts (JIT, kernel caches). Default 10. */
@@ -45,12 +45,8 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
 }
 
-/** The subset of a tfjs model that `serializedSize` needs. */
-export interface SavableModel {
-  save(handler: {
-    save(artifacts: { modelTopology?: unknown; weightData?: ArrayBuffer | ArrayBuffer[]; weightSpecs?: unknown }): Promise<unknown>;
-  }): Promise<unknown>;
-}
+/** The subset of a tfjs model that `serializedSize` needs (a LayersModel or a GraphModel). */
+export type SavableModel = Pick<InstanceType<Tf['LayersModel']>, 'save'>;
 
 export interface SerializedSize {
   weight_bytes: number;
@@ -68,7 +64,7 @@ export async function serializedSize(model: SavableModel): Promise<SerializedSiz
       const weightBytes = data === undefined ? 0 : Array.isArray(data) ? data.reduce((sum, b) => sum + b.byteLength, 0) : data.byteLength;
       const topologyBytes = Buffer.byteLength(JSON.stringify(artifacts.modelTopology ?? null)) + Buffer.byteLength(JSON.stringify(artifacts.weightSpecs ?? []));
       result = { weight_bytes: weightBytes, topology_bytes: topologyBytes, kb: (weightBytes + topologyBytes) / 1024 };
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' as const } };
     },
   });
   return result;
