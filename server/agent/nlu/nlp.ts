@@ -34,11 +34,12 @@ function loadWink(): Wink {
 
 /**
  * Host and port without a scheme: a dotted name, IP or localhost with a port; an IP or localhost with a path; a
- * single-label host ("svc") with a port and a path ("svc:8000/v1") or a 4–5 digit port ("svc:7070").
+ * single-label host ("svc") with a port and a path ("svc:8000/v1") or a 4–5 digit port ("svc:7070"). A port runs
+ * up to a non-letter: "llama3.1:70b" is a model tag, not a host.
  */
 const PATH = String.raw`(?:\/[^\s,;'"\x60)<>]*)`;
 const URL_SHAPE = new RegExp(
-  String.raw`(?:localhost|\d{1,3}(?:\.\d{1,3}){3}|\[::1\]|[a-z0-9-]+(?:\.[a-z0-9-]+)+):\d{2,5}${PATH}?|(?:localhost|\d{1,3}(?:\.\d{1,3}){3})${PATH}|[a-z][a-z0-9-]*:(?:\d{2,5}${PATH}|\d{4,5}(?![\d.]))`,
+  String.raw`(?:localhost|\d{1,3}(?:\.\d{1,3}){3}|\[::1\]|[a-z0-9-]+(?:\.[a-z0-9-]+)+):\d{2,5}(?![a-z])${PATH}?|(?:localhost|\d{1,3}(?:\.\d{1,3}){3})${PATH}|[a-z][a-z0-9-]*:(?:\d{2,5}${PATH}|\d{4,5}(?![\d.]))`,
 );
 
 const URL_TOKEN = new RegExp(`^(?:https?:\\/\\/.*|${URL_SHAPE.source})$`, 'i');
@@ -50,7 +51,7 @@ export function isUrlToken(text: string): boolean {
 
 /**
  * One alternative per token shape, tried at each position (first match wins):
- * backtick command, URL with scheme, host:port, UUID, comparator symbols, ordinal, number, a flag letter, word (letters with
+ * backtick command, URL with scheme, a model tag ("llama3.1:70b", "qwen2.5:7b-instruct"), host:port, UUID, comparator symbols, ordinal, number, a flag letter, word (letters with
  * inner - _ . / and a trailing contraction), "'s", any other single character. A CLI flag's letter glued
  * to its number is a word of its own, as if spaced: "-c128" is "-", "c", "128"; "-d30s" is "-", "d", "30", "s".
  */
@@ -58,6 +59,7 @@ const TOKEN = new RegExp(
   [
     /`[^`]*`/.source,
     /https?:\/\/[^\s,;'"`)<>]+/.source,
+    /[\p{L}][\p{L}\p{N}]*(?:[-_.][\p{L}\p{N}]+)*:(?:\d+(?:\.\d+)?[bm](?:-[\p{L}\p{N}.]+)*|latest)(?![\p{L}\p{N}])/u.source,
     URL_SHAPE.source,
     /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/.source,
     />=|<=|=>|=<|==|!=|≥|≤/.source,

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { buildCorpus, buildCorpusReport, intentQuotas, TRAINING_TARGETS } from '../../../server/agent/nlu/corpus/index.ts';
+import { buildCorpus, buildCorpusReport, DEFAULT_CORPUS_SIZE, intentQuotas, TRAINING_TARGETS } from '../../../server/agent/nlu/corpus/index.ts';
 import { parseMarkup, tidy } from '../../../server/agent/nlu/corpus/markup.ts';
 import { injectTypo } from '../../../server/agent/nlu/corpus/typos.ts';
 import { Gen } from '../../../server/agent/nlu/corpus/gen.ts';
@@ -27,8 +27,8 @@ describe('nlu corpus', () => {
     assert.notDeepEqual(a, c);
   });
 
-  test('default size is about 16000, every intent has at least 150 examples', () => {
-    assert.ok(corpus.examples.length >= 15400 && corpus.examples.length <= 16000, `size ${corpus.examples.length}`);
+  test('default size is about DEFAULT_CORPUS_SIZE (20 000), every intent has at least 150 examples', () => {
+    assert.ok(corpus.examples.length >= DEFAULT_CORPUS_SIZE * 0.96 && corpus.examples.length <= DEFAULT_CORPUS_SIZE, `size ${corpus.examples.length}`);
     for (const intent of INTENTS) assert.ok(corpus.counts[intent] >= 150, `${intent}: ${corpus.counts[intent]}`);
   });
 

@@ -286,3 +286,28 @@ test('CLI flags glued to their numbers read as if spaced: the flag letter is a w
   assert.deepEqual(values('use the p99 metric', 'number'), []);
   assert.ok(nodes('delete rule err-5').some((n) => n.text.includes('err-5') || n.value === 'err-5'));
 });
+
+test('spoken numbers: decimals said digit by digit, digits said one by one are separate numbers', () => {
+  assert.deepEqual(values('keep accuracy above zero point nine five', 'number'), [0.95]);
+  assert.deepEqual(values('at least point nine', 'number'), [0.9]);
+  assert.deepEqual(values('no lower than nought point nine two', 'number'), [0.92]);
+  assert.deepEqual(values('twenty five trials and one hundred five runs', 'number'), [25, 105]);
+  assert.deepEqual(values('nine five', 'number'), [9, 5]);
+  // "point" as a noun stays a noun.
+  assert.deepEqual(values('at this point five more trials', 'number'), [5]);
+});
+
+test('a percentile said apart is a metric, not a count: "p ninety nine", "p 99 latency", "p fifty"', () => {
+  assert.deepEqual(units('tune it for p ninety nine', 'metric').map((u) => u[1]), ['p99']);
+  assert.deepEqual(units('tune it for p 99 latency', 'metric').map((u) => [u[0], u[1]]), [['p 99 latency', 'p99']]);
+  assert.deepEqual(units('cut the p fifty', 'metric').map((u) => u[1]), ['p50']);
+  assert.deepEqual(values('tune it for p ninety nine', 'number'), []);
+  // Not a percentile: "p" then a count.
+  assert.deepEqual(units('p 5 trials', 'metric'), []);
+});
+
+test('a model tag with a size is one word, not a host and port: "llama3.1:70b", "qwen2.5:7b-instruct"', () => {
+  assert.deepEqual(nodes('use llama3.1:70b please').filter((n) => n.kind === 'url'), []);
+  assert.ok(nodes('measure the ttft of qwen2.5:7b-instruct').some((n) => n.text === 'qwen2.5:7b-instruct'));
+  assert.deepEqual(units('bench 10.0.0.1:80 and localhost:8080/api', 'url').map((u) => u[1]), ['http://10.0.0.1:80', 'http://localhost:8080/api']);
+});

@@ -1,7 +1,7 @@
 import type { Token } from '../types.ts';
 import { recognizeReferences, recognizeNegations } from './discourse.ts';
 import { recognizeIds, recognizeLooseIds } from './identifiers.ts';
-import { recognizeMetrics } from './metrics.ts';
+import { recognizeMetrics, recognizeSpokenPercentiles } from './metrics.ts';
 import { recognizeNumbers } from './numbers.ts';
 import { Scanner, type RecognizerContext, type Unit } from './scanner.ts';
 import { recognizeParams, recognizeTargets } from './targets.ts';
@@ -23,6 +23,7 @@ export function recognize(tokens: Token[], context: RecognizerContext): Unit[] {
   recognizeIds(s);
   recognizeTargets(s, context);
   recognizeParams(s, context);
+  recognizeSpokenPercentiles(s);
   recognizeNumbers(s);
   recognizeSamplersAndPruners(s);
   recognizeComparators(s);

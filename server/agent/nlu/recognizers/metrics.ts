@@ -1,5 +1,6 @@
 import type { KnownTarget } from '../../offline-model/catalog.ts';
 import { METRIC_PHRASES } from '../lexicon.ts';
+import { readNumber } from './numbers.ts';
 import { buildTrie, type RecognizerContext, type Scanner, type Trie } from './scanner.ts';
 
 /**
@@ -73,5 +74,25 @@ export function recognizeMetrics(s: Scanner, context: RecognizerContext): void {
     if (context.targets.length === 0 && value === 'loss' && ERROR_PHRASES.has(words)) value = 'error_rate';
     s.claim({ kind: 'metric', from: i, to: best.to, value });
     i = best.to - 1;
+  }
+}
+
+const SPOKEN_PERCENTILES: Record<number, string> = { 50: 'p50', 90: 'p90', 95: 'p95', 99: 'p99', 99.9: 'p99', 999: 'p99' };
+
+/**
+ * A percentile said or typed apart: "p 99", "p ninety nine", "p fifty", "p ninety nine point nine". Runs before the
+ * numbers, which would otherwise read the percentile as a count ("p ninety nine" → 99 trials).
+ */
+export function recognizeSpokenPercentiles(s: Scanner): void {
+  for (let i = 0; i + 1 < s.length; i++) {
+    if (s.norm(i) !== 'p' || !s.free(i, i + 1)) continue;
+    const read = readNumber(s, i + 1);
+    const concept = read ? SPOKEN_PERCENTILES[read.value] : undefined;
+    if (!read || !concept) continue;
+    // "p99 latency", "p ninety nine latency": the metric word after it belongs to the same mention.
+    const after = s.match(CONCEPTS, read.to);
+    const to = after && ['latency', 'p99', 'p50', 'p90', 'p95'].includes(after.value) && after.to === read.to + 1 ? after.to : read.to;
+    s.claim({ kind: 'metric', from: i, to, value: concept });
+    i = to - 1;
   }
 }

@@ -26,8 +26,34 @@ interface Read {
   to: number;
 }
 
-/** A number starting at token i: digits, number words, or a counting phrase. */
+/** Digits said one by one after "point": "zero point nine five", "point nine", "oh point oh five". */
+const DIGIT_WORDS: Record<string, number> = { zero: 0, oh: 0, o: 0, nought: 0, naught: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9 };
+const NOT_BEFORE_POINT = new Set(['this', 'that', 'the', 'a', 'some', 'which', 'what', 'any', 'no', 'one', 'each', 'every', 'my', 'your', 'good', 'fair']);
+
+/** "point nine five" at token i (after an integer part, or alone) → the fraction and the end token. */
+function spokenFraction(s: Scanner, i: number): Read | null {
+  if (s.norm(i) !== 'point' || !s.free(i, i + 1)) return null;
+  let digits = '';
+  let to = i + 1;
+  while (to < s.length && s.free(to, to + 1) && DIGIT_WORDS[s.norm(to)] !== undefined) digits += String(DIGIT_WORDS[s.norm(to++)]);
+  return digits ? { value: Number(`0.${digits}`), to } : null;
+}
+
+/** A number starting at token i: digits, number words (with a spoken fraction), or a counting phrase. */
 export function readNumber(s: Scanner, i: number): Read | null {
+  // "nought point nine", "oh point five".
+  const zero = DIGIT_WORDS[s.norm(i)] === 0 && s.free(i, i + 1) ? spokenFraction(s, i + 1) : null;
+  if (zero) return zero;
+  const read = readWholeNumber(s, i);
+  if (read) {
+    const fraction = /^[a-z]+$/.test(s.norm(read.to - 1)) ? spokenFraction(s, read.to) : null;
+    return fraction ? { value: read.value + fraction.value, to: fraction.to } : read;
+  }
+  if (NOT_BEFORE_POINT.has(s.norm(i - 1)) || s.tokens[i - 1]?.pos === 'DET') return null;
+  return spokenFraction(s, i);
+}
+
+function readWholeNumber(s: Scanner, i: number): Read | null {
   if (!s.free(i, i + 1)) return null;
   const norm = s.norm(i);
   if (NUMERIC.test(norm) && /\d/.test(norm)) {
@@ -83,6 +109,12 @@ function readNumberWords(s: Scanner, i: number): Read | null {
       const unitValue = NUMBER_WORDS[part];
       const scale = NUMBER_SCALES[part];
       if (unitValue !== undefined) {
+        // "twenty five", "one hundred five", not "nine five" (digits said one by one are two numbers).
+        const rest = current % 100;
+        if (unitValue >= 10 ? rest !== 0 : rest % 10 !== 0 || (rest > 0 && rest < 20)) {
+          ok = false;
+          break;
+        }
         current += unitValue;
         lastWasHundred = false;
       } else if (scale === 100 && any) {
