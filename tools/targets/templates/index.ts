@@ -3,6 +3,7 @@ import { llmServerTemplate } from './llm-server.ts';
 import { mlpTemplate } from './mlp.ts';
 import { randomForestTemplate } from './random-forest.ts';
 import type { SpaceTemplate } from './template.ts';
+import { textFinetuneTemplate } from './text-finetune.ts';
 import { xgboostTemplate } from './xgboost.ts';
 
 export type { SpaceTemplate } from './template.ts';
@@ -14,6 +15,7 @@ export const SPACE_TEMPLATES: Readonly<Record<string, SpaceTemplate>> = Object.f
   'random-forest': randomForestTemplate,
   mlp: mlpTemplate,
   'llm-server': llmServerTemplate,
+  'text-finetune': textFinetuneTemplate,
 });
 
 const ALIASES: Record<string, string> = {
