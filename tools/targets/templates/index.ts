@@ -1,3 +1,4 @@
+import { distillTemplate } from './distill.ts';
 import { lightgbmTemplate } from './lightgbm.ts';
 import { llmServerTemplate } from './llm-server.ts';
 import { mlpTemplate } from './mlp.ts';
@@ -15,6 +16,7 @@ export const SPACE_TEMPLATES: Readonly<Record<string, SpaceTemplate>> = Object.f
   'random-forest': randomForestTemplate,
   mlp: mlpTemplate,
   'llm-server': llmServerTemplate,
+  distill: distillTemplate,
   'text-finetune': textFinetuneTemplate,
 });
 

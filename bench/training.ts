@@ -1,0 +1,158 @@
+/**
+ * `npm run bench:training`: does epoch-level pruning pay on the distillation target?
+ *
+ * Runs the `distill` study (registered in tunechat.json, run through the real command target) with the same trial
+ * budget without pruning and with ASHA (successive halving, η = 3), for each seed, multi-objective (accuracy max,
+ * latency_p99_ms min), random sampler with the same seed in both arms (so both see the same configurations and the
+ * difference is the pruning alone). Prints epochs spent, wall time and the hypervolume of (accuracy,
+ * latency_p99_ms) against a fixed reference point, per seed and mean.
+ *
+ * Options: --trials N (24) --epochs E (8) --seeds a,b,c (1,2,3) --tiny (DISTILL_TINY=1 data) --parallel P (1)
+ *          --backends (time one epoch and single-input inference per tfjs backend instead)
+ *          --memory (train 100 tiny students in this one process and print RSS / live tensors at 1, 50, 100)
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { systemClock } from '../tools/common/clock.ts';
+import { hypervolume } from '../tools/optimizer/analysis/hypervolume.ts';
+import { InMemoryStorage } from '../tools/optimizer/in-memory-storage.ts';
+import { SuccessiveHalvingPruner } from '../tools/optimizer/pruners/index.ts';
+import { createSampler } from '../tools/optimizer/samplers/index.ts';
+import { Study } from '../tools/optimizer/study.ts';
+import { runStudy } from '../tools/optimizer/study-runner.ts';
+import { createCommandTarget } from '../tools/optimizer/targets/command.ts';
+import type { Pruner, Trial } from '../tools/optimizer/types.ts';
+import { loadTargetFiles } from '../tools/targets/config-file.ts';
+import { findTemplate } from '../tools/targets/templates/index.ts';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+/** Hypervolume reference point: accuracy 0.5 (chance is 0.1; anything useful is above 0.5), latency 5 ms. */
+export const REFERENCE = { accuracy: 0.5, latency_p99_ms: 5 };
+
+function option(name: string, fallback: string): string {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? (process.argv[index + 1] ?? fallback) : fallback;
+}
+
+export interface ArmResult {
+  seed: number;
+  pruner: string;
+  epochs: number;
+  wallSeconds: number;
+  hypervolume: number;
+  complete: number;
+  pruned: number;
+  failed: number;
+}
+
+function epochsSpent(trials: readonly Trial[]): number {
+  return trials.reduce((sum, t) => sum + (t.state === 'complete' ? (t.metrics.epochs_run ?? 0) : Object.keys(t.intermediate).length), 0);
+}
+
+async function runArm(seed: number, pruner: Pruner | null, options: { trials: number; epochs: number; tiny: boolean; parallel: number }): Promise<ArmResult> {
+  const definition = loadTargetFiles([`${ROOT}tunechat.json`]).targets.find((t) => t.definition.name === 'distill')!.definition;
+  const spec = definition.spec as { kind: 'command'; command: string[]; cwd: string };
+  const target = createCommandTarget({ ...spec, ...(options.tiny ? { env: { DISTILL_TINY: '1' } } : {}) }, {});
+  const space: Record<string, unknown> = { ...findTemplate('distill')!.space, epochs: { type: 'categorical', choices: [options.epochs] } };
+  const storage = new InMemoryStorage();
+  storage.createStudy({
+    id: 'bench', name: 'bench', sessionId: null, status: 'running', createdAt: 0, updatedAt: 0,
+    spec: { space, objectives: [{ metric: 'accuracy', direction: 'maximize' }, { metric: 'latency_p99_ms', direction: 'minimize' }], target: spec, budget: { trials: options.trials } },
+  });
+  const study = new Study({ storage, record: storage.getStudy('bench')!, sampler: createSampler('random', { seed }), pruner, clock: systemClock });
+  const started = performance.now();
+  await runStudy({ study, target, trials: options.trials, parallel: options.parallel, clock: systemClock, timeLimitMs: null, retries: { max: 0, backoffMs: 0 } });
+  const trials = study.trials();
+  const points = trials.filter((t) => t.state === 'complete').map((t) => [-t.metrics.accuracy!, t.metrics.latency_p99_ms!]);
+  return {
+    seed,
+    pruner: pruner?.name ?? 'none',
+    epochs: epochsSpent(trials),
+    wallSeconds: (performance.now() - started) / 1000,
+    hypervolume: hypervolume(points, [-REFERENCE.accuracy, REFERENCE.latency_p99_ms]),
+    complete: trials.filter((t) => t.state === 'complete').length,
+    pruned: trials.filter((t) => t.state === 'pruned').length,
+    failed: trials.filter((t) => t.state === 'failed').length,
+  };
+}
+
+function printTable(results: readonly ArmResult[]): void {
+  const seeds = [...new Set(results.map((r) => r.seed))];
+  const rows = ['| seed | arm | trials (complete/pruned/failed) | epochs | wall s | hypervolume |', '|---|---|---|---|---|---|'];
+  for (const r of results) rows.push(`| ${r.seed} | ${r.pruner} | ${r.complete}/${r.pruned}/${r.failed} | ${r.epochs} | ${r.wallSeconds.toFixed(0)} | ${r.hypervolume.toFixed(4)} |`);
+  const mean = (arm: string, key: 'epochs' | 'wallSeconds' | 'hypervolume') => results.filter((r) => r.pruner === arm).reduce((s, r) => s + r[key], 0) / seeds.length;
+  for (const arm of ['none', 'successive-halving']) rows.push(`| mean | ${arm} | | ${mean(arm, 'epochs').toFixed(1)} | ${mean(arm, 'wallSeconds').toFixed(0)} | ${mean(arm, 'hypervolume').toFixed(4)} |`);
+  const saved = 1 - mean('successive-halving', 'epochs') / mean('none', 'epochs');
+  const hvRatio = mean('successive-halving', 'hypervolume') / mean('none', 'hypervolume');
+  rows.push('', `epochs saved by pruning: ${(saved * 100).toFixed(1)}% (goal ≥ 50%); hypervolume pruned/unpruned: ${(hvRatio * 100).toFixed(1)}% (goal ≥ 98%)`);
+  console.log(rows.join('\n'));
+}
+
+async function timeBackends(): Promise<void> {
+  const rows = ['| backend | train epoch (1000 images, width 0.5 depth 2) | student p50 / p99 | teacher p50 / p99 |', '|---|---|---|---|'];
+  for (const backend of ['cpu', 'wasm', 'native']) {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'time-backend.ts'], { cwd: `${ROOT}examples/distill`, encoding: 'utf8', env: { ...process.env, TUNECHAT_TFJS_BACKEND: backend } });
+    const line = run.stdout.trim().split('\n').pop() ?? '';
+    try {
+      const r = JSON.parse(line) as Record<string, number | string | null>;
+      if (backend === 'native' && r.backend !== 'tensorflow') {
+        rows.push(`| native | not installed (fell back to ${r.backend}) | | |`);
+        continue;
+      }
+      const ms = (v: unknown) => (typeof v === 'number' ? v.toFixed(3) : '?');
+      rows.push(`| ${r.backend} | ${r.train_epoch_ms === null ? `n/a (${r.train_error})` : `${Number(r.train_epoch_ms).toFixed(0)} ms`} | ${ms(r.student_p50_ms)} / ${ms(r.student_p99_ms)} ms | ${ms(r.teacher_p50_ms)} / ${ms(r.teacher_p99_ms)} ms |`);
+    } catch {
+      rows.push(`| ${backend} | failed: ${run.stderr.trim().split('\n').pop()} | | |`);
+    }
+  }
+  console.log(rows.join('\n'));
+}
+
+async function memoryCheck(): Promise<void> {
+  const { loadTf } = await import('../tools/common/tf.ts');
+  const { generateDataset, seededRandom, TINY_SIZES } = await import('../examples/distill/data.ts');
+  const { studentLayers } = await import('../examples/distill/models.ts');
+  const { initialWeights } = await import('../examples/distill/network.ts');
+  const { kdLoss } = await import('../examples/distill/kd-loss.ts');
+  const { trainEpoch, accuracyOn } = await import('../examples/distill/train.ts');
+  const { tf } = await loadTf();
+  const data = generateDataset({ ...TINY_SIZES, train: 128, validation: 64 });
+  const soft = tf.randomNormal([data.train.n, 10]);
+  const rows = ['| trial | RSS MB | live tensors | tfjs bytes |', '|---|---|---|---|'];
+  for (let trial = 1; trial <= 100; trial++) {
+    const layers = studentLayers({ width: 0.25 + (trial % 4) * 0.25, depth: 1 + (trial % 4) });
+    const weights = initialWeights(tf, layers, seededRandom(trial));
+    const optimizer = tf.train.adam(3e-3);
+    trainEpoch(tf, {
+      layers, weights, optimizer, split: data.train, random: seededRandom(trial), epoch: 1, batchSize: 32, totalSteps: 4, baseRate: 3e-3, warmupSteps: 0,
+      loss: (logits, batch) => kdLoss(tf, { studentLogits: logits, teacherLogits: tf.gather(soft, batch.indices), labels: batch.labels, temperature: 4, alpha: 0.5, labelSmoothing: 0.1 }),
+    });
+    accuracyOn(tf, layers, weights, data.validation);
+    optimizer.dispose();
+    tf.dispose([...weights.values()]);
+    if (trial === 1 || trial === 50 || trial === 100) {
+      const memory = tf.memory();
+      rows.push(`| ${trial} | ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} | ${memory.numTensors} | ${memory.numBytes} |`);
+    }
+  }
+  console.log(rows.join('\n'));
+}
+
+if (process.argv.includes('--backends')) {
+  await timeBackends();
+} else if (process.argv.includes('--memory')) {
+  await memoryCheck();
+} else {
+  const options = { trials: Number(option('trials', '24')), epochs: Number(option('epochs', '8')), tiny: process.argv.includes('--tiny'), parallel: Number(option('parallel', '1')) };
+  const seeds = option('seeds', '1,2,3').split(',').map(Number);
+  const results: ArmResult[] = [];
+  for (const seed of seeds) {
+    for (const pruner of [null, new SuccessiveHalvingPruner({ minResource: 1, reductionFactor: 3 })]) {
+      const result = await runArm(seed, pruner, options);
+      console.error(`seed ${seed} ${result.pruner}: ${result.epochs} epochs, ${result.wallSeconds.toFixed(0)} s, hypervolume ${result.hypervolume.toFixed(4)}`);
+      results.push(result);
+    }
+  }
+  console.log(`distill study: ${options.trials} trials × ≤ ${options.epochs} epochs${options.tiny ? ' (tiny data)' : ''}, random sampler, reference (accuracy ${REFERENCE.accuracy}, p99 ${REFERENCE.latency_p99_ms} ms)\n`);
+  printTable(results);
+}
