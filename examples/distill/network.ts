@@ -69,7 +69,9 @@ export function initialWeights(tf: Tf, layers: readonly LayerSpec[], random: () 
       const limit = Math.sqrt(6 / (spec.fans[0] + spec.fans[1]));
       for (let i = 0; i < size; i++) values[i] = (2 * random() - 1) * limit;
     }
-    weights.set(spec.name, tf.variable(tf.tensor(values, spec.shape), true, `${spec.name}.${Math.random().toString(36).slice(2)}`));
+    const initial = tf.tensor(values, spec.shape);
+    weights.set(spec.name, tf.variable(initial, true, `${spec.name}.${Math.random().toString(36).slice(2)}`));
+    initial.dispose(); // the variable holds its own reference to the data
   }
   return weights;
 }
