@@ -58,6 +58,9 @@ export function planForRequest(request: StructuredRequest, input: PlanInput): Pl
   if ((request.intent === 'list_targets' || request.intent === 'tune') && everydayObject(input)) return unknownPlan(conversation);
   // "sing me a song about it": a song, a poem or a joke about the study is not a question about it.
   if (CREATIVE.test(input.text) && !TOOL_WORDS.test(input.text)) return unknownPlan(conversation);
+  // "ok finish it now, no more trials": the study ends, whichever follow-up the encoder leaned to (a
+  // word that asks to stop, so before the check below).
+  if (previous && FINISH.test(input.text) && STUDY_FOLLOW_UPS.has(request.intent)) return studyQuestionPlan('stop', conversation, named);
   // Removing a rule or stopping a study needs a word that asks for it: "now write a limerick about it" after an alert
   // is not "remove it". Without one, the next reading stands when it is likely enough, else a plain answer.
   if (DESTRUCTIVE.has(request.intent) && !REMOVAL_WORDS.test(input.text)) {
@@ -65,8 +68,6 @@ export function planForRequest(request: StructuredRequest, input: PlanInput): Pl
     if (next && !DESTRUCTIVE.has(next.intent) && next.confidence >= 0.1) return planForRequest({ ...request, intent: next.intent, confidence: next.confidence, alternative: null }, input);
     return unknownPlan(conversation);
   }
-  // "ok finish it now, no more trials": the study ends, whichever follow-up the encoder leaned to.
-  if (previous && FINISH.test(input.text) && STUDY_FOLLOW_UPS.has(request.intent)) return studyQuestionPlan('stop', conversation, named);
   // "what did I ask you yesterday?", "show me the very first chat I had": one earlier session by position is a replay.
   if (ONE_SESSION.test(input.text) && !SESSION_LIST.test(input.text) && !ACTING.has(request.intent)) return replaySessionPlan(input.text, input.raw);
   // "cheers mate, top job on that", "hola! what is this assistant for?": a look-up needs a word of its area; without one,
@@ -215,7 +216,7 @@ const AREA_WORDS: Partial<Record<Intent, RegExp>> = {
 };
 
 /** Follow-ups about the session's study that "finish it now, no more trials" turns into a stop. */
-const STUDY_FOLLOW_UPS: ReadonlySet<Intent> = new Set(['more_trials', 'resume', 'wait', 'status', 'try_again', 'best', 'thanks']);
+const STUDY_FOLLOW_UPS: ReadonlySet<Intent> = new Set(['stop', 'more_trials', 'resume', 'wait', 'status', 'try_again', 'best', 'thanks']);
 /** Intents that act on something named in the message: a session position in them is not a replay. */
 const ACTING: ReadonlySet<Intent> = new Set(['tune', 'switch_objective', 'try_again', 'add_rule', 'remove_rule', 'bench_http', 'bench_llm', 'bench_command', 'register_target', 'control_start']);
 const SESSION_LIST = /\b(?:sessions|chats|conversations|history|list)\b/;
