@@ -55,7 +55,8 @@ export class TransformerEncoder {
       const value = values.get(name);
       if (!value) throw new Error(`encoder weights: missing ${name}`);
       if (value.shape.join('x') !== shape.join('x')) throw new Error(`encoder weights: ${name} must have shape [${shape}], got [${value.shape}]`);
-      variables.set(name, tf.variable(tf.tensor(value.values, shape), true, `encoder/${name}`));
+      // tidy frees the initial tensor object (the variable keeps its data); without it each weight leaks one tensor.
+      variables.set(name, tf.tidy(() => tf.variable(tf.tensor(value.values, shape), true, `encoder/${name}`)));
     }
     this.variables = variables;
   }
