@@ -37,8 +37,8 @@ export class TextClassifier {
     const classes = intents.length;
     const std = Math.sqrt(2 / (d + classes));
     const values = Float32Array.from({ length: d * classes }, () => rng.normal() * std);
-    this.kernel = tf.tidy(() => tf.variable(tf.tensor2d(values, [d, classes]), true, 'head/kernel'));
-    this.bias = tf.tidy(() => tf.variable(tf.zeros([classes]), true, 'head/bias'));
+    this.kernel = tf.tidy(() => tf.variable(tf.tensor2d(values, [d, classes]), true));
+    this.bias = tf.tidy(() => tf.variable(tf.zeros([classes]), true));
   }
 
   /** Logits [batch, intents] of a padded batch. Call inside tf.tidy or dispose the result. */

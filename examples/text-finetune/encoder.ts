@@ -56,7 +56,8 @@ export class TransformerEncoder {
       if (!value) throw new Error(`encoder weights: missing ${name}`);
       if (value.shape.join('x') !== shape.join('x')) throw new Error(`encoder weights: ${name} must have shape [${shape}], got [${value.shape}]`);
       // tidy frees the initial tensor object (the variable keeps its data); without it each weight leaks one tensor.
-      variables.set(name, tf.tidy(() => tf.variable(tf.tensor(value.values, shape), true, `encoder/${name}`)));
+      // Unnamed: tfjs registers variable names process-wide, and two encoders may live side by side (tests, baselines).
+      variables.set(name, tf.tidy(() => tf.variable(tf.tensor(value.values, shape), true)));
     }
     this.variables = variables;
   }

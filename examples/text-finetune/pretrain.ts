@@ -99,7 +99,7 @@ export async function pretrain(options: PretrainOptions = {}): Promise<PretrainR
   const lengths = lists.map((l) => l.length);
   const rng = createRng(seed);
   const encoder = TransformerEncoder.random(tf, config, rng.fork());
-  const outputBias = tf.tidy(() => tf.variable(tf.zeros([config.vocabSize]), true, 'mlm/bias'));
+  const outputBias = tf.tidy(() => tf.variable(tf.zeros([config.vocabSize]), true));
   const optimizer = scheduledAdam(tf, PRETRAIN_DEFAULTS.learningRate);
   const batchSize = PRETRAIN_DEFAULTS.batchSize;
   const stepsPerEpoch = Math.ceil(lists.length / batchSize);
@@ -150,7 +150,8 @@ function pretrainingLoss(tf: Tf, encoder: TransformerEncoder, outputBias: import
   const selected = gatherRows(tf, hidden, tf.tensor1d(positions, 'int32'));
   const logits = tf.matMul(selected, encoder.variables.get('embedding/token')!, false, true).add(outputBias);
   const mlm = tf.losses.softmaxCrossEntropy(tf.oneHot(tf.tensor1d(targets, 'int32'), encoder.config.vocabSize), logits);
-  if (PRETRAIN_DEFAULTS.contrastiveWeight === 0) return mlm as import('@tensorflow/tfjs').Scalar;
+  const weight: number = PRETRAIN_DEFAULTS.contrastiveWeight;
+  if (weight === 0) return mlm as import('@tensorflow/tfjs').Scalar;
   // Sentence-level term (SimCSE, Gao et al. 2021, with the masked text as the augmented view): the mean-pooled
   // vector of a masked text must be closer to its own clean text's vector than to the other texts' of the batch.
   const cleanIds = tf.tensor2d(clean.ids, [clean.batch, clean.length], 'int32');
@@ -160,7 +161,7 @@ function pretrainingLoss(tf: Tf, encoder: TransformerEncoder, outputBias: import
   const b = unit(maskedMean(tf, encoder.forward(cleanIds, cleanMask, { dropout: PRETRAIN_DEFAULTS.dropout, seed: seed + 7919 }), cleanMask));
   const similarity = matMul(tf, a, b.transpose()).div(PRETRAIN_DEFAULTS.temperature);
   const contrastive = tf.losses.softmaxCrossEntropy(tf.oneHot(tf.range(0, input.batch, 1, 'int32'), input.batch), similarity);
-  return mlm.add(contrastive.mul(PRETRAIN_DEFAULTS.contrastiveWeight)) as import('@tensorflow/tfjs').Scalar;
+  return mlm.add(contrastive.mul(weight)) as import('@tensorflow/tfjs').Scalar;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
