@@ -56,6 +56,17 @@ const CASES: Array<[string, string[], DevCase['expect']]> = [
   ['one session by its position is a replay', ['what did I ask you yesterday?'], { calls: [{ tool: 'replay_session', args: { which: 'yesterday' } }] }],
   ['a metric that must not get worse stays an objective', ['example-service: more requests per second without the p50 getting worse'],
     { calls: [{ tool: 'start_study', args: { target: 'example-service', objectives: { contains: [{ metric: 'requests_per_s', direction: 'maximize' }, { metric: 'latency_p50_ms', direction: 'minimize' }] } } }] }],
+  ['an id right after "study" names the study', ['how far along is study ab12x?'], { calls: [{ tool: 'study_status', args: { study_id: 'ab12x' } }] }],
+  ['a runbook\'s list marker is not a count', ['2) benchmark http://127.0.0.1:9000/health with 12 connections for 10 s'],
+    { calls: [{ tool: 'bench_http', args: { url: 'http://127.0.0.1:9000/health', connections: 12, duration_s: 10 } }] }],
+  ['a dictated local address', ['load test http localhost 9000 slash health for ten seconds'],
+    { calls: [{ tool: 'bench_http', args: { url: 'http://localhost:9000/health', duration_s: 10 } }] }],
+  ['the same study again on another target', ['minimize sphere with 25 trials', 'run the same thing on ackley'],
+    { calls: [{ tool: 'start_study', args: { target: 'ackley', trials: 25 } }] }],
+  ['"a new study like that" is a new study, not more trials', ['maximize xgboost accuracy', 'kick off a new study like that one with 4 parallel workers and 80 trials'],
+    { calls: [{ tool: 'start_study', args: { target: 'xgboost', parallel: 4, trials: 80 } }] }],
+  ['"an extra half hour" is a time budget', ['minimize branin with 100 trials', 'give it an extra half hour'], { calls: [{ tool: 'continue_study', args: { time_limit_s: 1800 } }] }],
+  ['a message that starts by asking to wait is a wait', ['minimize branin with 100 trials', 'wait until it is done before going on'], { calls: [{ tool: 'wait_for_study' }] }],
 ];
 
 describe('offline model: phrasing families read deterministically', () => {

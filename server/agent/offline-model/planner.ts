@@ -1,5 +1,6 @@
 import type { Conversation } from './conversation.ts';
 import { normalize } from './normalize.ts';
+import { requestText } from './request-text.ts';
 import { failureMessage, type Plan, type PlanInput, type PlanOptions } from './plan.ts';
 import type { Action } from './stream-parts.ts';
 import { confirmationAsked, writeConfirmationQuestion } from './intents/confirm.ts';
@@ -11,7 +12,7 @@ export type { PlanOptions } from './plan.ts';
 
 /** Understands the latest request and returns the plan for it. */
 export function planFor(conversation: Conversation, options: PlanOptions, understanding: Understanding = keywordUnderstanding): Plan {
-  const raw = conversation.current.userText;
+  const raw = requestText(conversation.current.userText);
   const input: PlanInput = { text: normalize(raw), raw, conversation, options };
   return understanding.plan(input);
 }

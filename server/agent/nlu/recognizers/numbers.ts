@@ -168,9 +168,10 @@ export function recognizeNumbers(s: Scanner): void {
         continue;
       }
     }
-    // "half an hour", "half a minute".
-    if (norm === 'half' && (s.norm(i + 1) === 'an' || s.norm(i + 1) === 'a')) {
-      const unit = readTimeUnit(s, i + 2);
+    // "half an hour", "half a minute", "an extra half hour", "half-hour".
+    if (norm === 'half' || norm === 'half-hour') {
+      const article = s.norm(i + 1) === 'an' || s.norm(i + 1) === 'a' ? 1 : 0;
+      const unit = norm === 'half-hour' ? { seconds: 3600, to: i + 1 } : readTimeUnit(s, i + 1 + article);
       if (unit && s.free(i, unit.to)) {
         s.claim({ kind: 'duration', from: i, to: unit.to, value: unit.seconds / 2, unit: 's' });
         i = unit.to - 1;

@@ -215,11 +215,16 @@ function remainingTrials(status: unknown, previous: PreviousStudy): number {
 /** "try again with CMA-ES": the previous spec, with the sampler, budget, parallelism or seed named now. */
 export function againPlan(input: PlanInput, previous: PreviousStudy, refine: (slots: TuneSlots) => TuneSlots = (s) => s): Plan {
   const prior = fallbackView(previous);
-  const target = targetOf(input.conversation, prior.target ?? '', prior.objectives);
+  // "same again but on rosenbrock": another target the message names, with the earlier study's settings.
+  const other = findTargetInText(input.text, knownTargets(input.conversation));
+  const moved = other && other.name !== prior.target ? other : null;
+  const target = moved ?? targetOf(input.conversation, prior.target ?? '', prior.objectives);
   const named = refine(parseTuning(input.text, knownTargets(input.conversation), target));
+  const has = (metric: string) => !moved || moved.metrics.some((m) => m.name === metric);
   // "redo that, but the error rate has to stay below 2%": the constraints named now join (or replace, per metric) the earlier ones.
-  const constraints = [...prior.constraints.filter((c) => !named.constraints.some((n) => n.metric === c.metric)), ...named.constraints];
-  const slots: TuneSlots = { target: null, objectives: prior.objectives.filter((o) => !named.constraints.some((c) => c.metric === o.metric) || prior.objectives.length === 1), constraints };
+  const constraints = [...prior.constraints.filter((c) => has(c.metric) && !named.constraints.some((n) => n.metric === c.metric)), ...named.constraints];
+  const kept = prior.objectives.filter((o) => has(o.metric) && (!named.constraints.some((c) => c.metric === o.metric) || prior.objectives.length === 1));
+  const slots: TuneSlots = { target: null, objectives: moved && kept.length === 0 ? named.objectives : kept, constraints };
   for (const key of ['trials', 'time_limit_s', 'parallel', 'sampler', 'pruner', 'seed', 'space'] as const) {
     const value = named[key] ?? previous.input[key];
     if (value !== undefined) (slots as unknown as Record<string, unknown>)[key] = value;

@@ -61,6 +61,8 @@ export function planForRequest(request: StructuredRequest, input: PlanInput): Pl
   // "ok finish it now, no more trials": the study ends, whichever follow-up the encoder leaned to (a
   // word that asks to stop, so before the check below).
   if (previous && FINISH.test(input.text) && STUDY_FOLLOW_UPS.has(request.intent)) return studyQuestionPlan('stop', conversation, named);
+  // "Wait for completion before proceeding": a message that starts by asking to wait is a wait, whatever follows.
+  if (previous && WAIT_FIRST.test(input.text) && STUDY_FOLLOW_UPS.has(request.intent)) return waitPlan(conversation, named);
   // Removing a rule or stopping a study needs a word that asks for it: "now write a limerick about it" after an alert
   // is not "remove it". Without one, the next reading stands when it is likely enough, else a plain answer.
   if (DESTRUCTIVE.has(request.intent) && !REMOVAL_WORDS.test(input.text)) {
@@ -81,7 +83,7 @@ export function planForRequest(request: StructuredRequest, input: PlanInput): Pl
       return (previous && switchPlan(input, previous, (slots) => refineTune(slots, request, slots.target, { text: input.text }))) ?? tuneRequestPlan(request, input);
     case 'try_again':
       // "one more round of 20", "another 30": more of the same study, counted, is a continuation, not a new study.
-      if (previous && MORE_COUNT.test(input.text) && !/\b(?:instead|but|different|other)\b/.test(input.text)) {
+      if (previous && MORE_COUNT.test(input.text) && !/\b(?:instead|but|different|other)\b/.test(input.text) && !NEW_LIKE.test(input.text)) {
         return planForRequest({ ...request, intent: 'more_trials', alternative: null }, input);
       }
       // "kill it with fire": no word asks for the study again; the next reading stands.
@@ -206,6 +208,9 @@ const TOOL_WORDS = /\b(?:tune|optimi[sz]e|minimi[sz]e|maximi[sz]e|benchmark|aler
 /** Words that ask for more of a study. */
 const MORE_WORDS = /\b(?:more|another|extra|additional|continue|keep|longer|further|round|again|resume|go on|carry on|\d+)\b/;
 /** Look-up intents a stray word can trigger: "list", "rules", "sessions", "targets". */
+const WAIT_FIRST = /^(?:ok(?:ay)?,? |now,? |then,? |please,? )*(?:wait|hold on|hang on)\s+(?:for|until|till)\b/;
+/** "start another one like that", "a new study like the last": a new study, not more trials of the same one. */
+const NEW_LIKE = /\b(?:another|a new|a second|a fresh)\s+(?:one|study|run)\s+(?:like|just like|similar to|the same as|as)\b|\b(?:new|fresh|separate|second)\s+study\b/;
 const MORE_COUNT = /\b(?:more|another|extra|additional)\b.*\b\d+\b|\b\d+\s+(?:more|extra|additional)\b/;
 const DESTRUCTIVE: ReadonlySet<string> = new Set(['remove_rule', 'stop']);
 /** The words a look-up's area is asked about with (see planForRequest). */

@@ -1,0 +1,18 @@
+/**
+ * The user's message as the planner reads it: a runbook's list marker dropped ("1) Load-test …", "- stop it") and a
+ * dictated local address written out ("http localhost 8080 slash ping" → "http://localhost:8080/ping"). Only
+ * loopback hosts are rewritten: they are what a dictated benchmark may hit without anything else being guessed.
+ */
+const LIST_MARKER = /^\s*(?:\(?\d{1,2}[.)]|[-*\u2022])\s+(?=\S)/;
+const SPOKEN_URL =
+  /\b(?:(https?)\s+(?:colon\s+(?:slash\s+slash\s+)?)?)?(localhost|127\s+dot\s+0\s+dot\s+0\s+dot\s+1)\s+(?:colon\s+|port\s+)?(\d{2,5})((?:\s+slash\s+[a-z0-9_.-]+)*)(?:\s+slash\b)?/gi;
+
+export function requestText(raw: string): string {
+  return raw.replace(LIST_MARKER, '').replace(SPOKEN_URL, (whole, scheme: string | undefined, host: string, port: string, path: string) => {
+    // "localhost 8080" alone stays as written unless the message spoke a scheme or a path.
+    if (!scheme && !path) return whole;
+    const hostName = /^localhost$/i.test(host) ? 'localhost' : '127.0.0.1';
+    const segments = path.split(/\s+slash\s+/i).map((s) => s.trim()).filter(Boolean);
+    return `${(scheme ?? 'http').toLowerCase()}://${hostName}:${port}/${segments.join('/')}`;
+  });
+}
