@@ -23,7 +23,7 @@ export interface TargetToolsContext {
  */
 export function createTargetTools(context: TargetToolsContext): ToolSet {
   const registry = context.targets;
-  const catalog = registry.snapshot().map((t) => ({ name: t.name, kind: t.kind, ...(t.family ? { family: t.family } : {}), metrics: t.metrics.map((m) => ({ name: m.name, ...(m.direction ? { direction: m.direction } : {}), ...(m.unit ? { unit: m.unit } : {}) })), ...(t.space ? { space: t.space } : {}), ...controlOf(t) }));
+  const catalog = registry.snapshot().map((t) => ({ name: t.name, kind: t.kind, ...(t.family ? { family: t.family } : {}), ...(t.aliases ? { aliases: t.aliases } : {}), metrics: t.metrics.map((m) => ({ name: m.name, ...(m.direction ? { direction: m.direction } : {}), ...(m.unit ? { unit: m.unit } : {}) })), ...(t.space ? { space: t.space } : {}), ...controlOf(t) }));
   return {
     list_targets: tool({
       description: [
@@ -88,6 +88,7 @@ function describe(target: ResolvedTarget) {
     name: target.name,
     kind: target.kind,
     ...(target.family ? { family: target.family } : {}),
+    ...(target.aliases ? { aliases: target.aliases } : {}),
     ...(target.description ? { description: target.description } : {}),
     metrics: target.metrics,
     ...(target.space ? { space: target.space } : {}),

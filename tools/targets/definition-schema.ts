@@ -62,6 +62,11 @@ export const targetInputSchema = z.object({
     .optional()
     .describe('default search space (optimizer JSON vocabulary); defaults to the family template'),
   description: z.string().max(500).optional(),
+  aliases: z
+    .array(short.regex(/^[a-z0-9][a-z0-9 _.-]*$/, 'an alias is lower-case words, digits, space _ . - (e.g. "the text classifier")'))
+    .max(8, 'at most 8 aliases')
+    .optional()
+    .describe('other names users call it by in chat ("digits model"); the offline model reads them as this target'),
 });
 
 export type TargetInput = z.infer<typeof targetInputSchema>;
@@ -93,6 +98,7 @@ export function toDefinition(input: TargetInput, options: { resolvePath?: (path:
   if (input.family) definition.family = input.family;
   if (input.space) definition.space = input.space;
   if (input.description) definition.description = input.description;
+  if (input.aliases?.length) definition.aliases = input.aliases;
   return definition;
 }
 

@@ -95,6 +95,7 @@ export function toResolved(definition: TargetDefinition, source: ResolvedTarget[
   if (space) resolved.space = space;
   if (definition.description) resolved.description = definition.description;
   if (definition.family) resolved.family = definition.family;
+  if (definition.aliases) resolved.aliases = definition.aliases;
   if (definition.control) resolved.control = definition.control;
   if (source) resolved.source = source;
   return resolved;

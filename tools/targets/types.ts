@@ -29,6 +29,8 @@ export interface TargetDefinition {
   spec: TargetSpec;
   metrics: TargetMetric[];
   family?: string;
+  /** Other names users call it by in chat ("the digits model", "the text classifier"); the offline model reads them. */
+  aliases?: string[];
   template?: string;
   space?: Record<string, unknown>;
   description?: string;
@@ -40,6 +42,7 @@ export interface TargetDefinition {
 export interface ResolvedTarget extends OptimizerResolvedTarget {
   metrics: TargetMetric[];
   family?: string;
+  aliases?: string[];
   source?: TargetSource;
   /** For file targets: the tunechat.json it was read from. */
   origin?: string;

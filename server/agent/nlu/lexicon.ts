@@ -81,7 +81,7 @@ export const METRIC_PHRASES: Record<string, string> = {
   auc: 'auc', 'roc auc': 'auc', auroc: 'auc', 'area under the curve': 'auc',
   f1: 'f1', 'f1 score': 'f1', 'macro f1': 'f1',
   loss: 'loss', 'error rate': 'loss', rmse: 'loss', mse: 'loss', logloss: 'loss', 'log loss': 'loss', 'validation loss': 'loss', 'val loss': 'loss', 'cross entropy': 'loss',
-  memory: 'memory', ram: 'memory', 'model size': 'memory', 'memory usage': 'memory', 'peak memory': 'memory', rss: 'memory', vram: 'memory', 'gpu memory': 'memory',
+  memory: 'memory', ram: 'memory', 'model size': 'memory', size: 'memory', footprint: 'memory', 'file size': 'memory', 'size on disk': 'memory', 'weights size': 'memory', 'memory usage': 'memory', 'peak memory': 'memory', rss: 'memory', vram: 'memory', 'gpu memory': 'memory',
   // Quality metrics without a concept of their own: the value is the word.
   precision: 'precision', recall: 'recall', ndcg: 'ndcg', cost: 'cost', 'hit rate': 'hit_rate', wer: 'wer', 'word error rate': 'wer', 'failure rate': 'loss',
   errors: 'loss', error: 'loss', 'errors rate': 'loss',

@@ -141,6 +141,19 @@ export function readRequest(graph: SemanticGraph, encoded: Encoded, intents: rea
   // Each comparator and value bounds one metric: the nearest ("p99 stays under 20ms and accuracy goes up" bounds only p99).
   const usedOps = new Set<number>();
   const usedValues = new Set<number>();
+  // "something under 50 KB that keeps 97% accuracy": a bound whose unit is a size, when no size metric is named, bounds
+  // the size (first, so the accuracy does not take its comparator).
+  if (TUNING_INTENTS.has(encoded.intent) && !constraintMetrics.some((m) => m.value === 'memory')) {
+    for (const value of values.filter((v) => !usedValues.has(v.id) && SIZE_UNITS.has(String(v.unit)))) {
+      const op = ops.filter((o) => !usedOps.has(o.id) && o.id < value.id && value.id - o.id <= 2).at(-1);
+      const symbol = typeof op?.value === 'string' && /^(<|<=)$/.test(op.value) ? (op.value as Comparison['op']) : null;
+      const amount = amountOf(value);
+      if (!amount || (op && !symbol)) continue;
+      usedValues.add(value.id);
+      if (op) usedOps.add(op.id);
+      request.constraints.push({ metric: 'memory', text: 'size', op: symbol ?? '<=', amount, ...(symbol ? {} : { opInferred: true }) });
+    }
+  }
   for (const node of constraintMetrics) {
     const comparison = comparisonFor(graph, node, ops.filter((o) => !usedOps.has(o.id)), values.filter((v) => !usedValues.has(v.id)), true);
     if (!comparison) continue;
@@ -301,6 +314,7 @@ function metricRef(node: SemanticNode): MetricRef | null {
   return { metric: typeof node.value === 'string' ? node.value : node.text, text: node.text };
 }
 
+const SIZE_UNITS = new Set(['kb', 'mb', 'gb']);
 const QUALITY_WORDS = /^(?:better|best|improve[ds]?|improving|optimal|good)$/;
 const SPEED = /\b(fast|faster|fastest|quick|quicker|snappier|snappy|speedier|speed|sooner)\b/;
 

@@ -13,6 +13,8 @@ export interface KnownTarget {
   name: string;
   kind: string;
   family?: string;
+  /** Other names users call it by ("the digits model"): tunechat.json `aliases`. */
+  aliases?: string[];
   metrics: KnownMetric[];
   /** The default search space, when the catalog carries it (needed to edit single parameters). */
   space?: Record<string, Record<string, unknown>>;
@@ -99,6 +101,7 @@ function readTargetList(value: unknown): KnownTarget[] {
       : [];
     const target: KnownTarget = { name: record.name, kind: typeof record.kind === 'string' ? record.kind : 'unknown', metrics };
     if (typeof record.family === 'string') target.family = record.family;
+    if (Array.isArray(record.aliases)) target.aliases = record.aliases.filter((a): a is string => typeof a === 'string').slice(0, 8);
     if (typeof record.space === 'object' && record.space !== null && !Array.isArray(record.space)) target.space = record.space as KnownTarget['space'];
     const control = readControl(record.control);
     if (control) target.control = control;
@@ -133,7 +136,7 @@ export function controllableTargets(conversation: Conversation): KnownTarget[] {
   return knownTargets(conversation).filter((t) => t.control !== undefined);
 }
 
-/** Finds the target a text names: exact name, name without separators, or family ("my XGBoost" → the xgboost target). */
+/** Finds the target a text names: exact name, name without separators, an alias, or family ("my XGBoost" → the xgboost target). */
 export function findTargetInText(text: string, targets: KnownTarget[]): KnownTarget | null {
   const squashed = text.replace(/[\s_-]+/g, '');
   let best: { target: KnownTarget; score: number } | null = null;
@@ -143,6 +146,7 @@ export function findTargetInText(text: string, targets: KnownTarget[]): KnownTar
     let score = 0;
     if (candidates.some((c) => new RegExp(`(^|[^a-z0-9])${escape(c)}([^a-z0-9]|$)`).test(text))) score = 3 + name.length / 100;
     else if (name.length >= 5 && squashed.includes(name.replace(/[_-]+/g, ''))) score = 2;
+    else if (target.aliases?.some((a) => new RegExp(`(^|[^a-z0-9])${escape(a.toLowerCase())}([^a-z0-9]|$)`).test(text))) score = 1.5;
     else if (target.family && new RegExp(`\\b${escape(target.family.toLowerCase())}\\b`).test(text)) score = 1;
     if (score > 0 && (!best || score > best.score)) best = { target, score };
   }

@@ -38,7 +38,7 @@ const CONCEPTS: Concept[] = [
   { name: 'auc', pattern: /\b(auc|roc auc)\b/g, prefer: [/auc/], fallback: 'auc', direction: 'maximize' },
   { name: 'f1', pattern: /\bf1\b/g, prefer: [/f1/], fallback: 'f1', direction: 'maximize' },
   { name: 'loss', pattern: /\b(loss|error rate|rmse|mse|logloss)\b/g, prefer: [/loss/, /rmse|mse/, /error/], fallback: 'loss', direction: 'minimize' },
-  { name: 'memory', pattern: /\b(memory|ram|model size)\b/g, prefer: [/mem|rss|size/], fallback: 'memory_mb', direction: 'minimize' },
+  { name: 'memory', pattern: /\b(memory|ram|model size|footprint|(?<!(?:batch|cache|pool|beam|step|population|sample|queue|window|chunk|page|heap|font|shoe) )size)\b/g, prefer: [/mem|rss|size/], fallback: 'memory_mb', direction: 'minimize' },
 ];
 
 /** Quality metrics (kept, not traded away) when a user asks only for speed. */

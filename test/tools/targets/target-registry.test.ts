@@ -84,3 +84,18 @@ describe('TargetRegistry', () => {
     assert.throws(() => parseTargetInput({ name: 'x', kind: 'command', command: ['a'], metrics, family: 'catboost' }), /family "catboost" has no space template; known: xgboost, lightgbm/);
   });
 });
+
+describe('target aliases', () => {
+  test('aliases are kept from the definition to what list_targets and the offline model read', async () => {
+    const registry = setup();
+    await registry.register(parseTargetInput({ name: 'student', kind: 'command', command: ['./train.sh'], metrics, aliases: ['digits model', 'the student network'] }));
+    const listed = registry.snapshot().find((t) => t.name === 'student');
+    assert.deepEqual(listed?.aliases, ['digits model', 'the student network']);
+    assert.deepEqual((await registry.resolve('student'))?.aliases, ['digits model', 'the student network']);
+  });
+
+  test('an alias is lower-case words and at most 8 are given, with an error naming the field', () => {
+    assert.throws(() => parseTargetInput({ name: 'x1', kind: 'command', command: ['x'], metrics, aliases: ['Digits Model'] }), (e: unknown) => ToolError.isInstance(e) && /aliases/.test(e.message) && /lower-case/.test(e.message));
+    assert.throws(() => parseTargetInput({ name: 'x2', kind: 'command', command: ['x'], metrics, aliases: Array.from({ length: 9 }, (_, i) => `name ${i}`) }), (e: unknown) => ToolError.isInstance(e) && /at most 8 aliases/.test(e.message));
+  });
+});

@@ -63,6 +63,34 @@ export const CORPUS_TARGETS: CorpusTarget[] = [
     family: 'service',
   },
   {
+    // examples/distill (issue 17): a student network distilled from a teacher; size and latency are objectives too.
+    target: {
+      name: 'distill',
+      kind: 'command',
+      family: 'distill',
+      aliases: ['digits model', 'student model', 'student network', 'distilled model', 'distillation'],
+      metrics: [max('accuracy'), min('latency_p99_ms', 'ms'), min('latency_p50_ms', 'ms'), min('size_kb', 'KB'), min('params')],
+      space: { width: { type: 'float', low: 0.25, high: 1 }, depth: { type: 'int', low: 1, high: 4 }, temperature: { type: 'float', low: 1, high: 8 }, alpha: { type: 'float', low: 0.1, high: 0.9 }, learning_rate: { type: 'float', low: 1e-4, high: 1e-2, log: true }, epochs: { type: 'int', low: 2, high: 12 }, batch_size: { type: 'int', low: 32, high: 256 }, label_smoothing: { type: 'float', low: 0, high: 0.2 } },
+    },
+    names: ['distill', 'digits model', 'student model', 'student network', 'distilled model'],
+    nouns: ['model', 'student', 'network', 'distillation'],
+    family: 'model',
+  },
+  {
+    // examples/text-finetune (issue 17): fine-tuning a small pretrained encoder on chat intents.
+    target: {
+      name: 'text-finetune',
+      kind: 'command',
+      family: 'text-finetune',
+      aliases: ['text classifier', 'intent classifier', 'text model', 'fine-tuning', 'finetuning'],
+      metrics: [max('accuracy'), max('macro_f1'), min('latency_p99_ms', 'ms'), min('latency_p50_ms', 'ms'), min('size_kb', 'KB')],
+      space: { learning_rate: { type: 'float', low: 1e-4, high: 1e-2, log: true }, warmup: { type: 'float', low: 0, high: 0.3 }, epochs: { type: 'int', low: 1, high: 12 }, batch_size: { type: 'int', low: 16, high: 128 }, dropout: { type: 'float', low: 0, high: 0.5 }, frozen_layers: { type: 'int', low: 0, high: 2 } },
+    },
+    names: ['text-finetune', 'text finetune', 'text classifier', 'intent classifier', 'text model'],
+    nouns: ['classifier', 'fine-tune', 'fine-tuning', 'model', 'training job'],
+    family: 'model',
+  },
+  {
     target: {
       name: 'ranker',
       kind: 'command',

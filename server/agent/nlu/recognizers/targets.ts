@@ -30,6 +30,8 @@ export function targetForms(targets: KnownTarget[]): Array<[string, string]> {
     const parts = name.split(/[_\-\s]+/);
     if (parts.length === 2) forms.push([`${parts[1]} ${parts[0]}`, target.name]);
   }
+  // Aliases the target's definition gives ("the digits model", "text classifier"), before families.
+  for (const target of targets) for (const alias of target.aliases ?? []) forms.push([alias.toLowerCase().replace(/^(?:the|my|our) /, ''), target.name]);
   for (const target of targets) if (target.family) forms.push([target.family.toLowerCase(), target.name]);
   // Known abbreviations of a family, after the full names: "xgb" → the xgboost target.
   for (const target of targets) {

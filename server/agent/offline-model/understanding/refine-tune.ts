@@ -158,5 +158,9 @@ function valueIn(metric: string, amount: { value: number; unit?: string }): numb
   if (amount.unit === '%' && isFraction(metric)) value /= 100;
   if (amount.unit === 's' && /_ms$/.test(metric)) value *= 1000;
   if (amount.unit === 'ms' && /_s$/.test(metric)) value /= 1000;
+  // "under 2 MB" of a size_kb metric is 2048; "500 KB" of a memory_mb metric is 0.49.
+  const bytes: Record<string, number> = { kb: 1, mb: 1024, gb: 1024 * 1024 };
+  const metricUnit = /_(kb|mb|gb)$/.exec(metric)?.[1];
+  if (amount.unit && bytes[amount.unit] && metricUnit) value *= bytes[amount.unit]! / bytes[metricUnit]!;
   return Number(value.toPrecision(12));
 }

@@ -1,5 +1,6 @@
 import { formatMetric, formatNumber, formatParams, formatValue, markdownTable, percentChange } from './format.ts';
 import { recommend } from './recommend.ts';
+import { isReferenceMetric, referenceComparison } from './reference-model.ts';
 import type { StudyView, TrialView } from './study-view.ts';
 import { objectiveValue } from './study-view.ts';
 
@@ -31,7 +32,7 @@ export function writeStudySummary(view: StudyView, options: SummaryOptions = {})
     parts.push(`One trial is best on every objective at once${others}, so the Pareto front is that single trial:`);
     parts.push(frontTable(front, view));
     const measured = objectives.map((o, i) => `${o.metric} ${formatMetric(o.metric, objectiveValue(trial, objectives, i) ?? NaN)}`).join(', ');
-    parts.push(`**Recommended: trial #${trial.number ?? '?'}** with ${formatParams(trial.params)}. It measured ${measured}.\n\nNothing is traded: it is at least as good as every other trial on every objective. More trials may reveal a real trade-off (say "run 20 more").`);
+    parts.push(`**Recommended: trial #${trial.number ?? '?'}** with ${formatParams(trial.params)}. It measured ${measured}.${alsoMeasured(trial, view)}\n\nNothing is traded: it is at least as good as every other trial on every objective. More trials may reveal a real trade-off (say "run 20 more").`);
     return parts.join('\n\n');
   }
   parts.push(`The Pareto front has ${front.length} trials (no other trial is better on every objective at once):`);
@@ -63,9 +64,18 @@ function describeBest(best: TrialView, view: StudyView): string {
   const head = objective && value !== null
     ? `**Best ${objective.metric} = ${formatMetric(objective.metric, value)}** (${objective.direction})${number}`
     : `**Best trial**${number}`;
-  const others = Object.entries(best.metrics).filter(([name]) => name !== objective?.metric);
+  const others = Object.entries(best.metrics).filter(([name]) => name !== objective?.metric && !isReferenceMetric(name));
   const measured = others.length ? `\n\nIt also measured ${others.map(([n, v]) => `${n} ${formatMetric(n, v)}`).join(', ')}.` : '';
-  return `${head} with ${formatParams(best.params)}.${measured}`;
+  const reference = referenceComparison(best);
+  return `${head} with ${formatParams(best.params)}.${measured}${reference ? ` ${reference}` : ''}`;
+}
+
+/** The recommended trial's other measurements and its reference's ("the teacher measured …"), after its objectives. */
+function alsoMeasured(trial: TrialView, view: StudyView): string {
+  const others = Object.entries(trial.metrics).filter(([name]) => !view.objectives.some((o) => o.metric === name) && !isReferenceMetric(name));
+  const also = others.length ? ` It also measured ${others.map(([n, v]) => `${n} ${formatMetric(n, v)}`).join(', ')}.` : '';
+  const reference = referenceComparison(trial);
+  return `${also}${reference ? ` ${reference}` : ''}`;
 }
 
 function frontTable(front: TrialView[], view: StudyView): string {
@@ -88,7 +98,7 @@ function explainPick(pick: NonNullable<ReturnType<typeof recommend>>, front: Tri
   const { trial } = pick;
   const objectives = view.objectives;
   const measured = objectives.map((o, i) => `${o.metric} ${formatMetric(o.metric, objectiveValue(trial, objectives, i) ?? NaN)}`).join(', ');
-  const lines = [`**Recommended: trial #${trial.number ?? '?'}** with ${formatParams(trial.params)}. It measured ${measured}.`];
+  const lines = [`**Recommended: trial #${trial.number ?? '?'}** with ${formatParams(trial.params)}. It measured ${measured}.${alsoMeasured(trial, view)}`];
   if (pick.reason === 'tolerance' && pick.quality) {
     const q = pick.quality;
     const quality = objectives[q.index]!;
