@@ -133,6 +133,12 @@ export function readRequest(graph: SemanticGraph, encoded: Encoded, intents: rea
     if (next?.kind === 'metric') continue;
     if (!request.objectives.some((o) => /latency|p\d\d|batch|time/.test(o.metric))) request.objectives.unshift({ metric: 'latency', text: 'latency', direction: 'minimize' });
   }
+  // "shrink the student", "make it smaller": a size word with no metric of its own asks for a smaller model (the
+  // planner drops it for a target that reports no size).
+  for (const node of all('direction')) {
+    if (!SIZE_WORDS.test(node.text) || negated(graph, node) || graph.nodes[node.id + 1]?.kind === 'metric') continue;
+    if (!request.objectives.some((o) => o.metric === 'memory')) request.objectives.unshift({ metric: 'memory', text: 'size', direction: 'minimize' });
+  }
   // A threshold is a threshold: an operator or value tagged for a rule still completes a constraint, and back.
   const ops = [...all('constraint_op'), ...all('rule_op')].sort((a, b) => a.id - b.id);
   const values = [...all('constraint_value'), ...all('rule_value')].sort((a, b) => a.id - b.id);
@@ -315,6 +321,7 @@ function metricRef(node: SemanticNode): MetricRef | null {
 }
 
 const SIZE_UNITS = new Set(['kb', 'mb', 'gb']);
+const SIZE_WORDS = /\b(?:smaller|smallest|shrink|shrunk|compress(?:ed)?|compact|tiny|tinier|slimmer|lighter|leaner)\b/;
 const QUALITY_WORDS = /^(?:better|best|improve[ds]?|improving|optimal|good)$/;
 const SPEED = /\b(fast|faster|fastest|quick|quicker|snappier|snappy|speedier|speed|sooner)\b/;
 

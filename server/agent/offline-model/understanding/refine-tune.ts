@@ -21,10 +21,13 @@ export function refineTune(slots: TuneSlots, request: StructuredRequest, target:
     if (constraints.length) out.constraints = dedupe(constraints);
   }
   if (options.objectives !== false && request.objectives.length > 0) {
-    const objectives = request.objectives.flatMap((o) => {
+    const named = request.objectives.flatMap((o) => {
       const metric = resolveMetric(o, target);
       return metric ? [{ metric: metric.name, direction: o.direction ?? directionOf(metric) }] : [];
-    }).filter((o, i, all) => all.findIndex((x) => x.metric === o.metric) === i && !out.constraints.some((c) => c.metric === o.metric));
+    }).filter((o, i, all) => all.findIndex((x) => x.metric === o.metric) === i);
+    // A bounded metric is not also an objective, unless it is the only one ("shrink it, under 2 MB": smallest, capped).
+    const unbounded = named.filter((o) => !out.constraints.some((c) => c.metric === o.metric));
+    const objectives = unbounded.length > 0 ? unbounded : named;
     if (objectives.length) {
       out.objectives = objectives;
       keepQuality(out.objectives, out.constraints, target);
