@@ -10,9 +10,10 @@
  * Options: --trials N (24) --epochs E (8) --seeds a,b,c (1,2,3) --tiny (DISTILL_TINY=1 data) --parallel P (1)
  *          --backends (time one epoch and single-input inference per tfjs backend instead)
  *          --memory (train 100 tiny students in this one process and print RSS / live tensors at 1, 50, 100)
+ *          --replay (re-score the last run saved in bench/results/training.json)
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { systemClock } from '../tools/common/clock.ts';
 import { hypervolume } from '../tools/optimizer/analysis/hypervolume.ts';
@@ -22,13 +23,16 @@ import { createSampler } from '../tools/optimizer/samplers/index.ts';
 import { Study } from '../tools/optimizer/study.ts';
 import { runStudy } from '../tools/optimizer/study-runner.ts';
 import { createCommandTarget } from '../tools/optimizer/targets/command.ts';
-import type { Pruner, Trial } from '../tools/optimizer/types.ts';
+import type { Pruner } from '../tools/optimizer/types.ts';
 import { loadTargetFiles } from '../tools/targets/config-file.ts';
 import { findTemplate } from '../tools/targets/templates/index.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-/** Hypervolume reference point: accuracy 0.5 (chance is 0.1; anything useful is above 0.5), latency 5 ms. */
-export const REFERENCE = { accuracy: 0.5, latency_p99_ms: 5 };
+/**
+ * Hypervolume reference point: accuracy 0.5 (chance is 0.1; anything useful is above 0.5) and 50 ms latency, above
+ * the p99 of every student on a busy 2-core machine (where scheduling, not the model, sets the p99: 10-20 ms).
+ */
+export const REFERENCE = { accuracy: 0.5, latency_ms: 50 };
 
 function option(name: string, fallback: string): string {
   const index = process.argv.indexOf(`--${name}`);
@@ -48,11 +52,7 @@ export interface ArmResult {
   failed: number;
 }
 
-const raw: unknown[] = [];
-
-function epochsSpent(trials: readonly Trial[]): number {
-  return trials.reduce((sum, t) => sum + (t.state === 'complete' ? (t.metrics.epochs_run ?? 0) : Object.keys(t.intermediate).length), 0);
-}
+const raw: RawArm[] = [];
 
 async function runArm(seed: number, pruner: Pruner | null, options: { trials: number; epochs: number; tiny: boolean; parallel: number }): Promise<ArmResult> {
   const definition = loadTargetFiles([`${ROOT}tunechat.json`]).targets.find((t) => t.definition.name === 'distill')!.definition;
@@ -67,21 +67,37 @@ async function runArm(seed: number, pruner: Pruner | null, options: { trials: nu
   const study = new Study({ storage, record: storage.getStudy('bench')!, sampler: createSampler('random', { seed }), pruner, clock: systemClock });
   const started = performance.now();
   await runStudy({ study, target, trials: options.trials, parallel: options.parallel, clock: systemClock, timeLimitMs: null, retries: { max: 0, backoffMs: 0 } });
-  const trials = study.trials();
-  const done = trials.filter((t) => t.state === 'complete');
-  const points = done.map((t) => [-t.metrics.accuracy!, t.metrics.latency_p99_ms!]);
-  const pointsP50 = done.map((t) => [-t.metrics.accuracy!, t.metrics.latency_p50_ms!]);
-  raw.push({ seed, pruner: pruner?.name ?? 'none', trials: trials.map((t) => ({ state: t.state, params: t.params, metrics: t.metrics, epochs: Object.keys(t.intermediate).length })) });
-  return {
+  const arm: RawArm = {
     seed,
     pruner: pruner?.name ?? 'none',
-    epochs: epochsSpent(trials),
     wallSeconds: (performance.now() - started) / 1000,
-    hypervolume: hypervolume(points, [-REFERENCE.accuracy, REFERENCE.latency_p99_ms]),
-    hypervolumeP50: hypervolume(pointsP50, [-REFERENCE.accuracy, REFERENCE.latency_p99_ms]),
-    complete: trials.filter((t) => t.state === 'complete').length,
-    pruned: trials.filter((t) => t.state === 'pruned').length,
-    failed: trials.filter((t) => t.state === 'failed').length,
+    trials: study.trials().map((t) => ({ state: t.state, params: t.params, metrics: t.metrics, epochs: Object.keys(t.intermediate).length })),
+  };
+  raw.push(arm);
+  return score(arm);
+}
+
+interface RawArm {
+  seed: number;
+  pruner: string;
+  wallSeconds: number;
+  trials: { state: string; params: unknown; metrics: Record<string, number>; epochs: number }[];
+}
+
+/** Epochs spent (a completed trial's epochs_run, a pruned or failed trial's reported epochs) and hypervolumes. */
+function score(arm: RawArm): ArmResult {
+  const done = arm.trials.filter((t) => t.state === 'complete');
+  const front = (latency: string) => hypervolume(done.map((t) => [-t.metrics.accuracy!, t.metrics[latency]!]), [-REFERENCE.accuracy, REFERENCE.latency_ms]);
+  return {
+    seed: arm.seed,
+    pruner: arm.pruner,
+    epochs: arm.trials.reduce((sum, t) => sum + (t.state === 'complete' ? (t.metrics.epochs_run ?? 0) : t.epochs), 0),
+    wallSeconds: arm.wallSeconds,
+    hypervolume: front('latency_p99_ms'),
+    hypervolumeP50: front('latency_p50_ms'),
+    complete: done.length,
+    pruned: arm.trials.filter((t) => t.state === 'pruned').length,
+    failed: arm.trials.filter((t) => t.state === 'failed').length,
   };
 }
 
@@ -151,6 +167,12 @@ async function memoryCheck(): Promise<void> {
 
 if (process.argv.includes('--backends')) {
   await timeBackends();
+} else if (process.argv.includes('--replay')) {
+  // Re-scores the last run (bench/results/training.json) with the current reference point.
+  const saved = JSON.parse(readFileSync(`${ROOT}bench/results/training.json`, 'utf8')) as { options: { trials: number; epochs: number; tiny: boolean }; raw: RawArm[]; results: ArmResult[] };
+  saved.raw.forEach((arm, i) => (arm.wallSeconds ??= saved.results[i]!.wallSeconds));
+  console.log(`distill study (replayed): ${saved.options.trials} trials × ≤ ${saved.options.epochs} epochs${saved.options.tiny ? ' (tiny data)' : ''}, random sampler, reference (accuracy ${REFERENCE.accuracy}, latency ${REFERENCE.latency_ms} ms)\n`);
+  printTable(saved.raw.map(score));
 } else if (process.argv.includes('--memory')) {
   await memoryCheck();
 } else {
@@ -166,6 +188,6 @@ if (process.argv.includes('--backends')) {
   }
   mkdirSync(`${ROOT}bench/results`, { recursive: true });
   writeFileSync(`${ROOT}bench/results/training.json`, `${JSON.stringify({ options, seeds, results, raw }, null, 1)}\n`);
-  console.log(`distill study: ${options.trials} trials × ≤ ${options.epochs} epochs${options.tiny ? ' (tiny data)' : ''}, random sampler, reference (accuracy ${REFERENCE.accuracy}, p99 ${REFERENCE.latency_p99_ms} ms)\n`);
+  console.log(`distill study: ${options.trials} trials × ≤ ${options.epochs} epochs${options.tiny ? ' (tiny data)' : ''}, random sampler, reference (accuracy ${REFERENCE.accuracy}, latency ${REFERENCE.latency_ms} ms)\n`);
   printTable(results);
 }

@@ -35,13 +35,16 @@ export function channels(base: number, width: number): number {
   return Math.max(4, Math.round(base * width));
 }
 
-/** Student: 3×3 conv stem → `depth` separable blocks → global average pooling → dense logits. */
+/**
+ * Student: 3×3 conv stem → `depth` separable blocks → flatten → dense logits. Flatten rather than global average
+ * pooling: with GAP, students of 1-2 blocks (receptive field smaller than a digit) stayed at chance for 100+ steps.
+ */
 export function studentLayers(shape: StudentShape): LayerSpec[] {
   const layers: LayerSpec[] = [{ type: 'conv', filters: channels(STEM_CHANNELS, shape.width) }];
   for (let block = 0; block < shape.depth; block++) {
     layers.push({ type: 'depthwise', stride: block < 2 ? 2 : 1 }, { type: 'pointwise', filters: channels(BLOCK_CHANNELS[block]!, shape.width) });
   }
-  layers.push({ type: 'gap' }, { type: 'dense', units: CLASSES, relu: false });
+  layers.push({ type: 'flatten' }, { type: 'dense', units: CLASSES, relu: false });
   return layers;
 }
 

@@ -23,6 +23,7 @@ export type LayerSpec =
   | { type: 'pointwise'; filters: number }
   | { type: 'maxpool' }
   | { type: 'gap' }
+  | { type: 'flatten' }
   | { type: 'dense'; units: number; relu: boolean };
 
 /** A weight's name and shape in training layout (kernels as matrices: [9·in, out], depthwise [9, channels]). */
@@ -36,7 +37,11 @@ export interface WeightSpec {
 export function weightSpecs(layers: readonly LayerSpec[]): WeightSpec[] {
   const specs: WeightSpec[] = [];
   let channels = 1;
+  let side = IMAGE_SIZE;
   layers.forEach((layer, index) => {
+    if (layer.type === 'maxpool' || (layer.type === 'depthwise' && layer.stride === 2)) side /= 2;
+    if (layer.type === 'gap') side = 1;
+    if (layer.type === 'flatten') channels *= side * side;
     if (layer.type === 'conv') {
       specs.push({ name: `l${index}.kernel`, shape: [9 * channels, layer.filters], fans: [9 * channels, 9 * layer.filters] }, { name: `l${index}.bias`, shape: [layer.filters], fans: [0, 0] });
       channels = layer.filters;
@@ -59,14 +64,18 @@ export function parameterCount(layers: readonly LayerSpec[]): number {
 
 export type Weights = Map<string, Tensor>;
 
-/** Glorot-uniform kernels and zero biases, from a seeded PRNG (`random` in [0, 1)). */
-export function initialWeights(tf: Tf, layers: readonly LayerSpec[], random: () => number): Weights {
+/**
+ * Kernels uniform in ±limit and zero biases, from a seeded PRNG (`random` in [0, 1)). 'he' (He et al. 2015,
+ * limit √(6/fan_in)) keeps the activations' scale through ReLU layers; with 'glorot' (√(6/(fan_in+fan_out))) the
+ * students' logits start ~100× smaller and training sat at chance for the first hundreds of steps.
+ */
+export function initialWeights(tf: Tf, layers: readonly LayerSpec[], random: () => number, scheme: 'he' | 'glorot' = 'he'): Weights {
   const weights: Weights = new Map();
   for (const spec of weightSpecs(layers)) {
     const size = spec.shape.reduce((a, b) => a * b, 1);
     const values = new Float32Array(size);
     if (spec.fans[0] > 0) {
-      const limit = Math.sqrt(6 / (spec.fans[0] + spec.fans[1]));
+      const limit = Math.sqrt(6 / (scheme === 'he' ? spec.fans[0] : spec.fans[0] + spec.fans[1]));
       for (let i = 0; i < size; i++) values[i] = (2 * random() - 1) * limit;
     }
     const initial = tf.tensor(values, spec.shape);
@@ -118,6 +127,8 @@ export function forward(tf: Tf, layers: readonly LayerSpec[], weights: Weights, 
       h = tf.max(tf.reshape(h, [n, height / 2, 2, width / 2, 2, c]), [2, 4]);
     } else if (layer.type === 'gap') {
       h = tf.mean(h, [1, 2]);
+    } else if (layer.type === 'flatten') {
+      h = tf.reshape(h, [h.shape[0]!, -1]);
     } else {
       const out = matmulLastAxis(tf, h, kernel, bias);
       h = layer.relu ? tf.relu(out) : out;
@@ -153,6 +164,8 @@ export function toLayersModel(tf: Tf, layers: readonly LayerSpec[], weights: Wei
       model.add(tf.layers.maxPooling2d({ ...first, poolSize: 2 }));
     } else if (layer.type === 'gap') {
       model.add(tf.layers.globalAveragePooling2d({ ...first }));
+    } else if (layer.type === 'flatten') {
+      model.add(tf.layers.flatten({ ...first }));
     } else {
       model.add(tf.layers.dense({ ...first, units: layer.units, activation: layer.relu ? 'relu' : 'linear', weights: [kernel!, bias!] }));
       channels = layer.units;

@@ -101,7 +101,7 @@ function atomicWrite(path: string, content: Buffer | string): void {
 async function trainTeacher(tf: Tf, log: (line: string) => void) {
   const started = performance.now();
   const data = generateDataset(TEACHER_SIZES);
-  const weights = initialWeights(tf, TEACHER_LAYERS, seededRandom(TEACHER_TRAINING.seed));
+  const weights = initialWeights(tf, TEACHER_LAYERS, seededRandom(TEACHER_TRAINING.seed), 'glorot'); // the checked-in teacher's recipe
   const optimizer = tf.train.adam(TEACHER_TRAINING.learningRate);
   const random = seededRandom(TEACHER_TRAINING.seed + 1);
   const stepsPerEpoch = Math.ceil(data.train.n / TEACHER_TRAINING.batchSize);

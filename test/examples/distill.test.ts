@@ -51,8 +51,9 @@ describe('distill: loss, model, params', () => {
   });
 
   test('student params match a hand count, and the LayersModel computes the trained function', async () => {
-    // width 0.5, depth 2: stem 4 ch (9·4+4) · block 1: dw 9·4+4, pw 4·8+8 · block 2: dw 9·8+8, pw 8·16+16 · dense 16·10+10
-    const hand = 40 + (40 + 40) + (80 + 144) + 170;
+    // width 0.5, depth 2: stem 4 ch (9·4+4) · block 1: dw 9·4+4, pw 4·8+8 · block 2: dw 9·8+8, pw 8·16+16
+    // · flatten 4·4·16 = 256 · dense 256·10+10
+    const hand = 40 + (40 + 40) + (80 + 144) + 2570;
     assert.equal(studentParamCount({ width: 0.5, depth: 2 }), hand);
     const { tf } = await loadTf();
     const layers = studentLayers({ width: 0.5, depth: 2 });
