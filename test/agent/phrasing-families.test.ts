@@ -56,6 +56,8 @@ const CASES: Array<[string, string[], DevCase['expect']]> = [
   ['one session by its position is a replay', ['what did I ask you yesterday?'], { calls: [{ tool: 'replay_session', args: { which: 'yesterday' } }] }],
   ['a metric that must not get worse stays an objective', ['example-service: more requests per second without the p50 getting worse'],
     { calls: [{ tool: 'start_study', args: { target: 'example-service', objectives: { contains: [{ metric: 'requests_per_s', direction: 'maximize' }, { metric: 'latency_p50_ms', direction: 'minimize' }] } } }] }],
+  ['"same again but for X at N" right after a rule: that rule for X at N', ['ping me when p99 latency is over 300 ms', 'same again but for p95 at 200'],
+    { calls: [{ tool: 'add_rule', args: { rule: { condition: { field: 're:p95', operator: '>', value: 200 }, action: 'trigger_alert' } } }] }],
   ['an id right after "study" names the study', ['how far along is study ab12x?'], { calls: [{ tool: 'study_status', args: { study_id: 'ab12x' } }] }],
   ['a runbook\'s list marker is not a count', ['2) benchmark http://127.0.0.1:9000/health with 12 connections for 10 s'],
     { calls: [{ tool: 'bench_http', args: { url: 'http://127.0.0.1:9000/health', connections: 12, duration_s: 10 } }] }],

@@ -51,7 +51,7 @@ export function isUrlToken(text: string): boolean {
 
 /**
  * One alternative per token shape, tried at each position (first match wins):
- * backtick command, URL with scheme, a model tag ("llama3.1:70b", "qwen2.5:7b-instruct"), host:port, UUID, comparator symbols, ordinal, number, a flag letter, word (letters with
+ * backtick command, URL with scheme, a model tag ("llama3.1:70b", "qwen2.5:7b-instruct"), host:port, UUID, a hex id that starts with a digit ("9f2e", "0d9e1c7a"), comparator symbols, ordinal, number, a flag letter, word (letters with
  * inner - _ . / and a trailing contraction), "'s", any other single character. A CLI flag's letter glued
  * to its number is a word of its own, as if spaced: "-c128" is "-", "c", "128"; "-d30s" is "-", "d", "30", "s".
  */
@@ -62,6 +62,7 @@ const TOKEN = new RegExp(
     /[\p{L}][\p{L}\p{N}]*(?:[-_.][\p{L}\p{N}]+)*:(?:\d+(?:\.\d+)?[bm](?:-[\p{L}\p{N}.]+)*|latest)(?![\p{L}\p{N}])/u.source,
     URL_SHAPE.source,
     /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/.source,
+    /(?<![\p{L}\p{N}])(?=[0-9a-f]*[a-f][0-9a-f]*[a-f])(?=[0-9a-f]*\d[0-9a-f]*\d)\d[0-9a-f]{3,}(?:-[0-9a-z]+)*(?![\p{L}\p{N}])/u.source,
     />=|<=|=>|=<|==|!=|≥|≤/.source,
     /\d+(?:st|nd|rd|th)(?![\p{L}\p{N}])/u.source,
     /\d{1,3}(?:,\d{3})+(?:\.\d+)?(?:k(?![\p{L}]))?|\d+(?:\.\d+)?(?:e[+-]?\d+)?(?:k(?![\p{L}]))?|\.\d+/u.source,

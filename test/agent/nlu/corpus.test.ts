@@ -27,7 +27,7 @@ describe('nlu corpus', () => {
     assert.notDeepEqual(a, c);
   });
 
-  test('default size is about DEFAULT_CORPUS_SIZE (20 000), every intent has at least 150 examples', () => {
+  test('default size is about DEFAULT_CORPUS_SIZE (22 000), every intent has at least 150 examples', () => {
     assert.ok(corpus.examples.length >= DEFAULT_CORPUS_SIZE * 0.96 && corpus.examples.length <= DEFAULT_CORPUS_SIZE, `size ${corpus.examples.length}`);
     for (const intent of INTENTS) assert.ok(corpus.counts[intent] >= 150, `${intent}: ${corpus.counts[intent]}`);
   });

@@ -311,3 +311,9 @@ test('a model tag with a size is one word, not a host and port: "llama3.1:70b", 
   assert.ok(nodes('measure the ttft of qwen2.5:7b-instruct').some((n) => n.text === 'qwen2.5:7b-instruct'));
   assert.deepEqual(units('bench 10.0.0.1:80 and localhost:8080/api', 'url').map((u) => u[1]), ['http://10.0.0.1:80', 'http://localhost:8080/api']);
 });
+
+test('a hex id that starts with a digit is one word, numbers with units still split', () => {
+  assert.ok(nodes('plot study 0d9e1c7a convergence').every((n) => n.kind !== 'number'));
+  assert.deepEqual(values('wait 30s then run 1e3 trials', 'number'), [1000]);
+  assert.deepEqual(values('wait 30s then run 1e3 trials', 'duration'), [30]);
+});

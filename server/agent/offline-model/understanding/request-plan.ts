@@ -14,6 +14,7 @@ import type { StudyChartKind } from '../../../studies-protocol.ts';
 import { keywordMatch } from './keyword-understanding.ts';
 import { refineTune, resolveComparison, resolveMetric } from './refine-tune.ts';
 import { namedStudyId } from '../intents/study-ids.ts';
+import { ruleAgainPlan } from '../intents/rule-again.ts';
 import { helpPlan, thanksPlan, unknownPlan } from '../intents/help.ts';
 import { addRulePlan, listRulesPlan, makeRule, matchRules, namedRule, removeRuleById, removeRulePlan, ruleActionIn } from '../intents/rules.ts';
 import { conditionOf, llmRuleField } from '../intents/rule-slots.ts';
@@ -48,6 +49,9 @@ export function planForRequest(request: StructuredRequest, input: PlanInput): Pl
   if (request.intent !== 'bench_command' && isComparison(input.text, input.raw)) return commandRequestPlan({ ...request, intent: 'bench_command' }, input);
   const benchFollowUp = benchFollowUpPlan(request, input);
   if (benchFollowUp) return benchFollowUp;
+  // "same again but for p50 at 60" right after a rule was added: that rule again, with what changed.
+  const ruleAgain = ruleAgainPlan(input.text, conversation);
+  if (ruleAgain) return ruleAgain;
   const control = planControlRequest(request, input, (next) => planForRequest(next, input), () => keywordMatch(input) ?? unknownPlan(conversation));
   if (control) return control;
   if (request.intent !== 'chart' && wantsChart(request, input, previous !== null)) return chartPlan(chartKindIn(input.text) ?? chartKindIn(chartText(input.raw)) ?? shownBefore(input) ?? 'history', input);
