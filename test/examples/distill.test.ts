@@ -122,7 +122,8 @@ test('a tiny distillation study through the registered command target: metrics, 
     for (const key of ['accuracy', 'params', 'size_kb', 'latency_p50_ms', 'latency_p99_ms', 'epochs_run', 'teacher_accuracy', 'teacher_size_kb', 'teacher_latency_p99_ms']) {
       assert.ok(Number.isFinite(m[key]), `${key} = ${m[key]}`);
     }
-    assert.ok(m.accuracy! >= 0 && m.accuracy! <= 1 && m.teacher_accuracy! > 0.9, JSON.stringify(m));
+    // 3 epochs on 300 images: well above chance (0.1), well below the teacher.
+    assert.ok(m.accuracy! > 0.25 && m.accuracy! <= 1 && m.teacher_accuracy! > 0.9 && m.teacher_accuracy! > m.accuracy!, JSON.stringify(m));
     assert.ok(m.size_kb! > 0 && m.latency_p99_ms! >= m.latency_p50_ms! && m.epochs_run === 3);
     assert.ok(m.teacher_size_kb! > m.size_kb!);
     assert.deepEqual(Object.keys(trial.intermediate).map(Number), [1, 2, 3]);
