@@ -91,8 +91,12 @@ export function planUnderstood(request: StructuredRequest, input: PlanInput): Pl
   // "make sure accuracy does not drop below 91%" after a study, unsure between the study again and more of it: more trials
   // cannot carry a threshold, so the study again with it.
   const continuation = new Set<Intent>(['more_trials', 'resume']);
-  if (request.constraints.length > 0 && request.confidence >= UNSURE && (request.intent === 'try_again' || request.intent === 'switch_objective') && second && continuation.has(second.intent)) {
-    return planForRequest(request, input);
+  const withThreshold = new Set<Intent>(['try_again', 'switch_objective', 'add_rule']);
+  if (request.constraints.length > 0 && request.confidence >= UNSURE && second && request.confidence + second.confidence >= UNSURE * 2) {
+    if (withThreshold.has(request.intent) && continuation.has(second.intent)) return planForRequest(request, input);
+    // A threshold alone keeps the study's objectives (the add_rule reading adds it to that study as a constraint).
+    const intent = request.objectives.length === 0 ? 'add_rule' : second.intent;
+    if (continuation.has(request.intent) && withThreshold.has(second.intent)) return planForRequest({ ...request, intent, confidence: second.confidence, alternative: null }, input);
   }
   const keyword = keywordMatch(input);
   // A chart the keyword rules see ("drwa the trade-off") where the encoder hesitates over a question about the study.
