@@ -20,12 +20,10 @@
  *
  * Options: `--system keyword|bow|graph` (one system; default all three), `--failures` (each failing case with the
  * expected and actual calls), `--json <file>` (every result as JSON), `--set <name>` (one data set: eval, holdout,
- * holdout3 … holdout7, dev, holdout8, holdout9; default all but the sealed sets 8 and 9). `holdout` and `holdout3` to `holdout7`
- * (test/fixtures/nlu-holdout*.jsonl) were written later, blind (without looking at the model, the corpus or the
- * earlier sets), and sealed until their first measurement (78.7%, 77.6%, 90.9%, 91.5%, 92.0% and 93.1% exact); they
- * are development sets since (their failures were read to find general weaknesses). `holdout8`
- * and `holdout9` (test/fixtures/nlu-holdout-8.jsonl, -9), written blind after set 7 was read, are sealed and not
- * measured yet: never part of the default run, their failures listed only when one is asked for alone.
+ * holdout3 … holdout9, dev; default all). Sets 2 to 9 (test/fixtures/nlu-holdout*.jsonl) were each written blind
+ * (without looking at the model, the corpus or the earlier sets) and sealed until their first measurement (78.7%,
+ * 77.6%, 90.9%, 91.5%, 92.0%, 93.1%, 92.6% and 92.6% exact); they are development sets since (their failures were
+ * read to find general weaknesses). A new blind set goes into SEALED until it is measured.
  */
 import { writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -57,15 +55,18 @@ const SET_FILES = {
   holdout4: { path: fixture('nlu-holdout-4.jsonl'), title: `Evaluation set 4 (${DEVELOPMENT})` },
   holdout5: { path: fixture('nlu-holdout-5.jsonl'), title: `Evaluation set 5 (${DEVELOPMENT})` },
   holdout6: { path: fixture('nlu-holdout-6.jsonl'), title: `Evaluation set 6 (${DEVELOPMENT})` },
-  holdout7: { path: fixture('nlu-holdout-7.jsonl'), title: 'Evaluation set 7 (unsealed after its first measurement, 93.1%)' },
+  holdout7: { path: fixture('nlu-holdout-7.jsonl'), title: `Evaluation set 7 (${DEVELOPMENT})` },
   dev: { path: devSetPath(), title: 'Shared dev set' },
-  holdout8: { path: fixture('nlu-holdout-8.jsonl'), title: 'Held-out set 8 (sealed, not measured yet)' },
-  holdout9: { path: fixture('nlu-holdout-9.jsonl'), title: 'Held-out set 9 (sealed, not measured yet)' },
+  holdout8: { path: fixture('nlu-holdout-8.jsonl'), title: `Evaluation set 8 (${DEVELOPMENT})` },
+  holdout9: { path: fixture('nlu-holdout-9.jsonl'), title: 'Evaluation set 9 (unsealed after its first measurement, 92.6%)' },
 } as const;
 type SetName = keyof typeof SET_FILES;
 const SETS = Object.keys(SET_FILES) as SetName[];
-/** The sets that measure generalisation: never part of a plain run, their failures listed only when one is asked for alone. */
-const SEALED: ReadonlySet<SetName> = new Set(['holdout8', 'holdout9']);
+/**
+ * The sets that measure generalisation: never part of a plain run, their failures listed only when one is asked for
+ * alone. Empty while every written set has been measured and read; a new blind set is added here until its first run.
+ */
+const SEALED: ReadonlySet<SetName> = new Set<SetName>();
 /** What a plain run measures: a sealed set only when asked for by name. */
 const DEFAULT_SETS: SetName[] = SETS.filter((s) => !SEALED.has(s));
 

@@ -133,6 +133,8 @@ export const COMPARATOR_PHRASES: Record<string, string> = {
   '>': '>', above: '>', over: '>', 'more than': '>', 'greater than': '>', 'higher than': '>', exceeds: '>', exceed: '>', exceeding: '>', beyond: '>', tops: '>', crosses: '>', passes: '>',
   '<': '<', below: '<', under: '<', 'less than': '<', 'lower than': '<', beneath: '<', 'fewer than': '<', 'smaller than': '<',
   '=': '==', '==': '==', equals: '==', 'equal to': '==',
+  'greater than or equal to': '>=', 'greater than or equal': '>=', 'greater or equal to': '>=', 'more than or equal to': '>=', 'higher than or equal to': '>=', 'bigger than or equal to': '>=',
+  'less than or equal to': '<=', 'less than or equal': '<=', 'less or equal to': '<=', 'lower than or equal to': '<=', 'smaller than or equal to': '<=', 'fewer than or equal to': '<=',
   'at or above': '>=', 'at or over': '>=', 'at or higher than': '>=', 'at or below': '<=', 'at or under': '<=', 'at or lower than': '<=',
   'no lower than': '>=', 'not lower than': '>=', 'no less than': '>=', 'no higher than': '<=', 'not higher than': '<=', 'no more than': '<=', 'no greater than': '<=',
   'goes past': '>', 'going past': '>', 'go past': '>', 'gets past': '>', 'went past': '>', 'gone past': '>', 'creeps past': '>', 'climbs past': '>', 'rises past': '>',

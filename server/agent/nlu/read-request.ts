@@ -387,6 +387,8 @@ function nearest(node: SemanticNode, candidates: SemanticNode[], preferAfter = f
 
 function ruleAction(nodes: SemanticNode[]): 'trigger_alert' | 'stop_study' | 'prune_trial' {
   const text = nodes.map((n) => n.text).join(' ');
+  // "alert me if any trial's p99 exceeds 120 ms": an alert named outright stays an alert, whatever it watches.
+  if (/\b(?:alert|notify|ping|page|warn|tell|message)\b/.test(text) && !/\bprun/.test(text)) return 'trigger_alert';
   if (/\bprun|\btrials?\b/.test(text)) return 'prune_trial';
   if (/\bstop|\bhalt|\bcancel|\babort|\bend\b/.test(text)) return 'stop_study';
   return 'trigger_alert';

@@ -42,6 +42,8 @@ export function commandRequestPlan(request: StructuredRequest, input: PlanInput)
   const times = args.runs === undefined ? /(?:^|\s)x\s?(\d+)\b|\b(\d+)\s?x(?:\s|$)/.exec(input.text.replace(/`[^`]*`/g, ' ')) : null;
   if (times) args.runs = Number(times[1] ?? times[2]);
   if (request.warmup !== undefined) args.warmup = request.warmup;
+  // "no warmup", "without warm-up runs": none.
+  if (args.warmup === undefined && /\b(?:no|without|skip(?:ping)?(?: the)?|zero)\s+warm[- ]?ups?\b/.test(input.text)) args.warmup = 0;
   return benchPlan('bench_command', args);
 }
 
@@ -74,6 +76,12 @@ export function urlBenchPlan(request: StructuredRequest, input: PlanInput): Plan
     const bare = before && request.concurrency === undefined && request.requests === undefined && request.rate === undefined ? /\bwith (\d+)\s*(?:$|[,.!?]|this time|instead|now|please)/.exec(input.text) : null;
     if (bare) args.concurrency = Number(bare[1]);
     if (request.requests !== undefined) args.requests = request.requests;
+    // "24 sequences at once", "16 requests in flight": that many at the same time is the concurrency, not a total.
+    const atOnce = /\b(\d+)\s+(?:\w+\s+)?(?:at once|at a time|at the same time|in parallel|in flight|concurrently|simultaneously)\b/.exec(input.text);
+    if (atOnce) {
+      args.concurrency = Number(atOnce[1]);
+      if (args.requests === args.concurrency) delete args.requests;
+    }
     if (request.rate !== undefined) args.rate = request.rate;
     if (request.maxTokens !== undefined) args.max_tokens = request.maxTokens;
     if (request.model !== undefined && args.model === undefined) args.model = request.model;

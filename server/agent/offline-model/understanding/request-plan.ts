@@ -15,6 +15,7 @@ import { keywordMatch } from './keyword-understanding.ts';
 import { refineTune, resolveComparison, resolveMetric } from './refine-tune.ts';
 import { namedStudyId } from '../intents/study-ids.ts';
 import { ruleAgainPlan } from '../intents/rule-again.ts';
+import { BEST_WORDS, IMPORTANCE_WORDS, lastNamedStudy, NEW_LIKE, REFERS_BACK, SQL, WAIT_FIRST } from './request-words.ts';
 import { helpPlan, thanksPlan, unknownPlan } from '../intents/help.ts';
 import { addRulePlan, listRulesPlan, makeRule, matchRules, namedRule, removeRuleById, removeRulePlan, ruleActionIn } from '../intents/rules.ts';
 import { conditionOf, llmRuleField } from '../intents/rule-slots.ts';
@@ -33,7 +34,8 @@ import { planControlRequest } from './control-request.ts';
 export function planForRequest(request: StructuredRequest, input: PlanInput): Plan {
   const { conversation } = input;
   // A study id the user pasted ("stop st_ab12cd") names the study every follow-up acts on.
-  const named = namedStudyId(input.raw);
+  // "and its best trial?" right after a question about st_88ee01: the study the last call named.
+  const named = namedStudyId(input.raw) ?? (REFERS_BACK.test(input.text) ? lastNamedStudy(conversation) : null);
   const previous = named ? studyFor(conversation, named) : previousStudy(conversation);
   // The answer to "which metrics does it report?" completes the registration that asked it, and a registration said in
   // full (name, how it runs, metrics) is one, whatever it reads like.
@@ -57,7 +59,7 @@ export function planForRequest(request: StructuredRequest, input: PlanInput): Pl
   if (request.intent !== 'chart' && wantsChart(request, input, previous !== null)) return chartPlan(chartKindIn(input.text) ?? chartKindIn(chartText(input.raw)) ?? shownBefore(input) ?? 'history', input);
   // "write a python function that reverses a linked list", "explain the rules of cricket": asked to write code or explain
   // the world, with a word that looks like a request ("list", "rules"). Not a look-up.
-  if (LOOKUPS.has(request.intent) && (CODE_REQUEST.test(input.text) || WORLD_RULES.test(input.text))) return unknownPlan(conversation);
+  if (LOOKUPS.has(request.intent) && (CODE_REQUEST.test(input.text) || WORLD_RULES.test(input.text) || SQL.test(input.raw))) return unknownPlan(conversation);
   // "can you optimise my CV so recruiters notice it?": a tuning verb about an everyday thing is not a look-up either.
   if ((request.intent === 'list_targets' || request.intent === 'tune') && everydayObject(input)) return unknownPlan(conversation);
   // "sing me a song about it": a song, a poem or a joke about the study is not a question about it.
@@ -105,10 +107,11 @@ export function planForRequest(request: StructuredRequest, input: PlanInput): Pl
       if (!previous && (request.target || findTargetInText(input.text, knownTargets(conversation)))) return tuneRequestPlan(request, input);
       if (!previous) return noStudyPlan('continue');
       // "give it 10 more minutes": the number belongs to the time, whichever role it got.
-      const minutes = /\b(\d+(?:\.\d+)?|an?)\s+(?:more|extra|additional)\s+(seconds?|secs?|minutes?|mins?|hours?|hrs?)\b/.exec(input.text);
+      const minutes = /\b(\d+(?:\.\d+)?|an?)\s+(?:more|extra|additional)\s+(seconds?|secs?|minutes?|mins?|hours?|hrs?)\b|\banother\s+(\d+(?:\.\d+)?)\s+(seconds?|secs?|minutes?|mins?|hours?|hrs?)\b/.exec(input.text);
       if (minutes && request.timeBudgetS === undefined) {
-        const amount = minutes[1]!.startsWith('a') ? 1 : Number(minutes[1]);
-        const unit = minutes[2]!.startsWith('h') ? 3600 : minutes[2]!.startsWith('m') ? 60 : 1;
+        const [count, word] = minutes[1] !== undefined ? [minutes[1], minutes[2]!] : [minutes[3]!, minutes[4]!];
+        const amount = count.startsWith('a') ? 1 : Number(count);
+        const unit = word.startsWith('h') ? 3600 : word.startsWith('m') ? 60 : 1;
         request = { ...request, timeBudgetS: amount * unit, trials: request.trials === amount ? undefined : request.trials };
       }
       // "one more round of 20": the size of the round, not "one".
@@ -127,9 +130,12 @@ export function planForRequest(request: StructuredRequest, input: PlanInput): Pl
       // "which setting won", "what's the optimum so far?": a question about the winner, not about progress.
       if (WINNER.test(input.text) && !PROGRESS.test(input.text)) return studyQuestionPlan('best', conversation, named);
       return studyQuestionPlan('status', conversation, named);
+    case 'importance':
+      // "which configurations are pareto-optimal?", "what workers should I deploy?": the winner, not what matters.
+      if (BEST_WORDS.test(input.text) && !IMPORTANCE_WORDS.test(input.text)) return studyQuestionPlan('best', conversation, named, input.text);
+      return studyQuestionPlan(request.intent, conversation, named, input.text);
     case 'stop':
     case 'best':
-    case 'importance':
       return studyQuestionPlan(request.intent, conversation, named, input.text);
     case 'why':
       return whyPlan(conversation, named);
@@ -212,14 +218,11 @@ const TOOL_WORDS = /\b(?:tune|optimi[sz]e|minimi[sz]e|maximi[sz]e|benchmark|aler
 /** Words that ask for more of a study. */
 const MORE_WORDS = /\b(?:more|another|extra|additional|continue|keep|longer|further|round|again|resume|go on|carry on|\d+)\b/;
 /** Look-up intents a stray word can trigger: "list", "rules", "sessions", "targets". */
-const WAIT_FIRST = /^(?:ok(?:ay)?,? |now,? |then,? |please,? )*(?:wait|hold on|hang on)\s+(?:for|until|till)\b/;
-/** "start another one like that", "a new study like the last": a new study, not more trials of the same one. */
-const NEW_LIKE = /\b(?:another|a new|a second|a fresh)\s+(?:one|study|run)\s+(?:like|just like|similar to|the same as|as)\b|\b(?:new|fresh|separate|second)\s+study\b/;
 const MORE_COUNT = /\b(?:more|another|extra|additional)\b.*\b\d+\b|\b\d+\s+(?:more|extra|additional)\b/;
 const DESTRUCTIVE: ReadonlySet<string> = new Set(['remove_rule', 'stop']);
 /** The words a look-up's area is asked about with (see planForRequest). */
 const AREA_WORDS: Partial<Record<Intent, RegExp>> = {
-  list_sessions: /\b(?:sess\w*|chats?|conversations?|history|earlier|before|previous|past|last time|talk\w*|discuss\w*|asked|replay\w*|saved|old)\b/,
+  list_sessions: /\b(?:sess\w*|chats?|convos?|conversations?|history|earlier|before|previous|past|last time|talk\w*|discuss\w*|asked|replay\w*|saved|old)\b/,
   list_targets: /\b(?:targets?|tun\w*|optimi\w*|models?|services?|regist\w*|available|support\w*|options?|functions?|problems?|knobs?|catalog\w*|what (?:can|do|else)|which|anything|else)\b/,
   list_rules: /\b(?:rules?|alerts?|alarms?|watch\w*|triggers?|notif\w*|monitor\w*|active|set up|guard\w*|conditions?|thresholds?)\b/,
 };
@@ -230,7 +233,7 @@ const STUDY_FOLLOW_UPS: ReadonlySet<Intent> = new Set(['stop', 'more_trials', 'r
 const ACTING: ReadonlySet<Intent> = new Set(['tune', 'switch_objective', 'try_again', 'add_rule', 'remove_rule', 'bench_http', 'bench_llm', 'bench_command', 'register_target', 'control_start']);
 const SESSION_LIST = /\b(?:sessions|chats|conversations|history|list)\b/;
 /** One earlier session named by its position. */
-const ONE_SESSION = /\b(?:(?:very )?first|oldest|yesterday'?s?|previous|last)\s+(?:session|chat|conversation)\b|\bsession (?:from )?yesterday\b|\b(?:ask|say|tell|do)\w* (?:you )?(?:last time|yesterday)\b/;
+const ONE_SESSION = /\b(?:(?:very )?first|oldest|yesterday'?s?|previous|last)\s+(?:session|chat|conversation)\b|\bsession (?:from )?yesterday\b|\b(?:ask|say|tell|do)\w* (?:you )?(?:last time|yesterday)\b|\b(?:talk|chat|speak|discuss)\w* about (?:the )?(?:last time|yesterday)\b/;
 /** "not enough", "wasn't enough": a complaint that asks for more, not "enough, stop". */
 const NOT_ENOUGH = /\b(?:not|n't|never|nowhere near)\s+(?:quite\s+)?enough\b/;
 /** "no more trials, finish now", "pack it in": the study should end. */
