@@ -2,7 +2,7 @@
  * Plain-JSON views of studies and trials for the agent, the CLI (`--json`) and the web UI.
  */
 import { bestTrial, isFeasible, paretoFront } from './objectives.ts';
-import type { Direction, Params, StudyRecord, Trial, TrialState } from './types.ts';
+import type { Constraint, Direction, Params, StudyRecord, Trial, TrialState } from './types.ts';
 
 export interface TrialSummary {
   number: number;
@@ -28,6 +28,10 @@ export interface StudyStatusSummary {
   best: TrialSummary | null;
   /** For several objectives: the feasible non-dominated trials. */
   pareto: TrialSummary[];
+  /** The study's constraints, when it has any. */
+  constraints?: Constraint[];
+  /** With constraints and no feasible trial yet: the completed trial that misses them by the least (relative). */
+  closest?: TrialSummary;
   last_trial: TrialSummary | null;
   error?: string;
 }
@@ -61,6 +65,23 @@ export function summarizeStudy(record: StudyRecord, trials: readonly Trial[], no
     pareto: directions.length > 1 ? paretoFront(trials, directions).map(summarizeTrial) : [],
     last_trial: last ? summarizeTrial(last) : null,
   };
+  const constraints = record.spec.constraints ?? [];
+  if (constraints.length > 0) {
+    summary.constraints = constraints;
+    const closest = best ? undefined : closestInfeasible(trials, constraints);
+    if (closest) summary.closest = summarizeTrial(closest);
+  }
   if (error) summary.error = error;
   return summary;
+}
+
+/** The completed trial with the smallest sum of constraint violations, each relative to its bound. */
+function closestInfeasible(trials: readonly Trial[], constraints: readonly Constraint[]): Trial | undefined {
+  let found: { trial: Trial; total: number } | undefined;
+  for (const trial of trials) {
+    if (trial.state !== 'complete' || !trial.constraintViolations) continue;
+    const total = trial.constraintViolations.reduce((sum, v, i) => sum + Math.max(0, v) / Math.max(Math.abs(constraints[i]?.value ?? 1), 1e-9), 0);
+    if (!found || total < found.total) found = { trial, total };
+  }
+  return found?.trial;
 }

@@ -2,6 +2,7 @@ import { isRecord } from '../plan.ts';
 import { formatMetric, formatNumber, formatParams, markdownTable } from './format.ts';
 import { readStudyView, objectiveValue, readTrial, type StudyView, type TrialView } from './study-view.ts';
 import { writeStudySummary } from './study-summary.ts';
+import { infeasibleNote } from './infeasible.ts';
 
 type Fallback = Partial<StudyView>;
 
@@ -23,7 +24,7 @@ export function writeStatus(output: unknown, fallback: Fallback): string {
       : `Best so far: trial #${best.number ?? '?'} with ${formatParams(best.params)}.`);
     if (view.front.length > 1) lines.push(`The Pareto front has ${view.front.length} trials; ask "show the Pareto front" for the table.`);
   } else {
-    lines.push('No trial has completed yet.');
+    lines.push(infeasibleNote(view) ?? 'No trial has completed yet.');
   }
   return lines.join('\n\n');
 }

@@ -1,6 +1,7 @@
 import { formatMetric, formatNumber, formatParams, formatValue, markdownTable, percentChange } from './format.ts';
 import { recommend } from './recommend.ts';
 import { isReferenceMetric, referenceComparison } from './reference-model.ts';
+import { infeasibleNote } from './infeasible.ts';
 import type { StudyView, TrialView } from './study-view.ts';
 import { objectiveValue } from './study-view.ts';
 
@@ -18,7 +19,7 @@ export function writeStudySummary(view: StudyView, options: SummaryOptions = {})
   const objectives = view.objectives;
   const front = view.front.length > 0 ? view.front : view.best ? [view.best] : [];
   if (front.length === 0) {
-    parts.push('No trial completed, so there is no best configuration yet.' + failureHint(view));
+    parts.push(infeasibleNote(view) ?? 'No trial completed, so there is no best configuration yet.' + failureHint(view));
     return parts.join('\n\n');
   }
   if (objectives.length <= 1) {

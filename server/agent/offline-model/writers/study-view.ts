@@ -26,6 +26,8 @@ export interface StudyView {
   best: TrialView | null;
   front: TrialView[];
   trials: TrialView[];
+  /** With constraints and no feasible trial: the completed trial that misses them by the least (optimizer summary). */
+  closest: TrialView | null;
 }
 
 type Json = Record<string, unknown>;
@@ -68,6 +70,7 @@ export function readStudyView(output: unknown, fallback: Partial<StudyView> = {}
     best,
     front,
     trials: Array.isArray(trialsRaw) ? trialsRaw.map(readTrial).filter((t): t is TrialView => t !== null) : [],
+    closest: readTrial(pick(summary, 'closest')),
   };
 }
 
