@@ -19,13 +19,13 @@ import { accuracyOn, trainEpoch } from './train.ts';
 import type { Tf } from '../../tools/common/tf.ts';
 
 export const DEFAULTS = {
-  width: 0.5,
+  width: 1.5,
   depth: 2,
   temperature: 4,
   alpha: 0.7,
-  learning_rate: 3e-3,
-  epochs: 8,
-  batch_size: 64,
+  learning_rate: 2e-2,
+  epochs: 3,
+  batch_size: 16,
   label_smoothing: 0.1,
   warmup_epochs: 0,
   seed: 0,
