@@ -1,9 +1,10 @@
 /**
- * The user's message as the planner reads it: a runbook's list marker dropped ("1) Load-test …", "- stop it") and a
+ * The user's message as the planner reads it: a runbook's list marker dropped ("1) Load-test …", "- stop it", "Test
+ * plan item 7: …") and a
  * dictated local address written out ("http localhost 8080 slash ping" → "http://localhost:8080/ping"). Only
  * loopback hosts are rewritten: they are what a dictated benchmark may hit without anything else being guessed.
  */
-const LIST_MARKER = /^\s*(?:\(?\d{1,2}[.)]|[-*\u2022])\s+(?=\S)/;
+const LIST_MARKER = /^\s*(?:\(?\d{1,2}[.)]|[-*\u2022]|(?:test plan |runbook |checklist )?(?:item|step|task|case|point)\s+#?\d{1,3}\s*[:.)-])\s+(?=\S)/i;
 const SPOKEN_URL =
   /\b(?:(https?)\s+(?:colon\s+(?:slash\s+slash\s+)?)?)?(localhost|127\s+dot\s+0\s+dot\s+0\s+dot\s+1)\s+(?:colon\s+|port\s+)?(\d{2,5})((?:\s+slash\s+[a-z0-9_.-]+)*)(?:\s+slash\b)?/gi;
 

@@ -77,7 +77,7 @@ export function urlBenchPlan(request: StructuredRequest, input: PlanInput): Plan
     if (bare) args.concurrency = Number(bare[1]);
     if (request.requests !== undefined) args.requests = request.requests;
     // "24 sequences at once", "16 requests in flight": that many at the same time is the concurrency, not a total.
-    const atOnce = /\b(\d+)\s+(?:\w+\s+)?(?:at once|at a time|at the same time|in parallel|in flight|concurrently|simultaneously)\b/.exec(input.text);
+    const atOnce = /\b(\d+)\s+(?:\w+\s+)?(?:at once|at a time|(?:at|in) (?:the )?same time|in parallel|in flight|concurrently|simultaneously)\b/.exec(input.text);
     if (atOnce) {
       args.concurrency = Number(atOnce[1]);
       if (args.requests === args.concurrency) delete args.requests;

@@ -57,6 +57,8 @@ export function refineTune(slots: TuneSlots, request: StructuredRequest, target:
   if (request.parallel !== undefined) out.parallel = Math.round(request.parallel);
   if (request.sampler !== undefined) out.sampler = request.sampler;
   if (request.pruner === 'median' || request.pruner === 'hyperband' || request.pruner === 'successive-halving') out.pruner = request.pruner;
+  // "stop the bad ones early", "cut hopeless trials off early": pruning, said without its name.
+  if (out.pruner === undefined && options.text !== undefined && STOP_BAD_EARLY.test(options.text)) out.pruner = 'median';
   if (request.seed !== undefined) out.seed = request.seed;
   if (options.text !== undefined) {
     const words = countsInWords(options.text);
@@ -71,6 +73,8 @@ export function refineTune(slots: TuneSlots, request: StructuredRequest, target:
   if (request.tolerance?.unit === '%') out.tolerance = { metric: out.tolerance?.metric ?? 'accuracy', relative: request.tolerance.value / 100 };
   return out;
 }
+
+const STOP_BAD_EARLY = /\b(?:stop|kill|cut|drop|prune|abandon|terminate|end|abort|ditch)\b[^.;]{0,30}\b(?:bad|hopeless|poor|weak|unpromising|losing|bad-looking|useless|dud)\b[^.;]{0,30}\b(?:early|sooner|quickly|fast)\b/;
 
 /** "accuracy floor 0.92", "accuracy is the floor at 93%", "p99 cap of 40 ms": a bound said with a noun, value after it. */
 const BOUND_NOUN = /\b([a-z][a-z0-9_]*(?: [a-z][a-z0-9_]*)?)\s+(?:is\s+|as\s+)?(?:the\s+|a\s+|its\s+)?(floor|minimum|lower bound|cap|ceiling|maximum|upper bound)\s*(?:at|of|is|=|:|to)?\s*(\d+(?:\.\d+)?)\s*(%|percent|ms|milliseconds|s|secs?|seconds)?(?![a-z0-9])/g;

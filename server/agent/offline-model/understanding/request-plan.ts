@@ -1,7 +1,7 @@
 import type { StructuredRequest } from '../../nlu/read-request.ts';
 import type { Intent } from '../../nlu/types.ts';
 import { findTargetInText, knownTargets, nameableTargets, type KnownTarget } from '../catalog.ts';
-import { countBefore, normalize } from '../normalize.ts';
+import { countBefore, findDuration, normalize } from '../normalize.ts';
 import { findMetricMentions } from '../metrics.ts';
 import { textPlan, type Plan, type PlanInput } from '../plan.ts';
 import { lastRuleId } from '../prior-entities.ts';
@@ -113,6 +113,11 @@ export function planForRequest(request: StructuredRequest, input: PlanInput): Pl
         const amount = count.startsWith('a') ? 1 : Number(count);
         const unit = word.startsWith('h') ? 3600 : word.startsWith('m') ? 60 : 1;
         request = { ...request, timeBudgetS: amount * unit, trials: request.trials === amount ? undefined : request.trials };
+      }
+      // "carry on for another half an hour": a duration after a word of more is the time budget.
+      if (request.timeBudgetS === undefined && /\b(?:another|extra|additional|more)\b/.test(input.text)) {
+        const spoken = findDuration(input.text);
+        if (spoken && spoken.seconds >= 60) request = { ...request, timeBudgetS: spoken.seconds, trials: undefined };
       }
       // "one more round of 20": the size of the round, not "one".
       const round = /\b(?:round|batch|set|lot|bunch|block)\s+of\s+(\d+)\b/.exec(input.text);
