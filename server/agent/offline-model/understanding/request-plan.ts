@@ -15,7 +15,7 @@ import { keywordMatch } from './keyword-understanding.ts';
 import { refineTune, resolveComparison, resolveMetric } from './refine-tune.ts';
 import { namedStudyId } from '../intents/study-ids.ts';
 import { ruleAgainPlan } from '../intents/rule-again.ts';
-import { BEST_WORDS, IMPORTANCE_WORDS, lastNamedStudy, NEW_LIKE, REFERS_BACK, SQL, WAIT_FIRST } from './request-words.ts';
+import { AREA_WORDS, BEST_WORDS, IMPORTANCE_WORDS, lastNamedStudy, NEW_LIKE, ONE_SESSION, REFERS_BACK, SESSION_LIST, SQL, WAIT_FIRST } from './request-words.ts';
 import { helpPlan, thanksPlan, unknownPlan } from '../intents/help.ts';
 import { addRulePlan, listRulesPlan, makeRule, matchRules, namedRule, removeRuleById, removeRulePlan, ruleActionIn } from '../intents/rules.ts';
 import { conditionOf, llmRuleField } from '../intents/rule-slots.ts';
@@ -225,20 +225,10 @@ const MORE_WORDS = /\b(?:more|another|extra|additional|continue|keep|longer|furt
 /** Look-up intents a stray word can trigger: "list", "rules", "sessions", "targets". */
 const MORE_COUNT = /\b(?:more|another|extra|additional)\b.*\b\d+\b|\b\d+\s+(?:more|extra|additional)\b/;
 const DESTRUCTIVE: ReadonlySet<string> = new Set(['remove_rule', 'stop']);
-/** The words a look-up's area is asked about with (see planForRequest). */
-const AREA_WORDS: Partial<Record<Intent, RegExp>> = {
-  list_sessions: /\b(?:sess\w*|chats?|convos?|conversations?|history|earlier|before|previous|past|last time|talk\w*|discuss\w*|asked|replay\w*|saved|old)\b/,
-  list_targets: /\b(?:targets?|tun\w*|optimi\w*|models?|services?|regist\w*|available|support\w*|options?|functions?|problems?|knobs?|catalog\w*|what (?:can|do|else)|which|anything|else)\b/,
-  list_rules: /\b(?:rules?|alerts?|alarms?|watch\w*|triggers?|notif\w*|monitor\w*|active|set up|guard\w*|conditions?|thresholds?)\b/,
-};
-
 /** Follow-ups about the session's study that "finish it now, no more trials" turns into a stop. */
 const STUDY_FOLLOW_UPS: ReadonlySet<Intent> = new Set(['stop', 'more_trials', 'resume', 'wait', 'status', 'try_again', 'best', 'thanks']);
 /** Intents that act on something named in the message: a session position in them is not a replay. */
 const ACTING: ReadonlySet<Intent> = new Set(['tune', 'switch_objective', 'try_again', 'add_rule', 'remove_rule', 'bench_http', 'bench_llm', 'bench_command', 'register_target', 'control_start']);
-const SESSION_LIST = /\b(?:sessions|chats|conversations|history|list)\b/;
-/** One earlier session named by its position. */
-const ONE_SESSION = /\b(?:(?:very )?first|oldest|yesterday'?s?|previous|last)\s+(?:session|chat|conversation)\b|\bsession (?:from )?yesterday\b|\b(?:ask|say|tell|do)\w* (?:you )?(?:last time|yesterday)\b|\b(?:talk|chat|speak|discuss)\w* about (?:the )?(?:last time|yesterday)\b/;
 /** "not enough", "wasn't enough": a complaint that asks for more, not "enough, stop". */
 const NOT_ENOUGH = /\b(?:not|n't|never|nowhere near)\s+(?:quite\s+)?enough\b/;
 /** "no more trials, finish now", "pack it in": the study should end. */

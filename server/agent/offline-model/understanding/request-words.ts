@@ -1,3 +1,4 @@
+import type { Intent } from '../../nlu/types.ts';
 import { priorExchanges, type Conversation } from '../conversation.ts';
 
 /*
@@ -21,3 +22,14 @@ export const IMPORTANCE_WORDS = /\b(?:importan\w*|matter\w*|influen\w*|sensitiv\
 export const WAIT_FIRST = /^(?:ok(?:ay)?,? |now,? |then,? |please,? )*(?:wait|hold on|hang on)\s+(?:for|until|till)\b/;
 /** "start another one like that", "a new study like the last": a new study, not more trials of the same one. */
 export const NEW_LIKE = /\b(?:another|a new|a second|a fresh)\s+(?:one|study|run)\s+(?:like|just like|similar to|the same as|as)\b|\b(?:new|fresh|separate|second)\s+study\b/;
+
+/** The words a look-up's area is asked about with (see planForRequest). */
+export const AREA_WORDS: Partial<Record<Intent, RegExp>> = {
+  list_sessions: /\b(?:sess\w*|chats?|convos?|conversations?|history|earlier|before|previous|past|last time|talk\w*|discuss\w*|asked|replay\w*|saved|old)\b/,
+  list_targets: /\b(?:targets?|tun\w*|optimi\w*|models?|services?|regist\w*|available|support\w*|options?|functions?|problems?|knobs?|catalog\w*|what (?:can|do|else)|which|anything|else)\b/,
+  list_rules: /\b(?:rules?|alerts?|alarms?|watch\w*|triggers?|notif\w*|monitor\w*|active|set up|guard\w*|conditions?|thresholds?)\b/,
+};
+
+export const SESSION_LIST = /\b(?:sessions|chats|conversations|history|list)\b/;
+/** One earlier session named by its position. */
+export const ONE_SESSION = /\b(?:(?:very )?first|oldest|yesterday'?s?|previous|last)\s+(?:session|chat|conversation)\b|\bsession (?:from )?yesterday\b|\b(?:ask|say|tell|do)\w* (?:you )?(?:last time|yesterday)\b|\b(?:talk|chat|speak|discuss)\w* about (?:the )?(?:last time|yesterday)\b/;
