@@ -9,7 +9,7 @@ const trial = (number: number, accuracy: number, size: number) => ({ number, par
 const output = {
   study_id: 'st_x1y2z3', status: 'running', target: 'distill', objectives: [{ metric: 'accuracy', direction: 'maximize' }], constraints,
   trials: { total: 14, budget: 20, complete: 13, running: 1 },
-  // The optimizer's summary names the closest trial (tools/optimizer/summary.ts); without it, listed trials are compared.
+  // The optimizer's summary names the closest trial (tools/optimizer/summary.ts).
   closest: trial(11, 0.853, 26.93),
 };
 

@@ -3,31 +3,21 @@ import type { StudyView, TrialView } from './study-view.ts';
 
 /**
  * What to say when trials completed but none is feasible: "13 trials completed, but none meets the constraints
- * (size_kb < 50, accuracy >= 0.97) yet. Closest: trial #10 …, which misses size_kb < 50 (60.8)." Null when no trial
- * completed (then "no trial has completed yet" is true) or the study has no constraints.
+ * (size_kb < 50, accuracy >= 0.97) yet. Closest: trial #10 …, which misses size_kb < 50 (60.8)." The closest trial is
+ * the optimizer summary's `closest` (tools/optimizer/summary.ts). Null when no trial completed (then "no trial has
+ * completed yet" is true) or the study has no constraints.
  */
 export function infeasibleNote(view: StudyView): string | null {
   const complete = view.counts.complete ?? 0;
   if (complete === 0 || view.constraints.length === 0) return null;
   const bounds = view.constraints.map((c) => `${c.metric} ${c.op} ${formatNumber(c.value)}`).join(', ');
   const head = `${complete} trial${complete === 1 ? '' : 's'} completed, but none meets the constraints (${bounds}) yet.`;
-  const closest = view.closest ?? closestTrial(view);
+  const closest = view.closest;
   if (!closest) return `${head} Loosen a bound or widen the search space (say "try again with …").`;
   const missed = view.constraints
     .filter((c) => violation(closest, c) > 0)
     .map((c) => `${c.metric} ${c.op} ${formatNumber(c.value)} (it measured ${formatMetric(c.metric, closest.metrics[c.metric]!)})`);
   return `${head} Closest: trial #${closest.number ?? '?'} with ${formatParams(closest.params)}, which misses ${missed.join(' and ')}. Loosen a bound or widen the search space (say "try again with …").`;
-}
-
-/** The trial whose summed relative violation of the constraints is smallest, among those that report every bounded metric. */
-function closestTrial(view: StudyView): TrialView | null {
-  let best: { trial: TrialView; total: number } | null = null;
-  for (const trial of view.trials) {
-    if (view.constraints.some((c) => typeof trial.metrics[c.metric] !== 'number')) continue;
-    const total = view.constraints.reduce((sum, c) => sum + violation(trial, c) / Math.max(Math.abs(c.value), 1e-9), 0);
-    if (!best || total < best.total) best = { trial, total };
-  }
-  return best?.trial ?? null;
 }
 
 function violation(trial: TrialView, c: StudyView['constraints'][number]): number {
