@@ -7,7 +7,10 @@ import { notFound, onError } from './errors.ts';
 import { AppMetrics, type MetricSources } from './metrics.ts';
 import type { RuleSource } from './metrics/rule-metrics.ts';
 import type { AlertJson } from './protocol.ts';
+import { CHAT_REQUEST_LIMITS } from './chat-api/chat-request.ts';
+import { chatApiCors } from './chat-api/chat-api-cors.ts';
 import { requestBodyLimit } from './routes/body-limit.ts';
+import { chatApiRoutes } from './routes/chat-api.ts';
 import { opsRoutes, type SlackHealthSource } from './routes/health.ts';
 import { replayShareRoutes } from './routes/replay-share.ts';
 import { sessionRoutes } from './routes/sessions.ts';
@@ -63,7 +66,7 @@ interface AlertSource {
 
 /**
  * Builds the HTTP + websocket app over the injected services, without listening (`server/main.ts` listens;
- * tests use `app.request` or port 0). Routes: `/` web UI, `/ws` chat protocol (and study feed), `/api/sessions…`, `/api/studies…`, `/healthz`, `/metrics`,
+ * tests use `app.request` or port 0). Routes: `/` web UI, `/ws` chat protocol (and study feed), `/api/chat` (AI SDK useChat), `/api/sessions…`, `/api/studies…`, `/healthz`, `/metrics`,
  * `/login`, `/api/login`, `/api/logout`, `/api/me` (server/routes/login.ts; what is public without a token: server/security/auth-public.ts).
  */
 export function createApp(options: AppOptions): TunechatApp {
@@ -92,8 +95,10 @@ export function createApp(options: AppOptions): TunechatApp {
   // Before every route, the websocket included: Host/Origin allow-lists and JSON-only state changes (docs/security.md).
   const { config } = services;
   app.use('*', requestGuard({ origins: new RequestOrigins({ listenHost: config.host, publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins }), exempt: ['/slack/events'] }));
+  // CORS for /api/chat, for the configured origins only (an AI SDK app on another origin); before authentication: preflights carry no token.
+  app.use('*', chatApiCors(config));
   // Every route's body, /slack/events included, is bounded before a handler reads it (config.limits).
-  app.use('*', requestBodyLimit({ bytes: config.limits.bodyBytes, paths: { '/api/sessions/import': config.limits.importBytes } }));
+  app.use('*', requestBodyLimit({ bytes: config.limits.bodyBytes, paths: { '/api/sessions/import': config.limits.importBytes, '/api/chat': CHAT_REQUEST_LIMITS.bodyBytes } }));
   // Who the request acts as (a token when authentication is on: server/security/auth-mode.ts), then whether that
   // principal may perform the route's action (IAM policies; 403 access_denied). The websocket upgrade included.
   const loginLimiter = options.loginLimiter ?? new FailedLoginLimiter({ now: () => services.clock.now() });
@@ -106,6 +111,7 @@ export function createApp(options: AppOptions): TunechatApp {
     ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}), ...(options.studyWatch ? { studyWatch: options.studyWatch } : {}),
   }));
   app.route('/api/sessions', sessionRoutes(services, hub));
+  app.route('/api/chat', chatApiRoutes({ services, hub }));
   app.route('/api/studies', studyRoutes(services.studies));
   app.route('/', studyChartRoutes(services));
   app.route('/', opsRoutes({ db: services.db, metrics, startedAt, slack: options.slack ?? null }));

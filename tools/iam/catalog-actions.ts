@@ -60,12 +60,12 @@ export const BASE_ACTIONS: readonly BaseActionSpec[] = Object.freeze([
   // sessions
   { action: 'sessions:List', access: 'List', description: 'List the chat sessions.', resources: [R.all], contextKeys: [] },
   { action: 'sessions:Read', access: 'Read', description: "Read a session: messages, stored chunks (replay), sharing state.", resources: [R.session], contextKeys: [] },
-  { action: 'sessions:Write', access: 'Write', description: "Rename a session or change its metadata.", resources: [R.session], contextKeys: [] },
+  { action: 'sessions:Write', access: 'Write', description: "Rename a session or change its metadata; stop its running turn (`POST /api/chat/:id/stop`).", resources: [R.session], contextKeys: [] },
   { action: 'sessions:Delete', access: 'Write', description: 'Delete a session (a running turn is aborted).', resources: [R.session], contextKeys: [] },
   { action: 'sessions:Share', access: 'Permissions management', description: 'Turn a read-only share link on or off (anyone with the link can read the session).', resources: [R.session], contextKeys: [] },
   { action: 'sessions:Export', access: 'Read', description: 'Download a session file.', resources: [R.session], contextKeys: [] },
   { action: 'sessions:Import', access: 'Write', description: 'Import a session file.', resources: [R.all], contextKeys: [] },
-  { action: 'sessions:Connect', access: 'Write', description: 'Open the chat websocket (send messages, watch studies and controllers); every tool call of a turn is authorized on its own.', resources: [R.all], contextKeys: [] },
+  { action: 'sessions:Connect', access: 'Write', description: 'Open the chat websocket (send messages, watch studies and controllers) or send a message to `POST /api/chat` (AI SDK useChat); every tool call of a turn is authorized on its own.', resources: [R.all], contextKeys: [] },
   // policies
   { action: 'policies:Simulate', access: 'Read', description: "Simulate decisions for a principal's policies or a policy passed in.", resources: [...PRINCIPALS, R.all], contextKeys: [] },
   { action: 'policies:Put', access: 'Permissions management', description: 'Create a policy or add a version (at most 5; validated first).', resources: [R.policy], contextKeys: [] },

@@ -29,6 +29,11 @@ const study = (params: Record<string, string>): string => named('study', params.
 /** Literal paths before parameterized ones (a first-match resolver must see `/api/sessions/import` before `/api/sessions/:id`). */
 export const ROUTE_ACTIONS: readonly RouteAction[] = Object.freeze([
   { method: 'GET', path: '/ws', action: 'sessions:Connect', resource: all },
+  // The AI SDK useChat endpoint (server/routes/chat-api.ts): sending is what the websocket's send is; reconnecting reads
+  // one session's stored and live chunks, like /api/sessions/:id/chunks; stopping ends the session's running turn.
+  { method: 'POST', path: '/api/chat', action: 'sessions:Connect', resource: all },
+  { method: 'GET', path: '/api/chat/:id/stream', action: 'sessions:Read', resource: session },
+  { method: 'POST', path: '/api/chat/:id/stop', action: 'sessions:Write', resource: session },
   { method: 'GET', path: '/api/sessions', action: 'sessions:List', resource: all },
   { method: 'POST', path: '/api/sessions/import', action: 'sessions:Import', resource: all },
   { method: 'GET', path: '/api/sessions/:id', action: 'sessions:Read', resource: session },
