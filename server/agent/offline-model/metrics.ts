@@ -29,7 +29,7 @@ const CONCEPTS: Concept[] = [
   { name: 'throughput', pattern: /\b(throughput|rps|tokens per second|tok\/s)\b/g, prefer: [/throughput|rps|per_s/], fallback: 'throughput', direction: 'maximize' },
   {
     name: 'latency',
-    pattern: /\b(latency|latencies|speed|fast|faster|fastest|quick(?:er)?|slow(?:er)?|inference time|prediction time|response time|run ?time)\b/g,
+    pattern: /\b(latency|latencies|speed|fast|faster|fastest|quick(?:er)?|slow(?:er)?|inference time|prediction time|response time|run ?time|how long (?:a |an |each |one |every |the )?(?:single |individual )?(?:prediction|inference|request|call|response)s? takes?|time (?:per|for (?:a|an|each|one)) (?:single )?(?:prediction|inference|request))\b/g,
     prefer: [/latency_p99|p99/, /p95/, /p90/, /latency/, /p50/, /batch/, /time|_ms$|duration/],
     fallback: 'latency_p99_ms',
     direction: 'minimize',

@@ -58,10 +58,20 @@ const UNIT_SECONDS: Array<[RegExp, number]> = [
   [/^ms$/, 0.001],
 ];
 
+/** Hours said in words: "an hour and a half", "three quarters of an hour", "a quarter of an hour", "half an hour". */
+const FRACTIONS_OF_AN_HOUR: Array<[RegExp, number]> = [
+  [/\b(?:an|one|1) hour and a half\b|\b(?:one|1) and a half hours?\b/, 5400],
+  [/\b(?:three|3)[- ]quarters of an hour\b/, 2700],
+  [/\b(?:a|one|1) quarter of an hour\b|\bquarter[- ]hour\b/, 900],
+  [/\bhalf an hour\b|\bhalf[- ]hour\b/, 1800],
+];
+
 /** A duration like "10 minutes", "30s", "1.5h", "half an hour" → seconds; the first one found, or null. */
 export function findDuration(text: string, options: { exclude?: RegExp } = {}): { seconds: number; index: number } | null {
-  const half = /\bhalf an hour\b/.exec(text);
-  if (half) return { seconds: 1800, index: half.index };
+  for (const [pattern, seconds] of FRACTIONS_OF_AN_HOUR) {
+    const m = pattern.exec(text);
+    if (m) return { seconds, index: m.index };
+  }
   const one = /\b(?:an|one|1) (hour|minute)\b/.exec(text);
   if (one) return { seconds: one[1] === 'hour' ? 3600 : 60, index: one.index };
   const pattern = new RegExp(String.raw`\b${NUMBER}\s*(hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)\b`, 'g');

@@ -144,7 +144,7 @@ export function readLlmSlots(text: string, raw: string): SlotReading {
   // "the llama-3-8b model served at …" names it before the word; "model llama3", "--model x" after it.
   // A name with a parameter count ("mistral-7b-instruct", "llama3.1:8b", "qwen2-0.5b") is a model wherever it stands.
   const sized = /(?:^|[\s(])([A-Za-z][\w.]*[-:_]\d+(?:\.\d+)?[bB](?:[-_.][\w.]*[A-Za-z0-9])?)(?=[\s,;?!)]|$)/.exec(raw)?.[1];
-  const model = /\b(?:the|a|an|my|our)\s+([A-Za-z][\w.:/-]*\d[\w.:/-]*)\s+model\b/i.exec(raw)?.[1] ?? /\b(?:model|--model)\s*[:=]?\s*[`"']?([A-Za-z0-9][\w.:/-]*[\w])/i.exec(raw)?.[1] ?? sized;
+  const model = /\b(?:the|a|an|my|our)\s+([A-Za-z][\w.:/-]*\d[\w.:/-]*)\s+model\b/i.exec(raw)?.[1] ?? /\b(?:model(?:[ _-]?(?:name|id))?(?:\s+(?:is|of))?|--model)\s*[:=]?\s*[`"']?([A-Za-z0-9][\w.:/-]*[\w])/i.exec(raw)?.[1] ?? sized;
   if (model && !/^(?:server|served|serving|at|on|is|to|the|a|an|with|of|for|and|via|endpoint|running|behind|hosted)$/i.test(model) && !/^https?:/i.test(model)) values.model = model;
   return { values, rest };
 }

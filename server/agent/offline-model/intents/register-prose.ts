@@ -21,7 +21,9 @@ const NOT_NAMES = new Set([
 ]);
 
 const NAME_PATTERNS: RegExp[] = [
-  new RegExp(`\\b(?:called|named|call it|name it|name)\\s+${NAME}`),
+  // Not "a metric called loss": that names the metric.
+  new RegExp(`\\b(?<!\\b(?:metrics?|field|column|key|value|score|number)\\s)(?:called|named|call it|name it|name)\\s+${NAME}`),
+  new RegExp(`\\b(?:new )?target\\s*[:=]\\s*${NAME}`),
   new RegExp(`\\bas (?:a |the |my )?(?:new )?(?:command |http |service )?target(?: called| named)?\\s+${NAME}`),
   new RegExp(`\\b(?:register|save|add|store|keep)\\s+(?:it|this|that|them)\\s+(?:as|under)\\s+(?:the name\\s+)?${NAME}`),
   new RegExp(`\\bunder the name\\s+${NAME}`),
@@ -42,8 +44,8 @@ const EXPLICIT: RegExp[] = [
   // "a loss metric to minimise", "an ndcg score we want to maximize".
   new RegExp(`\\b${METRIC}\\s+(?:metric|score)\\s+(?:to|we want to|that should be|which should be|to be)\\s+${DIRECTION}`, 'g'),
 ];
-const REPORTED = new RegExp(`\\b(?:reports?|reporting|prints?|printing|outputs?|outputting|returns?|returning|emits?|gives?|produces?|measures?|logs?|metrics?\\s*(?:is|are|:)?)\\s+(?:back\\s+)?(?:a\\s+|an\\s+|the\\s+|its\\s+)?(?:(?:metrics?|score|value)\\s+(?:of\\s+)?)?${METRIC}(?:\\s*(?:,|and|&)\\s*${METRIC})?`, 'g');
-const NOT_METRICS = new Set(['it', 'a', 'an', 'the', 'json', 'metrics', 'metric', 'back', 'out', 'one', 'two', 'some', 'its', 'them', 'both', 'and', 'score', 'value', 'values', 'results', 'result', 'to', 'stdout', 'is', 'are', 'higher', 'lower', 'which', 'that', 'as', 'in', 'of']);
+const REPORTED = new RegExp(`\\b(?:reports?|reporting|prints?|printing|outputs?|outputting|returns?|returning|emits?|gives?|produces?|measures?|logs?|metrics?\\s*(?:is|are|:|called|named)?)\\s+(?:back\\s+)?(?:a\\s+|an\\s+|the\\s+|its\\s+)?(?:(?:metrics?|score|value)\\s+(?:of\\s+|called\\s+|named\\s+)?)?${METRIC}(?:\\s*(?:,|and|&)\\s*${METRIC})?`, 'g');
+const NOT_METRICS = new Set(['it', 'a', 'an', 'the', 'json', 'metrics', 'metric', 'back', 'out', 'one', 'two', 'some', 'its', 'them', 'both', 'and', 'score', 'value', 'values', 'results', 'result', 'to', 'stdout', 'is', 'are', 'higher', 'lower', 'which', 'that', 'as', 'in', 'of', 'called', 'named']);
 
 /** Metric names that are also filler words after "reports": names only when a direction is said with them. */
 const NAMEABLE = new Set(['score', 'value', 'result']);

@@ -24,8 +24,9 @@ export function retriesIn(text: string): number | null {
     const n = parseNumber(m[1] ?? '');
     if (Number.isInteger(n) && n >= 0 && n <= 10) return n;
   }
-  const once = /\bretry (?:a |each |every |any )?(?:failed|failing|crashed) trials? once\b/.exec(text);
-  return once ? 1 : null;
+  // "retry failed trials twice", "re-run a crashed trial once", "retry twice".
+  const times = /\b(?:re-?try|re-?run)(?: (?:a |each |every |any )?(?:failed|failing|crashed|crashing) (?:trials?|runs?|ones))? (once|twice|thrice)\b/.exec(text);
+  return times ? ['once', 'twice', 'thrice'].indexOf(times[1]!) + 1 : null;
 }
 
 /** "the 5 most recent conversations", "my last 3 chats", "show 10 sessions"; nothing without a count. */

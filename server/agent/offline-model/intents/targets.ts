@@ -7,12 +7,14 @@ import { familyIn } from './study-slots.ts';
 import { parseCommandLine } from '../../../../tools/common/command-line.ts';
 
 const LIST = /\bwhat (?:can|could) (?:you|i|we) (?:tune|optimiz\w*)\b|\b(?:list|show|which|what|available)\b.{0,20}\btargets?\b|\bwhat (?:models?|services?) (?:do you know|are registered|can i tune)\b|\bwhat'?s registered\b/;
+/** "what metrics does the distill target report?", "which parameters does the xgboost target take?": a target's catalogue entry. */
+export const TARGET_DETAILS = /^(?:so |and |ok,? )?(?:what|which) (?:metrics?|parameters?|params|knobs|objectives?)\b.{0,40}\btargets?\b.{0,25}\b(?:reports?|exposes?|measures?|outputs?|returns?|emits?|has|have|offers?|tunes?|takes?|accepts?)\b/;
 const REGISTER = /\b(register|add|create)\b.{0,30}\btarget\b|\bregister\b/;
 
 /** "what can you tune?" → list_targets; "register a target called …" → register_target. */
 export function matchTargets(input: PlanInput): Plan | null {
   if (REGISTER.test(input.text) || answersRegisterQuestion(input)) return registerPlan(input);
-  if (!LIST.test(input.text)) return null;
+  if (!LIST.test(input.text) && !TARGET_DETAILS.test(input.text)) return null;
   return listTargetsPlan();
 }
 
@@ -35,7 +37,9 @@ export function listTargetsPlan(): Plan {
 export function registerPlan(input: PlanInput): Plan {
   const now = readRegistration(input.text, input.raw);
   // "it prints accuracy, higher is better" after the question below: the rest comes from the message that asked.
-  const before = now.name && (now.command || now.url) ? null : earlierRegistration(input);
+  // "register it under the name forest" after "I have a script `python3 rf.py` that outputs accuracy": the command and
+  // metrics come from the message it refers to.
+  const before = now.name && (now.command || now.url) ? null : earlierRegistration(input) ?? (now.name && REFERS_TO_IT.test(input.text) ? previousMention(input) : null);
   const name = now.name ?? before?.name ?? null;
   const command = now.command ?? (now.url ? null : before?.command ?? null);
   const url = now.url ?? (now.command ? null : before?.url ?? null);
@@ -96,6 +100,16 @@ function earlierRegistration(input: PlanInput): Registration | null {
   const last = turns[turns.length - 2];
   if (!last || last.exchanges.length > 0 || !(last.assistantText.startsWith(METRICS_ASK) || last.assistantText.startsWith(REGISTER_ASK))) return null;
   return readRegistration(normalize(last.userText), last.userText);
+}
+
+const REFERS_TO_IT = /\b(?:it|this|that|the (?:script|command|service|endpoint|program))\b/;
+
+/** A command or URL the user's previous message described, with its metrics, or null. */
+function previousMention(input: PlanInput): Registration | null {
+  const last = input.conversation.turns.at(-2);
+  if (!last) return null;
+  const before = readRegistration(normalize(last.userText), last.userText);
+  return before.command || before.url ? before : null;
 }
 
 /** register_target with this input, then a one-line confirmation. */

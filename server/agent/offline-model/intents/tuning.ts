@@ -184,7 +184,9 @@ function readParallel(text: string): number | null {
   const match = /\b(\d+)\s*(?:parallel|concurrent|simultaneous)?\s*(?:workers?|jobs?|processes|threads|cores)\b/.exec(text)
     ?? /\b(?:parallel(?:ism)?|concurrency|workers|n_jobs|jobs)\s*(?:of|=|:)?\s*(\d+)\b/.exec(text)
     ?? /\b(\d+)\s+(?:at a time|in parallel|concurrently)\b/.exec(text)
-    ?? /\bin parallel (?:on|with|using) (\d+)\b/.exec(text);
+    ?? /\bin parallel (?:on|with|using) (\d+)\b/.exec(text)
+    // "each time 6 trials run together", "4 trials going at once"
+    ?? /\b(\d+)\s+(?:trials?|runs?|evaluations?|configs?|configurations?)\s+(?:(?:run|running|go|going|in flight)\s+)?(?:together|simultaneously|at once|at the same time|side by side)\b/.exec(text);
   return match ? Number(match[1]) : null;
 }
 

@@ -3,6 +3,7 @@ import type { KnownMetric, KnownTarget } from '../catalog.ts';
 import { keepQuality, type ConstraintSlot, type TuneSlots } from '../intents/tuning.ts';
 import { directionOf, findMetricMentions, isFraction } from '../metrics.ts';
 import { normalize } from '../normalize.ts';
+import { comparativeBounds } from './comparative-bounds.ts';
 
 /*
  * The slots of a tuning request from the node roles and the words that leave no doubt (bounds said with a noun,
@@ -30,11 +31,17 @@ export function refineTune(slots: TuneSlots, request: StructuredRequest, target:
     const objectives = unbounded.length > 0 ? unbounded : named;
     if (objectives.length) {
       out.objectives = objectives;
-      keepQuality(out.objectives, out.constraints, target);
+      // "now for p99 latency instead", "only latency matters": the named metric replaces the quality one.
+      if (!(options.text !== undefined && ONLY_THESE.test(options.text))) keepQuality(out.objectives, out.constraints, target);
     }
   }
+  // "a good balance between accuracy and how long a prediction takes": a trade-off names both sides as objectives,
+  // so a metric the keyword parse found and the roles missed joins them.
+  if (options.text !== undefined && options.objectives !== false && TRADE_OFF.test(options.text)) {
+    for (const o of slots.objectives) if (!out.objectives.some((x) => x.metric === o.metric)) out.objectives = [...out.objectives, o];
+  }
   if (options.text !== undefined) {
-    for (const bound of boundsInWords(options.text, target)) if (!out.constraints.some((c) => c.metric === bound.metric)) out.constraints = [...out.constraints, bound];
+    for (const bound of [...boundsInWords(options.text, target), ...comparativeBounds(options.text, target)]) if (!out.constraints.some((c) => c.metric === bound.metric)) out.constraints = [...out.constraints, bound];
   }
   // "as accurate as possible while staying fast": speed said as a state to keep is a latency objective too.
   if (options.text !== undefined && options.objectives !== false && STAYING_FAST.test(options.text) && !out.objectives.some((o) => /latency|_ms$|time/.test(o.metric))) {
@@ -74,6 +81,8 @@ export function refineTune(slots: TuneSlots, request: StructuredRequest, target:
   return out;
 }
 
+const ONLY_THESE = /\binstead\b|\bsolely\b|\bnothing else\b|\b(?:only|just) (?:care about |about |for |on |optimi[sz]e |minimi[sz]e |the )*(?:p\d\d|latency|speed|size|throughput)\b/;
+const TRADE_OFF = /\b(?:balance|trade[- ]?off|versus|vs|compromise|sweet spot|pareto)\b/;
 const STOP_BAD_EARLY = /\b(?:stop|kill|cut|drop|prune|abandon|terminate|end|abort|ditch)\b[^.;]{0,30}\b(?:bad|hopeless|poor|weak|unpromising|losing|bad-looking|useless|dud)\b[^.;]{0,30}\b(?:early|sooner|quickly|fast)\b/;
 
 /** "accuracy floor 0.92", "accuracy is the floor at 93%", "p99 cap of 40 ms": a bound said with a noun, value after it. */
@@ -160,7 +169,7 @@ export function resolveComparison(comparison: Comparison, target: KnownTarget | 
   return [{ metric: metric.name, op, value: valueIn(metric.name, comparison.amount) }];
 }
 
-function valueIn(metric: string, amount: { value: number; unit?: string }): number {
+export function valueIn(metric: string, amount: { value: number; unit?: string }): number {
   let value = amount.value;
   if (amount.unit === '%' && isFraction(metric)) value /= 100;
   if (amount.unit === 's' && /_ms$/.test(metric)) value *= 1000;

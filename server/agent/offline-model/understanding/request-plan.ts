@@ -15,12 +15,13 @@ import { keywordMatch } from './keyword-understanding.ts';
 import { refineTune, resolveComparison, resolveMetric } from './refine-tune.ts';
 import { namedStudyId } from '../intents/study-ids.ts';
 import { ruleAgainPlan } from '../intents/rule-again.ts';
+import { stagnationRulePlan } from '../intents/stagnation-rule.ts';
 import { AREA_WORDS, BEST_WORDS, IMPORTANCE_WORDS, lastNamedStudy, NEW_LIKE, ONE_SESSION, REFERS_BACK, SESSION_LIST, SQL, WAIT_FIRST } from './request-words.ts';
 import { helpPlan, thanksPlan, unknownPlan } from '../intents/help.ts';
 import { addRulePlan, listRulesPlan, makeRule, matchRules, namedRule, removeRuleById, removeRulePlan, ruleActionIn } from '../intents/rules.ts';
 import { conditionOf, llmRuleField } from '../intents/rule-slots.ts';
 import { listSessionsPlan, replayById, replaySessionPlan } from '../intents/sessions.ts';
-import { answersRegisterQuestion, isFullRegistration, listTargetsPlan, registerPlan } from '../intents/targets.ts';
+import { answersRegisterQuestion, isFullRegistration, listTargetsPlan, registerPlan, TARGET_DETAILS } from '../intents/targets.ts';
 import { clarifyTarget, tunePlan } from '../intents/tune.ts';
 import { parseTuning, type TuneSlots } from '../intents/tuning.ts';
 import { answersControlQuestion } from '../intents/control-match.ts';
@@ -52,7 +53,7 @@ export function planForRequest(request: StructuredRequest, input: PlanInput): Pl
   const benchFollowUp = benchFollowUpPlan(request, input);
   if (benchFollowUp) return benchFollowUp;
   // "same again but for p50 at 60" right after a rule was added: that rule again, with what changed.
-  const ruleAgain = ruleAgainPlan(input.text, conversation);
+  const ruleAgain = ruleAgainPlan(input.text, conversation) ?? stagnationRulePlan(input.text, input.raw);
   if (ruleAgain) return ruleAgain;
   const control = planControlRequest(request, input, (next) => planForRequest(next, input), () => keywordMatch(input) ?? unknownPlan(conversation));
   if (control) return control;
@@ -82,6 +83,8 @@ export function planForRequest(request: StructuredRequest, input: PlanInput): Pl
   // thanks, help or a plain answer (a wrong look-up is worse than "not understood").
   const area = AREA_WORDS[request.intent];
   if (area && !area.test(input.text) && request.references.length === 0) return keywordMatch(input) ?? thanksOrHelp(input);
+  // "what metrics does the distill target report?": the catalogue, whether it read like help or like tuning.
+  if ((request.intent === 'help' || request.intent === 'tune') && TARGET_DETAILS.test(input.text)) return listTargetsPlan();
   switch (request.intent) {
     case 'tune':
       return tuneRequestPlan(request, input);

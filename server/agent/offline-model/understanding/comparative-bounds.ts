@@ -1,0 +1,35 @@
+import type { KnownTarget } from '../catalog.ts';
+import type { ConstraintSlot } from '../intents/tuning.ts';
+import { isFraction } from '../metrics.ts';
+import { resolveMetric, valueIn } from './refine-tune.ts';
+
+/**
+ * Bounds said as a comparison that must not happen: "it can't get any less accurate than 0.97" (accuracy ≥ 0.97),
+ * "without it getting bigger than 2 MB" (size ≤ 2 MB), "no slower than 40 ms" (latency ≤ 40 ms). The adjective names
+ * the metric and the way it must not move; the number after "than" is the bound.
+ */
+const NEGATION = String.raw`(?:can'?t|cannot|can not|mustn'?t|must not|shouldn'?t|should not|may not|won'?t|never|no|not|without)`;
+const LINK = String.raw`(?:\s+(?:it|the model|the network|the student|the net|that|this|things|they|we))?(?:\s+(?:ever|be|being|get|getting|gets|go|going|become|becoming|end up|ending up|grow|growing|turn out))*(?:\s+any)?`;
+const ADJECTIVES: Record<string, { concept: string; op: '<=' | '>=' }> = {
+  'less accurate': { concept: 'accuracy', op: '>=' },
+  bigger: { concept: 'size', op: '<=' },
+  larger: { concept: 'size', op: '<=' },
+  heavier: { concept: 'size', op: '<=' },
+  slower: { concept: 'latency', op: '<=' },
+};
+const PATTERN = new RegExp(String.raw`\b${NEGATION}${LINK}\s+(less accurate|bigger|larger|heavier|slower)\s+than\s+(\d+(?:\.\d+)?)\s*(%|percent|ms|milliseconds|s|secs?|seconds|kb|mb|gb)?(?![a-z0-9])`, 'g');
+
+export function comparativeBounds(text: string, target: KnownTarget | null): ConstraintSlot[] {
+  const out: ConstraintSlot[] = [];
+  for (const match of text.matchAll(PATTERN)) {
+    const [, adjective, number, unitWord] = match as unknown as [string, string, string, string | undefined];
+    const meaning = ADJECTIVES[adjective]!;
+    const unit = unitWord === undefined ? undefined : /^(%|percent)$/.test(unitWord) ? '%' : /^(kb|mb|gb)$/.test(unitWord) ? unitWord : /^m/.test(unitWord) ? 'ms' : 's';
+    const metric = resolveMetric({ metric: meaning.concept, text: meaning.concept === 'size' ? 'model size' : meaning.concept }, target);
+    if (!metric) continue;
+    // "less accurate than 97" on a ratio metric is a percentage.
+    const bare = unit === undefined && isFraction(metric.name) && Number(number) > 1 && Number(number) <= 100 ? '%' : unit;
+    out.push({ metric: metric.name, op: meaning.op, value: valueIn(metric.name, bare ? { value: Number(number), unit: bare } : { value: Number(number) }) });
+  }
+  return out;
+}
