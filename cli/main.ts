@@ -5,6 +5,7 @@
 const COMMANDS: Record<string, { module: string; summary: string }> = {
   serve: { module: './commands/serve.ts', summary: 'start the server and web UI (what npm start runs)' },
   ask: { module: './commands/ask.ts', summary: 'run one chat turn in the terminal: ask "<request>" [--session ID] [--json] [--dry-run]' },
+  mcp: { module: './commands/mcp.ts', summary: "serve tunechat's tools and resources to another agent over MCP on stdio (Claude Desktop, Claude Code, Cursor, VS Code)" },
   sessions: { module: './commands/sessions.ts', summary: 'list chat sessions [--json]' },
   replay: { module: './commands/replay.ts', summary: 'replay a saved session: replay <session-id> [--speed N|--instant] [--rerun]' },
   tune: { module: './commands/tune.ts', summary: 'run a study from a spec file: tune --spec study.json [--json]' },

@@ -7,6 +7,9 @@ import { notFound, onError } from './errors.ts';
 import { AppMetrics, type MetricSources } from './metrics.ts';
 import type { RuleSource } from './metrics/rule-metrics.ts';
 import type { AlertJson } from './protocol.ts';
+import type { McpLimits } from './mcp/defaults.ts';
+import { mcpRoute } from './mcp/http-route.ts';
+import { McpHttpSessions } from './mcp/http-sessions.ts';
 import { CHAT_REQUEST_LIMITS } from './chat-api/chat-request.ts';
 import { chatApiCors } from './chat-api/chat-api-cors.ts';
 import { requestBodyLimit } from './routes/body-limit.ts';
@@ -48,6 +51,8 @@ export interface AppOptions {
   loginLimiter?: FailedLoginLimiter;
   /** Which action each REST route performs (default: server/security/route-table.ts; tests inject fakes). */
   routeActions?: RouteCallResolver;
+  /** Limits of the MCP endpoint `/mcp` (sessions open at once, idle time; default server/mcp/defaults.ts). */
+  mcp?: Partial<McpLimits>;
 }
 
 export interface TunechatApp {
@@ -56,6 +61,8 @@ export interface TunechatApp {
   injectWebSocket: ReturnType<typeof createNodeWebSocket>['injectWebSocket'];
   hub: TurnHub;
   metrics: AppMetrics;
+  /** The MCP sessions of `/mcp` (server/mcp/http-sessions.ts). */
+  mcp: McpHttpSessions;
   /** Aborts running turns (their partial answers are stored) and stops pushing alerts. */
   shutdown(): Promise<void>;
 }
@@ -66,7 +73,7 @@ interface AlertSource {
 
 /**
  * Builds the HTTP + websocket app over the injected services, without listening (`server/main.ts` listens;
- * tests use `app.request` or port 0). Routes: `/` web UI, `/ws` chat protocol (and study feed), `/api/chat` (AI SDK useChat), `/api/sessions…`, `/api/studies…`, `/healthz`, `/metrics`,
+ * tests use `app.request` or port 0). Routes: `/` web UI, `/ws` chat protocol (and study feed), `/api/chat` (AI SDK useChat), `/api/sessions…`, `/api/studies…`, `/healthz`, `/metrics`, `/mcp` (MCP),
  * `/login`, `/api/login`, `/api/logout`, `/api/me` (server/routes/login.ts; what is public without a token: server/security/auth-public.ts).
  */
 export function createApp(options: AppOptions): TunechatApp {
@@ -94,7 +101,7 @@ export function createApp(options: AppOptions): TunechatApp {
   app.notFound(notFound);
   // Before every route, the websocket included: Host/Origin allow-lists and JSON-only state changes (docs/security.md).
   const { config } = services;
-  app.use('*', requestGuard({ origins: new RequestOrigins({ listenHost: config.host, publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins }), exempt: ['/slack/events'] }));
+  app.use('*', requestGuard({ origins: new RequestOrigins({ listenHost: config.host, publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins }), exempt: ['/slack/events'], bodilessDeletes: ['/mcp'] }));
   // CORS for /api/chat, for the configured origins only (an AI SDK app on another origin); before authentication: preflights carry no token.
   app.use('*', chatApiCors(config));
   // Every route's body, /slack/events included, is bounded before a handler reads it (config.limits).
@@ -110,6 +117,9 @@ export function createApp(options: AppOptions): TunechatApp {
     upgradeWebSocket, hub, connections, metrics, studies: services.studies, ...(controllerFeed ? { controllers: controllerFeed } : {}),
     ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}), ...(options.studyWatch ? { studyWatch: options.studyWatch } : {}),
   }));
+  // MCP over Streamable HTTP (server/mcp): the agent's tools and tunechat's resources for other agents.
+  const mcp = new McpHttpSessions({ services, ...(options.mcp ? { limits: options.mcp } : {}) });
+  app.on(['GET', 'POST', 'DELETE'], '/mcp', mcpRoute(mcp));
   app.route('/api/sessions', sessionRoutes(services, hub));
   app.route('/api/chat', chatApiRoutes({ services, hub }));
   app.route('/api/studies', studyRoutes(services.studies));
@@ -130,9 +140,11 @@ export function createApp(options: AppOptions): TunechatApp {
     injectWebSocket,
     hub,
     metrics,
+    mcp,
     async shutdown() {
       stopAlerts?.();
       unwatchMetrics();
+      await mcp.closeAll();
       await hub.shutdown();
     },
   };

@@ -6,7 +6,7 @@ import { createBenchTools } from '../../tools/bench/agent-tools.ts';
 import { createChartTools } from '../../tools/charts/agent-tools.ts';
 import { createControlTools } from '../../tools/control/agent-tools.ts';
 import { createIamTools } from '../../tools/iam/agent-tools.ts';
-import { authorizeTools } from '../../tools/iam/authorize-tools.ts';
+import { authorizeTools, type AuthorizeToolsContext } from '../../tools/iam/authorize-tools.ts';
 import { createToolAuthEnv } from '../../tools/iam/catalog-env.ts';
 import { operatorPrincipal, principalContext } from '../../tools/iam/principals.ts';
 import { denialDetails } from '../../tools/iam/statement-details.ts';
@@ -58,9 +58,10 @@ export function createToolset(context: ToolsetContext): ToolSet {
 /**
  * Every call of a real turn is decided by the policies (tools/iam) before it runs, with the requester's principal
  * (the operator when the turn has none: the local CLI, a loopback server without users) and the call's real
- * arguments. Dry runs execute nothing, so they are not decided (and leave no audit rows).
+ * arguments. Dry runs execute nothing, so they are not decided (and leave no audit rows). Exported for what the
+ * same requester reads outside the tools (server/mcp resources).
  */
-function authorizationFor(context: ToolsetContext): Parameters<typeof authorizeTools>[1] {
+export function authorizationFor(context: ToolsetContext): AuthorizeToolsContext {
   const { services, requester } = context;
   const slackTypedCommandsAllowed = services.config.slack?.allowTypedCommands === true;
   const principal = requester.principal ?? operatorPrincipal();

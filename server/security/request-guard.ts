@@ -16,9 +16,13 @@ const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * - **Content type**: POST/PUT/PATCH/DELETE need `application/json`, which a cross-site page can only send after a
  *   CORS preflight that this server never grants; "simple" `text/plain` or form posts change nothing.
  * Exempt paths (Slack's signed webhook) skip all three: Slack calls from its own servers with its own types.
+ * `bodilessDeletes` paths (the MCP session end, `DELETE /mcp`: MCP clients send no body and no type) skip only the
+ * content-type rule for a DELETE without a body: DELETE is never a CORS-safelisted method (Fetch standard), so a
+ * cross-site page cannot send one without the preflight this server never grants, and Host and Origin still apply.
  */
-export function requestGuard(options: { origins: RequestOrigins; exempt?: readonly string[] }): MiddlewareHandler {
+export function requestGuard(options: { origins: RequestOrigins; exempt?: readonly string[]; bodilessDeletes?: readonly string[] }): MiddlewareHandler {
   const exempt = new Set(options.exempt ?? []);
+  const bodilessDeletes = new Set(options.bodilessDeletes ?? []);
   return async (c, next) => {
     if (exempt.has(c.req.path)) return next();
     // The Host header, not the URL: @hono/node-ws hands upgrades to the app with a fixed http://localhost base URL.
@@ -35,7 +39,7 @@ export function requestGuard(options: { origins: RequestOrigins; exempt?: readon
     if (changing && c.req.header('sec-fetch-site') === 'cross-site' && origin === undefined) {
       return refuse(c, 'sec-fetch-site', 'cross-site', 'cross-site requests may not change anything here (Sec-Fetch-Site: cross-site without an allowed Origin)');
     }
-    if (STATE_CHANGING.has(c.req.method)) {
+    if (STATE_CHANGING.has(c.req.method) && !(c.req.method === 'DELETE' && bodilessDeletes.has(c.req.path) && hasNoBody(c))) {
       const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
       if (type !== 'application/json') {
         return errorResponse(c, new ToolError('invalid_argument', `${c.req.method} ${c.req.path} needs "content-type: application/json", got ${type ? `"${type}"` : 'none'}: requests that change state must be JSON (a cross-site form or text/plain post is refused)`, {
@@ -49,4 +53,10 @@ export function requestGuard(options: { origins: RequestOrigins; exempt?: readon
 
 function refuse(c: Parameters<MiddlewareHandler>[0], header: string, value: string, message: string): Response {
   return errorResponse(c, new ToolError('forbidden', message, { details: { parameter: header, value } }));
+}
+
+/** No request body: no Content-Length (or 0) and no Transfer-Encoding. */
+function hasNoBody(c: Parameters<MiddlewareHandler>[0]): boolean {
+  const length = c.req.header('content-length');
+  return c.req.header('transfer-encoding') === undefined && (length === undefined || length.trim() === '0');
 }

@@ -5,9 +5,12 @@ import type { Principal } from '../iam/types.ts';
  * apply per-client limits; it is set by the server from how the turn arrived, never from message text.
  */
 export interface Requester {
-  /** How the turn arrived: the web UI's websocket, the local CLI, a Slack member, a replay of a saved session. */
-  source: 'web' | 'cli' | 'slack' | 'replay';
-  /** Stable key of the client for per-client limits: `ws:<connection>`, `slack:<user id>`, `cli:<pid>`. */
+  /**
+   * How the turn arrived: the web UI's websocket, the local CLI, a Slack member, a replay of a saved session, or an
+   * MCP client (another agent calling the tools: server/mcp; never the operator's typed commands).
+   */
+  source: 'web' | 'cli' | 'slack' | 'replay' | 'mcp';
+  /** Stable key of the client for per-client limits: `ws:<connection>`, `slack:<user id>`, `cli:<pid>`, `mcp:<principal>`. */
   client: string;
   /**
    * Whether this requester may run commands it typed and register targets that run commands. True for the

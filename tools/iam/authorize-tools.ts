@@ -55,6 +55,14 @@ function decide(tool: string, input: unknown, context: AuthorizeToolsContext): T
     if (ToolError.isInstance(error)) return { ok: false, error: error.toJSON() };
     throw error;
   }
+  return refusalFor(calls, context);
+}
+
+/**
+ * Decides `calls` in order for the context's principal (each decision audited); null when every one is allowed, the
+ * first denial's `access_denied` failure otherwise. Also what reads outside the tools use (server/mcp resources).
+ */
+export function refusalFor(calls: readonly CallAuthorization[], context: AuthorizeToolsContext): ToolFailure | null {
   for (const call of calls) {
     const decision = context.authorizer.authorize(context.principal, context.origin, call);
     if (decision.decision !== 'allowed') {

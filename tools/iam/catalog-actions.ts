@@ -13,6 +13,7 @@ export const RESOURCE_FORMS = Object.freeze({
   host: 'tunechat:host/${Host}:${Port}',
   command: 'tunechat:command/${ProgramBasename}',
   study: 'tunechat:study/${StudyId}',
+  benchRun: 'tunechat:bench-run/${RunId}',
   session: 'tunechat:session/${SessionId}',
   rule: 'tunechat:rule/${RuleId}',
   controller: 'tunechat:controller/${ControllerId}',
@@ -28,6 +29,9 @@ const PRINCIPALS = [R.user, R.operator, R.slackGuest];
 
 export type BaseActionSpec = Omit<ActionSpec, 'tools' | 'routes'>;
 
+/** An MCP resource that performs an action (server/mcp/resources.ts; a test checks the two agree). */
+const mcp = (template: string): string => `MCP resource ${template}`;
+
 const HOST_KEYS = [B.targetHost, B.targetPort, B.targetIp, B.hostAllowed];
 const COMMAND_KEYS = [B.commandOrigin, B.commandPath, B.commandLine, B.shell, B.wrapped, B.wrappedProgram];
 
@@ -37,16 +41,17 @@ export const BASE_ACTIONS: readonly BaseActionSpec[] = Object.freeze([
   { action: 'optimizer:ContinueStudy', access: 'Write', description: 'Run more trials in an existing study.', resources: [R.study], contextKeys: [O.target, O.trials, O.totalTrials, O.parallel, O.timeLimit] },
   { action: 'optimizer:ResumeStudy', access: 'Write', description: 'Resume an interrupted or stopped study with the rest of its own budget.', resources: [R.study], contextKeys: [O.target] },
   { action: 'optimizer:StopStudy', access: 'Write', description: 'Stop a running study (finished trials and the best so far are kept).', resources: [R.study], contextKeys: [O.target] },
-  { action: 'optimizer:ReadStudy', access: 'Read', description: 'Read a study: status, trials, best trials, Pareto front, importance, history; wait for it.', resources: [R.study], contextKeys: [O.target] },
-  { action: 'optimizer:ListStudies', access: 'List', description: 'List every study.', resources: [R.all], contextKeys: [] },
+  { action: 'optimizer:ReadStudy', access: 'Read', description: 'Read a study: status, trials, best trials, Pareto front, importance, history; wait for it.', resources: [R.study], contextKeys: [O.target], also: [mcp('tunechat://study/{study_id}'), mcp('tunechat://study/{study_id}/trials')] },
+  { action: 'optimizer:ListStudies', access: 'List', description: 'List every study.', resources: [R.all], contextKeys: [], also: [mcp('tunechat://studies')] },
   // bench
   { action: 'bench:RunCommand', access: 'Write', description: 'Benchmark a command (runs it many times). Authorized once per command of the call.', resources: [R.command], contextKeys: [...COMMAND_KEYS, B.runs, B.warmup, B.commands] },
   { action: 'bench:RunHttp', access: 'Write', description: 'Send HTTP load to a host.', resources: [R.host], contextKeys: [...HOST_KEYS, B.duration, B.connections, B.rate, B.requests, B.method] },
   { action: 'bench:RunLlm', access: 'Write', description: 'Send LLM benchmark requests to an OpenAI-compatible server.', resources: [R.host], contextKeys: [...HOST_KEYS, B.connections, B.rate, B.requests, B.model] },
+  { action: 'bench:ReadRuns', access: 'Read', description: 'Read stored benchmark runs: their results and what they ran (commands, URLs). `*` lists them.', resources: [R.benchRun, R.all], contextKeys: [], also: [mcp('tunechat://bench/{run_id}'), mcp('tunechat://bench-runs')] },
   // rules
   { action: 'rules:AddRule', access: 'Write', description: 'Add or replace a rule that watches studies and benchmarks (its actions can prune trials, stop studies, scale services).', resources: [R.rule], contextKeys: [RULES_KEYS.action, RULES_KEYS.study] },
   { action: 'rules:RemoveRule', access: 'Write', description: 'Remove a rule.', resources: [R.rule], contextKeys: [] },
-  { action: 'rules:ReadRules', access: 'Read', description: 'List the rules and recent alerts, or explain one rule.', resources: [R.rule, R.all], contextKeys: [] },
+  { action: 'rules:ReadRules', access: 'Read', description: 'List the rules and recent alerts, or explain one rule.', resources: [R.rule, R.all], contextKeys: [], also: [mcp('tunechat://rule/{rule_id}'), mcp('tunechat://rules')] },
   { action: 'rules:TestRule', access: 'Read', description: 'Dry-run a rule against sample facts (nothing is stored or run).', resources: [R.all], contextKeys: [RULES_KEYS.action] },
   // targets
   { action: 'targets:Register', access: 'Write', description: 'Register or replace a target (a command target runs its command on every trial).', resources: [R.target], contextKeys: [TARGETS_KEYS.kind, ...COMMAND_KEYS, ...HOST_KEYS] },
@@ -65,7 +70,7 @@ export const BASE_ACTIONS: readonly BaseActionSpec[] = Object.freeze([
   { action: 'sessions:Share', access: 'Permissions management', description: 'Turn a read-only share link on or off (anyone with the link can read the session).', resources: [R.session], contextKeys: [] },
   { action: 'sessions:Export', access: 'Read', description: 'Download a session file.', resources: [R.session], contextKeys: [] },
   { action: 'sessions:Import', access: 'Write', description: 'Import a session file.', resources: [R.all], contextKeys: [] },
-  { action: 'sessions:Connect', access: 'Write', description: 'Open the chat websocket (send messages, watch studies and controllers) or send a message to `POST /api/chat` (AI SDK useChat); every tool call of a turn is authorized on its own.', resources: [R.all], contextKeys: [] },
+  { action: 'sessions:Connect', access: 'Write', description: 'Open the chat websocket (send messages, watch studies and controllers), send a message to `POST /api/chat` (AI SDK useChat) or open an MCP session over HTTP (`/mcp`); every tool call and resource read is authorized on its own.', resources: [R.all], contextKeys: [] },
   // policies
   { action: 'policies:Simulate', access: 'Read', description: "Simulate decisions for a principal's policies or a policy passed in.", resources: [...PRINCIPALS, R.all], contextKeys: [] },
   { action: 'policies:Put', access: 'Permissions management', description: 'Create a policy or add a version (at most 5; validated first).', resources: [R.policy], contextKeys: [] },

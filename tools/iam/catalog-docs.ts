@@ -30,7 +30,8 @@ function keyRow(spec: ContextKeySpec): string {
 }
 
 function actionRow(spec: ActionSpec): string {
-  const by = [...spec.tools.map(code), ...spec.routes.map(code)].join(', ') || 'CLI only';
+  const also = (spec.also ?? []).map((text) => text.replace(/(tunechat:\/\/\S+)/, '`$1`'));
+  const by = [...spec.tools.map(code), ...spec.routes.map(code), ...also].join(', ') || 'CLI only';
   const keys = spec.contextKeys.map((k) => code(k.key)).join(', ') || '–';
   return `| ${code(spec.action)} | ${spec.access} | ${spec.resources.map(code).join(', ')} | ${keys} | ${by} | ${cell(spec.description)} |`;
 }

@@ -14,7 +14,7 @@ export const CONTEXT_KEYS: readonly ContextKeySpec[] = Object.freeze([
   key('tunechat:PrincipalType', 'String', 'operator, user or slack-guest.'),
   key('tunechat:PrincipalTag/${TagKey}', 'String', 'A tag of the user (`tunechat users add alice --tag team=ml` gives tunechat:PrincipalTag/team = ml).'),
   key('tunechat:Groups', 'String', "The user's groups (use ForAnyValue / ForAllValues).", true),
-  key('tunechat:Source', 'String', 'Where the request came from: web, cli, slack, replay or api.'),
+  key('tunechat:Source', 'String', 'Where the request came from: web, cli, slack, replay, api or mcp (an MCP client: server/mcp).'),
   key('tunechat:SourceIp', 'IpAddress', 'The client IP of an HTTP or websocket request; absent for the local CLI and Slack.'),
   key('tunechat:CurrentTime', 'Date', 'The time of the request, ISO 8601 (UTC).'),
   key('tunechat:EpochTime', 'Numeric', 'The time of the request in seconds since 1970-01-01 UTC.'),

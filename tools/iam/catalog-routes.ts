@@ -34,6 +34,10 @@ export const ROUTE_ACTIONS: readonly RouteAction[] = Object.freeze([
   { method: 'POST', path: '/api/chat', action: 'sessions:Connect', resource: all },
   { method: 'GET', path: '/api/chat/:id/stream', action: 'sessions:Read', resource: session },
   { method: 'POST', path: '/api/chat/:id/stop', action: 'sessions:Write', resource: session },
+  // The MCP endpoint (server/mcp): opening and using a session is connecting; each tool call and resource read inside is authorized on its own.
+  { method: 'POST', path: '/mcp', action: 'sessions:Connect', resource: all },
+  { method: 'GET', path: '/mcp', action: 'sessions:Connect', resource: all },
+  { method: 'DELETE', path: '/mcp', action: 'sessions:Connect', resource: all },
   { method: 'GET', path: '/api/sessions', action: 'sessions:List', resource: all },
   { method: 'POST', path: '/api/sessions/import', action: 'sessions:Import', resource: all },
   { method: 'GET', path: '/api/sessions/:id', action: 'sessions:Read', resource: session },

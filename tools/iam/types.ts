@@ -169,7 +169,7 @@ export interface Principal {
 
 /** Where a request came from; becomes the global context keys. */
 export interface RequestOrigin {
-  source: 'web' | 'cli' | 'slack' | 'replay' | 'api';
+  source: 'web' | 'cli' | 'slack' | 'replay' | 'api' | 'mcp';
   /** Client IP when known (HTTP, websocket). */
   sourceIp?: string;
   /** For a Slack turn: whether its bridge lets members run typed commands (SLACK_ALLOW_TYPED_COMMANDS; Requester.commands). */
@@ -202,6 +202,8 @@ export interface ActionSpec {
   tools: string[];
   /** REST routes that perform it, e.g. "POST /api/studies/:id/stop". */
   routes: string[];
+  /** Other ways to perform it, e.g. the MCP resources it reads ("MCP resource `tunechat://study/{study_id}`": server/mcp). */
+  also?: string[];
 }
 
 /** What one call asks for: built from the tool's (or route's) real arguments. */

@@ -1,0 +1,72 @@
+import { Writable } from 'node:stream';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { openDatabase } from '../../db/open.ts';
+import { createModel } from '../../server/agent/model.ts';
+import { loadConfig } from '../../server/config.ts';
+import { createMcpServer } from '../../server/mcp/create-mcp-server.ts';
+import { stdioRequester } from '../../server/mcp/mcp-requester.ts';
+import { closeServices, createServices } from '../../server/services.ts';
+import { systemClock } from '../../tools/common/clock.ts';
+
+const USAGE = [
+  'usage: tunechat mcp',
+  '',
+  "Serves tunechat's tools and resources over the Model Context Protocol on stdio, for an MCP client",
+  '(Claude Desktop, Claude Code, Cursor, VS Code): see README "Use tunechat from another agent (MCP)".',
+  'Runs as the local operator with the same database and configuration as the server (TUNECHAT_DB, …).',
+  'stdout carries the protocol; logs go to stderr.',
+].join('\n');
+
+/**
+ * `tunechat mcp`: an MCP server on stdin/stdout (server/mcp) until the client closes stdin or a signal arrives. It
+ * acts as the local operator for the policies, but only registered targets' commands run (the client's model is not
+ * the operator typing). Studies it starts run in this process; when it exits they are suspended, and the server
+ * resumes them on its next start, as after `tunechat ask`.
+ */
+export async function run(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (argv.length > 0) {
+    console.error(`tunechat mcp: unexpected argument "${argv[0]}"\n${USAGE}`);
+    return 2;
+  }
+  const protocol = protocolStdout();
+  const config = loadConfig(process.env);
+  const db = openDatabase(config.dbPath);
+  const services = createServices({ db, clock: systemClock, config, model: createModel(config.model) });
+  const server = createMcpServer({ services, requester: stdioRequester(), transport: 'stdio' });
+  let stop: (why: string) => void = () => {};
+  const closed = new Promise<string>((resolve) => (stop = resolve));
+  const onEnd = () => stop('the client closed stdin');
+  const onSignal = (signal: string) => stop(signal);
+  server.onclose = () => stop('the transport closed');
+  process.stdin.once('end', onEnd);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  await server.connect(new StdioServerTransport(process.stdin, protocol));
+  console.error(`tunechat mcp: serving on stdio as the operator (db: ${config.dbPath})`);
+  const why = await closed;
+  // A second signal during the shutdown ends the process at once (the default action).
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  process.stdin.off('end', onEnd);
+  console.error(`tunechat mcp: ${why}, shutting down`);
+  await server.close();
+  await closeServices(services);
+  db.close();
+  process.stdin.pause();
+  console.error('tunechat mcp: stopped');
+  return 0;
+}
+
+/**
+ * stdout is the protocol: a stream the transport writes to, while `process.stdout` (console.log, any library's
+ * banner) is sent to stderr so nothing else can corrupt the JSON-RPC stream.
+ */
+function protocolStdout(): Writable {
+  const write = process.stdout.write.bind(process.stdout) as (chunk: unknown, callback: (error?: Error | null) => void) => boolean;
+  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+  return new Writable({ write: (chunk, _encoding, callback) => void write(chunk, callback) });
+}

@@ -1,0 +1,64 @@
+import { asSchema, type ToolSet } from 'ai';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { toToolError, ToolError } from '../../tools/common/errors.ts';
+import { ToolProgress, type ProgressUpdate } from './tool-progress.ts';
+import { errorResult, toolResult } from './tool-result.ts';
+
+export interface ToolCallRequest {
+  tools: ToolSet;
+  name: string;
+  args: unknown;
+  /** Aborted when the client cancels the request (`notifications/cancelled`) or the connection closes. */
+  signal: AbortSignal;
+  /** The JSON-RPC request id (the AI SDK's toolCallId). */
+  callId: string;
+  /** Sends one progress notification; absent when the client asked for none (no `_meta.progressToken`). */
+  onProgress?: (update: ProgressUpdate) => Promise<void>;
+}
+
+/**
+ * Runs one tool of the toolset as the agent loop would: the arguments are validated (and defaulted) by the tool's
+ * own zod schema, then `execute` runs with the request's abort signal. A streaming tool's intermediate values become
+ * progress notifications and its last value is the result. Bad arguments, a ToolError thrown, or anything else
+ * thrown are `isError` results (code, message, details); a policy denial comes back from the tool as data already.
+ * Cancelling stops what the tool stops on its abort signal: `wait_for_study` stops waiting (the study runs on; stopping
+ * it is `stop_study`), a benchmark stops.
+ */
+export async function callTool(request: ToolCallRequest): Promise<CallToolResult> {
+  const { name, tools } = request;
+  const tool = tools[name]!;
+  const parsed = await asSchema(tool.inputSchema).validate?.(request.args ?? {});
+  if (parsed && !parsed.success) return errorResult(name, invalidArguments(name, parsed.error));
+  const input = parsed ? parsed.value : request.args;
+  try {
+    if (!tool.execute) throw new ToolError('unsupported', `tool "${name}" has no execute function`, { details: { tool: name } });
+    const output = tool.execute(input, { toolCallId: request.callId, messages: [], abortSignal: request.signal });
+    if (!isAsyncIterable(output)) return toolResult(name, await output);
+    const progress = new ToolProgress();
+    let last: unknown = undefined;
+    for await (const value of output) {
+      last = value;
+      const update = progress.next(value);
+      if (update && request.onProgress && !request.signal.aborted) await request.onProgress(update);
+    }
+    return toolResult(name, last);
+  } catch (error) {
+    return errorResult(name, toToolError(error));
+  }
+}
+
+/** The zod issues of a rejected input, as a ToolError naming each path. */
+function invalidArguments(tool: string, error: Error): ToolError {
+  type Issues = { issues?: { path: PropertyKey[]; message: string }[] } | undefined;
+  // The AI SDK hands back zod's error itself, or a TypeValidationError caused by it.
+  const issues = ((error as Issues)?.issues ?? (error.cause as Issues)?.issues ?? []).map((issue) => ({
+    path: issue.path.map(String).join('.') || '(input)',
+    message: issue.message,
+  }));
+  const listed = issues.length ? issues.map((i) => `${i.path}: ${i.message}`).join('; ') : error.message;
+  return new ToolError('invalid_argument', `invalid arguments for ${tool}: ${listed}`, { details: { tool, issues }, cause: error });
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return value !== null && typeof value === 'object' && Symbol.asyncIterator in value;
+}
