@@ -7,9 +7,12 @@ import { createMcpServer } from '../../server/mcp/create-mcp-server.ts';
 import { stdioRequester } from '../../server/mcp/mcp-requester.ts';
 import { closeServices, createServices } from '../../server/services.ts';
 import { systemClock } from '../../tools/common/clock.ts';
+import { parseCommandArgs } from '../parse-command-args.ts';
 
 const USAGE = [
-  'usage: tunechat mcp',
+  'usage: tunechat mcp [--dir DIR]',
+  '',
+  '  --dir DIR   work in DIR (its ./data/tunechat.db and tunechat.json), for clients that start servers elsewhere',
   '',
   "Serves tunechat's tools and resources over the Model Context Protocol on stdio, for an MCP client",
   '(Claude Desktop, Claude Code, Cursor, VS Code): see README "Use tunechat from another agent (MCP)".',
@@ -28,9 +31,15 @@ export async function run(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  if (argv.length > 0) {
-    console.error(`tunechat mcp: unexpected argument "${argv[0]}"\n${USAGE}`);
-    return 2;
+  const parsed = parseCommandArgs('mcp', USAGE, { args: argv, options: { dir: { type: 'string' } } });
+  if (!parsed) return 2;
+  if (parsed.values.dir !== undefined) {
+    try {
+      process.chdir(parsed.values.dir);
+    } catch (error) {
+      console.error(`tunechat mcp: --dir ${parsed.values.dir}: ${(error as Error).message}`);
+      return 2;
+    }
   }
   const protocol = protocolStdout();
   const config = loadConfig(process.env);

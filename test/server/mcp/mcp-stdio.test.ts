@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -17,8 +17,8 @@ const BIN = fileURLToPath(new URL('../../../bin/tunechat.js', import.meta.url));
 const REGISTERED = ['node', '-e', 'process.exit(0)'];
 
 /**
- * `tunechat mcp` as an MCP client runs it: the official SDK client spawns `node bin/tunechat.js mcp` (stdio) with
- * its own database and working directory, lists the tools, runs a branin study with progress, reads resources, and
+ * `tunechat mcp` as an MCP client runs it: the official SDK client spawns `node bin/tunechat.js mcp --dir <temp>`
+ * (stdio; the database and tunechat.json of that directory), lists the tools, runs a branin study with progress, reads resources, and
  * is refused a command nobody registered. stdout carries only the protocol (the client would fail otherwise).
  */
 describe('tunechat mcp (stdio), driven by the MCP SDK client', () => {
@@ -30,8 +30,9 @@ describe('tunechat mcp (stdio), driven by the MCP SDK client', () => {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'tunechat-mcp-'));
     writeFileSync(join(dir, 'tunechat.json'), JSON.stringify({ targets: [{ name: 'noop', kind: 'command', command: REGISTERED, metrics: [{ name: 'value', direction: 'minimize' }] }] }));
-    const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: dir, TUNECHAT_DB: join(dir, 'tunechat.db') };
-    transport = new StdioClientTransport({ command: process.execPath, args: [BIN, 'mcp'], cwd: dir, env, stderr: 'pipe' });
+    // As a desktop client starts it: from elsewhere, with --dir naming the project (its ./data/tunechat.db and tunechat.json).
+    const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: dir };
+    transport = new StdioClientTransport({ command: process.execPath, args: [BIN, 'mcp', '--dir', dir], cwd: tmpdir(), env, stderr: 'pipe' });
     transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     client = new Client({ name: 'mcp-stdio-test', version: '1.0.0' });
     await client.connect(transport);
@@ -89,6 +90,7 @@ describe('tunechat mcp (stdio), driven by the MCP SDK client', () => {
   test('closing stdin ends the server: it shuts down by itself (studies suspended, database closed)', async () => {
     const pid = transport.pid!;
     await client.close();
+    assert.ok(existsSync(join(dir, 'data', 'tunechat.db')), 'the database is ./data/tunechat.db of --dir');
     assert.match(stderr, /tunechat mcp: the client closed stdin, shutting down/);
     assert.throws(() => process.kill(pid, 0), { code: 'ESRCH' }, 'the process is gone');
     assert.match(stderr, /tunechat mcp: stopped/, 'the shutdown ran to its end');
