@@ -18,7 +18,8 @@ import { checkExtension } from './study-extension.ts';
 import { describeTarget, StudyNotes, type Interruption, type StudyStatusNote } from './study-notes.ts';
 import { resumeInterrupted, resumeStudy, RESUMED_OWNER, type RestartHost } from './study-restart.ts';
 import { summarizeStudy, summarizeTrial, type StudyStatusSummary, type TrialSummary } from './summary.ts';
-import { createTarget, type TargetDeps } from './targets/index.ts';
+import type { RemoteTrials } from './remote-trials.ts';
+import { buildStudyTarget, prepareRemote, withWorkers } from './study-target.ts';
 import { FINAL_STUDY_STATUSES, type StudyEvent, type StudyListener, type StudyRecord, type StudySpec, type StudyStatus, type Target, type Trial } from './types.ts';
 
 export type { StudyLimits } from './study-capacity.ts';
@@ -45,6 +46,8 @@ export interface StudyManagerDeps {
    * continued (their target specs, commands included, are data from a file, not the operator's choice).
    */
   isImported?: (studyId: string) => boolean;
+  /** Runs the trials of distributed studies on workers (tools/distributed; absent: every study runs in this process). */
+  remote?: RemoteTrials;
 }
 
 
@@ -81,11 +84,12 @@ export class StudyManager {
     const normalized = normalizeSpec(spec, { ...this.deps.defaults, seed: spec.seed ?? this.randomSeed() });
     const client = options.client ?? OPERATOR.client;
     this.checkCapacity(client);
+    if (await prepareRemote(normalized, this.deps.remote)) normalized.distributed = true; // kept: a restarted server re-attaches to its jobs
     const now = this.deps.clock.now();
     const id = `st_${now.toString(36)}${(this.sequence++).toString(36)}${Math.floor(Math.random() * 36 ** 4).toString(36).padStart(4, '0')}`;
     const record: StudyRecord = { id, name: normalized.name ?? id, sessionId: options.sessionId ?? null, spec: normalized, status: 'running', createdAt: now, updatedAt: now };
     // Build everything that can fail on bad input before anything is stored.
-    const target = this.createTarget(normalized);
+    const target = buildStudyTarget(normalized, this.deps);
     const study = this.buildStudy(record, normalized.seed!);
     this.deps.storage.createStudy(record);
     for (const params of normalized.enqueue ?? []) study.enqueue(params);
@@ -120,7 +124,8 @@ export class StudyManager {
       record = { ...record, status: 'stopped' };
       error ??= note.reason ?? undefined;
     }
-    return summarizeStudy(record, this.deps.storage.getTrials(studyId), this.deps.clock.now(), error);
+    const trials = this.deps.storage.getTrials(studyId);
+    return withWorkers(summarizeStudy(record, trials, this.deps.clock.now(), error), record.spec, trials, this.deps.remote);
   }
 
   /** The clock's time (views compute a running study's elapsed time from it). */
@@ -211,7 +216,8 @@ export class StudyManager {
     const continued = { ...record, spec: extended };
     const client = more.client ?? OPERATOR.client;
     this.checkCapacity(client);
-    const target = this.createTarget(extended);
+    await prepareRemote(extended, this.deps.remote);
+    const target = buildStudyTarget(extended, this.deps);
     const study = this.buildStudy(continued, (spec.seed ?? 0) + trials.length);
     this.deps.storage.setStudySpec(studyId, extended, now);
     this.notes.launched(studyId, null);
@@ -260,16 +266,17 @@ export class StudyManager {
       isRunning: (id) => this.active.has(id),
       setStatus: (id, status) => this.setStatus(id, status),
       checkCapacity: (client) => this.checkCapacity(client),
-      relaunch: (record, owner, retry, note) => this.relaunch(record, owner, retry, note),
+      relaunch: (record, owner, retry, note, reattach) => this.relaunch(record, owner, retry, note, reattach),
+      reattaches: (record) => record.spec.distributed === true && this.deps.remote !== undefined,
       interruption: (id) => this.notes.interruption(id),
     };
   }
 
   /**
-   * Builds and launches a stored study again, enqueuing `retry` (dead trials with attempts left) first. On failure,
-   * notes the study interrupted with the reason and returns false.
+   * Builds and launches a stored study again, enqueuing `retry` (dead trials with attempts left) first and re-attaching
+   * to `reattach` (trials still running on workers). On failure, notes the study interrupted with the reason and returns false.
    */
-  private relaunch(record: StudyRecord, owner: string, retry: readonly Trial[], note: string): boolean {
+  private relaunch(record: StudyRecord, owner: string, retry: readonly Trial[], note: string, reattach: readonly Trial[] = []): boolean {
     const trials = this.deps.storage.getTrials(record.id);
     let study: Study;
     try {
@@ -280,7 +287,7 @@ export class StudyManager {
     }
     let target: Target;
     try {
-      target = this.createTarget(record.spec);
+      target = buildStudyTarget(record.spec, this.deps);
     } catch (error) {
       const name = record.spec.targetName ? `"${record.spec.targetName}"` : describeTarget(record.spec);
       this.notes.interrupt(record.id, { reason: `interrupted by a server restart: its target ${name} cannot run here now (${(error as Error).message})`, resumable: true });
@@ -290,7 +297,7 @@ export class StudyManager {
       study.enqueue(trial.params, { attempt: trial.attempt + 1, systemAttrs: { [RETRY_OF]: trial.systemAttrs[RETRY_OF] ?? trial.number } });
     }
     this.notes.launched(record.id, note);
-    this.launch(study, target, record.createdAt, owner);
+    this.launch(study, target, record.createdAt, owner, reattach);
     return true;
   }
 
@@ -315,7 +322,7 @@ export class StudyManager {
     checkStudyCapacity(this.deps.limits, [...this.active.entries()].map(([id, a]) => ({ id, owner: a.owner })), client);
   }
 
-  private launch(study: Study, target: Target, startedAt: number, owner = RESUMED_OWNER): void {
+  private launch(study: Study, target: Target, startedAt: number, owner = RESUMED_OWNER, reattach: readonly Trial[] = []): void {
     const spec = study.record.spec;
     const controller = new AbortController();
     const inFlight: InFlight = new Map();
@@ -325,7 +332,7 @@ export class StudyManager {
       study, target, trials: spec.budget!.trials!, parallel: spec.budget!.parallel!,
       timeLimitMs: spec.budget!.time_s ? spec.budget!.time_s * 1000 : null, startedAt,
       retries: { max: spec.retries!.max, backoffMs: spec.retries!.backoff_ms! },
-      clock: this.deps.clock, signal: controller.signal, emit: (event) => this.emit(event),
+      clock: this.deps.clock, signal: controller.signal, emit: (event) => this.emit(event), reattach,
     };
     const done = runStudy(options, inFlight).then(
       (outcome) => this.finish(study.id, outcome === 'stopped' ? 'stopped' : 'complete'),
@@ -351,11 +358,6 @@ export class StudyManager {
     const liar = (spec.budget?.parallel ?? 1) > 1 && spec.sampler!.startsWith('tpe') ? { constantLiar: true } : {};
     const sampler = createSampler(spec.sampler!, { ...liar, ...spec.samplerOptions, seed });
     return new Study({ storage: this.deps.storage, record, sampler, pruner: createPruner(spec.pruner), clock: this.deps.clock });
-  }
-
-  private createTarget(spec: StudySpec): Target {
-    const deps: TargetDeps = { clock: this.deps.clock, allowedHosts: this.deps.allowedHosts ?? [], ...this.deps.targetServices };
-    return createTarget(spec.target, deps);
   }
 
   private setStatus(studyId: string, status: StudyStatus): void {

@@ -20,14 +20,17 @@ export interface RestartHost {
   setStatus(studyId: string, status: StudyStatus): void;
   /** Throws ToolError `busy` when the client is at its running-study limit. */
   checkCapacity(client: string): void;
-  /** Builds and launches the stored study again (`retry` first); false, with the interruption noted, when it cannot. */
-  relaunch(record: StudyRecord, owner: string, retry: readonly Trial[], note: string): boolean;
+  /** Builds and launches the stored study again (`retry` first, `reattach` re-attached); false, with the interruption noted, when it cannot. */
+  relaunch(record: StudyRecord, owner: string, retry: readonly Trial[], note: string, reattach?: readonly Trial[]): boolean;
+  /** Whether the study's running trials run on workers that outlive this process (a distributed study with a queue here). */
+  reattaches(record: StudyRecord): boolean;
   interruption(studyId: string): Interruption | undefined;
 }
 
 /**
  * At start-up: trials left running by a dead process become failed (with the reason) and are retried when attempts
- * remain; studies that were running resume (noted "resumed after a server restart at …"), studies that were stopping
+ * remain, except those of a distributed study, which ran on workers: the study re-attaches to their jobs (a trial whose
+ * job is gone fails then); studies that were running resume (noted "resumed after a server restart at …"), studies that were stopping
  * become stopped. A study that cannot resume (its target no longer builds, or the study itself) stays non-final and is
  * noted interrupted with the reason; `resumeStudy` or the next restart tries again. Imported records are left alone.
  * Returns the ids of resumed studies.
@@ -39,18 +42,22 @@ export async function resumeInterrupted(host: RestartHost): Promise<string[]> {
     if (host.isImported(record.id)) continue; // a record from a file: never resumed, left as imported
     const now = host.now();
     const retries = record.spec.retries ?? { max: 0 };
-    const dead = host.storage.getTrials(record.id, ['running']);
+    const resumes = record.status === 'running' || record.status === 'created';
+    const running = host.storage.getTrials(record.id, ['running']);
+    const reattach = resumes && host.reattaches(record) ? running : [];
+    const dead = reattach.length > 0 ? [] : running;
     for (const trial of dead) {
       host.storage.updateTrial(record.id, trial.number, {
         state: 'failed', error: 'interrupted: the process running this trial exited before it finished', completedAt: now,
       });
     }
-    if (record.status !== 'running' && record.status !== 'created') {
+    if (!resumes) {
       host.setStatus(record.id, 'stopped');
       continue;
     }
     const retry = dead.filter((t) => t.attempt <= retries.max);
-    if (host.relaunch(record, RESUMED_OWNER, retry, `resumed after a server restart at ${isoSeconds(now)}`)) resumed.push(record.id);
+    const note = `resumed after a server restart at ${isoSeconds(now)}${reattach.length > 0 ? `, re-attached to ${reattach.length} trial${reattach.length === 1 ? '' : 's'} on workers` : ''}`;
+    if (host.relaunch(record, RESUMED_OWNER, retry, note, reattach)) resumed.push(record.id);
   }
   return resumed;
 }
@@ -77,7 +84,8 @@ export function resumeStudy(host: RestartHost, record: StudyRecord, client: stri
     throw new ToolError('conflict', `study ${studyId} was stopping when the server went down; it is stopped now`, { details: { study_id: studyId, status: 'stopped' } });
   }
   host.checkCapacity(client);
-  if (!host.relaunch(record, client, [], `resumed at ${isoSeconds(host.now())} after a server restart interrupted it`)) {
+  const reattach = host.reattaches(record) ? host.storage.getTrials(studyId, ['running']) : [];
+  if (!host.relaunch(record, client, [], `resumed at ${isoSeconds(host.now())} after a server restart interrupted it`, reattach)) {
     const interruption = host.interruption(studyId);
     throw new ToolError('unavailable', interruption?.reason ?? 'could not resume', { details: { study_id: studyId, resumable: interruption?.resumable ?? false } });
   }

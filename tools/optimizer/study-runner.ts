@@ -2,7 +2,8 @@
  * Runs a study against a target: up to `parallel` trials in flight, a trial budget, a time budget, retries with
  * exponential backoff, and a stop signal that ends promptly (in-flight evaluations are aborted and recorded as
  * failed with the reason, so no trial is left running). Intermediate reports go through the pruner; a prune
- * (from the pruner or `study.requestPrune`) aborts the evaluation and records the trial as pruned.
+ * (from the pruner or `study.requestPrune`) aborts the evaluation and records the trial as pruned. A remote target's
+ * trials (workers on a queue) outlive a server shutdown: they stay running, and the next start passes them as `reattach`.
  */
 import type { Clock } from '../common/clock.ts';
 import type { Study } from './study.ts';
@@ -23,6 +24,8 @@ export interface RunStudyOptions {
   clock: Clock;
   signal?: AbortSignal;
   emit?: (event: StudyEvent) => void;
+  /** Running trials a previous process left on a remote target: evaluated again with `reattach` before new ones. */
+  reattach?: readonly Trial[];
 }
 
 export type RunOutcome = 'complete' | 'stopped' | 'time-limit';
@@ -48,15 +51,16 @@ export async function runStudy(options: RunStudyOptions, inFlight: InFlight = ne
   let outcome: RunOutcome | null = null;
   let wake: () => void = () => {};
   const wakeUp = () => wake();
-  const stopAll = (reason: RunOutcome, message: string) => {
+  const stopAll = (reason: RunOutcome, message: string, name = 'Error') => {
     outcome ??= reason;
-    for (const controller of inFlight.values()) if (!controller.signal.aborted) controller.abort(new Error(message));
+    for (const controller of inFlight.values()) if (!controller.signal.aborted) controller.abort(Object.assign(new Error(message), { name }));
     wakeUp();
   };
   // The stop signal's reason, when it is an Error, says why (e.g. the server shutting down); else the user stopped it.
   const onStop = () => {
     const reason: unknown = options.signal?.reason;
-    stopAll('stopped', reason instanceof Error && reason.name === SUSPEND ? reason.message : 'stopped: the study was stopped before this trial finished');
+    const suspend = reason instanceof Error && reason.name === SUSPEND;
+    stopAll('stopped', suspend ? reason.message : 'stopped: the study was stopped before this trial finished', suspend ? SUSPEND : 'Error');
   };
   if (options.signal?.aborted) onStop();
   options.signal?.addEventListener('abort', onStop, { once: true });
@@ -79,7 +83,7 @@ export async function runStudy(options: RunStudyOptions, inFlight: InFlight = ne
     return !study.sampler.isExhausted?.(study.view);
   };
 
-  const evaluate = async (trial: Trial): Promise<void> => {
+  const evaluate = async (trial: Trial, reattach = false): Promise<void> => {
     const controller = new AbortController();
     inFlight.set(trial.number, controller);
     emit({ type: 'trial-start', studyId: study.id, trial, at: clock.now() });
@@ -89,6 +93,8 @@ export async function runStudy(options: RunStudyOptions, inFlight: InFlight = ne
         trialNumber: trial.number,
         studyId: study.id,
         signal: controller.signal,
+        attempt: trial.attempt,
+        ...(reattach ? { reattach } : {}),
         report: (step, reported) => {
           if (controller.signal.aborted) return true;
           const prune = study.report(trial.number, step, reported);
@@ -105,6 +111,10 @@ export async function runStudy(options: RunStudyOptions, inFlight: InFlight = ne
       }
     } catch (error) {
       const reason = controller.signal.aborted ? controller.signal.reason : error;
+      if (target.remote && reason instanceof Error && reason.name === SUSPEND) {
+        // The server shuts down, the trial runs on: it stays running in storage and the next start re-attaches to it.
+        return;
+      }
       if (TrialPrunedError.isInstance(reason)) {
         finished = study.tell(trial.number, { state: 'pruned', reason: reason.message });
       } else {
@@ -133,17 +143,22 @@ export async function runStudy(options: RunStudyOptions, inFlight: InFlight = ne
     else clock.sleep(delay, deadline.signal).then(enqueue, enqueue);
   };
 
+  const launch = (trial: Trial, reattach = false) => {
+    const task = evaluate(trial, reattach).finally(() => {
+      tasks.delete(trial.number);
+      wakeUp();
+    });
+    tasks.set(trial.number, task);
+  };
+  for (const trial of options.reattach ?? []) launch(trial, true);
+
   try {
     for (;;) {
       while (outcome === null && tasks.size < parallel && canLaunch()) {
         const trial = study.ask();
         if (trial.systemAttrs[RETRY_OF] !== undefined) waitingRetries = Math.max(0, waitingRetries - 1);
         else used++;
-        const task = evaluate(trial).finally(() => {
-          tasks.delete(trial.number);
-          wakeUp();
-        });
-        tasks.set(trial.number, task);
+        launch(trial);
       }
       if (tasks.size === 0 && (outcome !== null || pendingRetries === 0)) break;
       await new Promise<void>((resolve) => {

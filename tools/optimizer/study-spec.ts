@@ -128,6 +128,9 @@ export function normalizeSpec(spec: StudySpec, overrides: Partial<StudyDefaults>
   if (!Number.isInteger(retries.max) || retries.max < 0 || retries.max > 100) {
     throw new ToolError('invalid_argument', `retries.max must be an integer between 0 and 100, got ${JSON.stringify(retries.max)}`, { details: { retries } });
   }
+  if (spec.distributed !== undefined && typeof spec.distributed !== 'boolean') {
+    throw new ToolError('invalid_argument', `distributed must be true or false, got ${JSON.stringify(spec.distributed)}`, { details: { parameter: 'distributed', value: spec.distributed ?? null } });
+  }
   const seed = spec.seed ?? defaults.seed;
   if (!Number.isInteger(seed)) throw new ToolError('invalid_argument', `seed must be an integer, got ${JSON.stringify(seed)}`, { details: { seed } });
   return {

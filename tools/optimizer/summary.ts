@@ -2,6 +2,7 @@
  * Plain-JSON views of studies and trials for the agent, the CLI (`--json`) and the web UI.
  */
 import { bestTrial, isFeasible, paretoFront } from './objectives.ts';
+import type { WorkersSummary } from './remote-trials.ts';
 import type { Constraint, Direction, Params, StudyRecord, Trial, TrialState } from './types.ts';
 
 export interface TrialSummary {
@@ -34,6 +35,8 @@ export interface StudyStatusSummary {
   closest?: TrialSummary;
   last_trial: TrialSummary | null;
   error?: string;
+  /** A distributed study: the workers that run its trials ("3 workers (12 slots), 9 trials running, 2 retried"). */
+  workers?: WorkersSummary;
 }
 
 export function summarizeTrial(trial: Trial): TrialSummary {

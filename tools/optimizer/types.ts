@@ -148,6 +148,11 @@ export interface StudySpec {
   seed?: number;
   /** Known configurations to evaluate first (warm start). */
   enqueue?: Params[];
+  /**
+   * Run the trials on workers through the Redis queue (docs/distributed.md): true needs a server with a Redis URL and a
+   * named target; false keeps them in this process; absent: the server's default (on when it has a Redis URL).
+   */
+  distributed?: boolean;
 }
 
 /** How to evaluate a trial. `kind` selects a Target implementation. */
@@ -165,6 +170,10 @@ export interface EvaluationContext {
   signal: AbortSignal;
   /** Report an intermediate value (feeds pruning). Returns true when the trial should stop (pruned). */
   report(step: number, metrics: Record<string, number>): boolean;
+  /** The trial's attempt (1 for a first run; retries of a failed trial are new trials with attempt + 1). */
+  attempt?: number;
+  /** A restarted server re-attaches to a trial still running elsewhere (remote targets; others never see it). */
+  reattach?: boolean;
 }
 
 /** An objective implementation: command, http, builtin, bench-driven service… One file per kind under `targets/`. */
@@ -174,6 +183,11 @@ export interface Target {
   evaluate(params: Params, context: EvaluationContext): Promise<Record<string, number>>;
   /** Releases resources (servers, child processes). */
   close?(): Promise<void>;
+  /**
+   * Trials run outside this process (workers on a queue): when the server shuts down they keep running and stay
+   * `running` in storage, and the next start re-attaches to them (`EvaluationContext.reattach`).
+   */
+  readonly remote?: boolean;
 }
 
 /** The read-only view of a study a sampler works with. */

@@ -1,0 +1,83 @@
+/**
+ * `RemoteTrials` on BullMQ/Redis (docs/distributed.md): the StudyManager's way to run a study's trials on
+ * `tunechat worker` processes. Holds the dispatcher and the last heartbeats of the workers (refreshed every
+ * `heartbeatMs` once used), so a study's status names its workers without waiting on Redis.
+ */
+import type { PlacementRecorder, RemoteTrials, WorkersSummary } from '../optimizer/remote-trials.ts';
+import type { Target, Trial } from '../optimizer/types.ts';
+import { createQueueTarget } from './queue-target.ts';
+import type { QueueOptions } from './queue-options.ts';
+import { TrialDispatcher, type JobCounts } from './trial-dispatcher.ts';
+import { listWorkers, type WorkerInfo } from './worker-registry.ts';
+import { summarizeWorkers } from './workers-summary.ts';
+
+export interface DistributedTrialsOptions {
+  queue: Readonly<QueueOptions>;
+  /** Studies without `distributed` run on workers (true when the server has a Redis URL, unless TUNECHAT_DISTRIBUTED=0). */
+  byDefault: boolean;
+  now?: () => number;
+}
+
+export class DistributedTrials implements RemoteTrials {
+  readonly byDefault: boolean;
+  readonly dispatcher: TrialDispatcher;
+  private workers: WorkerInfo[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private readonly now: () => number;
+
+  /** The Redis URL (with its password: redact before printing). */
+  get url(): string {
+    return this.options.queue.url;
+  }
+
+  constructor(private readonly options: DistributedTrialsOptions) {
+    this.byDefault = options.byDefault;
+    this.dispatcher = new TrialDispatcher(options.queue);
+    this.now = options.now ?? Date.now;
+  }
+
+  async ready(): Promise<void> {
+    await this.dispatcher.probe();
+    this.follow();
+    await this.refresh();
+  }
+
+  target(targetName: string, record: PlacementRecorder): Target {
+    this.follow();
+    return createQueueTarget({ dispatcher: this.dispatcher, target: targetName, record });
+  }
+
+  summary(targetName: string, trials: readonly Trial[]): WorkersSummary {
+    return summarizeWorkers(targetName, this.workers, trials);
+  }
+
+  /** Workers as of the last heartbeat read. */
+  knownWorkers(): readonly WorkerInfo[] {
+    return this.workers;
+  }
+
+  /** Reads the heartbeats now (`/metrics` does, within its timeout). */
+  async refresh(): Promise<readonly WorkerInfo[]> {
+    const client = await this.dispatcher.client();
+    this.workers = await listWorkers(client, this.options.queue.prefix, this.now());
+    return this.workers;
+  }
+
+  /** Job counts by state for every target this server used or a live worker serves; null when Redis does not answer in time. */
+  async queueCounts(timeoutMs: number): Promise<Map<string, JobCounts> | null> {
+    const targets = new Set([...this.dispatcher.targets(), ...this.workers.flatMap((w) => w.targets)]);
+    return this.dispatcher.counts([...targets].sort(), timeoutMs);
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.dispatcher.close();
+  }
+
+  private follow(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.refresh().catch(() => {}), this.options.queue.heartbeatMs);
+    this.timer.unref();
+  }
+}

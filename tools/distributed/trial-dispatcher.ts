@@ -1,0 +1,215 @@
+/**
+ * The server's side of the queue: enqueues one BullMQ job per trial on its target's queue and follows it to its end
+ * (QueueEvents for progress and completion, plus a periodic check that the job still exists). One Queue and one
+ * QueueEvents per target, created on first use and kept until `close`.
+ *
+ * Each trial settles once: the first of completion, failure, loss or abort wins, so a result that arrives twice
+ * (a job retried after its worker died, a re-attach after a restart) is never told twice.
+ */
+import { Queue, QueueEvents, RedisConnection, type RedisClient } from 'bullmq';
+import { TrialPrunedError } from '../optimizer/trial-pruned.ts';
+import { parseTrialProgress, parseTrialResult, trialJobId, trialQueueName, type TrialJobData, type TrialJobResult, type TrialProgress } from './protocol.ts';
+import { connectionOptions, type QueueOptions } from './queue-options.ts';
+import { probeRedis } from './redis-probe.ts';
+import { controlKey } from './trial-control.ts';
+
+export interface DispatchRequest {
+  job: TrialJobData;
+  signal: AbortSignal;
+  /** The job was enqueued by an earlier server process: never add it again; a job that is gone fails the trial. */
+  reattach: boolean;
+  /** The job started on a worker (again, after a worker died: `attempt` counts the starts). */
+  onStart(progress: Extract<TrialProgress, { kind: 'start' }>): void;
+  /** An intermediate report; true when the trial should stop (it is pruned). */
+  onReport(step: number, metrics: Record<string, number>): boolean;
+}
+
+interface Channel {
+  queue: Queue;
+  /** Followed on first dispatch; null again after a failed start, so the next dispatch retries. */
+  events: Promise<QueueEvents> | null;
+}
+
+/** Job states BullMQ reports, as exported by `/metrics`. */
+export const JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'paused', 'completed', 'failed'] as const;
+export type JobCounts = Record<(typeof JOB_STATES)[number], number>;
+
+export class TrialDispatcher {
+  private readonly channels = new Map<string, Channel>();
+  private controlConnection: RedisConnection | null = null;
+  private closed = false;
+
+  constructor(private readonly options: Readonly<QueueOptions>) {}
+
+  /** Rejects with ToolError `unavailable` when Redis does not answer within `connectTimeoutMs`. */
+  async probe(): Promise<void> {
+    await probeRedis(this.options);
+  }
+
+  /** A client for plain keys (control keys, heartbeats); reconnects on its own. */
+  client(): Promise<RedisClient> {
+    if (!this.controlConnection) {
+      this.controlConnection = new RedisConnection(connectionOptions(this.options), { shared: false, blocking: false });
+      this.controlConnection.on('error', () => {}); // reconnects; a failing command rejects where it is awaited
+    }
+    return this.controlConnection.client;
+  }
+
+  /** Evaluates one trial remotely; resolves with the worker's result, rejects with its failure, the loss or the abort reason. */
+  async dispatch(request: DispatchRequest): Promise<TrialJobResult> {
+    const { job, signal } = request;
+    if (signal.aborted) throw signal.reason;
+    const jobId = trialJobId(job.study, job.trial, job.attempt);
+    const channel = this.channel(job.target);
+    const events = await channel.events!;
+    return new Promise<TrialJobResult>((resolve, reject) => {
+      let settled = false;
+      let checking = false;
+      const settle = (outcome: () => void) => {
+        if (settled) return;
+        settled = true;
+        cleanup();
+        outcome();
+      };
+      const complete = (value: unknown) => settle(() => {
+        try {
+          resolve(parseTrialResult(value));
+        } catch (error) {
+          reject(error);
+        }
+      });
+      const fail = (reason: string) => settle(() => reject(new Error(reason || 'the worker failed the trial without a reason')));
+      const cancel = (control: { action: 'prune' | 'stop'; reason: string }) => void this.cancel(channel.queue, jobId, control).catch(() => {});
+      const onProgress = ({ data }: { data: unknown }) => {
+        const progress = parseTrialProgress(data);
+        if (!progress || settled) return;
+        if (progress.kind === 'start') return request.onStart(progress);
+        if (request.onReport(progress.step, progress.metrics) && !settled) {
+          const reason = `pruned at step ${progress.step}`;
+          cancel({ action: 'prune', reason });
+          settle(() => reject(new TrialPrunedError(reason)));
+        }
+      };
+      const onCompleted = ({ returnvalue }: { returnvalue: unknown }) => complete(returnvalue);
+      const onFailed = ({ failedReason }: { failedReason: string }) => fail(failedReason);
+      const onAbort = () => {
+        const reason: unknown = signal.reason;
+        // The server shutting down leaves the job running; the next start re-attaches to it.
+        if (!(reason instanceof Error && reason.name === 'StudySuspended')) {
+          const pruned = TrialPrunedError.isInstance(reason);
+          cancel({ action: pruned ? 'prune' : 'stop', reason: reason instanceof Error ? reason.message : String(reason) });
+        }
+        settle(() => reject(reason));
+      };
+      const check = async () => {
+        if (checking || settled) return;
+        checking = true;
+        try {
+          const state = await channel.queue.getJobState(jobId);
+          if (settled) return;
+          if (state === 'unknown') return fail(`lost: the job of trial ${job.trial} (${jobId}) is gone from Redis (a Redis restart without persistence, or it was removed)`);
+          if (state !== 'completed' && state !== 'failed') return;
+          const found = await channel.queue.getJob(jobId); // read after the state: a finished job no longer changes
+          if (!found) return;
+          if (state === 'completed') complete(found.returnvalue);
+          else fail(found.failedReason);
+        } catch {
+          // Redis unreachable: the next check tries again.
+        } finally {
+          checking = false;
+        }
+      };
+      const timer = setInterval(() => void check(), this.options.jobCheckMs);
+      timer.unref();
+      const cleanup = () => {
+        clearInterval(timer);
+        signal.removeEventListener('abort', onAbort);
+        events.off(`progress:${jobId}` as 'progress', onProgress as never);
+        events.off(`completed:${jobId}` as 'completed', onCompleted as never);
+        events.off(`failed:${jobId}` as 'failed', onFailed as never);
+      };
+      events.on(`progress:${jobId}` as 'progress', onProgress as never);
+      events.on(`completed:${jobId}` as 'completed', onCompleted as never);
+      events.on(`failed:${jobId}` as 'failed', onFailed as never);
+      signal.addEventListener('abort', onAbort, { once: true });
+      const added = request.reattach
+        ? Promise.resolve()
+        : channel.queue.add('trial', job, {
+            jobId,
+            attempts: 1,
+            removeOnComplete: { age: Math.ceil(this.options.keepFinishedMs / 1000) },
+            removeOnFail: { age: Math.ceil(this.options.keepFinishedMs / 1000) },
+          });
+      // The job may have finished before the events were followed (a re-attach): look once right away.
+      added.then(() => check(), (error: unknown) => fail(`could not enqueue trial ${job.trial}: ${(error as Error).message}`));
+    });
+  }
+
+  /** Job counts by state of each target's queue, within `timeoutMs` (null when Redis does not answer in time). */
+  async counts(targets: readonly string[], timeoutMs: number): Promise<Map<string, JobCounts> | null> {
+    const read = Promise.all(targets.map(async (target) => [target, (await this.channel(target, false).queue.getJobCounts(...JOB_STATES)) as JobCounts] as const));
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), timeoutMs)));
+    try {
+      const result = await Promise.race([read, timeout]);
+      return result && new Map(result);
+    } catch {
+      return null;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Targets whose queues this server used. */
+  targets(): string[] {
+    return [...this.channels.keys()];
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const channels = [...this.channels.values()];
+    this.channels.clear();
+    await Promise.allSettled(channels.map(async ({ queue, events }) => {
+      await events?.then((e) => e.close(), () => {});
+      await queue.close();
+    }));
+    await this.controlConnection?.close().catch(() => {});
+  }
+
+  /** Asks the worker to stop the trial (at its next report or control poll) and drops the job if no worker took it yet. */
+  private async cancel(queue: Queue, jobId: string, control: { action: 'prune' | 'stop'; reason: string }): Promise<void> {
+    const client = await this.client();
+    await client.set(controlKey(this.options.prefix, jobId), JSON.stringify(control), { PX: this.options.keepFinishedMs });
+    await queue.remove(jobId).catch(() => 0); // an active (locked) job stays; its worker stops it
+  }
+
+  private channel(target: string, withEvents = true): Channel {
+    if (this.closed) throw new Error('the trial dispatcher is closed');
+    let channel = this.channels.get(target);
+    if (!channel) {
+      const name = trialQueueName(target);
+      const queue = new Queue(name, { connection: connectionOptions(this.options), prefix: this.options.prefix });
+      queue.on('error', () => {}); // reconnects; failures surface where commands are awaited
+      channel = { queue, events: null };
+      this.channels.set(target, channel);
+    }
+    if (withEvents && !channel.events) {
+      const followed = channel;
+      followed.events = this.follow(trialQueueName(target)).catch((error: unknown) => {
+        followed.events = null;
+        throw error;
+      });
+    }
+    return channel;
+  }
+
+  /** QueueEvents that start after the stream's current last event, so nothing between now and the first read is missed. */
+  private async follow(name: string): Promise<QueueEvents> {
+    const client = await this.client();
+    const last = (await client.runCommand('xrevrange', [`${this.options.prefix}:${name}:events`, '+', '-', 'COUNT', 1])) as [string, string[]][];
+    const events = new QueueEvents(name, { connection: connectionOptions(this.options), prefix: this.options.prefix, lastEventId: last[0]?.[0] ?? '0-0' });
+    events.on('error', () => {});
+    await events.waitUntilReady();
+    return events;
+  }
+}
