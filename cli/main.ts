@@ -3,7 +3,8 @@
  * `run(argv: string[]): Promise<number>` (the exit code).
  */
 const COMMANDS: Record<string, { module: string; summary: string }> = {
-  serve: { module: './commands/serve.ts', summary: 'start the server and web UI (what npm start runs)' },
+  serve: { module: './commands/serve.ts', summary: 'start the server and web UI (what npm start runs) [--redis redis://…]' },
+  worker: { module: './commands/worker.ts', summary: 'evaluate trials of distributed studies: worker --redis redis://host:6379 [--concurrency N] [--targets a,b]' },
   ask: { module: './commands/ask.ts', summary: 'run one chat turn in the terminal: ask "<request>" [--session ID] [--json] [--dry-run]' },
   mcp: { module: './commands/mcp.ts', summary: "serve tunechat's tools and resources to another agent over MCP on stdio (Claude Desktop, Claude Code, Cursor, VS Code)" },
   sessions: { module: './commands/sessions.ts', summary: 'list chat sessions [--json]' },

@@ -84,7 +84,7 @@ export function createApp(options: AppOptions): TunechatApp {
   const controllers = (services as Services & { controllers?: MetricSources['controllers'] }).controllers;
   const rules = (services as Services & { rules?: Partial<AlertSource & RuleSource> }).rules;
   const ruleMetrics: RuleSource = { ...(rules?.onFire ? { onFire: (listener) => rules.onFire!(listener) } : {}), ...(rules?.engine ? { engine: rules.engine } : {}) };
-  const unwatchMetrics = metrics.watch({ studies: services.studies, bench: services.bench, rules: ruleMetrics, ...(controllers ? { controllers } : {}) });
+  const unwatchMetrics = metrics.watch({ studies: services.studies, bench: services.bench, rules: ruleMetrics, ...(controllers ? { controllers } : {}), ...(services.queue ? { queue: services.queue } : {}) });
   const startedAt = services.clock.now();
   const hub = new TurnHub(services, {
     turnStart: () => metrics.chunkObserver(() => services.clock.monotonic()),

@@ -3,6 +3,7 @@
  * Inner code takes what it needs from `Config`; it never reads `process.env` itself.
  */
 import { parseAllowedHosts } from '../tools/common/allowed-hosts.ts';
+import { queueOverridesFromEnv, resolveQueueOptions, type QueueOptions } from '../tools/distributed/queue-options.ts';
 export interface Config {
   host: string;
   port: number;
@@ -22,6 +23,15 @@ export interface Config {
   limits: Limits;
   /** Who must log in (issue 16): TUNECHAT_AUTH, TUNECHAT_ALLOW_UNAUTHENTICATED, TUNECHAT_METRICS_PUBLIC. */
   auth: AuthConfig;
+  /** Distributed trials (docs/distributed.md); null without TUNECHAT_REDIS_URL (`tunechat serve --redis` sets it). */
+  queue: QueueConfig | null;
+}
+
+export interface QueueConfig {
+  /** TUNECHAT_REDIS_URL, with the TUNECHAT_QUEUE_* timings. */
+  options: Readonly<QueueOptions>;
+  /** Studies that do not say `distributed` run on workers: TUNECHAT_DISTRIBUTED=1 (the default with a Redis URL) or 0. */
+  byDefault: boolean;
 }
 
 /**
@@ -133,8 +143,20 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       : null,
     limits: loadLimits(env),
     auth: loadAuth(env),
+    queue: loadQueue(env),
   };
   return Object.freeze(config);
+}
+
+function loadQueue(env: Env): QueueConfig | null {
+  const url = env.TUNECHAT_REDIS_URL;
+  if (url === undefined || url === '') return null;
+  try {
+    return Object.freeze({ options: resolveQueueOptions(url, queueOverridesFromEnv(env)), byDefault: env.TUNECHAT_DISTRIBUTED === undefined || env.TUNECHAT_DISTRIBUTED === '' ? true : flag(env, 'TUNECHAT_DISTRIBUTED') });
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError(`TUNECHAT_REDIS_URL / TUNECHAT_QUEUE_*: ${(error as Error).message}`);
+  }
 }
 
 const AUTH_MODES: readonly AuthMode[] = ['auto', 'on', 'off'];

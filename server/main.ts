@@ -13,6 +13,8 @@ import { loadConfig, type Config } from './config.ts';
 import { recoverAfterCrash } from './recover-after-crash.ts';
 import { authSummary, checkListenAuth } from './security/auth-mode.ts';
 import { closeServices, createServices, type Services } from './services.ts';
+import type { DistributedTrials } from '../tools/distributed/distributed-trials.ts';
+import { redactRedisUrl } from '../tools/distributed/queue-options.ts';
 
 export interface RunningServer {
   url: string;
@@ -78,6 +80,7 @@ export async function runServer(env: NodeJS.ProcessEnv = process.env): Promise<n
   const config = loadConfig(env);
   const running = await startServer(config);
   console.log(`tunechat listening on ${running.url} (model: ${config.model.kind}, db: ${config.dbPath})`);
+  if (running.services.queue) console.log(`tunechat: ${await queueBanner(running.services.queue, config.queue!.byDefault)}`);
   for (const line of running.authBanner) (line.startsWith('WARNING') ? console.warn : console.log)(`tunechat: ${line}`);
   // The offline model's understanding (word vectors, tfjs — it logs "tfjs backend: …" with the reason — and the encoder
   // weights) loads now rather than on the first message; a failure only means the keyword fallback (logged, never fatal).
@@ -99,6 +102,17 @@ export async function runServer(env: NodeJS.ProcessEnv = process.env): Promise<n
   });
   await running.stop();
   return 0;
+}
+
+/** The start-up line about distributed trials: where, whether by default, and whether Redis answers now (never fatal). */
+async function queueBanner(queue: DistributedTrials, byDefault: boolean): Promise<string> {
+  const where = `distributed trials on ${redactRedisUrl(queue.url)} (${byDefault ? 'studies of named targets run on `tunechat worker` processes unless they set distributed: false' : 'for studies that set distributed: true'})`;
+  try {
+    const workers = await queue.ready().then(() => queue.knownWorkers());
+    return `${where}; ${workers.length} worker${workers.length === 1 ? '' : 's'} connected`;
+  } catch (error) {
+    return `${where}; WARNING: ${(error as Error).message}; distributed studies are refused until it answers`;
+  }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -5,6 +5,7 @@ import { ControlMetrics } from './metrics/control-metrics.ts';
 import { registerBuildInfo, registerProcessMetrics } from './metrics/process-metrics.ts';
 import { RuleMetrics, type RuleSource } from './metrics/rule-metrics.ts';
 import { StudyMetrics, type StudySource } from './metrics/study-metrics.ts';
+import { QueueMetrics, type QueueSource } from './metrics/queue-metrics.ts';
 
 /** Tool durations from 1 ms (a lookup) to 10 min (a long study). */
 const TOOL_DURATION_BUCKETS = [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 600];
@@ -23,6 +24,8 @@ export interface MetricSources {
   rules?: RuleSource;
   /** The ControllerManager (tools/control/controller-manager.ts): told about every decision and status change. */
   controllers?: { addObserver?(observer: ControlObserver): () => void };
+  /** Distributed trials (tools/distributed/distributed-trials.ts): the queue and its workers, read at scrape time. */
+  queue?: QueueSource;
 }
 
 /**
@@ -62,6 +65,7 @@ export class AppMetrics {
   readonly bench = new BenchMetrics(this.registry);
   readonly rules = new RuleMetrics(this.registry);
   readonly control = new ControlMetrics(this.registry);
+  readonly queue = new QueueMetrics(this.registry);
 
   constructor(options: AppMetricsOptions = {}) {
     registerBuildInfo(this.registry, options.version);
@@ -75,6 +79,7 @@ export class AppMetrics {
       sources.bench && this.bench.watch(sources.bench),
       sources.rules && this.rules.watch(sources.rules),
       sources.controllers?.addObserver?.(this.control),
+      sources.queue && this.queue.watch(sources.queue),
     ];
     return () => {
       for (const off of offs) off?.();

@@ -20,6 +20,7 @@ import { createRulesBridge } from '../tools/control/policies/rules-bridge.ts';
 import { IamStore } from '../db/iam-store.ts';
 import { AuditStore } from '../db/audit-store.ts';
 import { Authorizer } from '../tools/iam/authorizer.ts';
+import { DistributedTrials } from '../tools/distributed/distributed-trials.ts';
 
 /**
  * The long-lived services of one tunechat process, built once from the injected database, clock and
@@ -50,6 +51,8 @@ export interface Services {
   audit: AuditStore;
   /** The decision point of every tool call and REST route, and the simulator (tools/iam/authorizer.ts). */
   authorizer: Authorizer;
+  /** Trials on workers through Redis (tools/distributed/distributed-trials.ts); absent without TUNECHAT_REDIS_URL. */
+  queue?: DistributedTrials;
 }
 
 export interface ServiceDeps {
@@ -68,7 +71,8 @@ export function createServices(deps: ServiceDeps): Services {
   const processGroups = deps.processGroups ? { processGroups: deps.processGroups } : {};
   const bench = new BenchService({ store: new BenchStore(db), clock, allowedHosts: config.allowedHosts, ...processGroups });
   const imported = new ImportedRows(db);
-  const studies = new StudyManager({ storage: new SqliteStudyStorage(db), clock, allowedHosts: config.allowedHosts, limits: config.limits, targetServices: { bench, ...processGroups }, isImported: (id) => imported.has('studies', id) });
+  const queue = config.queue ? new DistributedTrials({ queue: config.queue.options, byDefault: config.queue.byDefault, now: () => clock.now() }) : undefined;
+  const studies = new StudyManager({ ...(queue ? { remote: queue } : {}), storage: new SqliteStudyStorage(db), clock, allowedHosts: config.allowedHosts, limits: config.limits, targetServices: { bench, ...processGroups }, isImported: (id) => imported.has('studies', id) });
   const targets = new TargetRegistry({ store: new TargetStore(db, () => clock.now()), files: deps.targetFiles ?? [process.cwd()], builtins: new BuiltinProblems() });
   const rules = new RuleService({
     store: new RuleStore(db, () => clock.now()), clock, studies, bench,
@@ -79,7 +83,7 @@ export function createServices(deps: ServiceDeps): Services {
   iam.ensureBuiltins();
   const audit = new AuditStore(db);
   const authorizer = new Authorizer({ store: iam, audit, clock, slackTypedCommandsAllowed: config.slack?.allowTypedCommands ?? false });
-  return { db, clock, config, model, studies, bench, targets, rules, confirmations: new CommandConfirmations(() => clock.now()), controllers, iam, audit, authorizer };
+  return { db, clock, config, model, studies, bench, targets, rules, confirmations: new CommandConfirmations(() => clock.now()), controllers, iam, audit, authorizer, ...(queue ? { queue } : {}) };
 }
 
 /**
@@ -90,5 +94,6 @@ export async function closeServices(services: Services): Promise<void> {
   await services.controllers.close();
   services.rules.close();
   await services.studies.close();
+  await services.queue?.close();
   services.bench.close();
 }

@@ -28,6 +28,8 @@ export interface StudyProgress {
   metrics: string[];
   /** Several objectives: the size of the Pareto front, when known. */
   front: number | null;
+  /** A distributed study: "3 workers (12 slots), 9 trials running, 2 retried". */
+  workers?: string;
 }
 
 export function readStudyProgress(output: unknown): StudyProgress | null {
@@ -47,7 +49,9 @@ export function readStudyProgress(output: unknown): StudyProgress | null {
   const front = Array.isArray(o.pareto) && metrics.length > 1 ? o.pareto.length : null;
   // A trial budget alone (e.g. an analysis over n_trials) is not study progress.
   if (done === null && best === null && front === null) return null;
-  return { done, total, best, bestParams, status: typeof o.status === 'string' ? o.status : null, metrics, front };
+  const workersRaw = isRecord(o.plan) && o.plan.workers !== undefined ? o.plan.workers : o.workers;
+  const workers = typeof workersRaw === 'string' ? workersRaw : isRecord(workersRaw) && typeof workersRaw.line === 'string' ? workersRaw.line : null;
+  return { done, total, best, bestParams, status: typeof o.status === 'string' ? o.status : null, metrics, front, ...(workers ? { workers } : {}) };
 }
 
 /** Up to six top-level scalar fields of an output, shown on the card while the full JSON stays folded. */
@@ -91,6 +95,7 @@ function progressHtml(p: StudyProgress): string {
     <div class="progress-line">${trials}${p.status ? ` <span class="study-status">${escapeHtml(p.status)}</span>` : ''}${bestHtml(p)}</div>
     ${pct !== null ? `<div class="bar"><div class="bar-fill" style="width:${pct.toFixed(1)}%"></div></div>` : ''}
     ${params ? `<div class="best-params">${params}</div>` : ''}
+    ${p.workers ? `<div class="study-workers">${escapeHtml(p.workers)}</div>` : ''}
   </div>`;
 }
 

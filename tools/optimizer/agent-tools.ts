@@ -56,6 +56,7 @@ export const startStudyInput = z.object({
   seed: z.number().int().optional().describe('random seed for a reproducible study'),
   pruner: z.enum(['none', 'median', 'successive-halving', 'hyperband']).optional().describe('stop unpromising trials early from their intermediate reports'),
   retries: z.number().int().min(0).max(10).optional().describe('re-run a failed trial up to this many times (default 0)'),
+  distributed: z.boolean().optional().describe('run the trials on `tunechat worker` processes through Redis (true) or in this server (false); default: on workers when the server has a Redis URL. Only with a server started with --redis / TUNECHAT_REDIS_URL'),
   name: nameInput.optional(),
 });
 
@@ -98,6 +99,7 @@ export async function buildStudySpec(input: StartStudyInput, resolver: TargetRes
   if (input.seed !== undefined) spec.seed = input.seed;
   if (input.pruner && input.pruner !== 'none') spec.pruner = { kind: input.pruner };
   if (input.retries !== undefined) spec.retries = { max: input.retries };
+  if (input.distributed !== undefined) spec.distributed = input.distributed;
   spec.budget = {
     ...(input.trials !== undefined ? { trials: input.trials } : {}),
     ...(input.parallel !== undefined ? { parallel: input.parallel } : {}),
@@ -121,6 +123,7 @@ function progress(status: StudyStatusSummary) {
     failed: trials.failed,
     elapsed_s: status.elapsed_s,
     best: status.best && { number: status.best.number, values: status.best.values, params: status.best.params },
+    ...(status.workers ? { workers: status.workers.line } : {}),
     last_trial: status.last_trial && { number: status.last_trial.number, state: status.last_trial.state, values: status.last_trial.values, error: status.last_trial.error },
   };
 }
@@ -147,6 +150,7 @@ export function createOptimizerTools(context: OptimizerToolsContext): ToolSet {
             plan: {
               sampler: s.sampler, trials: s.budget?.trials, parallel: s.budget?.parallel, time_limit_s: s.budget?.time_s ?? null,
               objectives: s.objectives, constraints: s.constraints ?? [], params: Object.keys(s.space), seed: s.seed,
+              ...(s.distributed ? { distributed: true, workers: studies.status(record.id).workers?.line ?? null } : {}),
             },
           };
         }),
@@ -175,7 +179,7 @@ export function createOptimizerTools(context: OptimizerToolsContext): ToolSet {
         }),
     }),
     study_status: tool({
-      description: 'Current state of a study: trial counts by state, best trial so far (or the Pareto front for several objectives), elapsed time, last trial.',
+      description: 'Current state of a study: trial counts by state, best trial so far (or the Pareto front for several objectives), elapsed time, last trial; for a distributed study its workers (count, slots, retried trials, per-worker throughput).',
       inputSchema: z.object({ study_id: studyIdInput }),
       execute: ({ study_id }) => asToolResult(() => studies.status(resolveStudyId(context, study_id))),
     }),
@@ -205,13 +209,18 @@ export function createOptimizerTools(context: OptimizerToolsContext): ToolSet {
       execute: ({ study_id }) => asToolResult(() => studies.stop(resolveStudyId(context, study_id))),
     }),
     best_trials: tool({
-      description: 'The best feasible trial of a study (params, objective values, all metrics); for several objectives also the Pareto front.',
+      description: 'The best feasible trial of a study (params, objective values, all metrics); for several objectives also the Pareto front; with constraints and no feasible trial, the closest one.',
       inputSchema: z.object({ study_id: studyIdInput }),
       execute: ({ study_id }) =>
         asToolResult(() => {
           const id = resolveStudyId(context, study_id);
           const status = studies.status(id);
-          return { study_id: id, status: status.status, objectives: status.objectives, best: status.best, pareto: status.pareto };
+          // With constraints and no feasible trial, the closest one (and the counts) let the answer name it instead of "no trial completed".
+          return {
+            study_id: id, status: status.status, objectives: status.objectives, best: status.best, pareto: status.pareto, trials: status.trials,
+            ...(status.constraints ? { constraints: status.constraints } : {}),
+            ...(status.closest ? { closest: status.closest } : {}),
+          };
         }),
     }),
   };
