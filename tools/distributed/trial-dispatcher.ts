@@ -109,10 +109,16 @@ export class TrialDispatcher {
           if (settled) return;
           if (state === 'unknown') return fail(`lost: the job of trial ${job.trial} (${jobId}) is gone from Redis (a Redis restart without persistence, or it was removed)`);
           if (state !== 'completed' && state !== 'failed') return;
-          const found = await channel.queue.getJob(jobId); // read after the state: a finished job no longer changes
-          if (!found) return;
-          if (state === 'completed') complete(found.returnvalue);
-          else fail(found.failedReason);
+          // Read after the state (a finished job no longer changes), from the job's hash: its data is not needed here,
+          // and may not even parse (another program's job).
+          const client = await this.client();
+          const [returnvalue, failedReason] = await client.hmget(channel.queue.toKey(jobId), 'returnvalue', 'failedReason');
+          if (state === 'failed') return fail(failedReason ?? '');
+          try {
+            complete(JSON.parse(returnvalue ?? 'null'));
+          } catch {
+            fail(`the worker's result does not parse as JSON: ${JSON.stringify((returnvalue ?? '').slice(0, 200))}`);
+          }
         } catch {
           // Redis unreachable: the next check tries again.
         } finally {
