@@ -10,6 +10,7 @@ import { summarizeWorkers } from '../../../tools/distributed/workers-summary.ts'
 import { PLACEMENT_ATTRS, runsRemotely, type RemoteTrials } from '../../../tools/optimizer/remote-trials.ts';
 import type { StudySpec, Trial } from '../../../tools/optimizer/types.ts';
 import { readStudyProgress, toolCardHtml } from '../../../web/tool-card.ts';
+import { writeStatus } from '../../../server/agent/offline-model/writers/study-follow-up.ts';
 
 const job = { v: PROTOCOL_VERSION, study: 'st_1', trial: 3, attempt: 1, target: 'xgboost', params: { lr: 0.1, booster: 'gbtree', deep: true, none: null } };
 
@@ -41,6 +42,8 @@ describe('protocol', () => {
     assert.throws(() => parseTrialResult({ v: 1, outcome: 'won', worker: 'w' }), /result\.outcome must be complete, pruned or stopped/);
     assert.throws(() => parseTrialResult({ v: 3, outcome: 'complete', worker: 'w', metrics: {} }), /the worker's result speaks tunechat protocol v3/);
     assert.throws(() => parseTrialResult(null), /a trial result must be a JSON object, got null/);
+    const many = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`m${i}`, i]));
+    assert.throws(() => parseTrialResult({ v: 1, outcome: 'complete', worker: 'w', metrics: many }), /has 300 metrics, the limit is 256/);
   });
 
   test('progress and control that do not parse are ignored, not fatal', () => {
@@ -131,5 +134,10 @@ describe('the workers of a study', () => {
     assert.equal(readStudyProgress({ status: 'running', trials: { total: 3, budget: 10, running: 3, complete: 0, pruned: 0, failed: 0 }, best: null, workers: { line: '2 workers (4 slots), 3 trials running, 0 retried' } })!.workers, '2 workers (4 slots), 3 trials running, 0 retried');
     const html = toolCardHtml({ type: 'tool-study_status', toolCallId: 't', state: 'output-available', output: { status: 'running', done: 1, total: 10, workers: '1 worker (<b>2</b> slots), 1 trial running, 0 retried' } });
     assert.match(html, /<div class="study-workers">1 worker \(&lt;b&gt;2&lt;\/b&gt; slots\), 1 trial running, 0 retried<\/div>/);
+  });
+
+  test('the offline model\'s status answer says it too', () => {
+    const text = writeStatus({ study_id: 'st_1', status: 'running', trials: { total: 12, budget: 40, running: 9, complete: 3 }, workers: { line: '3 workers (12 slots), 9 trials running, 2 retried' } }, {});
+    assert.match(text, /Workers: 3 workers \(12 slots\), 9 trials running, 2 retried\./);
   });
 });

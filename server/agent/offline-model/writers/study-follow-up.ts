@@ -15,6 +15,7 @@ export function writeStatus(output: unknown, fallback: Fallback): string {
   const counts = Object.entries(view.counts).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`).join(', ');
   const elapsed = view.elapsedS !== null ? `, ${formatNumber(view.elapsedS)} s elapsed` : '';
   const lines = [`Study${id}${view.target ? ` on **${view.target}**` : ''} is **${view.status ?? 'unknown'}**: ${done}${budget} trials${counts ? ` (${counts})` : ''}${elapsed}.`];
+  if (view.workers) lines.push(`Workers: ${view.workers}.`);
   const best = view.best ?? view.front[0];
   if (best) {
     const value = objectiveValue(best, view.objectives, 0);

@@ -28,6 +28,8 @@ export interface StudyView {
   trials: TrialView[];
   /** With constraints and no feasible trial: the completed trial that misses them by the least (optimizer summary). */
   closest: TrialView | null;
+  /** A distributed study: "3 workers (12 slots), 9 trials running, 2 retried" (study_status `workers.line`). */
+  workers?: string;
 }
 
 type Json = Record<string, unknown>;
@@ -71,7 +73,13 @@ export function readStudyView(output: unknown, fallback: Partial<StudyView> = {}
     front,
     trials: Array.isArray(trialsRaw) ? trialsRaw.map(readTrial).filter((t): t is TrialView => t !== null) : [],
     closest: readTrial(pick(summary, 'closest')),
+    ...workersLine(summary.workers),
   };
+}
+
+function workersLine(value: unknown): { workers?: string } {
+  const line = typeof value === 'string' ? value : isRecord(value) && typeof value.line === 'string' ? value.line : null;
+  return line ? { workers: line } : {};
 }
 
 function readObjectives(value: unknown): StudyView['objectives'] {
