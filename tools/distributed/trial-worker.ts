@@ -77,6 +77,9 @@ export async function startTrialWorker(options: TrialWorkerOptions): Promise<Run
       lockDuration: queue.lockMs,
       stalledInterval: queue.stalledIntervalMs,
       maxStalledCount: queue.maxStalls,
+      // BullMQ wakes one idle worker per burst of jobs (its "marker" is one member); the others notice the rest when
+      // their blocking wait times out. 1 s instead of 5 s spreads the trials of a study's start over the workers sooner.
+      drainDelay: 1,
       removeOnComplete: { age: Math.ceil(queue.keepFinishedMs / 1000) },
       removeOnFail: { age: Math.ceil(queue.keepFinishedMs / 1000) },
     });
