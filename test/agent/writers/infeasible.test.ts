@@ -18,12 +18,33 @@ test('completed trials that all miss a constraint are not "no trial has complete
   assert.doesNotMatch(text, /No trial has completed/);
   assert.match(text, /13 trials completed, but none meets the constraints \(size_kb < 50, accuracy >= 0\.97\) yet\./);
   // Trial 11 misses only the accuracy floor, by the least (0.117 of 0.97); trial 10 misses both.
-  assert.match(text, /Closest: trial #11 .* which misses accuracy >= 0\.97 \(it measured 0\.853\)\./);
+  assert.match(text, /Closest: \*\*trial #11\*\* .* which misses accuracy >= 0\.97 by 0\.117 \(it measured 0\.853\)\. It also measured size_kb 26\.93\./);
+  // Still running: no advice yet.
+  assert.doesNotMatch(text, /run 20 more/);
 });
 
-test('the final summary says the same when the study ends with no feasible trial', () => {
-  const text = writeStudySummary(readStudyView({ ...output, status: 'complete' }));
-  assert.match(text, /none meets the constraints/);
+test('the final summary says the same when the study ends with no feasible trial, with the teacher and what to do next', () => {
+  const closest = { ...trial(11, 0.968, 41.3), metrics: { accuracy: 0.968, size_kb: 41.3, latency_p99_ms: 4.2, teacher_accuracy: 0.978, teacher_size_kb: 69.4 } };
+  const text = writeStudySummary(readStudyView({ ...output, status: 'complete', closest }));
+  assert.match(text, /13 trials completed, but none meets the constraints \(size_kb < 50, accuracy >= 0\.97\)\. Closest/);
+  assert.match(text, /misses accuracy >= 0\.97 by 0\.002 \(it measured 0\.968\)\. It also measured size_kb 41\.3, latency_p99_ms 4\.2 ms\. For comparison, the teacher measured accuracy 0\.978, size_kb 69\.4\./);
+  assert.match(text, /run more trials \(say "run 20 more": the sampler continues from these\), accept the closest trial if missing accuracy >= 0\.97 by that much is acceptable/);
+});
+
+test('"what\'s the best one?" on such a study (best_trials: no best, the closest) names the closest trial, not "no trial completed"', () => {
+  const bestTrials = { study_id: 'st_x1y2z3', status: 'complete', objectives: output.objectives, best: null, pareto: [], trials: { ...output.trials, complete: 14, running: 0 }, constraints, closest: output.closest };
+  const text = writeStudySummary(readStudyView(bestTrials), { lead: 'Here are the best results so far.' });
+  assert.doesNotMatch(text, /No trial completed/);
+  assert.match(text, /14 trials completed, but none meets the constraints .* Closest: \*\*trial #11\*\*/s);
+});
+
+test('"is it done?" once it is: the status line, then the result itself with the constraints it meets', () => {
+  const best = { ...trial(7, 0.972, 42.1), metrics: { accuracy: 0.972, size_kb: 42.1, latency_p99_ms: 3.9, teacher_accuracy: 0.978 } };
+  const text = writeStatus({ ...output, status: 'complete', trials: { total: 20, budget: 20, complete: 20 }, best, closest: undefined }, {});
+  assert.match(text, /^Study `st_x1y2z3` on \*\*distill\*\* is \*\*complete\*\*: 20 of 20 trials/);
+  assert.doesNotMatch(text, /so far/);
+  assert.match(text, /\*\*Best accuracy = 0\.972\*\* \(maximize\) at trial #7/);
+  assert.match(text, /It meets every constraint: size_kb < 50 \(42\.1\), accuracy >= 0\.97 \(0\.972\)\. For comparison, the teacher measured accuracy 0\.978\./);
 });
 
 test('no trial completed at all: the plain sentence stays', () => {

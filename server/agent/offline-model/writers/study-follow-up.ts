@@ -6,6 +6,8 @@ import { infeasibleNote } from './infeasible.ts';
 
 type Fallback = Partial<StudyView>;
 
+const ENDED = ['complete', 'stopped', 'failed'];
+
 /** "how is it going?": progress against the budget and the best so far. */
 export function writeStatus(output: unknown, fallback: Fallback): string {
   const view = readStudyView(output, fallback);
@@ -14,7 +16,10 @@ export function writeStatus(output: unknown, fallback: Fallback): string {
   const budget = view.budget !== null ? ` of ${view.budget}` : '';
   const counts = Object.entries(view.counts).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`).join(', ');
   const elapsed = view.elapsedS !== null ? `, ${formatNumber(view.elapsedS)} s elapsed` : '';
-  const lines = [`Study${id}${view.target ? ` on **${view.target}**` : ''} is **${view.status ?? 'unknown'}**: ${done}${budget} trials${counts ? ` (${counts})` : ''}${elapsed}.`];
+  const head = `Study${id}${view.target ? ` on **${view.target}**` : ''} is **${view.status ?? 'unknown'}**: ${done}${budget} trials${counts ? ` (${counts})` : ''}${elapsed}.`;
+  // "is it done?" once it is: the answer is the result itself (best configuration or recommendation), not "best so far".
+  if (view.status !== null && ENDED.includes(view.status)) return writeStudySummary(view, { lead: head });
+  const lines = [head];
   if (view.workers) lines.push(`Workers: ${view.workers}.`);
   const best = view.best ?? view.front[0];
   if (best) {

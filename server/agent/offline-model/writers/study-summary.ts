@@ -68,7 +68,14 @@ function describeBest(best: TrialView, view: StudyView): string {
   const others = Object.entries(best.metrics).filter(([name]) => name !== objective?.metric && !isReferenceMetric(name));
   const measured = others.length ? `\n\nIt also measured ${others.map(([n, v]) => `${n} ${formatMetric(n, v)}`).join(', ')}.` : '';
   const reference = referenceComparison(best);
-  return `${head} with ${formatParams(best.params)}.${measured}${reference ? ` ${reference}` : ''}`;
+  return `${head} with ${formatParams(best.params)}.${measured}${meetsConstraints(best, view)}${reference ? ` ${reference}` : ''}`;
+}
+
+/** " It meets every constraint: size_kb < 50 (42.08), accuracy >= 0.97 (0.97)." for a constrained study, else ''. */
+function meetsConstraints(trial: TrialView, view: StudyView): string {
+  const measured = view.constraints.map((c) => ({ c, value: trial.metrics[c.metric] }));
+  if (measured.length === 0 || measured.some(({ value }) => typeof value !== 'number')) return '';
+  return ` It meets every constraint: ${measured.map(({ c, value }) => `${c.metric} ${c.op} ${formatNumber(c.value)} (${formatMetric(c.metric, value!)})`).join(', ')}.`;
 }
 
 /** The recommended trial's other measurements and its reference's ("the teacher measured …"), after its objectives. */
