@@ -71,6 +71,8 @@ function toStudy(row: StudyRow): StudyRecord {
 
 export class SqliteStudyStorage implements StudyStorage {
   private readonly finished = new Map<string, Trial[]>();
+  /** Per study, how many leading trials (by number) are in `finished`: getTrials reads rows from there on. */
+  private readonly prefix = new Map<string, number>();
   /** Prepared UPDATE statements by column set (a handful of shapes recur for every trial). */
   private readonly updates = new Map<string, Database.Statement>();
   private readonly statements;
@@ -89,7 +91,9 @@ export class SqliteStudyStorage implements StudyStorage {
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       getTrial: db.prepare(`${TRIAL_SELECT} WHERE t.study_id = ? AND t.number = ?`),
       trialsFrom: db.prepare(`${TRIAL_SELECT} WHERE t.study_id = ? AND t.number >= ? ORDER BY t.number`),
-      firstWaiting: db.prepare("SELECT number FROM trials WHERE study_id = ? AND state = 'waiting' ORDER BY number LIMIT 1").pluck(),
+      // Without INDEXED BY the planner walks the (study_id, number) index to skip the sort, which reads every
+      // trial of the study when none waits: O(n) per ask. Waiting trials are few, so sorting them is free.
+      firstWaiting: db.prepare("SELECT number FROM trials INDEXED BY trials_state WHERE study_id = ? AND state = 'waiting' ORDER BY number LIMIT 1").pluck(),
       claim: db.prepare("UPDATE trials SET state = 'running', started_at = ? WHERE study_id = ? AND number = ? AND state = 'waiting'"),
       setIntermediate: db.prepare('INSERT OR REPLACE INTO trial_intermediate_values (trial_id, step, value) VALUES (?, ?, ?)'),
       setUserAttr: db.prepare('INSERT OR REPLACE INTO trial_user_attrs (trial_id, key, value) VALUES (?, ?, ?)'),
@@ -131,6 +135,7 @@ export class SqliteStudyStorage implements StudyStorage {
   deleteStudy(studyId: string): void {
     this.statements.deleteStudy.run(studyId);
     this.finished.delete(studyId);
+    this.prefix.delete(studyId);
   }
 
   createTrial(studyId: string, init: NewTrial): Trial {
@@ -156,8 +161,9 @@ export class SqliteStudyStorage implements StudyStorage {
 
   getTrials(studyId: string, states?: readonly TrialState[]): Trial[] {
     const cache = this.finished.get(studyId) ?? [];
-    let first = 0;
+    let first = this.prefix.get(studyId) ?? 0;
     while (first < cache.length && cache[first]) first++;
+    this.prefix.set(studyId, first);
     const out: Trial[] = cache.slice(0, first) as Trial[];
     for (const row of this.statements.trialsFrom.all(studyId, first) as TrialRow[]) out.push(this.remember(toTrial(row)));
     return states ? out.filter((t) => states.includes(t.state)) : out;

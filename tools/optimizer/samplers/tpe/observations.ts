@@ -6,10 +6,11 @@
  */
 import { toInternal } from '../../distributions.ts';
 import { dominates } from '../../objectives.ts';
+import { FINISHED_STATES } from '../../types.ts';
 import type { Direction, SamplerStudyView, Trial, TrialState } from '../../types.ts';
 
 export interface Observations {
-  /** Per parameter, each observation's internal value or null when the trial lacks the parameter. */
+  /** Per parameter, each observation's internal value or null when the trial lacks it (empty with `withValues: false`). */
   values: Record<string, (number | null)[]>;
   /** Lexicographic rank keys: [step key, signed values...]; lower is better. */
   scores: [number, number[]][];
@@ -18,27 +19,62 @@ export interface Observations {
   trials: Trial[];
 }
 
-export function collectObservations(study: SamplerStudyView, names: readonly string[], options: { requireAll: boolean; constantLiar: boolean }): Observations {
+/** What one trial contributes as an observation: its rank key and summed violation. */
+interface Observed {
+  trial: Trial;
+  score: [number, number[]] | null;
+  violation: number;
+}
+
+/**
+ * Per-trial work kept across asks. Finished trials are immutable and the storages hand out the same object for
+ * them on every read, so a study of n trials scores each trial once, not n times. Entries are indexed by trial
+ * number and checked by identity, so a trial object the cache has not seen is scored again.
+ */
+export class ObservationCache {
+  private readonly byNumber: (Observed | undefined)[] = [];
+
+  observed(trial: Trial, signs: readonly number[], multi: boolean): Observed {
+    const cached = this.byNumber[trial.number];
+    if (cached?.trial === trial) return cached;
+    const violation = (trial.constraintViolations ?? []).reduce((a, v) => a + Math.max(0, v), 0);
+    const entry: Observed = { trial, score: scoreOf(trial, signs, multi), violation };
+    // A running trial's score (constant liar) and intermediate values still change; only finished ones are kept.
+    if (FINISHED_STATES.includes(trial.state)) this.byNumber[trial.number] = entry;
+    return entry;
+  }
+}
+
+/** The trial's internal value of `name` (log scale, choice index), or null when it lacks the parameter. */
+export function internalValue(trial: Trial, name: string): number | null {
+  const distribution = trial.distributions[name];
+  return distribution && name in trial.params ? toInternal(distribution, trial.params[name]!) : null;
+}
+
+export function collectObservations(
+  study: SamplerStudyView,
+  names: readonly string[],
+  options: { requireAll: boolean; constantLiar: boolean; cache?: ObservationCache; withValues?: boolean },
+): Observations {
   const states: TrialState[] = options.constantLiar ? ['complete', 'pruned', 'running'] : ['complete', 'pruned'];
   const signs = study.directions.map((d) => (d === 'minimize' ? 1 : -1));
   const multi = study.directions.length > 1;
-  const out: Observations = { values: Object.fromEntries(names.map((n) => [n, []])), scores: [], violations: [], trials: [] };
+  const cache = options.cache ?? new ObservationCache();
+  const columns = options.withValues === false ? [] : names;
+  const out: Observations = { values: Object.fromEntries(columns.map((n) => [n, []])), scores: [], violations: [], trials: [] };
   for (const trial of study.trials(states)) {
     if (options.requireAll && names.some((n) => !(n in trial.params))) continue;
-    const score = scoreOf(trial, signs, multi);
+    const { score, violation } = cache.observed(trial, signs, multi);
     if (score === null) continue;
     out.scores.push(score);
     out.trials.push(trial);
-    out.violations.push((trial.constraintViolations ?? []).reduce((a, v) => a + Math.max(0, v), 0));
-    for (const name of names) {
-      const distribution = trial.distributions[name];
-      out.values[name]!.push(distribution && name in trial.params ? toInternal(distribution, trial.params[name]!) : null);
-    }
+    out.violations.push(violation);
+    for (const name of columns) out.values[name]!.push(internalValue(trial, name));
   }
   return out;
 }
 
-function scoreOf(trial: Trial, signs: number[], multi: boolean): [number, number[]] | null {
+function scoreOf(trial: Trial, signs: readonly number[], multi: boolean): [number, number[]] | null {
   if (trial.state === 'complete') return trial.values ? [-Infinity, trial.values.map((v, i) => signs[i]! * v)] : null;
   if (multi) return null;
   if (trial.state === 'running') return [-Infinity, [Infinity]];

@@ -7,13 +7,20 @@
  * that have them). Multivariate mode models the intersection search space jointly; with `group`, each group
  * of parameters that always co-occur (conditional spaces) is modelled jointly. `constantLiar` counts running
  * trials as the worst observations so parallel workers spread out.
+ *
+ * Big studies: per-trial scores are computed once (ObservationCache), the common case keeps its observations
+ * ranked across asks (ObservationLedger), and each estimator has at most `maxKernels` kernels (kernel-budget.ts),
+ * so an ask costs about the same at 10,000 trials as at 300 (docs/big-studies.md).
  */
 import { createRng, type Rng } from '../../../common/rng.ts';
-import { fromInternal, toInternal } from '../../distributions.ts';
+import { fromInternal } from '../../distributions.ts';
 import type { Distribution, ParamValue, Params, Sampler, SamplerStudyView, Trial } from '../../types.ts';
 import { RandomSampler } from '../random.ts';
 import { groupDecomposedSearchSpace, intersectionSearchSpace } from '../search-space-inference.ts';
-import { collectObservations, splitObservations, type Observations } from './observations.ts';
+import { ToolError } from '../../../common/errors.ts';
+import { chooseAbove } from './kernel-budget.ts';
+import { ObservationLedger } from './observation-ledger.ts';
+import { collectObservations, internalValue, ObservationCache, splitObservations } from './observations.ts';
 import { ParzenEstimator } from './parzen-estimator.ts';
 
 export interface TpeOptions {
@@ -39,6 +46,11 @@ export interface TpeOptions {
   density?: 'optuna3' | 'normalised';
   /** `default` (Optuna: min(ceil(0.1·n), 25)), `hyperopt` (min(ceil(0.25·√n), 25)) or a fraction f (min(ceil(f·n), 25)). */
   gamma?: 'default' | 'hyperopt' | number;
+  /**
+   * Most kernels in one Parzen estimator (an integer ≥ 50). Past it, older observations are merged into weighted
+   * strata (kernel-budget.ts), so an ask costs the same at 10,000 trials as at this many. Below it TPE is exact.
+   */
+  maxKernels?: number;
 }
 
 export const TPE_DEFAULTS: Required<Omit<TpeOptions, 'seed'>> = {
@@ -53,6 +65,7 @@ export const TPE_DEFAULTS: Required<Omit<TpeOptions, 'seed'>> = {
   gamma: 'default',
   bandwidth: 'neighbour',
   density: 'optuna3',
+  maxKernels: 300,
 };
 
 export class TpeSampler implements Sampler {
@@ -61,10 +74,18 @@ export class TpeSampler implements Sampler {
   private readonly rng: Rng;
   private readonly random: RandomSampler;
   private cache: { trials: readonly Trial[]; split: Split | null } | null = null;
+  private readonly observed = new ObservationCache();
+  private readonly ledger = new ObservationLedger(this.observed);
 
   constructor(options: TpeOptions = {}, name = 'tpe') {
     this.name = name;
     this.options = { ...TPE_DEFAULTS, ...definedOnly(options) };
+    const maxKernels = this.options.maxKernels;
+    if (!Number.isInteger(maxKernels) || maxKernels < 50) {
+      throw new ToolError('invalid_argument', `sampler "${name}" option "maxKernels" must be an integer ≥ 50, got ${JSON.stringify(maxKernels)}`, {
+        details: { sampler: name, option: 'maxKernels', value: maxKernels },
+      });
+    }
     this.rng = createRng(options.seed ?? Date.now());
     this.random = new RandomSampler({ seed: this.rng.int(0, 2 ** 31 - 1) });
   }
@@ -101,20 +122,26 @@ export class TpeSampler implements Sampler {
     const names = Object.keys(space);
     const split = requireAll ? this.split(study, names, true) : this.univariateSplit(study);
     if (split === null) return null;
-    const { observations, below, above } = split;
-    const pick = (indices: number[]) => {
-      // Observations lacking a parameter (conditional, univariate mode) are left out, as Optuna does.
-      const columns = names.map((name) => observations.values[name] ?? collectValues(observations, name));
-      const kept = indices.filter((i) => columns.every((column) => column[i] !== null));
-      return Object.fromEntries(names.map((name, p) => [name, kept.map((i) => columns[p]![i]!)]));
+    const { below, above } = split;
+    const columns = names.map((name) => split.column(name));
+    const estimator = (indices: readonly number[], weights: readonly number[] | null) => {
+      const values: number[][] = names.map(() => []);
+      const kept: number[] = [];
+      for (const [k, i] of indices.entries()) {
+        // Observations lacking a parameter (conditional, univariate mode) are left out, as Optuna does.
+        if (columns.some((column) => column[i] === null)) continue;
+        columns.forEach((column, p) => values[p]!.push(column[i]!));
+        if (weights) kept.push(weights[k]!);
+      }
+      return new ParzenEstimator(Object.fromEntries(names.map((name, p) => [name, values[p]!])), space, parzen, weights ? kept : undefined);
     };
     const parzen = {
       ...this.options,
       multivariate: this.options.multivariate || this.options.bandwidth === 'scott',
       unscaledKernels: this.options.density === 'optuna3',
     };
-    const lower = new ParzenEstimator(pick(below), space, parzen);
-    const upper = new ParzenEstimator(pick(above), space, parzen);
+    const lower = estimator(below, null);
+    const upper = estimator(above.indices, above.weights);
     const candidates = lower.sample(this.rng, this.options.nEiCandidates);
     const l = lower.logPdf(candidates);
     const g = upper.logPdf(candidates);
@@ -125,10 +152,18 @@ export class TpeSampler implements Sampler {
   }
 
   private split(study: SamplerStudyView, names: string[], requireAll: boolean): Split | null {
-    const observations = collectObservations(study, names, { requireAll, constantLiar: this.options.constantLiar });
+    const ledger = !requireAll && !this.options.constantLiar && study.directions.length === 1 && study.constraintCount === 0 ? this.ledger.sync(study) : null;
+    if (ledger) {
+      const n = ledger.length;
+      if (n < this.options.nStartupTrials) return null;
+      const below = this.ledger.best(this.gamma(n));
+      return { below, above: chooseAbove(n, below, this.options.maxKernels), column: (name) => this.ledger.column(name) };
+    }
+    const observations = collectObservations(study, names, { requireAll, constantLiar: this.options.constantLiar, cache: this.observed, withValues: false });
     const n = observations.scores.length;
     if (n < this.options.nStartupTrials) return null;
-    return { observations, ...splitObservations(observations, this.gamma(n), study.constraintCount > 0) };
+    const { below } = splitObservations(observations, this.gamma(n), study.constraintCount > 0);
+    return { below, above: chooseAbove(n, below, this.options.maxKernels), column: (name) => observations.trials.map((trial) => internalValue(trial, name)) };
   }
 
   /**
@@ -145,19 +180,12 @@ export class TpeSampler implements Sampler {
 }
 
 interface Split {
-  observations: Observations;
+  /** Indices into the observed trials (in number order) of the best ones, ascending. */
   below: number[];
-  above: number[];
-}
-
-/** Internal values of one parameter for each observation (null when a trial lacks it). */
-function collectValues(observations: Observations, name: string): (number | null)[] {
-  const column = observations.trials.map((trial) => {
-    const distribution = trial.distributions[name];
-    return distribution && name in trial.params ? toInternal(distribution, trial.params[name]!) : null;
-  });
-  observations.values[name] = column;
-  return column;
+  /** The rest, thinned to `maxKernels` kernels with their weights (null: all, default weights; kernel-budget.ts). */
+  above: { indices: number[]; weights: number[] | null };
+  /** Each observed trial's internal value of a parameter (null when it lacks it). */
+  column(name: string): readonly (number | null)[];
 }
 
 function definedOnly<T extends object>(options: T): Partial<T> {
