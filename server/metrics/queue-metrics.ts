@@ -51,7 +51,7 @@ export class QueueMetrics {
       },
     });
     new Gauge({
-      name: 'tunechat_queue_jobs', help: 'Trial jobs in Redis by target queue and BullMQ state (waiting, active, delayed, prioritized, paused, completed, failed).', labelNames: ['target', 'state'], registers,
+      name: 'tunechat_queue_jobs', help: 'Trial jobs in Redis by BullMQ state (waiting, active, delayed, prioritized, paused, completed, failed), for each target queue this server used.', labelNames: ['target', 'state'], registers,
       async collect() {
         const { counts } = await read();
         this.reset();
@@ -59,7 +59,7 @@ export class QueueMetrics {
       },
     });
     new Gauge({
-      name: 'tunechat_queue_depth', help: 'Trial jobs no worker has taken yet (waiting, delayed, prioritized, paused), by target queue.', labelNames: ['target'], registers,
+      name: 'tunechat_queue_depth', help: 'Trial jobs no worker has taken yet (waiting, delayed, prioritized, paused), for each target queue this server used.', labelNames: ['target'], registers,
       async collect() {
         const { counts } = await read();
         this.reset();

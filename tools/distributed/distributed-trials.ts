@@ -63,10 +63,9 @@ export class DistributedTrials implements RemoteTrials {
     return this.workers;
   }
 
-  /** Job counts by state for every target this server used or a live worker serves; null when Redis does not answer in time. */
-  async queueCounts(timeoutMs: number): Promise<Map<string, JobCounts> | null> {
-    const targets = new Set([...this.dispatcher.targets(), ...this.workers.flatMap((w) => w.targets)]);
-    return this.dispatcher.counts([...targets].sort(), timeoutMs);
+  /** Job counts by state of every target queue this server used; null when Redis does not answer in time. */
+  queueCounts(timeoutMs: number): Promise<Map<string, JobCounts> | null> {
+    return this.dispatcher.counts(timeoutMs);
   }
 
   async close(): Promise<void> {

@@ -61,7 +61,8 @@ export class TrialDispatcher {
     if (signal.aborted) throw signal.reason;
     const jobId = trialJobId(job.study, job.trial, job.attempt);
     const channel = this.channel(job.target);
-    const events = await channel.events!;
+    const events = await untilAborted(channel.events!, signal); // following waits through a Redis outage; a stop does not
+
     return new Promise<TrialJobResult>((resolve, reject) => {
       let settled = false;
       let checking = false;
@@ -151,9 +152,10 @@ export class TrialDispatcher {
     });
   }
 
-  /** Job counts by state of each target's queue, within `timeoutMs` (null when Redis does not answer in time). */
-  async counts(targets: readonly string[], timeoutMs: number): Promise<Map<string, JobCounts> | null> {
-    const read = Promise.all(targets.map(async (target) => [target, (await this.channel(target, false).queue.getJobCounts(...JOB_STATES)) as JobCounts] as const));
+  /** Job counts by state of each target queue this server used, within `timeoutMs` (null when Redis does not answer in time). */
+  async counts(timeoutMs: number): Promise<Map<string, JobCounts> | null> {
+    const channels = [...this.channels.entries()];
+    const read = Promise.all(channels.map(async ([target, { queue }]) => [target, (await queue.getJobCounts(...JOB_STATES)) as JobCounts] as const));
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), timeoutMs)));
     try {
@@ -164,11 +166,6 @@ export class TrialDispatcher {
     } finally {
       clearTimeout(timer);
     }
-  }
-
-  /** Targets whose queues this server used. */
-  targets(): string[] {
-    return [...this.channels.keys()];
   }
 
   async close(): Promise<void> {
@@ -189,7 +186,7 @@ export class TrialDispatcher {
     await queue.remove(jobId).catch(() => 0); // an active (locked) job stays; its worker stops it
   }
 
-  private channel(target: string, withEvents = true): Channel {
+  private channel(target: string): Channel {
     if (this.closed) throw new Error('the trial dispatcher is closed');
     let channel = this.channels.get(target);
     if (!channel) {
@@ -199,7 +196,7 @@ export class TrialDispatcher {
       channel = { queue, events: null };
       this.channels.set(target, channel);
     }
-    if (withEvents && !channel.events) {
+    if (!channel.events) {
       const followed = channel;
       followed.events = this.follow(trialQueueName(target)).catch((error: unknown) => {
         followed.events = null;
@@ -218,4 +215,17 @@ export class TrialDispatcher {
     await events.waitUntilReady();
     return events;
   }
+}
+
+/** `promise`, or the signal's reason as soon as it aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => (signal.removeEventListener('abort', onAbort), resolve(value)),
+      (error: unknown) => (signal.removeEventListener('abort', onAbort), reject(error)),
+    );
+  });
 }

@@ -138,6 +138,26 @@ describe('distributed trials over 3 worker processes', { skip: skipWithoutRedis,
     assert.equal(status.trials.complete, 2);
   });
 
+  test('stopping a distributed study stops its running trial on the worker', async () => {
+    const { manager } = setup;
+    const spec = { space: { x: { type: 'float', low: 0, high: 1 } }, objectives: [{ metric: 'value', direction: 'minimize' as const }], target: { kind: 'command', command: ['unused'] }, targetName: 'steps', budget: { trials: 1, parallel: 1 } };
+    const record = await manager.start(spec as StudySpec);
+    await until('a report from the worker', 10_000, () => Object.keys(manager.trials(record.id)[0]?.intermediate ?? {}).length > 0);
+    const status = await manager.stop(record.id);
+    assert.equal(status.status, 'stopped');
+    assert.match(manager.trials(record.id)[0]!.error ?? '', /^stopped: the study was stopped before this trial finished/);
+    const queue = new Queue(trialQueueName('steps'), { connection: { url: redis.url }, prefix: 'tunechat' });
+    try {
+      const id = trialJobId(record.id, 0, 1);
+      await until('the worker ended the stopped job', 5_000, async () => (await queue.getJobState(id)) === 'completed');
+      const result = (await queue.getJob(id))!.returnvalue as { outcome: string; step: number | null };
+      assert.equal(result.outcome, 'stopped');
+      assert.ok(result.step !== null && result.step < 20, `stopped at step ${result.step} of 20`);
+    } finally {
+      await queue.close();
+    }
+  });
+
   test('pruning across processes: the server\'s pruner decides, the worker stops the trial', async () => {
     const { manager } = setup;
     const spec = {
