@@ -94,6 +94,8 @@ export async function buildStudySpec(input: StartStudyInput, resolver: TargetRes
     objectives = [{ metric: metric.name, direction: metric.direction ?? 'minimize' }];
   }
   const spec: StudySpec = { name: input.name ?? `${target.name} study`, space, objectives, target: target.spec, targetName: target.name };
+  // The target's known-good configuration belongs to its own space: a space of the user's own gets none.
+  if (!input.space && target.baseline) spec.baseline = target.baseline;
   if (input.constraints) spec.constraints = input.constraints;
   if (input.sampler) spec.sampler = input.sampler;
   if (input.seed !== undefined) spec.seed = input.seed;
@@ -150,6 +152,7 @@ export function createOptimizerTools(context: OptimizerToolsContext): ToolSet {
             plan: {
               sampler: s.sampler, trials: s.budget?.trials, parallel: s.budget?.parallel, time_limit_s: s.budget?.time_s ?? null,
               objectives: s.objectives, constraints: s.constraints ?? [], params: Object.keys(s.space), seed: s.seed,
+              ...(s.baseline ? { baseline: s.baseline } : {}), ...(s.baselineNote ? { baseline_note: s.baselineNote } : {}),
               ...(s.distributed ? { distributed: true, workers: studies.status(record.id).workers?.line ?? null } : {}),
             },
           };

@@ -20,6 +20,7 @@ import { resumeInterrupted, resumeStudy, RESUMED_OWNER, type RestartHost } from 
 import { summarizeStudy, summarizeTrial, type StudyStatusSummary, type TrialSummary } from './summary.ts';
 import type { RemoteTrials } from './remote-trials.ts';
 import { buildStudyTarget, prepareRemote, withWorkers } from './study-target.ts';
+import { BASELINE_ATTR, warmStart } from './baseline.ts';
 import { FINAL_STUDY_STATUSES, type StudyEvent, type StudyListener, type StudyRecord, type StudySpec, type StudyStatus, type Target, type Trial } from './types.ts';
 
 export type { StudyLimits } from './study-capacity.ts';
@@ -49,7 +50,6 @@ export interface StudyManagerDeps {
   /** Runs the trials of distributed studies on workers (tools/distributed; absent: every study runs in this process). */
   remote?: RemoteTrials;
 }
-
 
 interface Active {
   study: Study;
@@ -91,7 +91,9 @@ export class StudyManager {
     // Build everything that can fail on bad input before anything is stored.
     const target = buildStudyTarget(normalized, this.deps);
     const study = this.buildStudy(record, normalized.seed!);
+    const baseline = warmStart(normalized); // before createStudy: the stored spec says what ran
     this.deps.storage.createStudy(record);
+    if (baseline) study.enqueue(baseline, { systemAttrs: { [BASELINE_ATTR]: true } });
     for (const params of normalized.enqueue ?? []) study.enqueue(params);
     this.launch(study, target, now, client);
     return record;

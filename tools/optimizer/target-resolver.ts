@@ -3,7 +3,7 @@
  * agent's registry-backed resolver (user-registered targets + builtins) implements the same interface.
  */
 import { builtinProblemNames, builtinSpace, getBuiltinProblem } from './targets/builtin-problems.ts';
-import type { Direction, TargetSpec } from './types.ts';
+import type { Direction, Params, TargetSpec } from './types.ts';
 
 export interface ResolvedTarget {
   name: string;
@@ -13,6 +13,8 @@ export interface ResolvedTarget {
   metrics: { name: string; direction?: Direction; unit?: string }[];
   /** Default search space (used when a study gives none). */
   space?: Record<string, unknown>;
+  /** A known-good configuration in the default space: run as trial 0 when a study uses that space (StudySpec.baseline). */
+  baseline?: Params;
   description?: string;
 }
 

@@ -149,6 +149,14 @@ export interface StudySpec {
   /** Known configurations to evaluate first (warm start). */
   enqueue?: Params[];
   /**
+   * A known-good configuration (the target's or its template's `baseline`; start_study copies it only when the study
+   * uses the target's own space): enqueued as trial 0 when the study starts without `enqueue`, clipped into the space
+   * or left out (tools/optimizer/baseline.ts). The stored spec holds it as run.
+   */
+  baseline?: Params;
+  /** Set when the study starts: what happened to `baseline` (clipped, partly dropped, skipped), for the start answer and views. */
+  baselineNote?: string;
+  /**
    * Run the trials on workers through the Redis queue (docs/distributed.md): true needs a server with a Redis URL and a
    * named target; false keeps them in this process; absent: the server's default (on when it has a Redis URL).
    */

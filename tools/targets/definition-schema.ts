@@ -61,6 +61,11 @@ export const targetInputSchema = z.object({
     .refine(jsonWithin, jsonMessage)
     .optional()
     .describe('default search space (optimizer JSON vocabulary); defaults to the family template'),
+  baseline: z
+    .record(short, z.union([z.number().finite(), short, z.boolean()]))
+    .refine((params) => Object.keys(params).length <= TARGET_LIMITS.spaceParams, `at most ${TARGET_LIMITS.spaceParams} parameters (TARGET_LIMITS.spaceParams)`)
+    .optional()
+    .describe('a known-good configuration run as trial 0 of a study on the default space (warm start; clipped into the space); defaults to the family template\'s'),
   description: z.string().max(500).optional(),
   aliases: z
     .array(short.regex(/^[a-z0-9][a-z0-9 _.-]*$/, 'an alias is lower-case words, digits, space _ . - (e.g. "the text classifier")'))
@@ -97,6 +102,7 @@ export function toDefinition(input: TargetInput, options: { resolvePath?: (path:
   const definition: TargetDefinition = { name: input.name, kind: input.kind, spec, metrics: input.metrics };
   if (input.family) definition.family = input.family;
   if (input.space) definition.space = input.space;
+  if (input.baseline) definition.baseline = input.baseline;
   if (input.description) definition.description = input.description;
   if (input.aliases?.length) definition.aliases = input.aliases;
   return definition;

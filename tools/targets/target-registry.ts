@@ -93,6 +93,9 @@ export function toResolved(definition: TargetDefinition, source: ResolvedTarget[
   const resolved: ResolvedTarget = { name: definition.name, kind: definition.kind, spec: definition.spec, metrics: definition.metrics };
   const space = definition.space ?? template?.space;
   if (space) resolved.space = space;
+  // The template's baseline belongs to the template's space: a definition with a space of its own brings its own.
+  const baseline = definition.baseline ?? (definition.space ? undefined : template?.baseline);
+  if (baseline) resolved.baseline = baseline;
   if (definition.description) resolved.description = definition.description;
   if (definition.family) resolved.family = definition.family;
   if (definition.aliases) resolved.aliases = definition.aliases;

@@ -33,6 +33,11 @@ export interface TargetDefinition {
   aliases?: string[];
   template?: string;
   space?: Record<string, unknown>;
+  /**
+   * A known-good configuration, run as trial 0 of a study on the default space (`space`, else the template's), unless
+   * the study gives its own space or `enqueue`. Absent: the template's baseline when the template's space is used.
+   */
+  baseline?: Record<string, number | string | boolean>;
   description?: string;
   /** How to watch and steer the running service live (start_controller; tools/control/types.ts ControlSection). */
   control?: ControlSection;

@@ -24,4 +24,6 @@ export const distillTemplate: SpaceTemplate = {
     batch_size: 'small batches: an epoch costs about the same at any batch size, so smaller batches mean more Adam steps for the same time',
     label_smoothing: 'ε of the hard-label cross-entropy',
   },
+  // examples/distill/trial.ts DEFAULTS with 5 epochs: 0.970 test accuracy at 42.1 KB (seed 0), the measured recipe.
+  baseline: { width: 1.5, depth: 2, temperature: 4, alpha: 0.7, learning_rate: 0.02, epochs: 5, batch_size: 16, label_smoothing: 0.1 },
 };

@@ -20,4 +20,6 @@ export const textFinetuneTemplate: SpaceTemplate = {
     dropout: 'dropout on the pooled sentence vector before the classification head',
     frozen_layers: 'encoder layers kept fixed from the bottom (with the embeddings): 0 = full fine-tuning, 2 = train only the head',
   },
+  // examples/text-finetune/fine-tune.ts FINETUNE_DEFAULTS.
+  baseline: { learning_rate: 2e-3, warmup: 0.1, epochs: 8, batch_size: 32, dropout: 0.1, frozen_layers: 0 },
 };
