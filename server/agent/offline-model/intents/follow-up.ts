@@ -2,9 +2,7 @@ import { findTargetInText, knownTargets, type KnownTarget } from '../catalog.ts'
 import { lastExchange, type Conversation, type ToolExchange } from '../conversation.ts';
 import { countBefore } from '../normalize.ts';
 import { isRecord, type Plan, type PlanInput } from '../plan.ts';
-import { readStudyView } from '../writers/study-view.ts';
-import { writeStudySummary } from '../writers/study-summary.ts';
-import { writeImportance, writeStatus, writeStopped, writeWhy } from '../writers/study-follow-up.ts';
+import { writeBestResults, writeImportance, writeStatus, writeStopped, writeWhy } from '../writers/study-follow-up.ts';
 import { isDryRun, studyIdOf, tunePlan, waitInput, writeStudyResult } from './tune.ts';
 import { parseTuning, type TuneSlots } from './tuning.ts';
 import { namedStudyId } from './study-ids.ts';
@@ -62,7 +60,7 @@ export function studyQuestionPlan(kind: 'importance' | 'stop' | 'status' | 'best
     case 'status':
       return studyToolPlan('study_status', conversation, (out, view) => writeStatus(out, view), studyId);
     case 'best':
-      return studyToolPlan('best_trials', conversation, (out, view) => writeStudySummary(readStudyView(out, view), { lead: 'Here are the best results so far.' }), studyId);
+      return studyToolPlan('best_trials', conversation, (out, view) => writeBestResults(out, view), studyId);
   }
 }
 

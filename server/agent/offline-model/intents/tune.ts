@@ -3,7 +3,7 @@ import { isRecord, type Plan, type PlanInput } from '../plan.ts';
 import { readStudyView } from '../writers/study-view.ts';
 import { writeStudySummary } from '../writers/study-summary.ts';
 import { describeTargets } from '../writers/targets.ts';
-import { writeStatus } from '../writers/study-follow-up.ts';
+import { stillRunningHint, writeStatus } from '../writers/study-follow-up.ts';
 import { parseTuning, type TuneSlots } from './tuning.ts';
 import type { ToolExchange } from '../conversation.ts';
 import { retriesIn } from './study-slots.ts';
@@ -54,7 +54,7 @@ export function writeStudyResult(done: ToolExchange[], fallback: StudyFallback, 
   const waited = done.find((e) => e.toolName === 'wait_for_study') ?? done.find((e) => e.toolName === 'start_study' || e.toolName === 'continue_study');
   if (!waited) return 'The study did not start.';
   if (isRecord(waited.output) && waited.output.timed_out === true) {
-    return `${writeStatus(waited.output, fallback)}\n\nThe study keeps running in the background: ask "how is it going?" for progress or "show the Pareto front" when it is done.`;
+    return `${writeStatus(waited.output, fallback)}\n\n${stillRunningHint(readStudyView(waited.output, fallback))}`;
   }
   return writeStudySummary(readStudyView(waited.output, fallback), tolerance !== undefined ? { tolerance } : {});
 }

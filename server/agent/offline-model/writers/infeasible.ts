@@ -22,7 +22,7 @@ export function infeasibleNote(view: StudyView): string | null {
   const missed = view.constraints.filter((c) => violation(closest, c) > 0);
   const misses = missed.map((c) => `${c.metric} ${c.op} ${formatNumber(c.value)} by ${formatNumber(violation(closest, c))} (it measured ${formatMetric(c.metric, closest.metrics[c.metric]!)})`);
   const lines = [`${head} Closest: **trial #${closest.number ?? '?'}** with ${formatParams(closest.params)}, which misses ${misses.join(' and ')}.${alsoMeasured(closest, missed)}`];
-  if (ended) lines.push(nextSteps(missed));
+  if (ended) lines.push(nextSteps(closest, missed));
   return lines.join('\n\n');
 }
 
@@ -34,10 +34,17 @@ function alsoMeasured(trial: TrialView, missed: StudyView['constraints']): strin
   return `${also}${reference ? ` ${reference}` : ''}`;
 }
 
-/** What the user can say next: more trials (the sampler keeps what it learned), a looser bound, or another space. */
-function nextSteps(missed: StudyView['constraints']): string {
-  const loosen = missed.map((c) => `${c.metric} ${c.op} ${formatNumber(c.value)}`).join(' and ');
-  return `To get a configuration that meets every bound: run more trials (say "run 20 more": the sampler continues from these), accept the closest trial if ${loosen ? `missing ${loosen} by that much` : 'its numbers'} is acceptable, or widen the search space (say "try again with …").`;
+/**
+ * What the user can do next: more trials (the sampler keeps what it learned) or a wider space to meet every bound,
+ * or the closest trial as it is if what it measured is good enough ("If accuracy 0.963 is good enough for you, …").
+ */
+function nextSteps(closest: TrialView, missed: StudyView['constraints']): string {
+  const measured = missed.map((c) => `${c.metric} ${formatMetric(c.metric, closest.metrics[c.metric]!)}`);
+  const enough = measured.length ? `${measured.join(' and ')} ${measured.length === 1 ? 'is' : 'are'} good enough` : 'its numbers are good enough';
+  return [
+    'To meet every bound, run more trials (say "run 20 more": the sampler continues from these) or widen the search space (say "try again with …").',
+    `If ${enough} for you, trial #${closest.number ?? '?'} is the one to use.`,
+  ].join(' ');
 }
 
 function violation(trial: TrialView, c: StudyView['constraints'][number]): number {

@@ -35,6 +35,22 @@ export function writeStatus(output: unknown, fallback: Fallback): string {
   return lines.join('\n\n');
 }
 
+/**
+ * The closing line of an answer given while the study still runs (the wait timed out): how to follow it. "show the
+ * Pareto front" only where there is one (several objectives); a one-objective study has a best trial.
+ */
+export function stillRunningHint(view: StudyView): string {
+  const done = view.objectives.length > 1 ? '"show the Pareto front"' : '"what\'s the best one?"';
+  return `The study keeps running in the background: ask "how is it going?" for progress or ${done} when it is done.`;
+}
+
+/** "what's the best one?": the summary, led by "final results" once the study has ended and "best so far" before. */
+export function writeBestResults(output: unknown, fallback: Fallback): string {
+  const view = readStudyView(output, fallback);
+  const ended = view.status !== null && ENDED.includes(view.status);
+  return writeStudySummary(view, { lead: ended ? 'Here are the final results.' : 'Here are the best results so far.' });
+}
+
 /** "stop it": what was stopped and what it had found. */
 export function writeStopped(output: unknown, fallback: Fallback): string {
   const view = readStudyView(output, fallback);
