@@ -20,12 +20,12 @@ import { startHttpServer } from './http-test-server.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-/** Short timings: a dead worker's trial is retried within ~2 s, heartbeats every 300 ms. */
+/** Short timings: a dead worker's trial is retried within ~3 s, heartbeats every 300 ms. */
 export const FAST_QUEUE: Partial<Omit<QueueOptions, 'url'>> = Object.freeze({
-  lockMs: 1_000, stalledIntervalMs: 500, heartbeatMs: 300, controlPollMs: 150, jobCheckMs: 500, connectTimeoutMs: 2_000,
+  lockMs: 2_000, stalledIntervalMs: 500, heartbeatMs: 300, controlPollMs: 150, jobCheckMs: 500, connectTimeoutMs: 2_000,
 });
 export const FAST_QUEUE_ENV: Record<string, string> = {
-  TUNECHAT_QUEUE_LOCK_MS: '1000', TUNECHAT_QUEUE_STALLED_INTERVAL_MS: '500', TUNECHAT_QUEUE_HEARTBEAT_MS: '300',
+  TUNECHAT_QUEUE_LOCK_MS: '2000', TUNECHAT_QUEUE_STALLED_INTERVAL_MS: '500', TUNECHAT_QUEUE_HEARTBEAT_MS: '300',
   TUNECHAT_QUEUE_CONTROL_POLL_MS: '150', TUNECHAT_QUEUE_JOB_CHECK_MS: '500', TUNECHAT_QUEUE_CONNECT_TIMEOUT_MS: '2000',
 };
 

@@ -183,7 +183,10 @@ export class TrialDispatcher {
   private async cancel(queue: Queue, jobId: string, control: { action: 'prune' | 'stop'; reason: string }): Promise<void> {
     const client = await this.client();
     await client.set(controlKey(this.options.prefix, jobId), JSON.stringify(control), { PX: this.options.keepFinishedMs });
-    await queue.remove(jobId).catch(() => 0); // an active (locked) job stays; its worker stops it
+    // A job no worker took is dropped. Only then: BullMQ removes any job whose lock is missing, and a running job's lock
+    // can lapse for a moment (a renewal late under load); its worker reads the control key and ends it instead.
+    const state = await queue.getJobState(jobId);
+    if (state === 'waiting' || state === 'delayed' || state === 'prioritized') await queue.remove(jobId).catch(() => 0);
   }
 
   private channel(target: string): Channel {

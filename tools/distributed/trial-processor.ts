@@ -65,8 +65,9 @@ export async function processTrialJob(job: Job, token: string | undefined, conte
   });
   const timer = setInterval(() => void poll().catch(() => {}), context.controlPollMs);
   try {
-    await job.updateProgress({ v: PROTOCOL_VERSION, kind: 'start', worker: context.worker, host: context.host, started: context.now(), attempt: job.attemptsStarted });
-    await poll(); // stopped or pruned while it waited in the queue
+    // Not awaited (two round trips less per trial): progress and completion go out on the same connection, in order.
+    void job.updateProgress({ v: PROTOCOL_VERSION, kind: 'start', worker: context.worker, host: context.host, started: context.now(), attempt: job.attemptsStarted }).catch(() => {});
+    void poll().catch(() => {}); // stopped or pruned while it waited in the queue: the evaluation is aborted at once
     if (context.handingBack()) handedBack = true;
     const metrics = control || handedBack ? {} : await context.target.evaluate(data.params, {
       trialNumber: data.trial,
