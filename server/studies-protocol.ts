@@ -61,6 +61,11 @@ export interface StudyViewJson {
   pareto: number[];
   /** Several objectives: the trial the summary recommends (knee point), else null. */
   recommended: number | null;
+  /**
+   * A study with constraints and no feasible trial yet (no `best`, empty `pareto`): the completed trial that misses
+   * them by the least, so a card can say how close the study came. Absent otherwise.
+   */
+  closest?: { number: number; values: number[] };
   createdAt: number;
   updatedAt: number;
   elapsedS: number;

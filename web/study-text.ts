@@ -14,16 +14,26 @@ export function progressText(study: StudyViewJson): string {
   return `${done}${budget > 0 ? ` / ${budget}` : ''} trials${running > 0 ? ` · ${running} running` : ''}`;
 }
 
-/** Single objective: "best value = 0.398 (#12)"; several: "Pareto front, 5 trials (latency_ms ↓, accuracy ↑)". */
+/**
+ * Single objective: "best value = 0.398 (#12)"; several: "Pareto front, 5 trials (latency_ms ↓, accuracy ↑)". With no
+ * feasible trial, how close the study came: "best accuracy ↑: no trial meets the constraints · closest 0.963 (#19)"
+ * once it has ended ("none meets the constraints yet" while it runs), and "none yet" only before any trial completed.
+ */
 export function bestText(study: StudyViewJson): string {
+  const ended = !isLive(study);
   if (study.objectives.length > 1) {
-    return `Pareto front, ${study.pareto.length} trial${study.pareto.length === 1 ? '' : 's'} (${study.objectives.map((o) => `${o.metric} ${arrow(o.direction)}`).join(', ')})`;
+    const head = `Pareto front, ${study.pareto.length} trial${study.pareto.length === 1 ? '' : 's'} (${study.objectives.map((o) => `${o.metric} ${arrow(o.direction)}`).join(', ')})`;
+    return study.closest ? `${head}: ${noneMeets(ended)} · closest #${study.closest.number}` : head;
   }
   const objective = study.objectives[0];
   const metric = objective ? `${objective.metric} ${arrow(objective.direction)}` : 'value';
-  if (!study.best) return `best ${metric}: none yet`;
-  return `best ${metric} = ${formatValue(study.best.values[0])} (#${study.best.number})`;
+  if (study.best) return `best ${metric} = ${formatValue(study.best.values[0])} (#${study.best.number})`;
+  if (study.closest) return `best ${metric}: ${noneMeets(ended)} · closest ${formatValue(study.closest.values[0])} (#${study.closest.number})`;
+  if (!ended) return `best ${metric}: none yet`;
+  return `best ${metric}: none${study.trials.complete === 0 ? ' (no trial completed)' : ''}`;
 }
+
+const noneMeets = (ended: boolean) => (ended ? 'no trial meets the constraints' : 'none meets the constraints yet');
 
 /** "1 h 02 min", "3 min 05 s", "42 s". */
 export function durationText(seconds: number): string {

@@ -5,6 +5,7 @@
  */
 import type { ImportanceJson, StudyViewJson, StudyViewStatus, TrialViewJson } from '../../server/studies-protocol.ts';
 import { bestTrial, isFeasible } from './objectives.ts';
+import { closestInfeasible } from './summary.ts';
 import { MIN_TRIALS_FOR_IMPORTANCE, parameterImportance } from './analysis/param-importance.ts';
 import { kneePoint, toMinimization, type Point } from './analysis/pareto.ts';
 import type { StudyManager } from './study-manager.ts';
@@ -63,6 +64,8 @@ export function studyViewOf(manager: StudyManager, record: StudyRecord, trials: 
     ({ pareto, recommended } = frontAndKnee(trials, directions));
   }
   const target = targetName(record);
+  const constraints = record.spec.constraints ?? [];
+  const near = constraints.length > 0 && best === null && pareto.length === 0 ? closestInfeasible(trials, constraints) : undefined;
   return {
     id: record.id,
     // Specs without a name (CLI files) got the id as name: the target says more.
@@ -78,6 +81,7 @@ export function studyViewOf(manager: StudyManager, record: StudyRecord, trials: 
     best,
     pareto,
     recommended,
+    ...(near?.values ? { closest: { number: near.number, values: near.values } } : {}),
     createdAt: record.createdAt,
     updatedAt: lastActivity,
     elapsedS: Math.max(0, Math.round(end - record.createdAt) / 1000),

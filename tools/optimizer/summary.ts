@@ -79,7 +79,7 @@ export function summarizeStudy(record: StudyRecord, trials: readonly Trial[], no
 }
 
 /** The completed trial with the smallest sum of constraint violations, each relative to its bound. */
-function closestInfeasible(trials: readonly Trial[], constraints: readonly Constraint[]): Trial | undefined {
+export function closestInfeasible(trials: readonly Trial[], constraints: readonly Constraint[]): Trial | undefined {
   let found: { trial: Trial; total: number } | undefined;
   for (const trial of trials) {
     if (trial.state !== 'complete' || !trial.constraintViolations) continue;
