@@ -115,6 +115,7 @@ function printTemplates(json: boolean): number {
   for (const template of Object.values(SPACE_TEMPLATES)) {
     console.log(`${template.name}: ${template.description}`);
     for (const [param, dist] of Object.entries(template.space)) console.log(`  ${param.padEnd(24)} ${JSON.stringify(dist)}  ${template.notes[param] ?? ''}`);
+    if (template.baseline) console.log(`  baseline (trial 0)       ${JSON.stringify(template.baseline)}`);
   }
   return 0;
 }
