@@ -38,7 +38,8 @@ export interface StudyShape {
   finished: number;
 }
 
-export function studyShape(study: SamplerStudyView): StudyShape {
+/** `finished` may come from a FinishedCount kept across asks (finished-count.ts); by default every trial is read. */
+export function studyShape(study: SamplerStudyView, finished = study.trials(['complete', 'pruned', 'failed']).length): StudyShape {
   const unconditional = study.space.filter((p) => p.condition === null);
   return {
     objectives: study.directions.length,
@@ -47,7 +48,7 @@ export function studyShape(study: SamplerStudyView): StudyShape {
     categorical: unconditional.filter((p) => p.distribution.type === 'categorical').length,
     conditional: study.space.length - unconditional.length,
     budget: study.budget,
-    finished: study.trials(['complete', 'pruned', 'failed']).length,
+    finished,
   };
 }
 

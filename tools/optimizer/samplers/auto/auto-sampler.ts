@@ -12,6 +12,7 @@ import { GpSampler } from '../gp/gp-sampler.ts';
 import { Nsga2Sampler } from '../nsga2/nsga2-sampler.ts';
 import { decide, defaultAutoLimits, studyShape, type AutoChoice, type AutoDecision, type AutoLimits } from './auto-rules.ts';
 import { checkSamplerOptions } from '../gp/sampler-options.ts';
+import { FinishedCount } from './finished-count.ts';
 
 export interface AutoOptions {
   seed: number;
@@ -26,6 +27,7 @@ export class AutoSampler implements Sampler {
   private readonly limits: AutoLimits;
   private readonly samplers = new Map<AutoChoice, Sampler>();
   private readonly choices = new Map<string, AutoDecision>();
+  private readonly finished = new FinishedCount();
 
   constructor(options: AutoOptions) {
     checkSamplerOptions('auto', options, { limits: { kind: 'object' } });
@@ -35,7 +37,7 @@ export class AutoSampler implements Sampler {
 
   /** What auto would use for the next trial of `study`, and why. */
   decision(study: SamplerStudyView): AutoDecision {
-    return decide(studyShape(study), this.limits, (name) => hasSampler(name));
+    return decide(studyShape(study, this.finished.of(study)), this.limits, (name) => hasSampler(name));
   }
 
   /** The sampler that handled (or will handle) `trial`. */

@@ -11,7 +11,7 @@
  */
 import type { Distribution, ParamValue, Params, Sampler, SamplerStudyView, Trial } from '../../types.ts';
 import { nonDominatedSort } from '../../analysis/pareto.ts';
-import { nameHash, observations, unconditionalSpace, type Observation } from '../gp/observations.ts';
+import { nameHash, observations, observationsOf, unconditionalSpace, type Observation } from '../gp/observations.ts';
 import { randomValue, trialRng } from '../gp/random-value.ts';
 import { SpaceEncoding, fromUnit, toUnit } from '../gp/space-encoding.ts';
 import { CmaState, type CellBounds } from './cma-state.ts';
@@ -34,6 +34,7 @@ export interface CmaEsOptions {
 interface Member {
   run: number;
   generation: number;
+  number: number;
   x: Float64Array;
 }
 
@@ -73,7 +74,7 @@ export class CmaEsSampler implements Sampler {
     }
     this.tell(study, this.encoding);
     const x = this.state.sample(trialRng(this.options.seed, trial.number, 5));
-    this.members.set(trial.id, { run: this.run, generation: this.state.generation, x });
+    this.members.set(trial.id, { run: this.run, generation: this.state.generation, number: trial.number, x });
     return this.encoding.decode(x);
   }
 
@@ -106,13 +107,14 @@ export class CmaEsSampler implements Sampler {
   /** Feeds a complete generation to the CMA state; restarts (IPOP) when it has converged or stalled. */
   private tell(study: SamplerStudyView, encoding: SpaceEncoding): void {
     const state = this.state!;
-    const done = observations(study).filter((o) => {
-      const m = this.members.get(o.trial.id);
-      return m !== undefined && m.run === this.run && m.generation === state.generation;
-    });
+    // Only this generation's trials are read (by number), not every trial of the study: O(λ) per ask.
+    const current = [...this.members.values()].filter((m) => m.run === this.run && m.generation === state.generation);
+    const done = observationsOf(study, current.map((m) => m.number).sort((a, b) => a - b)).filter((o) => this.members.has(o.trial.id));
     if (done.length < state.lambda) return;
     const ranked = rank(done.slice(0, state.lambda));
     state.update(ranked.map((o) => this.members.get(o.trial.id)!.x), ranked[0]!.values[0]!, cellBounds(encoding));
+    // Members of told generations are never read again (late trials of an old generation are ignored).
+    for (const [id, m] of this.members) if (m.run !== this.run || m.generation < state.generation) this.members.delete(id);
     if (state.shouldRestart() && this.run < (this.options.maxRestarts ?? Infinity)) {
       this.run++;
       this.state = this.start(study, encoding, true);

@@ -29,16 +29,38 @@ const COMPLETE: readonly TrialState[] = ['complete'];
 export function observations(study: SamplerStudyView): Observation[] {
   const result: Observation[] = [];
   for (const trial of study.trials(COMPLETE)) {
-    if (!trial.values || trial.values.length !== study.directions.length || !trial.values.every(Number.isFinite)) continue;
-    const violations = trial.constraintViolations ?? [];
-    result.push({
-      trial,
-      values: toMinimization(trial.values, study.directions),
-      violation: violations.reduce((s, v) => s + Math.max(0, v), 0),
-      violations: [...violations],
-    });
+    const observation = observationOf(trial, study.directions);
+    if (observation) result.push(observation);
   }
   return result;
+}
+
+/**
+ * The observations among the trials numbered `numbers` (ascending), in trial order: what `observations` gives for
+ * them, read by number (O(numbers)) instead of from every trial of the study.
+ */
+export function observationsOf(study: SamplerStudyView, numbers: readonly number[]): Observation[] {
+  const all = study.trials();
+  // Trial numbers are dense and 0-based (storage.ts), so trial k sits at index k; anything else reads them all.
+  if (numbers.some((k) => all[k]?.number !== k)) return observations(study).filter((o) => numbers.includes(o.trial.number));
+  const result: Observation[] = [];
+  for (const k of numbers) {
+    const trial = all[k]!;
+    const observation = trial.state === 'complete' ? observationOf(trial, study.directions) : null;
+    if (observation) result.push(observation);
+  }
+  return result;
+}
+
+function observationOf(trial: Trial, directions: SamplerStudyView['directions']): Observation | null {
+  if (!trial.values || trial.values.length !== directions.length || !trial.values.every(Number.isFinite)) return null;
+  const violations = trial.constraintViolations ?? [];
+  return {
+    trial,
+    values: toMinimization(trial.values, directions),
+    violation: violations.reduce((s, v) => s + Math.max(0, v), 0),
+    violations: [...violations],
+  };
 }
 
 /** A stable small hash of a parameter name (selects its random stream). */
