@@ -3,6 +3,7 @@
  * assistant answered (its stored text, verbatim), the study's trials with their metrics, and the wall times.
  */
 import { formatNumber, markdownTable } from '../../server/agent/offline-model/writers/format.ts';
+import { BASELINE_ATTR } from '../../tools/optimizer/baseline.ts';
 import type { StudyRecord, Trial } from '../../tools/optimizer/types.ts';
 
 export interface DemoTurn {
@@ -62,7 +63,7 @@ function studySection(study: StudyRecord, trials: Trial[]): string[] {
   const rows = trials.map((t) => {
     const ok = t.state !== 'complete' ? '' : (t.constraintViolations ?? []).every((v) => v <= 0) ? 'yes' : 'no';
     const took = t.startedAt !== null && t.completedAt !== null ? (t.completedAt - t.startedAt) / 1000 : null;
-    return [`#${t.number}`, t.state, ...PARAMS.map((p) => cell(t.params[p])), ...METRICS.map((m) => cell(t.metrics[m])), ok, took === null ? '' : took.toFixed(0)];
+    return [`#${t.number}${t.systemAttrs[BASELINE_ATTR] === true ? ' (baseline)' : ''}`, t.state, ...PARAMS.map((p) => cell(t.params[p])), ...METRICS.map((m) => cell(t.metrics[m])), ok, took === null ? '' : took.toFixed(0)];
   });
   return [
     `## The study \`${study.id}\``,
@@ -71,6 +72,7 @@ function studySection(study: StudyRecord, trials: Trial[]): string[] {
       `${constraints ? `, constraints ${constraints}` : ''}, sampler \`${study.spec.sampler ?? 'default'}\`, status **${study.status}**.`,
     `Trials: ${trials.length} (${count('complete')} complete, ${count('pruned')} pruned, ${count('failed')} failed); ${feasible.length} meet every constraint.` +
       ` First trial start to last trial end: ${Number.isFinite(started) && ended > 0 ? seconds(ended - started) : '-'}.`,
+    study.spec.baseline ? `Trial 0 is the target's baseline (its template's known-good configuration, enqueued before the sampler's picks)${study.spec.baselineNote ? `; ${study.spec.baselineNote}` : ''}.` : study.spec.baselineNote ?? '',
     teacher ? `Teacher (every trial reports it): accuracy ${cell(teacher.teacher_accuracy)}, size_kb ${cell(teacher.teacher_size_kb)}, latency_p99_ms ${cell(teacher.teacher_latency_p99_ms)}, params ${cell(teacher.teacher_params)}.` : '',
     '',
     markdownTable(['trial', 'state', ...PARAMS, ...METRICS, 'feasible', 'wall s'], rows),
