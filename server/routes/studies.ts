@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { ToolError } from '../../tools/common/errors.ts';
 import { OPERATOR } from '../../tools/common/requester.ts';
 import type { StudyManager } from '../../tools/optimizer/study-manager.ts';
-import { studyImportance, studyView, studyViewOf, trialView } from '../../tools/optimizer/study-view.ts';
+import { studyImportance, studyView, studyViewOf, trialsAfter, trialView } from '../../tools/optimizer/study-view.ts';
 import type { StudyRecord } from '../../tools/optimizer/types.ts';
 
 /** Most studies one `GET /api/studies` lists (`limit` defaults to 50). */
@@ -31,7 +31,7 @@ export function studyRoutes(studies: StudyManager): Hono {
   app.get('/:id/trials', (c) => {
     const after = integerQuery(c.req.query('after'), 'after', -1, Number.MAX_SAFE_INTEGER);
     const trials = studies.trials(c.req.param('id')); // not_found → 404
-    return c.json({ trials: (after === undefined ? trials : trials.filter((t) => t.number > after)).map(trialView) });
+    return c.json({ trials: (after === undefined ? trials : trialsAfter(trials, after)).map(trialView) });
   });
 
   app.get('/:id/importance', (c) => c.json(studyImportance(studies, c.req.param('id'))));

@@ -18,6 +18,7 @@ import { checkExtension } from './study-extension.ts';
 import { describeTarget, StudyNotes, type Interruption, type StudyStatusNote } from './study-notes.ts';
 import { resumeInterrupted, resumeStudy, RESUMED_OWNER, type RestartHost } from './study-restart.ts';
 import { summarizeStudy, summarizeTrial, type StudyStatusSummary, type TrialSummary } from './summary.ts';
+import { TallyCache, type TrialTallySnapshot } from './trial-tally.ts';
 import type { RemoteTrials } from './remote-trials.ts';
 import { buildStudyTarget, prepareRemote, withWorkers } from './study-target.ts';
 import { BASELINE_ATTR, warmStart } from './baseline.ts';
@@ -69,6 +70,7 @@ export class StudyManager {
   private readonly active = new Map<string, Active>();
   private readonly listeners = new Set<StudyListener>();
   private readonly notes = new StudyNotes();
+  private readonly tallies = new TallyCache();
   /** Set by `close`: studies that end now were suspended by the shutdown, not stopped. */
   private suspending = false;
   private sequence = 0;
@@ -99,6 +101,11 @@ export class StudyManager {
     return record;
   }
 
+  /** Summary figures of all of `trials`, kept per study across calls: O(new + running trials) (trial-tally.ts). */
+  tally(record: StudyRecord, trials: readonly Trial[]): TrialTallySnapshot {
+    return this.tallies.of(record, trials);
+  }
+
   get(studyId: string): StudyRecord | null {
     return this.deps.storage.getStudy(studyId);
   }
@@ -127,7 +134,7 @@ export class StudyManager {
       error ??= note.reason ?? undefined;
     }
     const trials = this.deps.storage.getTrials(studyId);
-    return withWorkers(summarizeStudy(record, trials, this.deps.clock.now(), error), record.spec, trials, this.deps.remote);
+    return withWorkers(summarizeStudy(record, trials, this.deps.clock.now(), error, this.tally(record, trials)), record.spec, trials, this.deps.remote);
   }
 
   /** The clock's time (views compute a running study's elapsed time from it). */

@@ -4,12 +4,11 @@
  * the REST routes, the websocket feed and the PNG charts always agree.
  */
 import type { ImportanceJson, StudyViewJson, StudyViewStatus, TrialViewJson } from '../../server/studies-protocol.ts';
-import { bestTrial, isFeasible } from './objectives.ts';
-import { closestInfeasible } from './summary.ts';
+import { isFeasible } from './objectives.ts';
 import { MIN_TRIALS_FOR_IMPORTANCE, parameterImportance } from './analysis/param-importance.ts';
-import { kneePoint, toMinimization, type Point } from './analysis/pareto.ts';
+import { kneePoint, toMinimization } from './analysis/pareto.ts';
 import type { StudyManager } from './study-manager.ts';
-import type { Direction, StudyRecord, Trial } from './types.ts';
+import type { StudyRecord, Trial } from './types.ts';
 
 /** Characters of a trial's error kept in a view (stderr tails can be long; the full text stays in the database). */
 const ERROR_CHARS = 2000;
@@ -32,6 +31,25 @@ export function trialView(trial: Trial): TrialViewJson {
   return view;
 }
 
+/**
+ * The trials numbered `numbers`, in number order, from a study's trials: O(numbers), since trial k sits at index k
+ * (numbers are dense and 0-based, storage.ts); a search otherwise.
+ */
+export function trialsNumbered(trials: readonly Trial[], numbers: Iterable<number>): Trial[] {
+  const out: Trial[] = [];
+  for (const k of [...numbers].sort((a, b) => a - b)) {
+    const trial = trials[k]?.number === k ? trials[k] : trials.find((t) => t.number === k);
+    if (trial) out.push(trial);
+  }
+  return out;
+}
+
+/** The trials numbered above `after`, in number order: a slice from index after + 1 when numbers are dense. */
+export function trialsAfter(trials: readonly Trial[], after: number): Trial[] {
+  const start = trials[after + 1]?.number === after + 1 ? after + 1 : trials.findIndex((t) => t.number > after);
+  return start < 0 ? [] : trials.slice(start);
+}
+
 /** The view of one study. Throws ToolError `not_found` for an unknown id. */
 export function studyView(manager: StudyManager, studyId: string): StudyViewJson {
   const trials = manager.trials(studyId); // throws not_found
@@ -42,15 +60,11 @@ export function studyView(manager: StudyManager, studyId: string): StudyViewJson
 export function studyViewOf(manager: StudyManager, record: StudyRecord, trials: readonly Trial[]): StudyViewJson {
   const note = manager.statusNote(record.id);
   const directions = record.spec.objectives.map((o) => o.direction);
-  const counts = { budget: record.spec.budget?.trials ?? 0, done: 0, complete: 0, pruned: 0, failed: 0, running: 0 };
-  let lastActivity = record.updatedAt;
-  for (const t of trials) {
-    if (t.state === 'complete' || t.state === 'pruned' || t.state === 'failed') {
-      counts[t.state]++;
-      counts.done++;
-    } else if (t.state === 'running') counts.running++;
-    lastActivity = Math.max(lastActivity, t.completedAt ?? t.startedAt ?? 0);
-  }
+  // Kept across views (trial-tally.ts): a view rebuilt after every trial reads only the new and running trials.
+  const tally = manager.tally(record, trials);
+  const { complete, pruned, failed, running } = tally.counts;
+  const counts = { budget: record.spec.budget?.trials ?? 0, done: complete + pruned + failed, complete, pruned, failed, running };
+  const lastActivity = Math.max(record.updatedAt, tally.lastActivity);
   const status: StudyViewStatus = note.interrupted ? 'interrupted' : record.status;
   const live = status === 'created' || status === 'running' || status === 'stopping';
   const end = live ? manager.now() : record.updatedAt;
@@ -58,14 +72,16 @@ export function studyViewOf(manager: StudyManager, record: StudyRecord, trials: 
   let pareto: number[] = [];
   let recommended: number | null = null;
   if (directions.length === 1) {
-    const top = bestTrial(trials, directions);
+    const top = tally.best;
     if (top) best = { number: top.number, values: top.values!, params: top.params };
   } else {
-    ({ pareto, recommended } = frontAndKnee(trials, directions));
+    pareto = tally.front.map((t) => t.number);
+    const knee = kneePoint(tally.front.map((t) => toMinimization(t.values!, directions)));
+    recommended = knee === null ? null : pareto[knee]!;
   }
   const target = targetName(record);
   const constraints = record.spec.constraints ?? [];
-  const near = constraints.length > 0 && best === null && pareto.length === 0 ? closestInfeasible(trials, constraints) : undefined;
+  const near = constraints.length > 0 && best === null && pareto.length === 0 ? tally.closestInfeasible : null;
   return {
     id: record.id,
     // Specs without a name (CLI files) got the id as name: the target says more.
@@ -127,32 +143,4 @@ function targetName(record: StudyRecord): string | null {
   if (typeof record.spec.targetName === 'string') return record.spec.targetName;
   const target = record.spec.target as { kind: string; problem?: unknown };
   return target.kind === 'builtin' && typeof target.problem === 'string' ? target.problem : null;
-}
-
-/**
- * The feasible Pareto front (trial numbers, ascending) and its knee, as analysis/pareto-summary.ts computes them, but
- * with an archive sweep (O(N·front)) instead of the full non-dominated sort, since views are rebuilt several times a
- * second for studies of up to 100,000 trials. Duplicate points all stay on the front, as there.
- */
-function frontAndKnee(trials: readonly Trial[], directions: readonly Direction[]): { pareto: number[]; recommended: number | null } {
-  const feasible = trials.filter((t) => t.state === 'complete' && t.values !== null && t.values.length === directions.length && isFeasible(t));
-  let archive: { number: number; point: Point }[] = [];
-  for (const trial of feasible) {
-    const point = toMinimization(trial.values!, directions);
-    if (archive.some((a) => dominates(a.point, point))) continue;
-    archive = archive.filter((a) => !dominates(point, a.point));
-    archive.push({ number: trial.number, point });
-  }
-  archive.sort((a, b) => a.number - b.number);
-  const knee = kneePoint(archive.map((a) => a.point));
-  return { pareto: archive.map((a) => a.number), recommended: knee === null ? null : archive[knee]!.number };
-}
-
-function dominates(a: Point, b: Point): boolean {
-  let strictly = false;
-  for (let i = 0; i < a.length; i++) {
-    if (a[i]! > b[i]!) return false;
-    if (a[i]! < b[i]!) strictly = true;
-  }
-  return strictly;
 }

@@ -1,7 +1,8 @@
 /**
  * Plain-JSON views of studies and trials for the agent, the CLI (`--json`) and the web UI.
  */
-import { bestTrial, isFeasible, paretoFront } from './objectives.ts';
+import { isFeasible } from './objectives.ts';
+import { TrialTally, tallySpec } from './trial-tally.ts';
 import type { WorkersSummary } from './remote-trials.ts';
 import type { Constraint, Direction, Params, StudyRecord, Trial, TrialState } from './types.ts';
 
@@ -47,13 +48,12 @@ export function summarizeTrial(trial: Trial): TrialSummary {
   return out;
 }
 
-export function summarizeStudy(record: StudyRecord, trials: readonly Trial[], now: number, error?: string): StudyStatusSummary {
+/** `tally`: the study's figures kept across calls (StudyManager.tally); by default they are read from `trials`. */
+export function summarizeStudy(record: StudyRecord, trials: readonly Trial[], now: number, error?: string, tally = new TrialTally(tallySpec(record.spec)).update(trials)): StudyStatusSummary {
   const directions = record.spec.objectives.map((o) => o.direction);
-  const counts = { total: trials.length, budget: record.spec.budget?.trials ?? 0, waiting: 0, running: 0, complete: 0, pruned: 0, failed: 0 };
-  for (const t of trials) counts[t.state]++;
-  const best = bestTrial(trials, directions);
-  const finished = trials.filter((t) => t.completedAt !== null).sort((a, b) => a.completedAt! - b.completedAt! || a.number - b.number);
-  const last = finished[finished.length - 1];
+  const counts = { total: tally.total, budget: record.spec.budget?.trials ?? 0, ...tally.counts };
+  const best = tally.best;
+  const last = tally.lastFinished;
   const end = ['created', 'running', 'stopping'].includes(record.status) ? now : record.updatedAt;
   const summary: StudyStatusSummary = {
     study_id: record.id,
@@ -65,13 +65,13 @@ export function summarizeStudy(record: StudyRecord, trials: readonly Trial[], no
     elapsed_s: Math.max(0, Math.round(end - record.createdAt) / 1000),
     time_limit_s: record.spec.budget?.time_s ?? null,
     best: best ? summarizeTrial(best) : null,
-    pareto: directions.length > 1 ? paretoFront(trials, directions).map(summarizeTrial) : [],
+    pareto: directions.length > 1 ? tally.front.map(summarizeTrial) : [],
     last_trial: last ? summarizeTrial(last) : null,
   };
   const constraints = record.spec.constraints ?? [];
   if (constraints.length > 0) {
     summary.constraints = constraints;
-    const closest = best ? undefined : closestInfeasible(trials, constraints);
+    const closest = best ? undefined : tally.closestInfeasible;
     if (closest) summary.closest = summarizeTrial(closest);
   }
   if (error) summary.error = error;
