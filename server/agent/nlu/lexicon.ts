@@ -35,7 +35,7 @@ function perSecond(nouns: string[], unit: string): Record<string, string> {
 /** Measurement units of quantities (phrase → normalized unit). Counted nouns ("trials", "workers") stay nouns. */
 export const QUANTITY_UNITS: Record<string, string> = {
   ms: 'ms', msec: 'ms', msecs: 'ms', millisecond: 'ms', milliseconds: 'ms', millis: 'ms', 'milli seconds': 'ms',
-  us: 'us', µs: 'us', microseconds: 'us',
+  us: 'us', µs: 'us', microseconds: 'us', microsecond: 'us', usec: 'us', usecs: 'us',
   rps: 'rps', qps: 'rps', ...perSecond(['requests', 'request', 'reqs', 'req', 'queries', 'query', 'calls'], 'rps'),
   ...perSecond(['tokens', 'token', 'tok'], 'tokens/s'), ...perSecond(['images', 'image', 'img'], 'images/s'),
   tokens: 'tokens', token: 'tokens', 'output tokens': 'tokens', 'max tokens': 'tokens', 'new tokens': 'tokens', 'completion tokens': 'tokens',

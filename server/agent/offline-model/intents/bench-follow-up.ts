@@ -98,4 +98,4 @@ export function benchArithmetic(text: string, tool: BenchTool, before: Record<st
 }
 
 /** "now try `cmd2` the same way", "do `b` likewise": a new command timed with the previous one's settings. */
-export const SAME_WAY = /\b(?:the same way|same way|same settings|same options|likewise|as well|too|same as before|like before|with the same)\b/;
+export const SAME_WAY = /\b(?:the same way|same way|same settings|same options|likewise|as well|too|same as before|like before|with the same|same (?:number of )?(?:runs|repeats|repetitions|iterations|warm-?ups?|count))\b/;

@@ -12,7 +12,7 @@ const STOP = /\b(stop|cancel|abort|halt|kill|terminate)\b(?!.{0,20}\b(if|when)\b
 const STATUS = /\bhow(?:'s| is| are)? (?:it|things|the study|the tuning|we) (?:going|doing|looking)\b|\bprogress\b|\bstatus\b|\bhow far\b|\bis it (?:done|finished|over)\b|\bhow many trials\b|\bany (?:news|results yet)\b|\bupdate me\b|\bstill running\b/;
 const PARETO = /\bpareto\b|\btrade-?offs?\b|\bfront(?:ier)?\b/;
 const WHY = /\bwhy\b/;
-const IMPORTANCE = /\bimportan\w*\b|\b(?:which|what) (?:param\w*|hyper ?param\w*|knobs?|settings?|features?) (?:matter|count|influence|affect|drive|are important)\w*|\bmatters? (?:the )?most\b|\bsensitiv\w*\b/;
+const IMPORTANCE = /\bimportan\w*\b|\bf-?anova\b|\bshap(?: values)?\b|\b(?:which|what) (?:param\w*|hyper ?param\w*|knobs?|settings?|features?) (?:matter|count|influence|affect|drive|are important)\w*|\bmatters? (?:the )?most\b|\bsensitiv\w*\b/;
 const BEST = /\bbest\b.{0,20}\b(?:param\w*|config\w*|settings?|trials?|results?|values?|hyper ?param\w*|point|found)\b|\bwhat (?:did you find|were the results|is the best)\b|\b(?:show|give) me the (?:results?|best)\b|\brecommend\w*\b/;
 const MORE = /\b(\d+)\s+(?:more|additional|extra)\b|\banother (\d+)\b|\b(?:continue|keep going|run (?:it )?longer|more trials)\b/;
 const RESUME = /\b(?:resume|unpause|pick (?:it |the study )?(?:back )?up|pick up where)\b/;
@@ -50,9 +50,9 @@ export function studyQuestionPlan(kind: 'importance' | 'stop' | 'status' | 'best
       // "what drives the batch time?": the importance for that metric of the study's target.
       const prior = fallbackView(studyFor(conversation, studyId));
       const target = prior.target ? knownTargets(conversation).find((t) => t.name === prior.target) ?? null : null;
-      // The first objective is the tool's default: named only when it is another metric.
+      // A metric the question names is passed on, even the first objective (the tool's default): the call says what was asked.
       const metric = importanceMetricIn(text, target, prior.objectives);
-      const other = metric && metric !== prior.objectives[0]?.metric ? { metric } : {};
+      const other = metric ? { metric } : {};
       return studyToolPlan('param_importance', conversation, (out, view) => writeImportance(out, view), studyId, other);
     }
     case 'stop':

@@ -17,10 +17,11 @@ const NAME = '["\'`]?([a-z0-9][a-z0-9_.-]*[a-z0-9]|[a-z0-9])["\'`]?';
 /** Words that follow "as"/"target" without being a name. */
 const NOT_NAMES = new Set([
   'a', 'an', 'the', 'my', 'our', 'new', 'target', 'targets', 'called', 'named', 'that', 'which', 'it', 'this', 'with', 'at', 'to', 'for', 'and', 'is', 'command',
-  'http', 'service', 'model', 'script', 'endpoint', 'well', 'such', 'follows', 'one', 'runs', 'running', 'url', 'metric', 'metrics', 'kind', 'type', 'from', 'in', 'on',
+  'name', 'http', 'service', 'model', 'script', 'endpoint', 'well', 'such', 'follows', 'one', 'runs', 'running', 'url', 'metric', 'metrics', 'kind', 'type', 'from', 'in', 'on',
 ]);
 
 const NAME_PATTERNS: RegExp[] = [
+  new RegExp(`\\bname\\s*[:=]\\s*${NAME}`),
   // Not "a metric called loss": that names the metric.
   new RegExp(`\\b(?<!\\b(?:metrics?|field|column|key|value|score|number)\\s)(?:called|named|call it|name it|name)\\s+${NAME}`),
   new RegExp(`\\b(?:new )?target\\s*[:=]\\s*${NAME}`),

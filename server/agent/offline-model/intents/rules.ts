@@ -5,7 +5,7 @@ import { isRecord, type Plan, type PlanInput } from '../plan.ts';
 import { writeRuleList } from '../writers/rules.ts';
 import { extraRuleAction, llmRuleField, type RuleAction } from './rule-slots.ts';
 
-const ALERT = /\b(alert|notify|warn|ping|page|email|tell me|let me know|flag)\b/;
+export const ALERT = /\b(alert|alerts|notify|notifies|warn|warns|ping|pings|page|pages|email|emails|tell me|let me know|flag|flags)\b/;
 const ACTION_STOP = /\b(?:stop|stops|halt|halts|abort|aborts|end|ends|kill|kills)\s+(?:the |my |this )?(?:study|tuning|search|optimi[sz]ation)\b/;
 const ACTION_PRUNE = /\bprune\b|\b(?:kill|stop|drop|abort|discard|cut)\s+(?:the |that |any |those )?trials?\b/;
 const CONDITIONAL = /\b(if|when|whenever|once|as soon as)\b/;
@@ -47,7 +47,9 @@ function readRule(input: PlanInput): Record<string, unknown> | null {
   const { text } = input;
   const conditionText = text.slice(CONDITIONAL.exec(text)!.index);
   const target = findTargetInText(text, knownTargets(input.conversation));
-  const mention = findMetricMentions(conditionText, target?.metrics.length ? target : null)[0];
+  // A metric typed by its field name ("a trial's size_kb exceeds 200") is that field.
+  const literal = /\b([a-z][a-z0-9]*_[a-z0-9_]*[a-z0-9])\b/.exec(conditionText);
+  const mention = (literal ? { metric: { name: literal[1]! }, end: literal.index + literal[0].length } : null) ?? findMetricMentions(conditionText, target?.metrics.length ? target : null)[0];
   if (!mention) return null;
   const after = conditionText.slice(mention.end).trim();
   const operator = OPERATORS.find(([re]) => re.test(after));

@@ -5,20 +5,23 @@ import { sessionsLimitIn } from './study-slots.ts';
 
 const LIST = /\b(?:previous|past|earlier|old|older|recent|other|my|all)\b.{0,12}\b(?:conversations?|sessions?|chats?)\b|\bchat history\b|\bhistory of (?:my )?(?:chats|conversations)\b/;
 const REPLAY = /\b(?:replay|play back|show me|open)\b.{0,30}\b(?:session|conversation|chat)\b|\breplay\b|\bwhat did (?:we|i) do (?:last time|yesterday|before)\b/;
-const ID = /\b([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|ses(?:sion)?[_-][a-z0-9_-]{4,}|[a-z0-9]{16,})\b/i;
+const ID = /\b([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|sess?(?:ion)?[_-][a-z0-9_-]{4,}|[a-z0-9]{16,})\b/i;
 /** An id right after the word session/conversation/chat: any token with a digit ("4c1d9e2a", "s-2026-11-30-a", "abc123xyz"). */
-const NAMED_ID = /\b(?:sess?ions?|conversations?|chats?)\s+(?:id\s+)?[#"'`]?([a-z0-9][a-z0-9_-]*\d[a-z0-9_-]*)/i;
+const NAMED_ID = /\b(?:sess?ions?|conversations?|chats?)\s+(?:with (?:the )?)?(?:id\s+)?[#"'`]?([a-z0-9][a-z0-9_-]*\d[a-z0-9_-]*)/i;
 /** Words that ask to see an earlier session again. */
 const SEE_AGAIN = /\b(?:replay\w*|replai|play (?:it )?back|open|show|load|walk me through|what happened in|go through|pull up|bring up)\b/;
 
+/** "replay 0c4e9b12 for me", "the replay of 9d8e7f60": a hex id (with a digit) right after the verb. */
+const REPLAYED_ID = /\b(?:replay(?:ing)?|play(?:ing)? back|re-?watch)\s+(?:of\s+)?[#"'`]?((?=[0-9a-f-]*\d)[0-9a-f]{6,}(?:-[0-9a-f]+)*)\b/i;
+
 /** The session id a message names, as typed. */
 export function sessionIdIn(raw: string): string | null {
-  return ID.exec(raw)?.[1] ?? NAMED_ID.exec(raw)?.[1] ?? null;
+  return ID.exec(raw)?.[1] ?? NAMED_ID.exec(raw)?.[1] ?? REPLAYED_ID.exec(raw)?.[1] ?? null;
 }
 
 /** "play back conversation 4c1d9e2a", "what happened in session s-2026-11-30-a?": a replay by id, whatever else it reads like. */
 export function replayById(text: string, raw: string): Plan | null {
-  const id = NAMED_ID.exec(raw)?.[1] ?? (/\b(?:sess?ions?|conversations?|chats?)\b/.test(text) ? ID.exec(raw)?.[1] : undefined);
+  const id = NAMED_ID.exec(raw)?.[1] ?? REPLAYED_ID.exec(raw)?.[1] ?? (/\b(?:sess?ions?|conversations?|chats?)\b/.test(text) ? ID.exec(raw)?.[1] : undefined);
   return id && SEE_AGAIN.test(text) ? replayPlan({ session_id: id }) : null;
 }
 

@@ -15,6 +15,7 @@ const PATTERNS = [
   new RegExp(String.raw`\b${NUMBER}\s+${TRIALS}\s+(?:in a row\s+)?(?:(?:pass|go by|elapse|go|run|have passed|have gone by)\s+)?(?:in a row\s+)?(?:without|with no|with zero)\s+(?:an?\s+|any\s+)?${NO_GAIN}`),
   new RegExp(String.raw`\b(?:nothing|the best(?: value| score| result)?|best value|it|the study|the objective)\s+(?:has(?:n'?t| not)|does(?:n'?t| not)|did(?:n'?t| not)|has stopped|stops|stopped)\s+(?:improv\w*|get\w* better|mov\w*)\s+(?:for|in|over|after|within)\s+(?:the\s+(?:last|past)\s+)?${NUMBER}\s+${TRIALS}`),
   new RegExp(String.raw`\b(?:nothing|no trial)\s+(?:improves|beats the best|gets better)\s+(?:for|in|over|within)\s+${NUMBER}\s+${TRIALS}`),
+  new RegExp(String.raw`\b${NUMBER}\s+${TRIALS}\s+(?:in a row\s+)?(?:fail to|don'?t|do not|can'?t|cannot|never)\s+(?:beat|improve on|top|better)\s+the best`),
   new RegExp(String.raw`\b(?:stalls?|stalled|plateaus?|plateaued|stagnates?|stagnated)\s+(?:for|over|during)\s+${NUMBER}\s+${TRIALS}`),
 ];
 const TELL_ME = /\b(?:alert|notify|ping|tell|warn|let me know|flag|page)\b/;

@@ -47,6 +47,7 @@ export function commandRequestPlan(request: StructuredRequest, input: PlanInput)
   return benchPlan('bench_command', args);
 }
 
+const SERVERS = /^(?:vllm|ollama|llama\.?cpp|tgi|sglang|triton|lm ?studio|openai|localai)$/i;
 const LLM_WORDS = /\b(ttft|llm|tokens?|vllm|ollama|llama|completions?|inference server|model server|chat model|tpot|itl)\b/;
 
 /**
@@ -77,14 +78,16 @@ export function urlBenchPlan(request: StructuredRequest, input: PlanInput): Plan
     if (bare) args.concurrency = Number(bare[1]);
     if (request.requests !== undefined) args.requests = request.requests;
     // "24 sequences at once", "16 requests in flight": that many at the same time is the concurrency, not a total.
-    const atOnce = /\b(\d+)\s+(?:\w+\s+)?(?:at once|at a time|(?:at|in) (?:the )?same time|in parallel|in flight|concurrently|simultaneously)\b/.exec(input.text);
+    const atOnce = /\b(\d+)\s+(?:\w+\s+)?(?:at once|at a time|(?:at|in) (?:the )?same time|in parallel|in flight|concurrently|simultaneously)\b/.exec(input.text)
+      ?? /\b(\d+)\s+(?:concurrent|simultaneous|parallel)\s+(?:requests|streams|users|clients|sequences|generations)\b/.exec(input.text);
     if (atOnce) {
       args.concurrency = Number(atOnce[1]);
       if (args.requests === args.concurrency) delete args.requests;
     }
     if (request.rate !== undefined) args.rate = request.rate;
     if (request.maxTokens !== undefined) args.max_tokens = request.maxTokens;
-    if (request.model !== undefined && args.model === undefined) args.model = request.model;
+    // "Llama 3 behind vLLM": the serving engine is no model name.
+    if (request.model !== undefined && args.model === undefined && !SERVERS.test(request.model)) args.model = request.model;
     settleRoles(args, reader, before, ['concurrency', 'requests', 'rate', 'max_tokens']);
     return benchPlan('bench_llm', withArithmetic(args, reader, before, input.text, 'bench_llm', ['concurrency', 'requests', 'rate', 'max_tokens']));
   }

@@ -57,6 +57,16 @@ export function refineTune(slots: TuneSlots, request: StructuredRequest, target:
       if (metric && !out.objectives.some((o) => o.metric === metric.name) && !out.constraints.some((c) => c.metric === metric.name)) out.objectives = [...out.objectives, { metric: metric.name, direction: directionOf(metric) }];
     }
   }
+  // "the whole-dataset prediction pass to run quicker": the speed word is about the batch the text names.
+  const batch = options.text === undefined ? undefined : findMetricMentions(options.text, target?.metrics.length ? target : null).find((m) => m.concept === 'batch')?.metric.name;
+  if (batch && !out.objectives.some((o) => o.metric === batch)) {
+    const speed = out.objectives.findIndex((o) => /^latency_/.test(o.metric));
+    if (speed >= 0) out.objectives = out.objectives.map((o, i) => (i === speed ? { metric: batch, direction: 'minimize' } : o));
+  }
+  // "forget accuracy, optimise purely for p50": a retracted metric is no objective.
+  const retracted = options.text === undefined ? null : RETRACTED.exec(options.text);
+  const dropped = retracted ? findMetricMentions(retracted[1]!, target?.metrics.length ? target : null)[0]?.metric.name : undefined;
+  if (dropped && out.objectives.some((o) => o.metric !== dropped)) out.objectives = out.objectives.filter((o) => o.metric !== dropped);
   out.objectives = out.objectives.filter((o) => !out.constraints.some((c) => c.metric === o.metric) || out.objectives.length === 1);
   dropClaimedNumbers(out, request);
   if (request.trials !== undefined) out.trials = Math.round(request.trials);
@@ -81,7 +91,8 @@ export function refineTune(slots: TuneSlots, request: StructuredRequest, target:
   return out;
 }
 
-const ONLY_THESE = /\binstead\b|\bsolely\b|\bnothing else\b|\b(?:only|just) (?:care about |about |for |on |optimi[sz]e |minimi[sz]e |the )*(?:p\d\d|latency|speed|size|throughput)\b/;
+const RETRACTED = /\b(?:forget|drop|scrap|ignore|never mind|ditch|no longer care about|don'?t care about|stop caring about)\s+(?:about\s+)?(?:the\s+)?([a-z0-9_]+(?: [a-z0-9_]+)?)/;
+const ONLY_THESE = /\binstead\b|\bsolely\b|\bpurely\b|\bnothing else\b|\b(?:only|just) (?:care about |about |for |on |optimi[sz]e |minimi[sz]e |the )*(?:p\d\d|latency|speed|size|throughput)\b/;
 const TRADE_OFF = /\b(?:balance|trade[- ]?off|versus|vs|compromise|sweet spot|pareto)\b/;
 const STOP_BAD_EARLY = /\b(?:stop|kill|cut|drop|prune|abandon|terminate|end|abort|ditch)\b[^.;]{0,30}\b(?:bad|hopeless|poor|weak|unpromising|losing|bad-looking|useless|dud)\b[^.;]{0,30}\b(?:early|sooner|quickly|fast)\b/;
 
@@ -174,6 +185,8 @@ export function valueIn(metric: string, amount: { value: number; unit?: string }
   if (amount.unit === '%' && isFraction(metric)) value /= 100;
   if (amount.unit === 's' && /_ms$/.test(metric)) value *= 1000;
   if (amount.unit === 'ms' && /_s$/.test(metric)) value /= 1000;
+  // "below 800 microseconds" of a *_ms metric is 0.8.
+  if (amount.unit === 'us') value /= /_ms$/.test(metric) ? 1000 : /_s$/.test(metric) ? 1e6 : 1;
   // "under 2 MB" of a size_kb metric is 2048; "500 KB" of a memory_mb metric is 0.49.
   const bytes: Record<string, number> = { kb: 1, mb: 1024, gb: 1024 * 1024 };
   const metricUnit = /_(kb|mb|gb)$/.exec(metric)?.[1];

@@ -16,9 +16,9 @@ import { refineTune, resolveComparison, resolveMetric } from './refine-tune.ts';
 import { namedStudyId } from '../intents/study-ids.ts';
 import { ruleAgainPlan } from '../intents/rule-again.ts';
 import { stagnationRulePlan } from '../intents/stagnation-rule.ts';
-import { AREA_WORDS, BEST_WORDS, IMPORTANCE_WORDS, lastNamedStudy, NEW_LIKE, ONE_SESSION, REFERS_BACK, SESSION_LIST, SQL, WAIT_FIRST } from './request-words.ts';
+import { AREA_WORDS, BEST_WORDS, IMPORTANCE_METHOD, IMPORTANCE_WORDS, lastNamedStudy, NEW_LIKE, ONE_SESSION, REFERS_BACK, SESSION_LIST, SQL, WAIT_FIRST } from './request-words.ts';
 import { helpPlan, thanksPlan, unknownPlan } from '../intents/help.ts';
-import { addRulePlan, listRulesPlan, makeRule, matchRules, namedRule, removeRuleById, removeRulePlan, ruleActionIn } from '../intents/rules.ts';
+import { ALERT, addRulePlan, listRulesPlan, makeRule, matchRules, namedRule, removeRuleById, removeRulePlan, ruleActionIn } from '../intents/rules.ts';
 import { conditionOf, llmRuleField } from '../intents/rule-slots.ts';
 import { listSessionsPlan, replayById, replaySessionPlan } from '../intents/sessions.ts';
 import { answersRegisterQuestion, isFullRegistration, listTargetsPlan, registerPlan, TARGET_DETAILS } from '../intents/targets.ts';
@@ -85,6 +85,7 @@ export function planForRequest(request: StructuredRequest, input: PlanInput): Pl
   if (area && !area.test(input.text) && request.references.length === 0) return keywordMatch(input) ?? thanksOrHelp(input);
   // "what metrics does the distill target report?": the catalogue, whether it read like help or like tuning.
   if ((request.intent === 'help' || request.intent === 'tune') && TARGET_DETAILS.test(input.text)) return listTargetsPlan();
+  if ((previous || named) && IMPORTANCE_METHOD.test(input.text)) return studyQuestionPlan('importance', conversation, named, input.text);
   switch (request.intent) {
     case 'tune':
       return tuneRequestPlan(request, input);
@@ -375,7 +376,8 @@ function addRuleRequestPlan(request: StructuredRequest, input: PlanInput): Plan 
     // "if the time to first token goes over 500 ms": the LLM result's field, not a latency percentile.
     const metric = llmRuleField(conditionOf(input.text)) ?? constraint?.metric ?? resolveMetric(request.rule, null)?.name;
     const named = ruleActionIn(input.text);
-    const action = request.rule.action === 'trigger_alert' || named === 'log' ? named ?? 'trigger_alert' : request.rule.action;
+    // "a rule that flags any trial with …": words that ask to be told, and none that ask to act, are an alert.
+    const action = request.rule.action === 'trigger_alert' || named === 'log' ? named ?? 'trigger_alert' : named === null && ALERT.test(input.text) ? 'trigger_alert' : request.rule.action;
     if (metric && op) return addRulePlan(namedRule(makeRule(metric, op, constraint?.value ?? request.rule.amount.value, action), input.raw));
   }
   const keyword = matchRules(input);
