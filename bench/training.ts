@@ -11,6 +11,8 @@
  *          --backends (time one epoch and single-input inference per tfjs backend instead)
  *          --memory (train 100 tiny students in this one process and print RSS / live tensors at 1, 50, 100)
  *          --replay (re-score the last run saved in bench/results/training.json)
+ *          --pruners "kind:option=value,… kind:…" (the pruned arms; default DEFAULT_PRUNER in training-simulate.ts)
+ *          --simulate (replay --pruners over the last run's unpruned arms, no training: see training-simulate.ts)
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -18,14 +20,13 @@ import { fileURLToPath } from 'node:url';
 import { systemClock } from '../tools/common/clock.ts';
 import { hypervolume } from '../tools/optimizer/analysis/hypervolume.ts';
 import { InMemoryStorage } from '../tools/optimizer/in-memory-storage.ts';
-import { SuccessiveHalvingPruner } from '../tools/optimizer/pruners/index.ts';
 import { createSampler } from '../tools/optimizer/samplers/index.ts';
 import { Study } from '../tools/optimizer/study.ts';
 import { runStudy } from '../tools/optimizer/study-runner.ts';
 import { createCommandTarget } from '../tools/optimizer/targets/command.ts';
-import type { Pruner } from '../tools/optimizer/types.ts';
 import { loadTargetFiles } from '../tools/targets/config-file.ts';
 import { findTemplate } from '../tools/targets/templates/index.ts';
+import { DEFAULT_PRUNER, parsePruners, simulate, type PrunerArm } from './training-simulate.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 /**
@@ -54,7 +55,7 @@ export interface ArmResult {
 
 const raw: RawArm[] = [];
 
-async function runArm(seed: number, pruner: Pruner | null, options: { trials: number; epochs: number; tiny: boolean; parallel: number }): Promise<ArmResult> {
+async function runArm(seed: number, arm: PrunerArm | null, options: { trials: number; epochs: number; tiny: boolean; parallel: number }): Promise<ArmResult> {
   const definition = loadTargetFiles([`${ROOT}tunechat.json`]).targets.find((t) => t.definition.name === 'distill')!.definition;
   const spec = definition.spec as { kind: 'command'; command: string[]; cwd: string };
   const target = createCommandTarget({ ...spec, ...(options.tiny ? { env: { DISTILL_TINY: '1' } } : {}) }, {});
@@ -64,28 +65,28 @@ async function runArm(seed: number, pruner: Pruner | null, options: { trials: nu
     id: 'bench', name: 'bench', sessionId: null, status: 'running', createdAt: 0, updatedAt: 0,
     spec: { space, objectives: [{ metric: 'accuracy', direction: 'maximize' }, { metric: 'latency_p99_ms', direction: 'minimize' }], target: spec, budget: { trials: options.trials } },
   });
-  const study = new Study({ storage, record: storage.getStudy('bench')!, sampler: createSampler('random', { seed }), pruner, clock: systemClock });
+  const study = new Study({ storage, record: storage.getStudy('bench')!, sampler: createSampler('random', { seed }), pruner: arm?.pruner ?? null, clock: systemClock });
   const started = performance.now();
   await runStudy({ study, target, trials: options.trials, parallel: options.parallel, clock: systemClock, timeLimitMs: null, retries: { max: 0, backoffMs: 0 } });
-  const arm: RawArm = {
+  const recorded: RawArm = {
     seed,
-    pruner: pruner?.name ?? 'none',
+    pruner: arm?.label ?? 'none',
     wallSeconds: (performance.now() - started) / 1000,
-    trials: study.trials().map((t) => ({ state: t.state, params: t.params, metrics: t.metrics, epochs: Object.keys(t.intermediate).length })),
+    trials: study.trials().map((t) => ({ state: t.state, params: t.params, metrics: t.metrics, epochs: Object.keys(t.intermediate).length, intermediate: t.intermediate })),
   };
-  raw.push(arm);
-  return score(arm);
+  raw.push(recorded);
+  return score(recorded);
 }
 
-interface RawArm {
+export interface RawArm {
   seed: number;
   pruner: string;
   wallSeconds: number;
-  trials: { state: string; params: unknown; metrics: Record<string, number>; epochs: number }[];
+  trials: { state: string; params: Record<string, unknown>; metrics: Record<string, number>; epochs: number; intermediate?: Record<string, number> }[];
 }
 
 /** Epochs spent (a completed trial's epochs_run, a pruned or failed trial's reported epochs) and hypervolumes. */
-function score(arm: RawArm): ArmResult {
+export function score(arm: RawArm): ArmResult {
   const done = arm.trials.filter((t) => t.state === 'complete');
   const front = (latency: string) => hypervolume(done.map((t) => [-t.metrics.accuracy!, t.metrics[latency]!]), [-REFERENCE.accuracy, REFERENCE.latency_ms]);
   return {
@@ -101,17 +102,21 @@ function score(arm: RawArm): ArmResult {
   };
 }
 
-function printTable(results: readonly ArmResult[]): void {
+export function printTable(results: readonly ArmResult[]): void {
   const seeds = [...new Set(results.map((r) => r.seed))];
   const rows = ['| seed | arm | trials (complete/pruned/failed) | epochs | wall s | HV (acc, p99) | HV (acc, p50) |', '|---|---|---|---|---|---|---|'];
   for (const r of results) rows.push(`| ${r.seed} | ${r.pruner} | ${r.complete}/${r.pruned}/${r.failed} | ${r.epochs} | ${r.wallSeconds.toFixed(0)} | ${r.hypervolume.toFixed(4)} | ${r.hypervolumeP50.toFixed(4)} |`);
   const mean = (arm: string, key: 'epochs' | 'wallSeconds' | 'hypervolume' | 'hypervolumeP50') => results.filter((r) => r.pruner === arm).reduce((s, r) => s + r[key], 0) / seeds.length;
-  for (const arm of ['none', 'successive-halving']) {
+  const arms = [...new Set(results.map((r) => r.pruner))];
+  for (const arm of arms) {
     rows.push(`| mean | ${arm} | | ${mean(arm, 'epochs').toFixed(1)} | ${mean(arm, 'wallSeconds').toFixed(0)} | ${mean(arm, 'hypervolume').toFixed(4)} | ${mean(arm, 'hypervolumeP50').toFixed(4)} |`);
   }
-  const saved = 1 - mean('successive-halving', 'epochs') / mean('none', 'epochs');
-  const ratio = (key: 'hypervolume' | 'hypervolumeP50') => ((mean('successive-halving', key) / mean('none', key)) * 100).toFixed(1);
-  rows.push('', `epochs saved by pruning: ${(saved * 100).toFixed(1)}% (goal ≥ 50%); hypervolume pruned/unpruned: ${ratio('hypervolume')}% with p99, ${ratio('hypervolumeP50')}% with p50 (goal ≥ 98%)`);
+  rows.push('');
+  for (const arm of arms.filter((a) => a !== 'none')) {
+    const saved = 1 - mean(arm, 'epochs') / mean('none', 'epochs');
+    const ratio = (key: 'hypervolume' | 'hypervolumeP50') => ((mean(arm, key) / mean('none', key)) * 100).toFixed(1);
+    rows.push(`${arm}: epochs saved by pruning: ${(saved * 100).toFixed(1)}% (goal ≥ 50%); hypervolume pruned/unpruned: ${ratio('hypervolume')}% with p99, ${ratio('hypervolumeP50')}% with p50 (goal ≥ 98%)`);
+  }
   console.log(rows.join('\n'));
 }
 
@@ -173,6 +178,10 @@ if (process.argv.includes('--backends')) {
   saved.raw.forEach((arm, i) => (arm.wallSeconds ??= saved.results[i]!.wallSeconds));
   console.log(`distill study (replayed): ${saved.options.trials} trials × ≤ ${saved.options.epochs} epochs${saved.options.tiny ? ' (tiny data)' : ''}, random sampler, reference (accuracy ${REFERENCE.accuracy}, latency ${REFERENCE.latency_ms} ms)\n`);
   printTable(saved.raw.map(score));
+} else if (process.argv.includes('--simulate')) {
+  // What each pruner would have done on the last run's unpruned arms (training is deterministic per configuration).
+  const saved = JSON.parse(readFileSync(`${ROOT}bench/results/training.json`, 'utf8')) as { raw: RawArm[] };
+  printTable(simulate(saved.raw.filter((arm) => arm.pruner === 'none'), option('pruners', DEFAULT_PRUNER)));
 } else if (process.argv.includes('--memory')) {
   await memoryCheck();
 } else {
@@ -180,7 +189,7 @@ if (process.argv.includes('--backends')) {
   const seeds = option('seeds', '1,2,3').split(',').map(Number);
   const results: ArmResult[] = [];
   for (const seed of seeds) {
-    for (const pruner of [null, new SuccessiveHalvingPruner({ minResource: 1, reductionFactor: 3 })]) {
+    for (const pruner of [null, ...parsePruners(option('pruners', DEFAULT_PRUNER))]) {
       const result = await runArm(seed, pruner, options);
       console.error(`seed ${seed} ${result.pruner}: ${result.epochs} epochs, ${result.wallSeconds.toFixed(0)} s, hypervolume ${result.hypervolume.toFixed(4)}`);
       results.push(result);

@@ -7,8 +7,16 @@ import type { Tf } from '../common/tf.ts';
 export interface LatencyOptions {
   /** Calls before timing starts (JIT, kernel caches). Default 10. */
   warmup?: number;
-  /** Timed calls. Default 100; p99 needs ≥ 100 to mean anything. */
+  /** Timed calls per round. Default 100; p99 needs ≥ 100 to mean anything. */
   runs?: number;
+  /**
+   * Rounds of `runs` calls. Each round's percentiles are computed alone and the median round's is reported (the
+   * repetitions-and-median of Google Benchmark): one burst of preemption on a shared machine moves one round's p99,
+   * not the result. Default 1.
+   */
+  rounds?: number;
+  /** Nanosecond clock (tests inject one). Default process.hrtime.bigint. */
+  now?: () => bigint;
 }
 
 export interface LatencyResult {
@@ -22,20 +30,26 @@ export interface LatencyResult {
 export async function measureLatency(predictOne: () => void | Promise<void>, options: LatencyOptions = {}): Promise<LatencyResult> {
   const warmup = options.warmup ?? 10;
   const runs = Math.max(1, options.runs ?? 100);
+  const rounds = Math.max(1, Math.floor(options.rounds ?? 1));
+  const now = options.now ?? process.hrtime.bigint;
   for (let i = 0; i < warmup; i++) await predictOne();
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = process.hrtime.bigint();
-    await predictOne();
-    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+  const all: number[] = [];
+  const p50s: number[] = [];
+  const p99s: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const samples: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const start = now();
+      await predictOne();
+      samples.push(Number(now() - start) / 1e6);
+    }
+    samples.sort((a, b) => a - b);
+    p50s.push(percentile(samples, 50));
+    p99s.push(percentile(samples, 99));
+    all.push(...samples);
   }
-  samples.sort((a, b) => a - b);
-  return {
-    p50_ms: percentile(samples, 50),
-    p99_ms: percentile(samples, 99),
-    mean_ms: samples.reduce((sum, value) => sum + value, 0) / samples.length,
-    runs,
-  };
+  const median = (values: number[]) => percentile(values.sort((a, b) => a - b), 50);
+  return { p50_ms: median(p50s), p99_ms: median(p99s), mean_ms: all.reduce((sum, value) => sum + value, 0) / all.length, runs: runs * rounds };
 }
 
 /** Nearest-rank percentile of sorted samples. */

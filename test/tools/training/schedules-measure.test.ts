@@ -29,6 +29,27 @@ test('latency: percentiles by nearest rank after warm-up', async () => {
   assert.ok(result.p50_ms >= 0 && result.p99_ms >= result.p50_ms);
 });
 
+test('latency rounds: each round has its own percentiles and the median round is reported, so one noisy round does not move the p99', async () => {
+  // A fake clock (read before and after each call): each call takes 1 ms, except calls 3-5 of the second round (a
+  // burst of preemption), which take 20 ms.
+  let t = 0n;
+  let calls = 0;
+  const slow = new Set([5 + 3, 5 + 4, 5 + 5]);
+  const result = await measureLatency(() => void calls++, {
+    warmup: 0, runs: 5, rounds: 3,
+    now: () => {
+      t += slow.has(calls) ? 20_000_000n : 1_000_000n;
+      return t;
+    },
+  });
+  assert.equal(calls, 15);
+  assert.equal(result.runs, 15);
+  assert.equal(result.p50_ms, 1);
+  assert.equal(result.p99_ms, 1);
+  const single = await measureLatency(() => void calls++, { warmup: 0, runs: 15, now: () => (t += calls % 5 === 0 ? 20_000_000n : 1_000_000n) });
+  assert.ok(single.p99_ms > 1, 'one round of the same samples keeps the slow call as its p99');
+});
+
 test('size and params of a tfjs model: weights bytes + topology, params from shapes', async () => {
   const { tf } = await loadTf({ prefer: 'cpu', logger: () => {} });
   const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [10], units: 4 }), tf.layers.dense({ units: 2 })] });
