@@ -1,13 +1,10 @@
-import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
-import { checkCase, type DevCase } from './support/dev-set.ts';
-import { runDryTurns, toolCalls } from './support/turns.ts';
+import { describeFamilies, type FamilyCase } from './support/phrasing-family-cases.ts';
 
 /**
  * The families of set 11's misses (read after its one measurement), each checked with wordings of its own through the
  * real turn loop (dry run, graph understanding), as in phrasing-families.test.ts.
  */
-const CASES: Array<[string, string[], DevCase['expect']]> = [
+const CASES: FamilyCase[] = [
   ['"retry failed trials twice" is 2 retries', ['maximize xgboost accuracy in 60 trials and re-run crashed trials twice'],
     { calls: [{ tool: 'start_study', args: { target: 'xgboost', trials: 60, retries: 2 } }] }],
   ['"N trials run together" is the parallelism', ['tune branin, 90 trials overall with 3 trials running simultaneously'],
@@ -33,11 +30,4 @@ const CASES: Array<[string, string[], DevCase['expect']]> = [
     { calls: [{ tool: 'register_target', args: { name: 'svm', command: ['python3', 'svm.py'], metrics: [{ name: 'f1', direction: 'maximize' }] } }] }],
 ];
 
-describe('offline model: set 11 phrasing families', () => {
-  for (const [name, messages, expect] of CASES) {
-    test(name, async () => {
-      const last = await runDryTurns(messages);
-      assert.equal(checkCase({ id: name, messages, expect }, toolCalls(last)), '', `${messages.join(' → ')}: ${JSON.stringify(toolCalls(last))}`);
-    });
-  }
-});
+describeFamilies('offline model: set 11 phrasing families', CASES);

@@ -1,13 +1,10 @@
-import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
-import { checkCase, type DevCase } from './support/dev-set.ts';
-import { runDryTurns, toolCalls } from './support/turns.ts';
+import { describeFamilies, type FamilyCase } from './support/phrasing-family-cases.ts';
 
 /**
  * The families of set 12's misses (read after its one measurement), each checked with wordings of its own through the
  * real turn loop (dry run, graph understanding), as in phrasing-families.test.ts.
  */
-const CASES: Array<[string, string[], DevCase['expect']]> = [
+const CASES: FamilyCase[] = [
   ['a full-dataset pass made quicker is the batch time', ['make the full-dataset scoring run on xgboost faster'],
     { calls: [{ tool: 'start_study', args: { target: 'xgboost', objectives: { contains: [{ metric: 'batch_ms', direction: 'minimize' }] } } }] }],
   ['microseconds of a *_ms metric', ['best xgboost accuracy while p50 latency stays under 500 microseconds'],
@@ -33,11 +30,4 @@ const CASES: Array<[string, string[], DevCase['expect']]> = [
     { calls: [{ tool: 'param_importance', args: { metric: 'latency_p99_ms' } }] }],
 ];
 
-describe('offline model: set 12 phrasing families', () => {
-  for (const [name, messages, expect] of CASES) {
-    test(name, async () => {
-      const last = await runDryTurns(messages);
-      assert.equal(checkCase({ id: name, messages, expect }, toolCalls(last)), '', `${messages.join(' → ')}: ${JSON.stringify(toolCalls(last))}`);
-    });
-  }
-});
+describeFamilies('offline model: set 12 phrasing families', CASES);

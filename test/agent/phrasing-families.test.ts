@@ -1,14 +1,11 @@
-import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
-import { checkCase, type DevCase } from './support/dev-set.ts';
-import { runDryTurns, toolCalls } from './support/turns.ts';
+import { describeFamilies, type FamilyCase } from './support/phrasing-family-cases.ts';
 
 /**
  * Families of phrasings the front end and the planner read deterministically (issue 13's last round), through the real
  * turn loop (dry run, graph understanding): each was a family of misses on a development set, fixed as a family, and is
  * checked here with wordings of its own.
  */
-const CASES: Array<[string, string[], DevCase['expect']]> = [
+const CASES: FamilyCase[] = [
   ['"99th-percentile" with a hyphen is p99', ['ping me when the 99th-percentile latency goes past 120ms'],
     { calls: [{ tool: 'add_rule', args: { rule: { condition: { field: 'latency_p99_ms', operator: '>', value: 120 }, action: 'trigger_alert' } } }] }],
   ['"both quick and accurate" is two objectives', ['make xgboost both fast and accurate'],
@@ -90,11 +87,4 @@ const CASES: Array<[string, string[], DevCase['expect']]> = [
   ['a message that starts by asking to wait is a wait', ['minimize branin with 100 trials', 'wait until it is done before going on'], { calls: [{ tool: 'wait_for_study' }] }],
 ];
 
-describe('offline model: phrasing families read deterministically', () => {
-  for (const [name, messages, expect] of CASES) {
-    test(name, async () => {
-      const last = await runDryTurns(messages);
-      assert.equal(checkCase({ id: name, messages, expect }, toolCalls(last)), '', `${messages.join(' → ')}: ${JSON.stringify(toolCalls(last))}`);
-    });
-  }
-});
+describeFamilies('offline model: phrasing families read deterministically', CASES);
