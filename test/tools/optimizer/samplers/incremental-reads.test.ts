@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { createRng } from '../../../../tools/common/rng.ts';
 import { FinishedCount } from '../../../../tools/optimizer/samplers/auto/finished-count.ts';
 import { observations, observationsOf } from '../../../../tools/optimizer/samplers/gp/observations.ts';
+import { groupDecomposedSearchSpace, intersectionSearchSpace, SearchSpaceCache } from '../../../../tools/optimizer/samplers/search-space-inference.ts';
 import type { SamplerStudyView, Trial, TrialState } from '../../../../tools/optimizer/types.ts';
 
 function view(trials: Trial[], studyId = 's'): SamplerStudyView {
@@ -36,4 +37,27 @@ test('FinishedCount and observationsOf read only new and unfinished trials but a
   const gappy = [trial(0, 'complete', [1, 1]), trial(5, 'failed')];
   assert.equal(count.of(view(gappy, 'gappy')), 2);
   assert.deepEqual(observationsOf(view(gappy, 'gappy'), [0]), observations(view(gappy, 'gappy')));
+});
+
+test('SearchSpaceCache folds each finished trial once and gives what the full fold gives, in the same order', () => {
+  const rng = createRng(12);
+  const float = (high: number) => ({ type: 'float' as const, low: 0, high, log: false, step: null, q: null });
+  // Conditional-looking parameter sets: groups split and merge as trials with other sets finish, out of order.
+  const shapes = [['a', 'b'], ['a', 'b', 'c'], ['a', 'd'], ['a', 'b', 'c', 'e'], ['a']];
+  const trials: Trial[] = [];
+  const cache = new SearchSpaceCache();
+  for (let step = 0; step < 200; step++) {
+    const names = shapes[rng.int(0, shapes.length - 1)]!;
+    // Now and then the same name with another distribution (the intersection drops it).
+    const distributions = Object.fromEntries(names.map((n) => [n, float(n === 'b' && rng.next() < 0.05 ? 2 : 1)]));
+    trials.push({ ...trial(trials.length, 'running'), distributions, params: Object.fromEntries(names.map((n) => [n, 0.5])) });
+    const open = trials.filter((t) => t.state === 'running');
+    if (open.length > 2) {
+      const pick = open[rng.int(0, open.length - 1)]!;
+      trials[pick.number] = { ...pick, state: (['complete', 'pruned', 'failed'] as const)[rng.int(0, 2)], values: [1, 1] };
+    }
+    const study = { ...view(trials), space: ['a', 'b', 'c', 'd', 'e'].map((name) => ({ name, distribution: float(1), condition: null })) } as unknown as SamplerStudyView;
+    assert.deepEqual(cache.groupDecomposed(study), groupDecomposedSearchSpace(study), `groups at ${trials.length}`);
+    assert.deepEqual(cache.intersection(study), intersectionSearchSpace(study), `intersection at ${trials.length}`);
+  }
 });

@@ -14,7 +14,7 @@ import { hypervolume, hypervolumeContributions } from '../../analysis/hypervolum
 import { nonDominatedSort } from '../../analysis/pareto.ts';
 import { nameHash } from '../gp/observations.ts';
 import { randomValue, trialRng } from '../gp/random-value.ts';
-import { intersectionSearchSpace } from '../search-space-inference.ts';
+import { SearchSpaceCache } from '../search-space-inference.ts';
 import { collectObservations, type Observations } from '../tpe/observations.ts';
 import { defaultWeights, ParzenEstimator } from '../tpe/parzen-estimator.ts';
 import { checkSamplerOptions } from '../gp/sampler-options.ts';
@@ -38,6 +38,7 @@ export interface MotpeOptions {
 export class MotpeSampler implements Sampler {
   readonly name = 'motpe';
   private readonly options: Required<MotpeOptions>;
+  private readonly spaces = new SearchSpaceCache();
 
   constructor(options: MotpeOptions) {
     checkSamplerOptions('motpe', options, {
@@ -47,7 +48,7 @@ export class MotpeSampler implements Sampler {
   }
 
   inferRelativeSearchSpace(study: SamplerStudyView): Record<string, Distribution> {
-    return this.options.multivariate ? intersectionSearchSpace(study) : {};
+    return this.options.multivariate ? this.spaces.intersection(study) : {};
   }
 
   sampleRelative(study: SamplerStudyView, trial: Trial, space: Record<string, Distribution>): Params {

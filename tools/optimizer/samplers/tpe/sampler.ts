@@ -16,7 +16,7 @@ import { createRng, type Rng } from '../../../common/rng.ts';
 import { fromInternal } from '../../distributions.ts';
 import type { Distribution, ParamValue, Params, Sampler, SamplerStudyView, Trial } from '../../types.ts';
 import { RandomSampler } from '../random.ts';
-import { groupDecomposedSearchSpace, intersectionSearchSpace } from '../search-space-inference.ts';
+import { SearchSpaceCache } from '../search-space-inference.ts';
 import { ToolError } from '../../../common/errors.ts';
 import { chooseAbove } from './kernel-budget.ts';
 import { ObservationLedger } from './observation-ledger.ts';
@@ -76,6 +76,7 @@ export class TpeSampler implements Sampler {
   private cache: { trials: readonly Trial[]; split: Split | null } | null = null;
   private readonly observed = new ObservationCache();
   private readonly ledger = new ObservationLedger(this.observed);
+  private readonly spaces = new SearchSpaceCache();
 
   constructor(options: TpeOptions = {}, name = 'tpe') {
     this.name = name;
@@ -98,14 +99,14 @@ export class TpeSampler implements Sampler {
 
   inferRelativeSearchSpace(study: SamplerStudyView): Record<string, Distribution> {
     if (!this.options.multivariate) return {};
-    if (!this.options.group) return intersectionSearchSpace(study);
-    return Object.assign({}, ...groupDecomposedSearchSpace(study));
+    if (!this.options.group) return this.spaces.intersection(study);
+    return Object.assign({}, ...this.spaces.groupDecomposed(study));
   }
 
   sampleRelative(study: SamplerStudyView, _trial: Trial, space: Record<string, Distribution>): Params {
     if (!this.options.group) return this.sampleJoint(study, space, true) ?? {};
     const out: Params = {};
-    for (const group of groupDecomposedSearchSpace(study)) {
+    for (const group of this.spaces.groupDecomposed(study)) {
       const subspace = Object.fromEntries(Object.entries(group).filter(([name]) => name in space));
       if (Object.keys(subspace).length > 0) Object.assign(out, this.sampleJoint(study, subspace, true) ?? {});
     }
@@ -163,7 +164,14 @@ export class TpeSampler implements Sampler {
     const n = observations.scores.length;
     if (n < this.options.nStartupTrials) return null;
     const { below } = splitObservations(observations, this.gamma(n), study.constraintCount > 0);
-    return { below, above: chooseAbove(n, below, this.options.maxKernels), column: (name) => observations.trials.map((trial) => internalValue(trial, name)) };
+    const above = chooseAbove(n, below, this.options.maxKernels);
+    // Values only where the estimators read them (the best and the kept "above" observations), not for every trial.
+    const column = (name: string) => {
+      const values = new Array<number | null>(n);
+      for (const i of [...below, ...above.indices]) values[i] = internalValue(observations.trials[i]!, name);
+      return values;
+    };
+    return { below, above, column };
   }
 
   /**
