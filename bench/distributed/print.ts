@@ -4,12 +4,12 @@ import type { StudyRun } from './run-study.ts';
 const f = (v: number, digits = 2) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(digits));
 
 export function throughputTable(runs: readonly StudyRun[], baseline: StudyRun): string {
-  const head = '| run | trials/s | wall ms per trial | ask→tell median / p90 ms | server CPU ms/trial | workers CPU ms/trial | Redis CPU ms/trial | Redis scripts / commands per trial |';
+  const head = '| run | trials/s | wall ms per trial | ask→tell median / p90 ms | server CPU ms/trial | workers CPU ms/trial | Redis CPU ms/trial | Redis scripts / commands per trial | Redis bytes kept per trial |';
   const rows = [baseline, ...runs].map((r) => {
     const redis = r.workers ? `${f(r.redisCallsByName.evalsha ?? 0, 1)} / ${f(r.redisCalls, 1)}` : '–';
-    return `| ${r.label} | ${f(r.trialsPerS, 1)} | ${f(1000 / r.trialsPerS)} | ${f(r.medianMs)} / ${f(r.p90Ms)} | ${f(r.serverCpuMs)} | ${r.workers ? f(r.workerCpuMs) : '–'} | ${r.workers ? f(r.redisCpuMs) : '–'} | ${redis} |`;
+    return `| ${r.label} | ${f(r.trialsPerS, 1)} | ${f(1000 / r.trialsPerS)} | ${f(r.medianMs)} / ${f(r.p90Ms)} | ${f(r.serverCpuMs)} | ${r.workers ? f(r.workerCpuMs) : '–'} | ${r.workers ? f(r.redisCpuMs) : '–'} | ${redis} | ${r.workers ? Math.round(r.redisBytes) : '–'} |`;
   });
-  return [head, '|---|---|---|---|---|---|---|---|', ...rows].join('\n');
+  return [head, '|---|---|---|---|---|---|---|---|---|', ...rows].join('\n');
 }
 
 /** The queue's latency per trial: serial ask→tell over one worker minus the in-process path (the issue's ≤ 2 ms goal). */

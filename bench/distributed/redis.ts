@@ -14,8 +14,8 @@ export const REDIS_SERVER = '/usr/bin/redis-server';
 
 export interface BenchRedis {
   url: string;
-  /** Calls per command since start (`INFO commandstats`), and Redis's CPU seconds (user + system). */
-  stats(): Promise<{ calls: Record<string, number>; cpuS: number }>;
+  /** Calls per command since start (`INFO commandstats`), Redis's CPU seconds (user + system) and memory in use (bytes). */
+  stats(): Promise<{ calls: Record<string, number>; cpuS: number; memoryBytes: number }>;
   stop(): Promise<void>;
 }
 
@@ -56,7 +56,9 @@ export async function startBenchRedis(): Promise<BenchRedis> {
       for (const match of commandstats.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) calls[match[1]!] = Number(match[2]);
       const cpu = String(await admin.runCommand('info', ['cpu']));
       const read = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(cpu)?.[1] ?? 0);
-      return { calls, cpuS: read('used_cpu_user') + read('used_cpu_sys') };
+      const memory = String(await admin.runCommand('info', ['memory']));
+      const memoryBytes = Number(/^used_memory:(\d+)/m.exec(memory)?.[1] ?? 0);
+      return { calls, cpuS: read('used_cpu_user') + read('used_cpu_sys'), memoryBytes };
     },
     async stop() {
       await connection.close().catch(() => {});

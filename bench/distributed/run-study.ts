@@ -26,6 +26,8 @@ export interface StudyRun {
   /** Redis commands per trial (Lua scripts count once each), in all and by name. */
   redisCalls: number;
   redisCallsByName: Record<string, number>;
+  /** Redis memory added per trial (finished jobs are kept `keepFinishedMs`, 7 days by default), bytes. */
+  redisBytes: number;
 }
 
 export async function runStudy(options: { label: string; manager: StudyManager; spec: StudySpec; redis?: BenchRedis; workers?: readonly BenchWorker[] }): Promise<StudyRun> {
@@ -58,7 +60,7 @@ export async function runStudy(options: { label: string; manager: StudyManager; 
   const redisCallsByName: Record<string, number> = {};
   if (redisBefore && redisAfter) {
     for (const [name, calls] of Object.entries(redisAfter.calls)) {
-      const delta = calls - (redisBefore.calls[name] ?? 0) - (name === 'info' ? 2 : 0); // our own two INFO reads
+      const delta = calls - (redisBefore.calls[name] ?? 0) - (name === 'info' ? 3 : 0); // our own three INFO reads
       if (delta > 0) redisCallsByName[name] = delta / trials;
     }
   }
@@ -71,5 +73,6 @@ export async function runStudy(options: { label: string; manager: StudyManager; 
     redisCpuMs: redisBefore && redisAfter ? ((redisAfter.cpuS - redisBefore.cpuS) * 1000) / trials : 0,
     redisCalls: Object.values(redisCallsByName).reduce((a, b) => a + b, 0),
     redisCallsByName,
+    redisBytes: redisBefore && redisAfter ? (redisAfter.memoryBytes - redisBefore.memoryBytes) / trials : 0,
   };
 }
