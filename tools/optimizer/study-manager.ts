@@ -6,8 +6,7 @@ import { abortable } from '../common/abortable.ts';
 import type { Clock } from '../common/clock.ts';
 import { ToolError } from '../common/errors.ts';
 import { OPERATOR } from '../common/requester.ts';
-import { createPruner } from './pruners/index.ts';
-import { createSampler } from './samplers/index.ts';
+import { buildStudy } from './study-build.ts';
 import type { StudyStorage } from './storage.ts';
 import { Study } from './study.ts';
 import { budgetUsed, runStudy, RETRY_OF, SUSPEND, type InFlight, type RunStudyOptions } from './study-runner.ts';
@@ -17,7 +16,7 @@ import { checkStudyCapacity, type StudyLimits } from './study-capacity.ts';
 import { checkExtension } from './study-extension.ts';
 import { describeTarget, StudyNotes, type Interruption, type StudyStatusNote } from './study-notes.ts';
 import { resumeInterrupted, resumeStudy, RESUMED_OWNER, type RestartHost } from './study-restart.ts';
-import { summarizeStudy, summarizeTrial, type StudyStatusSummary, type TrialSummary } from './summary.ts';
+import { summarizeStudy, type StudyStatusSummary, type TrialSummary } from './summary.ts';
 import { TallyCache, type TrialTallySnapshot } from './trial-tally.ts';
 import type { RemoteTrials } from './remote-trials.ts';
 import { buildStudyTarget, prepareRemote, withWorkers } from './study-target.ts';
@@ -362,11 +361,7 @@ export class StudyManager {
   }
 
   private buildStudy(record: StudyRecord, seed: number): Study {
-    const spec = record.spec;
-    // Parallel TPE studies use the constant liar by default, so trials in flight are not proposed twice.
-    const liar = (spec.budget?.parallel ?? 1) > 1 && spec.sampler!.startsWith('tpe') ? { constantLiar: true } : {};
-    const sampler = createSampler(spec.sampler!, { ...liar, ...spec.samplerOptions, seed });
-    return new Study({ storage: this.deps.storage, record, sampler, pruner: createPruner(spec.pruner), clock: this.deps.clock });
+    return buildStudy(record, seed, this.deps);
   }
 
   private setStatus(studyId: string, status: StudyStatus): void {
@@ -399,8 +394,4 @@ export class StudyManager {
     }
   }
 
-  /** Summaries of every trial (CLI `--json`, exports). */
-  trialSummaries(studyId: string): TrialSummary[] {
-    return this.trials(studyId).map(summarizeTrial);
-  }
 }
