@@ -54,6 +54,11 @@ export const SCHEMA: ParamSchema<typeof DEFAULTS> = {
 
 /** Latency rounds (the median round's percentiles: tools/training/measure.ts): one burst of load on a shared machine moves one round, not the p99. */
 const LATENCY_ROUNDS = 5;
+/**
+ * Calls before timing: 300 (about 30 ms), so V8 has optimized tfjs's predict path before the first timed call. With 20,
+ * one student's p99 over 8 measurements ranged 0.29-1.19 ms; with 300, 0.29-0.51 ms (examples/distill: p99 spread 4.2x → 1.8x).
+ */
+const LATENCY_WARMUP = 300;
 const params = readTrialParams(DEFAULTS, SCHEMA);
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -115,7 +120,7 @@ async function deployed(tf: Tf, layers: readonly LayerSpec[], weights: Weights, 
     const out = model.predict(one) as ReturnType<Tf['tensor']>;
     out.dataSync();
     out.dispose();
-  }, { warmup: 20, runs: params.latency_runs, rounds: LATENCY_ROUNDS });
+  }, { warmup: LATENCY_WARMUP, runs: params.latency_runs, rounds: LATENCY_ROUNDS });
   const result = { params: countParams(model), sizeKb: await serializedSizeKb(model), p50: latency.p50_ms, p99: latency.p99_ms };
   one.dispose();
   model.dispose();
