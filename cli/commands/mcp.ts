@@ -1,12 +1,7 @@
 import { Writable } from 'node:stream';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { openDatabase } from '../../db/open.ts';
-import { createModel } from '../../server/agent/model.ts';
-import { loadConfig } from '../../server/config.ts';
-import { createMcpServer } from '../../server/mcp/create-mcp-server.ts';
-import { stdioRequester } from '../../server/mcp/mcp-requester.ts';
-import { closeServices, createServices } from '../../server/services.ts';
-import { systemClock } from '../../tools/common/clock.ts';
+import { newMcpServer, serveHandlers } from '../../server/mcp/mcp-server-shell.ts';
+import type { StdioBackend } from '../../server/mcp/stdio-backend.ts';
 import { parseCommandArgs } from '../parse-command-args.ts';
 
 const USAGE = [
@@ -42,12 +37,22 @@ export async function run(argv: string[]): Promise<number> {
     }
   }
   const protocol = protocolStdout();
-  const config = loadConfig(process.env);
-  const db = openDatabase(config.dbPath);
-  const services = createServices({ db, clock: systemClock, config, model: createModel(config.model) });
-  const server = createMcpServer({ services, requester: stdioRequester(), transport: 'stdio' });
+  // The transport answers `initialize` and `ping` at once; the services (seconds of module loading) load behind it and
+  // the tools and resources requests wait for them (server/mcp/mcp-server-shell.ts).
+  const server = newMcpServer();
   let stop: (why: string) => void = () => {};
   const closed = new Promise<string>((resolve) => (stop = resolve));
+  const loading: Promise<StdioBackend> = import('../../server/mcp/stdio-backend.ts').then((m) => m.loadStdioBackend(server));
+  let failed = false;
+  loading.then(
+    (backend) => console.error(`tunechat mcp: serving on stdio as the operator (db: ${backend.dbPath})`),
+    (error: unknown) => {
+      failed = true;
+      console.error(`tunechat mcp: could not start: ${error instanceof Error ? error.message : String(error)}`);
+      stop('the start failed');
+    },
+  );
+  serveHandlers(server, async () => (await loading).handlers);
   const onEnd = () => stop('the client closed stdin');
   const onSignal = (signal: string) => stop(signal);
   server.onclose = () => stop('the transport closed');
@@ -55,7 +60,6 @@ export async function run(argv: string[]): Promise<number> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   await server.connect(new StdioServerTransport(process.stdin, protocol));
-  console.error(`tunechat mcp: serving on stdio as the operator (db: ${config.dbPath})`);
   const why = await closed;
   // A second signal during the shutdown ends the process at once (the default action).
   process.off('SIGINT', onSignal);
@@ -63,11 +67,10 @@ export async function run(argv: string[]): Promise<number> {
   process.stdin.off('end', onEnd);
   console.error(`tunechat mcp: ${why}, shutting down`);
   await server.close();
-  await closeServices(services);
-  db.close();
+  if (!failed) await (await loading).close();
   process.stdin.pause();
   console.error('tunechat mcp: stopped');
-  return 0;
+  return failed ? 1 : 0;
 }
 
 /**

@@ -14,6 +14,8 @@ export interface ToolCallRequest {
   callId: string;
   /** Sends one progress notification; absent when the client asked for none (no `_meta.progressToken`). */
   onProgress?: (update: ProgressUpdate) => Promise<void>;
+  /** Rewrites the final value before it becomes the result (server/mcp/study-elsewhere.ts marks studies run elsewhere). */
+  finalValue?: (value: unknown) => unknown;
 }
 
 /**
@@ -33,7 +35,8 @@ export async function callTool(request: ToolCallRequest): Promise<CallToolResult
   try {
     if (!tool.execute) throw new ToolError('unsupported', `tool "${name}" has no execute function`, { details: { tool: name } });
     const output = tool.execute(input, { toolCallId: request.callId, messages: [], abortSignal: request.signal });
-    if (!isAsyncIterable(output)) return toolResult(name, await output);
+    const final = request.finalValue ?? ((value: unknown) => value);
+    if (!isAsyncIterable(output)) return toolResult(name, final(await output));
     const progress = new ToolProgress();
     let last: unknown = undefined;
     for await (const value of output) {
@@ -41,7 +44,7 @@ export async function callTool(request: ToolCallRequest): Promise<CallToolResult
       const update = progress.next(value);
       if (update && request.onProgress && !request.signal.aborted) await request.onProgress(update);
     }
-    return toolResult(name, last);
+    return toolResult(name, final(last));
   } catch (error) {
     return errorResult(name, toToolError(error));
   }

@@ -39,7 +39,8 @@ function studyStatus(value: Json): string {
   if (best && Array.isArray(best.values)) {
     text += `, best ${(best.values as unknown[]).map((v, i) => `${objectives[i]?.metric ?? `objective ${i + 1}`} ${num(v)}`).join(', ')} (trial #${best.number}, params ${JSON.stringify(best.params)})`;
   }
-  if (value.timed_out === true) text += '; still running (call wait_for_study again, or stop_study)';
+  if (value.runs_here === false) text += '; not running in this tunechat process, so waiting here cannot follow it (see note)';
+  else if (value.timed_out === true) text += '; still running (call wait_for_study again, or stop_study)';
   return text;
 }
 
