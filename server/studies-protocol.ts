@@ -66,6 +66,8 @@ export interface StudyViewJson {
    * them by the least, so a card can say how close the study came. Absent otherwise.
    */
   closest?: { number: number; values: number[] };
+  /** A distributed study: where its trials run, "2 workers (2 slots), 2 trials running, 1 retried (#9)". Absent otherwise. */
+  workers?: string;
   createdAt: number;
   updatedAt: number;
   elapsedS: number;

@@ -108,6 +108,9 @@ export class StudyPanel {
     const reason = q<HTMLDivElement>('.sp-reason');
     reason.textContent = study.statusReason ?? '';
     reason.hidden = !study.statusReason;
+    const workers = q<HTMLDivElement>('.sp-workers');
+    workers.textContent = study.workers ?? '';
+    workers.hidden = !study.workers;
     const error = q<HTMLDivElement>('.sp-error');
     error.textContent = this.actionError;
     error.hidden = !this.actionError;
@@ -127,6 +130,7 @@ export class StudyPanel {
         <span class="sp-status"></span><span class="sp-progress"></span><span class="sp-elapsed"></span><span class="sp-best"></span>
       </div>
       <div class="sp-reason" hidden></div>
+      <div class="sp-reason sp-workers" hidden></div>
       <div class="sp-reason sp-error" role="alert" hidden></div>
       <div class="sp-actions">
         <button type="button" class="sp-stop" data-action="stop" hidden>Stop study</button>

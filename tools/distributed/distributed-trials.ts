@@ -11,6 +11,8 @@ import { TrialDispatcher, type JobCounts } from './trial-dispatcher.ts';
 import { listWorkers, type WorkerInfo } from './worker-registry.ts';
 import { summarizeWorkers } from './workers-summary.ts';
 
+const MAX_GONE = 1000;
+
 export interface DistributedTrialsOptions {
   queue: Readonly<QueueOptions>;
   /** Studies without `distributed` run on workers (true when the server has a Redis URL, unless TUNECHAT_DISTRIBUTED=0). */
@@ -22,6 +24,8 @@ export class DistributedTrials implements RemoteTrials {
   readonly byDefault: boolean;
   readonly dispatcher: TrialDispatcher;
   private workers: WorkerInfo[] = [];
+  /** Workers seen alive once whose heartbeat expired since (the newest MAX_GONE): their trials wait for a retry. */
+  private readonly gone = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
   private readonly now: () => number;
 
@@ -48,7 +52,8 @@ export class DistributedTrials implements RemoteTrials {
   }
 
   summary(targetName: string, trials: readonly Trial[]): WorkersSummary {
-    return summarizeWorkers(targetName, this.workers, trials);
+    const { lockMs, stalledIntervalMs } = this.options.queue;
+    return summarizeWorkers(targetName, this.workers, trials, { gone: this.gone, retryWithinMs: lockMs + stalledIntervalMs });
   }
 
   /** Workers as of the last heartbeat read. */
@@ -59,8 +64,13 @@ export class DistributedTrials implements RemoteTrials {
   /** Reads the heartbeats now (`/metrics` does, within its timeout). */
   async refresh(): Promise<readonly WorkerInfo[]> {
     const client = await this.dispatcher.client();
-    this.workers = await listWorkers(client, this.options.queue.prefix, this.now());
-    return this.workers;
+    const workers = await listWorkers(client, this.options.queue.prefix, this.now());
+    const live = new Set(workers.map((w) => w.id));
+    for (const w of this.workers) if (!live.has(w.id)) this.gone.add(w.id);
+    for (const id of live) this.gone.delete(id);
+    for (const id of this.gone) if (this.gone.size > MAX_GONE) this.gone.delete(id);
+    this.workers = workers;
+    return workers;
   }
 
   /** Job counts by state of every target queue this server used; null when Redis does not answer in time. */

@@ -36,7 +36,12 @@ export interface WorkersSummary {
   /** Live workers that have the study's target. */
   workers: number;
   slots: number;
+  /** Trials running on a worker now. */
   running: number;
+  /** Running trials no worker has started yet: waiting in the queue for a free slot (`parallel` above the slots). */
+  queued: number;
+  /** Running trials whose worker stopped (heartbeat expired): they run again once their job's lock expires. */
+  stopped: number;
   /** Trials whose job started more than once (a worker died, or gave the trial back on shutdown). */
   retried: number;
   /** Live workers of another protocol version (their jobs would fail; they need the same tunechat). */

@@ -19,7 +19,7 @@ import { resumeInterrupted, resumeStudy, RESUMED_OWNER, type RestartHost } from 
 import { summarizeStudy, type StudyStatusSummary, type TrialSummary } from './summary.ts';
 import { TallyCache, type TrialTallySnapshot } from './trial-tally.ts';
 import type { RemoteTrials } from './remote-trials.ts';
-import { buildStudyTarget, prepareRemote, withWorkers } from './study-target.ts';
+import { buildStudyTarget, prepareRemote, withWorkers, workersSummary } from './study-target.ts';
 import { BASELINE_ATTR, warmStart } from './baseline.ts';
 import { FINAL_STUDY_STATUSES, type StudyEvent, type StudyListener, type StudyRecord, type StudySpec, type StudyStatus, type Target, type Trial } from './types.ts';
 
@@ -135,6 +135,8 @@ export class StudyManager {
     const trials = this.deps.storage.getTrials(studyId);
     return withWorkers(summarizeStudy(record, trials, this.deps.clock.now(), error, this.tally(record, trials)), record.spec, trials, this.deps.remote);
   }
+  /** A distributed study's workers (from the last heartbeats, no I/O); undefined for a study that runs here. */
+  workers = (record: StudyRecord, trials: readonly Trial[]) => workersSummary(record.spec, trials, this.deps.remote);
 
   /** The clock's time (views compute a running study's elapsed time from it). */
   now(): number {

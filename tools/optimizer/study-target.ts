@@ -4,7 +4,7 @@
  */
 import type { StudyStorage } from './storage.ts';
 import type { StudyStatusSummary } from './summary.ts';
-import { recordPlacement, remoteTargetName, runsRemotely, type RemoteTrials } from './remote-trials.ts';
+import { recordPlacement, remoteTargetName, runsRemotely, type RemoteTrials, type WorkersSummary } from './remote-trials.ts';
 import { createTarget, type TargetDeps } from './targets/index.ts';
 import type { StudySpec, Target, Trial } from './types.ts';
 
@@ -33,6 +33,12 @@ export async function prepareRemote(spec: StudySpec, remote: RemoteTrials | unde
 
 /** A distributed study's status with its workers. */
 export function withWorkers(summary: StudyStatusSummary, spec: StudySpec, trials: readonly Trial[], remote: RemoteTrials | undefined): StudyStatusSummary {
+  const workers = workersSummary(spec, trials, remote);
+  return workers ? { ...summary, workers } : summary;
+}
+
+/** The workers of a distributed study, from the last heartbeats (no I/O); undefined when it runs in this process. */
+export function workersSummary(spec: StudySpec, trials: readonly Trial[], remote: RemoteTrials | undefined): WorkersSummary | undefined {
   const name = spec.distributed ? remoteTargetName(spec) : null;
-  return name && remote ? { ...summary, workers: remote.summary(name, trials) } : summary;
+  return name && remote ? remote.summary(name, trials) : undefined;
 }

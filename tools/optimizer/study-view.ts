@@ -98,10 +98,17 @@ export function studyViewOf(manager: StudyManager, record: StudyRecord, trials: 
     pareto,
     recommended,
     ...(near?.values ? { closest: { number: near.number, values: near.values } } : {}),
+    ...workersOf(manager, record, trials),
     createdAt: record.createdAt,
     updatedAt: lastActivity,
     elapsedS: Math.max(0, Math.round(end - record.createdAt) / 1000),
   };
+}
+
+/** A distributed study's workers line (the heartbeats as last read: no I/O), for the live study card. */
+function workersOf(manager: StudyManager, record: StudyRecord, trials: readonly Trial[]): { workers?: string } {
+  const line = record.spec.distributed === true ? manager.workers(record, trials)?.line : undefined;
+  return line ? { workers: line } : {};
 }
 
 /**

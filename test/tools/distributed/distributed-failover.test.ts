@@ -53,6 +53,15 @@ describe('distributed trials survive failures', { skip: skipWithoutRedis, timeou
     });
     victim!.child.kill('SIGKILL');
     await victim!.exited;
+    // Until its job's lock expires the trial is said to wait for a worker that stopped, then it runs again (held here).
+    const lines: string[] = [];
+    await until('trial 3 restarted on another worker', 20_000, () => {
+      lines.push(manager.status(record.id).workers!.line);
+      return manager.trials(record.id)[3]?.systemAttrs[PLACEMENT_ATTRS.attempt] === 2;
+    });
+    // The victim (2 slots) may have run another trial besides #3.
+    assert.ok(lines.some((l) => /[12] on a worker that stopped \((#\d+, )?#3(, #\d+)?: back in the queue within 3 s, once the job's lock expires\)/.test(l)), `lines: ${[...new Set(lines)].join(' | ')}`);
+    assert.match(manager.status(record.id).workers!.line, /, [12] retried \((#\d+, )?#3(, #\d+)?\)/);
     server.release(3);
     const status = await manager.wait(record.id);
     assert.deepEqual({ complete: status.trials.complete, failed: status.trials.failed }, { complete: 12, failed: 0 });

@@ -16,6 +16,7 @@ import { trialJobId, trialQueueName } from '../../../tools/distributed/protocol.
 import { PLACEMENT_ATTRS } from '../../../tools/optimizer/remote-trials.ts';
 import { builtinTarget } from '../../../tools/optimizer/target-resolver.ts';
 import type { StudySpec } from '../../../tools/optimizer/types.ts';
+import { studyView } from '../../../tools/optimizer/study-view.ts';
 import { distributedManager, httpStudy, removeDir, spawnWorker, startTrialServer, until, writeTargetsFile, type TrialServer, type WorkerProcess } from '../../support/distributed-fixture.ts';
 import { skipWithoutRedis, startRedis, type TestRedis } from '../../support/redis-server.ts';
 
@@ -74,8 +75,9 @@ describe('distributed trials over 3 worker processes', { skip: skipWithoutRedis,
     assert.equal(summary.workers, 3);
     assert.equal(summary.slots, 6);
     assert.equal(summary.retried, 0);
-    assert.match(summary.line, /^3 workers \(6 slots\), 0 trials running, 0 retried$/);
+    assert.match(summary.line, /^30 trials ran on [23] workers \(\S+: \d+(, \S+: \d+)+\), 0 retried; now 3 workers \(6 slots\)$/);
     assert.equal(summary.per_worker.reduce((sum, w) => sum + w.study_trials, 0), 30);
+    assert.equal(studyView(manager, record.id).workers, summary.line, 'the live study card shows the same line');
   });
 
   test('/metrics: queue jobs by state, queue depth and workers', async () => {
@@ -125,7 +127,7 @@ describe('distributed trials over 3 worker processes', { skip: skipWithoutRedis,
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     let status = manager.status(record.id);
     assert.equal(status.trials.running, 2);
-    assert.match(status.workers!.line, /^0 workers \(0 slots\), 2 trials running, 0 retried: trials wait in the queue until a worker with target "lonely" starts/);
+    assert.match(status.workers!.line, /^0 workers \(0 slots\), 0 trials running, 2 waiting in the queue, 0 retried: trials wait in the queue until a worker with target "lonely" starts/);
     const counts = (await remote.queueCounts(2_000))!.get('lonely')!;
     assert.deepEqual({ waiting: counts.waiting, active: counts.active, failed: counts.failed }, { waiting: 2, active: 0, failed: 0 }, 'the other workers did not take or fail them');
     const queue = new Queue(trialQueueName('lonely'), { connection: { url: redis.url }, prefix: 'tunechat' });

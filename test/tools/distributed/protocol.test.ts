@@ -121,8 +121,35 @@ describe('the workers of a study', () => {
       trial(10, 'failed', { [PLACEMENT_ATTRS.worker]: 'b', [PLACEMENT_ATTRS.attempt]: 3 }),
     ];
     const summary = summarizeWorkers('xgb', [worker('a'), worker('b'), worker('c'), worker('other', { targets: ['bert'] })], trials);
-    assert.equal(summary.line, '3 workers (12 slots), 9 trials running, 2 retried');
+    assert.equal(summary.line, '3 workers (12 slots), 9 trials running, 2 retried (#9, #10)');
     assert.deepEqual(summary.per_worker[0], { id: 'a', host: 'h', slots: 4, running: 2, done: 30, trials_per_min: 3, study_trials: 1 });
+  });
+
+  test('"4 at a time" on 2 slots: the trials no worker started yet are waiting for a free slot, not running', () => {
+    const one = (id: string) => worker(id, { concurrency: 1 });
+    const trials = [trial(0, 'running', { [PLACEMENT_ATTRS.worker]: 'a' }), trial(1, 'running', { [PLACEMENT_ATTRS.worker]: 'b' }), trial(2, 'running', {}), trial(3, 'running', {})];
+    const summary = summarizeWorkers('xgb', [one('a'), one('b')], trials);
+    assert.equal(summary.line, '2 workers (2 slots), 2 trials running, 2 waiting for a free slot, 0 retried');
+    assert.deepEqual([summary.running, summary.queued, summary.stopped], [2, 2, 0]);
+  });
+
+  test('a trial on a worker that stopped is said to wait for its retry, with the bound; a worker not yet seen is trusted', () => {
+    const trials = [trial(0, 'complete', { [PLACEMENT_ATTRS.worker]: 'b' }), trial(1, 'running', { [PLACEMENT_ATTRS.worker]: 'a' }), trial(2, 'running', { [PLACEMENT_ATTRS.worker]: 'b' }), trial(3, 'running', { [PLACEMENT_ATTRS.worker]: 'new' })];
+    const summary = summarizeWorkers('xgb', [worker('a', { concurrency: 1 })], trials, { gone: new Set(['b']), retryWithinMs: 45_000 });
+    assert.equal(summary.line, "1 worker (1 slot), 2 trials running, 1 on a worker that stopped (#2: back in the queue within 45 s, once the job's lock expires), 0 retried");
+    assert.deepEqual([summary.running, summary.queued, summary.stopped], [2, 0, 1]);
+  });
+
+  test('once nothing is pending, the line says where the trials ran and which were retried', () => {
+    const trials = [
+      ...Array.from({ length: 3 }, (_, i) => trial(i, 'complete', { [PLACEMENT_ATTRS.worker]: 'a' })),
+      trial(3, 'complete', { [PLACEMENT_ATTRS.worker]: 'a', [PLACEMENT_ATTRS.attempt]: 2 }),
+      trial(4, 'complete', { [PLACEMENT_ATTRS.worker]: 'b' }),
+    ];
+    assert.equal(summarizeWorkers('xgb', [worker('a', { concurrency: 1 })], trials).line, '5 trials ran on 2 workers (a: 4, b: 1), 1 retried (#3); now 1 worker (1 slot)');
+    assert.equal(summarizeWorkers('xgb', [], trials).line, '5 trials ran on 2 workers (a: 4, b: 1), 1 retried (#3); now 0 workers (0 slots)', 'no "trials wait in the queue" once none waits');
+    const many = Array.from({ length: 7 }, (_, i) => trial(i, 'running', { [PLACEMENT_ATTRS.worker]: 'a', [PLACEMENT_ATTRS.attempt]: 2 }));
+    assert.match(summarizeWorkers('xgb', [worker('a')], many).line, /, 7 retried \(#0, #1, #2, #3, #4, … 2 more\)$/);
   });
 
   test('no worker for the target, or only incompatible ones, is said plainly', () => {
