@@ -19,9 +19,11 @@ export interface TypedCommand {
 /**
  * The commands a message explicitly asks to run: each inline code span, or each line of a fenced code block
  * (a leading `$ ` prompt removed), that follows a run verb in its sentence (for a block: in the text before it).
- * Words outside backticks never count, and neither do spans in questions without a run verb.
+ * Words outside backticks never count, and neither do spans in questions without a run verb. A command in double
+ * quotes counts as a code span when it looks like one (quotedCommandsAsCode).
  */
 export function typedCommands(message: string): TypedCommand[] {
+  message = quotedCommandsAsCode(message);
   const found: TypedCommand[] = [];
   const add = (text: string) => {
     const line = text.trim().replace(/^\$\s+/, '');
@@ -54,4 +56,28 @@ function currentSentence(text: string): string {
   let start = 0;
   for (const m of text.matchAll(SENTENCE_END)) start = m.index + m[0].length;
   return text.slice(start);
+}
+
+/** Programs a quoted command line commonly starts with; a path or a script file name counts too. */
+const PROGRAMS = /^(?:python[0-9.]*|node|npm|npx|pnpm|yarn|bun|deno|tsx|sleep|curl|wget|bash|sh|zsh|go|cargo|java|ruby|perl|php|make|docker|podman|kubectl|uv|poetry|pytest|ab|wrk|hey|echo|cat|ls|grep|sort|gzip|tar|ffmpeg|gcc|clang|rustc|dotnet|Rscript|julia|lua|xgboost|torchrun|accelerate|hyperfine)$/;
+const SCRIPT = /^(?:\.{0,2}\/|~\/|\/)\S+$|^\S+\.(?:py|sh|js|mjs|cjs|ts|rb|pl|php|jar|exe|R|jl|lua|bin)$/;
+
+/**
+ * Double-quoted command lines written as code: `"sleep 0.1"` and `“python3 train.py --fast”` become backticked spans
+ * when the quoted text starts with a program (python3, node, sleep, …), a path or a script file, and holds no
+ * backtick or line break. Quoted prose ("fast mode", "the usual") is left alone, and the run-verb rule of
+ * typedCommands still decides whether a span is a command to run. Both the command gate and the offline model read
+ * messages through this, so they agree on what the user typed.
+ */
+export function quotedCommandsAsCode(message: string): string {
+  // Quotes inside code ("bash -c \"sleep 1\"" in backticks) belong to that code: only the text between code is read.
+  return message.split(/(```[\s\S]*?```|`[^`\n]+`)/).map((piece, i) => (i % 2 === 1 ? piece : quotedToCode(piece))).join('');
+}
+
+function quotedToCode(message: string): string {
+  return message.replace(/"([^"`\n]{1,400})"|\u201c([^\u201d`\n]{1,400})\u201d/g, (whole, plain: string | undefined, curly: string | undefined) => {
+    const inner = (plain ?? curly ?? '').trim();
+    const program = inner.split(/\s+/)[0] ?? '';
+    return PROGRAMS.test(program) || SCRIPT.test(program) ? `\`${inner}\`` : whole;
+  });
 }

@@ -1,15 +1,18 @@
+import { quotedCommandsAsCode } from '../../../tools/common/typed-commands.ts';
+
 /**
  * The user's message as the planner reads it: a runbook's list marker dropped ("1) Load-test …", "- stop it", "Test
  * plan item 7: …") and a
  * dictated local address written out ("http localhost 8080 slash ping" → "http://localhost:8080/ping"). Only
  * loopback hosts are rewritten: they are what a dictated benchmark may hit without anything else being guessed.
+ * A command line in double quotes ("sleep 0.1") is read as the code span it stands for, as the command gate reads it.
  */
 const LIST_MARKER = /^\s*(?:\(?\d{1,2}[.)]|[-*\u2022]|(?:test plan |runbook |checklist )?(?:item|step|task|case|point)\s+#?\d{1,3}\s*[:.)-])\s+(?=\S)/i;
 const SPOKEN_URL =
   /\b(?:(https?)\s+(?:colon\s+(?:slash\s+slash\s+)?)?)?(localhost|127\s+dot\s+0\s+dot\s+0\s+dot\s+1)\s+(?:colon\s+|port\s+)?(\d{2,5})((?:\s+slash\s+[a-z0-9_.-]+)*)(?:\s+slash\b)?/gi;
 
 export function requestText(raw: string): string {
-  return raw.replace(LIST_MARKER, '').replace(SPOKEN_URL, (whole, scheme: string | undefined, host: string, port: string, path: string) => {
+  return quotedCommandsAsCode(raw).replace(LIST_MARKER, '').replace(SPOKEN_URL, (whole, scheme: string | undefined, host: string, port: string, path: string) => {
     // "localhost 8080" alone stays as written unless the message spoke a scheme or a path.
     if (!scheme && !path) return whole;
     const hostName = /^localhost$/i.test(host) ? 'localhost' : '127.0.0.1';

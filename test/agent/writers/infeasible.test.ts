@@ -52,3 +52,15 @@ test('no trial completed at all: the plain sentence stays', () => {
   const text = writeStatus({ ...output, trials: { total: 1, budget: 20, running: 1 }, closest: undefined }, {});
   assert.match(text, /No trial has completed yet\./);
 });
+
+test('a distributed study\'s final answer says where its trials ran and which were retried', () => {
+  const best = { number: 32, params: { max_depth: 3 }, values: [0.3153], metrics: { latency_p99_ms: 0.3153, accuracy: 0.9701 } };
+  const text = writeStudySummary(readStudyView({
+    study_id: 'st_w1', status: 'complete', target: 'xgboost', objectives: [{ metric: 'latency_p99_ms', direction: 'minimize' }],
+    trials: { total: 40, budget: 40, complete: 40 }, elapsed_s: 107.4, best,
+    workers: { line: '40 trials ran on 2 workers (host-a: 35, host-b: 5), 1 retried (#11)' },
+  }));
+  assert.match(text, /^Study `st_w1` on \*\*xgboost\*\* \(complete\) ran 40 trials \(40 complete\) in 107\.4 s\. 40 trials ran on 2 workers \(host-a: 35, host-b: 5\), 1 retried \(#11\)\./);
+  const local = writeStudySummary(readStudyView({ study_id: 'st_w2', status: 'complete', target: 'xgboost', objectives: [{ metric: 'latency_p99_ms', direction: 'minimize' }], trials: { total: 5, complete: 5 }, best }));
+  assert.doesNotMatch(local, /workers?/);
+});

@@ -36,6 +36,13 @@ describe('typed commands: only code spans after a run verb, parsed like a shell'
     assert.deepEqual(argvs('please time these:\n```sh\n$ ls -la\necho "a b"\n```'), [['ls', '-la'], ['echo', 'a b']]);
     assert.deepEqual(argvs('here is a block\n```\nrm -rf /\n```'), [], 'a code block without a run verb before it');
     assert.deepEqual(argvs('how fast is `node -e "console.log(1)"`?'), [['node', '-e', 'console.log(1)']]);
+    // A command line in double quotes counts as typed when it looks like one and a run verb asks for it.
+    assert.deepEqual(argvs('benchmark "sleep 0.1" 20 times'), [['sleep', '0.1']]);
+    assert.deepEqual(argvs('time \u201cpython3 train.py --fast\u201d'), [['python3', 'train.py', '--fast']]);
+    assert.deepEqual(argvs('compare "./a.sh" and "node b.mjs"'), [['./a.sh'], ['node', 'b.mjs']]);
+    assert.deepEqual(argvs('run it in "fast mode" please'), [], 'quoted prose is no command');
+    assert.deepEqual(argvs('why does "python3 x.py" fail?'), [], 'a quoted command without a run verb is not asked for');
+    assert.deepEqual(argvs('time `bash -c "sleep 1"`'), [['bash', '-c', 'sleep 1']], 'quotes inside code stay that code\'s');
   });
 
   test('shell syntax is not a plain argv; quoted text stays literal', () => {
@@ -88,6 +95,9 @@ describe('command permission', () => {
   test('Slack members and replays run registered targets only; a placeholder cannot be the program', () => {
     const slack = gateFor('benchmark `sleep 0.1`', { requester: { source: 'slack', client: 'slack:T:U', commands: false } });
     assert.match(verdict(['sleep', '0.1'], slack), /^operator-only: .*SLACK_ALLOW_TYPED_COMMANDS=1/);
+    const quoted = gateFor('benchmark "sleep 0.1"', { requester: { source: 'slack', client: 'slack:T:U', commands: false } });
+    assert.match(verdict(['sleep', '0.1'], quoted), /^operator-only: /, 'a quoted command is no more allowed than a backticked one');
+    assert.equal(verdict(['sleep', '0.1'], gateFor('benchmark "sleep 0.1"')), 'ok');
     assert.equal(verdict(['python3', 'score.py'], slack, [['python3', 'score.py']]), 'ok');
     assert.match(verdict(['{prog}', 'x'], gateFor('benchmark `{prog} x`')), /^program-literal/);
     assert.equal(verdict(['sleep', '{t}'], gateFor('benchmark `sleep {t}`')), 'ok');

@@ -50,7 +50,9 @@ function leadSentence(view: StudyView): string {
   const counts = Object.entries(view.counts).filter(([, n]) => n > 0).map(([state, n]) => `${n} ${state}`).join(', ');
   const total = view.total !== null ? `${view.total} trial${view.total === 1 ? '' : 's'}` : 'its trials';
   const elapsed = view.elapsedS !== null ? ` in ${formatNumber(view.elapsedS)} s` : '';
-  return `Study${id}${on}${status} ran ${total}${counts ? ` (${counts})` : ''}${elapsed}.`;
+  // A distributed study says where its trials ran: "40 trials ran on 2 workers (a: 35, b: 5), 1 retried (#11)."
+  const workers = view.workers ? ` ${view.workers.charAt(0).toUpperCase()}${view.workers.slice(1).replace(/\.?$/, '.')}` : '';
+  return `Study${id}${on}${status} ran ${total}${counts ? ` (${counts})` : ''}${elapsed}.${workers}`;
 }
 
 function failureHint(view: StudyView): string {
