@@ -98,10 +98,15 @@ async function* stream(
   }
 }
 
+/** How the bench tools' descriptions name the hosts load may go to: "Hosts allowed here: loopback, *.internal." */
+export const ALLOWED_HOSTS_LEAD = 'Hosts allowed here: ';
+
 /** The agent's benchmark tools: `bench_command`, `bench_http`, `bench_llm` (stable names, contract 4). */
 export function createBenchTools(context: BenchToolsContext): ToolSet {
   const { bench } = context.services;
   const runContext = { sessionId: context.sessionId, agent: true } as const;
+  // The hosts load may go to, named for the model (it can decline a public host instead of calling to be refused).
+  const hosts = ` ${ALLOWED_HOSTS_LEAD}${['loopback', ...bench.allowedHosts].join(', ')}.`;
   return {
     bench_command: tool({
       description:
@@ -128,7 +133,7 @@ export function createBenchTools(context: BenchToolsContext): ToolSet {
     }),
     bench_http: tool({
       description:
-        'HTTP load test (wrk/autocannon-like): N keep-alive connections (closed loop) or a constant rate (open loop, latency from the intended send time, no coordinated omission). Returns requests_per_s, latency_ms {mean,p50,p90,p99,max}, status_counts, errors, timeouts. Loopback or allowed hosts only. Streams progress every second.',
+        'HTTP load test (wrk/autocannon-like): N keep-alive connections (closed loop) or a constant rate (open loop, latency from the intended send time, no coordinated omission). Returns requests_per_s, latency_ms {mean,p50,p90,p99,max}, status_counts, errors, timeouts. Loopback or allowed hosts only. Streams progress every second.' + hosts,
       inputSchema: httpInput,
       execute: async function* (input, { abortSignal }): AsyncGenerator<Yielded> {
         const { compare_to, ...rest } = input;
@@ -137,7 +142,7 @@ export function createBenchTools(context: BenchToolsContext): ToolSet {
     }),
     bench_llm: tool({
       description:
-        'Benchmark an OpenAI-compatible LLM server (vLLM benchmark_serving definitions): TTFT, TPOT, ITL, E2E latency, token and request throughput, goodput against SLOs; fixed concurrency or an open-loop request rate. Streams progress.',
+        'Benchmark an OpenAI-compatible LLM server (vLLM benchmark_serving definitions): TTFT, TPOT, ITL, E2E latency, token and request throughput, goodput against SLOs; fixed concurrency or an open-loop request rate. Streams progress.' + hosts,
       inputSchema: llmInput,
       execute: async function* (input, { abortSignal }): AsyncGenerator<Yielded> {
         const { compare_to, ...rest } = input;

@@ -35,6 +35,11 @@ export class BenchService {
 
   constructor(private readonly deps: BenchServiceDeps) {}
 
+  /** Hosts besides loopback that load may go to (the agent's tool descriptions name them). */
+  get allowedHosts(): readonly string[] {
+    return this.deps.allowedHosts;
+  }
+
   on(listener: BenchListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -21,7 +21,7 @@ const ASK_VERBS = [
 /** How a part that is an ask may open: "please", "can you", "I'd like you to", … before the verb. */
 const LEAD = String.raw`(?:(?:ok(?:ay)?|now|so|please|pls|plz|kindly|next|finally|and|also|then)[,\s]+)*(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?|i(?:'d| would) like (?:you )?to\s+|i want (?:you )?to\s+|let'?s\s+)?`;
 const ASK_START = new RegExp(`^${LEAD}(?:${ASK_VERBS})\\b`, 'i');
-/** A later part may also be a question about what the first did: "… then what's the best?". */
+/** A part may also be a question: "… then what's the best?", "how's it doing, and which parameters matter?". */
 const QUESTION_START = new RegExp(`^${LEAD}(?:what|what's|which|how|who|where|is|are|did|does)\\b`, 'i');
 
 /** "stop bad runs early", "stop after half an hour", "stop when accuracy reaches 0.97": a setting of the study, not an ask. */
@@ -41,6 +41,8 @@ const SEPARATORS: RegExp[] = [
   /(?<=[a-z0-9)`'"%][.!?])\s+(?=[A-Za-z`"'])|;\s+/g,
   // ", then", "and then", ", also", "and also", "after that", "afterwards" introducing another request.
   /(?:,\s*|\s+and\s+)(?:then|after that|afterwards|also)[,:]?\s+(?=[a-z`"'])|\s+then\s+(?=[a-z`"'])/gi,
+  // "how's it doing, and which parameters matter?": a second question after a comma.
+  /,\s+and\s+(?=(?:what|what's|which|how|how's|is|are|did|does)\b)/gi,
   // "… and <verb> …": "tune xgboost for accuracy and benchmark the server".
   new RegExp(`,?\\s+and\\s+(?=(?:please\\s+|also\\s+)?(?:${ASK_VERBS})\\b)`, 'gi'),
 ];
@@ -67,7 +69,7 @@ export function splitAsks(text: string): string[] {
   const asks = cleaned.filter((p) => !SMALL_TALK.test(p));
   if (asks.length < 2 || asks.length > MAX_PARTS) return [text];
   // Every part must read as a request of its own; a setting of the study ("stop bad runs early") is not one.
-  if (!asks.every((p, i) => ASK_START.test(p) || (i > 0 && QUESTION_START.test(p))) || asks.some((p) => STOP_SETTING.test(p))) return [text];
+  if (!asks.every((p, i) => ASK_START.test(p) || QUESTION_START.test(p)) || asks.some((p) => STOP_SETTING.test(p))) return [text];
   return asks;
 }
 

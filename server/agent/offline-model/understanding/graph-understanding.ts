@@ -5,6 +5,9 @@ import { previousStudy } from '../intents/follow-up.ts';
 import { isConfirmation } from '../../../../tools/common/command-confirmations.ts';
 import { CHART_NEIGHBOURS } from '../intents/charts.ts';
 import { matchAccess } from '../intents/access.ts';
+import { matchExplicitList } from '../intents/explicit-lists.ts';
+import { matchChoreCommand } from '../intents/chore-command.ts';
+import { matchForbiddenHost } from '../intents/host-check.ts';
 import { matchConfirm } from '../intents/confirm.ts';
 import { answersControlQuestion } from '../intents/control-match.ts';
 import { helpPlan, unknownPlan } from '../intents/help.ts';
@@ -56,6 +59,12 @@ export function readMessage(frontEnd: FrontEnd, input: PlanInput, classify: (gra
   // intent for them and is not retrained for them (intents/access.ts). They take only clear access questions.
   const access = matchAccess(input);
   if (access) return access;
+  const listing = matchExplicitList(input);
+  if (listing) return listing;
+  const chore = matchChoreCommand(input);
+  if (chore) return chore;
+  const host = matchForbiddenHost(input);
+  if (host) return host;
   let graph: SemanticGraph;
   let request: StructuredRequest;
   try {
