@@ -15,6 +15,8 @@ import { newMcpServer, serveHandlers, type McpHandlers } from '../../../server/m
 import { stdioRequester } from '../../../server/mcp/mcp-requester.ts';
 import { resultSummary } from '../../../server/mcp/result-summary.ts';
 import { markStudyElsewhere } from '../../../server/mcp/study-elsewhere.ts';
+import { MAX_TOOL_DESCRIPTION_CHARS, mcpToolDescription } from '../../../server/mcp/tool-description.ts';
+import { TARGETS_MARKER } from '../../../tools/targets/agent-tools.ts';
 import { closeServices } from '../../../server/services.ts';
 import { createTestServices } from '../../support/test-services.ts';
 
@@ -29,7 +31,7 @@ async function turns(n = 20): Promise<void> {
  * What real MCP clients tripped on (docs/mcp.md, "Tried in real clients"): gemini-cli's `mcp list` gives a server 5 s
  * to answer `initialize`, and `tunechat mcp` took 3-10 s to load before it answered anything; a study started by one
  * `tunechat mcp` (one `claude -p`, one inspector call) and waited on from the next was reported "still running" for
- * ever, although nothing ran it.
+ * ever, although nothing ran it; Claude Code keeps 2048 characters of a tool description, and list_targets' was 7069.
  */
 describe('MCP with real clients: answering initialize before the services load, studies run by another process', () => {
   test('initialize and ping are answered while the services still load; tools/list waits for them', async () => {
@@ -68,6 +70,23 @@ describe('MCP with real clients: answering initialize before the services load, 
     await client.connect(clientSide);
     await assert.rejects(client.listTools(), /database is locked/);
     await client.close();
+  });
+
+  test('descriptions longer than Claude Code keeps: list_targets keeps every target name and metric; others are cut at a word', () => {
+    assert.equal(mcpToolDescription('short'), 'short');
+    const space = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`p${i}`, { type: 'float', low: 0, high: 1 }]));
+    const catalog = Array.from({ length: 20 }, (_, i) => ({ name: `target-${i}`, kind: 'command', aliases: ['a model', 'the service'], metrics: [{ name: 'accuracy', direction: 'maximize' }, { name: 'latency_ms', direction: 'minimize', unit: 'ms' }], space }));
+    const long = `List every target.\n${TARGETS_MARKER}${JSON.stringify(catalog)}`;
+    assert.ok(long.length > 10_000);
+    const short = mcpToolDescription(long);
+    assert.ok(short.length <= MAX_TOOL_DESCRIPTION_CHARS, `${short.length}`);
+    assert.ok(short.startsWith(`List every target.\n${TARGETS_MARKER}`));
+    for (let i = 0; i < 20; i++) assert.ok(short.includes(`"target-${i}"`), `target-${i}`);
+    assert.match(short, /"accuracy \(max\)"|accuracy \(max\)/);
+    assert.match(short, /\(20 targets, each with its .*list_targets returns everything\.\)$/);
+    const prose = mcpToolDescription('word '.repeat(1000));
+    assert.ok(prose.length <= MAX_TOOL_DESCRIPTION_CHARS);
+    assert.match(prose, /word … \(cut from 5000 to 2048 characters for MCP clients\)$/);
   });
 
   test('a live study that this process does not run is marked, with what to do; one it runs or that ended is not', () => {

@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { MAX_TOOL_DESCRIPTION_CHARS, mcpToolDescription } from '../../../server/mcp/tool-description.ts';
 import { agentToolDefinitions, eventually, readJson, startMcpServer, studyWithProgress, type McpTestServer } from './support/mcp-test.ts';
 
 /**
@@ -31,7 +32,9 @@ describe('MCP over Streamable HTTP (/mcp): tools, progress, resources', () => {
     const expected = await agentToolDefinitions(server.services);
     assert.deepEqual(tools.map((t) => t.name), [...expected.keys()]);
     for (const t of tools) {
-      assert.equal(t.description, expected.get(t.name)!.description, t.name);
+      // The toolset's own, unless longer than MCP clients keep (list_targets with every target: server/mcp/tool-description.ts).
+      assert.equal(t.description, mcpToolDescription(expected.get(t.name)!.description!), t.name);
+      assert.ok(t.description!.length <= MAX_TOOL_DESCRIPTION_CHARS, `${t.name}: ${t.description!.length} characters`);
       assert.deepEqual(t.inputSchema, expected.get(t.name)!.inputSchema, t.name);
     }
     const readOnly = Object.fromEntries(tools.map((t) => [t.name, t.annotations?.readOnlyHint]));
