@@ -11,6 +11,8 @@ export interface McpLimits {
   idleMs: number;
   /** Longest JSON text block of a tool result (the full value is always in `structuredContent`). */
   maxResultTextChars: number;
+  /** A streaming tool's result waits until this long after its last progress notification (server/mcp/call-tool.ts). */
+  progressGapMs: number;
 }
 
 export const MCP_DEFAULTS: Readonly<McpLimits> = Object.freeze({
@@ -18,4 +20,5 @@ export const MCP_DEFAULTS: Readonly<McpLimits> = Object.freeze({
   maxSessionsPerPrincipal: 8,
   idleMs: 30 * 60_000,
   maxResultTextChars: 100_000,
+  progressGapMs: 100,
 });

@@ -10,6 +10,9 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { createModel } from '../../../server/agent/model.ts';
+import { tool } from 'ai';
+import { z } from 'zod';
+import { callTool } from '../../../server/mcp/call-tool.ts';
 import { mcpHandlers } from '../../../server/mcp/create-mcp-server.ts';
 import { newMcpServer, serveHandlers, type McpHandlers } from '../../../server/mcp/mcp-server-shell.ts';
 import { stdioRequester } from '../../../server/mcp/mcp-requester.ts';
@@ -31,7 +34,8 @@ async function turns(n = 20): Promise<void> {
  * What real MCP clients tripped on (docs/mcp.md, "Tried in real clients"): gemini-cli's `mcp list` gives a server 5 s
  * to answer `initialize`, and `tunechat mcp` took 3-10 s to load before it answered anything; a study started by one
  * `tunechat mcp` (one `claude -p`, one inspector call) and waited on from the next was reported "still running" for
- * ever, although nothing ran it; Claude Code keeps 2048 characters of a tool description, and list_targets' was 7069.
+ * ever, although nothing ran it; Claude Code keeps 2048 characters of a tool description, and list_targets' was 7069;
+ * a fast study's result right behind its last progress notifications made the SDK client drop them (unknown token).
  */
 describe('MCP with real clients: answering initialize before the services load, studies run by another process', () => {
   test('initialize and ping are answered while the services still load; tools/list waits for them', async () => {
@@ -70,6 +74,35 @@ describe('MCP with real clients: answering initialize before the services load, 
     await client.connect(clientSide);
     await assert.rejects(client.listTools(), /database is locked/);
     await client.close();
+  });
+
+  test('a result waits until progressGapMs after the last progress notification; none when the last one is older', async () => {
+    const snapshot = (done: number) => ({ preliminary: true, done, total: 3, running: 0, objectives: [], best: null });
+    const streaming = tool({
+      inputSchema: z.object({ steps: z.number() }),
+      execute: async function* ({ steps }: { steps: number }) {
+        for (let i = 1; i <= steps; i++) yield snapshot(i);
+        yield { study_id: 'st_1', status: 'complete', trials: { complete: steps } };
+      },
+    });
+    const run = async (tick: number) => {
+      let now = 0;
+      const sent: number[] = [];
+      const sleeps: number[] = [];
+      const result = await callTool({
+        tools: { wait: streaming }, name: 'wait', args: { steps: 3 }, signal: new AbortController().signal, callId: '1', progressGapMs: 100,
+        onProgress: async (update) => void sent.push(update.progress),
+        clock: { now: () => (now += tick), sleep: async (ms) => void sleeps.push(ms) },
+      });
+      return { sent, sleeps, status: (result.structuredContent as { status: string }).status };
+    };
+    assert.deepEqual(await run(0), { sent: [1, 2, 3], sleeps: [100], status: 'complete' }, 'the result right behind the last notification');
+    // Each now() reads 15 ms later: the result is 15 ms after the last send, so 85 ms are left to wait; 150 ms: none.
+    assert.deepEqual((await run(15)).sleeps, [85]);
+    assert.deepEqual((await run(150)).sleeps, []);
+    const noProgress: number[] = [];
+    await callTool({ tools: { wait: streaming }, name: 'wait', args: { steps: 2 }, signal: new AbortController().signal, callId: '3', clock: { now: () => 0, sleep: async (ms) => void noProgress.push(ms) } });
+    assert.deepEqual(noProgress, [], 'no notification was sent (no progress token): no wait');
   });
 
   test('descriptions longer than Claude Code keeps: list_targets keeps every target name and metric; others are cut at a word', () => {
