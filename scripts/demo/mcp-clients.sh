@@ -90,7 +90,7 @@ mkdir -p .claude
 echo '{"enabledMcpjsonServers":["tunechat"]}' >.claude/settings.local.json
 timed claude-mcp-list.txt "$CLAUDE" mcp list
 timed claude-mcp-get.txt "$CLAUDE" mcp get tunechat
-log "  $(grep -h 'tunechat' "$OUT/claude-mcp-list.txt" | head -1)"
+log "  $(grep -h 'tunechat: ' "$OUT/claude-mcp-list.txt" | head -1)"
 ANTHROPIC_BASE_URL=$API ANTHROPIC_API_KEY=sk-ant-demo-not-a-key DISABLE_TELEMETRY=1 CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 DISABLE_AUTOUPDATER=1 \
   timed claude-p.jsonl "$CLAUDE" -p "Tune branin with tunechat: 20 trials, then tell me the best value." \
   --allowedTools "mcp__tunechat__*" --output-format stream-json --verbose
@@ -124,7 +124,7 @@ echo '{"security":{"auth":{"selectedType":"gemini-api-key"}}}' >"$HOME/.gemini/s
 "$GEMINI_BIN" mcp remove tunechat >/dev/null 2>&1 || true
 "$GEMINI_BIN" mcp add tunechat npx tunechat mcp >"$OUT/gemini-mcp-add.txt" 2>&1
 timed gemini-mcp-list.txt "$GEMINI_BIN" mcp list
-log "  $(grep -h 'tunechat' "$OUT/gemini-mcp-list.txt" "$OUT/gemini-mcp-list.txt.err" | head -1)"
+log "  $(grep -h ' tunechat: ' "$OUT/gemini-mcp-list.txt" "$OUT/gemini-mcp-list.txt.err" | head -1)"
 GOOGLE_GEMINI_BASE_URL=$API GEMINI_API_KEY=demo-not-a-key \
   timed gemini-p.json "$GEMINI_BIN" -p "Tune branin with tunechat: 20 trials, then tell me the best value." \
   --output-format json --allowed-mcp-server-names tunechat
