@@ -124,7 +124,23 @@ export const PRUNER_PHRASES: Record<string, string> = {
   asha: 'successive-halving', 'successive halving': 'successive-halving', 'async successive halving': 'successive-halving',
   'median pruning': 'median', 'median pruner': 'median', 'median stopping': 'median', 'median rule': 'median',
   pruning: 'median', pruner: 'median', 'early stopping': 'median', 'early stop': 'median',
+  ...giveUpOnLosers(),
 };
+
+/** "cut losing trials short", "stop bad runs early", "kill the losers": the wish for a pruner, said as a verb phrase. */
+function giveUpOnLosers(): Record<string, string> {
+  const phrases: Record<string, string> = {};
+  const verbs = ['stop', 'kill', 'cut', 'end', 'drop', 'abandon', 'halt', 'abort', 'terminate', 'prune'];
+  const bad = ['bad', 'losing', 'poor', 'weak', 'hopeless', 'unpromising', 'underperforming'];
+  const nouns = ['trials', 'runs', 'ones', 'configs'];
+  for (const verb of verbs) {
+    for (const the of ['', 'the ']) {
+      for (const adjective of bad) for (const noun of nouns) for (const end of ['', ' early', ' short']) phrases[`${verb} ${the}${adjective} ${noun}${end}`] = 'median';
+      for (const end of ['', ' early', ' short']) phrases[`${verb} ${the}losers${end}`] = 'median';
+    }
+  }
+  return phrases;
+}
 
 /** Comparator phrases → op. A negation before one flips it ("not below" → >=). */
 export const COMPARATOR_PHRASES: Record<string, string> = {
@@ -161,6 +177,7 @@ export const DIRECTION_PHRASES: Record<string, 'minimize' | 'maximize'> = {
   lower: 'minimize', lowest: 'minimize', reduce: 'minimize', reducing: 'minimize', decrease: 'minimize', cut: 'minimize', shrink: 'minimize', 'bring down': 'minimize',
   'drive down': 'minimize', 'get down': 'minimize', slash: 'minimize', trim: 'minimize', shave: 'minimize', faster: 'minimize', fastest: 'minimize', quicker: 'minimize',
   quickest: 'minimize', cheaper: 'minimize', cheapest: 'minimize', smaller: 'minimize', smallest: 'minimize', speedier: 'minimize', snappier: 'minimize',
+  zippier: 'minimize', zippiest: 'minimize', swifter: 'minimize', swiftest: 'minimize', nippier: 'minimize', snappiest: 'minimize', speediest: 'minimize',
   'speed up': 'minimize', 'more responsive': 'minimize', 'as low as possible': 'minimize', 'as fast as possible': 'minimize', 'as small as possible': 'minimize',
   'as cheap as possible': 'minimize', 'too slow': 'minimize', 'lower is better': 'minimize', 'smaller is better': 'minimize', 'as high as possible': 'maximize', 'higher is better': 'maximize',
   'bigger is better': 'maximize', 'as much as possible': 'maximize', 'less laggy': 'minimize', less: 'minimize', fewer: 'minimize',

@@ -191,7 +191,8 @@ export function readRequest(graph: SemanticGraph, encoded: Encoded, intents: rea
   set('parallel', count('parallel'));
   set('seed', count('seed'));
   set('sampler', stringOf(first('sampler')));
-  set('pruner', stringOf(first('pruner')));
+  // "prune the hopeless ones with hyperband": a pruner named outright wins over the generic wish (median).
+  set('pruner', stringOf(all('pruner').find((n) => stringOf(n) !== 'median') ?? first('pruner')));
   set('url', stringOf(all('url').find((n) => n.kind === 'url')));
   set('method', stringOf(all('method').find((n) => n.kind === 'method'))?.toUpperCase());
   set('connections', count('connections'));
@@ -323,7 +324,7 @@ function metricRef(node: SemanticNode): MetricRef | null {
 const SIZE_UNITS = new Set(['kb', 'mb', 'gb']);
 const SIZE_WORDS = /\b(?:smaller|smallest|shrink|shrunk|compress(?:ed)?|compact|tiny|tinier|slimmer|lighter|leaner)\b/;
 const QUALITY_WORDS = /^(?:better|best|improve[ds]?|improving|optimal|good)$/;
-const SPEED = /\b(fast|faster|fastest|quick|quicker|snappier|snappy|speedier|speed|sooner)\b/;
+const SPEED = /\b(fast|faster|fastest|quick|quicker|quickest|snappier|snappiest|snappy|speedier|speediest|speed|sooner|zippy|zippier|zippiest|swifter|swiftest|nippier)\b/;
 
 /** A negation ("not", "don't", "mustn't", "can't", "without") among the two nodes before this one. */
 function negated(graph: SemanticGraph, node: SemanticNode): boolean {

@@ -7,12 +7,14 @@ import { quotedCommandsAsCode } from '../../../tools/common/typed-commands.ts';
  * loopback hosts are rewritten: they are what a dictated benchmark may hit without anything else being guessed.
  * A command line in double quotes ("sleep 0.1") is read as the code span it stands for, as the command gate reads it.
  */
+/** "less then 0.85": the common slip for "than" before a number. */
+const THEN_FOR_THAN = /\b(less|more|greater|bigger|higher|lower|smaller|fewer|larger|longer|shorter|worse|better)\s+then(?=\s*[-\d.])/gi;
 const LIST_MARKER = /^\s*(?:\(?\d{1,2}[.)]|[-*\u2022]|(?:test plan |runbook |checklist )?(?:item|step|task|case|point)\s+#?\d{1,3}\s*[:.)-])\s+(?=\S)/i;
 const SPOKEN_URL =
   /\b(?:(https?)\s+(?:colon\s+(?:slash\s+slash\s+)?)?)?(localhost|127\s+dot\s+0\s+dot\s+0\s+dot\s+1)\s+(?:colon\s+|port\s+)?(\d{2,5})((?:\s+slash\s+[a-z0-9_.-]+)*)(?:\s+slash\b)?/gi;
 
 export function requestText(raw: string): string {
-  return quotedCommandsAsCode(raw).replace(LIST_MARKER, '').replace(SPOKEN_URL, (whole, scheme: string | undefined, host: string, port: string, path: string) => {
+  return quotedCommandsAsCode(raw).replace(THEN_FOR_THAN, '$1 than').replace(LIST_MARKER, '').replace(SPOKEN_URL, (whole, scheme: string | undefined, host: string, port: string, path: string) => {
     // "localhost 8080" alone stays as written unless the message spoke a scheme or a path.
     if (!scheme && !path) return whole;
     const hostName = /^localhost$/i.test(host) ? 'localhost' : '127.0.0.1';

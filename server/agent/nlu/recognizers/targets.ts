@@ -10,6 +10,7 @@ import { buildTrie, type RecognizerContext, type Scanner, type Trie } from './sc
  * Typos reach here already corrected: the typo corrector bends towards these same spoken forms.
  */
 
+const NUMBER_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve'];
 const HEAD_NOUNS = new Set(['model', 'models', 'service', 'classifier', 'regressor', 'pipeline', 'server', 'target', 'problem', 'function', 'benchmark', 'app', 'api', 'endpoint']);
 const OWN_NOUNS = new Set(['model', 'service', 'server', 'target', 'classifier', 'pipeline']);
 /** Abbreviations people type for a model family (a closed list: these are names, not typos). */
@@ -25,7 +26,13 @@ export function targetForms(targets: KnownTarget[]): Array<[string, string]> {
     const name = target.name.toLowerCase();
     forms.push([name, target.name], [name.replace(/[_\-\s]+/g, ''), target.name]);
     const unversioned = name.replace(/[_-]?v?\d+$/, '');
-    if (unversioned !== name && unversioned.length >= 5) forms.push([unversioned, target.name], [`${unversioned} ${name.slice(unversioned.length).replace(/^[_-]/, '')}`, target.name]);
+    if (unversioned !== name && unversioned.length >= 5) {
+      const version = name.slice(unversioned.length).replace(/^[_-]/, '');
+      forms.push([unversioned, target.name], [`${unversioned} ${version}`, target.name]);
+      // "hartmann six": the version said as a word, so it is not read as a count.
+      const word = NUMBER_WORDS[Number(version)];
+      if (/^\d+$/.test(version) && word) forms.push([`${unversioned} ${word}`, target.name]);
+    }
     // "nightly etl" for etl-nightly.
     const parts = name.split(/[_\-\s]+/);
     if (parts.length === 2) forms.push([`${parts[1]} ${parts[0]}`, target.name]);

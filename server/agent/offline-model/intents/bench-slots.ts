@@ -26,6 +26,8 @@ function take(text: string, pattern: RegExp, read: (m: RegExpExecArray) => unkno
 const THREADS = [
   new RegExp(String.raw`\b${NUMBER}\s*(?:generator |worker |client |load )?threads?\b`),
   new RegExp(String.raw`\bthreads?\s*(?:of|=|:|to|at)?\s*${NUMBER}\b`),
+  // wrk's own flag: "wrk -t4 -c128 -d30s".
+  /(?:^|\s)-t\s?(\d{1,3})\b/,
 ];
 const PIPELINING = [
   new RegExp(String.raw`\bpipelin(?:e|ing|ed)(?: depth| factor)?\s*(?:of|=|:|to|at|up to|by)?\s*${NUMBER}\b(?:\s*(?:requests?|deep))?`),
@@ -47,7 +49,11 @@ export function readHttpSlots(text: string, raw: string): SlotReading {
     }
   }
   const body = readBody(raw);
-  if (body !== null) values.body = body;
+  if (body !== null) {
+    values.body = body;
+    // {"v": 1}: the body's numbers are no connection count.
+    rest = rest.replace(/\{[^{}]*\}|\[[^[\]]*\]/g, ' ');
+  }
   const headers = readHeaders(raw);
   if (headers) values.headers = headers;
   return { values, rest };
@@ -177,6 +183,7 @@ export function settleRoles(args: Record<string, unknown>, reader: Record<string
     claimed.add(value);
     if (key.startsWith('slo_')) claimed.add(value / 1000);
   }
+  if (typeof reader.body === 'string') for (const n of reader.body.match(/-?\d+(?:\.\d+)?/g) ?? []) claimed.add(Number(n));
   for (const key of roleKeys) {
     const value = args[key];
     if (typeof value !== 'number' || value === reader[key] || !claimed.has(value)) continue;

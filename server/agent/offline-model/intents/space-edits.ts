@@ -16,7 +16,8 @@ export function parseSpaceEdits(text: string, target: KnownTarget | null): Recor
   for (const [name, entry] of Object.entries(space)) {
     // Parameter names come from registered targets (any string): escaped, so a name is never regex syntax.
     const said = name.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/_/g, '[ _]');
-    const range = new RegExp(`\\b${said}\\s+(?:(?:between|from|in|within|range)\\s+)?${NUMBER}\\s*(?:and|to|-|–|\\.\\.)\\s*${NUMBER}`).exec(text);
+    // "max_depth between 2 and 6", "let max_depth go from 3 to 6", "epochs range from 2 to 8".
+    const range = new RegExp(`\\b${said}\\s+(?:(?:only\\s+)?(?:go|goes|range|ranges|vary|varies|run|runs|be|stay|stays|move|moves)\\s+)?(?:(?:between|from|in|within|range|over)\\s+)?${NUMBER}\\s*(?:and|to|-|–|\\.\\.)\\s*${NUMBER}`).exec(text);
     const fixed = new RegExp(`\\b(?:fix|set|keep|pin)\\s+(?:the\\s+)?${said}\\s+(?:at|to|=)\\s*([\\w.-]+)|\\b${said}\\s*(?:=|fixed at|fixed to)\\s*([\\w.-]+)`).exec(text);
     if (range) {
       const low = parseNumber(range[1] ?? '');

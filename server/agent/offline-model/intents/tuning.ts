@@ -40,7 +40,7 @@ const PRUNERS: Array<[RegExp, NonNullable<TuneSlots['pruner']>]> = [
   [/\bhyper-?band\b/, 'hyperband'],
   [/\bsuccessive[- ]halving\b|\basha\b/, 'successive-halving'],
   [/\bmedian (?:pruner|pruning|rule|stopping)\b/, 'median'],
-  [/\b(?:prun(?:e|ing)|early[- ]stop(?:ping)?|stop (?:bad|unpromising|hopeless|poor) (?:trials|runs|ones) early|kill (?:bad|unpromising) (?:trials|runs))\b/, 'median'],
+  [/\b(?:prun(?:e|ing)|early[- ]stop(?:ping)?|(?:stop|kill|cut|end|drop|abandon|halt|abort|terminate) (?:the )?(?:(?:bad|unpromising|hopeless|poor|losing|weak|underperforming) (?:trials|runs|ones|configs)|losers)(?: early| short)?)\b/, 'median'],
 ];
 
 /** Sampler synonyms → sampler registry names (tools/optimizer/samplers/registry.ts). */

@@ -8,6 +8,7 @@ import { matchAccess } from '../intents/access.ts';
 import { matchExplicitList } from '../intents/explicit-lists.ts';
 import { matchChoreCommand } from '../intents/chore-command.ts';
 import { matchForbiddenHost } from '../intents/host-check.ts';
+import { matchStudyShortcut } from '../intents/study-shortcuts.ts';
 import { matchConfirm } from '../intents/confirm.ts';
 import { answersControlQuestion } from '../intents/control-match.ts';
 import { helpPlan, unknownPlan } from '../intents/help.ts';
@@ -65,6 +66,8 @@ export function readMessage(frontEnd: FrontEnd, input: PlanInput, classify: (gra
   if (chore) return chore;
   const host = matchForbiddenHost(input);
   if (host) return host;
+  const shortcut = matchStudyShortcut(input);
+  if (shortcut) return shortcut;
   let graph: SemanticGraph;
   let request: StructuredRequest;
   try {
