@@ -12,7 +12,7 @@
  * `--tiny` rehearses the script in minutes (DISTILL_TINY=1: 300 training images; 4 trials); `--keep` keeps the temp
  * dir (the database). Not a test: it takes 15-60 minutes on a busy 2-core machine.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +21,7 @@ import type { Browser, Page } from 'playwright-core';
 import { openDatabase } from '../../db/open.ts';
 import { SqliteStudyStorage } from '../../db/study-storage.ts';
 import { launchChromium } from '../../test/support/chromium.ts';
+import { chatTurn, openChatPage, studyIdIn } from './chat-page.ts';
 import { demoMarkdown, type DemoRecord, type DemoTurn } from './distill-transcript.ts';
 import { startServerProcess, type ServerProcess } from './server-process.ts';
 
@@ -34,11 +35,6 @@ const { values: args } = parseArgs({
 });
 const maxWaitMs = Number(args['max-wait-min']) * 60_000;
 const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
-
-interface StoredMessage {
-  role: string;
-  parts: { type: string; text?: string; output?: unknown }[];
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'tunechat-demo-'));
 const dbPath = join(dir, 'tunechat.db');
@@ -57,20 +53,7 @@ try {
   server = await startServerProcess({ root: ROOT, env });
   log(`server ${server.url} (db ${dbPath})`);
   browser = await launchChromium();
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const pageErrors: string[] = [];
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(server.url);
-  await page.locator('#input').waitFor();
-
-  mkdirSync(args.out!, { recursive: true });
-  const screenshots: string[] = [];
-  const shoot = async (name: string) => {
-    const file = `web-distill-${name}.png`;
-    await page.screenshot({ path: join(args.out!, file) });
-    screenshots.push(file);
-    log(`screenshot ${file}`);
-  };
+  const { page, pageErrors, screenshots, shoot } = await openChatPage(browser, server.url, { out: args.out!, prefix: 'web-distill', viewport: { width: 1280, height: 900 }, log });
 
   const record: DemoRecord = { startedAt: Date.now(), endedAt: 0, notes: [], turns: [], study: null, trials: [], screenshots, server: `offline model, ${server.url}` };
   const first = await turn(page, server.url, REQUEST);
@@ -118,39 +101,8 @@ try {
 }
 
 /** Types `text` into the composer, presses Enter, waits until the answer has ended, and reads the stored turn back. */
-async function turn(page: Page, url: string, text: string): Promise<DemoTurn> {
-  const before = await page.locator('.msg.assistant').count();
-  const startedAt = Date.now();
-  log(`user: ${text}`);
-  await page.locator('#input').pressSequentially(text, { delay: 20 });
-  await page.press('#input', 'Enter');
-  await page.waitForFunction(
-    (n) => (window as unknown as { tunechat: { state: { requestId: string | null } } }).tunechat.state.requestId === null && document.querySelectorAll('.msg.assistant').length > n,
-    before,
-    { timeout: maxWaitMs, polling: 1_000 },
-  );
-  const endedAt = Date.now();
-  const sessionId = new URL(page.url()).pathname.split('/').pop()!;
-  const { messages } = (await (await fetch(`${url}/api/sessions/${sessionId}/messages`)).json()) as { messages: StoredMessage[] };
-  const last = messages.at(-1)!;
-  const turnResult: DemoTurn = {
-    user: text,
-    assistant: last.parts.filter((p) => p.type === 'text' && p.text).map((p) => p.text!.trim()),
-    tools: last.parts.filter((p) => p.type.startsWith('tool-')).map((p) => p.type.slice(5)),
-    outputs: last.parts.filter((p) => p.type.startsWith('tool-')).map((p) => p.output),
-    startedAt,
-    endedAt,
-  };
-  log(`assistant (${Math.round((endedAt - startedAt) / 1000)} s, tools ${turnResult.tools.join(', ') || 'none'}):\n${turnResult.assistant.join('\n\n')}`);
-  return turnResult;
-}
-
-function studyIdIn(turnResult: DemoTurn): string | null {
-  for (const output of turnResult.outputs) {
-    const id = (output as { study_id?: unknown } | null)?.study_id;
-    if (typeof id === 'string') return id;
-  }
-  return null;
+function turn(page: Page, url: string, text: string): Promise<DemoTurn> {
+  return chatTurn(page, url, text, { maxWaitMs, pollMs: 1_000, log });
 }
 
 /** Whether the turn's last study result says the study ended (wait_for_study returns its final summary then). */

@@ -14,7 +14,7 @@
  * `--trials 8` rehearses it in about two minutes. Exit 1 when a check fails (the record is written anyway).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -25,6 +25,7 @@ import { Queue, RedisConnection, type RedisClient } from 'bullmq';
 import type { Browser, Page } from 'playwright-core';
 import { SqliteStudyStorage } from '../../db/study-storage.ts';
 import { launchChromium } from '../../test/support/chromium.ts';
+import { chatTurn, openChatPage, studyIdIn } from './chat-page.ts';
 import { startRedis, type TestRedis } from '../../test/support/redis-server.ts';
 import { QUEUE_DEFAULTS } from '../../tools/distributed/queue-options.ts';
 import { listWorkers } from '../../tools/distributed/worker-registry.ts';
@@ -81,19 +82,7 @@ try {
   log(serverLines.join('\n'));
 
   browser = await launchChromium();
-  const page = await browser.newPage({ viewport: { width: 1100, height: 820 } });
-  const pageErrors: string[] = [];
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(server.url);
-  await page.locator('#input').waitFor();
-  mkdirSync(args.out!, { recursive: true });
-  const screenshots: string[] = [];
-  const shoot = async (name: string) => {
-    const file = `web-distributed-${name}.png`;
-    await page.screenshot({ path: join(args.out!, file) });
-    screenshots.push(file);
-    log(`screenshot ${file}`);
-  };
+  const { page, pageErrors, screenshots, shoot } = await openChatPage(browser, server.url, { out: args.out!, prefix: 'web-distributed', viewport: { width: 1100, height: 820 }, log });
 
   // The study as the chat shows it, every second, and the kill once a quarter of the trials is done.
   const cardLine = () => page.evaluate(() => [...document.querySelectorAll('.study-panel .sp-workers')].at(-1)?.textContent ?? '').catch(() => '');
@@ -271,32 +260,8 @@ async function readJobs(redisUrl: string): Promise<JobRow[]> {
 }
 
 /** Types `text` into the composer, presses Enter, waits until the answer ended, and reads the stored turn back. */
-async function turn(page: Page, url: string, text: string): Promise<DemoTurn> {
-  const before = await page.locator('.msg.assistant').count();
-  const startedAt = Date.now();
-  log(`user: ${text}`);
-  await page.locator('#input').pressSequentially(text, { delay: 20 });
-  await page.press('#input', 'Enter');
-  await page.waitForFunction(
-    (n) => (window as unknown as { tunechat: { state: { requestId: string | null } } }).tunechat.state.requestId === null && document.querySelectorAll('.msg.assistant').length > n,
-    before, { timeout: maxWaitMs, polling: 500 },
-  );
-  const endedAt = Date.now();
-  const sessionId = new URL(page.url()).pathname.split('/').pop()!;
-  const { messages } = (await (await fetch(`${url}/api/sessions/${sessionId}/messages`)).json()) as { messages: { parts: { type: string; text?: string; output?: unknown }[] }[] };
-  const parts = messages.at(-1)!.parts;
-  const tools = parts.filter((p) => p.type.startsWith('tool-'));
-  const result: DemoTurn = { user: text, assistant: parts.filter((p) => p.type === 'text' && p.text).map((p) => p.text!.trim()), tools: tools.map((p) => p.type.slice(5)), outputs: tools.map((p) => p.output), startedAt, endedAt };
-  log(`assistant (${Math.round((endedAt - startedAt) / 1000)} s, tools ${result.tools.join(', ') || 'none'}):\n${result.assistant.join('\n\n')}`);
-  return result;
-}
-
-function studyIdIn(t: DemoTurn): string | null {
-  for (const output of t.outputs) {
-    const id = (output as { study_id?: unknown } | null)?.study_id;
-    if (typeof id === 'string') return id;
-  }
-  return null;
+function turn(page: Page, url: string, text: string): Promise<DemoTurn> {
+  return chatTurn(page, url, text, { maxWaitMs, pollMs: 500, log });
 }
 
 async function studyStatus(url: string, id: string): Promise<string> {
