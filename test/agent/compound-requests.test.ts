@@ -69,6 +69,16 @@ describe('two asks in one message: both are done, in order, and each is answered
     assert.equal(text.split('I would add a rule').length - 1, 1, text);
   });
 
+  test('one benchmark verb with two URLs: two runs, each with what was said for both', async () => {
+    const calls = toolCalls(await runDryTurns(['load test http://127.0.0.1:8000/a and then http://127.0.0.1:8000/b, 20 s each']));
+    assert.deepEqual(calls.map((c) => [c.tool, (c.input as { url: string }).url, (c.input as { duration_s?: number }).duration_s]), [
+      ['bench_http', 'http://127.0.0.1:8000/a', 20],
+      ['bench_http', 'http://127.0.0.1:8000/b', 20],
+    ]);
+    // Two commands to compare stay one comparison.
+    assert.deepEqual(toolCalls(await runDryTurns(['compare `sleep 0.1` and `sleep 0.2`'])).map((c) => c.tool), ['bench_command']);
+  });
+
   test('what the whole message reads as one request stays one request', async () => {
     assert.deepEqual(sequence(toolCalls(await runDryTurns(['tune xgboost for accuracy. Use 40 trials.']))), ['start_study']);
     const calls = toolCalls(await runDryTurns(['tune xgboost for accuracy. Use 40 trials.']));

@@ -17,6 +17,8 @@ const CASES: FamilyCase[] = [
   ['"cut losing trials short" asks for a pruner and cuts nothing else', ['maximize distill accuracy, 40 trials, drop the losers early'],
     { calls: [{ tool: 'start_study', args: { objectives: [{ metric: 'accuracy', direction: 'maximize' }], pruner: 're:^(median|successive-halving|hyperband)$' } }] }],
   ['a pruner named outright wins over the generic wish', ['rosenbrock, 90 trials, cut the weak runs short with hyperband'], { calls: [{ tool: 'start_study', args: { target: 'rosenbrock', pruner: 'hyperband' } }] }],
+  ['"run it again and compare" compares with the previous run', ['load test http://127.0.0.1:3100/ with 20 connections for 5 seconds', 'ok I changed the cache, do it again and compare'],
+    { calls: [{ tool: 'bench_http', args: { url: 'http://127.0.0.1:3100/', compare_to: 'previous' } }] }],
   ['"zippier" is lower latency', ['can you make xgboost zippier?'], { calls: [{ tool: 'start_study', args: { target: 'xgboost', objectives: { contains: [{ metric: 're:latency', direction: 'minimize' }] } } }] }],
 ];
 

@@ -66,11 +66,27 @@ export function splitAsks(text: string): string[] {
   }
   parts.push(text.slice(start));
   const cleaned = parts.map((p) => p.replace(/^[\s,;:.!?-]+|[\s,;:.]+$/g, '').replace(/^(?:and|then|also|please)\s+/i, '')).filter((p) => /\w/.test(p));
-  const asks = cleaned.filter((p) => !SMALL_TALK.test(p));
+  const asks = sameVerb(cleaned.filter((p) => !SMALL_TALK.test(p)));
   if (asks.length < 2 || asks.length > MAX_PARTS) return [text];
   // Every part must read as a request of its own; a setting of the study ("stop bad runs early") is not one.
   if (!asks.every((p, i) => ASK_START.test(p) || QUESTION_START.test(p)) || asks.some((p) => STOP_SETTING.test(p))) return [text];
   return asks;
+}
+
+/** A URL or a code span: what a benchmark is run on. */
+const OBJECT = /https?:\/\/\S+|`[^`]+`/;
+
+/**
+ * "benchmark http://…/a and then http://…/b": a part that is only another object takes the verb of the part before
+ * ("benchmark http://…/b"), so both are asks of their own.
+ */
+function sameVerb(parts: string[]): string[] {
+  return parts.map((part, i) => {
+    if (i === 0 || ASK_START.test(part) || !new RegExp(`^${OBJECT.source}`).test(part)) return part;
+    const before = parts[i - 1]!;
+    const object = OBJECT.exec(before);
+    return object && ASK_START.test(before) ? `${before.slice(0, object.index)}${part}` : part;
+  });
 }
 
 /** Quoted spans replaced by same-length filler, so separators inside `sleep 0.1; echo` or "a. b" do not count. */
@@ -85,6 +101,7 @@ function primaryTool(plan: Plan): string | null {
 }
 
 const LOOKUPS = new Set(['wait_for_study', 'list_targets', 'study_status']);
+const BENCH = new Set(['bench_command', 'bench_http', 'bench_llm']);
 
 /** The conversation as if `parts` had been sent one after the other: part i is the current turn, parts before it earlier turns. */
 export function partConversation(conversation: Conversation, parts: string[], index: number, exchangesOf: (i: number) => Turn['exchanges']): Conversation {
@@ -117,11 +134,14 @@ export function compoundParts(conversation: Conversation, plan: (conversation: C
   const unread = primaries.flatMap((tool, i) => (tool === null ? [i] : []));
   if (unread.length === 1 && wholePrimary === 'add_rule' && !primaries.includes(wholePrimary)) primaries[unread[0]!] = wholePrimary;
   if (primaries.some((tool) => tool === null)) return null;
-  if (new Set(primaries).size < primaries.length) return null;
+  // The same benchmark tool twice is two asks only when the parts name different URLs or commands.
+  const objects = parts.map((p) => OBJECT.exec(p)?.[0] ?? null);
+  const twoObjects = new Set(primaries).size === 1 && BENCH.has(primaries[0]!) && objects.every((o) => o !== null) && new Set(objects).size === objects.length;
+  if (new Set(primaries).size < primaries.length && !twoObjects) return null;
   if (primaries.some((tool, i) => tool === 'continue_study' && !MORE.test(parts[i]!))) return null;
   if (primaries.some((tool, i) => tool === 'add_rule' && !RULE_WORDS.test(parts[i]!))) return null;
   const wholeTools = new Set(whole.steps.map((s) => s.tool));
-  if (primaries.every((tool) => wholeTools.has(tool!))) return null;
+  if (primaries.every((tool) => wholeTools.has(tool!)) && !twoObjects) return null;
   // The part the whole message already answers is planned from the whole message, which may know more than the part.
   const texts = [...parts];
   const covered = wholePrimary ? primaries.indexOf(wholePrimary) : -1;

@@ -9,6 +9,7 @@ import { matchExplicitList } from '../intents/explicit-lists.ts';
 import { matchChoreCommand } from '../intents/chore-command.ts';
 import { matchForbiddenHost } from '../intents/host-check.ts';
 import { matchStudyShortcut } from '../intents/study-shortcuts.ts';
+import { matchBenchRerun, withComparison } from '../intents/bench-compare.ts';
 import { matchConfirm } from '../intents/confirm.ts';
 import { answersControlQuestion } from '../intents/control-match.ts';
 import { helpPlan, unknownPlan } from '../intents/help.ts';
@@ -68,6 +69,8 @@ export function readMessage(frontEnd: FrontEnd, input: PlanInput, classify: (gra
   if (host) return host;
   const shortcut = matchStudyShortcut(input);
   if (shortcut) return shortcut;
+  const rerun = matchBenchRerun(input);
+  if (rerun) return rerun;
   let graph: SemanticGraph;
   let request: StructuredRequest;
   try {
@@ -78,7 +81,7 @@ export function readMessage(frontEnd: FrontEnd, input: PlanInput, classify: (gra
     console.error(`offline model: understanding failed (${(error as Error).message}); using the keyword rules`);
     return keywordMatch(input) ?? unknownPlan(input.conversation);
   }
-  return planUnderstood(request, { ...input, text: normalize(frontEnd.canonicalText(graph)) });
+  return withComparison(planUnderstood(request, { ...input, text: normalize(frontEnd.canonicalText(graph)) }), input);
 }
 
 /** The plan for a request whose intent came from a classifier, with the keyword rules as fallback when it is unsure. */
