@@ -107,7 +107,7 @@ export function studyViewOf(manager: StudyManager, record: StudyRecord, trials: 
 
 /** A distributed study's workers line (the heartbeats as last read: no I/O), for the live study card. */
 function workersOf(manager: StudyManager, record: StudyRecord, trials: readonly Trial[]): { workers?: string } {
-  const line = record.spec.distributed === true ? manager.workers(record, trials)?.line : undefined;
+  const line = manager.workers(record, trials)?.line;
   return line ? { workers: line } : {};
 }
 

@@ -14,7 +14,7 @@ import { matchConfirm } from '../intents/confirm.ts';
 import { answersControlQuestion } from '../intents/control-match.ts';
 import { helpPlan, unknownPlan } from '../intents/help.ts';
 import { normalize } from '../normalize.ts';
-import { textPlan, type Plan, type PlanInput } from '../plan.ts';
+import { textPlan, type Plan, type PlanInput, type PlanMatcher } from '../plan.ts';
 import { priorEntities } from '../prior-entities.ts';
 import { keywordMatch } from './keyword-understanding.ts';
 import { planForRequest } from './request-plan.ts';
@@ -29,6 +29,13 @@ export interface FrontEnd {
 
 /** A reply that is only an affirmation ("yes", "ok, go ahead"), with no request of its own ("ok run another 30"). */
 const BARE_YES = /^\W*(?:(?:yes|yeah|yep|yup|y|sure|ok|okay|confirm(?:ed)?|go ahead|do it|run it|please|please do|absolutely|of course)\W*)+$/i;
+
+/**
+ * What the words settle before the encoder reads anything, in order: who may do what (issue 16: simulation and audit
+ * questions; the encoder has no intent for them, intents/access.ts), plain listings, destructive chores and public
+ * hosts declined in words, stop/winner follow-ups on the session's study, a benchmark run again to compare.
+ */
+const DETERMINISTIC_READERS: readonly PlanMatcher[] = [matchAccess, matchExplicitList, matchChoreCommand, matchForbiddenHost, matchStudyShortcut, matchBenchRerun];
 
 /** Above this intent probability the encoder's reading is planned as is. */
 export const CONFIDENT = 0.6;
@@ -57,20 +64,10 @@ export function readMessage(frontEnd: FrontEnd, input: PlanInput, classify: (gra
   if (confirmed) return confirmed;
   // A bare "yes" with nothing waiting for it confirms nothing: no classifier may turn it into an action.
   if (isConfirmation(input.raw) && BARE_YES.test(input.raw)) return textPlan('confirm-nothing', 'Nothing is waiting for a yes right now. Tell me what you would like to do.');
-  // Who may do what (issue 16): simulation and audit questions are read by deterministic rules; the encoder has no
-  // intent for them and is not retrained for them (intents/access.ts). They take only clear access questions.
-  const access = matchAccess(input);
-  if (access) return access;
-  const listing = matchExplicitList(input);
-  if (listing) return listing;
-  const chore = matchChoreCommand(input);
-  if (chore) return chore;
-  const host = matchForbiddenHost(input);
-  if (host) return host;
-  const shortcut = matchStudyShortcut(input);
-  if (shortcut) return shortcut;
-  const rerun = matchBenchRerun(input);
-  if (rerun) return rerun;
+  for (const read of DETERMINISTIC_READERS) {
+    const plan = read(input);
+    if (plan) return plan;
+  }
   let graph: SemanticGraph;
   let request: StructuredRequest;
   try {
