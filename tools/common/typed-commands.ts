@@ -59,7 +59,11 @@ function currentSentence(text: string): string {
 }
 
 /** Programs a quoted command line commonly starts with; a path or a script file name counts too. */
-const PROGRAMS = /^(?:python[0-9.]*|node|npm|npx|pnpm|yarn|bun|deno|tsx|sleep|curl|wget|bash|sh|zsh|go|cargo|java|ruby|perl|php|make|docker|podman|kubectl|uv|poetry|pytest|ab|wrk|hey|echo|cat|ls|grep|sort|gzip|tar|ffmpeg|gcc|clang|rustc|dotnet|Rscript|julia|lua|xgboost|torchrun|accelerate|hyperfine)$/;
+const PROGRAMS = /^(?:python[0-9.]*|node|npm|npx|pnpm|yarn|bun|deno|tsx|sleep|curl|wget|bash|sh|zsh|go|cargo|java|ruby|perl|php|make|docker|podman|kubectl|uv|poetry|pytest|ab|wrk|hey|echo|cat|ls|grep|sort|gzip|tar|ffmpeg|gcc|clang|rustc|dotnet|Rscript|julia|lua|xgboost|torchrun|accelerate|hyperfine|jq|sed|awk|find|du|git|rg|fd|zstd|xz|bzip2|brotli|openssl|sqlite3|psql|redis-cli|convert|magick|pandoc|rsync|cp|wc|head|tail|cut|md5sum|sha256sum|base64|dd|bc|g\+\+|cmake|ninja|mvn|gradle|swift|esbuild|tsc|webpack|vite|black|ruff|mypy|eslint|prettier|jest|vitest|mocha)$/;
+/** A verb that runs what follows: `time "jq . big.json"` quotes a command whatever its program. */
+const RUN_VERB_BEFORE = /\b(?:time|run|bench(?:mark)?|measure|profile|execute|exec|compare)\s+(?:the\s+)?(?:command\s+)?$/i;
+/** The first word of a command line: a program name, not a word of prose with capitals or punctuation. */
+const PROGRAM_WORD = /^[a-z][a-z0-9_.+-]*$/;
 const SCRIPT = /^(?:\.{0,2}\/|~\/|\/)\S+$|^\S+\.(?:py|sh|js|mjs|cjs|ts|rb|pl|php|jar|exe|R|jl|lua|bin)$/;
 
 /**
@@ -75,9 +79,11 @@ export function quotedCommandsAsCode(message: string): string {
 }
 
 function quotedToCode(message: string): string {
-  return message.replace(/"([^"`\n]{1,400})"|\u201c([^\u201d`\n]{1,400})\u201d/g, (whole, plain: string | undefined, curly: string | undefined) => {
+  return message.replace(/"([^"`\n]{1,400})"|\u201c([^\u201d`\n]{1,400})\u201d/g, (whole, plain: string | undefined, curly: string | undefined, at: number) => {
     const inner = (plain ?? curly ?? '').trim();
-    const program = inner.split(/\s+/)[0] ?? '';
-    return PROGRAMS.test(program) || SCRIPT.test(program) ? `\`${inner}\`` : whole;
+    const words = inner.split(/\s+/);
+    const program = words[0] ?? '';
+    const afterRunVerb = words.length > 1 && PROGRAM_WORD.test(program) && RUN_VERB_BEFORE.test(message.slice(0, at));
+    return PROGRAMS.test(program) || SCRIPT.test(program) || afterRunVerb ? `\`${inner}\`` : whole;
   });
 }

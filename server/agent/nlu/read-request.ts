@@ -11,6 +11,8 @@ export interface MetricRef {
   metric: string;
   /** The words the user wrote, for resolving against the target's metrics. */
   text: string;
+  /** The front end read the words as a metric name (a metric node), not just a noun. */
+  named?: boolean;
 }
 
 export interface Comparison extends MetricRef {
@@ -136,7 +138,8 @@ export function readRequest(graph: SemanticGraph, encoded: Encoded, intents: rea
   // "shrink the student", "make it smaller": a size word with no metric of its own asks for a smaller model (the
   // planner drops it for a target that reports no size).
   for (const node of all('direction')) {
-    if (!SIZE_WORDS.test(node.text) || negated(graph, node) || graph.nodes[node.id + 1]?.kind === 'metric') continue;
+    // "as small as possible, accuracy must stay …": an "as … as possible" ends its phrase; the metric after it is another's.
+    if (!SIZE_WORDS.test(node.text) || negated(graph, node) || (graph.nodes[node.id + 1]?.kind === 'metric' && !/as possible$/.test(node.text))) continue;
     if (!request.objectives.some((o) => o.metric === 'memory')) request.objectives.unshift({ metric: 'memory', text: 'size', direction: 'minimize' });
   }
   // A threshold is a threshold: an operator or value tagged for a rule still completes a constraint, and back.
@@ -318,11 +321,11 @@ function stringOf(node: SemanticNode | undefined): string | undefined {
 
 function metricRef(node: SemanticNode): MetricRef | null {
   if (node.kind !== 'metric' && node.kind !== 'noun') return null;
-  return { metric: typeof node.value === 'string' ? node.value : node.text, text: node.text };
+  return { metric: typeof node.value === 'string' ? node.value : node.text, text: node.text, ...(node.kind === 'metric' ? { named: true } : {}) };
 }
 
 const SIZE_UNITS = new Set(['kb', 'mb', 'gb']);
-const SIZE_WORDS = /\b(?:smaller|smallest|shrink|shrunk|compress(?:ed)?|compact|tiny|tinier|slimmer|lighter|leaner)\b/;
+const SIZE_WORDS = /\b(?:smaller|smallest|shrink|shrunk|compress(?:ed)?|compact|tiny|tinier|slimmer|lighter|leaner|as (?:small|tiny|compact|light|lean) as possible)\b/
 const QUALITY_WORDS = /^(?:better|best|improve[ds]?|improving|optimal|good)$/;
 const SPEED = /\b(fast|faster|fastest|quick|quicker|quickest|snappier|snappiest|snappy|speedier|speediest|speed|sooner|zippy|zippier|zippiest|swifter|swiftest|nippier)\b/;
 

@@ -38,7 +38,7 @@ const SMALL_TALK = /^(?:hi|hello|hey|thanks|thank you|thx|cheers|ta|please|pls)\
 
 const SEPARATORS: RegExp[] = [
   // A new sentence or a semicolon.
-  /(?<=[a-z0-9)`'"%][.!?])\s+(?=[A-Za-z`"'])|;\s+/g,
+  /(?<=[a-z0-9)\]}`'"%][.!?])\s+(?=[A-Za-z`"'])|;\s+/g,
   // ", then", "and then", ", also", "and also", "after that", "afterwards" introducing another request.
   /(?:,\s*|\s+and\s+)(?:then|after that|afterwards|also)[,:]?\s+(?=[a-z`"'])|\s+then\s+(?=[a-z`"'])/gi,
   // "how's it doing, and which parameters matter?": a second question after a comma.
@@ -66,11 +66,18 @@ export function splitAsks(text: string): string[] {
   }
   parts.push(text.slice(start));
   const cleaned = parts.map((p) => p.replace(/^[\s,;:.!?-]+|[\s,;:.]+$/g, '').replace(/^(?:and|then|also|please)\s+/i, '')).filter((p) => /\w/.test(p));
-  const asks = sameVerb(cleaned.filter((p) => !SMALL_TALK.test(p)));
+  const said = sameVerb(cleaned.filter((p) => !SMALL_TALK.test(p)));
+  // "I have a script `…` that prints {…}. Register it as x and then tune it": what is said before the first ask is its context.
+  const first = said.findIndex(isAsk);
+  const asks = first > 0 ? [said.slice(0, first + 1).join(' '), ...said.slice(first + 1)] : said;
   if (asks.length < 2 || asks.length > MAX_PARTS) return [text];
   // Every part must read as a request of its own; a setting of the study ("stop bad runs early") is not one.
-  if (!asks.every((p, i) => ASK_START.test(p) || QUESTION_START.test(p)) || asks.some((p) => STOP_SETTING.test(p))) return [text];
+  if (!said.slice(Math.max(first, 0)).every(isAsk) || asks.some((p) => STOP_SETTING.test(p))) return [text];
   return asks;
+}
+
+function isAsk(part: string): boolean {
+  return ASK_START.test(part) || QUESTION_START.test(part);
 }
 
 /** A URL or a code span: what a benchmark is run on. */

@@ -13,12 +13,21 @@ const LIST_MARKER = /^\s*(?:\(?\d{1,2}[.)]|[-*\u2022]|(?:test plan |runbook |che
 const SPOKEN_URL =
   /\b(?:(https?)\s+(?:colon\s+(?:slash\s+slash\s+)?)?)?(localhost|127\s+dot\s+0\s+dot\s+0\s+dot\s+1)\s+(?:colon\s+|port\s+)?(\d{2,5})((?:\s+slash\s+[a-z0-9_.-]+)*)(?:\s+slash\b)?/gi;
 
+/** "the local service on port 3001, path /login": a port with no host is this machine's. */
+const PORT_ONLY = /\b(?:on|at)\s+(?:local\s*)?port\s+(\d{2,5})\b(?:\s*,?\s*(?:(?:at|on|with|and)\s+)?(?:the\s+)?(?:path|route|endpoint)\s+(\/[\w./-]*))?/i;
+const HAS_HOST = /https?:\/\/|\b(?:localhost|\d{1,3}(?:\.\d{1,3}){3}|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|io|dev|local|internal|lan|ai|app|co|cloud|svc|cluster|example|test))\b|\b[a-z0-9-]+:\d{2,5}\b/i;
+
 export function requestText(raw: string): string {
-  return quotedCommandsAsCode(raw).replace(THEN_FOR_THAN, '$1 than').replace(LIST_MARKER, '').replace(SPOKEN_URL, (whole, scheme: string | undefined, host: string, port: string, path: string) => {
+  return portOnly(quotedCommandsAsCode(raw)).replace(THEN_FOR_THAN, '$1 than').replace(LIST_MARKER, '').replace(SPOKEN_URL, (whole, scheme: string | undefined, host: string, port: string, path: string) => {
     // "localhost 8080" alone stays as written unless the message spoke a scheme or a path.
     if (!scheme && !path) return whole;
     const hostName = /^localhost$/i.test(host) ? 'localhost' : '127.0.0.1';
     const segments = path.split(/\s+slash\s+/i).map((s) => s.trim()).filter(Boolean);
     return `${(scheme ?? 'http').toLowerCase()}://${hostName}:${port}/${segments.join('/')}`;
   });
+}
+
+function portOnly(text: string): string {
+  if (HAS_HOST.test(text.replace(/`[^`]*`/g, ' '))) return text;
+  return text.replace(PORT_ONLY, (_whole, port: string, path: string | undefined) => `at http://localhost:${port}${path ?? '/'}`);
 }

@@ -68,7 +68,7 @@ export const CORPUS_TARGETS: CorpusTarget[] = [
       name: 'distill',
       kind: 'command',
       family: 'distill',
-      aliases: ['digits model', 'student model', 'student network', 'distilled model', 'distillation'],
+      aliases: ['digits model', 'student model', 'student network', 'distilled model', 'distillation', 'student'],
       metrics: [max('accuracy'), min('latency_p99_ms', 'ms'), min('latency_p50_ms', 'ms'), min('size_kb', 'KB'), min('params')],
       space: { width: { type: 'float', low: 0.25, high: 1 }, depth: { type: 'int', low: 1, high: 4 }, temperature: { type: 'float', low: 1, high: 8 }, alpha: { type: 'float', low: 0.1, high: 0.9 }, learning_rate: { type: 'float', low: 1e-4, high: 1e-2, log: true }, epochs: { type: 'int', low: 2, high: 12 }, batch_size: { type: 'int', low: 32, high: 256 }, label_smoothing: { type: 'float', low: 0, high: 0.2 } },
     },

@@ -38,7 +38,9 @@ const CHANGES = /\b(?:but|with|using|as|for|instead|double|half|twice|more|less|
  * run, whatever the encoder makes of the sentence before it.
  */
 export function matchBenchRerun(input: PlanInput): Plan | null {
-  if (!AGAIN.test(input.raw) || !COMPARE.test(input.raw) || CHANGES.test(input.raw) || /\d|https?:\/\/|`/.test(input.raw)) return null;
+  // "compare with the previous run": the "with" of the comparison changes nothing.
+  const said = input.raw.replace(/\bcompar\w*(?:\s+(?:it|that|them|this))?\s+(?:with|to|against)\b/gi, ' ');
+  if (!AGAIN.test(input.raw) || !COMPARE.test(input.raw) || CHANGES.test(said) || /\d|https?:\/\/|`/.test(input.raw)) return null;
   const latest = [...priorExchanges(input.conversation)].reverse().find((e) => !e.failed);
   if (!latest || !BENCH_TOOLS.has(latest.toolName)) return null;
   const { compare_to: _previous, ...args } = latest.input;

@@ -30,23 +30,31 @@ const NAME_PATTERNS: RegExp[] = [
   new RegExp(`\\bunder the name\\s+${NAME}`),
   new RegExp(`\\b(?:target|service|model|endpoint|script|benchmark)\\s+${NAME}\\s*(?:that|which|at|running|runs|run|with|:|=|,|;|\\(|served|is|lives)`),
   new RegExp(`\\bregister\\s+${NAME}\\s+(?:as|at|that|which|with|:|=|,|running|runs)`),
-  new RegExp(`(?:\`|\\s)as\\s+${NAME}\\s*(?:[,;.:]|$|and|with|it|that|which)`),
+  new RegExp(`(?:\`|\\s)as\\s+${NAME}\\s*(?:[,;.:?(]|$|and|with|it|that|which)`),
 ];
 
-const DIRECTION = '(maximi[sz]ed?|minimi[sz]ed?|max|min|higher is better|lower is better|bigger is better|smaller is better|more is better|less is better|up|down|as (?:low|small|little) as possible|as (?:high|large|big|much) as possible)';
+const BETTER = '(?:higher|lower|bigger|smaller|more|less)(?:\\s*(?:is|=)\\s*|[-\\s])better';
+const DIRECTION = `(maximi[sz]ed?|minimi[sz]ed?|max|min|${BETTER}|up|down|as (?:low|small|little) as possible|as (?:high|large|big|much) as possible)`;
 const METRIC = '([a-z][a-z0-9_]*)';
+/** Verbs that take "up"/"down" without naming a metric ("set up", "slow down"). */
+const PHRASAL = 'set|slow|shut|scale|break|speed|back|clean|warm|spin|start|tear|wind|bring|go|goes|went|keep|turn|look|it|them|that|this|sign|log|write|pick|count|step|sit|mark|round|boot|power|fire|load|wait';
 const EXPLICIT: RegExp[] = [
   new RegExp(`\\b${METRIC}\\s*[(:=]\\s*(?:to\\s+)?${DIRECTION}\\s*\\)?`, 'g'),
-  new RegExp(`\\b${METRIC}\\s*,?\\s*(?:where\\s+|and\\s+)?(higher|lower|bigger|smaller|more|less) (?:is|=) better`, 'g'),
+  new RegExp(`\\b${METRIC}\\s*,?\\s*(?:where\\s+|and\\s+|is\\s+)?(higher|lower|bigger|smaller|more|less)(?:\\s*(?:is|=)\\s*|[-\\s])better`, 'g'),
+  // "auc to maximize", "logloss to be minimised".
+  new RegExp(`\\b${METRIC}\\s+to\\s+(?:be\\s+)?${DIRECTION}`, 'g'),
+  // "ttft down and throughput up": a metric and a bare direction, before a comma, "and" or the end.
+  new RegExp(`\\b(?!(?:${PHRASAL})\\b)${METRIC}\\s+(up|down)(?=\\s*(?:[,.;)]|and\\b|$))`, 'g'),
   new RegExp(`\\b${METRIC}\\s*,?\\s*(?:which|that)\\s+(?:should|must|needs to|has to|ought to|we want to)\\s+(?:be\\s+|go\\s+|get\\s+)?${DIRECTION}`, 'g'),
   new RegExp(`\\b(maximi[sz]e|minimi[sz]e|maximi[sz]ing|minimi[sz]ing)\\s+(?:the\\s+|its\\s+)?${METRIC}`, 'g'),
   // "metric top1 maximize", "metrics: f1 max".
-  new RegExp(`\\bmetrics?\\s*:?\\s+${METRIC}\\s+(?:to\\s+|should be\\s+)?${DIRECTION}\\b`, 'g'),
+  new RegExp(`\\bmetrics?\\s*:?\\s+${METRIC}\\s*,?\\s+(?:to\\s+|should be\\s+)?${DIRECTION}\\b`, 'g'),
   // "a loss metric to minimise", "an ndcg score we want to maximize".
   new RegExp(`\\b${METRIC}\\s+(?:metric|score)\\s+(?:to|we want to|that should be|which should be|to be)\\s+${DIRECTION}`, 'g'),
 ];
 const REPORTED = new RegExp(`\\b(?:reports?|reporting|prints?|printing|outputs?|outputting|returns?|returning|emits?|gives?|produces?|measures?|logs?|metrics?\\s*(?:is|are|:|called|named)?)\\s+(?:back\\s+)?(?:a\\s+|an\\s+|the\\s+|its\\s+)?(?:(?:metrics?|score|value)\\s+(?:of\\s+|called\\s+|named\\s+)?)?${METRIC}(?:\\s*(?:,|and|&)\\s*${METRIC})?`, 'g');
-const NOT_METRICS = new Set(['it', 'a', 'an', 'the', 'json', 'metrics', 'metric', 'back', 'out', 'one', 'two', 'some', 'its', 'them', 'both', 'and', 'score', 'value', 'values', 'results', 'result', 'to', 'stdout', 'is', 'are', 'higher', 'lower', 'which', 'that', 'as', 'in', 'of', 'called', 'named']);
+const NOT_METRICS = new Set(['it', 'a', 'an', 'the', 'json', 'metrics', 'metric', 'back', 'out', 'one', 'two', 'some', 'its', 'them', 'both', 'and', 'score', 'value', 'values', 'results', 'result', 'to', 'stdout', 'is', 'are', 'higher', 'lower', 'which', 'that', 'as', 'in', 'of', 'called', 'named',
+  'line', 'lines', 'like', 'something', 'maximize', 'maximise', 'minimize', 'minimise', 'max', 'min']);
 
 /** Metric names that are also filler words after "reports": names only when a direction is said with them. */
 const NAMEABLE = new Set(['score', 'value', 'result']);
@@ -69,7 +77,10 @@ export function readRegisterProse(text: string): RegisterProse {
   }
   const metrics: RegisterProse['metrics'] = [];
   // "value (minimize)", "score, higher is better": with its own direction, a word like value or score is the metric's name.
-  const add = (metric: string | undefined, direction: 'minimize' | 'maximize', explicit = false) => {
+  // 'prints {"ttft_ms": …, "tokens_per_s": …}': the keys of the JSON it prints are its metrics' names.
+  const keys = [...prose.matchAll(/"([a-z][a-z0-9_]*)"\s*:/g)].map((m) => m[1]!);
+  const add = (said: string | undefined, direction: 'minimize' | 'maximize', explicit = false) => {
+    const metric = said && keys.length ? keyFor(said, keys) : said;
     if (!metric || (NOT_METRICS.has(metric) && !(explicit && NAMEABLE.has(metric))) || metric === name || metrics.some((m) => m.name === metric)) return;
     metrics.push({ name: metric, direction });
   };
@@ -79,8 +90,25 @@ export function readRegisterProse(text: string): RegisterProse {
       else add(match[1], directionWord(match[2]!), true);
     }
   }
+  for (const key of keys) add(key, directionOf({ name: key }));
   for (const match of prose.matchAll(REPORTED)) {
     for (const metric of [match[1], match[2]]) if (metric) add(metric, directionOf({ name: metric }));
   }
   return { name, metrics };
+}
+
+/** Words for a kind of metric, matched against the printed keys ("throughput up" with a tokens_per_s key). */
+const KINDS: Array<[RegExp, RegExp]> = [
+  [/^(?:throughput|speed|rate|qps|rps)$/, /(?:per_s|_ps|rps|qps|throughput)$/],
+  [/^(?:latency|time|duration)$/, /(?:latency|_ms|_s)$/],
+];
+
+/** The printed key a metric word names: itself, the key it starts ("ttft" for ttft_ms) or the key of its kind. */
+function keyFor(said: string, keys: string[]): string {
+  if (keys.includes(said)) return said;
+  const prefixed = keys.filter((k) => k.startsWith(`${said}_`));
+  if (prefixed.length === 1) return prefixed[0]!;
+  const kind = KINDS.find(([word]) => word.test(said));
+  const ofKind = kind ? keys.filter((k) => kind[1].test(k)) : [];
+  return ofKind.length === 1 ? ofKind[0]! : said;
 }

@@ -11,8 +11,8 @@ const NAMED_ID = /\b(?:sess?ions?|conversations?|chats?)\s+(?:with (?:the )?)?(?
 /** Words that ask to see an earlier session again. */
 const SEE_AGAIN = /\b(?:replay\w*|replai|play (?:it )?back|open|show|load|walk me through|what happened in|go through|pull up|bring up)\b/;
 
-/** "replay 0c4e9b12 for me", "the replay of 9d8e7f60": a hex id (with a digit) right after the verb. */
-const REPLAYED_ID = /\b(?:replay(?:ing)?|play(?:ing)? back|re-?watch)\s+(?:of\s+)?[#"'`]?((?=[0-9a-f-]*\d)[0-9a-f]{6,}(?:-[0-9a-f]+)*)\b/i;
+/** "replay 0c4e9b12 for me", "the replay of 9d8e7f60", "replay c_41d07": an id (a token of 5+ with a digit) right after the verb. */
+const REPLAYED_ID = /\b(?:replay(?:ing)?|play(?:ing)? back|re-?watch)\s+(?:of\s+)?[#"'`]?((?=[a-z_-]*\d)[a-z0-9][a-z0-9_-]{4,})\b/i;
 
 /** The session id a message names, as typed. */
 export function sessionIdIn(raw: string): string | null {

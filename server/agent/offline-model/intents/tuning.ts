@@ -175,7 +175,7 @@ function readTolerance(text: string, mentions: MetricMention[]): TuneSlots['tole
 }
 
 function readMax(text: string): number | null {
-  const match = new RegExp(`\\b(?:at most|up to|max(?:imum)?(?: of)?)\\s+${NUMBER}\\b(?!\\s*(%|ms|s\\b|sec|min|hour))`).exec(text)
+  const match = new RegExp(`\\b(?:at most|up to|max(?:imum)?(?: of)?)\\s+${NUMBER}\\b(?!\\s*(%|ms|s\\b|sec|min|hour|percent|[kmg]i?b\\b|bytes?|tokens?|rps|qps|req|micro|us\\b|µs))`).exec(text)
     ?? new RegExp(`\\b${NUMBER}\\s+max\\b`).exec(text);
   return match ? parseNumber(match[1] ?? '') : null;
 }

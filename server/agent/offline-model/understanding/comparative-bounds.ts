@@ -1,6 +1,6 @@
 import type { KnownTarget } from '../catalog.ts';
 import type { ConstraintSlot } from '../intents/tuning.ts';
-import { isFraction } from '../metrics.ts';
+import { findMetricMentions, isFraction } from '../metrics.ts';
 import { resolveMetric, valueIn } from './refine-tune.ts';
 
 /**
@@ -30,6 +30,25 @@ export function comparativeBounds(text: string, target: KnownTarget | null): Con
     // "less accurate than 97" on a ratio metric is a percentage.
     const bare = unit === undefined && isFraction(metric.name) && Number(number) > 1 && Number(number) <= 100 ? '%' : unit;
     out.push({ metric: metric.name, op: meaning.op, value: valueIn(metric.name, bare ? { value: Number(number), unit: bare } : { value: Number(number) }) });
+  }
+  return [...out, ...unwantedMoves(text, target)];
+}
+
+/**
+ * "Accuracy is fine at 0.96 and I don't want it to drop below 0.95" (accuracy ≥ 0.95), "never let p99 go over 30 ms"
+ * (≤ 30): a move that must not happen, on the metric named or, for "it", the last one named before it.
+ */
+const MOVE = new RegExp(String.raw`\b(?:(?:don'?t|do not|doesn'?t|does not|never) (?:want|let|allow)|not (?:let|allow)(?:ing)?|without letting)\s+(it|[a-z][a-z0-9_ ]{1,30}?)\s+(?:to\s+)?(?:drop|fall|dip|slip|sink|go|get|rise|climb|grow|creep|end up)\s+(below|under|lower than|less than|above|over|higher than|more than|past)\s+(\d+(?:\.\d+)?)\s*(%|percent|ms|milliseconds|kb|mb)?(?![a-z0-9])`, 'g');
+
+function unwantedMoves(text: string, target: KnownTarget | null): ConstraintSlot[] {
+  const out: ConstraintSlot[] = [];
+  for (const match of text.matchAll(MOVE)) {
+    const [, subject, side, number, unitWord] = match as unknown as [string, string, string, string, string | undefined];
+    const named = subject === 'it' ? findMetricMentions(text.slice(0, match.index), target).at(-1) : findMetricMentions(subject, target)[0];
+    if (!named) continue;
+    const op = /^(?:below|under|lower|less)/.test(side) ? '>=' : '<=';
+    const unit = unitWord === undefined ? (isFraction(named.metric.name) && Number(number) > 1 && Number(number) <= 100 ? '%' : undefined) : /^(%|percent)$/.test(unitWord) ? '%' : /^m(s|illi)/.test(unitWord) ? 'ms' : unitWord;
+    out.push({ metric: named.metric.name, op, value: valueIn(named.metric.name, unit ? { value: Number(number), unit } : { value: Number(number) }) });
   }
   return out;
 }

@@ -14,7 +14,9 @@ import { matchConfirm } from '../intents/confirm.ts';
 import { answersControlQuestion } from '../intents/control-match.ts';
 import { helpPlan, unknownPlan } from '../intents/help.ts';
 import { normalize } from '../normalize.ts';
-import { textPlan, type Plan, type PlanInput, type PlanMatcher } from '../plan.ts';
+import { allExchanges } from '../conversation.ts';
+import { findMetricMentions } from '../metrics.ts';
+import { isRecord, textPlan, type Plan, type PlanInput, type PlanMatcher } from '../plan.ts';
 import { priorEntities } from '../prior-entities.ts';
 import { keywordMatch } from './keyword-understanding.ts';
 import { planForRequest } from './request-plan.ts';
@@ -86,6 +88,8 @@ export function planUnderstood(request: StructuredRequest, input: PlanInput): Pl
   // The answer to a question about a control request ("the workers") completes it, however unsure the encoder is.
   const controlAnswer = answersControlQuestion(input);
   if (controlAnswer) return controlAnswer;
+  // "great, find the ratio vs ms tradeoff" right after a target was registered: a study of it, whatever the encoder reads.
+  if (tradeoffOfRegistered(input)) return planForRequest({ ...request, intent: 'tune', confidence: 1, alternative: null }, input);
   // "now do ackley the same way" after a study: the same settings on the target named now, however unsure the encoder.
   if (sameWayOnTarget(request, input)) return planForRequest({ ...request, intent: 'tune', confidence: 1, alternative: null }, input);
   // "10 more connections", "double the rate" right after a benchmark: that benchmark changed, however unsure the encoder.
@@ -119,6 +123,17 @@ export function planUnderstood(request: StructuredRequest, input: PlanInput): Pl
     return clarifyPlan(request);
   }
   return unknownPlan(input.conversation);
+}
+
+const TRADEOFF = /\btrade-?\s?offs?\b|\bbalance between\b/;
+
+/** No study yet, a target registered in this conversation, and a trade-off between two of its metrics asked for. */
+function tradeoffOfRegistered(input: PlanInput): boolean {
+  if (!TRADEOFF.test(input.text) || previousStudy(input.conversation)) return false;
+  const registered = allExchanges(input.conversation).reverse().find((e) => e.toolName === 'register_target' && !e.failed);
+  const name = isRecord(registered?.input) ? registered.input.name : null;
+  const target = knownTargets(input.conversation).find((t) => t.name === name);
+  return target !== undefined && new Set(findMetricMentions(input.text, target).map((m) => m.metric.name)).size >= 2;
 }
 
 const SAME_WAY = /\b(?:(?:the )?same way|same settings|same setup|same budget|same as before|like before|likewise)\b/;

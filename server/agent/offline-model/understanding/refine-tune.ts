@@ -119,7 +119,7 @@ function boundsInWords(text: string, target: KnownTarget | null): ConstraintSlot
 const NOT_WORSE = /\b(?:without (?:the |my |its )?([a-z0-9 _]{2,30}?) (?:getting|going|becoming) worse|without (?:hurting|sacrificing|degrading|harming|losing) (?:the |my |its )?([a-z0-9_]+(?: [a-z0-9_]+)?)|not at the (?:cost|expense) of (?:the |my |its )?([a-z0-9_]+(?: [a-z0-9_]+)?))/g;
 const STAYING_FAST = /\b(?:stay(?:s|ing)?|keep(?:s|ing)?(?: it)?|remain(?:s|ing)?|while being|whilst being|and|but|yet|still) (?:fast|quick|snappy|speedy|responsive|low[- ]latency)\b/;
 
-const PARALLEL_WORDS = String.raw`(?:in parallel|parallel|at once|at a time|concurrently|simultaneously|side by side|in paral+el)`;
+const PARALLEL_WORDS = String.raw`(?:in parallel|parallel|at once|at a time|at the same time|concurrently|simultaneously|side by side|in paral+el)`;
 const TOTAL_WORDS = String.raw`(?:in total|total|overall|altogether|all together|in all)`;
 
 /**
@@ -128,7 +128,7 @@ const TOTAL_WORDS = String.raw`(?:in total|total|overall|altogether|all together
  */
 export function countsInWords(text: string): { parallel?: number; trials?: number; seed?: number } {
   const out: { parallel?: number; trials?: number; seed?: number } = {};
-  const parallel = new RegExp(String.raw`\b(\d+)\s+(?:(?:trials?|runs?|evaluations?|workers?|jobs?)\s+)?${PARALLEL_WORDS}\b`).exec(text);
+  const parallel = new RegExp(String.raw`\b(\d+)\s+(?:(?:trials?|runs?|evaluations?|workers?|jobs?)\s+)?(?:(?:running|run|going|executing|in flight)\s+)?${PARALLEL_WORDS}\b`).exec(text);
   if (parallel) out.parallel = Number(parallel[1]);
   const total = new RegExp(String.raw`\b(\d+)\s+(?:(?:trials?|runs?|evaluations?)\s+)?${TOTAL_WORDS}\b|\b(?:a\s+)?total of\s+(\d+)\b`).exec(text);
   if (total) out.trials = Number(total[1] ?? total[2]);
@@ -162,13 +162,14 @@ export function resolveMetric(ref: MetricRef, target: KnownTarget | null): Known
   if (literal) return literal;
   const catalog = target?.metrics.length ? target : null;
   // "error rate" is its own metric where a target reports one, or when no target is named (rules watch any result).
-  if (/^error[ _]?rate$|^errors?$/.test(ref.metric.toLowerCase()) || /error rate/.test(ref.text.toLowerCase())) {
+  if (/^error[ _]?rate$|^errors?$/.test(ref.metric.toLowerCase()) || /\berror rate\b/.test(ref.text.toLowerCase())) {
     const errors = catalog?.metrics.find((m) => /error/.test(m.name));
     if (errors || !catalog) return errors ?? { name: 'error_rate', direction: 'minimize' };
   }
   const mention = findMetricMentions(normalize(ref.text), catalog)[0] ?? findMetricMentions(normalize(ref.metric), catalog)[0];
   // A metric name the front end resolved ("requests_per_s" for "throughput") stands when no target says otherwise.
-  if (!catalog && /_/.test(ref.metric)) return { name: ref.metric, direction: mention?.metric.direction ?? directionOf({ name: ref.metric }) };
+  // So does a metric name typed as it is ("params"), which no concept covers.
+  if (!catalog && (/_/.test(ref.metric) || (!mention && ref.named === true && ref.metric === ref.text.trim().toLowerCase() && /^[a-z][a-z0-9]{2,}$/.test(ref.metric)))) return { name: ref.metric, direction: mention?.metric.direction ?? directionOf({ name: ref.metric }) };
   return mention?.metric ?? null;
 }
 

@@ -288,7 +288,9 @@ function tuneRequestPlan(request: StructuredRequest, input: PlanInput): Plan {
   const refersBack = request.references.length > 0 || /\b(?:it|that|this|same|again|the (?:study|model|target|service|run))\b/.test(input.text);
   const previousTarget = target || !refersBack ? null : previousStudy(input.conversation);
   // "register … as svm" then "now tune it": the target just registered, when no study came after it.
-  const registered = !target && refersBack ? justRegistered(input, targets) : null;
+  // "find the ratio vs ms tradeoff" right after registering a target that reports ratio and ms: that target too.
+  const latest = target ? null : justRegistered(input, targets);
+  const registered = latest && (refersBack || findMetricMentions(input.text, latest).some((m) => latest.metrics.some((k) => k.name === m.metric.name))) ? latest : null;
   if (registered) return tunePlan({ ...refineTune(parseTuning(input.text, targets, registered), request, registered, { text: input.text }), target: registered }, input);
   if (previousTarget) {
     const plan = switchPlan(input, previousTarget, (slots) => refineTune(slots, request, slots.target, { text: input.text }));
