@@ -1,9 +1,10 @@
 import { isRecord, type Plan, type PlanInput } from '../plan.ts';
 import type { ToolExchange } from '../conversation.ts';
 import { writeReplay, writeSessionList } from '../writers/sessions.ts';
+import { ONE_SESSION } from '../understanding/request-words.ts';
 import { sessionsLimitIn } from './study-slots.ts';
 
-const LIST = /\b(?:previous|past|earlier|old|older|recent|other|my|all)\b.{0,12}\b(?:conversations?|sessions?|chats?)\b|\bchat history\b|\bhistory of (?:my )?(?:chats|conversations)\b/;
+const LIST = /\b(?:previous|past|earlier|old|older|recent|other|my|all)\b.{0,12}\b(?:conversations?|convos?|sessions?|chats?)\b|\bchat history\b|\bhistory of (?:my )?(?:chats|conversations)\b/;
 const REPLAY = /\b(?:replay|play back|show me|open)\b.{0,30}\b(?:session|conversation|chat)\b|\breplay\b|\bwhat did (?:we|i) do (?:last time|yesterday|before)\b/;
 const ID = /\b([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|sess?(?:ion)?[_-][a-z0-9_-]{4,}|[a-z0-9]{16,})\b/i;
 /** An id right after the word session/conversation/chat: any token with a digit ("4c1d9e2a", "s-2026-11-30-a", "abc123xyz"). */
@@ -31,6 +32,36 @@ export function matchSessions(input: PlanInput): Plan | null {
   if (REPLAY.test(text)) return replaySessionPlan(text, raw);
   if (!LIST.test(text)) return null;
   return listSessionsPlan(text);
+}
+
+const N = String.raw`(?:chats?|convos?|conversations?|sessions?)`;
+/**
+ * An earlier session said with its noun: "my old convos", "an earlier chat", "the chat where we benchmarked …", "the
+ * conversation I had with you yesterday", "chat history".
+ */
+const EARLIER_SESSION = new RegExp(String.raw`\b(?:previous|past|earlier|old|older|prior|saved|other)\s+(?:\w+\s+)?${N}\b|\bchat history\b|\b${N}\s+(?:where|in which|when)\s+(?:we|i|you)\b|\b${N}\s+(?:(?:that )?(?:i|we) (?:have |had |once )?had|from (?:yesterday|last \w+|before|earlier))\b`);
+/** Asking to see or find something (or a question), not to act: "pull up …", "can you find …", "did I …?", "my old convos?". */
+const LOOKS_UP = /\b(?:show|list|see|find|search|look|pull|bring|dig|get|display|view|give me|open|load|replay\w*|play back|take me back|walk me through|what|which|where|did|have|has|any|how many)\b|\?\s*$/;
+/** A message that starts by asking for an action ("tune it like in the previous session") is that action. */
+const ACTS_FIRST = /^(?:(?:ok(?:ay)?|so|now|please|pls|then|and|also|(?:could|can|would|will) you(?: please)?)[,\s]+)*(?:tune|optimiz\w*|minimiz\w*|maximiz\w*|benchmark|bench|load[- ]test|time|run|start|launch|stop|kill|cancel|continue|resume|register|add|alert|warn|notify|remove|delete|compare|chart|plot|draw|redo|repeat|use|apply|set)\b/;
+/** One earlier session by its position (singular): "our previous chat", "the conversation I had with you yesterday". */
+const ONE_BY_POSITION = /\b(?:the|our|my|that)\s+(?:very\s+)?(?:previous|last|first|oldest|prior)\s+(?:chat|convo|conversation|session)\b|\b(?:chat|convo|conversation|session)\b.{0,30}\byesterday\b|\b(?:chat|convo|conversation|session)\b.{0,25}\bbefore this\b/;
+/** "what have we chatted about before?", "what was I working on in here last week?": what was done in earlier sessions. */
+const PAST_WORK = /\bwhat (?:have|did|had) (?:we|you and i|i)(?: two)? (?:been )?(?:chat\w*|talk\w*|discuss\w*|spoke\w*|speak\w*|cover\w*|do|done|doing|work\w* on|tun\w*|test\w*|benchmark\w*)\b[^.?!]{0,30}\b(?:before|previously|earlier|in the past|last (?:week|month|time)|yesterday|the other day)\b|\bwhat (?:was|were) (?:we|i) (?:doing|working on|tuning|testing|benchmarking|up to)\b[^.?!]{0,30}\b(?:before|previously|earlier|in the past|last (?:week|month|time)|yesterday|the other day)\b/;
+
+/**
+ * A look-up of earlier sessions that the words settle whatever the encoder reads (it read "my old convos?" as out of
+ * scope and "did I run something like this in an earlier chat?" after a study as a chart): one earlier session by its
+ * position is replayed (the list first), earlier sessions otherwise are listed.
+ */
+export function matchSessionLookup(input: PlanInput): Plan | null {
+  const { text, raw } = input;
+  if (ACTS_FIRST.test(text)) return null;
+  if (EARLIER_SESSION.test(text) && LOOKS_UP.test(text)) {
+    return ONE_BY_POSITION.test(text) || sessionIdIn(raw) ? replaySessionPlan(text, raw) : listSessionsPlan(text);
+  }
+  if (PAST_WORK.test(text)) return ONE_SESSION.test(text) || ONE_BY_POSITION.test(text) || /\breplay\w*|play (?:it )?back\b/.test(text) ? replaySessionPlan(text, raw) : listSessionsPlan(text);
+  return null;
 }
 
 /** list_sessions; "my last 3 chats" → limit 3. */

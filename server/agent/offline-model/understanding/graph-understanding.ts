@@ -9,6 +9,7 @@ import { matchExplicitList } from '../intents/explicit-lists.ts';
 import { matchChoreCommand } from '../intents/chore-command.ts';
 import { matchForbiddenHost } from '../intents/host-check.ts';
 import { matchStudyShortcut } from '../intents/study-shortcuts.ts';
+import { matchSessionLookup } from '../intents/sessions.ts';
 import { matchBenchRerun, withComparison } from '../intents/bench-compare.ts';
 import { matchConfirm } from '../intents/confirm.ts';
 import { answersControlQuestion } from '../intents/control-match.ts';
@@ -35,9 +36,10 @@ const BARE_YES = /^\W*(?:(?:yes|yeah|yep|yup|y|sure|ok|okay|confirm(?:ed)?|go ah
 /**
  * What the words settle before the encoder reads anything, in order: who may do what (issue 16: simulation and audit
  * questions; the encoder has no intent for them, intents/access.ts), plain listings, destructive chores and public
- * hosts declined in words, stop/winner follow-ups on the session's study, a benchmark run again to compare.
+ * hosts declined in words, earlier sessions looked up (intents/sessions.ts), stop/winner/status/importance follow-ups on the
+ * session's study, a benchmark run again to compare.
  */
-const DETERMINISTIC_READERS: readonly PlanMatcher[] = [matchAccess, matchExplicitList, matchChoreCommand, matchForbiddenHost, matchStudyShortcut, matchBenchRerun];
+const DETERMINISTIC_READERS: readonly PlanMatcher[] = [matchAccess, matchExplicitList, matchChoreCommand, matchForbiddenHost, matchSessionLookup, matchStudyShortcut, matchBenchRerun];
 
 /** Above this intent probability the encoder's reading is planned as is. */
 export const CONFIDENT = 0.6;
