@@ -67,7 +67,7 @@ const PROGRAM_WORD = /^[a-z][a-z0-9_.+-]*$/;
 const SCRIPT = /^(?:\.{0,2}\/|~\/|\/)\S+$|^\S+\.(?:py|sh|js|mjs|cjs|ts|rb|pl|php|jar|exe|R|jl|lua|bin)$/;
 
 /**
- * Double-quoted command lines written as code: `"sleep 0.1"` and `“python3 train.py --fast”` become backticked spans
+ * Quoted command lines written as code: `"sleep 0.1"`, `'sleep 0.1'` and `“python3 train.py --fast”` become backticked spans
  * when the quoted text starts with a program (python3, node, sleep, …), a path or a script file, and holds no
  * backtick or line break. Quoted prose ("fast mode", "the usual") is left alone, and the run-verb rule of
  * typedCommands still decides whether a span is a command to run. Both the command gate and the offline model read
@@ -79,8 +79,9 @@ export function quotedCommandsAsCode(message: string): string {
 }
 
 function quotedToCode(message: string): string {
-  return message.replace(/"([^"`\n]{1,400})"|\u201c([^\u201d`\n]{1,400})\u201d/g, (whole, plain: string | undefined, curly: string | undefined, at: number) => {
-    const inner = (plain ?? curly ?? '').trim();
+  // Single quotes only around a whole span ("run 'sleep 0.2' ten times"), never an apostrophe ("it's", "users'").
+  return message.replace(/"([^"`\n]{1,400})"|\u201c([^\u201d`\n]{1,400})\u201d|(?<![\w'])'([^'`\n]{1,400})'(?![\w'])|\u2018([^\u2019`\n]{1,400})\u2019/g, (whole, plain: string | undefined, curly: string | undefined, single: string | undefined, curlySingle: string | undefined, at: number) => {
+    const inner = (plain ?? curly ?? single ?? curlySingle ?? '').trim();
     const words = inner.split(/\s+/);
     const program = words[0] ?? '';
     const afterRunVerb = words.length > 1 && PROGRAM_WORD.test(program) && RUN_VERB_BEFORE.test(message.slice(0, at));

@@ -262,6 +262,7 @@ export const EXTRA_DOMAIN_WORDS = [
   'bench', 'forget', 'drop', 'discard', 'scrap', 'list', 'show', 'explain', 'hyperparams', 'configs', 'warmup', 'warmups', 'repetitions',
   'resize', 'config', 'params', 'param', 'async', 'backend', 'regex', 'realtime', 'tunable', 'timings', 'parallelism', 'enumerate', 'subsample', 'epochs',
   'samples', 'sample', 'notifies', 'unpause', 'autotune', 'laggy', 'conns', 'reqs', 'thx', 'pls', 'llm', 'api',
+  'optimizing', 'optimising', 'optimized', 'optimised', 'optimizes', 'optimises', 'minimizing', 'minimising', 'maximizing', 'maximising',
   'latency', 'accuracy', 'throughput', 'benchmark', 'benchmarks', 'optimize', 'optimise', 'minimize', 'maximize', 'trials', 'trial', 'parallel', 'hyperband',
   'sampler', 'pruner', 'importance', 'parameters', 'parameter', 'hyperparameters', 'connections', 'requests', 'delete', 'remove', 'alert', 'alerts', 'rule',
   'rules', 'session', 'sessions', 'conversation', 'conversations', 'resume', 'continue', 'replay', 'register', 'target', 'targets', 'study', 'studies',

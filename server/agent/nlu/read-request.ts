@@ -115,6 +115,9 @@ export function readRequest(graph: SemanticGraph, encoded: Encoded, intents: rea
   for (const node of all('objective')) {
     const ref = metricRef(node);
     if (!ref || request.objectives.some((o) => o.metric === ref.metric)) continue;
+    // "the median response time", "p99 latency" said as two metric words: the percentile is the metric.
+    const before = graph.nodes[node.id - 1];
+    if (ref.metric === 'latency' && before?.kind === 'metric' && /^p\d\d$/.test(String(before.value)) && all('objective').includes(before)) continue;
     const directionNode = directionFor(graph, node, all('direction'));
     // "I don't care about speed": a negated metric with no direction word between is not an objective.
     if (!directionNode && negated(graph, node)) continue;
@@ -123,6 +126,9 @@ export function readRequest(graph: SemanticGraph, encoded: Encoded, intents: rea
     let direction: 'minimize' | 'maximize' | undefined = !quality && (directionNode?.value === 'maximize' || directionNode?.value === 'minimize') ? directionNode.value : undefined;
     // "not less accurate": the negation turns the direction round.
     if (direction && directionNode && negated(graph, directionNode)) direction = direction === 'minimize' ? 'maximize' : 'minimize';
+    // "more quick in p99": "more" makes the speed word a comparative (quicker): lower latency.
+    const adjective = directionNode ? graph.nodes[directionNode.id + 1] : undefined;
+    if (direction && /^(?:more|less)$/.test(directionNode?.text ?? '') && adjective?.kind === 'metric' && SPEED.test(adjective.text) && /latency|p\d\d|time/.test(ref.metric)) direction = directionNode!.text === 'more' ? 'minimize' : 'maximize';
     request.objectives.push(direction ? { ...ref, direction } : ref);
   }
   // "faster", "snappier", "speed it up": a speed word with no metric of its own asks for lower latency.
@@ -171,6 +177,23 @@ export function readRequest(graph: SemanticGraph, encoded: Encoded, intents: rea
     const { opNode: _opNode, valueNode: _valueNode, ...plain } = comparison;
     request.constraints.push(plain);
   }
+  // "Accuracy is around 97 percent and I'd rather not drop below 95 percent": a bound left with no metric of its own
+  // bounds the metric named last before it.
+  if (TUNING_INTENTS.has(encoded.intent) && all('rule_action').length === 0) {
+    for (const op of ops.filter((o) => !usedOps.has(o.id) && o.kind === 'comparator')) {
+      const value = values.find((v) => !usedValues.has(v.id) && v.id > op.id && v.id - op.id <= 2);
+      const metric = graph.nodes.slice(0, op.id).reverse().find((n) => n.kind === 'metric');
+      if (!value || !metric || request.constraints.some((c) => c.metric === metricRef(metric)?.metric)) continue;
+      // Not a size ("bigger than 2 MB" bounds the size), nor a metric asked to move ("faster at p99").
+      if (SIZE_UNITS.has(String(value.unit)) || graph.nodes.slice(Math.max(0, metric.id - 2), metric.id).some((n) => n.kind === 'direction')) continue;
+      const comparison = comparisonFor(graph, metric, [op], [value], true);
+      if (!comparison) continue;
+      usedOps.add(op.id);
+      usedValues.add(value.id);
+      const { opNode: _opNode, valueNode: _valueNode, ...plain } = comparison;
+      request.constraints.push(plain);
+    }
+  }
   // An alert or an action on a threshold: a metric tagged as a constraint still names what the rule watches.
   const metricNode = (role: Role) => all(role).find((n) => metricRef(n) !== null);
   const ruleMetric = metricNode('rule_metric') ?? (encoded.intent === 'add_rule' ? metricNode('constraint_metric') : undefined);
@@ -183,6 +206,13 @@ export function readRequest(graph: SemanticGraph, encoded: Encoded, intents: rea
       const { opNode: _opNode, valueNode: _valueNode, ...plain } = comparison;
       request.rule = { ...plain, action: ruleAction(all('rule_action')) };
     }
+  } else if (encoded.intent === 'add_rule') {
+    // "notify me if the student model ever gets bigger than 500 KB": a size with no metric named watches the size.
+    const value = graph.nodes.find((n) => n.kind === 'quantity' && SIZE_UNITS.has(String(n.unit)));
+    const op = value ? graph.nodes.filter((n) => n.kind === 'comparator' && n.id < value.id && value.id - n.id <= 2).at(-1) : undefined;
+    const symbol = typeof op?.value === 'string' && /^(?:<|<=|>|>=)$/.test(op.value) ? (op.value as Comparison['op']) : null;
+    const amount = amountOf(value);
+    if (symbol && amount) request.rule = { metric: 'memory', text: 'size', op: symbol, amount, action: ruleAction(all('rule_action')) };
   }
   const tolerance = amountOf(first('tolerance'));
   if (tolerance) request.tolerance = tolerance;

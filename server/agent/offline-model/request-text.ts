@@ -14,7 +14,9 @@ const SPOKEN_URL =
   /\b(?:(https?)\s+(?:colon\s+(?:slash\s+slash\s+)?)?)?(localhost|127\s+dot\s+0\s+dot\s+0\s+dot\s+1)\s+(?:colon\s+|port\s+)?(\d{2,5})((?:\s+slash\s+[a-z0-9_.-]+)*)(?:\s+slash\b)?/gi;
 
 /** "the local service on port 3001, path /login": a port with no host is this machine's. */
-const PORT_ONLY = /\b(?:on|at)\s+(?:local\s*)?port\s+(\d{2,5})\b(?:\s*,?\s*(?:(?:at|on|with|and)\s+)?(?:the\s+)?(?:path|route|endpoint)\s+(\/[\w./-]*))?/i;
+const PORT_ONLY = /\b(?:on|at)\s+(?:local\s*)?port\s+(\d{2,5})\b(?:[^.;/]{0,30}?,?\s*(?:(?:at|on|with|and)\s+)?(?:the\s+)?(?:path|route|endpoint)\s+(\/[\w./-]*))?/i;
+/** "verify /v2/classify on 127.0.0.1:8443": a path said before a local host and port is that address's path. */
+const PATH_ON_HOST = /(?<![\w/:])(\/[\w.-]+(?:\/[\w.-]+)*)\s+(?:on|at)\s+(?:https?:\/\/)?(localhost|127\.0\.0\.1):(\d{2,5})(?![\w/])/i;
 const HAS_HOST = /https?:\/\/|\b(?:localhost|\d{1,3}(?:\.\d{1,3}){3}|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|io|dev|local|internal|lan|ai|app|co|cloud|svc|cluster|example|test))\b|\b[a-z0-9-]+:\d{2,5}\b/i;
 
 export function requestText(raw: string): string {
@@ -28,6 +30,7 @@ export function requestText(raw: string): string {
 }
 
 function portOnly(text: string): string {
+  if (PATH_ON_HOST.test(text)) return text.replace(PATH_ON_HOST, (_whole, path: string, host: string, port: string) => `http://${host}:${port}${path}`);
   if (HAS_HOST.test(text.replace(/`[^`]*`/g, ' '))) return text;
   return text.replace(PORT_ONLY, (_whole, port: string, path: string | undefined) => `at http://localhost:${port}${path ?? '/'}`);
 }

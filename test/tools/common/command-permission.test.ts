@@ -43,6 +43,11 @@ describe('typed commands: only code spans after a run verb, parsed like a shell'
     assert.deepEqual(argvs('run it in "fast mode" please'), [], 'quoted prose is no command');
     assert.deepEqual(argvs('why does "python3 x.py" fail?'), [], 'a quoted command without a run verb is not asked for');
     assert.deepEqual(argvs('time `bash -c "sleep 1"`'), [['bash', '-c', 'sleep 1']], 'quotes inside code stay that code\'s');
+    // Single quotes too, and any program right after a run verb; never an apostrophe, never a lone quoted word.
+    assert.deepEqual(argvs("run 'sleep 0.2' ten times"), [['sleep', '0.2']]);
+    assert.deepEqual(argvs('time "jq . big.json" 5 times'), [['jq', '.', 'big.json']]);
+    assert.deepEqual(argvs("it's the users' fault, benchmark it"), [], 'apostrophes are no quotes');
+    assert.deepEqual(argvs('time "Fast Mode" please'), [], 'quoted prose after a run verb is no command');
   });
 
   test('shell syntax is not a plain argv; quoted text stays literal', () => {

@@ -22,13 +22,14 @@ const NOT_NAMES = new Set([
 
 const NAME_PATTERNS: RegExp[] = [
   new RegExp(`\\bname\\s*[:=]\\s*${NAME}`),
+  new RegExp(`\\bname (?:is|should be|will be|would be)\\s+${NAME}`),
   // Not "a metric called loss": that names the metric.
   new RegExp(`\\b(?<!\\b(?:metrics?|field|column|key|value|score|number)\\s)(?:called|named|call it|name it|name)\\s+${NAME}`),
   new RegExp(`\\b(?:new )?target\\s*[:=]\\s*${NAME}`),
-  new RegExp(`\\bas (?:a |the |my )?(?:new )?(?:command |http |service )?target(?: called| named)?\\s+${NAME}`),
+  new RegExp(`\\bas (?:a |the |my )?(?:new )?(?:command |http |service )?(?:target|targt|taget|traget|tagret)(?: called| named)?\\s+${NAME}`),
   new RegExp(`\\b(?:register|save|add|store|keep)\\s+(?:it|this|that|them)\\s+(?:as|under)\\s+(?:the name\\s+)?${NAME}`),
   new RegExp(`\\bunder the name\\s+${NAME}`),
-  new RegExp(`\\b(?:target|service|model|endpoint|script|benchmark)\\s+${NAME}\\s*(?:that|which|at|running|runs|run|with|:|=|,|;|\\(|served|is|lives)`),
+  new RegExp(`\\b(?:target|service|model|endpoint|script|benchmark)\\s+${NAME}\\s*(?:that|which|at|running|runs|run|with|:|=|,|;|\\(|served|is|lives|from)`),
   new RegExp(`\\bregister\\s+${NAME}\\s+(?:as|at|that|which|with|:|=|,|running|runs)`),
   new RegExp(`(?:\`|\\s)as\\s+${NAME}\\s*(?:[,;.:?(]|$|and|with|it|that|which)`),
 ];
@@ -45,6 +46,8 @@ const EXPLICIT: RegExp[] = [
   new RegExp(`\\b${METRIC}\\s+to\\s+(?:be\\s+)?${DIRECTION}`, 'g'),
   // "ttft down and throughput up": a metric and a bare direction, before a comma, "and" or the end.
   new RegExp(`\\b(?!(?:${PHRASAL})\\b)${METRIC}\\s+(up|down)(?=\\s*(?:[,.;)]|and\\b|$))`, 'g'),
+  // "metrics val_acc max and train_time_s min".
+  new RegExp(`\\b${METRIC}\\s+(maximi[sz]ed?|minimi[sz]ed?|max|min)(?=\\s*(?:[,.;)]|and\\b|$))`, 'g'),
   new RegExp(`\\b${METRIC}\\s*,?\\s*(?:which|that)\\s+(?:should|must|needs to|has to|ought to|we want to)\\s+(?:be\\s+|go\\s+|get\\s+)?${DIRECTION}`, 'g'),
   new RegExp(`\\b(maximi[sz]e|minimi[sz]e|maximi[sz]ing|minimi[sz]ing)\\s+(?:the\\s+|its\\s+)?${METRIC}`, 'g'),
   // "metric top1 maximize", "metrics: f1 max".
@@ -52,9 +55,12 @@ const EXPLICIT: RegExp[] = [
   // "a loss metric to minimise", "an ndcg score we want to maximize".
   new RegExp(`\\b${METRIC}\\s+(?:metric|score)\\s+(?:to|we want to|that should be|which should be|to be)\\s+${DIRECTION}`, 'g'),
 ];
+const TRAILING_BETTER = new RegExp(`\\b(?:end|finish|bottom|last|stdout|line|run|it),?\\s+(${BETTER})`, 'g');
 const REPORTED = new RegExp(`\\b(?:reports?|reporting|prints?|printing|outputs?|outputting|returns?|returning|emits?|gives?|produces?|measures?|logs?|metrics?\\s*(?:is|are|:|called|named)?)\\s+(?:back\\s+)?(?:a\\s+|an\\s+|the\\s+|its\\s+)?(?:(?:metrics?|score|value)\\s+(?:of\\s+|called\\s+|named\\s+)?)?${METRIC}(?:\\s*(?:,|and|&)\\s*${METRIC})?`, 'g');
 const NOT_METRICS = new Set(['it', 'a', 'an', 'the', 'json', 'metrics', 'metric', 'back', 'out', 'one', 'two', 'some', 'its', 'them', 'both', 'and', 'score', 'value', 'values', 'results', 'result', 'to', 'stdout', 'is', 'are', 'higher', 'lower', 'which', 'that', 'as', 'in', 'of', 'called', 'named',
-  'line', 'lines', 'like', 'something', 'maximize', 'maximise', 'minimize', 'minimise', 'max', 'min']);
+  'line', 'lines', 'like', 'something', 'maximize', 'maximise', 'minimize', 'minimise', 'max', 'min', 'per',
+  'want', 'wants', 'need', 'needs', 'wish', 'try', 'trying', 'going', 'have', 'has', 'aim', 'plan', 'hope', 'end', 'finish', 'bottom', 'last', 'each', 'run', 'trial',
+  'be', 'been', 'being', 'get', 'gets', 'should', 'must', 'will', 'can', 'we', 'you', 'i', 'they']);
 
 /** Metric names that are also filler words after "reports": names only when a direction is said with them. */
 const NAMEABLE = new Set(['score', 'value', 'result']);
@@ -93,6 +99,11 @@ export function readRegisterProse(text: string): RegisterProse {
   for (const key of keys) add(key, directionOf({ name: key }));
   for (const match of prose.matchAll(REPORTED)) {
     for (const metric of [match[1], match[2]]) if (metric) add(metric, directionOf({ name: metric }));
+  }
+  // "it prints top1 at the end, higher = better": a direction after a word that names no metric is the last metric's.
+  for (const match of prose.matchAll(TRAILING_BETTER)) {
+    const last = metrics.filter((m) => (new RegExp(`\\b${m.name}\\b`).exec(prose)?.index ?? Infinity) < match.index).at(-1);
+    if (last) last.direction = directionWord(match[1]!);
   }
   return { name, metrics };
 }

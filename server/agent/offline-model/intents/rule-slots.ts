@@ -10,7 +10,9 @@ const STOP_IT = /\b(?:stop|halt|abort|kill|end|terminate|cancel)\s+(?:it|everyth
 
 /** The action a rule request names that the older readers miss (log; "stop it automatically"), else null. */
 export function extraRuleAction(text: string): RuleAction | null {
-  if (LOG.test(text) && !/\b(?:alert|notify|ping|page|tell me|let me know)\b/.test(text)) return 'log';
+  // "just log a message, don't alert": an alert said not to happen asks for none.
+  const asked = text.replace(/\b(?:don'?t|do not|no need to|without|not|never|rather than|instead of)\s+(?:an?\s+|the\s+)?(?:alert|notify|ping|page)\w*(?:\s+me)?/g, ' ');
+  if (LOG.test(text) && !/\b(?:alert|notify|ping|page|tell me|let me know)\b/.test(asked)) return 'log';
   if (STOP_IT.test(text) && !/\btrials?\b/.test(text)) return 'stop_study';
   return null;
 }

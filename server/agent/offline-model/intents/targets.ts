@@ -9,7 +9,7 @@ import { parseCommandLine } from '../../../../tools/common/command-line.ts';
 const LIST = /\bwhat (?:can|could) (?:you|i|we) (?:tune|optimiz\w*)\b|\b(?:list|show|which|what|available)\b.{0,20}\btargets?\b|\bwhat (?:models?|services?) (?:do you know|are registered|can i tune)\b|\bwhat'?s registered\b/;
 /** "what metrics does the distill target report?", "which parameters does the xgboost target take?": a target's catalogue entry. */
 export const TARGET_DETAILS = /^(?:so |and |ok,? )?(?:what|which) (?:metrics?|parameters?|params|knobs|objectives?)\b.{0,40}\btargets?\b.{0,25}\b(?:reports?|exposes?|measures?|outputs?|returns?|emits?|has|have|offers?|tunes?|takes?|accepts?)\b/;
-const REGISTER = /\b(register|add|create)\b.{0,30}\btarget\b|\bregister\b/;
+const REGISTER = /\b(register|add|create|make|define|set up)\b.{0,30}\btarget\b|\bregist(?:er|re|r)\b|\bregsiter\b|\b(?:add|plug in|hook up|bring|use)\s+(?:my|our)\s+own\s+(?:model|script|service|benchmark|program|job)\b/;
 
 /** "what can you tune?" → list_targets; "register a target called …" → register_target. */
 export function matchTargets(input: PlanInput): Plan | null {
@@ -40,8 +40,9 @@ export function registerPlan(input: PlanInput): Plan {
   // "register it under the name forest" after "I have a script `python3 rf.py` that outputs accuracy": the command and
   // metrics come from the message it refers to.
   const before = now.name && (now.command || now.url) ? null : earlierRegistration(input) ?? (now.name && REFERS_TO_IT.test(input.text) ? previousMention(input) : null);
-  const name = now.name ?? before?.name ?? null;
   const command = now.command ?? (now.url ? null : before?.command ?? null);
+  // "register it and then tune it" with no name: the script's own name ("train_rf.py" → train_rf), said in the answer.
+  const name = now.name ?? before?.name ?? (command && now.metrics.length > 0 ? scriptName(command) : null);
   const url = now.url ?? (now.command ? null : before?.url ?? null);
   const metrics = now.metrics.length ? now.metrics : before?.metrics ?? [];
   if (!name || (!command && !url)) {
@@ -135,4 +136,11 @@ export function registerTargetPlan(target: Record<string, unknown>): Plan {
 export function argvOf(command: string): string[] {
   const parsed = parseCommandLine(command);
   return parsed.ok ? parsed.argv : command.trim().split(/\s+/);
+}
+
+/** A target name from the command's script ("python3 train_rf.py --data x" → train_rf), or null. */
+function scriptName(command: string): string | null {
+  const script = argvOf(command).find((word) => /^[\w./-]+\.(?:py|sh|js|mjs|cjs|ts|rb|jl|r)$/i.test(word));
+  const stem = script?.split('/').at(-1)?.replace(/\.[a-z]+$/i, '').toLowerCase().replace(/[^a-z0-9_.-]+/g, '-');
+  return stem && /^[a-z0-9][a-z0-9_.-]{0,63}$/.test(stem) ? stem : null;
 }

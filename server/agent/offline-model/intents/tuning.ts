@@ -41,18 +41,20 @@ const PRUNERS: Array<[RegExp, NonNullable<TuneSlots['pruner']>]> = [
   [/\bsuccessive[- ]halving\b|\basha\b/, 'successive-halving'],
   [/\bmedian (?:pruner|pruning|rule|stopping)\b/, 'median'],
   [/\b(?:prun(?:e|ing)|early[- ]stop(?:ping)?|(?:stop|kill|cut|end|drop|abandon|halt|abort|terminate) (?:the )?(?:(?:bad|unpromising|hopeless|poor|losing|weak|underperforming) (?:trials|runs|ones|configs)|losers)(?: early| short)?)\b/, 'median'],
+  // "stop the runs that clearly aren't going anywhere", "kill trials that won't improve".
+  [/\b(?:stop|kill|cut|end|drop|abandon|halt|abort|terminate|give up on) (?:the |any )?(?:trials|runs|ones|configs|configurations) (?:that|which) (?:clearly |obviously |probably )?(?:aren'?t|are not|won'?t|will not|don'?t|do not|can'?t|cannot) (?:going anywhere|go anywhere|going to improve|improv\w*|promising|work\w*|pan out|lead anywhere|beat the best|catch up)\b/, 'median'],
 ];
 
 /** Sampler synonyms → sampler registry names (tools/optimizer/samplers/registry.ts). */
 const SAMPLERS: Array<[RegExp, string]> = [
-  [/\bcmaes\b|\bcovariance matrix\b|\bevolution(?:ary)? strateg(?:y|ies)\b/, 'cmaes'],
-  [/\bmotpe\b/, 'motpe'],
-  [/\bnsga2\b|\bgenetic\b|\bevolutionary\b/, 'nsga2'],
-  [/\btpe\b|\btree[- ]structured parzen\b|\bhyperopt\b/, 'tpe'],
-  [/\bgp\b|\bgaussian process(es)?\b|\bbayesian optimi[sz]ation\b|\bbayesian\b/, 'gp'],
-  [/\bqmc\b|\bsobol\b|\bquasi[- ]?(monte carlo|random)\b|\bhalton\b/, 'qmc'],
-  [/\bgrid( search)?\b/, 'grid'],
-  [/\brandom(ly| search| sampl\w+)?\b(?! forest)/, 'random'],
+  [/\bcma-?es(?:sampler)?\b|\bcovariance matrix\b|\bevolution(?:ary)? strateg(?:y|ies)\b/, 'cmaes'],
+  [/\bmotpe(?:sampler)?\b/, 'motpe'],
+  [/\bnsga(?:2|ii|iii)?(?:sampler)?\b|\bgenetic\b|\bevolutionary\b/, 'nsga2'],
+  [/\btpe(?:sampler)?\b|\btree[- ]structured parzen\b|\bhyperopt\b/, 'tpe'],
+  [/\bgp(?:sampler)?\b|\bgaussian process(es)?\b|\bbayesian optimi[sz]ation\b|\bbayesian\b/, 'gp'],
+  [/\bqmc(?:sampler)?\b|\bsobol\b|\bquasi[- ]?(monte carlo|random)\b|\bhalton\b/, 'qmc'],
+  [/\bgrid( search|sampler)?\b/, 'grid'],
+  [/\brandom(ly| search| sampl\w+|sampler)?\b(?! forest)/, 'random'],
   [/\bauto(matic)?( sampler)?\b|\bpick the (best )?sampler\b|\blet (?:it|the tool|the optimi[sz]er|tunechat) (?:choose|pick|decide)\b|\b(?:default|whatever) sampler\b/, 'auto'],
 ];
 

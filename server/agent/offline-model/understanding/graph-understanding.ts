@@ -91,7 +91,7 @@ export function planUnderstood(request: StructuredRequest, input: PlanInput): Pl
   const controlAnswer = answersControlQuestion(input);
   if (controlAnswer) return controlAnswer;
   // "great, find the ratio vs ms tradeoff" right after a target was registered: a study of it, whatever the encoder reads.
-  if (tradeoffOfRegistered(input)) return planForRequest({ ...request, intent: 'tune', confidence: 1, alternative: null }, input);
+  if (tradeoffStudy(input)) return planForRequest({ ...request, intent: 'tune', confidence: 1, alternative: null }, input);
   // "now do ackley the same way" after a study: the same settings on the target named now, however unsure the encoder.
   if (sameWayOnTarget(request, input)) return planForRequest({ ...request, intent: 'tune', confidence: 1, alternative: null }, input);
   // "10 more connections", "double the rate" right after a benchmark: that benchmark changed, however unsure the encoder.
@@ -129,13 +129,17 @@ export function planUnderstood(request: StructuredRequest, input: PlanInput): Pl
 
 const TRADEOFF = /\btrade-?\s?offs?\b|\bbalance between\b/;
 
-/** No study yet, a target registered in this conversation, and a trade-off between two of its metrics asked for. */
-function tradeoffOfRegistered(input: PlanInput): boolean {
+/**
+ * No study yet, and a trade-off between two metrics of the target named ("the size versus accuracy trade-off for the
+ * distilled model") or of the one just registered: a study of both, not a question about a study that does not exist.
+ */
+function tradeoffStudy(input: PlanInput): boolean {
   if (!TRADEOFF.test(input.text) || previousStudy(input.conversation)) return false;
+  const targets = knownTargets(input.conversation);
   const registered = allExchanges(input.conversation).reverse().find((e) => e.toolName === 'register_target' && !e.failed);
   const name = isRecord(registered?.input) ? registered.input.name : null;
-  const target = knownTargets(input.conversation).find((t) => t.name === name);
-  return target !== undefined && new Set(findMetricMentions(input.text, target).map((m) => m.metric.name)).size >= 2;
+  const target = findTargetInText(input.text, targets) ?? targets.find((t) => t.name === name);
+  return target !== undefined && target !== null && new Set(findMetricMentions(input.text, target).map((m) => m.metric.name)).size >= 2;
 }
 
 const SAME_WAY = /\b(?:(?:the )?same way|same settings|same setup|same budget|same as before|like before|likewise)\b/;

@@ -41,7 +41,13 @@ export function refineTune(slots: TuneSlots, request: StructuredRequest, target:
     for (const o of slots.objectives) if (!out.objectives.some((x) => x.metric === o.metric)) out.objectives = [...out.objectives, o];
   }
   if (options.text !== undefined) {
-    for (const bound of [...boundsInWords(options.text, target), ...comparativeBounds(options.text, target)]) if (!out.constraints.some((c) => c.metric === bound.metric)) out.constraints = [...out.constraints, bound];
+    const bounds: Array<ConstraintSlot & { raw?: number }> = [...boundsInWords(options.text, target), ...comparativeBounds(options.text, target)];
+    for (const { raw, ...bound } of bounds) {
+      if (out.constraints.some((c) => c.metric === bound.metric)) continue;
+      // "tune it for size_kb with a 90% accuracy floor": the number the roles gave another metric is this bound's.
+      if (raw !== undefined) out.constraints = out.constraints.filter((c) => c.value !== raw);
+      out.constraints = [...out.constraints, bound];
+    }
   }
   // "as accurate as possible while staying fast": speed said as a state to keep is a latency objective too.
   if (options.text !== undefined && options.objectives !== false && STAYING_FAST.test(options.text) && !out.objectives.some((o) => /latency|_ms$|time/.test(o.metric))) {
@@ -93,27 +99,30 @@ export function refineTune(slots: TuneSlots, request: StructuredRequest, target:
 
 const RETRACTED = /\b(?:forget|drop|scrap|ignore|never mind|ditch|no longer care about|don'?t care about|stop caring about)\s+(?:about\s+)?(?:the\s+)?([a-z0-9_]+(?: [a-z0-9_]+)?)/;
 const ONLY_THESE = /\binstead\b|\bsolely\b|\bpurely\b|\bnothing else\b|\b(?:only|just) (?:care about |about |for |on |optimi[sz]e |minimi[sz]e |the )*(?:p\d\d|latency|speed|size|throughput)\b/;
-const TRADE_OFF = /\b(?:balance|trade[- ]?off|versus|vs|compromise|sweet spot|pareto)\b/;
+const TRADE_OFF = /\b(?:balance|trade[- ]?off|versus|vs|compromise|sweet spot|pareto)\b|\btrade\s+(?:[a-z_-]+\s+){1,4}off\b/;
 const STOP_BAD_EARLY = /\b(?:stop|kill|cut|drop|prune|abandon|terminate|end|abort|ditch)\b[^.;]{0,30}\b(?:bad|hopeless|poor|weak|unpromising|losing|bad-looking|useless|dud)\b[^.;]{0,30}\b(?:early|sooner|quickly|fast)\b/;
 
 /** "accuracy floor 0.92", "accuracy is the floor at 93%", "p99 cap of 40 ms": a bound said with a noun, value after it. */
 const BOUND_NOUN = /\b([a-z][a-z0-9_]*(?: [a-z][a-z0-9_]*)?)\s+(?:is\s+|as\s+)?(?:the\s+|a\s+|its\s+)?(floor|minimum|lower bound|cap|ceiling|maximum|upper bound)\s*(?:at|of|is|=|:|to)?\s*(\d+(?:\.\d+)?)\s*(%|percent|ms|milliseconds|s|secs?|seconds)?(?![a-z0-9])/g;
 
 /** The constraints of BOUND_NOUN in the text, resolved against the target's metrics. */
-function boundsInWords(text: string, target: KnownTarget | null): ConstraintSlot[] {
-  const out: ConstraintSlot[] = [];
-  for (const match of text.matchAll(BOUND_NOUN)) {
-    const [, words, noun, number, unitWord] = match as unknown as [string, string, string, string, string | undefined];
+function boundsInWords(text: string, target: KnownTarget | null): Array<ConstraintSlot & { raw?: number }> {
+  const out: Array<ConstraintSlot & { raw?: number }> = [];
+  // "a 90% accuracy floor": the number first.
+  const said = [...text.matchAll(BOUND_NOUN)].map((m) => [m[1], m[2], m[3], m[4]] as const);
+  const first = [...text.matchAll(NUMBER_FIRST_BOUND)].map((m) => [m[3], m[4], m[1], m[2]] as const);
+  for (const [words, noun, number, unitWord] of [...said, ...first] as Array<readonly [string, string, string, string | undefined]>) {
     const mention = findMetricMentions(words, target?.metrics.length ? target : null).at(-1);
     if (!mention) continue;
     // "accuracy floor 93" on a ratio metric is a percentage.
     const bare = unitWord === undefined && isFraction(mention.metric.name) && Number(number) > 1 && Number(number) <= 100 ? '%' : undefined;
     const unit = unitWord === undefined ? bare : /^(%|percent)$/.test(unitWord) ? '%' : /^m/.test(unitWord) ? 'ms' : 's';
     const op = /^(floor|minimum|lower bound)$/.test(noun) ? '>=' : '<=';
-    out.push({ metric: mention.metric.name, op, value: valueIn(mention.metric.name, unit ? { value: Number(number), unit } : { value: Number(number) }) });
+    out.push({ metric: mention.metric.name, op, value: valueIn(mention.metric.name, unit ? { value: Number(number), unit } : { value: Number(number) }), raw: Number(number) });
   }
   return out;
 }
+const NUMBER_FIRST_BOUND = /\b(\d+(?:\.\d+)?)\s*(%|percent|ms|milliseconds|s|secs?|seconds)?\s+([a-z][a-z0-9_]*(?: [a-z][a-z0-9_]*)?)\s+(floor|minimum|lower bound|cap|ceiling|maximum|upper bound)\b/g;
 
 /** "without the p99 getting worse", "without hurting accuracy", "not at the expense of latency". */
 const NOT_WORSE = /\b(?:without (?:the |my |its )?([a-z0-9 _]{2,30}?) (?:getting|going|becoming) worse|without (?:hurting|sacrificing|degrading|harming|losing) (?:the |my |its )?([a-z0-9_]+(?: [a-z0-9_]+)?)|not at the (?:cost|expense) of (?:the |my |its )?([a-z0-9_]+(?: [a-z0-9_]+)?))/g;
@@ -132,6 +141,12 @@ export function countsInWords(text: string): { parallel?: number; trials?: numbe
   if (parallel) out.parallel = Number(parallel[1]);
   const total = new RegExp(String.raw`\b(\d+)\s+(?:(?:trials?|runs?|evaluations?)\s+)?${TOTAL_WORDS}\b|\b(?:a\s+)?total of\s+(\d+)\b`).exec(text);
   if (total) out.trials = Number(total[1] ?? total[2]);
+  // "try seventy-five different settings": that many trials.
+  const settings = /\b(\d+)\s+(?:different|distinct|separate)\s+(?:settings|configurations?|configs?|combinations?|variants?|candidates?|points|tries|attempts)\b/.exec(text);
+  if (settings && out.trials === undefined) out.trials = Number(settings[1]);
+  // "spread over all six", "split across 4 machines": that many at a time.
+  const spread = /\b(?:spread|split|distribut\w*|shar\w*|fan(?:ned)? out)\s+(?:(?:it|them|the (?:trials|runs|work|study))\s+)?(?:over|across|between|among|onto|on)\s+(?:all\s+|the\s+)?(\d+)\b/.exec(text);
+  if (spread && out.parallel === undefined) out.parallel = Number(spread[1]);
   const seed = /\bseed\s*(?:of|=|:|to|is|at)?\s*(\d+)\b|\b(\d+)\s+as (?:the |a )?(?:random )?seed\b/.exec(text);
   if (seed) out.seed = Number(seed[1] ?? seed[2]);
   return out;
@@ -166,7 +181,9 @@ export function resolveMetric(ref: MetricRef, target: KnownTarget | null): Known
     const errors = catalog?.metrics.find((m) => /error/.test(m.name));
     if (errors || !catalog) return errors ?? { name: 'error_rate', direction: 'minimize' };
   }
-  const mention = findMetricMentions(normalize(ref.text), catalog)[0] ?? findMetricMentions(normalize(ref.metric), catalog)[0];
+  // "the typical per-row latency" the front end read as p50: the percentile it named, not the latency word's default.
+  const percentile = /^p\d\d$/.test(ref.metric) ? findMetricMentions(ref.metric, catalog)[0] : undefined;
+  const mention = percentile ?? findMetricMentions(normalize(ref.text), catalog)[0] ?? findMetricMentions(normalize(ref.metric), catalog)[0];
   // A metric name the front end resolved ("requests_per_s" for "throughput") stands when no target says otherwise.
   // So does a metric name typed as it is ("params"), which no concept covers.
   if (!catalog && (/_/.test(ref.metric) || (!mention && ref.named === true && ref.metric === ref.text.trim().toLowerCase() && /^[a-z][a-z0-9]{2,}$/.test(ref.metric)))) return { name: ref.metric, direction: mention?.metric.direction ?? directionOf({ name: ref.metric }) };

@@ -290,7 +290,9 @@ function tuneRequestPlan(request: StructuredRequest, input: PlanInput): Plan {
   // "register … as svm" then "now tune it": the target just registered, when no study came after it.
   // "find the ratio vs ms tradeoff" right after registering a target that reports ratio and ms: that target too.
   const latest = target ? null : justRegistered(input, targets);
-  const registered = latest && (refersBack || findMetricMentions(input.text, latest).some((m) => latest.metrics.some((k) => k.name === m.metric.name))) ? latest : null;
+  // "what does the distill target optimise?" then "tune it for the smallest size": the target the last message named.
+  const asked = target || !refersBack || previousTarget ? null : findTargetInText(normalize(input.conversation.turns.at(-2)?.userText ?? ''), known);
+  const registered = (latest && (refersBack || findMetricMentions(input.text, latest).some((m) => latest.metrics.some((k) => k.name === m.metric.name))) ? latest : null) ?? asked;
   if (registered) return tunePlan({ ...refineTune(parseTuning(input.text, targets, registered), request, registered, { text: input.text }), target: registered }, input);
   if (previousTarget) {
     const plan = switchPlan(input, previousTarget, (slots) => refineTune(slots, request, slots.target, { text: input.text }));
