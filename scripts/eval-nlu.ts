@@ -64,7 +64,7 @@ const SET_FILES = {
   holdout12: { path: fixture('nlu-holdout-12.jsonl'), title: 'Evaluation set 12 (unsealed after its first measurement, 93.5%)' },
   holdout13: { path: fixture('nlu-holdout-13.jsonl'), title: 'Evaluation set 13 (unsealed after its first measurement, 86.4%)' },
   holdout14: { path: fixture('nlu-holdout-14.jsonl'), title: 'Evaluation set 14 (unsealed after its first measurement, 92.5%)' },
-  holdout15: { path: fixture('nlu-holdout-15.jsonl'), title: 'Evaluation set 15 (written blind; sealed until its first measurement)' },
+  holdout15: { path: fixture('nlu-holdout-15.jsonl'), title: 'Evaluation set 15 (unsealed after its first measurement, 88.7%)' },
   holdout16: { path: fixture('nlu-holdout-16.jsonl'), title: 'Evaluation set 16 (written blind; sealed until its first measurement)' },
 } as const;
 type SetName = keyof typeof SET_FILES;
@@ -73,7 +73,7 @@ const SETS = Object.keys(SET_FILES) as SetName[];
  * The sets that measure generalisation: never part of a plain run, their failures listed only when one is asked for
  * alone. A new blind set stays here until its first run.
  */
-const SEALED: ReadonlySet<SetName> = new Set<SetName>(['holdout15', 'holdout16']);
+const SEALED: ReadonlySet<SetName> = new Set<SetName>(['holdout16']);
 /** What a plain run measures: a sealed set only when asked for by name. */
 const DEFAULT_SETS: SetName[] = SETS.filter((s) => !SEALED.has(s));
 

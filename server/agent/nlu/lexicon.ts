@@ -154,7 +154,7 @@ export const COMPARATOR_PHRASES: Record<string, string> = {
   'less than or equal to': '<=', 'less than or equal': '<=', 'less or equal to': '<=', 'lower than or equal to': '<=', 'smaller than or equal to': '<=', 'fewer than or equal to': '<=',
   'at or above': '>=', 'at or over': '>=', 'at or higher than': '>=', 'at or below': '<=', 'at or under': '<=', 'at or lower than': '<=',
   'no lower than': '>=', 'not lower than': '>=', 'no less than': '>=', 'no higher than': '<=', 'not higher than': '<=', 'no more than': '<=', 'no greater than': '<=',
-  'goes past': '>', 'going past': '>', 'go past': '>', 'gets past': '>', 'went past': '>', 'gone past': '>', 'creeps past': '>', 'climbs past': '>', 'rises past': '>',
+  'goes past': '>', 'going past': '>', 'go past': '>', 'gets past': '>', 'went past': '>', 'gone past': '>', 'creeps past': '>', 'climbs past': '>', 'rises past': '>', 'creep past': '>', 'climb past': '>', 'rise past': '>', 'climbed past': '>', 'crept past': '>',
   hits: '>=', hit: '>=', reaches: '>=', reach: '>=', reaching: '>=', hitting: '>=', cross: '>', crossing: '>', surpasses: '>', surpass: '>',
 };
 /**
@@ -170,7 +170,7 @@ export const POSTFIX_COMPARATORS: Record<string, string> = {
   'is the max': '<=', 'at maximum': '<=', 'at max': '<=', 'at the most': '<=', maximum: '<=', max: '<=', ceiling: '<=', tops: '<=', 'at most': '<=',
 };
 /** Verbs that may carry a comparator: "goes over", "drops below", "is above", "stays under". */
-export const COMPARATOR_VERBS = ['goes', 'go', 'going', 'gets', 'get', 'rises', 'rise', 'climbs', 'drops', 'drop', 'falls', 'fall', 'dips', 'dip', 'sinks', 'slips',
+export const COMPARATOR_VERBS = ['goes', 'go', 'going', 'gets', 'get', 'rises', 'rise', 'climbs', 'climb', 'creeps', 'creep', 'drops', 'drop', 'falls', 'fall', 'dips', 'dip', 'sinks', 'slips',
   'spikes', 'jumps', 'is', 'are', 'ever', 'gone', 'went', 'stays', 'stay', 'remains', 'remain', 'decreases', 'increases', 'be', 'was'];
 
 export const DIRECTION_PHRASES: Record<string, 'minimize' | 'maximize'> = {

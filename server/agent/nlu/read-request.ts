@@ -120,7 +120,7 @@ export function readRequest(graph: SemanticGraph, encoded: Encoded, intents: rea
     if (ref.metric === 'latency' && before?.kind === 'metric' && /^p\d\d$/.test(String(before.value)) && all('objective').includes(before)) continue;
     const directionNode = directionFor(graph, node, all('direction'));
     // "I don't care about speed": a negated metric with no direction word between is not an objective.
-    if (!directionNode && negated(graph, node)) continue;
+    if ((!directionNode && negated(graph, node)) || dismissed(graph, node)) continue;
     // "better p95", "the best ttft", "improve latency": a word of quality, not of size, leaves the metric's own direction.
     const quality = directionNode && QUALITY_WORDS.test(directionNode.text);
     let direction: 'minimize' | 'maximize' | undefined = !quality && (directionNode?.value === 'maximize' || directionNode?.value === 'minimize') ? directionNode.value : undefined;
@@ -146,7 +146,10 @@ export function readRequest(graph: SemanticGraph, encoded: Encoded, intents: rea
   for (const node of all('direction')) {
     // "as small as possible, accuracy must stay …": an "as … as possible" ends its phrase; the metric after it is another's.
     if (!SIZE_WORDS.test(node.text) || negated(graph, node) || (graph.nodes[node.id + 1]?.kind === 'metric' && !/as possible$/.test(node.text))) continue;
-    if (!request.objectives.some((o) => o.metric === 'memory')) request.objectives.unshift({ metric: 'memory', text: 'size', direction: 'minimize' });
+    // "shrink the digits model's parameter count": the count of parameters, not the size in bytes.
+    const params = /\b(?:param(?:eter)?s? count|number of (?:param(?:eter)?s|weights)|param(?:eter)?s)\b/.test(graph.nodes.slice(node.id + 1, node.id + 5).map((n) => n.text).join(' '));
+    if (params && !request.objectives.some((o) => o.metric === 'params')) request.objectives.unshift({ metric: 'params', text: 'parameter count', direction: 'minimize' });
+    else if (!params && !request.objectives.some((o) => o.metric === 'memory')) request.objectives.unshift({ metric: 'memory', text: 'size', direction: 'minimize' });
   }
   // A threshold is a threshold: an operator or value tagged for a rule still completes a constraint, and back.
   const ops = [...all('constraint_op'), ...all('rule_op')].sort((a, b) => a.id - b.id);
@@ -172,6 +175,9 @@ export function readRequest(graph: SemanticGraph, encoded: Encoded, intents: rea
   for (const node of constraintMetrics) {
     const comparison = comparisonFor(graph, node, ops.filter((o) => !usedOps.has(o.id)), values.filter((v) => !usedValues.has(v.id)), true);
     if (!comparison) continue;
+    // "p99 stays low, …, but don't let the error rate creep past 0.5%": the comparator is the nearer metric's.
+    const opAt = comparison.opNode;
+    if (opAt !== undefined && constraintMetrics.some((m) => m !== node && Math.min(node.id, opAt) < m.id && m.id < Math.max(node.id, opAt))) continue;
     if (comparison.opNode !== undefined) usedOps.add(comparison.opNode);
     if (comparison.valueNode !== undefined) usedValues.add(comparison.valueNode);
     const { opNode: _opNode, valueNode: _valueNode, ...plain } = comparison;
@@ -359,6 +365,13 @@ const SIZE_WORDS = /\b(?:smaller|smallest|shrink|shrunk|compress(?:ed)?|compact|
 const QUALITY_WORDS = /^(?:better|best|improve[ds]?|improving|optimal|good)$/;
 const SPEED = /\b(fast|faster|fastest|quick|quicker|quickest|snappier|snappiest|snappy|speedier|speediest|speed|sooner|zippy|zippier|zippiest|swifter|swiftest|nippier)\b/;
 
+/** "I don't really care about the median", "not interested in throughput": a metric waved away. */
+function dismissed(graph: SemanticGraph, node: SemanticNode): boolean {
+  const window = graph.nodes.slice(Math.max(0, node.id - 5), node.id);
+  const negation = window.findIndex((n) => n.kind === 'negation');
+  return negation >= 0 && window.slice(negation + 1).some((n) => /^(?:care|cares|mind|worry|worried|bother|bothered|fussed|concerned|interested)$/.test(n.text));
+}
+
 /** A negation ("not", "don't", "mustn't", "can't", "without") among the two nodes before this one. */
 function negated(graph: SemanticGraph, node: SemanticNode): boolean {
   return graph.nodes.slice(Math.max(0, node.id - 3), node.id).some((n) => n.kind === 'negation');
@@ -368,7 +381,9 @@ function negated(graph: SemanticGraph, node: SemanticNode): boolean {
 function directionFor(graph: SemanticGraph, node: SemanticNode, directions: SemanticNode[]): SemanticNode | undefined {
   // A speed word ("quicker") directs a latency, not the quality metric next to it ("quicker while staying accurate").
   const fits = (d: SemanticNode) => !SPEED.test(d.text) || /latency|p\d\d|batch|time|ttft|speed/.test(String(node.value ?? node.text));
-  const candidates = directions.filter(fits);
+  // "cut off unpromising runs early": a verb of pruning directs no metric.
+  const pruning = (d: SemanticNode) => /^(?:cut|kill|stop|drop|prune|end|abort|halt|terminate)$/.test(d.text) && graph.nodes.slice(d.id + 1, d.id + 5).some((n) => n.kind === 'pruner' || /\b(?:runs?|trials?|ones|losers|configs?)\b/.test(n.text));
+  const candidates = directions.filter((d) => fits(d) && !pruning(d));
   const linked = graph.edges.filter((e) => e.to === node.id && candidates.some((d) => d.id === e.from)).map((e) => graph.nodes[e.from]!);
   const between = (a: number, b: number) => graph.nodes.slice(a + 1, b).every((n) => n.kind === 'word' || n.kind === 'negation');
   const before = candidates.filter((d) => d.id < node.id && between(d.id, node.id)).at(-1);

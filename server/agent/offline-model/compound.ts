@@ -43,6 +43,10 @@ const SEPARATORS: RegExp[] = [
   /(?:,\s*|\s+and\s+)(?:then|after that|afterwards|also)[,:]?\s+(?=[a-z`"'])|\s+then\s+(?=[a-z`"'])/gi,
   // "how's it doing, and which parameters matter?": a second question after a comma.
   /,\s+and\s+(?=(?:what|what's|which|how|how's|is|are|did|does)\b)/gi,
+  // "show the best trial and which parameters mattered": the question about importance needs no comma.
+  /\s+and\s+(?=(?:which|what) (?:param\w*|hyper-?param\w*|knobs?|settings?|variables?)\b[^.?!]{0,20}\bmatter)/gi,
+  // "list my rules and my targets": another listing that takes the same verb.
+  /\s+and\s+(?=(?:my|the|all(?: the)?|our)\s+(?:targets|rules|alerts|sessions|conversations|chats)\W*$)/gi,
   // "… and <verb> …": "tune xgboost for accuracy and benchmark the server".
   new RegExp(`,?\\s+and\\s+(?=(?:please\\s+|also\\s+)?(?:${ASK_VERBS})\\b)`, 'gi'),
 ];
@@ -66,7 +70,7 @@ export function splitAsks(text: string): string[] {
   }
   parts.push(text.slice(start));
   const cleaned = parts.map((p) => p.replace(/^[\s,;:.!?-]+|[\s,;:.]+$/g, '').replace(/^(?:and|then|also|please)\s+/i, '')).filter((p) => /\w/.test(p));
-  const said = sameVerb(cleaned.filter((p) => !SMALL_TALK.test(p)));
+  const said = sameVerb(withComparisons(cleaned.filter((p) => !SMALL_TALK.test(p))));
   // "I have a script `…` that prints {…}. Register it as x and then tune it": what is said before the first ask is its context.
   const first = said.findIndex(isAsk);
   const asks = first > 0 ? [said.slice(0, first + 1).join(' '), ...said.slice(first + 1)] : said;
@@ -80,6 +84,21 @@ function isAsk(part: string): boolean {
   return ASK_START.test(part) || QUESTION_START.test(part);
 }
 
+/** "… and compare with the last run": a comparison with an earlier run is part of the benchmark before it. */
+const WITH_EARLIER = /^compar\w*\s+(?:it\s+|that\s+|them\s+|this\s+)?(?:with|to|against)\s+(?:the\s+|my\s+|our\s+)?(?:previous|last|earlier|prior|old|baseline|yesterday)/i;
+
+function withComparisons(parts: string[]): string[] {
+  const out: string[] = [];
+  for (const part of parts) {
+    if (out.length > 0 && WITH_EARLIER.test(part)) out[out.length - 1] = `${out.at(-1)} and ${part}`;
+    else out.push(part);
+  }
+  return out;
+}
+
+/** "my targets", "the rules": a listing that is only an object. */
+const LISTING = /^(?:my|the|all(?: the)?|our)\s+(?:targets|rules|alerts|sessions|conversations|chats)\W*$/i;
+
 /** A URL or a code span: what a benchmark is run on. */
 const OBJECT = /https?:\/\/\S+|`[^`]+`/;
 
@@ -89,6 +108,8 @@ const OBJECT = /https?:\/\/\S+|`[^`]+`/;
  */
 function sameVerb(parts: string[]): string[] {
   return parts.map((part, i) => {
+    const verb = i > 0 && LISTING.test(part) ? /^(?:please\s+)?(?:list|show|display|give me|see)\b/i.exec(parts[i - 1]!)?.[0] : undefined;
+    if (verb) return `${verb} ${part}`;
     if (i === 0 || ASK_START.test(part) || !new RegExp(`^${OBJECT.source}`).test(part)) return part;
     const before = parts[i - 1]!;
     const object = OBJECT.exec(before);
@@ -153,6 +174,9 @@ export function compoundParts(conversation: Conversation, plan: (conversation: C
   const texts = [...parts];
   const covered = wholePrimary ? primaries.indexOf(wholePrimary) : -1;
   if (covered >= 0) texts[covered] = conversation.current.userText;
+  // After other parts the whole message may read otherwise ("list my sessions and my rules" after "list my sessions"):
+  // it stands for the part only where it still plans that part's tool.
+  if (covered > 0 && primaryTool(plan(partConversation(conversation, texts, covered, (j) => imagined[j] ?? []))) !== wholePrimary) texts[covered] = parts[covered]!;
   return rulesFirst(texts, primaries as string[]);
 }
 

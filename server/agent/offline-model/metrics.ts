@@ -25,7 +25,8 @@ const CONCEPTS: Concept[] = [
   { name: 'p90', pattern: /\bp90\b(?: latency)?/g, prefer: [/p90/, /p95/, /p99/], fallback: 'latency_p90_ms', direction: 'minimize' },
   { name: 'p50', pattern: /\bp50\b(?: median)?(?: (?:prediction |inference )?latency)?/g, prefer: [/p50|median/], fallback: 'latency_p50_ms', direction: 'minimize' },
   { name: 'ttft', pattern: /\bttft\b/g, prefer: [/ttft/], fallback: 'ttft_ms', direction: 'minimize' },
-  { name: 'params', pattern: /\b(?:(?:fewest|fewer|least|less|smallest number of|lowest number of|minimum number of|minimal number of)\s+(?:parameters|params|weights)|parameter count|param count|number of (?:parameters|params|weights))\b/g, prefer: [/^params$/, /param/], fallback: 'params', direction: 'minimize' },
+  { name: 'trainable', pattern: /\b(?:(?:fewest|fewer|least|less|smallest number of|lowest number of|minimum number of|minimal number of)\s+trainable\s+(?:parameters|params|weights)|trainable (?:parameter|param) count|number of trainable (?:parameters|params|weights)|trainable (?:parameters|params|weights))\b/g, prefer: [/trainable/], fallback: 'trainable_params', direction: 'minimize' },
+  { name: 'params', pattern: /\b(?:(?:fewest|fewer|least|less|smallest number of|lowest number of|minimum number of|minimal number of)\s+(?:trainable\s+)?(?:parameters|params|weights)|(?:trainable\s+)?(?:parameter|param) count|number of (?:trainable\s+)?(?:parameters|params|weights))\b/g, prefer: [/^params$/, /param/], fallback: 'params', direction: 'minimize' },
   { name: 'batch', pattern: /\bbatch(?: prediction| inference)?(?: time| latency| speed)?\b|\b(?:whole|full|entire)[- ]dataset(?: prediction| scoring| inference)?(?: pass| run| time)?\b/g, prefer: [/batch/], fallback: 'batch_ms', direction: 'minimize' },
   { name: 'throughput', pattern: /\b(throughput|rps|tokens per second|tok\/s)\b/g, prefer: [/throughput|rps|per_s/], fallback: 'throughput', direction: 'maximize' },
   {

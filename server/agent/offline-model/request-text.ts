@@ -19,8 +19,17 @@ const PORT_ONLY = /\b(?:on|at)\s+(?:local\s*)?port\s+(\d{2,5})\b(?:[^.;/]{0,30}?
 const PATH_ON_HOST = /(?<![\w/:])(\/[\w.-]+(?:\/[\w.-]+)*)\s+(?:on|at)\s+(?:https?:\/\/)?(localhost|127\.0\.0\.1):(\d{2,5})(?![\w/])/i;
 const HAS_HOST = /https?:\/\/|\b(?:localhost|\d{1,3}(?:\.\d{1,3}){3}|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|io|dev|local|internal|lan|ai|app|co|cloud|svc|cluster|example|test))\b|\b[a-z0-9-]+:\d{2,5}\b/i;
 
+/** Fractions of a second in words: "a quarter of a second" → 250 ms. */
+const SECOND_FRACTIONS: Array<[RegExp, string]> = [
+  [/\b(?:three|3)[- ]quarters of a second\b/gi, '750 ms'],
+  [/\b(?:a|one|1) quarter of a second\b|\ba quarter second\b/gi, '250 ms'],
+  [/\bhalf a second\b|\ba half[- ]second\b/gi, '500 ms'],
+  [/\b(?:a|one|1) tenth of a second\b/gi, '100 ms'],
+];
+
 export function requestText(raw: string): string {
-  return portOnly(quotedCommandsAsCode(raw)).replace(THEN_FOR_THAN, '$1 than').replace(LIST_MARKER, '').replace(SPOKEN_URL, (whole, scheme: string | undefined, host: string, port: string, path: string) => {
+  const said = SECOND_FRACTIONS.reduce((text, [pattern, ms]) => text.replace(pattern, ms), raw);
+  return portOnly(quotedCommandsAsCode(said)).replace(THEN_FOR_THAN, '$1 than').replace(LIST_MARKER, '').replace(SPOKEN_URL, (whole, scheme: string | undefined, host: string, port: string, path: string) => {
     // "localhost 8080" alone stays as written unless the message spoke a scheme or a path.
     if (!scheme && !path) return whole;
     const hostName = /^localhost$/i.test(host) ? 'localhost' : '127.0.0.1';

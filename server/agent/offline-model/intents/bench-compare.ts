@@ -6,6 +6,9 @@ const BENCH_TOOLS = new Set(['bench_command', 'bench_http', 'bench_llm']);
 /** "rerun it and compare", "… compared with before", "before and after": a comparison with the earlier run. */
 const COMPARE = /\bcompar\w*\b|\bvs\.?(?=\s|$)|\bversus\b|\bbefore and after\b|\bdiff(?:erence)?\b|\bregress\w*\b/i;
 
+/** "compare with the previous run", "against the last one", "vs yesterday's numbers". */
+const PREVIOUS_RUN = /\b(?:compar\w*|vs\.?|versus|against|diff\w*)\b[^.;!?]{0,30}?\b(?:previous|last|earlier|prior|yesterday'?s?|old|baseline)\b(?:\s+(?:run|one|result|results|benchmark|test|numbers|measurement))?/i;
+
 /**
  * A benchmark asked for again with a comparison ("I deployed a fix, run that again and compare with before"): the run
  * is compared with the previous run of the same benchmark (`compare_to: "previous"`), when there is one in this
@@ -13,8 +16,10 @@ const COMPARE = /\bcompar\w*\b|\bvs\.?(?=\s|$)|\bversus\b|\bbefore and after\b|\
  */
 export function withComparison(plan: Plan, input: PlanInput): Plan {
   const tool = plan.steps[0]?.tool;
-  if (!tool || !BENCH_TOOLS.has(tool) || !COMPARE.test(input.raw.replace(/`[^`]*`/g, ' '))) return plan;
-  if (!priorExchanges(input.conversation).some((e) => e.toolName === tool && !e.failed)) return plan;
+  const words = input.raw.replace(/`[^`]*`/g, ' ');
+  if (!tool || !BENCH_TOOLS.has(tool) || !COMPARE.test(words)) return plan;
+  // "… and compare with the previous run" names the stored run even in a new conversation; a bare "compare" needs one here.
+  if (!PREVIOUS_RUN.test(words) && !priorExchanges(input.conversation).some((e) => e.toolName === tool && !e.failed)) return plan;
   const [first, ...rest] = plan.steps;
   return {
     ...plan,

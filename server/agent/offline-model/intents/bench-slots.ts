@@ -130,6 +130,13 @@ export function readLlmSlots(text: string, raw: string): SlotReading {
       rest = got.rest;
     }
   }
+  // "end-to-end latency of … against an SLO of 2 seconds per request": the SLO of the latency named anywhere.
+  const slo = new RegExp(String.raw`\b(?:an?\s+)?slo\s+(?:of\s+|at\s+|=\s*)?${NUMBER}\s*(ms|s|secs?|seconds?)\b`).exec(rest);
+  const subject = slo ? SLOS.find(([key, words]) => values[key] === undefined && new RegExp(String.raw`\b${words}\b`).test(text)) : undefined;
+  if (slo && subject && SLOS.every(([key]) => values[key] === undefined)) {
+    values[subject[0]] = toMs(slo[1]!, slo[2]!);
+    rest = rest.replace(slo[0], ' ');
+  }
   const prompt = [
     new RegExp(String.raw`\b(?:about |around |roughly |~)?${NUMBER}\s*-?\s*tokens?(?: long)? (?:prompts?|inputs?|contexts?)\b`),
     new RegExp(String.raw`\b(?<keep>prompts?|inputs?)(?: lengths?| sizes?)?\s*(?:of|with|around|about|roughly|approximately|=|:|~|\s)*${NUMBER}\s*(?:-?\s*tokens?(?: long| each)?)\b`),
@@ -150,7 +157,7 @@ export function readLlmSlots(text: string, raw: string): SlotReading {
   // "the llama-3-8b model served at …" names it before the word; "model llama3", "--model x" after it.
   // A name with a parameter count ("mistral-7b-instruct", "llama3.1:8b", "qwen2-0.5b") is a model wherever it stands.
   const sized = /(?:^|[\s(])([A-Za-z][\w.]*[-:_]\d+(?:\.\d+)?[bB](?:[-_.][\w.]*[A-Za-z0-9])?)(?=[\s,;?!)]|$)/.exec(raw)?.[1];
-  const model = /\b(?:the|a|an|my|our)\s+([A-Za-z][\w.:/-]*\d[\w.:/-]*)\s+model\b/i.exec(raw)?.[1] ?? /\b(?:model(?:[ _-]?(?:name|id))?(?:\s+(?:is|of))?|--model)\s*[:=]?\s*[`"']?([A-Za-z0-9][\w.:/-]*[\w])/i.exec(raw)?.[1] ?? sized;
+  const model = /\b(?:the|a|an|my|our)\s+([A-Za-z][\w.:/-]*\d[\w.:/-]*)\s+model\b/i.exec(raw)?.[1] ?? /\b(?:model(?:[ _-]?(?:name|id))?(?:\s+(?:is|of))?(?:\s+(?:called|named))?|--model)\s*[:=]?\s*[`"']?([A-Za-z0-9][\w.:/-]*[\w])/i.exec(raw)?.[1] ?? sized;
   if (model && !/^(?:server|served|serving|at|on|is|to|the|a|an|with|of|for|and|via|endpoint|running|behind|hosted)$/i.test(model) && !/^https?:/i.test(model)) values.model = model;
   return { values, rest };
 }
@@ -164,7 +171,7 @@ function llmEndpoint(text: string): 'chat' | 'completions' | null {
 
 /** max_tokens, the output length: "at most 128 tokens each", "generate 256 tokens", "max tokens 64"; never a prompt length. */
 export function maxTokensIn(rest: string): number | null {
-  return countBefore(rest, '(?:max |output |new |generated |completion )?tokens(?: each| per (?:request|response|answer|completion))?') ?? countAfter(rest, 'max_tokens|max tokens|max new tokens|output length');
+  return countBefore(rest, '(?:max |output |new |generated |completion )?tokens(?: each| per (?:request|response|answer|completion))?') ?? countAfter(rest, 'max_tokens|max tokens|max new tokens|output length|outputs? (?:capped|limited|cut off) at|(?:capped|limited) at');
 }
 
 /** Slots read by the readers above whose numbers the encoder's roles may have given to another slot. */

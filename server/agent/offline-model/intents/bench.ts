@@ -72,9 +72,10 @@ export function llmArgs(text: string, raw: string, baseUrl: string): Record<stri
   const extra = readLlmSlots(text, raw);
   text = extra.rest;
   const args: Record<string, unknown> = { base_url: baseUrl };
-  const concurrency = countBefore(text, '(?:concurrent|parallel|simultaneous) (?:requests?|users?|clients?|streams?)|concurrent|users|clients|streams') ?? countAfter(text, 'concurrency');
+  const concurrency = countBefore(text, '(?:concurrent|parallel|simultaneous) (?:requests?|users?|clients?|streams?)|concurrent|users|clients|streams|(?:requests? )?in flight|requests? (?:at once|at a time)') ?? countAfter(text, 'concurrency');
   if (concurrency !== null) args.concurrency = concurrency;
-  const requests = countBefore(text, '(?:total )?(?:requests|prompts)') ;
+  // "400 requests overall", "500 in total" before any other count of requests.
+  const requests = countBefore(text, '(?:(?:requests|prompts) )?(?:overall|in total|total|altogether)') ?? countBefore(text, '(?:total )?(?:requests|prompts)');
   if (requests !== null && requests !== concurrency) args.requests = requests;
   const rate = countBefore(text, 'rps') ?? countAfter(text, 'rate(?: of)?');
   if (rate !== null) args.rate = rate;

@@ -41,6 +41,8 @@ const METRIC = '([a-z][a-z0-9_]*)';
 const PHRASAL = 'set|slow|shut|scale|break|speed|back|clean|warm|spin|start|tear|wind|bring|go|goes|went|keep|turn|look|it|them|that|this|sign|log|write|pick|count|step|sit|mark|round|boot|power|fire|load|wait';
 const EXPLICIT: RegExp[] = [
   new RegExp(`\\b${METRIC}\\s*[(:=]\\s*(?:to\\s+)?${DIRECTION}\\s*\\)?`, 'g'),
+  // "mae (we want it low)", "fit_seconds (also low)", "auc (the higher the better)".
+  new RegExp(`\\b${METRIC}\\s*\\((?:we want it |want it |keep it |should be |also |the )?(low|lower|high|higher|small|smaller|big|bigger|down|up)(?: the (?:better|best))?\\)`, 'g'),
   new RegExp(`\\b${METRIC}\\s*,?\\s*(?:where\\s+|and\\s+|is\\s+)?(higher|lower|bigger|smaller|more|less)(?:\\s*(?:is|=)\\s*|[-\\s])better`, 'g'),
   // "auc to maximize", "logloss to be minimised".
   new RegExp(`\\b${METRIC}\\s+to\\s+(?:be\\s+)?${DIRECTION}`, 'g'),
@@ -66,7 +68,7 @@ const NOT_METRICS = new Set(['it', 'a', 'an', 'the', 'json', 'metrics', 'metric'
 const NAMEABLE = new Set(['score', 'value', 'result']);
 
 function directionWord(word: string): 'minimize' | 'maximize' {
-  return /^(?:max|higher|bigger|more|up|as (?:high|large|big|much))/.test(word) ? 'maximize' : 'minimize';
+  return /^(?:max|high|bigger|big|more|up|as (?:high|large|big|much))/.test(word) ? 'maximize' : 'minimize';
 }
 
 /** Reads the name and the metrics of a registration request (see RegisterProse). */

@@ -113,7 +113,9 @@ const REMOVE_VERB = /\b(?:remove|delete|drop|disable|get rid of|scrap|ditch|nuke
 export function removeRuleById(text: string, raw: string): Plan | null {
   if (!REMOVE_VERB.test(text)) return null;
   const id = /\b(?:rule|alert|alarm)\s+(?:id\s+)?(?:["'`#]([a-z0-9][\w-]*[a-z0-9])["'`]?|([a-z0-9]*[-_][\w-]*[a-z0-9]|[a-z]*\d[\w-]*))/i.exec(raw);
-  const found = id?.[1] ?? id?.[2];
+  // "get rid of slow-trial-alert": an id that says it is a rule, right after the verb.
+  const named = /\b(?:remove|delete|drop|disable|get rid of|scrap|ditch|nuke|turn off|switch off|silence|mute)\s+(?:the\s+)?["'`]?([a-z0-9]+(?:[-_][a-z0-9]+)+)["'`]?/i.exec(raw)?.[1];
+  const found = id?.[1] ?? id?.[2] ?? (named && /(?:^|[-_])(?:alert|rule|guard|warn|watch|stop|log|alarm|notify)(?:$|[-_])/i.test(named) ? named : undefined);
   return found ? removeRulePlan(found) : null;
 }
 

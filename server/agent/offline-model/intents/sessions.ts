@@ -8,7 +8,7 @@ const LIST = /\b(?:previous|past|earlier|old|older|recent|other|my|all)\b.{0,12}
 const REPLAY = /\b(?:replay|play back|show me|open)\b.{0,30}\b(?:session|conversation|chat)\b|\breplay\b|\bwhat did (?:we|i) do (?:last time|yesterday|before)\b/;
 const ID = /\b([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|sess?(?:ion)?[_-][a-z0-9_-]{4,}|[a-z0-9]{16,})\b/i;
 /** An id right after the word session/conversation/chat: any token with a digit ("4c1d9e2a", "s-2026-11-30-a", "abc123xyz"). */
-const NAMED_ID = /\b(?:sess?ions?|conversations?|chats?)\s+(?:with (?:the )?)?(?:id\s+)?[#"'`]?([a-z0-9][a-z0-9_-]*\d[a-z0-9_-]*)/i;
+const NAMED_ID = /\b(?:(?:sess?ions?|conversations?|chats?)\s+(?:with (?:the )?)?(?:id\s+)?|(?:with |the |its |that |session )?id\s+)[#"'`]?([a-z0-9][a-z0-9_-]*\d[a-z0-9_-]*)/i;
 /** Words that ask to see an earlier session again. */
 const SEE_AGAIN = /\b(?:replay\w*|replai|play (?:it )?back|open|show|load|walk me through|what happened in|go through|pull up|bring up)\b/;
 

@@ -17,13 +17,15 @@ export function parseSpaceEdits(text: string, target: KnownTarget | null): Recor
     // Parameter names come from registered targets (any string): escaped, so a name is never regex syntax.
     const said = name.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/_/g, '[ _]');
     // "max_depth between 2 and 6", "let max_depth go from 3 to 6", "epochs range from 2 to 8".
-    const range = new RegExp(`\\b${said}\\s+(?:(?:only\\s+)?(?:go|goes|range|ranges|vary|varies|run|runs|be|stay|stays|move|moves)\\s+)?(?:(?:between|from|in|within|range|over)\\s+)?${NUMBER}\\s*(?:and|to|-|–|\\.\\.)\\s*${NUMBER}`).exec(text);
+    const range = new RegExp(`\\b${said}\\s+(?:(?:only\\s+)?(?:go|goes|range|ranges|vary|varies|run|runs|be|stay|stays|move|moves)\\s+)?(?:(?:to|into)\\s+)?(?:(?:between|from|in|within|range|over)\\s+)?${NUMBER}\\s*(?:and|to|-|–|\\.\\.)\\s*${NUMBER}`).exec(text);
     const fixed = new RegExp(`\\b(?:fix|set|keep|pin)\\s+(?:the\\s+)?${said}\\s+(?:at|to|=)\\s*([\\w.-]+)|\\b${said}\\s*(?:=|fixed at|fixed to)\\s*([\\w.-]+)`).exec(text);
     if (range) {
       const low = parseNumber(range[1] ?? '');
       const high = parseNumber(range[2] ?? '');
       if (Number.isFinite(low) && Number.isFinite(high) && low < high) {
-        edited[name] = withRange(entry, low, high);
+        // "learning_rate to 0.01-0.2 on a log scale".
+        const log = /^[^,;.]{0,6}\b(?:on a |in )?(?:log(?:arithmic)?[- ]?(?:scale|uniform)|log-scaled?)\b/.test(text.slice(range.index + range[0].length));
+        edited[name] = withRange(log && low > 0 ? { ...entry, log: true } : entry, low, high);
         changed = true;
       }
     } else if (fixed) {

@@ -36,3 +36,20 @@ export function stagnationRulePlan(text: string, raw: string): Plan | null {
   };
   return addRulePlan(namedRule(rule, raw));
 }
+
+/** "log a message every time a trial fails", "alert me whenever a trial crashes": a rule on the trial's state. */
+const TRIAL_FAILS = /\b(?:every time|each time|whenever|when|if|once|as soon as)\s+(?:a|any|one|some)\s+(?:trial|run|evaluation)\s+(?:fails|crashes|errors(?: out)?|breaks|dies)\b|\b(?:on|for|about) (?:every |each |any )?(?:failed|failing|crashed|crashing) (?:trials?|runs?)\b|\b(?:every|each|any) (?:failed|failing|crashed|crashing) (?:trial|run)\b/;
+
+export function trialFailureRulePlan(text: string, raw: string): Plan | null {
+  if (!TRIAL_FAILS.test(text)) return null;
+  const action = ruleActionIn(text) ?? (TELL_ME.test(text) ? 'trigger_alert' : null);
+  if (!action || action === 'prune_trial') return null;
+  const verb = action === 'trigger_alert' ? 'Alert' : action === 'stop_study' ? 'Stop the study' : 'Log a line';
+  const rule = {
+    rule_id: `${action === 'trigger_alert' ? 'alert' : action.replace('_', '-')}-trial-failed`,
+    description: `${verb} when a trial fails`,
+    condition: { field: 'state', operator: '==', value: 'failed' },
+    action,
+  };
+  return addRulePlan(namedRule(rule, raw));
+}

@@ -11,7 +11,7 @@ const ASKS_MORE = /\b(?:more|another|extra|additional|continue|resume|again|keep
 /** "how's the extra batch doing?", "how is that second round coming along?": how the study (or its continuation) is going. */
 const HOW_GOING = /\bhow(?:'s| is| are)\s+(?:the |that |this |those |these |our |my )?(?:[\w-]+ ){0,2}(?:batch|study|run|runs|trials|search|sweep|tuning|job|round|continuation|optimi[sz]ation)\s+(?:going|doing|coming along|progressing|looking)\b/;
 /** "report the number of completed trials", "how many trials are done": the count of finished trials is the status. */
-const TRIAL_COUNT = /\b(?:number|count|tally) of (?:completed |finished |done |evaluated )?trials\b|\b(?:completed|finished) trials\b|\bhow many trials (?:are|have|were) (?:done|complete\w*|finished)\b/;
+const TRIAL_COUNT = /\b(?:number|count|tally) of (?:completed |finished |done |evaluated )?trials\b|\b(?:completed|finished) trials\b|\bhow many (?:of (?:those|these|the|them|my|its) )?(?:\d+ )?(?:trials |runs |evaluations )?(?:are|have|were|have been|are already|got) (?:now )?(?:done|complete\w*|finished|run|evaluated)\b/;
 /** "which of them mattered most?", "which knobs had the most impact?": the parameters' importance. */
 const MATTERED = /\bwhich (?:of (?:them|those|these|the (?:params?|parameters|knobs|settings))|ones?|params?|parameters|hyper-?param\w*|knobs?|settings?|variables?)\b[^.?!]{0,20}\b(?:mattered|matters?|counted|influenced|drove|drives|had the (?:most|biggest|largest) (?:impact|effect|influence))\b/;
 /** "leaderboard please", "give me the optimum x values", "which runs are non-dominated?", "what's study.best_params?". */
@@ -21,7 +21,7 @@ const WHAT_TO_USE = /\bwhat (?:should|shall|do|would) (?:i|we) (?:(?:use|pick|ch
 /** "how big is the best student and how accurate?": a question about the best result, its values. */
 const ABOUT_BEST = /^(?:and |so |ok |then )?(?:how|what|which)\b[^.?!]{0,30}\bthe best (?:student|model|one|run|trial|config\w*|setup|candidate|point|result|setting)\b(?!\s+(?:for|to|in|on|of|at) )/;
 /** A new study or an action, not a question about the last one. */
-const ACTS = /\b(?:tune|optimiz\w*|minimiz\w*|maximiz\w*|find|search|sweep|explore|launch|start|register|benchmark|load[- ]test|chart|plot|draw|graph|visuali[sz]\w*|alert|warn|notify|rule)\b|\b\d+ (?:trials|evaluations)\b/;
+const ACTS = /\b(?:tune|optimiz\w*|minimiz\w*|maximiz\w*|find|search|sweep|explore|launch|start|register|benchmark|load[- ]test|chart|plot|draw|graph|visuali[sz]\w*|alert|warn|notify|rule)\b|(?<!\b(?:those|these|the|of|all|its) )\b\d+ (?:trials|evaluations)\b/;
 
 /**
  * Follow-ups about the session's study that the words settle whatever the encoder leans to: its context nodes (the

@@ -60,11 +60,25 @@ export function familyIn(text: string): string | null {
     .join('|');
   const m =
     new RegExp(String.raw`\b(?:family|template)\s*(?:is|=|:|of)?\s*["'\`]?(${names})\b`).exec(text) ??
-    new RegExp(String.raw`\b(?:the |an? )?(${names})\s+(?:family|template|search space|space template)\b`).exec(text) ??
+    new RegExp(String.raw`\b(?:the |an? )?(${names})\s+(?:family|template|search space|space template|search[- ]space template)\b`).exec(text) ??
+    // "register a lightgbm target churn-lgbm", "add an xgboost model called x".
+    new RegExp(String.raw`\b(?:register|add|create|make|define)\s+(?:a |an |my |our |the )?(?:new )?(${names})\s+(?:target|model|classifier|regressor|script)\b`).exec(text) ??
     new RegExp(String.raw`\b(?:it'?s|it is|this is|register (?:my|our|the|a|an))\s+(?:an? )?(${names})\s+(?:model|classifier|regressor|network|net)\b`).exec(text);
   if (!m) return null;
   const key = m[1]!.replace(/[ _]/g, '-').replace(/^random-?forest$/, 'random-forest').replace(/^neural-?net$/, 'neural_net').replace(/^llm-?server$/, 'llm-server');
   const template = findTemplate(key) ?? findTemplate(m[1]!.replace(/[- ]/g, '_'));
   if (!template) return null;
   return Object.entries(SPACE_TEMPLATES).find(([, t]) => t === template)?.[0] ?? null;
+}
+
+/** "a study named baseline-sweep", "call the run nightly-3", "name it exp-7": the study's name as typed. */
+export function studyNameIn(raw: string): string | null {
+  const m = /\b(?:study|run|sweep|search|experiment)\s+(?:named|called|titled)\s+["'`]?([A-Za-z0-9][\w.-]{0,62}[A-Za-z0-9])["'`]?/i.exec(raw)
+    ?? /\b(?:name|call) (?:it|the (?:study|run|sweep)|this (?:study|run|sweep))\s+["'`]?([A-Za-z0-9][\w.-]{0,62}[A-Za-z0-9])["'`]?/i.exec(raw);
+  return m?.[1] ?? null;
+}
+
+/** "on the redis workers", "distributed over the workers", "through BullMQ": the trials run on `tunechat worker` processes. */
+export function wantsWorkers(text: string): boolean {
+  return /\b(?:on|across|via|using|through|over) (?:the |my |our )?(?:redis|bullmq|remote|distributed) workers?\b|\bdistributed (?:over|across|on) (?:the |my |our )?workers\b|\b(?:via|through|using|with) (?:redis|bullmq)\b|\bon the workers\b/.test(text);
 }

@@ -75,7 +75,7 @@ function readRegistration(text: string, raw: string): Registration {
 }
 
 /** Words that only a registration uses: "register", "called"/"named", "as a (new) target", "new target". */
-const REGISTRATION_WORDS = /\b(?:regist(?:er|ering|ered|ration)|called|named|new target|as (?:a |the |my )?(?:new )?(?:command |http |service )?target)\b/;
+const REGISTRATION_WORDS = /\b(?:regist(?:er|ering|ered|ration)|(?<!\bmodel (?:is )?)(?:called|named)|new target|as (?:a |the |my )?(?:new )?(?:command |http |service )?target)\b/;
 
 /**
  * A registration said in full, whatever else it resembles: a registration word, a name, how it runs (a command or a

@@ -1,3 +1,4 @@
+import { directionOf } from '../metrics.ts';
 import { knownTargets, type KnownTarget } from '../catalog.ts';
 import { isRecord, type Plan, type PlanInput } from '../plan.ts';
 import { readStudyView } from '../writers/study-view.ts';
@@ -6,7 +7,7 @@ import { describeTargets } from '../writers/targets.ts';
 import { stillRunningHint, writeStatus } from '../writers/study-follow-up.ts';
 import { parseTuning, type TuneSlots } from './tuning.ts';
 import type { ToolExchange } from '../conversation.ts';
-import { retriesIn } from './study-slots.ts';
+import { retriesIn, studyNameIn, wantsWorkers } from './study-slots.ts';
 
 /** Trials when the user names no budget for one of their own targets (each trial trains a model). */
 export const USER_TARGET_TRIALS = 20;
@@ -30,6 +31,9 @@ export function tunePlan(slots: TuneSlots & { target: KnownTarget }, input: Plan
   const budgetIsRetries = retries !== null && slots.trials === retries && !new RegExp(String.raw`\b${retries}\s+(?:trials?|evaluations?|evals?|iterations?|configs?|samples?)\b`).test(input.text);
   const args = startStudyInput(budgetIsRetries ? { ...slots, trials: undefined } : slots, input.options.defaultTrials);
   if (retries !== null) args.retries = retries;
+  const name = studyNameIn(input.raw);
+  if (name) args.name = name;
+  if (wantsWorkers(input.text)) args.distributed = true;
   return {
     intent: 'tune',
     steps: [
@@ -68,7 +72,10 @@ export interface StudyFallback {
 }
 
 export function startStudyInput(slots: TuneSlots & { target: KnownTarget }, defaultTrials: number | undefined): Record<string, unknown> {
-  const args: Record<string, unknown> = { target: slots.target.name, objectives: slots.objectives };
+  // Every metric named was a bound: the target's first unbounded metric is the objective (start_study needs one).
+  const free = slots.target.metrics.find((m) => !slots.constraints.some((c) => c.metric === m.name));
+  const objectives = slots.objectives.length > 0 || !free ? slots.objectives : [{ metric: free.name, direction: directionOf(free) }];
+  const args: Record<string, unknown> = { target: slots.target.name, objectives };
   if (slots.constraints.length) args.constraints = slots.constraints;
   // No budget named: the configured default, else a small one for the user's own (slow) targets; builtins use the tool's default.
   const fallback = defaultTrials ?? (slots.target.kind === 'builtin' ? undefined : USER_TARGET_TRIALS);

@@ -50,6 +50,7 @@ const SAMPLERS: Array<[RegExp, string]> = [
   [/\bcma-?es(?:sampler)?\b|\bcovariance matrix\b|\bevolution(?:ary)? strateg(?:y|ies)\b/, 'cmaes'],
   [/\bmotpe(?:sampler)?\b/, 'motpe'],
   [/\bnsga(?:2|ii|iii)?(?:sampler)?\b|\bgenetic\b|\bevolutionary\b/, 'nsga2'],
+  [/\bmulti-?variate(?: tpe)?\b|\btpe[- ]multi-?variate\b/, 'tpe-multivariate'],
   [/\btpe(?:sampler)?\b|\btree[- ]structured parzen\b|\bhyperopt\b/, 'tpe'],
   [/\bgp(?:sampler)?\b|\bgaussian process(es)?\b|\bbayesian optimi[sz]ation\b|\bbayesian\b/, 'gp'],
   [/\bqmc(?:sampler)?\b|\bsobol\b|\bquasi[- ]?(monte carlo|random)\b|\bhalton\b/, 'qmc'],
@@ -68,7 +69,8 @@ const COMPARATORS: Array<[RegExp, ConstraintSlot['op']]> = [
 /** Reads the slots of a tuning request. `previous` fills the target when the text names none ("now optimize for accuracy"). */
 export function parseTuning(text: string, targets: KnownTarget[], previous: KnownTarget | null = null): TuneSlots {
   const target = findTargetInText(text, targets) ?? guessOwnTarget(text, targets) ?? previous;
-  let mentions = findMetricMentions(text, target);
+  // "I don't really care about the median": a metric waved away is no objective.
+  let mentions = findMetricMentions(text, target).filter((m) => !wavedAway(text, m));
   if (mentions.some((m) => m.concept !== 'latency' && /p\d\d|batch|ttft/.test(m.concept))) mentions = mentions.filter((m) => m.concept !== 'latency');
   const constraints: ConstraintSlot[] = [];
   const constrained = new Set<MetricMention>();
@@ -194,4 +196,11 @@ function readParallel(text: string): number | null {
 
 function isConstraintValue(text: string, index: number): boolean {
   return /(above|over|below|under|than|least|most|<|>|=)\s*$/.test(text.slice(Math.max(0, index - 14), index));
+}
+
+const WAVED_AWAY = /\b(?:don'?t|do not|doesn'?t|not|never)\s+(?:really\s+|much\s+|particularly\s+|too\s+|so\s+|that\s+|very\s+)?(?:care|mind|worry|worried|bother|bothered|fussed|concerned)(?:\s+(?:much|about|for|with))*\s+(?:the\s+|its\s+)?$|\bnot interested in\s+(?:the\s+)?$/;
+
+/** "I don't really care about the median", "not too bothered about accuracy": a metric mention waved away. */
+export function wavedAway(text: string, mention: MetricMention): boolean {
+  return WAVED_AWAY.test(text.slice(Math.max(0, mention.index - 40), mention.index));
 }

@@ -48,6 +48,8 @@ export function commandRequestPlan(request: StructuredRequest, input: PlanInput)
 }
 
 const SERVERS = /^(?:vllm|ollama|llama\.?cpp|tgi|sglang|triton|lm ?studio|openai|localai)$/i;
+/** An OpenAI-compatible base URL (…/v1) or its completion endpoints. */
+const LLM_BASE = /\/v1\/?(?:(?:chat\/)?completions\/?)?$/;
 const HTTP_LOAD_WORDS = /\b(?:load[- ]?test\w*|stress[- ]?test\w*|hammer\w*|wrk|connections?|get|post|put|patch|delete|head|status(?: codes?)?|endpoint|route|path|api)\b/;
 const LLM_WORDS = /\b(ttft|llm|tokens?|vllm|ollama|llama|completions?|inference server|model server|chat model|tpot|itl)\b/;
 
@@ -64,7 +66,8 @@ export function urlBenchPlan(request: StructuredRequest, input: PlanInput): Plan
   // "send the LLM at localhost:9000/v1 …": a /v1 base URL with words about an LLM is an LLM benchmark.
   // "benchmark http://…/v1" with no word of an HTTP load test: an OpenAI-compatible base URL is an LLM server.
   if (request.intent === 'bench_http' && namedUrl && /\/v1\/?$/.test(namedUrl) && (LLM_WORDS.test(input.text) || !HTTP_LOAD_WORDS.test(input.text))) request = { ...request, intent: 'bench_llm', concurrency: request.concurrency ?? request.connections };
-  const llm = request.intent === 'bench_llm' && (/\/v1\b/.test(request.url ?? input.raw) || LLM_WORDS.test(input.text) || (!namedUrl && lastExchange(input.conversation, 'bench_llm') !== undefined));
+  // "/v1/models" is an HTTP endpoint of the server, not its base URL: an LLM benchmark only with words about one.
+  const llm = request.intent === 'bench_llm' && (LLM_BASE.test(namedUrl ?? '') || (!namedUrl && /\/v1\b/.test(input.raw)) || LLM_WORDS.test(input.text) || (!namedUrl && lastExchange(input.conversation, 'bench_llm') !== undefined));
   request = llm || request.intent !== 'bench_llm' ? request : { ...request, intent: 'bench_http', connections: request.connections ?? request.concurrency };
   const tool = request.intent === 'bench_llm' ? 'bench_llm' : 'bench_http';
   const named = request.url ?? findUrl(input.raw);

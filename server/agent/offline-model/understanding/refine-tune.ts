@@ -1,6 +1,6 @@
 import type { Comparison, MetricRef, StructuredRequest } from '../../nlu/read-request.ts';
 import type { KnownMetric, KnownTarget } from '../catalog.ts';
-import { keepQuality, type ConstraintSlot, type TuneSlots } from '../intents/tuning.ts';
+import { keepQuality, wavedAway, type ConstraintSlot, type TuneSlots } from '../intents/tuning.ts';
 import { directionOf, findMetricMentions, isFraction } from '../metrics.ts';
 import { normalize } from '../normalize.ts';
 import { comparativeBounds } from './comparative-bounds.ts';
@@ -78,7 +78,8 @@ export function refineTune(slots: TuneSlots, request: StructuredRequest, target:
   if (request.trials !== undefined) out.trials = Math.round(request.trials);
   if (request.timeBudgetS !== undefined) out.time_limit_s = Math.round(request.timeBudgetS);
   if (request.parallel !== undefined) out.parallel = Math.round(request.parallel);
-  if (request.sampler !== undefined) out.sampler = request.sampler;
+  // "multivariate TPE": the variant the words name wins over the family the roles read.
+  if (request.sampler !== undefined && !(request.sampler === 'tpe' && out.sampler === 'tpe-multivariate')) out.sampler = request.sampler;
   if (request.pruner === 'median' || request.pruner === 'hyperband' || request.pruner === 'successive-halving') out.pruner = request.pruner;
   // "stop the bad ones early", "cut hopeless trials off early": pruning, said without its name.
   if (out.pruner === undefined && options.text !== undefined && STOP_BAD_EARLY.test(options.text)) out.pruner = 'median';
@@ -94,6 +95,11 @@ export function refineTune(slots: TuneSlots, request: StructuredRequest, target:
     }
   }
   if (request.tolerance?.unit === '%') out.tolerance = { metric: out.tolerance?.metric ?? 'accuracy', relative: request.tolerance.value / 100 };
+  // The quality metric kept for a speed request is not kept when the user waved it away ("not bothered about accuracy").
+  if (options.text !== undefined && options.objectives !== false) {
+    const away = findMetricMentions(options.text, target).filter((m) => wavedAway(options.text!, m)).map((m) => m.metric.name);
+    if (away.length && out.objectives.some((o) => !away.includes(o.metric))) out.objectives = out.objectives.filter((o) => !away.includes(o.metric));
+  }
   return out;
 }
 

@@ -15,7 +15,7 @@ import { keywordMatch } from './keyword-understanding.ts';
 import { refineTune, resolveComparison, resolveMetric } from './refine-tune.ts';
 import { namedStudyId } from '../intents/study-ids.ts';
 import { ruleAgainPlan } from '../intents/rule-again.ts';
-import { stagnationRulePlan } from '../intents/stagnation-rule.ts';
+import { stagnationRulePlan, trialFailureRulePlan } from '../intents/stagnation-rule.ts';
 import { AREA_WORDS, BEST_WORDS, IMPORTANCE_METHOD, IMPORTANCE_WORDS, lastNamedStudy, NEW_LIKE, ONE_SESSION, REFERS_BACK, SESSION_LIST, SQL, WAIT_FIRST } from './request-words.ts';
 import { helpPlan, thanksPlan, unknownPlan } from '../intents/help.ts';
 import { ALERT, addRulePlan, listRulesPlan, makeRule, matchRules, namedRule, removeRuleById, removeRulePlan, ruleActionIn } from '../intents/rules.ts';
@@ -53,7 +53,7 @@ export function planForRequest(request: StructuredRequest, input: PlanInput): Pl
   const benchFollowUp = benchFollowUpPlan(request, input);
   if (benchFollowUp) return benchFollowUp;
   // "same again but for p50 at 60" right after a rule was added: that rule again, with what changed.
-  const ruleAgain = ruleAgainPlan(input.text, conversation) ?? stagnationRulePlan(input.text, input.raw);
+  const ruleAgain = ruleAgainPlan(input.text, conversation) ?? stagnationRulePlan(input.text, input.raw) ?? trialFailureRulePlan(input.text, input.raw);
   if (ruleAgain) return ruleAgain;
   const control = planControlRequest(request, input, (next) => planForRequest(next, input), () => keywordMatch(input) ?? unknownPlan(conversation));
   if (control) return control;
