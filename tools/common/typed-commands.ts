@@ -81,10 +81,19 @@ export function quotedCommandsAsCode(message: string): string {
 function quotedToCode(message: string): string {
   // Single quotes only around a whole span ("run 'sleep 0.2' ten times"), never an apostrophe ("it's", "users'").
   return message.replace(/"([^"`\n]{1,400})"|\u201c([^\u201d`\n]{1,400})\u201d|(?<![\w'])'([^'`\n]{1,400})'(?![\w'])|\u2018([^\u2019`\n]{1,400})\u2019/g, (whole, plain: string | undefined, curly: string | undefined, single: string | undefined, curlySingle: string | undefined, at: number) => {
+    // A JSON string ({"command":["python3","x.py"]}) is data, not a command said in quotes.
+    if (insideBrackets(message.slice(0, at)) || /^\s*:/.test(message.slice(at + whole.length))) return whole;
     const inner = (plain ?? curly ?? single ?? curlySingle ?? '').trim();
     const words = inner.split(/\s+/);
     const program = words[0] ?? '';
     const afterRunVerb = words.length > 1 && PROGRAM_WORD.test(program) && RUN_VERB_BEFORE.test(message.slice(0, at));
     return PROGRAMS.test(program) || SCRIPT.test(program) || afterRunVerb ? `\`${inner}\`` : whole;
   });
+}
+
+/** Whether the text ends inside an open { or [ (a pasted JSON value). */
+function insideBrackets(before: string): boolean {
+  let depth = 0;
+  for (const c of before) depth += c === '{' || c === '[' ? 1 : c === '}' || c === ']' ? -1 : 0;
+  return depth > 0;
 }

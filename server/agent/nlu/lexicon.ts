@@ -149,6 +149,7 @@ export const COMPARATOR_PHRASES: Record<string, string> = {
   '>': '>', above: '>', over: '>', 'more than': '>', 'greater than': '>', 'higher than': '>', exceeds: '>', exceed: '>', exceeding: '>', beyond: '>', tops: '>', crosses: '>', passes: '>',
   '<': '<', below: '<', under: '<', 'less than': '<', 'lower than': '<', beneath: '<', 'fewer than': '<', 'smaller than': '<',
   'bigger than': '>', 'larger than': '>', 'longer than': '>', 'shorter than': '<',
+  'more big than': '>', 'more high than': '>', 'more large than': '>', 'more small than': '<', 'more low than': '<', 'more little than': '<',
   '=': '==', '==': '==', equals: '==', 'equal to': '==',
   'greater than or equal to': '>=', 'greater than or equal': '>=', 'greater or equal to': '>=', 'more than or equal to': '>=', 'higher than or equal to': '>=', 'bigger than or equal to': '>=',
   'less than or equal to': '<=', 'less than or equal': '<=', 'less or equal to': '<=', 'lower than or equal to': '<=', 'smaller than or equal to': '<=', 'fewer than or equal to': '<=',

@@ -2,6 +2,7 @@ import type { Conversation, ToolExchange } from './conversation.ts';
 import { compoundParts, partConversation } from './compound.ts';
 import { normalize } from './normalize.ts';
 import { requestText } from './request-text.ts';
+import { knownTargets } from './catalog.ts';
 import { failureMessage, type Plan, type PlanInput, type PlanOptions } from './plan.ts';
 import type { Action } from './stream-parts.ts';
 import { confirmationAsked, writeConfirmationQuestion } from './intents/confirm.ts';
@@ -11,9 +12,16 @@ import type { Understanding } from './understanding/understanding.ts';
 
 export type { PlanOptions } from './plan.ts';
 
+/** "Start an optimisation of `styblinski-tang` with 250 trials": a target's name in backticks is the name, not a command. */
+function unquoteTargets(raw: string, conversation: Conversation): string {
+  if (!/`/.test(raw) || !/\b(?:tun\w*|optimi[sz]\w*|minimi[sz]\w*|maximi[sz]\w*|stud(?:y|ies)|sweep|trials?)\b/i.test(raw)) return raw;
+  const names = new Set(knownTargets(conversation).map((t) => t.name.toLowerCase()));
+  return raw.replace(/`([^`\s]+)`/g, (whole, inner: string) => (names.has(inner.toLowerCase()) ? inner : whole));
+}
+
 /** Understands the latest request and returns the plan for it. */
 export function planFor(conversation: Conversation, options: PlanOptions, understanding: Understanding = keywordUnderstanding): Plan {
-  const raw = requestText(conversation.current.userText);
+  const raw = unquoteTargets(requestText(conversation.current.userText), conversation);
   const input: PlanInput = { text: normalize(raw), raw, conversation, options };
   return understanding.plan(input);
 }

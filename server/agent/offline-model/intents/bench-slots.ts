@@ -61,7 +61,8 @@ export function readHttpSlots(text: string, raw: string): SlotReading {
 
 /** The body after "body"/"payload"/"data": a JSON object or array (balanced), or a quoted string. */
 export function readBody(raw: string): string | null {
-  const cue = /\b(?:body|payload|json data|post data|data)\b(?:\s+(?:of|is|=|:|as))?\s*[:=]?\s*/i.exec(raw);
+  // "POST {"text":"hello"} to http://…": the JSON right after the method.
+  const cue = /\b(?:body|payload|json data|post data|data)\b(?:\s+(?:of|is|=|:|as))?\s*[:=]?\s*|\b(?:POST|PUT|PATCH)\s+(?=[{[`])/.exec(raw) ?? /\b(?:body|payload|json data|post data|data)\b(?:\s+(?:of|is|=|:|as))?\s*[:=]?\s*/i.exec(raw);
   if (!cue) return null;
   let at = cue.index + cue[0].length;
   if (raw[at] === '`') at += 1;
@@ -91,10 +92,10 @@ const KNOWN_HEADERS = 'content-type|accept|authorization|user-agent|cookie|accep
 /** "with header Authorization: Bearer x", "headers X-A: 1 and X-B: 2", "set content-type to application/json". */
 export function readHeaders(raw: string): Record<string, string> | null {
   const headers: Record<string, string> = {};
-  const listed = /\bheaders?\s*[:=]?\s+((?:["']?[A-Za-z][\w-]*["']?\s*[:=]\s*[^,;\n]+?)(?:\s*(?:,|;|\band\b)\s*["']?[A-Za-z][\w-]*["']?\s*[:=]\s*[^,;\n]+?)*)(?=\s*(?:[,;.]\s|[,;]|\band\s+(?!["']?[A-Za-z][\w-]*["']?\s*:)|\bwith\b|\bfor\b|\busing\b|\bat\b|$))/i.exec(raw);
+  const listed = /\bheaders?\s*[:=]?\s+((?:["'`]?[A-Za-z][\w-]*["']?\s*[:=]\s*[^,;\n]+?)(?:\s*(?:,|;|\band\b)\s*["']?[A-Za-z][\w-]*["']?\s*[:=]\s*[^,;\n]+?)*)(?=\s*(?:[,;.]\s|[,;]|\band\s+(?!["']?[A-Za-z][\w-]*["']?\s*:)|\bwith\b|\bfor\b|\busing\b|\bat\b|$))/i.exec(raw);
   if (listed) {
     for (const pair of listed[1]!.split(/\s*(?:,|;|\band\b)\s*/)) {
-      const m = /^["']?([A-Za-z][\w-]*)["']?\s*[:=]\s*["']?(.+?)["']?$/.exec(pair.trim());
+      const m = /^["'`]?([A-Za-z][\w-]*)["']?\s*[:=]\s*["']?(.+?)["'`]?$/.exec(pair.trim());
       if (m) headers[m[1]!] = m[2]!;
     }
   }
@@ -171,6 +172,8 @@ function llmEndpoint(text: string): 'chat' | 'completions' | null {
 
 /** max_tokens, the output length: "at most 128 tokens each", "generate 256 tokens", "max tokens 64"; never a prompt length. */
 export function maxTokensIn(rest: string): number | null {
+  const hyphened = /\b(\d+)[- ]tokens? (?:outputs?|responses?|completions?|answers?|generations?)\b/.exec(rest);
+  if (hyphened) return Number(hyphened[1]);
   return countBefore(rest, '(?:max |output |new |generated |completion )?tokens(?: each| per (?:request|response|answer|completion))?') ?? countAfter(rest, 'max_tokens|max tokens|max new tokens|output length|outputs? (?:capped|limited|cut off) at|(?:capped|limited) at');
 }
 
@@ -193,6 +196,11 @@ export function settleRoles(args: Record<string, unknown>, reader: Record<string
   if (typeof reader.body === 'string') for (const n of reader.body.match(/-?\d+(?:\.\d+)?/g) ?? []) claimed.add(Number(n));
   for (const key of roleKeys) {
     const value = args[key];
+    // "c=64 n=500" read as requests 64: a role value the reader gave another slot, where it has this slot's own.
+    if (typeof value === 'number' && reader[key] !== undefined && value !== reader[key] && Object.entries(reader).some(([k, v]) => k !== key && v === value)) {
+      args[key] = reader[key];
+      continue;
+    }
     if (typeof value !== 'number' || value === reader[key] || !claimed.has(value)) continue;
     if (reader[key] !== undefined) args[key] = reader[key];
     else if (before?.[key] !== undefined) args[key] = before[key];

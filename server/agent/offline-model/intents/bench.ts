@@ -59,7 +59,8 @@ export function httpArgs(text: string, raw: string, url: string): Record<string,
   if (duration) args.duration_s = duration.seconds;
   const rate = countBefore(text, 'rps') ?? countAfter(text, 'rate(?: of)?');
   if (rate !== null) args.rate = rate;
-  const requests = countBefore(text, '(?:total )?requests');
+  // "300 requests a second" is a rate, not a count.
+  const requests = /\b\d+\s*requests? (?:a|per|each|every) (?:second|sec|s)\b/.test(text) ? null : countBefore(text, '(?:total )?requests');
   if (requests !== null) args.requests = requests;
   const method = /\b(GET|POST|PUT|PATCH|DELETE|HEAD)\b/.exec(raw)?.[1];
   if (method) args.method = method;
@@ -72,10 +73,10 @@ export function llmArgs(text: string, raw: string, baseUrl: string): Record<stri
   const extra = readLlmSlots(text, raw);
   text = extra.rest;
   const args: Record<string, unknown> = { base_url: baseUrl };
-  const concurrency = countBefore(text, '(?:concurrent|parallel|simultaneous) (?:requests?|users?|clients?|streams?)|concurrent|users|clients|streams|(?:requests? )?in flight|requests? (?:at once|at a time)') ?? countAfter(text, 'concurrency');
+  const concurrency = countBefore(text, '(?:concurrent|parallel|simultaneous) (?:requests?|users?|clients?|streams?)|concurrent|users|clients|streams|(?:requests? )?in flight|requests? (?:at once|at a time)') ?? countAfter(text, 'concurrency') ?? flagCount(text, 'c');
   if (concurrency !== null) args.concurrency = concurrency;
   // "400 requests overall", "500 in total" before any other count of requests.
-  const requests = countBefore(text, '(?:(?:requests|prompts) )?(?:overall|in total|total|altogether)') ?? countBefore(text, '(?:total )?(?:requests|prompts)');
+  const requests = countBefore(text, '(?:(?:requests|prompts) )?(?:overall|in total|total|altogether)') ?? flagCount(text, 'n') ?? countBefore(text, '(?:total )?(?:requests|prompts)');
   if (requests !== null && requests !== concurrency) args.requests = requests;
   const rate = countBefore(text, 'rps') ?? countAfter(text, 'rate(?: of)?');
   if (rate !== null) args.rate = rate;
@@ -95,4 +96,10 @@ export function benchPlan(tool: string, args: Record<string, unknown>): Plan {
       return writeBenchResult(tool, args, output);
     },
   };
+}
+
+/** "c=64 n=500", "-c 64 -n 500" (hey / ab style flags). */
+function flagCount(text: string, flag: string): number | null {
+  const m = new RegExp(String.raw`(?:^|\s)(?:-${flag}\s*=?\s*|${flag}\s*=\s*)(\d+)\b`).exec(text);
+  return m ? Number(m[1]) : null;
 }

@@ -15,7 +15,7 @@ const TARGETS = new RegExp(`${LEAD}targets(?:\\s+(?:please|again|now))?\\W*$`, '
  * A question about what can be tuned: "what sorts of things are you able to optimise for me?", "what else is there to
  * tune besides branin?", "what systems is this tool connected to?", "what metrics does the example service report?".
  */
-const TUNABLE_QUESTION = /^(?:(?:so|and|ok|okay|hmm|hey|hi)[,\s]+)*(?:what|which)\b[^.!?]{0,40}?\b(?:(?:can|could|are|would) (?:you|u|i|we|it|tunechat|this tool)(?: be)? (?:able to )?(?:tune|optimi[sz]e|improve)|(?:is|are) there (?:left )?to (?:tune|optimi[sz]e)|(?:is|are) (?:this tool|tunechat|it|you) (?:connected|hooked up|wired up|plugged in)(?: to)?)\b/i;
+const TUNABLE_QUESTION = /^(?:(?:so|and|ok|okay|hmm|hey|hi)[,\s]+)*(?:what|which)\b[^.!?]{0,40}?\b(?:(?:can|could|are|would) (?:you|u|i|we|it|tunechat|this tool)(?: be)? (?:able to )?(?:tune|optimi[sz]e|improve)|(?:is|are) there (?:left )?to (?:tune|optimi[sz]e)|(?:is|are) (?:this tool|tunechat|it|you) (?:connected|hooked up|wired up|plugged in)(?: to)?)\b|^(?:(?:so|and|ok|okay)[,\s]+)*what(?:'?s| is| has been| have you got| do you have)? registered\b/i;
 const TARGET_METRICS = /^(?:(?:so|and|ok|okay)[,\s]+)*(?:what|which) (?:metrics?|parameters?|params|knobs|objectives?) (?:does|do|can) (?:the |my |our )?(?!(?:study|studies|run|runs|search|sweep|best|winner|it|that|this|they)\b)[a-z0-9_ -]{2,40}? (?:report|expose|measure|output|return|emit|have|offer|tune|take|accept)\b[^.!]*\?*\s*$/i;
 
 export function matchExplicitList(input: PlanInput): Plan | null {

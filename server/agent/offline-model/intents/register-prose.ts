@@ -50,7 +50,7 @@ const EXPLICIT: RegExp[] = [
   new RegExp(`\\b(?!(?:${PHRASAL})\\b)${METRIC}\\s+(up|down)(?=\\s*(?:[,.;)]|and\\b|$))`, 'g'),
   // "metrics val_acc max and train_time_s min".
   new RegExp(`\\b${METRIC}\\s+(maximi[sz]ed?|minimi[sz]ed?|max|min)(?=\\s*(?:[,.;)]|and\\b|$))`, 'g'),
-  new RegExp(`\\b${METRIC}\\s*,?\\s*(?:which|that)\\s+(?:should|must|needs to|has to|ought to|we want to)\\s+(?:be\\s+|go\\s+|get\\s+)?${DIRECTION}`, 'g'),
+  new RegExp(`\\b${METRIC}\\s*,?\\s*(?:which|that|what)\\s+(?:should|must|needs to|has to|ought to|we want to)\\s+(?:be\\s+|go\\s+|get\\s+|stay\\s+)?(?:${DIRECTION}|(small|smaller|low|lower|little|high|higher|big|bigger|large|larger)\\b)`, 'g'),
   new RegExp(`\\b(maximi[sz]e|minimi[sz]e|maximi[sz]ing|minimi[sz]ing)\\s+(?:the\\s+|its\\s+)?${METRIC}`, 'g'),
   // "metric top1 maximize", "metrics: f1 max".
   new RegExp(`\\bmetrics?\\s*:?\\s+${METRIC}\\s*,?\\s+(?:to\\s+|should be\\s+)?${DIRECTION}\\b`, 'g'),
@@ -74,7 +74,7 @@ function directionWord(word: string): 'minimize' | 'maximize' {
 /** Reads the name and the metrics of a registration request (see RegisterProse). */
 export function readRegisterProse(text: string): RegisterProse {
   // The command and the URL are not prose: "--epochs 3" or "/score" must not become names or metrics.
-  const prose = text.replace(/`[^`]*`/g, ' ` ').replace(/\b(?:https?:\/\/)?(?:localhost|\d{1,3}(?:\.\d{1,3}){3}|[a-z0-9-]+(?:\.[a-z0-9-]+)+)(?::\d+)?(?:\/[^\s,)]*)?/g, ' url ');
+  const prose = text.replace(/`[^`]*`/g, ' ` ').replace(/(^|\s)'([a-z][a-z0-9_]*)'(?=[\s,.;:)]|$)/g, '$1$2').replace(/\b(?:https?:\/\/)?(?:localhost|\d{1,3}(?:\.\d{1,3}){3}|[a-z0-9-]+(?:\.[a-z0-9-]+)+)(?::\d+)?(?:\/[^\s,)]*)?/g, ' url ');
   let name: string | null = null;
   for (const pattern of NAME_PATTERNS) {
     const found = pattern.exec(prose)?.[1];
@@ -95,7 +95,7 @@ export function readRegisterProse(text: string): RegisterProse {
   for (const pattern of EXPLICIT) {
     for (const match of prose.matchAll(pattern)) {
       if (/^(?:maximi|minimi)/.test(match[1]!)) add(match[2], directionWord(match[1]!), true);
-      else add(match[1], directionWord(match[2]!), true);
+      else add(match[1], directionWord(match[2] ?? match[3]!), true);
     }
   }
   for (const key of keys) add(key, directionOf({ name: key }));

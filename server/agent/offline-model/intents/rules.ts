@@ -82,8 +82,9 @@ export function makeRule(metric: string, operator: string, number: number, actio
 }
 
 export function addRulePlan(rule: Record<string, unknown>): Plan {
-  const condition = rule.condition as { field: string; operator: string; value: number };
-  const phrase = `${condition.field} ${condition.operator} ${condition.value}`;
+  // A pasted rule may have another shape (conditions, nested all/any): its id stands for it then.
+  const condition = isRecord(rule.condition) && typeof rule.condition.field === 'string' ? rule.condition : null;
+  const phrase = condition ? `${String(condition.field)} ${String(condition.operator)} ${JSON.stringify(condition.value)}` : `rule ${String(rule.rule_id ?? '')} matches`.replace('  ', ' ');
   return {
     intent: 'add_rule',
     steps: [{ tool: 'add_rule', input: () => ({ rule }) }],

@@ -15,7 +15,7 @@ const TRIAL_COUNT = /\b(?:number|count|tally) of (?:completed |finished |done |e
 /** "which of them mattered most?", "which knobs had the most impact?": the parameters' importance. */
 const MATTERED = /\bwhich (?:of (?:them|those|these|the (?:params?|parameters|knobs|settings))|ones?|params?|parameters|hyper-?param\w*|knobs?|settings?|variables?)\b[^.?!]{0,20}\b(?:mattered|matters?|counted|influenced|drove|drives|had the (?:most|biggest|largest) (?:impact|effect|influence))\b/;
 /** "leaderboard please", "give me the optimum x values", "which runs are non-dominated?", "what's study.best_params?". */
-const BEST_ASK = /\bleaderboard\b|\bnon-?dominated\b|\bbest_(?:params|trials?|value)\b|\b(?:give|show|tell|list|print)\b[^.?!]{0,12}\b(?:optimum|optimal)\b/;
+const BEST_ASK = /\b(?:pareto|best|top|optimal|non-?dominated|front)\b[^.?!]{0,40}\b(?:as|in) a (?:table|list)\b|\bleaderboard\b|\bnon-?dominated\b|\bbest_(?:params|trials?|value)\b|\b(?:give|show|tell|list|print)\b[^.?!]{0,12}\b(?:optimum|optimal)\b/;
 /** "what should I use then?", "so what should I set workers and cache size to?": asking what to pick from the study. */
 const WHAT_TO_USE = /\bwhat (?:should|shall|do|would) (?:i|we) (?:(?:use|pick|choose|go with|deploy)(?: (?:then|now|in the end|after all|for (?:it|that|this|production|prod)))?|set\b[^.?!]{0,40}\bto)\s*(?:then|now)?\s*[?.!]*$/;
 /** "how big is the best student and how accurate?": a question about the best result, its values. */

@@ -62,7 +62,7 @@ export function familyIn(text: string): string | null {
     new RegExp(String.raw`\b(?:family|template)\s*(?:is|=|:|of)?\s*["'\`]?(${names})\b`).exec(text) ??
     new RegExp(String.raw`\b(?:the |an? )?(${names})\s+(?:family|template|search space|space template|search[- ]space template)\b`).exec(text) ??
     // "register a lightgbm target churn-lgbm", "add an xgboost model called x".
-    new RegExp(String.raw`\b(?:register|add|create|make|define)\s+(?:a |an |my |our |the )?(?:new )?(${names})\s+(?:target|model|classifier|regressor|script)\b`).exec(text) ??
+    new RegExp(String.raw`\b(?:register|add|create|make|define|as)\s+(?:a |an |my |our |the )?(?:new )?(${names})\s+(?:target|model|classifier|regressor|script)\b`).exec(text) ??
     new RegExp(String.raw`\b(?:it'?s|it is|this is|register (?:my|our|the|a|an))\s+(?:an? )?(${names})\s+(?:model|classifier|regressor|network|net)\b`).exec(text);
   if (!m) return null;
   const key = m[1]!.replace(/[ _]/g, '-').replace(/^random-?forest$/, 'random-forest').replace(/^neural-?net$/, 'neural_net').replace(/^llm-?server$/, 'llm-server');

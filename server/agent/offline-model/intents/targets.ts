@@ -1,4 +1,5 @@
 import { isRecord, type Plan, type PlanInput } from '../plan.ts';
+import { knownTargets } from '../catalog.ts';
 import { describeTargets } from '../writers/targets.ts';
 import { countBefore, normalize } from '../normalize.ts';
 import { findUrl } from './bench.ts';
@@ -6,7 +7,7 @@ import { readRegisterProse, type RegisterProse } from './register-prose.ts';
 import { familyIn } from './study-slots.ts';
 import { parseCommandLine } from '../../../../tools/common/command-line.ts';
 
-const LIST = /\bwhat (?:can|could) (?:you|i|we) (?:tune|optimiz\w*)\b|\b(?:list|show|which|what|available)\b.{0,20}\btargets?\b|\bwhat (?:models?|services?) (?:do you know|are registered|can i tune)\b|\bwhat'?s registered\b/;
+const LIST = /\bwhat (?:can|could) (?:you|i|we) (?:tune|optimiz\w*)\b|\b(?:list|show|which|what|available)\b.{0,20}\btargets?\b|\bwhat (?:models?|services?) (?:do you know|are registered|can i tune)\b|\bwhat(?:'?s| is| has been| got| have you got)? registered\b/;
 /** "what metrics does the distill target report?", "which parameters does the xgboost target take?": a target's catalogue entry. */
 export const TARGET_DETAILS = /^(?:so |and |ok,? )?(?:what|which) (?:metrics?|parameters?|params|knobs|objectives?)\b.{0,40}\btargets?\b.{0,25}\b(?:reports?|exposes?|measures?|outputs?|returns?|emits?|has|have|offers?|tunes?|takes?|accepts?)\b/;
 const REGISTER = /\b(register|add|create|make|define|set up)\b.{0,30}\btarget\b|\bregist(?:er|re|r)\b|\bregsiter\b|\b(?:add|plug in|hook up|bring|use)\s+(?:my|our)\s+own\s+(?:model|script|service|benchmark|program|job)\b/;
@@ -45,6 +46,13 @@ export function registerPlan(input: PlanInput): Plan {
   const name = now.name ?? before?.name ?? (command && now.metrics.length > 0 ? scriptName(command) : null);
   const url = now.url ?? (now.command ? null : before?.url ?? null);
   const metrics = now.metrics.length ? now.metrics : before?.metrics ?? [];
+  // "register a builtin target called my-branin that uses the branin problem": a builtin needs no command or metrics.
+  const problem = name ? builtinProblemIn(input.text) : null;
+  if (name && problem) {
+    const known = knownTargets(input.conversation).find((t) => t.name.toLowerCase() === problem);
+    const reported = known?.metrics.length ? known.metrics.map((m) => ({ name: m.name, direction: m.direction ?? 'minimize' })) : [{ name: 'value', direction: 'minimize' }];
+    return registerTargetPlan({ name, kind: 'builtin', problem, metrics: now.metrics.length ? now.metrics : reported });
+  }
   if (!name || (!command && !url)) {
     return { intent: 'register_target', steps: [], write: () => `${REGISTER_ASK} ${name ? `I have the name **${name}**; how does it run?` : command || url ? 'What should the target be called?' : ''}`.trim() };
   }
@@ -54,6 +62,8 @@ export function registerPlan(input: PlanInput): Plan {
   }
   const spec = command ? { kind: 'command', command: argvOf(command) } : { kind: 'http', url: url! };
   const target: Record<string, unknown> = { name, ...spec, metrics };
+  const aliases = aliasesIn(input.raw);
+  if (aliases.length) target.aliases = aliases;
   // "family lightgbm", "use the mlp template": the template's default search space.
   const family = familyIn(input.text);
   if (family) target.family = family;
@@ -85,6 +95,7 @@ export function isFullRegistration(input: PlanInput): boolean {
   const raw = normalize(input.raw);
   if (!REGISTRATION_WORDS.test(raw)) return false;
   const now = readRegistration(raw, input.raw);
+  if (now.name !== null && /\bregist/.test(raw) && builtinProblemIn(raw) !== null) return true;
   return now.name !== null && (now.command !== null || now.url !== null) && now.metrics.length > 0;
 }
 
@@ -143,4 +154,17 @@ function scriptName(command: string): string | null {
   const script = argvOf(command).find((word) => /^[\w./-]+\.(?:py|sh|js|mjs|cjs|ts|rb|jl|r)$/i.test(word));
   const stem = script?.split('/').at(-1)?.replace(/\.[a-z]+$/i, '').toLowerCase().replace(/[^a-z0-9_.-]+/g, '-');
   return stem && /^[a-z0-9][a-z0-9_.-]{0,63}$/.test(stem) ? stem : null;
+}
+
+/** "people call it "the edge model"", "also known as the ranker": other names for the target, as typed. */
+function aliasesIn(raw: string): string[] {
+  const m = /\b(?:people|we|users|everyone|folks|the team|they) (?:call|refer to) it(?: as)? ["'\u201c]([^"'\u201d]{2,40})["'\u201d]|\b(?:also known as|aka|a\.k\.a\.) ["'\u201c]?([a-z0-9][\w .-]{1,38}[a-z0-9])["'\u201d]?/i.exec(raw);
+  const alias = m?.[1] ?? m?.[2];
+  return alias ? [alias.trim()] : [];
+}
+
+/** The builtin problem a builtin target wraps: "a builtin target … that uses the branin problem". */
+function builtinProblemIn(text: string): string | null {
+  if (!/\bbuilt-?in\b/.test(text)) return null;
+  return /\b(?:the\s+)?([a-z][a-z0-9_-]*)\s+(?:problem|function|benchmark)\b/.exec(text)?.[1] ?? /\bproblem\s*[:=]?\s*([a-z][a-z0-9_-]*)\b/.exec(text)?.[1] ?? null;
 }

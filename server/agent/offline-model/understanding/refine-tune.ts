@@ -95,6 +95,14 @@ export function refineTune(slots: TuneSlots, request: StructuredRequest, target:
     }
   }
   if (request.tolerance?.unit === '%') out.tolerance = { metric: out.tolerance?.metric ?? 'accuracy', relative: request.tolerance.value / 100 };
+  // "both tiny and accurate": a size adjective beside a quality is a size objective.
+  if (options.text !== undefined && options.objectives !== false && SMALL_AND.test(options.text)) {
+    const size = resolveMetric({ metric: 'memory', text: 'model size' }, target);
+    if (size && !out.objectives.some((o) => o.metric === size.name) && !out.constraints.some((c) => c.metric === size.name)) out.objectives = [{ metric: size.name, direction: 'minimize' }, ...out.objectives];
+  }
+  // 'objectives: [{"metric":"latency_p50_ms","direction":"minimize"}, …]' pasted as JSON: as written.
+  const pasted = options.text === undefined ? null : pastedObjectives(options.text);
+  if (pasted) out.objectives = pasted;
   // The quality metric kept for a speed request is not kept when the user waved it away ("not bothered about accuracy").
   if (options.text !== undefined && options.objectives !== false) {
     const away = findMetricMentions(options.text, target).filter((m) => wavedAway(options.text!, m)).map((m) => m.metric.name);
@@ -105,7 +113,22 @@ export function refineTune(slots: TuneSlots, request: StructuredRequest, target:
 
 const RETRACTED = /\b(?:forget|drop|scrap|ignore|never mind|ditch|no longer care about|don'?t care about|stop caring about)\s+(?:about\s+)?(?:the\s+)?([a-z0-9_]+(?: [a-z0-9_]+)?)/;
 const ONLY_THESE = /\binstead\b|\bsolely\b|\bpurely\b|\bnothing else\b|\b(?:only|just) (?:care about |about |for |on |optimi[sz]e |minimi[sz]e |the )*(?:p\d\d|latency|speed|size|throughput)\b/;
-const TRADE_OFF = /\b(?:balance|trade[- ]?off|versus|vs|compromise|sweet spot|pareto)\b|\btrade\s+(?:[a-z_-]+\s+){1,4}off\b/;
+const SMALL_AND = /\b(?:tiny|small|smaller|compact|lightweight|lean)\s+(?:and|but|yet|while)\s+(?:still\s+)?(?:accurate|fast|quick|precise)\b|\b(?:accurate|fast|quick)\s+(?:and|but|yet|while)\s+(?:also\s+)?(?:tiny|small|smaller|compact|lightweight|lean)\b/;
+
+/** The objectives of a pasted JSON array after "objectives": [{"metric", "direction"}, …], or null. */
+function pastedObjectives(text: string): TuneSlots['objectives'] | null {
+  const m = /\bobjectives?"?\s*[:=]\s*(\[[^\]]{1,2000}\])/.exec(text);
+  if (!m) return null;
+  try {
+    const value: unknown = JSON.parse(m[1]!);
+    if (!Array.isArray(value) || value.length === 0) return null;
+    const ok = value.every((o) => typeof o === 'object' && o !== null && typeof (o as Record<string, unknown>).metric === 'string' && /^(?:minimize|maximize)$/.test(String((o as Record<string, unknown>).direction)));
+    return ok ? (value as TuneSlots['objectives']) : null;
+  } catch {
+    return null;
+  }
+}
+const TRADE_OFF = /\b(?:balance|trade[- ]?off|versus|vs|compromise|sweet spot|pareto|frontier)\b|\btrade\s+(?:[a-z_-]+\s+){1,4}off\b/;
 const STOP_BAD_EARLY = /\b(?:stop|kill|cut|drop|prune|abandon|terminate|end|abort|ditch)\b[^.;]{0,30}\b(?:bad|hopeless|poor|weak|unpromising|losing|bad-looking|useless|dud)\b[^.;]{0,30}\b(?:early|sooner|quickly|fast)\b/;
 
 /** "accuracy floor 0.92", "accuracy is the floor at 93%", "p99 cap of 40 ms": a bound said with a noun, value after it. */
