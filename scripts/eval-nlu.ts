@@ -66,7 +66,7 @@ const SET_FILES = {
   holdout14: { path: fixture('nlu-holdout-14.jsonl'), title: 'Evaluation set 14 (unsealed after its first measurement, 92.5%)' },
   holdout15: { path: fixture('nlu-holdout-15.jsonl'), title: 'Evaluation set 15 (unsealed after its first measurement, 88.7%)' },
   holdout16: { path: fixture('nlu-holdout-16.jsonl'), title: 'Evaluation set 16 (unsealed after its first measurement, 90.1%)' },
-  holdout17: { path: fixture('nlu-holdout-17.jsonl'), title: 'Evaluation set 17 (written blind; sealed until its first measurement)' },
+  holdout17: { path: fixture('nlu-holdout-17.jsonl'), title: 'Evaluation set 17 (unsealed after its first measurement, 93.3%)' },
 } as const;
 type SetName = keyof typeof SET_FILES;
 const SETS = Object.keys(SET_FILES) as SetName[];
@@ -74,7 +74,7 @@ const SETS = Object.keys(SET_FILES) as SetName[];
  * The sets that measure generalisation: never part of a plain run, their failures listed only when one is asked for
  * alone. A new blind set stays here until its first run.
  */
-const SEALED: ReadonlySet<SetName> = new Set<SetName>(['holdout17']);
+const SEALED: ReadonlySet<SetName> = new Set<SetName>([]);
 /** What a plain run measures: a sealed set only when asked for by name. */
 const DEFAULT_SETS: SetName[] = SETS.filter((s) => !SEALED.has(s));
 

@@ -147,8 +147,11 @@ export function readRequest(graph: SemanticGraph, encoded: Encoded, intents: rea
     // "as small as possible, accuracy must stay …": an "as … as possible" ends its phrase; the metric after it is another's.
     if (!SIZE_WORDS.test(node.text) || negated(graph, node) || (graph.nodes[node.id + 1]?.kind === 'metric' && !/as possible$/.test(node.text))) continue;
     // "shrink the digits model's parameter count": the count of parameters, not the size in bytes.
-    const params = /\b(?:param(?:eter)?s? count|number of (?:param(?:eter)?s|weights)|param(?:eter)?s)\b/.test(graph.nodes.slice(node.id + 1, node.id + 5).map((n) => n.text).join(' '));
-    if (params && !request.objectives.some((o) => o.metric === 'params')) request.objectives.unshift({ metric: 'params', text: 'parameter count', direction: 'minimize' });
+    const after = graph.nodes.slice(node.id + 1, node.id + 5).map((n) => n.text).join(' ');
+    const params = /\b(?:param(?:eter)?s? count|number of (?:param(?:eter)?s|weights)|param(?:eter)?s)\b/.test(after);
+    // "shrink trainable parameters": the trainable ones, where the target reports them (else the parameter count).
+    const trainable = params && /\btrainable\b/.test(after);
+    if (params && !request.objectives.some((o) => /params/.test(o.metric))) request.objectives.unshift(trainable ? { metric: 'trainable', text: 'trainable parameters', direction: 'minimize' } : { metric: 'params', text: 'parameter count', direction: 'minimize' });
     else if (!params && !request.objectives.some((o) => o.metric === 'memory')) request.objectives.unshift({ metric: 'memory', text: 'size', direction: 'minimize' });
   }
   // A threshold is a threshold: an operator or value tagged for a rule still completes a constraint, and back.

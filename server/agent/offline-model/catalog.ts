@@ -150,7 +150,16 @@ export function findTargetInText(text: string, targets: KnownTarget[]): KnownTar
     else if (target.family && new RegExp(`\\b${escape(target.family.toLowerCase())}\\b`).test(text)) score = 1;
     if (score > 0 && (!best || score > best.score)) best = { target, score };
   }
-  return best?.target ?? null;
+  return best?.target ?? oneCalled(text, targets);
+}
+
+/** "the digits one", "the text target": a target by the first word of its name or of an alias, when only one has it. */
+function oneCalled(text: string, targets: KnownTarget[]): KnownTarget | null {
+  const word = /\bthe ([a-z][a-z0-9]*)(?:[- ]based)? (?:one|target)\b/.exec(text)?.[1];
+  if (!word || word.length < 3) return null;
+  const firstWord = (name: string) => name.toLowerCase().split(/[\s_-]+/)[0];
+  const found = targets.filter((t) => firstWord(t.name) === word || t.aliases?.some((a) => firstWord(a) === word));
+  return found.length === 1 ? found[0]! : null;
 }
 
 function escape(text: string): string {

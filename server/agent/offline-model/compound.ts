@@ -46,7 +46,7 @@ const SEPARATORS: RegExp[] = [
   // "show the best trial and which parameters mattered": the question about importance needs no comma.
   /\s+and\s+(?=(?:which|what) (?:param\w*|hyper-?param\w*|knobs?|settings?|variables?)\b[^.?!]{0,20}\bmatter)/gi,
   // "list my rules and my targets": another listing that takes the same verb.
-  /\s+and\s+(?=(?:my|the|all(?: the)?|our)\s+(?:targets|rules|alerts|sessions|conversations|chats)\W*$)/gi,
+  /\s+and\s+(?:also\s+)?(?=(?:my|the|all(?: the)?|our)\s+(?:(?:active|current|registered|existing|saved|past|old|available)\s+)?(?:targets|rules|alerts|sessions|conversations|chats)\W*$)/gi,
   // "… and <verb> …": "tune xgboost for accuracy and benchmark the server".
   new RegExp(`,?\\s+and\\s+(?=(?:please\\s+|also\\s+)?(?:${ASK_VERBS})\\b)`, 'gi'),
 ];
@@ -97,7 +97,7 @@ function withComparisons(parts: string[]): string[] {
 }
 
 /** "my targets", "the rules": a listing that is only an object. */
-const LISTING = /^(?:my|the|all(?: the)?|our)\s+(?:targets|rules|alerts|sessions|conversations|chats)\W*$/i;
+const LISTING = /^(?:my|the|all(?: the)?|our)\s+(?:(?:active|current|registered|existing|saved|past|old|available)\s+)?(?:targets|rules|alerts|sessions|conversations|chats)\W*$/i;
 
 /** A URL or a code span: what a benchmark is run on. */
 const OBJECT = /https?:\/\/\S+|`[^`]+`/;

@@ -27,7 +27,7 @@ const CONCEPTS: Concept[] = [
   { name: 'ttft', pattern: /\bttft\b/g, prefer: [/ttft/], fallback: 'ttft_ms', direction: 'minimize' },
   { name: 'trainable', pattern: /\b(?:(?:fewest|fewer|least|less|smallest number of|lowest number of|minimum number of|minimal number of)\s+trainable\s+(?:parameters|params|weights)|trainable (?:parameter|param) count|number of trainable (?:parameters|params|weights)|trainable (?:parameters|params|weights))\b/g, prefer: [/trainable/], fallback: 'trainable_params', direction: 'minimize' },
   { name: 'params', pattern: /\b(?:(?:fewest|fewer|least|less|smallest number of|lowest number of|minimum number of|minimal number of)\s+(?:trainable\s+)?(?:parameters|params|weights)|(?:trainable\s+)?(?:parameter|param) count|number of (?:trainable\s+)?(?:parameters|params|weights))\b/g, prefer: [/^params$/, /param/], fallback: 'params', direction: 'minimize' },
-  { name: 'batch', pattern: /\bbatch(?: prediction| inference)?(?: time| latency| speed)?\b|\b(?:whole|full|entire)[- ]dataset(?: prediction| scoring| inference)?(?: pass| run| time)?\b/g, prefer: [/batch/], fallback: 'batch_ms', direction: 'minimize' },
+  { name: 'batch', pattern: /\bbatch(?: prediction| inference)?(?: time| latency| speed)?\b|\b(?:whole|full|entire)[- ]dataset(?: prediction| scoring| inference)?(?: pass| run| time)?\b|\b(?:predict(?:ing|s)?|scor(?:e|es|ing)|classify(?:ing)?)(?: for)? all (?:the )?rows\b|\ball (?:the )?rows at once\b/g, prefer: [/batch/], fallback: 'batch_ms', direction: 'minimize' },
   { name: 'throughput', pattern: /\b(throughput|rps|tokens per second|tok\/s)\b/g, prefer: [/throughput|rps|per_s/], fallback: 'throughput', direction: 'maximize' },
   {
     name: 'latency',

@@ -60,6 +60,12 @@ export function requestText(raw: string): string {
     // Dictated names: "x g boost", "light g b m".
     .replace(/\bx[ .-]g[ .-]?boost\b|\bx g boost\b/gi, 'xgboost')
     .replace(/\blight[ .-]g[ .-]?b[ .-]?m\b/gi, 'lightgbm')
+    .replace(/\bt[ .]p[ .]e\b/gi, 'tpe')
+    .replace(/\bc[ .]m[ .]a[ .-]?e[ .]s\b/gi, 'cma-es')
+    // "listening on 127.0.0.1 port 8500 at /recommend", "my service at localhost port 8000".
+    .replace(/\b(localhost|127\.0\.0\.1)\s+(?:on\s+)?port\s+(\d{2,5})\b(?:\s+(?:at|on|under|path|route)\s+(\/[\w./-]*[\w/]))?/gi, (whole, host: string, port: string, path: string | undefined) =>
+      raw.includes(`${host}:${port}`) ? whole : `http://${host.toLowerCase()}:${port}${path ?? '/'}`)
+    .replace(/\b(\d+)\s+requests?\s+by\s+second\b/gi, '$1 requests per second')
     .replace(SPOKEN_PORT, (whole, host: string, port: string, words: string) => {
       const value = spokenNumber(words);
       return value === null ? whole : `${/^local/i.test(host) ? 'localhost' : host}${port}${value} `;

@@ -197,8 +197,11 @@ export function settleRoles(args: Record<string, unknown>, reader: Record<string
   for (const key of roleKeys) {
     const value = args[key];
     // "c=64 n=500" read as requests 64: a role value the reader gave another slot, where it has this slot's own.
-    if (typeof value === 'number' && reader[key] !== undefined && value !== reader[key] && Object.entries(reader).some(([k, v]) => k !== key && v === value)) {
-      args[key] = reader[key];
+    // "20 users at the same time" read as 20 requests as well: a request count that is only the concurrency goes.
+    const other = Object.entries(reader).find(([k, v]) => k !== key && v === value && roleKeys.includes(k))?.[0];
+    if (typeof value === 'number' && value !== reader[key] && other && (reader[key] !== undefined || (key === 'requests' && /^(?:concurrency|connections)$/.test(other)))) {
+      if (reader[key] !== undefined) args[key] = reader[key];
+      else delete args[key];
       continue;
     }
     if (typeof value !== 'number' || value === reader[key] || !claimed.has(value)) continue;

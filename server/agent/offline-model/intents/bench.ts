@@ -57,6 +57,11 @@ export function httpArgs(text: string, raw: string, url: string): Record<string,
   if (connections !== null) args.connections = connections;
   const duration = findDuration(text.replace(URL, ' '));
   if (duration) args.duration_s = duration.seconds;
+  // "autocannon -c 64 -d 10", "wrk -d30s": the tools' own flags.
+  const flagged = /(?:^|\s)(?:-d|--duration)[ =]?(\d+)(s|m)?\b/.exec(text);
+  if (flagged) args.duration_s = Number(flagged[1]) * (flagged[2] === 'm' ? 60 : 1);
+  const connectionsFlag = /(?:^|\s)(?:-c|--connections)[ =]?(\d+)\b/.exec(text)?.[1];
+  if (connectionsFlag) args.connections = Number(connectionsFlag);
   const rate = countBefore(text, 'rps') ?? countAfter(text, 'rate(?: of)?');
   if (rate !== null) args.rate = rate;
   // "300 requests a second" is a rate, not a count.
@@ -73,7 +78,7 @@ export function llmArgs(text: string, raw: string, baseUrl: string): Record<stri
   const extra = readLlmSlots(text, raw);
   text = extra.rest;
   const args: Record<string, unknown> = { base_url: baseUrl };
-  const concurrency = countBefore(text, '(?:concurrent|parallel|simultaneous) (?:requests?|users?|clients?|streams?)|concurrent|users|clients|streams|(?:requests? )?in flight|requests? (?:at once|at a time)') ?? countAfter(text, 'concurrency') ?? flagCount(text, 'c');
+  const concurrency = countBefore(text, '(?:concurrent|parallel|simultaneous) (?:requests?|users?|clients?|streams?)|concurrent|users|clients|streams|(?:requests? )?in flight|requests? (?:at once|at a time)|users? (?:at )?(?:the )?same time|(?:at )?(?:the )?same time') ?? countAfter(text, 'concurrency') ?? flagCount(text, 'c');
   if (concurrency !== null) args.concurrency = concurrency;
   // "400 requests overall", "500 in total" before any other count of requests.
   const requests = countBefore(text, '(?:(?:requests|prompts) )?(?:overall|in total|total|altogether)') ?? flagCount(text, 'n') ?? countBefore(text, '(?:total )?(?:requests|prompts)');

@@ -1,3 +1,4 @@
+import { findTargetInText, knownTargets } from '../catalog.ts';
 import { textPlan, type Plan, type PlanInput } from '../plan.ts';
 
 /**
@@ -16,4 +17,31 @@ export function matchOutsideAction(input: PlanInput): Plan | null {
     'out-of-scope',
     'I cannot deploy, upload or send anything outside tunechat: I run tuning studies, benchmarks, rules and session look-ups. The best configuration and its parameters are in the study results ("show the best trials"); deploying it is up to you.',
   );
+}
+
+/** "train a fraud model on our bank's transaction database": training on data tunechat does not have. */
+const TRAIN_ON_DATA = /^(?:(?:please|pls|can you|could you|now)[,\s]+)*(?:train|build|fit|create|make)\s+(?:me\s+)?(?:a|an|my|our|the)\s+(?:new\s+)?[\w -]{1,30}?\s*(?:model|classifier|regressor|network|net)\s+(?:on|from|using|with)\s+(?:our|my|the|their|some|this)\b/i;
+
+export function matchTrainOnData(input: PlanInput): Plan | null {
+  if (!TRAIN_ON_DATA.test(input.raw.trim()) || findTargetInText(input.text, knownTargets(input.conversation))) return null;
+  return textPlan(
+    'out-of-scope',
+    'I cannot train a model on data I do not have: tunechat tunes targets that run your own training code. Register the script that trains it as a target (e.g. "register `python3 train.py` as fraud-model; it prints auc (maximize)") and I will tune it.',
+  );
+}
+
+/** "what does the 'value' metric mean for branin?": a question about what a metric means, answered from the catalog. */
+const MEANING = /^(?:(?:and|so|ok|okay|hmm|sorry)[,\s]+)*what (?:does|do|did) (?:the |a |an |this |that )?['"`]?([a-z][\w.-]*)['"`]?(?: (?:metric|parameter|param|field|column|objective|number|value))? (?:mean|stand for|measure|refer to|represent)\b/i;
+
+export function matchMeaningQuestion(input: PlanInput): Plan | null {
+  const word = MEANING.exec(input.raw.trim())?.[1]?.toLowerCase();
+  if (!word) return null;
+  const targets = knownTargets(input.conversation);
+  const named = findTargetInText(input.text, targets);
+  const owner = [...(named ? [named] : []), ...targets].find((t) => t.metrics.some((m) => m.name.toLowerCase() === word));
+  const metric = owner?.metrics.find((m) => m.name.toLowerCase() === word);
+  if (!owner || !metric) return textPlan('explain', `I do not know a metric called \`${word}\`. Say "list targets" to see every target with the metrics it reports and their directions.`);
+  const better = (metric.direction ?? 'minimize') === 'minimize' ? 'lower is better' : 'higher is better';
+  const what = owner.kind === 'builtin' ? `the value of the ${owner.name} test function at the trial's parameters` : `a metric ${owner.name} reports for each trial`;
+  return textPlan('explain', `\`${metric.name}\` is ${what}${metric.unit ? `, in ${metric.unit}` : ''}; ${better}. Studies on ${owner.name} optimise it unless you name another objective.`);
 }

@@ -31,7 +31,8 @@ export function stagnationRulePlan(text: string, raw: string): Plan | null {
   const rule = {
     rule_id: `${action === 'trigger_alert' ? 'alert' : action.replace('_', '-')}-no-improvement-${count}`,
     description: `${verb} when the best value has not improved for ${count} trials`,
-    condition: { field: 'trials_since_best', operator: '>=', value: count },
+    // "(trials_since_best over 40)": the operator as written, when it is.
+    condition: { field: 'trials_since_best', operator: /\btrials_since_best\s*(?:>(?!=)|over|above|more than|greater than|exceeds)/.test(text) ? '>' : '>=', value: count },
     action,
   };
   return addRulePlan(namedRule(rule, raw));

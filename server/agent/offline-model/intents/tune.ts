@@ -5,7 +5,8 @@ import { readStudyView } from '../writers/study-view.ts';
 import { writeStudySummary } from '../writers/study-summary.ts';
 import { describeTargets } from '../writers/targets.ts';
 import { stillRunningHint, writeStatus } from '../writers/study-follow-up.ts';
-import { parseTuning, type TuneSlots } from './tuning.ts';
+import { parseTuning, samplerIn, type TuneSlots } from './tuning.ts';
+import { normalize } from '../normalize.ts';
 import type { ToolExchange } from '../conversation.ts';
 import { retriesIn, studyNameIn, wantsWorkers } from './study-slots.ts';
 
@@ -34,6 +35,11 @@ export function tunePlan(slots: TuneSlots & { target: KnownTarget }, input: Plan
   const name = studyNameIn(input.raw);
   if (name) args.name = name;
   if (wantsWorkers(input.text)) args.distributed = true;
+  // "what's CMA-ES good for?" then "use it on rosenbrock": the sampler the last message asked about.
+  if (args.sampler === undefined && /\b(?:use|try|with|using|run) (?:it|that|this)(?: one| sampler| algorithm| method)?\b/.test(input.text)) {
+    const asked = samplerIn(normalize(input.conversation.turns.at(-2)?.userText ?? ''));
+    if (asked) args.sampler = asked;
+  }
   return {
     intent: 'tune',
     steps: [

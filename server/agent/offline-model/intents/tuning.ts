@@ -56,7 +56,7 @@ const SAMPLERS: Array<[RegExp, string]> = [
   [/\bqmc(?:sampler)?\b|\bsobol\b|\bquasi[- ]?(monte carlo|random)\b|\bhalton\b/, 'qmc'],
   [/\bgrid( search|sampler)?\b/, 'grid'],
   [/\brandom(ly| search| sampl\w+|sampler)?\b(?! forest)/, 'random'],
-  [/\bauto(matic)?( sampler)?\b|\bpick the (best )?sampler\b|\blet (?:it|the tool|the optimi[sz]er|tunechat) (?:choose|pick|decide)\b|\b(?:default|whatever) sampler\b/, 'auto'],
+  [/\bauto(matic)?( sampler)?\b|\bpick the (best )?sampler\b|\blet (?:it|the tool|the optimi[sz](?:er|e)|tunechat|the system) (?:choose|pick|decide)\b|\b(?:default|whatever) sampler\b/, 'auto'],
 ];
 
 const COMPARATORS: Array<[RegExp, ConstraintSlot['op']]> = [
@@ -203,4 +203,9 @@ const WAVED_AWAY = /\b(?:don'?t|do not|doesn'?t|not|never)\s+(?:really\s+|much\s
 /** "I don't really care about the median", "not too bothered about accuracy": a metric mention waved away. */
 export function wavedAway(text: string, mention: MetricMention): boolean {
   return WAVED_AWAY.test(text.slice(Math.max(0, mention.index - 40), mention.index));
+}
+
+/** The sampler a text names ("CMA-ES", "random search"), or null. */
+export function samplerIn(text: string): string | null {
+  return SAMPLERS.find(([re]) => re.test(text))?.[1] ?? null;
 }

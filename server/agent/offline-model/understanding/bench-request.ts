@@ -42,6 +42,12 @@ export function commandRequestPlan(request: StructuredRequest, input: PlanInput)
   const times = args.runs === undefined ? /(?:^|\s)x\s?(\d+)\b|\b(\d+)\s?x(?:\s|$)/.exec(input.text.replace(/`[^`]*`/g, ' ')) : null;
   if (times) args.runs = Number(times[1] ?? times[2]);
   if (request.warmup !== undefined) args.warmup = request.warmup;
+  // "hyperfine --runs 25 --warmup 2": the flags as typed win over any reading of the numbers.
+  const flags = input.text.replace(/`[^`]*`/g, ' ');
+  const runsFlag = /(?:^|\s)(?:--runs|-r|--min-runs)[ =](\d+)\b/.exec(flags)?.[1];
+  const warmupFlag = /(?:^|\s)(?:--warmup|-w)[ =](\d+)\b/.exec(flags)?.[1];
+  if (runsFlag) args.runs = Number(runsFlag);
+  if (warmupFlag) args.warmup = Number(warmupFlag);
   // "no warmup", "without warm-up runs": none.
   if (args.warmup === undefined && /\b(?:no|without|skip(?:ping)?(?: the)?|zero)\s+warm[- ]?ups?\b/.test(input.text)) args.warmup = 0;
   return benchPlan('bench_command', args);

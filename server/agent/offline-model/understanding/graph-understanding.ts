@@ -7,7 +7,7 @@ import { CHART_NEIGHBOURS } from '../intents/charts.ts';
 import { matchAccess } from '../intents/access.ts';
 import { matchExplicitList } from '../intents/explicit-lists.ts';
 import { matchPastedSpec } from '../intents/pasted-spec.ts';
-import { matchOutsideAction } from '../intents/outside-actions.ts';
+import { matchMeaningQuestion, matchOutsideAction, matchTrainOnData } from '../intents/outside-actions.ts';
 import { matchChoreCommand } from '../intents/chore-command.ts';
 import { matchForbiddenHost } from '../intents/host-check.ts';
 import { matchStudyShortcut } from '../intents/study-shortcuts.ts';
@@ -37,12 +37,13 @@ const BARE_YES = /^\W*(?:(?:yes|yeah|yep|yup|y|sure|ok|okay|confirm(?:ed)?|go ah
 
 /**
  * What the words settle before the encoder reads anything, in order: who may do what (issue 16: simulation and audit
- * questions; the encoder has no intent for them, intents/access.ts), actions outside tunechat (deploy, upload), specs
+ * questions; the encoder has no intent for them, intents/access.ts), actions outside tunechat (deploy, upload, training
+ * on data it does not have), questions about what a metric means, specs
  * pasted as JSON or YAML, plain listings, destructive chores and public
  * hosts declined in words, earlier sessions looked up (intents/sessions.ts), stop/winner/status/importance follow-ups on the
  * session's study, a benchmark run again to compare.
  */
-const DETERMINISTIC_READERS: readonly PlanMatcher[] = [matchAccess, matchOutsideAction, matchPastedSpec, matchExplicitList, matchChoreCommand, matchForbiddenHost, matchSessionLookup, matchStudyShortcut, matchBenchRerun];
+const DETERMINISTIC_READERS: readonly PlanMatcher[] = [matchAccess, matchOutsideAction, matchTrainOnData, matchMeaningQuestion, matchPastedSpec, matchExplicitList, matchChoreCommand, matchForbiddenHost, matchSessionLookup, matchStudyShortcut, matchBenchRerun];
 
 /** Above this intent probability the encoder's reading is planned as is. */
 export const CONFIDENT = 0.6;

@@ -100,6 +100,11 @@ export function planForRequest(request: StructuredRequest, input: PlanInput): Pl
       if (!AGAIN_WORDS.test(input.text) && request.constraints.length === 0 && request.alternative && request.alternative.intent !== 'try_again' && request.alternative.confidence >= 0.1) {
         return planForRequest({ ...request, intent: request.alternative.intent, confidence: request.alternative.confidence, alternative: null }, input);
       }
+      // "start one on the same model for batch time": the same target, for the metric named now.
+      if (previous && request.objectives.length > 0 && FOR_METRIC.test(input.text)) {
+        const plan = switchPlan(input, previous, (slots) => refineTune(slots, request, slots.target, { text: input.text }));
+        if (plan) return plan;
+      }
       return previous ? againPlan(input, previous, (slots) => refineTune(slots, request, slots.target, { objectives: false, text: input.text })) : tuneRequestPlan(request, input);
     case 'more_trials': {
       // "kill it with fire": no word asks for more, a word asks to stop.
@@ -277,6 +282,9 @@ function shownBefore(input: PlanInput): StudyChartKind | null {
 const AGAIN_WORDS = /\b(?:again|retry|re-?run|redo|re-?do|repeat|once more|restart|start over|another (?:go|try|shot|run)|same|instead|one more time|re-?try|this time)\b/;
 
 /** Kinds of chart nothing but a chart shows. */
+/** "… for batch time", "optimise it for p99 instead": a metric the study is now for. */
+const FOR_METRIC = /\b(?:for|on|towards?)\s+(?:the\s+|its\s+|a\s+(?:better|lower|higher)\s+)?(?:[a-z0-9_]+\s+){0,2}(?:time|latency|accuracy|throughput|size|loss|f1|auc|p\d\d|[a-z0-9]+_[a-z0-9_]+)\b/;
+
 const CHART_ONLY = /\bconverg\w*|\boptimi[sz]ation history\b|\b(?:study|trial|search|objective) history\b|\bbest[- ]so[- ]far\b|\blearning curves?\b|\bintermediate values?\b|\bparallel[- ]?coord\w*|\btrials? table\b/;
 
 function tuneRequestPlan(request: StructuredRequest, input: PlanInput): Plan {
