@@ -67,7 +67,7 @@ const SET_FILES = {
   holdout15: { path: fixture('nlu-holdout-15.jsonl'), title: 'Evaluation set 15 (unsealed after its first measurement, 88.7%)' },
   holdout16: { path: fixture('nlu-holdout-16.jsonl'), title: 'Evaluation set 16 (unsealed after its first measurement, 90.1%)' },
   holdout17: { path: fixture('nlu-holdout-17.jsonl'), title: 'Evaluation set 17 (unsealed after its first measurement, 93.3%)' },
-  holdout18: { path: fixture('nlu-holdout-18.jsonl'), title: 'Evaluation set 18 (written blind; sealed until its first measurement)' },
+  holdout18: { path: fixture('nlu-holdout-18.jsonl'), title: 'Evaluation set 18 (unsealed after its first measurement, 95.4%)' },
 } as const;
 type SetName = keyof typeof SET_FILES;
 const SETS = Object.keys(SET_FILES) as SetName[];
@@ -75,7 +75,7 @@ const SETS = Object.keys(SET_FILES) as SetName[];
  * The sets that measure generalisation: never part of a plain run, their failures listed only when one is asked for
  * alone. A new blind set stays here until its first run.
  */
-const SEALED: ReadonlySet<SetName> = new Set<SetName>(['holdout18']);
+const SEALED: ReadonlySet<SetName> = new Set<SetName>([]);
 /** What a plain run measures: a sealed set only when asked for by name. */
 const DEFAULT_SETS: SetName[] = SETS.filter((s) => !SEALED.has(s));
 

@@ -38,7 +38,7 @@ export function readCommandSlots(text: string, raw: string, first: string): Comm
 }
 
 const IGNORE_FAILURE =
-  /\beven (?:if|when) (?:it|they|one|a run|some runs?|the command)\s+(?:fails?|errors?|crash\w*|exits? non-?(?:zero|0)|returns? non-?(?:zero|0))\b|\bignor\w* (?:any |all |the )?(?:non-?(?:zero|0) |failing |bad )?(?:exit (?:codes?|status\w*)|failures?|errors?|return codes?)\b|\b(?:don'?t|do not|never) (?:stop|abort|fail|bail) (?:on|at|because of) (?:a )?(?:failures?|errors?|non-?(?:zero|0))\b|\bfailures? (?:are|is) (?:fine|ok|okay|expected)\b|\bnon-?(?:zero|0) exit (?:codes? )?(?:is|are) (?:fine|ok|okay|expected)\b/;
+  /\b(?:don'?t|do not|never) (?:stop|abort|bail|give up)(?: the (?:runs?|timing|benchmark))? (?:if|when|because|on) (?:it|they|one|a run|some runs?|the command) (?:fails?|errors?|crash\w*)\b|\beven (?:if|when) (?:it|they|one|a run|some runs?|the command)\s+(?:fails?|errors?|crash\w*|exits? non-?(?:zero|0)|returns? non-?(?:zero|0))\b|\bignor\w* (?:any |all |the )?(?:non-?(?:zero|0) |failing |bad )?(?:exit (?:codes?|status\w*)|failures?|errors?|return codes?)\b|\b(?:don'?t|do not|never) (?:stop|abort|fail|bail) (?:on|at|because of) (?:a )?(?:failures?|errors?|non-?(?:zero|0))\b|\bfailures? (?:are|is) (?:fine|ok|okay|expected)\b|\bnon-?(?:zero|0) exit (?:codes? )?(?:is|are) (?:fine|ok|okay|expected)\b/;
 
 const VALUE = String.raw`[a-z0-9][\w.-]*`;
 

@@ -2,6 +2,8 @@ import { parse as parseYaml } from 'yaml';
 import { knownTargets, type KnownTarget } from '../catalog.ts';
 import { isRecord, type Plan, type PlanInput } from '../plan.ts';
 import { addRulePlan } from './rules.ts';
+import { benchPlan } from './bench.ts';
+import { directionOf } from '../metrics.ts';
 import { registerTargetPlan } from './targets.ts';
 import { tunePlan } from './tune.ts';
 import type { TuneSlots } from './tuning.ts';
@@ -23,9 +25,25 @@ export function matchPastedSpec(input: PlanInput): Plan | null {
   // The keys say which tool it is for; an object of other keys (a script's printed metrics) is not a spec.
   const object = isRecord(spec.value.rule) ? spec.value.rule : spec.value;
   if ('rule_id' in object || 'condition' in object || ('conditions' in object && 'action' in object)) return addRulePlan(object);
-  if ('name' in object && ('kind' in object || 'command' in object || 'url' in object || 'problem' in object)) return registerTargetPlan(object);
+  if ('name' in object && ('kind' in object || 'command' in object || 'url' in object || 'problem' in object)) return registerTargetPlan(withMetricObjects(object));
   if (typeof object.target === 'string') return studyPlan(object, input);
-  return null;
+  // "bench_http {…}", "llm benchmark:\n  base_url: …": a benchmark's input, by the tool named or the keys it has.
+  const before = input.raw.slice(0, Math.max(0, input.raw.indexOf(spec.source))).toLowerCase();
+  const named = /\b(bench_http|bench_llm|bench_command)\b/.exec(before)?.[1];
+  const tool = named ?? (typeof object.base_url === 'string' ? 'bench_llm' : typeof object.url === 'string' && /\b(?:bench|load|http|test)/.test(before) ? 'bench_http' : Array.isArray(object.command) && /\b(?:bench|time|run)/.test(before) ? 'bench_command' : null);
+  return tool ? benchPlan(tool, object) : null;
+}
+
+/** Metrics pasted as words ("- ndcg (maximize)", "- rmse"): the objects register_target takes. */
+function withMetricObjects(object: Record<string, unknown>): Record<string, unknown> {
+  if (!Array.isArray(object.metrics)) return object;
+  const metrics = object.metrics.map((m) => {
+    if (typeof m !== 'string') return m;
+    const said = /^\s*([A-Za-z_][\w.]*)\s*(?:\(?\s*(max|min)\w*\s*\)?)?/i.exec(m);
+    if (!said) return m;
+    return { name: said[1]!, direction: said[2] ? (said[2].toLowerCase() === 'max' ? 'maximize' : 'minimize') : directionOf({ name: said[1]! }) };
+  });
+  return { ...object, metrics };
 }
 
 /** The first JSON object or YAML mapping in the message: a fenced block, an inline {…}, or YAML lines after a colon. */

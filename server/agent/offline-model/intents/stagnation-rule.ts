@@ -25,7 +25,9 @@ export function stagnationRulePlan(text: string, raw: string): Plan | null {
   if (!match) return null;
   const count = parseNumber(match[1] ?? '');
   if (!Number.isInteger(count) || count < 1) return null;
-  const action = ruleActionIn(text) ?? (TELL_ME.test(text) ? 'trigger_alert' : null);
+  // "… stop it automatically": the study is what stops (the trial count in the condition is no trial to prune).
+  const stopsStudy = /\b(?:stop|halt|abort|kill|end|terminate|cancel)\s+(?:it|the (?:study|run|search|sweep|tuning|optimi[sz]ation))\b/.test(text);
+  const action = ruleActionIn(text) ?? (stopsStudy ? 'stop_study' : TELL_ME.test(text) ? 'trigger_alert' : null);
   if (!action) return null;
   const verb = action === 'trigger_alert' ? 'Alert' : action === 'stop_study' ? 'Stop the study' : action === 'log' ? 'Log a line' : 'Prune the trial';
   const rule = {

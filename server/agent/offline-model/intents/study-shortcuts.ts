@@ -1,5 +1,5 @@
 import type { Plan, PlanInput } from '../plan.ts';
-import { previousStudy, studyQuestionPlan } from './follow-up.ts';
+import { continuePlan, previousStudy, studyQuestionPlan } from './follow-up.ts';
 import { namedStudyId } from './study-ids.ts';
 
 /** "kill it, it is wasting cpu", "cancel the study": a stop verb on the study, with no condition or second ask after it. */
@@ -33,6 +33,9 @@ export function matchStudyShortcut(input: PlanInput): Plan | null {
   const raw = input.raw.trim();
   const id = namedStudyId(raw);
   if (STOP_IT.test(raw)) return studyQuestionPlan('stop', input.conversation, id);
+  // "+20": that many more trials of it.
+  const plus = /^\s*\+\s*(\d{1,5})\s*(?:trials?|more)?\s*[.!]?\s*$/.exec(raw);
+  if (plus) return continuePlan(input, previousStudy(input.conversation)!, Number(plus[1]));
   if (WINNER.test(raw) && /\?\s*$/.test(raw) && !ASKS_MORE.test(raw)) return studyQuestionPlan('best', input.conversation, id, input.text);
   return studyQuestionShortcut(input.text, input, id);
 }

@@ -25,7 +25,7 @@ export function retriesIn(text: string): number | null {
     if (Number.isInteger(n) && n >= 0 && n <= 10) return n;
   }
   // "retry failed trials twice", "re-run a crashed trial once", "retry twice".
-  const times = /\b(?:re-?try|re-?run)(?: (?:a |each |every |any )?(?:failed|failing|crashed|crashing) (?:trials?|runs?|ones))? (?:up to |at most |no more than )?(once|twice|thrice)\b/.exec(text);
+  const times = /\b(?:re-?try|re-?run)(?: (?:a |each |every |any )?(?:failed|failing|crashed|crashing) (?:trials?|runs?|ones)| it| them)? (?:up to |at most |no more than )?(once|twice|thrice)\b/.exec(text);
   return times ? ['once', 'twice', 'thrice'].indexOf(times[1]!) + 1 : null;
 }
 

@@ -176,6 +176,11 @@ export function countsInWords(text: string): { parallel?: number; trials?: numbe
   // "spread over all six", "split across 4 machines": that many at a time.
   const spread = /\b(?:spread|split|distribut\w*|shar\w*|fan(?:ned)? out)\s+(?:(?:it|them|the (?:trials|runs|work|study))\s+)?(?:over|across|between|among|onto|on)\s+(?:all\s+|the\s+)?(\d+)\b/.exec(text);
   if (spread && out.parallel === undefined) out.parallel = Number(spread[1]);
+  // "--trials 64 --parallel 8 --seed 1": command-line flags say which count is which.
+  for (const [key, flag] of [['parallel', 'parallel|n-jobs|n_jobs|jobs'], ['trials', 'trials|n-trials|n_trials'], ['seed', 'seed']] as const) {
+    const m = new RegExp(String.raw`(?:^|\s)--(?:${flag})[ =](\d+)\b`).exec(text);
+    if (m) out[key] = Number(m[1]);
+  }
   const seed = /\bseed\s*(?:of|=|:|to|is|at)?\s*(\d+)\b|\b(\d+)\s+as (?:the |a )?(?:random )?seed\b/.exec(text);
   if (seed) out.seed = Number(seed[1] ?? seed[2]);
   return out;
