@@ -3,7 +3,7 @@ import type { Amount, Comparison, MetricRef } from './read-request.ts';
 
 /**
  * Readers of single semantic-graph nodes for read-request.ts: the number a node holds, the metric it names, the
- * direction and the comparison that go with a metric, and the words that wave a metric away or negate it.
+ * direction and the comparison that go with a metric, and the negation before it.
  */
 
 /** The number a node holds: numbers, percents, quantities and durations (seconds). */
@@ -22,13 +22,6 @@ export const SIZE_UNITS = new Set(['kb', 'mb', 'gb']);
 export const SIZE_WORDS = /\b(?:smaller|smallest|shrink|shrunk|compress(?:ed)?|compact|tiny|tinier|slimmer|lighter|leaner|as (?:small|tiny|compact|light|lean) as possible)\b/
 export const QUALITY_WORDS = /^(?:better|best|improve[ds]?|improving|optimal|good)$/;
 export const SPEED = /\b(fast|faster|fastest|quick|quicker|quickest|snappier|snappiest|snappy|speedier|speediest|speed|sooner|zippy|zippier|zippiest|swifter|swiftest|nippier)\b/;
-
-/** "I don't really care about the median", "not interested in throughput": a metric waved away. */
-export function dismissed(graph: SemanticGraph, node: SemanticNode): boolean {
-  const window = graph.nodes.slice(Math.max(0, node.id - 5), node.id);
-  const negation = window.findIndex((n) => n.kind === 'negation');
-  return negation >= 0 && window.slice(negation + 1).some((n) => /^(?:care|cares|mind|worry|worried|bother|bothered|fussed|concerned|interested)$/.test(n.text));
-}
 
 /** A negation ("not", "don't", "mustn't", "can't", "without") among the two nodes before this one. */
 export function negated(graph: SemanticGraph, node: SemanticNode): boolean {

@@ -1,5 +1,5 @@
 import type { Encoded, Intent, Role, SemanticGraph, SemanticNode } from './types.ts';
-import { amountOf, comparisonFor, directionFor, dismissed, metricRef, negated, QUALITY_WORDS, SIZE_UNITS, SIZE_WORDS, SPEED } from './graph-reading.ts';
+import { amountOf, comparisonFor, directionFor, metricRef, negated, QUALITY_WORDS, SIZE_UNITS, SIZE_WORDS, SPEED } from './graph-reading.ts';
 
 export { amountOf } from './graph-reading.ts';
 
@@ -123,7 +123,7 @@ export function readRequest(graph: SemanticGraph, encoded: Encoded, intents: rea
     if (ref.metric === 'latency' && before?.kind === 'metric' && /^p\d\d$/.test(String(before.value)) && all('objective').includes(before)) continue;
     const directionNode = directionFor(graph, node, all('direction'));
     // "I don't care about speed": a negated metric with no direction word between is not an objective.
-    if ((!directionNode && negated(graph, node)) || dismissed(graph, node)) continue;
+    if (!directionNode && negated(graph, node)) continue;
     // "better p95", "the best ttft", "improve latency": a word of quality, not of size, leaves the metric's own direction.
     const quality = directionNode && QUALITY_WORDS.test(directionNode.text);
     let direction: 'minimize' | 'maximize' | undefined = !quality && (directionNode?.value === 'maximize' || directionNode?.value === 'minimize') ? directionNode.value : undefined;

@@ -2,8 +2,8 @@ import { quotedCommandsAsCode } from '../../../tools/common/typed-commands.ts';
 
 /**
  * The user's message as the planner reads it: a runbook's list marker dropped ("1) Load-test …", "- stop it", "Test
- * plan item 7: …") and a
- * dictated local address written out ("http localhost 8080 slash ping" → "http://localhost:8080/ping"). Only
+ * plan item 7: …"), fractions of a second, hyphenated durations and dictated names and ports in figures, and a
+ * local address said in words written out ("http localhost 8080 slash ping" → "http://localhost:8080/ping"). Only
  * loopback hosts are rewritten: they are what a dictated benchmark may hit without anything else being guessed.
  * A command line in double quotes ("sleep 0.1") is read as the code span it stands for, as the command gate reads it.
  */
@@ -62,25 +62,31 @@ export function requestText(raw: string): string {
     .replace(/\blight[ .-]g[ .-]?b[ .-]?m\b/gi, 'lightgbm')
     .replace(/\bt[ .]p[ .]e\b/gi, 'tpe')
     .replace(/\bc[ .]m[ .]a[ .-]?e[ .]s\b/gi, 'cma-es')
-    // "listening on 127.0.0.1 port 8500 at /recommend", "my service at localhost port 8000".
-    .replace(/\b(localhost|127\.0\.0\.1)\s+(?:on\s+)?port\s+(\d{2,5})\b(?:\s+(?:at|on|under|path|route)\s+(\/[\w./-]*[\w/]))?/gi, (whole, host: string, port: string, path: string | undefined) =>
-      raw.includes(`${host}:${port}`) ? whole : `http://${host.toLowerCase()}:${port}${path ?? '/'}`)
     .replace(/\b(\d+)\s+requests?\s+by\s+second\b/gi, '$1 requests per second')
     .replace(SPOKEN_PORT, (whole, host: string, port: string, words: string) => {
       const value = spokenNumber(words);
       return value === null ? whole : `${/^local/i.test(host) ? 'localhost' : host}${port}${value} `;
     });
-  return portOnly(quotedCommandsAsCode(said)).replace(THEN_FOR_THAN, '$1 than').replace(LIST_MARKER, '').replace(SPOKEN_URL, (whole, scheme: string | undefined, host: string, port: string, path: string) => {
+  const spoken = quotedCommandsAsCode(said).replace(THEN_FOR_THAN, '$1 than').replace(LIST_MARKER, '').replace(SPOKEN_URL, (whole, scheme: string | undefined, host: string, port: string, path: string) => {
     // "localhost 8080" alone stays as written unless the message spoke a scheme or a path.
     if (!scheme && !path) return whole;
     const hostName = /^localhost$/i.test(host) ? 'localhost' : '127.0.0.1';
     const segments = path.split(/\s+slash\s+/i).map((s) => s.trim()).filter(Boolean);
     return `${(scheme ?? 'http').toLowerCase()}://${hostName}:${port}/${segments.join('/')}`;
   });
+  return localAddresses(spoken);
 }
 
-function portOnly(text: string): string {
+/** "listening on 127.0.0.1 port 8500 at /recommend", "my service at localhost port 8000". */
+const HOST_PORT = /\b(localhost|127\.0\.0\.1)\s+(?:on\s+)?port\s+(\d{2,5})\b(?:\s+(?:at|on|under|path|route)\s+(\/[\w./-]*[\w/]))?/gi;
+
+/**
+ * A local address said in words, after the dictated ones: a path before a host and port, a host and its port in
+ * words (unless the message also writes that host:port), else a port with no host (this machine's).
+ */
+function localAddresses(text: string): string {
   if (PATH_ON_HOST.test(text)) return text.replace(PATH_ON_HOST, (_whole, path: string, host: string, port: string) => `http://${host}:${port}${path}`);
-  if (HAS_HOST.test(text.replace(/`[^`]*`/g, ' '))) return text;
+  const hosted = text.replace(HOST_PORT, (whole, host: string, port: string, path: string | undefined) => (text.includes(`${host}:${port}`) ? whole : `http://${host.toLowerCase()}:${port}${path ?? '/'}`));
+  if (hosted !== text || HAS_HOST.test(text.replace(/`[^`]*`/g, ' '))) return hosted;
   return text.replace(PORT_ONLY, (_whole, port: string, path: string | undefined) => `at http://localhost:${port}${path ?? '/'}`);
 }

@@ -1,3 +1,4 @@
+import { jsonSpan } from '../json-span.ts';
 import { countAfter, countBefore, NUMBER, parseNumber } from '../normalize.ts';
 
 /**
@@ -62,26 +63,11 @@ export function readHttpSlots(text: string, raw: string): SlotReading {
 /** The body after "body"/"payload"/"data": a JSON object or array (balanced), or a quoted string. */
 export function readBody(raw: string): string | null {
   // "POST {"text":"hello"} to http://…": the JSON right after the method.
-  const cue = /\b(?:body|payload|json data|post data|data)\b(?:\s+(?:of|is|=|:|as))?\s*[:=]?\s*|\b(?:POST|PUT|PATCH)\s+(?=[{[`])/.exec(raw) ?? /\b(?:body|payload|json data|post data|data)\b(?:\s+(?:of|is|=|:|as))?\s*[:=]?\s*/i.exec(raw);
+  const cue = /\b(?:body|payload|json data|post data|data)\b(?:\s+(?:of|is|=|:|as))?\s*[:=]?\s*/i.exec(raw) ?? /\b(?:POST|PUT|PATCH)\s+(?=[{[`])/.exec(raw);
   if (!cue) return null;
   let at = cue.index + cue[0].length;
   if (raw[at] === '`') at += 1;
-  const open = raw[at];
-  if (open === '{' || open === '[') {
-    const close = open === '{' ? '}' : ']';
-    let depth = 0;
-    let quoted = false;
-    for (let i = at; i < raw.length; i++) {
-      const c = raw[i];
-      if (quoted) {
-        if (c === '\\') i += 1;
-        else if (c === '"') quoted = false;
-      } else if (c === '"') quoted = true;
-      else if (c === open) depth += 1;
-      else if (c === close && --depth === 0) return raw.slice(at, i + 1);
-    }
-    return null;
-  }
+  if (raw[at] === '{' || raw[at] === '[') return jsonSpan(raw, at);
   const quotedText = /^(['"])(.*?)\1/.exec(raw.slice(at));
   return quotedText ? quotedText[2]! : null;
 }

@@ -53,15 +53,15 @@ export function httpArgs(text: string, raw: string, url: string): Record<string,
   const extra = readHttpSlots(text, raw);
   text = extra.rest;
   const args: Record<string, unknown> = { url };
-  const connections = countBefore(text, '(?:concurrent |parallel |simultaneous )?(?:connections?|conns?|clients?|users?)') ?? countAfter(text, 'connections|concurrency|-c');
+  const connections = countBefore(text, '(?:concurrent |parallel |simultaneous )?(?:connections?|conns?|clients?|users?)') ?? countAfter(text, 'connections|concurrency');
   if (connections !== null) args.connections = connections;
   const duration = findDuration(text.replace(URL, ' '));
   if (duration) args.duration_s = duration.seconds;
   // "autocannon -c 64 -d 10", "wrk -d30s": the tools' own flags.
   const flagged = /(?:^|\s)(?:-d|--duration)[ =]?(\d+)(s|m)?\b/.exec(text);
   if (flagged) args.duration_s = Number(flagged[1]) * (flagged[2] === 'm' ? 60 : 1);
-  const connectionsFlag = /(?:^|\s)(?:-c|--connections)[ =]?(\d+)\b/.exec(text)?.[1];
-  if (connectionsFlag) args.connections = Number(connectionsFlag);
+  const connectionsFlag = flagCount(text, 'c');
+  if (connectionsFlag !== null) args.connections = connectionsFlag;
   const rate = countBefore(text, 'rps') ?? countAfter(text, 'rate(?: of)?');
   if (rate !== null) args.rate = rate;
   // "300 requests a second" is a rate, not a count.

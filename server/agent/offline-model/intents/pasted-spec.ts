@@ -1,6 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import { knownTargets, type KnownTarget } from '../catalog.ts';
 import { isRecord, type Plan, type PlanInput } from '../plan.ts';
+import { jsonSpan } from '../json-span.ts';
 import { addRulePlan } from './rules.ts';
 import { benchPlan } from './bench.ts';
 import { directionOf } from '../metrics.ts';
@@ -52,7 +53,7 @@ function pastedObject(raw: string): { value: Record<string, unknown>; source: st
   const fenced = FENCE.exec(raw)?.[1];
   if (fenced) candidates.push(fenced);
   const brace = raw.indexOf('{');
-  const inline = brace >= 0 ? balanced(raw, brace) : null;
+  const inline = brace >= 0 ? jsonSpan(raw, brace, MAX_SPEC) : null;
   if (inline) candidates.push(inline);
   const lines = AFTER_COLON.exec(raw)?.[1];
   if (lines) candidates.push(lines);
@@ -77,22 +78,6 @@ function parseObject(source: string): Record<string, unknown> | null {
   } catch {
     return null;
   }
-}
-
-/** The {…} starting at `start`, braces balanced outside strings, or null. */
-function balanced(text: string, start: number): string | null {
-  let depth = 0;
-  let quoted = false;
-  for (let i = start; i < text.length && i - start <= MAX_SPEC; i += 1) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '\\') i += 1;
-      else if (c === '"') quoted = false;
-    } else if (c === '"') quoted = true;
-    else if (c === '{') depth += 1;
-    else if (c === '}' && --depth === 0) return text.slice(start, i + 1);
-  }
-  return null;
 }
 
 /** start_study with the pasted fields, then the wait and the summary every study gets. */

@@ -103,8 +103,8 @@ export function parseTuning(text: string, targets: KnownTarget[], previous: Know
   if (duration && !isConstraintValue(text, duration.index)) slots.time_limit_s = Math.round(duration.seconds);
   const parallel = readParallel(text);
   if (parallel !== null) slots.parallel = parallel;
-  const sampler = SAMPLERS.find(([re]) => re.test(text));
-  if (sampler) slots.sampler = sampler[1];
+  const sampler = samplerIn(text);
+  if (sampler) slots.sampler = sampler;
   const pruner = PRUNERS.find(([re]) => re.test(text));
   if (pruner) slots.pruner = pruner[1];
   const seed = countAfter(text, 'seed');

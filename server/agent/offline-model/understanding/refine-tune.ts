@@ -17,6 +17,8 @@ import { comparativeBounds } from './comparative-bounds.ts';
  */
 export function refineTune(slots: TuneSlots, request: StructuredRequest, target: KnownTarget | null, options: { objectives?: boolean; text?: string } = {}): TuneSlots {
   const out: TuneSlots = { ...slots };
+  // "I don't really care about the median", "not too bothered about accuracy": metrics waved away are no objectives.
+  const away = options.text === undefined || options.objectives === false ? [] : findMetricMentions(options.text, target).filter((m) => wavedAway(options.text!, m)).map((m) => m.metric.name);
   if (request.constraints.length > 0) {
     const constraints = request.constraints.flatMap((c) => resolveComparison(c, target));
     if (constraints.length) out.constraints = dedupe(constraints);
@@ -25,7 +27,7 @@ export function refineTune(slots: TuneSlots, request: StructuredRequest, target:
     const named = request.objectives.flatMap((o) => {
       const metric = resolveMetric(o, target);
       return metric ? [{ metric: metric.name, direction: o.direction ?? directionOf(metric) }] : [];
-    }).filter((o, i, all) => all.findIndex((x) => x.metric === o.metric) === i);
+    }).filter((o, i, all) => all.findIndex((x) => x.metric === o.metric) === i && !away.includes(o.metric));
     // A bounded metric is not also an objective, unless it is the only one ("shrink it, under 2 MB": smallest, capped).
     const unbounded = named.filter((o) => !out.constraints.some((c) => c.metric === o.metric));
     const objectives = unbounded.length > 0 ? unbounded : named;
@@ -103,11 +105,8 @@ export function refineTune(slots: TuneSlots, request: StructuredRequest, target:
   // 'objectives: [{"metric":"latency_p50_ms","direction":"minimize"}, …]' pasted as JSON: as written.
   const pasted = options.text === undefined ? null : pastedObjectives(options.text);
   if (pasted) out.objectives = pasted;
-  // The quality metric kept for a speed request is not kept when the user waved it away ("not bothered about accuracy").
-  if (options.text !== undefined && options.objectives !== false) {
-    const away = findMetricMentions(options.text, target).filter((m) => wavedAway(options.text!, m)).map((m) => m.metric.name);
-    if (away.length && out.objectives.some((o) => !away.includes(o.metric))) out.objectives = out.objectives.filter((o) => !away.includes(o.metric));
-  }
+  // Nor is the quality metric kept for a speed request ("not bothered about accuracy, the p99 is what counts").
+  if (away.length && out.objectives.some((o) => !away.includes(o.metric))) out.objectives = out.objectives.filter((o) => !away.includes(o.metric));
   return out;
 }
 

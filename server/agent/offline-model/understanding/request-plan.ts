@@ -107,9 +107,6 @@ export function planForRequest(request: StructuredRequest, input: PlanInput): Pl
     case 'more_trials': {
       // "kill it with fire": no word asks for more, a word asks to stop.
       if (previous && asksToStop(input.text)) return studyQuestionPlan('stop', conversation, namedStudyId(input.raw));
-      // "+200": that many more trials.
-      const plus = /^\s*\+\s*(\d+)\s*(?:trials?|more)?\s*[.!]?\s*$/.exec(input.raw);
-      if (plus) request = { ...request, trials: Number(plus[1]) };
       // "branin 30 trials please" in a conversation without a study: a new study on the target it names.
       if (!previous && (request.target || findTargetInText(input.text, knownTargets(conversation)))) return tuneRequestPlan(request, input);
       if (!previous) return noStudyPlan('continue');
