@@ -17,6 +17,7 @@ const CASES: FamilyCase[] = [
   ['a duration said as an adjective', ['do a 90-second load test of http://127.0.0.1:3300/ at 50 rps'], { calls: [{ tool: 'bench_http', args: { url: 'http://127.0.0.1:3300/', duration_s: 90, rate: 50 } }] }],
   ['a header in backticks', ['load test http://127.0.0.1:8081/api with header `X-Api-Key: k9` for 5s'], { calls: [{ tool: 'bench_http', args: { headers: { 'X-Api-Key': 'k9' } } }] }],
   ['"POST {json} to URL" is the body', ['PUT {"n": 2} to http://127.0.0.1:8001/cfg with 4 connections'], { calls: [{ tool: 'bench_http', args: { method: 'PUT', body: '{"n": 2}', connections: 4 } }] }],
+  ['a host and port said with "port" keep the spoken path', ['load test localhost port 8081 slash ping for 10 seconds'], { calls: [{ tool: 'bench_http', args: { url: 'http://localhost:8081/ping', duration_s: 10 } }] }],
   ['a port said in words', ['load test local host port eighty eighty slash health for ten seconds'], { calls: [{ tool: 'bench_http', args: { url: 're:^http://(localhost|127\\.0\\.0\\.1):8080/health$', duration_s: 10 } }] }],
   ['"the route we care about is /x" is the path; "N requests a second" is a rate', ['the service runs locally on port 7100 and the route of interest is /search, send 120 requests a second for 20 seconds'],
     { calls: [{ tool: 'bench_http', args: { url: 're:^http://(localhost|127\\.0\\.0\\.1):7100/search$', rate: 120, duration_s: 20 } }] }],
